@@ -1,0 +1,139 @@
+"""The pack's calendar: Jalali (Solar Hijri, via jdatetime) or Gregorian.
+
+Dates are stored as Gregorian ``datetime.date`` everywhere; this module converts them to the
+pack's calendar for fiscal periods, display and typing. Fiscal periods are the calendar's months
+and the fiscal year is the calendar's year (Farvardin 1 for Jalali, January 1 for Gregorian).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+import jdatetime
+
+from branch_desktop.core.errors import ValidationError
+from branch_desktop.core.money import DIGITS_TO_ASCII
+
+PERSIAN_DIGITS = str.maketrans({str(i): chr(0x06F0 + i) for i in range(10)})
+
+
+class CalendarKind(StrEnum):
+    JALALI = "jalali"
+    GREGORIAN = "gregorian"
+
+
+@dataclass(frozen=True, order=True)
+class YearMonth:
+    """A month in the pack's calendar (a fiscal period)."""
+
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def next(self) -> YearMonth:
+        return YearMonth(self.year + (self.month == 12), self.month % 12 + 1)
+
+    def previous(self) -> YearMonth:
+        return YearMonth(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+
+class Calendar:
+    def __init__(self, kind: CalendarKind | str) -> None:
+        self.kind = CalendarKind(kind)
+
+    # -- conversion -------------------------------------------------------------------------
+    def year_month(self, day: dt.date) -> YearMonth:
+        if self.kind is CalendarKind.JALALI:
+            j = jdatetime.date.fromgregorian(date=day)
+            return YearMonth(j.year, j.month)
+        return YearMonth(day.year, day.month)
+
+    def to_gregorian(self, year: int, month: int, day: int) -> dt.date:
+        try:
+            if self.kind is CalendarKind.JALALI:
+                return jdatetime.date(year, month, day).togregorian()
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValidationError(
+                "{year:04d}-{month:02d}-{day:02d} is not a date.", year=year, month=month, day=day
+            ) from None
+
+    def month_length(self, ym: YearMonth) -> int:
+        if self.kind is CalendarKind.JALALI:
+            if ym.month <= 6:
+                return 31
+            if ym.month <= 11:
+                return 30
+            return 30 if jdatetime.date(ym.year, 1, 1).isleap() else 29
+        nxt = ym.next()
+        return (dt.date(nxt.year, nxt.month, 1) - dt.timedelta(days=1)).day
+
+    def month_bounds(self, ym: YearMonth) -> tuple[dt.date, dt.date]:
+        """First and last Gregorian day of a month of this calendar (both inclusive)."""
+        first = self.to_gregorian(ym.year, ym.month, 1)
+        last = self.to_gregorian(ym.year, ym.month, self.month_length(ym))
+        return first, last
+
+    def year_bounds(self, year: int) -> tuple[dt.date, dt.date]:
+        return self.month_bounds(YearMonth(year, 1))[0], self.month_bounds(YearMonth(year, 12))[1]
+
+    def fiscal_year(self, day: dt.date) -> int:
+        return self.year_month(day).year
+
+    def parts(self, day: dt.date) -> tuple[int, int, int]:
+        if self.kind is CalendarKind.JALALI:
+            j = jdatetime.date.fromgregorian(date=day)
+            return j.year, j.month, j.day
+        return day.year, day.month, day.day
+
+    # -- text -------------------------------------------------------------------------------
+    def format(self, day: dt.date, *, persian_digits: bool = False) -> str:
+        """ISO-like ``YYYY/MM/DD`` in this calendar (Persian digits on request)."""
+        y, m, d = self.parts(day)
+        text = f"{y:04d}/{m:02d}/{d:02d}"
+        return text.translate(PERSIAN_DIGITS) if persian_digits else text
+
+    def parse(self, text: str) -> dt.date:
+        """Parse a date typed in this calendar: ``1403/01/15``, ``1403-1-15``, ``۱۴۰۳/۰۱/۱۵``.
+
+        Gregorian also accepts ``DD.MM.YYYY`` (Turkish habit). Returns the Gregorian date.
+        """
+        clean = text.strip().translate(DIGITS_TO_ASCII)
+        m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", clean)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            return self.to_gregorian(y, mo, d)
+        m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", clean)
+        if m and self.kind is CalendarKind.GREGORIAN:
+            d, mo, y = (int(g) for g in m.groups())
+            return self.to_gregorian(y, mo, d)
+        raise ValidationError("'{text}' is not a date (expected YYYY/MM/DD).", text=text)
+
+    def parse_year_month(self, text: str) -> YearMonth:
+        clean = text.strip().translate(DIGITS_TO_ASCII)
+        m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", clean)
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ValidationError("'{text}' is not a month (expected YYYY-MM).", text=text)
+        return YearMonth(int(m.group(1)), int(m.group(2)))
+
+    def month_name(self, month: int, locale: str) -> str:
+        from babel.dates import get_month_names
+
+        if self.kind is CalendarKind.JALALI:
+            return JALALI_MONTHS_FA[month - 1] if locale.startswith("fa") else JALALI_MONTHS_LATIN[month - 1]
+        return str(get_month_names("wide", locale=locale)[month])
+
+
+JALALI_MONTHS_FA = [
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+]
+JALALI_MONTHS_LATIN = [
+    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+]
