@@ -1,0 +1,249 @@
+"""Headless commands: the same services as the GUI, for set-up, batch work and checks.
+
+The CLI is run by the branch's operator on the machine that holds (or reaches) the database; it
+acts as ``--user`` (default: the first administrator) without asking a password, since whoever
+can run it can read the database anyway. Every role check in the services still applies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from branch_desktop.core.errors import DomainError
+from branch_desktop.core.i18n import LANGUAGES, set_language
+from branch_desktop.core.i18n import gettext as _
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="branch-desktop", description=_("Branch Desktop: a social-security branch office."))
+    p.add_argument("--db", help=_("database URL or SQLite file (default: BRANCH_DESKTOP_DB or the user data folder)"))
+    p.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and documents (default: the pack's)"))
+    p.add_argument("--user", help=_("act as this user (default: the first administrator)"))
+    p.add_argument("--selftest", action="store_true", help=_("open the GUI on a temporary database, visit every page, exit"))
+    sub = p.add_subparsers(dest="command")
+
+    s = sub.add_parser("init", help=_("create a new branch database"))
+    s.add_argument("--pack", required=True)
+    s.add_argument("--branch", required=True)
+    s.add_argument("--admin", required=True)
+    s.add_argument("--address", default="")
+
+    s = sub.add_parser("demo", help=_("create (or extend) a demo branch with realistic postings"))
+    s.add_argument("--pack", default="ir_sso")
+    s.add_argument("--employers", type=int, default=300)
+    s.add_argument("--insured", type=int, default=3000)
+    s.add_argument("--months", type=int, default=6)
+    s.add_argument("--seed", type=int, default=1)
+
+    sub.add_parser("verify", help=_("check every journal's hash chain, numbering and balances"))
+
+    s = sub.add_parser("report", help=_("print a report"))
+    rs = s.add_subparsers(dest="report", required=True)
+    tb = rs.add_parser("trial-balance")
+    tb.add_argument("--period", required=True, help="YYYY-MM in the pack's calendar")
+    tb.add_argument("--format", choices=("csv", "pdf", "xlsx"), default="csv")
+    tb.add_argument("--out", help=_("output file (default: standard output for CSV)"))
+
+    s = sub.add_parser("export", help=_("export data"))
+    es = s.add_subparsers(dest="export", required=True)
+    le = es.add_parser("ledger")
+    le.add_argument("--out", required=True)
+
+    s = sub.add_parser("backup", help=_("online backup of the SQLite database"))
+    s.add_argument("--out", required=True)
+    s = sub.add_parser("restore", help=_("replace the SQLite database with a backup"))
+    s.add_argument("file")
+
+    s = sub.add_parser("db", help=_("database maintenance"))
+    ds = s.add_subparsers(dest="db_command", required=True)
+    ds.add_parser("upgrade")
+    ds.add_parser("current")
+    return p
+
+
+def run(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    if args.command is None:
+        from branch_desktop.gui_entry import launch
+
+        return launch(db_url=args.db, lang=args.lang, selftest=args.selftest)
+    try:
+        return int(COMMANDS[args.command](args) or 0)
+    except DomainError as exc:
+        print(_("error: {message}").format(message=str(exc)), file=sys.stderr)
+        return 2
+
+
+def _db(args: argparse.Namespace) -> Any:
+    from branch_desktop.core.storage import Database
+
+    return Database(args.db)
+
+
+def _context(args: argparse.Namespace) -> tuple[Any, Any]:
+    from branch_desktop.core.branch import open_branch
+    from branch_desktop.core.security import first_admin, get_actor
+
+    db = _db(args)
+    db.upgrade()
+    ctx = open_branch(db)
+    if not args.lang:
+        set_language(ctx.pack.language)
+    with db.read() as s:
+        actor = get_actor(s, args.user) if args.user else first_admin(s)
+    return ctx, actor
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from branch_desktop.core.branch import init_branch
+
+    password = os.environ.get("BRANCH_DESKTOP_ADMIN_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            print(_("error: set BRANCH_DESKTOP_ADMIN_PASSWORD or run in a terminal"), file=sys.stderr)
+            return 2
+        password = getpass.getpass(_("Password for {user}: ").format(user=args.admin))
+        if password != getpass.getpass(_("Again: ")):
+            print(_("error: the passwords differ"), file=sys.stderr)
+            return 2
+    db = _db(args)
+    ctx, _admin = init_branch(db, args.pack, args.branch, args.admin, password, address=args.address)
+    print(_("Branch {name} ({pack}) created in {url}").format(name=ctx.name, pack=ctx.pack.code, url=_safe_url(db)))
+    return 0
+
+
+def _safe_url(db: Any) -> str:
+    return str(db.engine.url.render_as_string(hide_password=True))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from branch_desktop.demo import DemoSize, build_demo, demo_password
+
+    db = _db(args)
+    size = DemoSize(args.employers, args.insured, args.months, args.seed)
+
+    def progress(n: int) -> None:
+        print(_("  {count} entries posted").format(count=n), file=sys.stderr)
+
+    ctx, _admin, count = build_demo(db, args.pack, size, progress=progress)
+    print(_("Demo branch {name} ({pack}): {count} entries posted in {url}").format(
+        name=ctx.name, pack=ctx.pack.code, count=count, url=_safe_url(db)))
+    print(_("Users admin, clerk, accountant, manager; password: {password}").format(password=demo_password()))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from branch_desktop.core.ledger.verify import verify_books
+
+    ctx, _actor = _context(args)
+    report = verify_books(ctx)
+    if report.ok:
+        print(_("The books are sound: {journals} journals, {entries} entries, {lines} lines.").format(
+            journals=report.journals, entries=report.entries, lines=report.lines))
+        return 0
+    print(_("The books are NOT sound. First bad entry: {entry}").format(entry=report.first_bad_entry))
+    for problem in report.problems[:50]:
+        print("  " + problem)
+    if len(report.problems) > 50:
+        print("  ...")
+    return 1
+
+
+def trial_balance_csv(tb: Any, currency: Any) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["code", "name", "debit", "credit", "balance"])
+    for r in tb.postable_rows:
+        w.writerow([r.code, r.name, currency.plain(r.debit), currency.plain(r.credit), currency.plain(r.balance)])
+    return buf.getvalue()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from branch_desktop.core.i18n import current_language
+    from branch_desktop.core.ledger.queries import trial_balance
+
+    ctx, actor = _context(args)
+    period = ctx.pack.calendar.parse_year_month(args.period)
+    tb = trial_balance(ctx, actor, period)
+    if args.format == "csv":
+        text = trial_balance_csv(tb, ctx.pack.currency)
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if not args.out:
+        print(_("error: --out is required for {format}").format(format=args.format), file=sys.stderr)
+        return 2
+    if args.format == "xlsx":
+        from branch_desktop.reports.trial_balance import trial_balance_xlsx
+
+        Path(args.out).write_bytes(trial_balance_xlsx(tb, ctx.info, current_language()))
+    else:
+        from branch_desktop.printing.ledger_documents import trial_balance_pdf
+
+        Path(args.out).write_bytes(trial_balance_pdf(tb, ctx.info, current_language()))
+    print(args.out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from branch_desktop.core.ledger.export import export_ledger_file
+
+    ctx, actor = _context(args)
+    count = export_ledger_file(ctx, actor, Path(args.out))
+    print(_("{count} entries written to {file}").format(count=count, file=args.out))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from branch_desktop.core.security import audit, require
+
+    ctx, actor = _context(args)
+    require(actor, "system.backup")
+    target = ctx.db.backup_to(Path(args.out))
+    with ctx.db.write() as s:
+        audit(s, actor, "system.backup", "file", str(target))
+    print(target)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    db = _db(args)
+    kept = db.restore_from(Path(args.file))
+    print(_("Restored {file}; the previous database is kept as {kept}").format(file=args.file, kept=kept))
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from branch_desktop.core.migrations import current_revision, head_revision
+
+    db = _db(args)
+    if args.db_command == "upgrade":
+        backup = db.upgrade()
+        if backup:
+            print(_("Backed up to {file}").format(file=backup))
+    print(json.dumps({"current": current_revision(db.engine), "head": head_revision()}))
+    return 0
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "verify": cmd_verify,
+    "report": cmd_report,
+    "export": cmd_export,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "db": cmd_db,
+}

@@ -1,0 +1,49 @@
+"""The per-journal hash chain: canonical content of a posted entry and its SHA-256 link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+
+GENESIS = "0" * 64
+
+
+def canonical(
+    *,
+    journal: str,
+    fiscal_year: int,
+    number: int,
+    chain_index: int,
+    entry_date: dt.date,
+    description: str,
+    reference: str,
+    reverses_hash: str | None,
+    posted_by: str,
+    posted_at: dt.datetime,
+    lines: Sequence[tuple[int, str, int, int, str | None, int | None, str]],
+) -> str:
+    """Deterministic text of an entry: the same on SQLite and PostgreSQL, for the same data.
+
+    ``lines`` are (line_no, account_code, debit, credit, party_type, party_id, memo), in line order.
+    """
+    doc = {
+        "v": 1,
+        "journal": journal,
+        "year": fiscal_year,
+        "number": number,
+        "chain": chain_index,
+        "date": entry_date.isoformat(),
+        "description": description,
+        "reference": reference,
+        "reverses": reverses_hash or "",
+        "posted_by": posted_by,
+        "posted_at": posted_at.replace(tzinfo=None).isoformat(timespec="microseconds"),
+        "lines": [list(line) for line in lines],
+    }
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def link(prev_hash: str, content: str) -> str:
+    return hashlib.sha256((prev_hash + "\n" + content).encode("utf-8")).hexdigest()

@@ -1,0 +1,259 @@
+"""Read-side of the ledger: trial balance, account ledger, chart listing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.errors import NotFound
+from branch_desktop.core.i18n import current_language
+from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, FiscalPeriod, Journal
+from branch_desktop.core.ledger.types import TrialBalance, TrialBalanceRow
+from branch_desktop.core.security import Actor, require
+
+
+@dataclass(frozen=True)
+class AccountNode:
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+    is_postable: bool
+    active: bool
+
+
+def _use_english(ctx: BranchContext) -> bool:
+    return current_language() != ctx.pack.language
+
+
+def list_accounts(ctx: BranchContext, actor: Actor) -> list[AccountNode]:
+    require(actor, "ledger.view")
+    en = _use_english(ctx)
+    with ctx.db.read() as s:
+        rows = s.execute(
+            select(Account.id, Account.code, Account.name, Account.name_en, Account.kind, Account.parent_id,
+                   Account.is_postable, Account.active).order_by(Account.code)
+        ).all()
+    return [AccountNode(r[0], r[1], (r[3] or r[2]) if en else r[2], r[4], r[5], r[6], r[7]) for r in rows]
+
+
+def list_journals(ctx: BranchContext, actor: Actor) -> list[tuple[str, str]]:
+    require(actor, "ledger.view")
+    en = _use_english(ctx)
+    with ctx.db.read() as s:
+        rows = s.execute(select(Journal.code, Journal.name, Journal.name_en).order_by(Journal.id)).all()
+    return [(r[0], (r[2] or r[1]) if en else r[1]) for r in rows]
+
+
+def trial_balance(ctx: BranchContext, actor: Actor, period: YearMonth) -> TrialBalance:
+    """Cumulative balances of every account up to the end of ``period``, with the period's movement.
+
+    Reads the running balances kept at posting (a row per account and period), so it costs the
+    same over a thousand lines or a million.
+    """
+    require(actor, "reports.view")
+    start, end = ctx.pack.calendar.month_bounds(period)
+    en = _use_english(ctx)
+    with ctx.db.read() as s:
+        in_period = FiscalPeriod.start_date == start
+        stmt = (
+            select(
+                AccountBalance.account_id,
+                func.sum(case((FiscalPeriod.start_date < start, AccountBalance.debit - AccountBalance.credit), else_=0)),
+                func.sum(AccountBalance.debit),
+                func.sum(AccountBalance.credit),
+                func.sum(case((in_period, AccountBalance.debit), else_=0)),
+                func.sum(case((in_period, AccountBalance.credit), else_=0)),
+            )
+            .join(FiscalPeriod, FiscalPeriod.id == AccountBalance.period_id)
+            .where(FiscalPeriod.start_date <= start)
+            .group_by(AccountBalance.account_id)
+        )
+        sums = {r[0]: tuple(int(x or 0) for x in r[1:]) for r in s.execute(stmt)}
+        accounts = s.execute(
+            select(Account.id, Account.code, Account.name, Account.name_en, Account.parent_id, Account.is_postable)
+            .order_by(Account.code)
+        ).all()
+    by_id = {a[0]: a for a in accounts}
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for acc_id, values in sums.items():
+        cur: int | None = acc_id
+        while cur is not None:
+            t = totals[cur]
+            for i, v in enumerate(values):
+                t[i] += v
+            cur = by_id[cur][4]
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for a in accounts:
+        children[a[4]].append(a[0])
+    rows: list[TrialBalanceRow] = []
+
+    def walk(parent: int | None, level: int) -> None:
+        for acc_id in children.get(parent, []):
+            if acc_id not in totals:
+                continue
+            a = by_id[acc_id]
+            opening, debit, credit, pdebit, pcredit = totals[acc_id]
+            rows.append(TrialBalanceRow(a[1], (a[3] or a[2]) if en else a[2], level, bool(a[5]),
+                                        opening, debit, credit, pdebit, pcredit))
+            walk(acc_id, level + 1)
+
+    walk(None, 0)
+    return TrialBalance(period, start, end, ctx.pack.currency.code, tuple(rows))
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    entry_id: int
+    entry_date: dt.date
+    number: str
+    description: str
+    memo: str
+    debit: int
+    credit: int
+    running: int
+
+
+def account_ledger(
+    ctx: BranchContext, actor: Actor, account_code: str, start: dt.date, end: dt.date, limit: int = 5000
+) -> tuple[int, list[LedgerLine]]:
+    """Opening balance at ``start`` and the posted lines of an account (and its sub-accounts) to ``end``."""
+    require(actor, "ledger.view")
+    with ctx.db.read() as s:
+        accounts = s.execute(select(Account.id, Account.code, Account.parent_id)).all()
+        root = next((a[0] for a in accounts if a[1] == account_code), None)
+        if root is None:
+            raise NotFound("There is no account {code}.", code=account_code)
+        kids: dict[int | None, list[int]] = defaultdict(list)
+        for a in accounts:
+            kids[a[2]].append(a[0])
+        ids, stack = [], [root]
+        while stack:
+            cur = stack.pop()
+            ids.append(cur)
+            stack.extend(kids.get(cur, []))
+        posted = Entry.status == "posted"
+        opening = s.scalar(
+            select(func.coalesce(func.sum(EntryLine.debit - EntryLine.credit), 0))
+            .join(Entry, Entry.id == EntryLine.entry_id)
+            .where(EntryLine.account_id.in_(ids), posted, Entry.entry_date < start)
+        ) or 0
+        rows = s.execute(
+            select(Entry.id, Entry.entry_date, Journal.code, Entry.fiscal_year, Entry.number, Entry.description,
+                   EntryLine.memo, EntryLine.debit, EntryLine.credit)
+            .join(Entry, Entry.id == EntryLine.entry_id)
+            .join(Journal, Journal.id == Entry.journal_id)
+            .where(EntryLine.account_id.in_(ids), posted, Entry.entry_date >= start, Entry.entry_date <= end)
+            .order_by(Entry.entry_date, Entry.id, EntryLine.line_no)
+            .limit(limit)
+        ).all()
+    running = int(opening)
+    out = []
+    for r in rows:
+        running += r[7] - r[8]
+        out.append(LedgerLine(r[0], r[1], f"{r[2]}-{r[3]}-{r[4]:06d}", r[5], r[6], r[7], r[8], running))
+    return int(opening), out
+
+
+# -- journal listing (lazy grids) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    journal_code: str | None = None
+    period: YearMonth | None = None
+    account_code: str | None = None  # this account and its sub-accounts
+    text: str | None = None  # in the entry's description or reference, or the line's memo
+    include_drafts: bool = False
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    line_id: int
+    entry_id: int
+    number: str
+    entry_date: dt.date
+    journal_code: str
+    description: str
+    account_code: str
+    account_name: str
+    debit: int
+    credit: int
+    status: str
+    reversed: bool
+
+
+def _filtered_line_query(ctx: BranchContext, s: object, f: JournalFilter):  # type: ignore[no-untyped-def]
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    stmt = select(EntryLine.id).join(Entry, Entry.id == EntryLine.entry_id)
+    if not f.include_drafts:
+        stmt = stmt.where(Entry.status == "posted")
+    if f.journal_code:
+        jid = s.scalar(select(Journal.id).where(Journal.code == f.journal_code))
+        stmt = stmt.where(Entry.journal_id == (jid or -1))
+    if f.period:
+        start, end = ctx.pack.calendar.month_bounds(f.period)
+        stmt = stmt.where(Entry.entry_date >= start, Entry.entry_date <= end)
+    if f.account_code:
+        accounts = s.execute(select(Account.id, Account.code, Account.parent_id)).all()
+        root = next((a[0] for a in accounts if a[1] == f.account_code.strip()), None)
+        kids: dict[int | None, list[int]] = defaultdict(list)
+        for a in accounts:
+            kids[a[2]].append(a[0])
+        ids, stack = [], [root] if root is not None else []
+        while stack:
+            cur = stack.pop()
+            ids.append(cur)
+            stack.extend(kids.get(cur, []))
+        stmt = stmt.where(EntryLine.account_id.in_(ids or [-1]))
+    if f.text and f.text.strip():
+        pattern = f"%{f.text.strip()}%"
+        stmt = stmt.where(
+            Entry.description.ilike(pattern) | Entry.reference.ilike(pattern) | EntryLine.memo.ilike(pattern)
+        )
+    return stmt
+
+
+def journal_line_ids(ctx: BranchContext, actor: Actor, f: JournalFilter) -> list[int]:
+    """Ids of the journal lines matching a filter, newest entry first; filtering happens in SQL.
+
+    The grid keeps only these ids and asks :func:`journal_rows` for the rows it shows.
+    """
+    require(actor, "ledger.view")
+    with ctx.db.read() as s:
+        stmt = _filtered_line_query(ctx, s, f).order_by(EntryLine.entry_id.desc(), EntryLine.line_no)
+        return list(s.scalars(stmt))
+
+
+def journal_rows(ctx: BranchContext, actor: Actor, line_ids: list[int]) -> list[JournalRow]:
+    """The rows of some journal lines, in the order of ``line_ids``."""
+    require(actor, "ledger.view")
+    if not line_ids:
+        return []
+    en = _use_english(ctx)
+    with ctx.db.read() as s:
+        reversed_ids = Entry.__table__.alias("rev")
+        rows = s.execute(
+            select(EntryLine.id, Entry.id, Journal.code, Entry.fiscal_year, Entry.number, Entry.entry_date,
+                   Entry.description, Account.code, Account.name, Account.name_en, EntryLine.debit,
+                   EntryLine.credit, Entry.status, reversed_ids.c.id)
+            .join(Entry, Entry.id == EntryLine.entry_id)
+            .join(Journal, Journal.id == Entry.journal_id)
+            .join(Account, Account.id == EntryLine.account_id)
+            .join(reversed_ids, reversed_ids.c.reverses_id == Entry.id, isouter=True)
+            .where(EntryLine.id.in_(line_ids))
+        ).all()
+    by_id = {
+        r[0]: JournalRow(r[0], r[1], f"{r[2]}-{r[3]}-{r[4]:06d}" if r[4] else "", r[5], r[2], r[6], r[7],
+                         (r[9] or r[8]) if en else r[8], r[10], r[11], r[12], r[13] is not None)
+        for r in rows
+    }
+    return [by_id[i] for i in line_ids if i in by_id]

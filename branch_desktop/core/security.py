@@ -1,0 +1,220 @@
+"""Users, roles, password hashing (argon2) and permission checks.
+
+Every service call takes the acting user (an :class:`Actor`) and calls :func:`require` before it
+does anything, so a role is enforced in the services, not only by hiding buttons in the GUI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from branch_desktop.core.errors import (
+    AuthenticationError,
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from branch_desktop.core.i18n import N_
+from branch_desktop.core.models import AuditLog, User, utcnow
+from branch_desktop.core.storage import Database
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    ACCOUNTANT = "accountant"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.CLERK: N_("Clerk"),
+    Role.ACCOUNTANT: N_("Accountant"),
+    Role.MANAGER: N_("Manager"),
+    Role.ADMIN: N_("Administrator"),
+}
+
+_ALL = frozenset(Role)
+_BOOKS = frozenset({Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN})
+
+# permission -> roles allowed. Departments add theirs with register_permission().
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "ledger.view": _ALL,
+    "ledger.draft": _BOOKS,
+    "ledger.post": _BOOKS,
+    "ledger.reverse": _BOOKS,
+    "ledger.accounts": frozenset({Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN}),
+    "period.close": _BOOKS,
+    "period.reopen": frozenset({Role.MANAGER, Role.ADMIN}),
+    "reports.view": _ALL,
+    "system.verify": _ALL,
+    "system.backup": frozenset({Role.MANAGER, Role.ADMIN}),
+    "users.manage": frozenset({Role.ADMIN}),
+    "audit.view": frozenset({Role.MANAGER, Role.ADMIN}),
+}
+
+LOCKOUT_FAILURES = 5
+LOCKOUT_MINUTES = 15
+
+_hasher = PasswordHasher()
+
+
+def register_permission(name: str, roles: set[Role] | frozenset[Role]) -> None:
+    PERMISSIONS[name] = frozenset(roles)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user on whose behalf a service runs."""
+
+    id: int
+    username: str
+    role: Role
+    full_name: str = ""
+
+    def can(self, permission: str) -> bool:
+        return self.role in PERMISSIONS.get(permission, frozenset())
+
+
+def require(actor: Actor, permission: str) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(
+            "{user} ({role}) may not do this ({permission}).",
+            user=actor.username,
+            role=actor.role.value,
+            permission=permission,
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < 8:
+        raise ValidationError("A password needs at least 8 characters.")
+
+
+def audit(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    object_type: str = "",
+    object_id: object = "",
+    **details: object,
+) -> None:
+    session.add(
+        AuditLog(
+            at=utcnow(),
+            user_id=actor.id if actor else None,
+            username=actor.username if actor else "",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True) if details else "",
+        )
+    )
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(id=user.id, username=user.username, role=Role(user.role), full_name=user.full_name)
+
+
+def create_user(
+    session: Session,
+    actor: Actor | None,
+    username: str,
+    password: str,
+    role: Role | str,
+    full_name: str = "",
+) -> Actor:
+    """Create a user. ``actor`` is None only for the first administrator of a new branch."""
+    if actor is None:
+        if session.scalar(select(func.count()).select_from(User)):
+            raise PermissionDenied("Only an administrator may create users.")
+    else:
+        require(actor, "users.manage")
+    username = username.strip()
+    if not username:
+        raise ValidationError("A user name is required.")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ValidationError("'{role}' is not a role.", role=str(role)) from None
+    check_password_strength(password)
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise ConflictError("The user name {username} is taken.", username=username)
+    user = User(username=username, full_name=full_name, role=role.value, password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    audit(session, actor, "user.create", "user", user.id, username=username, role=role.value)
+    return actor_of(user)
+
+
+def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None) -> Actor:
+    """Check a login. Wrong user or wrong password give the same message; five failures in a row
+    lock the account for a while. Failures and lockouts are logged (the caller commits)."""
+    now = now or utcnow()
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    refused = AuthenticationError("The user name or the password is wrong.")
+    if user is None or not user.active:
+        audit(session, None, "login.failed", "user", "", username=username)
+        raise refused
+    if user.locked_until and user.locked_until > now:
+        audit(session, None, "login.locked", "user", user.id, username=username)
+        raise AuthenticationError(
+            "This account is locked after too many failed logins. Try again in {minutes} minutes.",
+            minutes=max(1, int((user.locked_until - now).total_seconds() // 60) + 1),
+        )
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        audit(session, None, "login.failed", "user", user.id, username=username, failures=user.failed_logins)
+        if user.failed_logins >= LOCKOUT_FAILURES:
+            user.locked_until = now + dt.timedelta(minutes=LOCKOUT_MINUTES)
+            user.failed_logins = 0
+            audit(session, None, "user.locked", "user", user.id, username=username, minutes=LOCKOUT_MINUTES)
+        raise refused from None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    actor = actor_of(user)
+    audit(session, actor, "login", "user", user.id)
+    return actor
+
+
+def login(db: Database, username: str, password: str) -> Actor:
+    """A login as one transaction: the failure count and the audit rows are kept even when refused."""
+    failure: AuthenticationError | None = None
+    with db.write() as session:
+        try:
+            return authenticate(session, username, password)
+        except AuthenticationError as exc:
+            failure = exc
+    raise failure
+
+
+def get_actor(session: Session, username: str) -> Actor:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        raise NotFound("There is no active user {username}.", username=username)
+    return actor_of(user)
+
+
+def first_admin(session: Session) -> Actor:
+    user = session.scalar(
+        select(User).where(User.role == Role.ADMIN.value, User.active.is_(True)).order_by(User.id)
+    )
+    if user is None:
+        raise NotFound("This database has no administrator; run 'branch-desktop init' first.")
+    return actor_of(user)

@@ -1,0 +1,209 @@
+"""Engines and sessions: an SQLite file by default, PostgreSQL for a shared branch database.
+
+``Database(url)`` is the one handle the services get. Reads use ``db.read()``, writes use
+``db.write()``: one transaction each, committed on success and rolled back on any error, so a
+use case never leaves anything half-saved. On SQLite a write transaction starts with
+``BEGIN IMMEDIATE`` (the writer lock is taken before the first read, so two writers queue on the
+busy timeout instead of failing on a lock upgrade); on PostgreSQL rows that must be serialised
+(number counters, chain heads) are read ``FOR UPDATE``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+ENV_DB = "BRANCH_DESKTOP_DB"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_db_path() -> Path:
+    return Path(user_data_dir("branch-desktop", "BranchDesktop")) / "branch.db"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``--db`` wins, then ``BRANCH_DESKTOP_DB``, then the SQLite file in the user data dir.
+
+    A bare file path is taken as an SQLite file.
+    """
+    url = url or os.environ.get(ENV_DB) or ""
+    if not url:
+        path = default_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    elif url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    return url
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (the pysqlite recipe), so we can
+        # choose BEGIN IMMEDIATE for writers.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA cache_size=-65536")
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("sqlite_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    resolved = resolve_url(url)
+    if resolved.startswith("sqlite"):
+        engine = create_engine(resolved, **kwargs)
+        _install_sqlite_hooks(engine)
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        engine = create_engine(resolved, **kwargs)
+    return engine
+
+
+class Database:
+    """The services' handle on storage."""
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None) -> None:
+        self.engine = engine or make_engine(url)
+        self.url = self.engine.url.render_as_string(hide_password=False)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            return None
+        return Path(database)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            if self.is_sqlite:
+                session.connection(execution_options={"sqlite_write": True})
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- schema -----------------------------------------------------------------------------
+    def has_schema(self) -> bool:
+        return inspect(self.engine).has_table("alembic_version")
+
+    def upgrade(self, *, backup: bool = True) -> Path | None:
+        """Apply pending migrations; an existing SQLite file is backed up first.
+
+        Returns the backup's path when one was made.
+        """
+        from branch_desktop.core.migrations import pending_revisions, upgrade_to_head
+
+        backup_path = None
+        if not pending_revisions(self.engine):
+            return None
+        path = self.sqlite_path
+        if backup and path is not None and path.exists() and self.has_schema():
+            backup_path = self.backup_to(path.with_suffix(path.suffix + ".pre-upgrade.bak"))
+        upgrade_to_head(self.engine)
+        return backup_path
+
+    def backup_to(self, target: Path) -> Path:
+        """Online backup of the SQLite file (consistent even while others write)."""
+        path = self.sqlite_path
+        if path is None:
+            from branch_desktop.core.errors import ValidationError
+
+            raise ValidationError(
+                "Backup and restore work on the SQLite file; back up a PostgreSQL branch with pg_dump."
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".part")
+        src = sqlite3.connect(str(path))
+        dst = sqlite3.connect(str(tmp))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        os.replace(tmp, target)
+        return target
+
+    def restore_from(self, source: Path) -> Path:
+        """Replace the SQLite file with a backup; the current file is kept beside it first."""
+        from branch_desktop.core.errors import ValidationError
+
+        path = self.sqlite_path
+        if path is None:
+            raise ValidationError(
+                "Backup and restore work on the SQLite file; restore a PostgreSQL branch with pg_restore."
+            )
+        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            ok = check.execute("PRAGMA integrity_check").fetchone()
+            has_version = check.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name='alembic_version'"
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            ok, has_version = ("not a database",), (0,)
+        finally:
+            check.close()
+        if not ok or ok[0] != "ok" or not has_version or not has_version[0]:
+            raise ValidationError("{path} is not a Branch Desktop backup.", path=str(source))
+        self.dispose()
+        kept = path.with_suffix(path.suffix + ".before-restore.bak")
+        if path.exists():
+            self.backup_to(kept)
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(path) + suffix)
+            if side.exists():
+                side.unlink()
+        shutil.copyfile(source, path)
+        return kept
+
+
+def is_postgres_url(url: str) -> bool:
+    return make_url(resolve_url(url)).get_backend_name() == "postgresql"

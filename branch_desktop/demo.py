@@ -1,0 +1,229 @@
+"""A realistic demo branch, generated through the same services the GUI uses.
+
+The generator is deterministic for a seed. It posts, month by month in the pack's calendar:
+premium accruals per employer (Dr premiums receivable / Cr premium revenue, employer as party,
+from the pack's dated rates), payments at the counter by bank slip, transfer or cheque the next
+month (Dr revenue bank or cheques in collection / Cr premiums receivable), cheque clearings,
+legal-obligation payments from the 1600-type bank, its funding from the provincial office, and a
+monthly payroll summary. The departments' own generators replace these ledger-level postings as
+they land (revenue, accounting, payroll issues).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from branch_desktop.core.branch import BranchContext, init_branch, is_initialised, open_branch
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.ledger.services import post_many
+from branch_desktop.core.ledger.types import EntryInput, LineInput
+from branch_desktop.core.security import Actor, create_user, first_admin
+from branch_desktop.core.storage import Database
+
+DEMO_PASSWORD_ENV = "BRANCH_DESKTOP_ADMIN_PASSWORD"
+DEFAULT_DEMO_PASSWORD = "demo-pass-1"
+DEMO_USERS = (("clerk", "clerk"), ("accountant", "accountant"), ("manager", "manager"))
+
+BRANCH_NAMES = {"ir_sso": "شعبه ۳ کرج", "tr_sgk": "Çankaya Sosyal Güvenlik Merkezi"}
+
+
+@dataclass(frozen=True)
+class DemoSize:
+    employers: int = 300
+    insured: int = 3000
+    months: int = 6
+    seed: int = 1
+
+
+def demo_password() -> str:
+    return os.environ.get(DEMO_PASSWORD_ENV) or DEFAULT_DEMO_PASSWORD
+
+
+def ensure_demo_branch(db: Database, pack_code: str) -> tuple[BranchContext, Actor]:
+    """Open the branch of ``db`` or create a demo one (admin + clerk, accountant, manager)."""
+    if is_initialised(db):
+        ctx = open_branch(db)
+        with db.read() as s:
+            return ctx, first_admin(s)
+    password = demo_password()
+    ctx, admin = init_branch(db, pack_code, BRANCH_NAMES.get(pack_code, "Demo branch"), "admin", password)
+    with db.write() as s:
+        for username, role in DEMO_USERS:
+            create_user(s, admin, username, password, role, full_name=username.title())
+    return ctx, admin
+
+
+def _wage(rng: random.Random, ctx: BranchContext) -> Decimal:
+    if ctx.pack.currency.minor_digits == 0:  # IRR: 120-400 million rials a month
+        return Decimal(rng.randrange(120_000, 400_000) * 1000)
+    return Decimal(rng.randrange(2_600_000, 9_000_000)) / 100  # TRY: 26,000-90,000
+
+
+def _premium_rates(ctx: BranchContext, day: dt.date) -> tuple[Decimal, Decimal]:
+    """(main premium rate, unemployment rate) in force on ``day``, from the pack."""
+    p = ctx.pack
+    if "premium.employer_rate" in p.parameter_names():
+        main = p.param("premium.employee_rate", day) + p.param("premium.employer_rate", day)
+        return main, p.param("premium.unemployment_rate", day)
+    main = (
+        p.param("premium.long_term.employee_rate", day) + p.param("premium.long_term.employer_rate", day)
+        + p.param("premium.short_term.employer_rate", day) + p.param("premium.health.employee_rate", day)
+        + p.param("premium.health.employer_rate", day)
+    )
+    unemployment = p.param("premium.unemployment.employee_rate", day) + p.param(
+        "premium.unemployment.employer_rate", day
+    )
+    return main, unemployment
+
+
+def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]:
+    rng = random.Random(size.seed)
+    pack = ctx.pack
+    cal = pack.calendar
+    cur = pack.currency
+    acc = pack.account_code
+    jr = pack.journal_code
+    today = ctx.today()
+    last = cal.year_month(today)
+    months = []
+    ym = last
+    for _ in range(max(1, size.months)):
+        months.append(ym)
+        ym = ym.previous()
+    months.reverse()
+    per_employer = [max(1, size.insured // max(1, size.employers))] * size.employers
+    wages = [[_wage(rng, ctx) for _ in range(min(n, 5))] for n in per_employer]
+    benefit_roles = [r for r in pack.account_roles if r.startswith("benefit_")]
+    salary_roles = [r for r in ("salary_base", "salary_housing", "salary_attraction") if r in pack.account_roles]
+
+    def entry(journal: str, day: dt.date, text: str, lines: list[LineInput], ref: str = "") -> EntryInput:
+        return EntryInput(jr(journal), day, text, tuple(lines), ref)
+
+    def month_entries(ym: YearMonth) -> Iterator[EntryInput]:
+        start, end = cal.month_bounds(ym)
+        month_days = (end - start).days + 1
+
+        def day_in(lo: int, hi: int, start: dt.date = start, month_days: int = month_days) -> dt.date:
+            return start + dt.timedelta(days=rng.randint(lo, min(hi, month_days) - 1))
+
+        accrual_day = min(end, today)
+        main_rate, unemp_rate = _premium_rates(ctx, accrual_day)
+        for emp in range(size.employers):
+            if accrual_day > today:
+                break
+            wage_total = sum(wages[emp], Decimal(0)) * per_employer[emp] / len(wages[emp])
+            main = cur.to_minor(cur.round(wage_total * main_rate))
+            unemp = cur.to_minor(cur.round(wage_total * unemp_rate))
+            party = {"party_type": "employer", "party_id": emp + 1}
+            yield entry("revenue", accrual_day, f"Premium accrual {ym} employer {emp + 1}", [
+                LineInput(acc("premiums_receivable"), debit=main + unemp, **party),
+                LineInput(acc("premium_revenue"), credit=main),
+                LineInput(acc("unemployment_premium_revenue"), credit=unemp),
+            ], ref=f"DECL-{ym}-{emp + 1}")
+            # payment of the previous month's premium, at the counter this month
+            if ym != months[0] and rng.random() < 0.9:
+                pay_day = day_in(0, 28)
+                if pay_day > today:
+                    continue
+                method = rng.random()
+                if method < 0.12:
+                    due = pay_day + dt.timedelta(days=rng.randint(3, 20))
+                    ref = f"CHQ-{rng.randrange(10**6, 10**7)}"
+                    yield entry("revenue", pay_day, f"Cheque received, employer {emp + 1}", [
+                        LineInput(acc("cheques_in_collection"), debit=main + unemp, **party),
+                        LineInput(acc("premiums_receivable"), credit=main + unemp, **party),
+                    ], ref=ref)
+                    if due <= today:
+                        yield entry("revenue", due, f"Cheque cleared {ref}", [
+                            LineInput(acc("revenue_bank"), debit=main + unemp),
+                            LineInput(acc("cheques_in_collection"), credit=main + unemp, **party),
+                        ], ref=ref)
+                else:
+                    kind = "SLIP" if method < 0.7 else "TRF"
+                    yield entry("revenue", pay_day, f"Premium payment ({kind.lower()}), employer {emp + 1}", [
+                        LineInput(acc("revenue_bank"), debit=main + unemp),
+                        LineInput(acc("premiums_receivable"), credit=main + unemp, **party),
+                    ], ref=f"{kind}-{rng.randrange(10**8, 10**9)}")
+        # legal obligations: funding, then payments
+        n_benefits = max(3, size.insured // 100)
+        payments = []
+        for _ in range(n_benefits):
+            amount = cur.to_minor(cur.round(_wage(rng, ctx) * Decimal(rng.randint(5, 60)) / 100))
+            payments.append((rng.choice(benefit_roles), amount, day_in(1, 28)))
+        fund_day = start if start <= today else today
+        total = sum(a for _, a, _ in payments)
+        yield entry("legal_obligations", fund_day, f"Funding from the provincial office {ym}", [
+            LineInput(acc("legal_obligation_bank"), debit=total),
+            LineInput(acc("head_office_current"), credit=total),
+        ])
+        for n, (role, amount, day) in enumerate(payments, start=1):
+            if day > today:
+                continue
+            yield entry("legal_obligations", day, f"Legal-obligation cheque {ym}/{n}", [
+                LineInput(acc(role), debit=amount, party_type="insured", party_id=rng.randint(1, max(1, size.insured))),
+                LineInput(acc("legal_obligation_bank"), credit=amount),
+            ], ref=f"LOB-{ym}-{n}")
+        # payroll summary
+        pay_day = end if end <= today else None
+        if pay_day and salary_roles:
+            gross = [cur.to_minor(cur.round(_wage(rng, ctx) * 40)) for _ in salary_roles]
+            g = sum(gross)
+            tax = g // 10
+            ins = g * 7 // 100
+            yield entry("payroll", pay_day, f"Payroll {ym}", [
+                *[LineInput(acc(r), debit=a) for r, a in zip(salary_roles, gross, strict=True)],
+                LineInput(acc("net_pay_payable"), credit=g - tax - ins),
+                LineInput(acc("income_tax_payable"), credit=tax),
+                LineInput(acc("employee_insurance_payable"), credit=ins),
+            ])
+            yield entry("payroll", pay_day, f"Payroll {ym}: net pay funded by the provincial office", [
+                LineInput(acc("net_pay_payable"), debit=g - tax - ins),
+                LineInput(acc("head_office_current"), credit=g - tax - ins),
+            ])
+
+    for ym in months:
+        yield from sorted(month_entries(ym), key=_month_order_key)
+
+
+def _month_order_key(e: EntryInput) -> dt.date:
+    return e.entry_date
+
+
+def build_demo(
+    db: Database,
+    pack_code: str,
+    size: DemoSize,
+    *,
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[BranchContext, Actor, int]:
+    """Create (or extend) the demo branch and post its journals; returns the count of entries."""
+    ctx, admin = ensure_demo_branch(db, pack_code)
+    if today:
+        ctx.today_override = today
+    posted = 0
+    batch: list[EntryInput] = []
+    for e in generate_entries(ctx, size):
+        batch.append(e)
+        if len(batch) >= 5000:
+            posted += post_many(ctx, admin, batch)
+            batch = []
+            if progress:
+                progress(posted)
+    if batch:
+        posted += post_many(ctx, admin, batch)
+    return ctx, admin, posted
+
+
+def demo_months(ctx: BranchContext, months: int) -> list[YearMonth]:
+    ym = ctx.pack.calendar.year_month(ctx.today())
+    out = []
+    for _ in range(months):
+        out.append(ym)
+        ym = ym.previous()
+    return list(reversed(out))

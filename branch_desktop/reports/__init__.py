@@ -1,0 +1,1 @@
+"""Manager and accounting reports (data for screens, CSV, Excel; PDFs are in printing/)."""

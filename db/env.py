@@ -1,0 +1,29 @@
+"""Alembic environment: the engine comes from Branch Desktop (``Database.upgrade``) or a URL."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from branch_desktop.core.ledger import models as _ledger_models  # noqa: F401  (register tables)
+from branch_desktop.core.models import Base
+from branch_desktop.core.storage import make_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations_online()
