@@ -1,0 +1,1 @@
+"""Accounting: bank accounts, statements, reconciliation, cheques issued, payroll, loan fund."""

@@ -1,0 +1,1 @@
+"""The double-entry kernel: accounts, journals, entries, posting, numbering, periods, hash chain."""

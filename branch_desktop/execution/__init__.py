@@ -1,0 +1,1 @@
+"""Execution: debts, notices, enforcement orders, instalments, penalties."""

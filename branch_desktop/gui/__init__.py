@@ -1,0 +1,1 @@
+"""The desktop shell (Qt): main window, navigation, task runner, shared widgets."""

@@ -1,0 +1,1 @@
+"""Insured affairs: insured persons, service records, benefits, payment documents."""

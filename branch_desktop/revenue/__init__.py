@@ -1,0 +1,1 @@
+"""Revenue: employer files, declarations, premium accrual, counter receipts, cheques received."""
