@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--insured", type=int, default=3000)
     s.add_argument("--months", type=int, default=6)
     s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--extend", action="store_true", help=_("add postings to a branch that already has some"))
 
     sub.add_parser("verify", help=_("check every journal's hash chain, numbering and balances"))
 
@@ -82,12 +83,20 @@ def run(argv: list[str]) -> int:
     except DomainError as exc:
         print(_("error: {message}").format(message=str(exc)), file=sys.stderr)
         return 2
+    finally:
+        while _opened:
+            _opened.pop().dispose()
+
+
+_opened: list[Any] = []
 
 
 def _db(args: argparse.Namespace) -> Any:
     from branch_desktop.core.storage import Database
 
-    return Database(args.db)
+    db = Database(args.db)
+    _opened.append(db)
+    return db
 
 
 def _context(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -127,9 +136,16 @@ def _safe_url(db: Any) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from branch_desktop.core.branch import is_initialised, open_branch
+    from branch_desktop.core.ledger.queries import posted_entry_count
     from branch_desktop.demo import DemoSize, build_demo, demo_password
 
     db = _db(args)
+    db.upgrade()
+    if is_initialised(db) and not args.extend and posted_entry_count(open_branch(db)):
+        print(_("This database already holds a branch with postings; nothing added (use --extend to add more)."))
+        print(_("Users admin, clerk, accountant, manager; password: {password}").format(password=demo_password()))
+        return 0
     size = DemoSize(args.employers, args.insured, args.months, args.seed)
 
     def progress(n: int) -> None:

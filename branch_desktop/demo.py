@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import random
 from collections.abc import Callable, Iterator
+from typing import Any
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -119,7 +120,7 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
             wage_total = sum(wages[emp], Decimal(0)) * per_employer[emp] / len(wages[emp])
             main = cur.to_minor(cur.round(wage_total * main_rate))
             unemp = cur.to_minor(cur.round(wage_total * unemp_rate))
-            party = {"party_type": "employer", "party_id": emp + 1}
+            party: dict[str, Any] = {"party_type": "employer", "party_id": emp + 1}
             yield entry("revenue", accrual_day, f"Premium accrual {ym} employer {emp + 1}", [
                 LineInput(acc("premiums_receivable"), debit=main + unemp, **party),
                 LineInput(acc("premium_revenue"), credit=main),
@@ -169,8 +170,8 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
                 LineInput(acc("legal_obligation_bank"), credit=amount),
             ], ref=f"LOB-{ym}-{n}")
         # payroll summary
-        pay_day = end if end <= today else None
-        if pay_day and salary_roles:
+        if end <= today and salary_roles:
+            pay_day = end
             gross = [cur.to_minor(cur.round(_wage(rng, ctx) * 40)) for _ in salary_roles]
             g = sum(gross)
             tax = g // 10

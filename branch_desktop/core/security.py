@@ -115,7 +115,7 @@ def audit(
         AuditLog(
             at=utcnow(),
             user_id=actor.id if actor else None,
-            username=actor.username if actor else "",
+            username=actor.username if actor else str(details.get("username", "")),
             action=action,
             object_type=object_type,
             object_id=str(object_id),

@@ -26,8 +26,8 @@ def trial_balance_xlsx(tb: TrialBalance, info: BranchInfo, lang: str) -> bytes:
     header = [t(lang, "Code"), t(lang, "Account"), t(lang, "Opening"), t(lang, "Period debit"),
               t(lang, "Period credit"), t(lang, "Debit"), t(lang, "Credit"), t(lang, "Balance")]
     ws.append(header)
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
+    for header_cell in ws[4]:
+        header_cell.font = Font(bold=True)
     number_format = "#,##0" + ("." + "0" * cur.minor_digits if cur.minor_digits else "")
     for r in tb.rows:
         ws.append([r.code, r.name] + [cur.from_minor(v) for v in
@@ -42,8 +42,8 @@ def trial_balance_xlsx(tb: TrialBalance, info: BranchInfo, lang: str) -> bytes:
     ws.append([t(lang, "Total"), "", None, None, None, cur.from_minor(tb.total_debit), cur.from_minor(tb.total_credit),
                cur.from_minor(tb.total_debit - tb.total_credit)])
     ws.column_dimensions["B"].width = 48
-    for col in "CDEFGH":
-        ws.column_dimensions[col].width = 18
+    for letter in "CDEFGH":
+        ws.column_dimensions[letter].width = 18
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -42,7 +42,7 @@ def export_ledger(ctx: BranchContext, actor: Actor, out: TextIO, *, english_name
         journals = dict(s.execute(select(Journal.id, Journal.code)).all())
         out.write(f"; Branch Desktop export: {ctx.name} ({ctx.pack.code}), amounts in {cur.code}\n")
         out.write("decimal-mark .\n")
-        example = "1000" + ("." + "0" * cur.minor_digits if cur.minor_digits else "")
+        example = "1000." + "0" * cur.minor_digits
         out.write(f"commodity {cur.code} {example}\n\n")
         stmt = (
             select(Entry.id, Entry.journal_id, Entry.fiscal_year, Entry.number, Entry.entry_date, Entry.description,

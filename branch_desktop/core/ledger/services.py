@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, and_, delete, func, select, update
+from sqlalchemy import Row, Table, and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -264,7 +264,7 @@ def _post_drafts(session: Session, ctx: BranchContext, actor: Actor, chart: _Cha
     rev_ids = [d.reverses_id for d in drafts if d.reverses_id]
     if rev_ids:
         reverses_hash = {
-            id_: h for id_, h in session.execute(select(Entry.id, Entry.hash).where(Entry.id.in_(rev_ids)))
+            id_: h or "" for id_, h in session.execute(select(Entry.id, Entry.hash).where(Entry.id.in_(rev_ids)))
         }
     updates = []
     balances: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
@@ -328,6 +328,7 @@ def _post_drafts(session: Session, ctx: BranchContext, actor: Actor, chart: _Cha
     from sqlalchemy import bindparam
 
     entries = Entry.__table__
+    assert isinstance(entries, Table)
     session.execute(
         entries.update()
         .where(and_(entries.c.id == bindparam("b_id"), entries.c.status == EntryStatus.DRAFT.value))

@@ -1,0 +1,136 @@
+"""Fresh database per test, on SQLite and (when BRANCH_DESKTOP_TEST_PG gives a server URL) PostgreSQL.
+
+Migrations run once per session into a template (an SQLite file; a PostgreSQL template
+database); every test gets its own copy, so tests are isolated and still fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from branch_desktop.core.branch import BranchContext, init_branch
+from branch_desktop.core.i18n import set_language
+from branch_desktop.core.security import Actor, create_user
+from branch_desktop.core.storage import Database, resolve_url
+
+PG_ENV = "BRANCH_DESKTOP_TEST_PG"
+PASSWORD = "correct-horse-1"
+_counter = itertools.count()
+
+
+def pg_admin_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    return resolve_url(url) if url else None
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade(backup=False)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    admin = pg_admin_url()
+    if not admin:
+        pytest.skip(f"{PG_ENV} is not set")
+    name = f"bd_tpl_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin).set(database=name).render_as_string(hide_password=False)
+    db = Database(url)
+    db.upgrade(backup=False)
+    db.dispose()
+    yield name
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def _backends() -> list[object]:
+    return ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(params=_backends())
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "branch.db"
+        shutil.copyfile(template, path)
+        database = Database(f"sqlite:///{path}")
+        yield database
+        database.dispose()
+        return
+    tpl = request.getfixturevalue("pg_template")
+    admin = pg_admin_url()
+    assert admin
+    name = f"bd_t_{os.getpid()}_{next(_counter)}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{tpl}"'))
+    database = Database(make_url(admin).set(database=name).render_as_string(hide_password=False))
+    yield database
+    database.dispose()
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+    path = tmp_path / "branch.db"
+    shutil.copyfile(sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
+
+
+TODAY = dt.date(2026, 11, 24)
+
+
+class Branch:
+    """A test branch: context, and one user of each role."""
+
+    def __init__(self, ctx: BranchContext, admin: Actor) -> None:
+        self.ctx = ctx
+        self.admin = admin
+        with ctx.db.write() as s:
+            self.clerk = create_user(s, admin, "clerk", PASSWORD, "clerk")
+            self.accountant = create_user(s, admin, "accountant", PASSWORD, "accountant")
+            self.manager = create_user(s, admin, "manager", PASSWORD, "manager")
+
+
+@pytest.fixture
+def make_branch(db: Database) -> Callable[[str], Branch]:
+    def make(pack: str = "ir_sso") -> Branch:
+        ctx, admin = init_branch(db, pack, f"Test {pack}", "admin", PASSWORD)
+        ctx.today_override = TODAY
+        return Branch(ctx, admin)
+
+    return make
+
+
+@pytest.fixture
+def branch(make_branch: Callable[[str], Branch]) -> Branch:
+    return make_branch("ir_sso")

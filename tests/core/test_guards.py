@@ -1,0 +1,109 @@
+"""Raw SQL cannot break the books: the database refuses, and ``verify`` detects what slips past."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from branch_desktop.core.ledger import services
+from branch_desktop.core.ledger.types import EntryInput, LineInput
+from branch_desktop.core.ledger.verify import verify_books
+from tests.conftest import Branch
+
+DAY = dt.date(2026, 11, 20)
+
+
+def _posted(branch: Branch, amount: int = 500) -> int:
+    entry = services.post_entry(branch.ctx, branch.accountant, EntryInput("REV", DAY, "receipt", (
+        LineInput("1500", debit=amount), LineInput("1310", credit=amount))))
+    return entry.id
+
+
+def _raw(branch: Branch, sql: str, **params: object) -> None:
+    with branch.ctx.db.engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("UPDATE entries SET description = 'changed' WHERE id = :id", "posted entry cannot be changed"),
+        ("UPDATE entries SET status = 'draft' WHERE id = :id", "posted entry cannot be changed"),
+        ("DELETE FROM entries WHERE id = :id", "posted entry cannot be deleted"),
+        ("UPDATE entry_lines SET debit = debit + 1 WHERE entry_id = :id", "lines of a posted entry"),
+        ("DELETE FROM entry_lines WHERE entry_id = :id", "lines of a posted entry"),
+        ("INSERT INTO entry_lines (entry_id, line_no, account_id, debit, credit, memo) "
+         "SELECT :id, 9, account_id, 1, 0, '' FROM entry_lines WHERE entry_id = :id AND line_no = 1",
+         "lines of a posted entry"),
+    ],
+)
+def test_posted_entries_and_lines_are_immutable_in_sql(branch: Branch, sql: str, message: str) -> None:
+    entry_id = _posted(branch)
+    with pytest.raises(DBAPIError, match=message):
+        _raw(branch, sql, id=entry_id)
+    assert verify_books(branch.ctx).ok
+
+
+def test_an_unbalanced_entry_cannot_be_posted_in_sql(branch: Branch) -> None:
+    draft = services.save_draft(branch.ctx, branch.accountant, EntryInput("GEN", DAY, "draft", (
+        LineInput("1500", debit=10), LineInput("1310", credit=9))))
+    with pytest.raises(DBAPIError, match="unbalanced entry"):
+        _raw(branch, "UPDATE entries SET status = 'posted', number = 99, chain_index = 99, hash = 'x' "
+                     "WHERE id = :id", id=draft)
+    with pytest.raises(DBAPIError, match="created as a draft"):
+        _raw(branch, "INSERT INTO entries (journal_id, period_id, fiscal_year, number, entry_date, description, "
+                     "reference, status, reversal_reason, created_by, created_at, chain_index, hash) "
+                     "SELECT journal_id, period_id, fiscal_year, 77, entry_date, 'forged', '', 'posted', '', "
+                     "created_by, created_at, 77, 'x' FROM entries WHERE id = :id", id=draft)
+
+
+def test_audit_log_is_append_only(branch: Branch) -> None:
+    _posted(branch)
+    with pytest.raises(DBAPIError, match="append-only"):
+        _raw(branch, "UPDATE audit_log SET username = 'nobody'")
+    with pytest.raises(DBAPIError, match="append-only"):
+        _raw(branch, "DELETE FROM audit_log")
+
+
+def _drop_guards(branch: Branch) -> None:
+    if branch.ctx.db.is_sqlite:
+        for name in ("trg_entries_update", "trg_lines_update", "trg_lines_delete", "trg_entries_delete"):
+            _raw(branch, f"DROP TRIGGER {name}")
+    else:
+        _raw(branch, "ALTER TABLE entries DISABLE TRIGGER USER")
+        _raw(branch, "ALTER TABLE entry_lines DISABLE TRIGGER USER")
+
+
+def test_verify_names_an_entry_changed_behind_the_guards(branch: Branch) -> None:
+    _posted(branch)
+    second = _posted(branch, 700)
+    _posted(branch, 900)
+    _drop_guards(branch)
+    _raw(branch, "UPDATE entry_lines SET debit = 701 WHERE entry_id = :id AND debit = 700", id=second)
+    _raw(branch, "UPDATE entry_lines SET credit = 701 WHERE entry_id = :id AND credit = 700", id=second)
+    report = verify_books(branch.ctx)
+    assert not report.ok
+    assert report.first_bad_entry == f"REV-1405-000002 (id {second})"
+    assert any("does not match its hash" in p for p in report.problems)
+    assert any("balance of account 1500" in p for p in report.problems)
+
+
+def test_verify_detects_a_deleted_entry(branch: Branch) -> None:
+    _posted(branch)
+    second = _posted(branch, 700)
+    _posted(branch, 900)
+    _drop_guards(branch)
+    _raw(branch, "DELETE FROM entry_lines WHERE entry_id = :id", id=second)
+    _raw(branch, "DELETE FROM entries WHERE id = :id", id=second)
+    report = verify_books(branch.ctx)
+    assert not report.ok
+    assert report.first_bad_entry is not None and report.first_bad_entry.startswith("REV-1405-000003")
+    assert any("not gapless" in p for p in report.problems)
+
+
+def test_verify_detects_a_tampered_running_balance(branch: Branch) -> None:
+    _posted(branch)
+    _raw(branch, "UPDATE account_balances SET debit = debit + 1")
+    report = verify_books(branch.ctx)
+    assert not report.ok and any("stored" in p for p in report.problems)

@@ -1,0 +1,82 @@
+import datetime as dt
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from branch_desktop.core.errors import PackError
+from branch_desktop.core.packs import available_packs, load_pack, load_pack_from
+from branch_desktop.paths import packs_dir
+
+
+def test_both_packs_load_with_their_currency_and_calendar() -> None:
+    assert {"ir_sso", "tr_sgk"} <= set(available_packs())
+    ir = load_pack("ir_sso")
+    assert (ir.currency.code, ir.currency.minor_digits, ir.calendar.kind.value, ir.language) == ("IRR", 0, "jalali", "fa")
+    tr = load_pack("tr_sgk")
+    assert (tr.currency.code, tr.currency.minor_digits, tr.calendar.kind.value, tr.language) == ("TRY", 2, "gregorian", "tr")
+
+
+def test_ir_sso_chart_has_the_seed_accounts() -> None:
+    ir = load_pack("ir_sso")
+    codes = {a.code for a in ir.accounts}
+    assert {"1500", "1600", "1700", "1800", "8213", "8220"} <= codes
+    for role in ("revenue_bank", "legal_obligation_bank", "loan_fund_bank", "cheques_in_collection",
+                 "premiums_receivable", "premium_revenue", "benefit_sickness", "net_pay_payable"):
+        assert ir.account_code(role) in codes
+    assert ir.account_code("revenue_bank") == "1500"
+    assert ir.account_code("legal_obligation_bank") == "1600"
+
+
+def test_parameters_are_looked_up_by_date() -> None:
+    tr = load_pack("tr_sgk")
+    assert tr.param("minimum_wage.gross_monthly", dt.date(2012, 3, 1)) == Decimal("886.50")
+    assert tr.param("minimum_wage.gross_monthly", dt.date(2024, 12, 31)) == Decimal("20002.50")
+    assert tr.param("minimum_wage.gross_monthly", dt.date(2025, 1, 1)) == Decimal("26005.50")
+    assert tr.param("premium.ceiling_multiple", dt.date(2021, 12, 31)) == Decimal("6.5")
+    assert tr.param("premium.ceiling_multiple", dt.date(2022, 1, 1)) == Decimal("7.5")
+    ir = load_pack("ir_sso")
+    # effective_from is written in the Jalali calendar
+    assert ir.param("loanfund.employee_rate", dt.date(2026, 1, 1)) == Decimal("0.04")
+    with pytest.raises(PackError, match="no value in force"):
+        tr.param("minimum_wage.gross_monthly", dt.date(2000, 1, 1))
+    with pytest.raises(PackError, match="no parameter"):
+        tr.param("no.such.thing", dt.date(2025, 1, 1))
+
+
+def _copy_pack(tmp_path: Path) -> Path:
+    target = tmp_path / "ir_sso"
+    shutil.copytree(packs_dir() / "ir_sso", target)
+    return target
+
+
+def test_bad_parameter_row_names_file_row_and_reason(tmp_path: Path) -> None:
+    pack = _copy_pack(tmp_path)
+    with (pack / "parameters.csv").open("a", encoding="utf-8") as fh:
+        fh.write("premium.employer_rate,1400/01/01,twenty,ratio,broken\n")
+    with pytest.raises(PackError) as err:
+        load_pack_from(pack)
+    msg = str(err.value)
+    assert "parameters.csv" in msg and "row 14" in msg and "'twenty' is not a number" in msg
+
+
+def test_bad_date_and_unknown_parent_are_refused(tmp_path: Path) -> None:
+    pack = _copy_pack(tmp_path)
+    with (pack / "parameters.csv").open("a", encoding="utf-8") as fh:
+        fh.write("x.rate,1400/13/01,1,ratio,bad month\n")
+    with pytest.raises(PackError, match=r"row 14: effective_from '1400/13/01'"):
+        load_pack_from(pack)
+    pack2 = _copy_pack(tmp_path / "b")
+    with (pack2 / "accounts.csv").open("a", encoding="utf-8") as fh:
+        fh.write("9999,9000,expense,yes,Orphan,Orphan\n")
+    with pytest.raises(PackError, match=r"accounts.csv, row \d+: parent 9000 is not defined"):
+        load_pack_from(pack2)
+
+
+def test_account_role_must_name_a_postable_account(tmp_path: Path) -> None:
+    pack = _copy_pack(tmp_path)
+    toml = (pack / "pack.toml").read_text(encoding="utf-8").replace('revenue_bank = "1500"', 'revenue_bank = "1100"')
+    (pack / "pack.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(PackError, match="1100, which is not postable"):
+        load_pack_from(pack)
