@@ -1,0 +1,267 @@
+"""Start the desktop shell: database, first start, login, main window, language; ``--selftest``."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog
+
+from branch_desktop.core import i18n
+from branch_desktop.core.branch import BranchContext, is_initialised, open_branch
+from branch_desktop.core.errors import DomainError
+from branch_desktop.core.security import Actor
+from branch_desktop.core.storage import Database
+from branch_desktop.gui.main_window import MainWindow
+from branch_desktop.gui.registry import load_views
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.tasks import TaskRunner
+
+ORGANISATION = "BranchDesktop"
+APPLICATION = "Branch Desktop"
+PERSIAN_FONT_FILE = "Vazirmatn-Regular.ttf"
+
+_font_family: str | None = None
+_default_font: QFont | None = None
+
+# set by bench/bench_gui.py to time the start-up: called once the main window is shown
+on_main_window_shown: Callable[[MainWindow], None] | None = None
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or [sys.argv[0]])
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    return app
+
+
+def settings() -> QSettings:
+    return QSettings()
+
+
+def persian_font_family() -> str | None:
+    """Register the bundled Vazirmatn font once; its family name (None if the file is missing)."""
+    global _font_family
+    if _font_family is None:
+        from branch_desktop.paths import fonts_dir
+
+        path = fonts_dir() / PERSIAN_FONT_FILE
+        if path.exists():
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            bold = fonts_dir() / "Vazirmatn-Bold.ttf"
+            if bold.exists():
+                QFontDatabase.addApplicationFont(str(bold))
+            _font_family = families[0] if families else ""
+        else:
+            _font_family = ""
+    return _font_family or None
+
+
+def apply_language(lang: str) -> None:
+    """Set the process language, the layout direction and the font (Vazirmatn for Persian)."""
+    global _default_font
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    if _default_font is None:
+        _default_font = QFont(app.font())
+    i18n.set_language(lang)
+    rtl = i18n.is_rtl(lang)
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+    family = persian_font_family() if lang == "fa" else None
+    if family:
+        font = QFont(family)
+        font.setPointSizeF(max(_default_font.pointSizeF(), 9.5))
+        app.setFont(font)
+    else:
+        app.setFont(_default_font)
+
+
+def language_for(ctx: BranchContext | None, override: str | None = None) -> str:
+    """``--lang`` wins, then the user's choice in settings, then the pack's language, then English."""
+    if override in i18n.LANGUAGES:
+        return str(override)
+    stored = str(settings().value("language", "") or "")
+    if stored in i18n.LANGUAGES:
+        return stored
+    if ctx is not None and ctx.pack.language in i18n.LANGUAGES:
+        return ctx.pack.language
+    return "en"
+
+
+class Shell:
+    """Owns the runner, the session and the main window; rebuilds the window on a language change."""
+
+    def __init__(self, ctx: BranchContext, actor: Actor, runner: TaskRunner) -> None:
+        load_views()
+        self.runner = runner
+        self.session = Session(ctx, actor, runner)
+        self.window: MainWindow | None = None
+
+    def show(self, page: str | None = None) -> MainWindow:
+        window = MainWindow(self.session)
+        window.language_requested.connect(self.change_language)
+        window.restore(settings())
+        if page:
+            window.open_page(page)
+        self.runner._parent_widget = lambda: self.window  # noqa: SLF001 - dialogs centre on the window
+        self.window = window
+        window.show()
+        if on_main_window_shown is not None:
+            on_main_window_shown(window)
+        return window
+
+    def change_language(self, lang: str) -> MainWindow:
+        """Store the choice, apply it and rebuild the window on the same page."""
+        settings().setValue("language", lang)
+        apply_language(lang)
+        old = self.window
+        page = None
+        if old is not None:
+            page = old.current_page_key()
+            old.save(settings())
+            old.hide()
+            old.deleteLater()
+        self.window = None
+        return self.show(page)
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+
+
+class _Errors:
+    """Collects exceptions raised in Qt slots (PySide prints them and carries on)."""
+
+    def __init__(self) -> None:
+        self.errors: list[BaseException] = []
+        self._previous = sys.excepthook
+
+    def __enter__(self) -> _Errors:
+        sys.excepthook = self._hook
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sys.excepthook = self._previous
+
+    def _hook(self, kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        self.errors.append(value)
+        traceback.print_exception(kind, value, tb)
+
+
+def run_gui(db_url: str | None = None, lang: str | None = None, selftest: bool = False) -> int:
+    if selftest:
+        return run_selftest(lang)
+    app = make_app()
+    apply_language(language_for(None, lang))
+    runner = TaskRunner()
+    try:
+        db = Database(db_url)
+        try:
+            db.upgrade()
+        except Exception as exc:  # noqa: BLE001 - shown to the user, not a traceback
+            from branch_desktop.gui.tasks import show_message
+
+            box = show_message(None, i18n.gettext("Cannot open the database"), str(exc))
+            box.exec()
+            return 2
+        username = ""
+        if not is_initialised(db):
+            from branch_desktop.gui.startup import FirstStartDialog
+
+            first = FirstStartDialog(db, runner)
+            if first.exec() != QDialog.DialogCode.Accepted:
+                return 0
+            username = first.username
+        ctx = open_branch(db)
+        apply_language(language_for(ctx, lang))
+        from branch_desktop.gui.startup import LoginDialog
+
+        login_dialog = LoginDialog(db, runner, ctx.name, username)
+        if login_dialog.exec() != QDialog.DialogCode.Accepted or login_dialog.actor is None:
+            return 0
+        shell = Shell(ctx, login_dialog.actor, runner)
+        shell.show()
+        return int(app.exec())
+    except DomainError as exc:
+        print(i18n.gettext("error: {message}").format(message=str(exc)), file=sys.stderr)
+        return 2
+    finally:
+        runner.shutdown()
+
+
+def run_selftest(lang: str | None = None, *, keep_open_ms: int = 0) -> int:
+    """Open the main window on a temporary demo database, log in, visit every page, exit.
+
+    Returns 0 when nothing raised (in the services, in a slot, in a task), 1 otherwise.
+    """
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="branch-desktop-selftest-") as tmp:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        app = make_app()
+        runner = TaskRunner()
+        with _Errors() as caught:
+            try:
+                code = _selftest(app, Path(tmp), runner, lang)
+            except Exception:  # noqa: BLE001
+                traceback.print_exc()
+                code = 1
+            finally:
+                runner.shutdown()
+        if caught.errors or runner.errors:
+            for err in runner.errors:
+                print(f"selftest: task error: {err!r}", file=sys.stderr)
+            code = 1
+    print(f"selftest: {'ok' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)
+    return code
+
+
+def _selftest(app: QApplication, tmp: Path, runner: TaskRunner, lang: str | None) -> int:
+    from branch_desktop.core.security import login
+    from branch_desktop.demo import DemoSize, build_demo, demo_password
+
+    db = Database(f"sqlite:///{tmp / 'selftest.db'}")
+    db.upgrade()
+    ctx, _admin, _count = build_demo(db, "ir_sso", DemoSize(20, 100, 2, 1))
+    actor = login(db, "admin", demo_password())
+    apply_language(language_for(ctx, lang))
+    shell = Shell(ctx, actor, runner)
+    window = shell.show()
+    QGuiApplication.processEvents()
+    visited = 0
+    for key in window.page_keys():
+        page = window.open_page(key)
+        if page is None:
+            print(f"selftest: page {key} not shown", file=sys.stderr)
+            return 1
+        runner.wait_idle(30)
+        visited += 1
+    from branch_desktop.gui.ledger.entry_form import EntryFormPage
+
+    form = window.open_page("accounting.entry")
+    if not isinstance(form, EntryFormPage):
+        print("selftest: the entry form was not offered to the administrator", file=sys.stderr)
+        return 1
+    for view in window.departments:
+        window.open_department(view.department.key)
+        app.processEvents()
+    runner.wait_idle(30)
+    app.processEvents()
+    if not runner.wait_idle(30):
+        print("selftest: tasks did not finish", file=sys.stderr)
+        return 1
+    print(f"selftest: {visited} pages, {len(window.departments)} departments visited", file=sys.stderr)
+    shell.close()
+    db.dispose()
+    return 0

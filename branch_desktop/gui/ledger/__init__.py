@@ -1,0 +1,60 @@
+"""The ledger's pages (chart, journal, entry form, periods, trial balance, account ledger).
+
+The ledger is the kernel every department posts into, so its views live with the shell; a
+department's own views register theirs the same way (see ``docs/gui.md``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from branch_desktop.core.i18n import N_
+from branch_desktop.gui.registry import PageSpec, register_page
+from branch_desktop.gui.session import Session
+
+
+def _journal(session: Session) -> QWidget:
+    from branch_desktop.gui.ledger.journal import JournalPage
+
+    return JournalPage(session)
+
+
+def _entry_form(session: Session) -> QWidget:
+    from branch_desktop.gui.ledger.entry_form import EntryFormPage
+
+    return EntryFormPage(session)
+
+
+def _accounts(session: Session) -> QWidget:
+    from branch_desktop.gui.ledger.accounts import AccountsPage
+
+    return AccountsPage(session)
+
+
+def _periods(session: Session) -> QWidget:
+    from branch_desktop.gui.ledger.periods import PeriodsPage
+
+    return PeriodsPage(session)
+
+
+def _trial_balance(session: Session) -> QWidget:
+    from branch_desktop.gui.ledger.trial_balance import TrialBalancePage
+
+    return TrialBalancePage(session)
+
+
+def _account_ledger(session: Session) -> QWidget:
+    from branch_desktop.gui.ledger.trial_balance import AccountLedgerPage
+
+    return AccountLedgerPage(session)
+
+
+register_page(PageSpec("accounting.journal", "accounting", N_("Journal"), _journal, "ledger.view", 10))
+register_page(PageSpec("accounting.entry", "accounting", N_("New entry"), _entry_form, "ledger.post", 20))
+register_page(PageSpec("accounting.accounts", "accounting", N_("Chart of accounts"), _accounts, "ledger.view", 30))
+register_page(PageSpec("accounting.periods", "accounting", N_("Periods"), _periods, "ledger.view", 40))
+register_page(PageSpec("accounting.trial_balance", "accounting", N_("Trial balance"), _trial_balance,
+                       "reports.view", 50))
+register_page(PageSpec("accounting.account_ledger", "accounting", N_("Account ledger"), _account_ledger,
+                       "ledger.view", 60))
+register_page(PageSpec("reports.trial_balance", "reports", N_("Trial balance"), _trial_balance, "reports.view", 10))

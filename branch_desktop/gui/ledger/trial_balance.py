@@ -1,0 +1,233 @@
+"""Trial balance of a period (indented by level, PDF preview) and the account ledger it drills down to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.core.errors import DomainError
+from branch_desktop.core.i18n import current_language
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.ledger import queries
+from branch_desktop.core.ledger.queries import LedgerLine
+from branch_desktop.core.ledger.types import TrialBalance
+from branch_desktop.gui.ledger.entry_detail import printing_available
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import mark_field, message_label, set_message, with_shortcut
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class TrialBalancePage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.tb: TrialBalance | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        label = QLabel(_("Period"))
+        self.period = QLineEdit(session.period(session.today_period()))
+        self.period.setToolTip(_("A month in the branch's calendar (YYYY-MM); either digit set"))
+        self.period.setMaximumWidth(120)
+        label.setBuddy(self.period)
+        self.show_button = QPushButton(_("Show"))
+        self.show_button.setToolTip(with_shortcut(_("Show the trial balance"), "Return"))
+        self.pdf_button = QPushButton(_("PDF"))
+        self.pdf_button.setToolTip(with_shortcut(_("Preview, print or save as PDF"), "Ctrl+P"))
+        self.pdf_button.setShortcut("Ctrl+P")
+        self.pdf_button.setEnabled(False)
+        self.pdf_button.setVisible(printing_available())
+        for w in (label, self.period, self.show_button, self.pdf_button):
+            top.addWidget(w)
+        self.summary = QLabel()
+        top.addWidget(self.summary, 1)
+        layout.addLayout(top)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([_("Code"), _("Account"), _("Opening balance"), _("Period debit"),
+                                   _("Period credit"), _("Debit to date"), _("Credit to date"), _("Balance")])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setToolTip(_("Double-click an account to open its ledger"))
+        self.tree.itemActivated.connect(self._drill)
+        layout.addWidget(self.tree, 1)
+        self.period.returnPressed.connect(self.refresh)
+        self.show_button.clicked.connect(self.refresh)
+        self.pdf_button.clicked.connect(self.preview_pdf)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            ym = self.session.parse_period(self.period.text())
+        except DomainError as exc:
+            mark_field(self.period, str(exc))
+            set_message(self.message, str(exc))
+            return
+        mark_field(self.period, None)
+        set_message(self.message, "")
+        ctx, actor = self.session.ctx, self.session.actor
+        self.session.runner.submit(lambda: queries.trial_balance(ctx, actor, ym), self._loaded,
+                                   label=_("Computing the trial balance…"))
+
+    def _loaded(self, tb: TrialBalance) -> None:
+        s = self.session
+        self.tb = tb
+        self.tree.clear()
+        stack: list[QTreeWidgetItem] = []
+        for row in tb.rows:
+            values = (s.digits(row.code), row.name, s.money(row.opening), s.money(row.period_debit),
+                      s.money(row.period_credit), s.money(row.debit), s.money(row.credit), s.money(row.balance))
+            del stack[row.level:]
+            parent = stack[-1] if stack else None
+            item = QTreeWidgetItem(parent, list(values)) if parent is not None else QTreeWidgetItem(list(values))
+            item.setData(0, Qt.ItemDataRole.UserRole, row.code)
+            for c in range(2, 8):
+                item.setTextAlignment(c, RIGHT)
+            if not row.is_postable:
+                font = QFont(item.font(1))
+                font.setBold(True)
+                for c in range(8):
+                    item.setFont(c, font)
+            if parent is None:
+                self.tree.addTopLevelItem(item)
+            stack.append(item)
+        total = QTreeWidgetItem([_("Total"), "", "", "", "", s.money(tb.total_debit), s.money(tb.total_credit),
+                                 s.money(tb.total_debit - tb.total_credit)])
+        bold = QFont(total.font(0))
+        bold.setBold(True)
+        for c in range(8):
+            total.setFont(c, bold)
+            if c >= 2:
+                total.setTextAlignment(c, RIGHT)
+        self.tree.addTopLevelItem(total)
+        self.tree.expandAll()
+        for c in range(8):
+            self.tree.resizeColumnToContents(c)
+        self.summary.setText(_("{period}: {start} to {end}").format(
+            period=s.period(tb.period), start=s.date(tb.start), end=s.date(tb.end)))
+        self.pdf_button.setEnabled(True)
+
+    def _drill(self, item: QTreeWidgetItem, _column: int) -> None:
+        code = item.data(0, Qt.ItemDataRole.UserRole)
+        if code and self.tb is not None:
+            self.open_ledger(str(code), self.tb)
+
+    def open_ledger(self, code: str, tb: TrialBalance) -> None:
+        start = self.session.ctx.pack.calendar.year_bounds(tb.period.year)[0]
+        page = self.session.open_page("accounting.account_ledger")
+        if isinstance(page, AccountLedgerPage):
+            page.show_account(code, start, tb.end)
+
+    def preview_pdf(self) -> None:
+        from branch_desktop.gui.pdf_preview import preview_pdf
+
+        tb, info, lang = self.tb, self.session.ctx.info, current_language()
+        if tb is None:
+            return
+
+        def build() -> bytes:
+            from branch_desktop.printing.ledger_documents import trial_balance_pdf
+
+            return trial_balance_pdf(tb, info, lang)
+
+        preview_pdf(self, build, _("Trial balance {period}").format(period=self.session.period(tb.period)),
+                    f"trial-balance-{tb.period}.pdf", self.session.runner)
+
+
+class AccountLedgerPage(QWidget):
+    """The posted lines of an account (and its sub-accounts) with a running balance."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.account = QLineEdit()
+        self.account.setPlaceholderText(_("Account code"))
+        ym = session.today_period()
+        cal = session.ctx.pack.calendar
+        self.start = QLineEdit(session.date(cal.year_bounds(ym.year)[0]))
+        self.end = QLineEdit(session.date(cal.month_bounds(ym)[1]))
+        self.show_button = QPushButton(_("Show"))
+        for text, w in ((_("Account"), self.account), (_("From"), self.start), (_("To"), self.end)):
+            lab = QLabel(text)
+            lab.setBuddy(w)
+            top.addWidget(lab)
+            top.addWidget(w)
+            if isinstance(w, QLineEdit):
+                w.returnPressed.connect(self.refresh)
+        top.addWidget(self.show_button)
+        self.summary = QLabel()
+        top.addWidget(self.summary, 1)
+        layout.addLayout(top)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        self.table = QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels([_("Date"), _("Number"), _("Description"), _("Memo"), _("Debit"),
+                                              _("Credit"), _("Balance")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        self.show_button.clicked.connect(self.refresh)
+        self.lines: list[LedgerLine] = []
+
+    def show_account(self, code: str, start: dt.date, end: dt.date) -> None:
+        self.account.setText(self.session.digits(code))
+        self.start.setText(self.session.date(start))
+        self.end.setText(self.session.date(end))
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self.session
+        try:
+            start, end = s.parse_date(self.start.text()), s.parse_date(self.end.text())
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
+        from branch_desktop.core.money import DIGITS_TO_ASCII
+
+        code = self.account.text().strip().translate(DIGITS_TO_ASCII)
+        if not code:
+            set_message(self.message, _("Type an account code."))
+            return
+        set_message(self.message, "")
+        ctx, actor = s.ctx, s.actor
+        self.session.runner.submit(lambda: queries.account_ledger(ctx, actor, code, start, end),
+                                   self._loaded, lambda exc: set_message(self.message, str(exc)),
+                                   label=_("Reading the ledger…"))
+
+    def _loaded(self, result: tuple[int, list[LedgerLine]]) -> None:
+        s = self.session
+        opening, lines = result
+        self.lines = lines
+        self.table.setRowCount(len(lines))
+        for r, line in enumerate(lines):
+            values = (s.date(line.entry_date), s.digits(line.number), line.description, line.memo,
+                      s.money_or_blank(line.debit), s.money_or_blank(line.credit), s.money(line.running))
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if c >= 4:
+                    item.setTextAlignment(RIGHT)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        closing = lines[-1].running if lines else opening
+        self.summary.setText(_("Opening {opening} · Closing {closing} · {count} lines").format(
+            opening=s.money(opening), closing=s.money(closing), count=s.digits(str(len(lines)))))
+

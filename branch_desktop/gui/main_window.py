@@ -1,0 +1,348 @@
+"""The main window: navigation rail by department, page stack, menus, status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QStatusBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.core.i18n import LANGUAGES
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.ledger import services
+from branch_desktop.core.ledger.types import PeriodStatus
+from branch_desktop.core.security import ROLE_LABELS
+from branch_desktop.gui.registry import DEPARTMENTS, Department, PageSpec, pages_of
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.tasks import show_message
+from branch_desktop.gui.widgets import std_icon
+
+# Language names are shown in their own language, the same whatever the interface language.
+LANGUAGE_NAMES = {"fa": "فارسی", "tr": "Türkçe", "en": "English"}
+
+
+class PageHost(QWidget):
+    """Holds a page and builds it the first time it is shown (start-up stays fast)."""
+
+    def __init__(self, spec: PageSpec, session: Session) -> None:
+        super().__init__()
+        self.spec = spec
+        self.session = session
+        self.page: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def ensure(self) -> QWidget:
+        if self.page is None:
+            self.page = self.spec.factory(self.session)
+            self.page.setObjectName(self.spec.key)
+            self._layout.addWidget(self.page)
+        return self.page
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, department: Department) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        label = QLabel(_("The {department} module is coming. Its pages will appear here.").format(
+            department=_(department.title)))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        label.setFont(font)
+        layout.addWidget(label)
+
+
+class DepartmentView(QWidget):
+    """A department's pages as tabs (or its placeholder)."""
+
+    def __init__(self, department: Department, specs: list[PageSpec], session: Session) -> None:
+        super().__init__()
+        self.department = department
+        self.hosts: dict[str, PageHost] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs: QTabWidget | None = None
+        if not specs:
+            layout.addWidget(PlaceholderPage(department))
+            return
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for spec in specs:
+            host = PageHost(spec, session)
+            self.hosts[spec.key] = host
+            self.tabs.addTab(host, _(spec.title))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout.addWidget(self.tabs)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs is not None and index >= 0:
+            host = self.tabs.widget(index)
+            if isinstance(host, PageHost):
+                host.ensure()
+
+    def show_first(self) -> None:
+        if self.tabs is not None:
+            self._tab_changed(self.tabs.currentIndex())
+
+    def open(self, key: str) -> QWidget | None:
+        host = self.hosts.get(key)
+        if host is None or self.tabs is None:
+            return None
+        self.tabs.setCurrentWidget(host)
+        return host.ensure()
+
+    def current_key(self) -> str | None:
+        if self.tabs is None:
+            return None
+        host = self.tabs.currentWidget()
+        return host.spec.key if isinstance(host, PageHost) else None
+
+
+class LanguageDialog(QDialog):
+    def __init__(self, current: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Language"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.combo = QComboBox()
+        for lang in LANGUAGES:
+            self.combo.addItem(LANGUAGE_NAMES.get(lang, lang), lang)
+        self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
+        form.addRow(_("Language of the interface"), self.combo)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def language(self) -> str:
+        return str(self.combo.currentData())
+
+
+class MainWindow(QMainWindow):
+    language_requested = Signal(str)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        ctx, actor = session.ctx, session.actor
+        session.open_page = self.open_page
+        session.status_message = lambda text: self.statusBar().showMessage(text, 8000)
+        self.setWindowTitle(_("Branch Desktop – {branch}").format(branch=ctx.name))
+        self.setObjectName("MainWindow")
+
+        self.rail = QListWidget()
+        self.rail.setObjectName("rail")
+        self.rail.setIconSize(QSize(28, 28))
+        self.rail.setSpacing(2)
+        self.rail.setMinimumWidth(150)
+        self.rail.setMaximumWidth(230)
+        self.stack = QStackedWidget()
+        self.departments: list[DepartmentView] = []
+        for dep in DEPARTMENTS:
+            specs = pages_of(dep.key)
+            allowed = [s for s in specs if s.allowed(actor)]
+            if specs and not allowed:
+                continue  # the role may use none of its pages: not offered
+            view = DepartmentView(dep, allowed, session)
+            self.departments.append(view)
+            self.stack.addWidget(view)
+            item = QListWidgetItem(std_icon(dep.icon), _(dep.title))
+            item.setToolTip(f"{_(dep.title)} ({QKeySequence(dep.shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+            item.setSizeHint(QSize(140, 44))
+            self.rail.addItem(item)
+        self.rail.currentRowChanged.connect(self._department_changed)
+        splitter = QSplitter()
+        splitter.setObjectName("splitter")
+        splitter.addWidget(self.rail)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 1030])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.resize(1200, 750)
+
+    # -- menus --------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        actor = self.session.actor
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        if actor.can("system.backup"):
+            backup = QAction(_("&Backup…"), self)
+            backup.setShortcut(QKeySequence("Ctrl+B"))
+            backup.triggered.connect(self.backup)
+            file_menu.addAction(backup)
+            file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = bar.addMenu(_("&View"))
+        self.department_actions: list[QAction] = []
+        for row, view in enumerate(self.departments):
+            act = QAction(std_icon(view.department.icon), _(view.department.title), self)
+            act.setShortcut(QKeySequence(view.department.shortcut))
+            act.triggered.connect(lambda _c=False, r=row: self.rail.setCurrentRow(r))
+            view_menu.addAction(act)
+            self.department_actions.append(act)
+
+        settings_menu = bar.addMenu(_("&Settings"))
+        lang = QAction(_("&Language…"), self)
+        lang.triggered.connect(self.choose_language)
+        settings_menu.addAction(lang)
+
+        help_menu = bar.addMenu(_("&Help"))
+        about = QAction(_("&About"), self)
+        about.setShortcut(QKeySequence("F1"))
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        s = self.session
+        ctx, actor = s.ctx, s.actor
+        bar = QStatusBar()
+        self.setStatusBar(bar)
+        role = _(ROLE_LABELS.get(actor.role, actor.role.value))
+        self.user_label = QLabel(_("User: {user} ({role})").format(user=actor.full_name or actor.username, role=role))
+        self.branch_label = QLabel(_("Branch: {branch}").format(branch=ctx.name))
+        self.period_label = QLabel(_("Period: {period}").format(period=s.period(s.today_period())))
+        self.date_label = QLabel(_("Today: {date}").format(date=s.date(ctx.today())))
+        for label in (self.user_label, self.branch_label, self.period_label, self.date_label):
+            label.setContentsMargins(6, 0, 6, 0)
+            bar.addPermanentWidget(label)
+        self.refresh_period()
+
+    def refresh_period(self) -> None:
+        s = self.session
+        ctx, actor = s.ctx, s.actor
+        today = s.today_period()
+
+        def shown(periods: list[services.PeriodView]) -> None:
+            current = next((p for p in periods if p.ym == today), None)
+            if current is None:
+                return
+            state = _("open") if current.status == PeriodStatus.OPEN else _("closed")
+            self.period_label.setText(_("Period: {period} ({state})").format(period=s.period(today), state=state))
+
+        s.runner.submit(lambda: services.list_periods(ctx, actor, today.year), shown, quiet=True)
+
+    def status_text(self) -> str:
+        labels = (self.user_label, self.branch_label, self.period_label, self.date_label)
+        return " | ".join(label.text() for label in labels)
+
+    # -- navigation ---------------------------------------------------------------------------
+    def _department_changed(self, row: int) -> None:
+        if 0 <= row < len(self.departments):
+            self.stack.setCurrentIndex(row)
+            self.departments[row].show_first()
+
+    def open_department(self, key: str) -> DepartmentView | None:
+        for row, view in enumerate(self.departments):
+            if view.department.key == key:
+                self.rail.setCurrentRow(row)
+                return view
+        return None
+
+    def open_page(self, key: str) -> QWidget | None:
+        """Show a page by key (``accounting.journal``); None when the user is not offered it."""
+        for row, view in enumerate(self.departments):
+            if key in view.hosts:
+                self.rail.setCurrentRow(row)
+                return view.open(key)
+        return None
+
+    def current_page_key(self) -> str | None:
+        row = self.rail.currentRow()
+        if 0 <= row < len(self.departments):
+            view = self.departments[row]
+            return view.current_key() or view.department.key
+        return None
+
+    def page_keys(self) -> list[str]:
+        return [key for view in self.departments for key in view.hosts]
+
+    # -- settings ---------------------------------------------------------------------------------
+    def restore(self, settings: QSettings) -> None:
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        last = str(settings.value("window/page", "") or "")
+        if not (last and (self.open_page(last) or self.open_department(last))):
+            self.open_page("accounting.journal") or self.rail.setCurrentRow(0)
+
+    def save(self, settings: QSettings) -> None:
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("window/page", self.current_page_key() or "")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QSettings as _S
+
+        self.save(_S())
+        super().closeEvent(event)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def choose_language(self) -> None:
+        from branch_desktop.core.i18n import current_language
+
+        dialog = LanguageDialog(current_language(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: QTimer.singleShot(0, lambda: self.language_requested.emit(dialog.language())))
+        self.language_dialog = dialog
+        dialog.open()
+
+    def backup(self) -> None:
+        from branch_desktop.core.ledger.gui_support import backup_database
+
+        s = self.session
+        name, _f = QFileDialog.getSaveFileName(self, _("Backup"), "branch-backup.db", _("Database files (*.db)"))
+        if not name:
+            return
+        ctx, actor = s.ctx, s.actor
+
+        def done(path: Path) -> None:
+            show_message(self, _("Backup"), _("The database was backed up to {file}").format(file=str(path)))
+
+        s.runner.submit(lambda: backup_database(ctx, actor, Path(name)), done, label=_("Backing up…"))
+
+    def about(self) -> None:
+        from branch_desktop import __version__
+
+        show_message(self, _("About Branch Desktop"), _(
+            "Branch Desktop {version}\nA social-security branch office: revenue, insured affairs, execution, "
+            "accounting and reports."
+        ).format(version=__version__))
+

@@ -1,0 +1,84 @@
+"""Departments and their pages: what the navigation rail offers.
+
+A department's views register their pages here (see ``docs/gui.md``)::
+
+    from branch_desktop.gui.registry import PageSpec, register_page
+
+    register_page(PageSpec("revenue.employers", "revenue", N_("Employers"), EmployersPage,
+                           permission="revenue.view", order=10))
+
+Titles are msgids (marked with ``N_``) and translated when the window is built, so a language
+change only needs the window to be rebuilt. A page is offered only when the user's role has its
+``permission`` (the services refuse anyway); a department with no page the user may use shows
+its placeholder only when it has no pages at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QStyle, QWidget
+
+from branch_desktop.core.i18n import N_
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.session import Session
+
+
+@dataclass(frozen=True)
+class Department:
+    key: str
+    title: str  # msgid
+    icon: QStyle.StandardPixmap
+    shortcut: str  # "Ctrl+1" ...
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # "accounting.journal"
+    department: str
+    title: str  # msgid
+    factory: Callable[[Session], QWidget]
+    permission: str | None = None
+    order: int = 100
+
+    def allowed(self, actor: Actor) -> bool:
+        return self.permission is None or actor.can(self.permission)
+
+
+SP = QStyle.StandardPixmap
+
+DEPARTMENTS: tuple[Department, ...] = (
+    Department("revenue", N_("Revenue"), SP.SP_DialogSaveButton, "Ctrl+1"),
+    Department("insured", N_("Insured affairs"), SP.SP_DirHomeIcon, "Ctrl+2"),
+    Department("execution", N_("Execution"), SP.SP_MessageBoxWarning, "Ctrl+3"),
+    Department("accounting", N_("Accounting"), SP.SP_FileDialogDetailedView, "Ctrl+4"),
+    Department("reports", N_("Reports"), SP.SP_FileDialogContentsView, "Ctrl+5"),
+)
+
+_PAGES: dict[str, PageSpec] = {}
+
+
+def register_page(spec: PageSpec) -> None:
+    _PAGES[spec.key] = spec
+
+
+def pages_of(department: str) -> list[PageSpec]:
+    return sorted((p for p in _PAGES.values() if p.department == department), key=lambda p: (p.order, p.key))
+
+
+def all_pages() -> list[PageSpec]:
+    return sorted(_PAGES.values(), key=lambda p: (p.department, p.order, p.key))
+
+
+# The modules that register pages; a department adds its ``views`` module here.
+VIEW_MODULES = (
+    "branch_desktop.gui.ledger",
+)
+
+
+def load_views() -> None:
+    import importlib
+
+    for name in VIEW_MODULES:
+        importlib.import_module(name)

@@ -1,0 +1,159 @@
+"""Shared widgets: a reason dialog, a non-blocking confirmation, field error marks, icons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
+from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.core.i18n import gettext as _
+
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b5e20;"
+
+
+def std_icon(which: QStyle.StandardPixmap) -> QIcon:
+    return QApplication.style().standardIcon(which)
+
+
+def shortcut_text(seq: str | QKeySequence.StandardKey) -> str:
+    return QKeySequence(seq).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def with_shortcut(text: str, seq: str) -> str:
+    """A tooltip that names its shortcut: ``Post (Ctrl+Return)``."""
+    return f"{text} ({shortcut_text(seq)})"
+
+
+def mark_field(widget: QWidget, error: str | None) -> None:
+    """Show (or clear) a field's problem on the field itself."""
+    widget.setProperty("invalid", bool(error))
+    widget.setStyleSheet("border: 1px solid #b00020;" if error else "")
+    widget.setToolTip(error or "")
+
+
+def message_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setObjectName("message")
+    return label
+
+
+def set_message(label: QLabel, text: str, ok: bool = False) -> None:
+    label.setText(text)
+    label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+
+
+def fixed_row_table(view: QTableView) -> None:
+    """Uniform row heights and no per-row sizing: cheap for a million rows."""
+    vh = view.verticalHeader()
+    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vh.setDefaultSectionSize(view.fontMetrics().height() + 8)
+    vh.hide()
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.horizontalHeader().setHighlightSections(False)
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason (a reversal, a reopening). Enter accepts, Esc cancels."""
+
+    def __init__(self, title: str, prompt: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(prompt))
+        self.reason = QLineEdit()
+        self.reason.setMaxLength(400)
+        layout.addWidget(self.reason)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(460, self.sizeHint().height())
+
+    def _accept(self) -> None:
+        if not self.reason.text().strip():
+            set_message(self.message, _("Please give a reason."))
+            self.reason.setFocus()
+            return
+        self.accept()
+
+    def text(self) -> str:
+        return self.reason.text().strip()
+
+
+def ask_reason(parent: QWidget, title: str, prompt: str, then: Callable[[str], None]) -> ReasonDialog:
+    """Open a :class:`ReasonDialog` without blocking; ``then(reason)`` runs when it is accepted."""
+    dialog = ReasonDialog(title, prompt, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(lambda: then(dialog.text()))
+    dialog.open()
+    dialog.reason.setFocus()
+    return dialog
+
+
+def confirm(parent: QWidget, title: str, text: str, then: Callable[[], None]) -> QMessageBox:
+    """A Yes/No question without blocking; ``then()`` runs on Yes."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.button(QMessageBox.StandardButton.Yes).setText(_("Yes"))
+    box.button(QMessageBox.StandardButton.No).setText(_("No"))
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def done(result: int) -> None:
+        if result == QMessageBox.StandardButton.Yes:
+            then()
+
+    box.finished.connect(done)
+    box.open()
+    return box
+
+
+class EnterMovesOn(QObject):
+    """Event filter: Return/Enter in a line edit moves to the next field (Ctrl+Enter is left alone)."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.KeyPress and isinstance(obj, QLineEdit):
+            key_event = event
+            assert isinstance(key_event, QKeyEvent)
+            if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                key_event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
+                obj.focusNextChild()
+                return True
+        return False
+
+
+def item_model_rows(model: QAbstractItemModel) -> int:
+    return model.rowCount()
+
+
+def multiline(text: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit(text)
+    edit.setReadOnly(True)
+    return edit
