@@ -1,0 +1,310 @@
+"""Shaped, bidirectional text for ReportLab: measuring, line breaking and drawing.
+
+Every string goes through the same path:
+
+1. ``bidi.visual_runs`` splits a line into directional runs in visual order;
+2. each run that holds Arabic-script letters or is right-to-left is shaped by HarfBuzz
+   (``uharfbuzz``) with an explicit direction, giving joined letter forms, mark positions,
+   ligatures (لا) and mirrored brackets; the result is a ReportLab ``ShapedStr``, which the
+   canvas draws glyph by glyph with HarfBuzz's advances and offsets;
+3. other runs (Latin, Turkish, digits) are drawn as plain strings.
+
+Shaped glyphs are mapped back to characters through the font's own character map, so the
+PDF's text layer holds Unicode presentation forms: text extraction and search work, after
+``unicodedata.normalize("NFKC", ...)``, in visual order. The ``calt`` feature is off because
+Vazirmatn's contextual alternates have no character of their own and would come out as
+private-use characters in extracted text.
+
+``TextBlock`` is the flowable built on this (a small, fast replacement for ``Paragraph``: one
+font, no markup); ``draw_text`` draws one line straight on a canvas (headers, footers).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+import uharfbuzz
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from branch_desktop.printing.bidi import visual_runs
+from branch_desktop.printing.fonts import REGULAR, register_fonts
+
+FEATURES = {"kern": True, "liga": True, "calt": False}
+
+_hb_lock = threading.Lock()
+_hb_fonts: dict[str, Any] = {}
+
+
+def _is_arabic_script(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x0600 <= o <= 0x06FF
+        or 0x0750 <= o <= 0x077F
+        or 0x08A0 <= o <= 0x08FF
+        or 0xFB50 <= o <= 0xFDFF
+        or 0xFE70 <= o <= 0xFEFF
+    )
+
+
+def _hb_font(font: str) -> Any:
+    hbf = _hb_fonts.get(font)
+    if hbf is None:
+        ttf = pdfmetrics.getFont(font)
+        hbf = ttf.hbFont(1000)  # also arms ttf.hbAddPrivate for glyphs without a character
+        _hb_fonts[font] = hbf
+    return hbf
+
+
+@lru_cache(maxsize=32768)
+def shape_run(text: str, rtl: bool, font: str) -> tuple[str, float]:
+    """One directional run -> (string to draw, advance width in thousandths of the font size)."""
+    if not rtl and not any(_is_arabic_script(ch) for ch in text):
+        return text, pdfmetrics.stringWidth(text, font, 1000)
+    with _hb_lock:  # HarfBuzz fonts and ReportLab's private-glyph table are shared state
+        ttf = pdfmetrics.getFont(font)
+        hbf = _hb_font(font)
+        buf = uharfbuzz.Buffer()
+        buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        buf.direction = "rtl" if rtl else "ltr"
+        uharfbuzz.shape(hbf, buf, FEATURES)
+        face = ttf.face
+        chars: list[str] = []
+        data: list[ShapeData] = []
+        total = 0.0
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+            gid = info.codepoint
+            x_advance = ttf.pdfScale(pos.x_advance)
+            known = face.glyphToChar.get(gid)
+            code = known[0] if known else ttf.hbAddPrivate(hbf.glyph_to_string(gid), gid, x_advance)
+            chars.append(chr(code))
+            data.append(
+                ShapeData(
+                    info.cluster,
+                    x_advance,
+                    ttf.pdfScale(pos.y_advance),
+                    ttf.pdfScale(pos.x_offset),
+                    ttf.pdfScale(pos.y_offset),
+                    face.charWidths.get(code, x_advance),
+                )
+            )
+            total += x_advance
+    return ShapedStr("".join(chars), shapeData=data), total
+
+
+def line_runs(line: str, font: str, rtl: bool) -> list[tuple[str, float]]:
+    """The shaped runs of one line, left to right, with widths per 1000 units of font size."""
+    merged: list[tuple[str, bool]] = []
+    for s, r in visual_runs(line, rtl):
+        if merged and not r and not merged[-1][1]:
+            # Neighbouring left-to-right runs (digits and separators of different bidi
+            # classes) draw the same as one: fewer text operations, whole numbers in the text.
+            merged[-1] = (merged[-1][0] + s, False)
+        else:
+            merged.append((s, r))
+    return [shape_run(s, r, font) for s, r in merged]
+
+
+@lru_cache(maxsize=32768)
+def _width1000(text: str, font: str, rtl: bool) -> float:
+    return sum(w for _s, w in line_runs(text, font, rtl))
+
+
+def text_width(text: str, font: str, size: float, rtl: bool = False) -> float:
+    """Width of one line of text in points, as drawn."""
+    register_fonts()
+    return _width1000(text, font, rtl) * size / 1000.0
+
+
+# -- styles ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a ``TextBlock`` looks. ``align`` is logical ("start", "end", "center") or absolute
+    ("left", "right"); start and end follow ``rtl``. ``indent`` is taken at the start side."""
+
+    font: str = REGULAR
+    size: float = 9.0
+    leading: float = 0.0  # 0: 1.5 x size
+    align: str = "start"
+    rtl: bool = False
+    color: Any = colors.black
+    indent: float = 0.0
+    space_before: float = 0.0
+    space_after: float = 0.0
+    wrap: bool = True  # False: break lines only at newlines (figures, codes)
+
+    @property
+    def line_height(self) -> float:
+        return self.leading or self.size * 1.5
+
+    @property
+    def absolute_align(self) -> str:
+        if self.align == "start":
+            return "right" if self.rtl else "left"
+        if self.align == "end":
+            return "left" if self.rtl else "right"
+        if self.align in ("centre", "middle"):
+            return "center"
+        return self.align
+
+    def but(self, **changes: Any) -> TextStyle:
+        return replace(self, **changes)
+
+
+def _break_word(word: str, style: TextStyle, width: float) -> list[str]:
+    """Cut a word wider than the line into pieces that fit (codes, hashes, long numbers)."""
+    pieces: list[str] = []
+    current = ""
+    for ch in word:
+        if current and text_width(current + ch, style.font, style.size, style.rtl) > width:
+            pieces.append(current)
+            current = ch
+        else:
+            current += ch
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def break_lines(text: str, style: TextStyle, width: float) -> list[str]:
+    """Greedy line breaking at spaces, in logical order; explicit newlines are kept."""
+    lines: list[str] = []
+    size, font, rtl = style.size, style.font, style.rtl
+    space = text_width(" ", font, size)
+    for para in text.split("\n"):
+        if not style.wrap or text_width(para, font, size, rtl) <= width:
+            lines.append(para.strip())
+            continue
+        current: list[str] = []
+        used = 0.0
+        for word in para.split():
+            w = text_width(word, font, size, rtl)
+            if current and used + space + w > width:
+                lines.append(" ".join(current))
+                current, used = [], 0.0
+            if not current and w > width:
+                *full, word = _break_word(word, style, width)
+                lines.extend(full)
+                w = text_width(word, font, size, rtl)
+            current.append(word)
+            used += (space if len(current) > 1 else 0.0) + w
+        lines.append(" ".join(current))
+    return lines
+
+
+def _baseline_offset(style: TextStyle) -> float:
+    """Distance from the top of a line box to the baseline. The baseline sits 0.3 x size below
+    the middle of the line, as ReportLab's tables place plain strings, so a ``TextBlock`` and
+    a plain figure in the same table row share their baseline."""
+    return style.line_height / 2 + 0.3 * style.size
+
+
+def draw_line(canv: Canvas, line: str, style: TextStyle, left: float, right: float, baseline: float) -> None:
+    """Draw one line between ``left`` and ``right`` (points), aligned as the style says."""
+    if not line:
+        return
+    runs = line_runs(line, style.font, style.rtl)
+    scale = style.size / 1000.0
+    total = sum(w for _s, w in runs) * scale
+    align = style.absolute_align
+    if align == "right":
+        x = right - total
+    elif align == "center":
+        x = (left + right - total) / 2
+    else:
+        x = left
+    t = canv.beginText()
+    t.setFont(style.font, style.size)
+    t.setFillColor(style.color)
+    for s, w in runs:
+        t.setTextOrigin(x, baseline)
+        t.textOut(s)
+        x += w * scale
+    canv.drawText(t)
+
+
+def draw_text(
+    canv: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    style: TextStyle,
+    *,
+    anchor: str | None = None,
+) -> float:
+    """Draw one line with its baseline at ``y``. ``anchor`` says which end of the text sits at
+    ``x`` ("left", "right", "center"; default from the style's alignment). Returns the width."""
+    register_fonts()
+    width = text_width(text, style.font, style.size, style.rtl)
+    anchor = anchor or style.absolute_align
+    left = x - width if anchor == "right" else x - width / 2 if anchor == "center" else x
+    draw_line(canv, text, style.but(align="left"), left, left + width, y)
+    return width
+
+
+class TextBlock(Flowable):
+    """A paragraph of plain text in one font, shaped and ordered for its direction.
+
+    Much cheaper than ``Paragraph`` (no markup parsing, cached shaping and measuring), which
+    matters in tables of thousands of rows. Wrapping results are cached per available width.
+    """
+
+    def __init__(self, text: str, style: TextStyle) -> None:
+        super().__init__()
+        register_fonts()
+        self.text = text
+        self.style = style
+        self.spaceBefore = style.space_before
+        self.spaceAfter = style.space_after
+        self._lines: list[str] = []
+        self._wrapped_for: float | None = None
+        self.width = 0.0
+        self.height = 0.0
+
+    def __repr__(self) -> str:
+        return f"TextBlock({self.text!r})"
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._wrapped_for != availWidth:
+            usable = max(availWidth - self.style.indent, 1.0)
+            self._lines = break_lines(self.text, self.style, usable)
+            self._wrapped_for = availWidth
+            self.width = availWidth
+            self.height = len(self._lines) * self.style.line_height
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.style.line_height)
+        if fit <= 0 or fit >= len(self._lines):
+            return []
+        first = TextBlock("\n".join(self._lines[:fit]), self.style.but(space_after=0))
+        rest = TextBlock("\n".join(self._lines[fit:]), self.style.but(space_before=0))
+        return [first, rest]
+
+    def draw(self) -> None:
+        style = self.style
+        left, right = 0.0, self.width
+        if style.rtl:
+            right -= style.indent
+        else:
+            left += style.indent
+        offset = _baseline_offset(style)
+        for i, line in enumerate(self._lines):
+            top = self.height - i * style.line_height
+            draw_line(self.canv, line, style, left, right, top - offset)
+
+
+def text_block_factory(style: TextStyle) -> Callable[[str], TextBlock]:
+    return lambda text: TextBlock(text, style)
