@@ -121,6 +121,12 @@ def ensure_period(session: Session, ctx: BranchContext, ym: YearMonth) -> tuple[
     return int(row[0]), str(row[1])
 
 
+def _table(model: type) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
 def _dialect_insert(session: Session, model: type) -> sqlite.Insert | postgresql.Insert:
     if session.get_bind().dialect.name == "sqlite":
         return sqlite.insert(model)
@@ -232,11 +238,11 @@ def _insert_drafts(
         )
     if not rows:
         return []
-    from sqlalchemy import insert
-
-    ids = session.scalars(
-        insert(Entry).returning(Entry.id, sort_by_parameter_order=True), rows
-    ).all()
+    # Core (not ORM) inserts: one executemany / multi-row INSERT per batch on both databases.
+    entries_t = _table(Entry)
+    ids = session.execute(
+        entries_t.insert().returning(entries_t.c.id, sort_by_parameter_order=True), rows
+    ).scalars().all()
     line_rows = []
     for draft, id_ in zip(drafts, ids, strict=True):
         draft.id = id_
@@ -245,7 +251,7 @@ def _insert_drafts(
                 {"entry_id": id_, "line_no": n, "account_id": acc, "debit": dr, "credit": cr,
                  "party_type": ptype, "party_id": pid, "memo": memo}
             )
-    session.execute(insert(EntryLine), line_rows)
+    session.execute(_table(EntryLine).insert(), line_rows)
     return drafts
 
 
@@ -327,8 +333,7 @@ def _post_drafts(session: Session, ctx: BranchContext, actor: Actor, chart: _Cha
             )
     from sqlalchemy import bindparam
 
-    entries = Entry.__table__
-    assert isinstance(entries, Table)
+    entries = _table(Entry)
     session.execute(
         entries.update()
         .where(and_(entries.c.id == bindparam("b_id"), entries.c.status == EntryStatus.DRAFT.value))
