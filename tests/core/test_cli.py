@@ -136,3 +136,17 @@ def test_backup_and_restore_commands(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert _cli(capsys, "--db", url, "verify")[0] == 0
     code, out, _ = _cli(capsys, "--db", url, "db", "upgrade")
     assert code == 0 and '"current": "0001"' in out
+
+
+def test_report_pdf_has_the_accounts(demo_db: tuple[str, str], tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfReader
+
+    url, pack = demo_db
+    out_file = tmp_path / "tb.pdf"
+    code, _, _ = _cli(capsys, "--db", url, "--lang", "en", "report", "trial-balance", "--period",
+                      current_period(pack), "--format", "pdf", "--out", str(out_file))
+    assert code == 0
+    text_ = "".join(page.extract_text() for page in PdfReader(out_file).pages)
+    revenue_bank = load_pack(pack).account_code("revenue_bank")
+    assert revenue_bank in text_ and "Trial balance" in text_
