@@ -360,18 +360,24 @@ class _Decor:
     subtitle: str
 
     @property
-    def header_height(self) -> float:
-        if self.page.roll:
-            return (30 if self.subtitle else 24) + 2
-        return (44 if self.subtitle else 34) + 4
+    def _offsets(self) -> tuple[float, float, float]:
+        """Baselines of the title and subtitle and the rule under them, below the top margin."""
+        title = 18 + 10 + 6 if self.page.roll else 12 + 13 + 6
+        subtitle = title + 11
+        rule = (subtitle if self.subtitle else title) + 6
+        return title, subtitle, rule
 
-    def draw_header(self, canv: Canvas, _doc: Any) -> None:
+    @property
+    def header_height(self) -> float:
+        return self._offsets[2] + 6
+
+    def draw_header(self, canv: Canvas, doc: Any) -> None:
         ctx, page = self.ctx, self.page
         _ = ctx.gettext
         left, right = page.margin, page.width - page.margin
         start, end = (right, left) if ctx.rtl else (left, right)
         start_anchor, end_anchor = ("right", "left") if ctx.rtl else ("left", "right")
-        top = page.height - page.margin
+        top = doc.pagesize[1] - page.margin  # a roll's page is as long as its content
         canv.saveState()
         if page.roll:
             centre = page.width / 2
@@ -379,7 +385,6 @@ class _Decor:
                 canv, centre, top - 9, ctx.info.organisation, ctx.style(bold=True, size=8), anchor="center"
             )
             draw_text(canv, centre, top - 18, ctx.info.name, ctx.style(size=7.5), anchor="center")
-            y = top - 18
         else:
             draw_text(
                 canv,
@@ -396,18 +401,15 @@ class _Decor:
                 draw_text(
                     canv, end, top - 21, ctx.info.address, ctx.style(size=7.5, color=MUTED), anchor=end_anchor
                 )
-            y = top - 12
         centre = page.width / 2
-        title_size = 10 if page.roll else 13
-        y -= title_size + 6
-        draw_text(canv, centre, y, self.title, ctx.style(bold=True, size=title_size), anchor="center")
+        title_y, subtitle_y, rule_y = self._offsets
+        title_style = ctx.style(bold=True, size=10 if page.roll else 13)
+        draw_text(canv, centre, top - title_y, self.title, title_style, anchor="center")
         if self.subtitle:
-            y -= 11
-            draw_text(canv, centre, y, self.subtitle, ctx.style(size=8.5), anchor="center")
-        y -= 6
+            draw_text(canv, centre, top - subtitle_y, self.subtitle, ctx.style(size=8.5), anchor="center")
         canv.setStrokeColor(GRID_COLOUR)
         canv.setLineWidth(0.6)
-        canv.line(left, y, right, y)
+        canv.line(left, top - rule_y, right, top - rule_y)
         canv.restoreState()
 
     def draw_footer(self, canv: Canvas, page_no: int, pages: int) -> None:

@@ -256,7 +256,12 @@ def test_page_formats() -> None:
     assert len(reader.pages) == 1
     assert round(float(reader.pages[0].mediabox.width)) == round(80 * mm)
     assert float(reader.pages[0].mediabox.height) < 120 * mm  # as long as its content
-    assert has_exact(pdf_text(roll_pdf), "bin iki yüz otuz dört Türk lirası elli altı kuruş")
+    roll_text = pdf_text(roll_pdf)
+    assert has_exact(roll_text, "bin iki yüz otuz dört Türk lirası elli altı kuruş")
+    assert has_exact(roll_text, TR_BRANCH.organisation) and has_exact(roll_text, "Makbuz")
+    # The header sits at the top of the (content-long) page, not somewhere off it.
+    top = max(y for _t, _x, y in placed_strings(roll_pdf))
+    assert float(reader.pages[0].mediabox.height) - 25 * mm < top < float(reader.pages[0].mediabox.height)
 
 
 def test_grid_flips_columns_and_spans_for_rtl() -> None:
