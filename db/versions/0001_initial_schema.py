@@ -281,20 +281,31 @@ PG_GUARDS = [
     f"""CREATE FUNCTION ledger_lines_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE st text;
     BEGIN
-      IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        -- FOR SHARE waits for a concurrent posting of the same entry, then sees it posted.
-        SELECT status INTO st FROM entries WHERE id = OLD.entry_id FOR SHARE;
-        IF st = 'posted' THEN RAISE EXCEPTION '{MSG_LINES_POSTED}'; END IF;
-      END IF;
-      IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      -- FOR SHARE waits for a concurrent posting of the same entry, then sees it posted.
+      SELECT status INTO st FROM entries WHERE id = OLD.entry_id FOR SHARE;
+      IF st = 'posted' THEN RAISE EXCEPTION '{MSG_LINES_POSTED}'; END IF;
+      IF TG_OP = 'UPDATE' THEN
         SELECT status INTO st FROM entries WHERE id = NEW.entry_id FOR SHARE;
         IF st = 'posted' THEN RAISE EXCEPTION '{MSG_LINES_POSTED}'; END IF;
         RETURN NEW;
       END IF;
       RETURN OLD;
     END $$""",
-    """CREATE TRIGGER trg_lines_guard BEFORE INSERT OR UPDATE OR DELETE ON entry_lines
+    """CREATE TRIGGER trg_lines_guard BEFORE UPDATE OR DELETE ON entry_lines
        FOR EACH ROW EXECUTE FUNCTION ledger_lines_guard()""",
+    # Inserts are checked once per statement (bulk posting inserts thousands of lines at once):
+    # the entries they belong to are locked FOR SHARE, one lock per entry, and must be drafts.
+    f"""CREATE FUNCTION ledger_lines_insert_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM 1 FROM entries WHERE id IN (SELECT DISTINCT entry_id FROM new_lines) FOR SHARE;
+      IF EXISTS (SELECT 1 FROM entries WHERE status = 'posted'
+                 AND id IN (SELECT DISTINCT entry_id FROM new_lines)) THEN
+        RAISE EXCEPTION '{MSG_LINES_POSTED}';
+      END IF;
+      RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER trg_lines_insert_guard AFTER INSERT ON entry_lines
+       REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION ledger_lines_insert_guard()""",
     f"""CREATE FUNCTION append_only_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION '{MSG_AUDIT}'; END $$""",
     """CREATE TRIGGER trg_audit_guard BEFORE UPDATE OR DELETE ON audit_log
@@ -323,9 +334,9 @@ def drop_guards() -> None:
     else:
         for table, trigger in [
             ("entries", "trg_entries_guard"), ("entry_lines", "trg_lines_guard"),
-            ("audit_log", "trg_audit_guard"), ("entries", "trg_entries_truncate"),
+            ("entry_lines", "trg_lines_insert_guard"), ("audit_log", "trg_audit_guard"), ("entries", "trg_entries_truncate"),
             ("entry_lines", "trg_lines_truncate"), ("audit_log", "trg_audit_truncate"),
         ]:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
-        for fn in ("ledger_entries_guard", "ledger_lines_guard", "append_only_guard", "no_truncate_guard"):
+        for fn in ("ledger_entries_guard", "ledger_lines_guard", "ledger_lines_insert_guard", "append_only_guard", "no_truncate_guard"):
             op.execute(f"DROP FUNCTION IF EXISTS {fn}()")

@@ -251,7 +251,10 @@ def _insert_drafts(
                 {"entry_id": id_, "line_no": n, "account_id": acc, "debit": dr, "credit": cr,
                  "party_type": ptype, "party_id": pid, "memo": memo}
             )
-    session.execute(_table(EntryLine).insert(), line_rows)
+    lines_t = _table(EntryLine)
+    # RETURNING makes SQLAlchemy send multi-row INSERTs ("insertmanyvalues"): far fewer statements,
+    # and PostgreSQL's per-statement guard on entry_lines runs once per batch.
+    session.execute(lines_t.insert().returning(lines_t.c.id), line_rows)
     return drafts
 
 
