@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
+import importlib
 import io
 import json
 import os
@@ -67,7 +68,19 @@ def _parser() -> argparse.ArgumentParser:
     ds = s.add_subparsers(dest="db_command", required=True)
     ds.add_parser("upgrade")
     ds.add_parser("current")
+
+    s = sub.add_parser("import", help=_("import files"))
+    ims = s.add_subparsers(dest="import_kind", required=True)
+    groups = {"root": sub, "report": rs, "export": es, "import": ims}
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register_commands(groups)
     return p
+
+
+# Departments add their commands here: each module has ``register_commands(groups)`` which adds
+# parsers to ``groups["root" | "report" | "export" | "import"]`` and sets ``func=handler`` on them
+# (``handler(args) -> int``; use ``cli_context(args)`` for the branch and the acting user).
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def run(argv: list[str]) -> int:
@@ -79,7 +92,8 @@ def run(argv: list[str]) -> int:
 
         return launch(db_url=args.db, lang=args.lang, selftest=args.selftest)
     try:
-        return int(COMMANDS[args.command](args) or 0)
+        handler = getattr(args, "func", None) or COMMANDS[args.command]
+        return int(handler(args) or 0)
     except DomainError as exc:
         print(_("error: {message}").format(message=str(exc)), file=sys.stderr)
         return 2
@@ -97,6 +111,11 @@ def _db(args: argparse.Namespace) -> Any:
     db = Database(args.db)
     _opened.append(db)
     return db
+
+
+def cli_context(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The branch context and the acting user of a command (for department commands)."""
+    return _context(args)
 
 
 def _context(args: argparse.Namespace) -> tuple[Any, Any]:

@@ -15,9 +15,9 @@ import datetime as dt
 import os
 import random
 from collections.abc import Callable, Iterator
-from typing import Any
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from branch_desktop.core.branch import BranchContext, init_branch, is_initialised, open_branch
 from branch_desktop.core.calendar import YearMonth
@@ -195,6 +195,11 @@ def _month_order_key(e: EntryInput) -> dt.date:
     return e.entry_date
 
 
+# Departments extend the demo: each module has ``extend_demo(ctx, admin, size, today) -> int``
+# (returns how many records it made), called after the ledger-level postings above.
+DEMO_MODULES: tuple[str, ...] = ()
+
+
 def build_demo(
     db: Database,
     pack_code: str,
@@ -218,6 +223,10 @@ def build_demo(
                 progress(posted)
     if batch:
         posted += post_many(ctx, admin, batch)
+    import importlib
+
+    for module_name in DEMO_MODULES:
+        posted += importlib.import_module(module_name).extend_demo(ctx, admin, size, ctx.today())
     return ctx, admin, posted
 
 

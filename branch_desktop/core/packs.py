@@ -6,7 +6,8 @@ A pack has
   to the pack's account codes, so no account code is written in Python;
 - ``accounts.csv`` (code, parent, kind, postable, name, name_en): the chart of accounts;
 - ``journals.csv`` (code, name, name_en);
-- ``parameters.csv`` (name, effective_from, value, unit, note): dated scalar parameters;
+- ``parameters.csv`` and ``parameters/*.csv`` (name, effective_from, value, unit, note): dated
+  scalar parameters (a department keeps its own file under ``parameters/``);
 - ``tables/<name>.csv``: dated tables (tax brackets, pay scales...) with an ``effective_from`` column;
   the rows in force on a date are those sharing the latest ``effective_from`` on or before it.
 
@@ -219,6 +220,17 @@ def load_pack_from(path: Path) -> Pack:
                 code=code,
             )
     pack._params = _load_parameters(path / "parameters.csv", calendar)
+    # Departments keep their own parameter files in parameters/*.csv (same columns).
+    extra_dir = path / "parameters"
+    if extra_dir.is_dir():
+        for extra in sorted(extra_dir.glob("*.csv")):
+            for name, history in _load_parameters(extra, calendar).items():
+                if name in pack._params:
+                    raise PackError(
+                        "{file}: parameter {name} is also defined in another parameter file.",
+                        file=str(extra), name=name,
+                    )
+                pack._params[name] = history
     tables_dir = path / "tables"
     if tables_dir.is_dir():
         for table_file in sorted(tables_dir.glob("*.csv")):
