@@ -320,7 +320,12 @@ class MainWindow(QMainWindow):
 
         dialog = LanguageDialog(current_language(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: QTimer.singleShot(0, lambda: self.language_requested.emit(dialog.language())))
+
+        def chosen() -> None:
+            lang = dialog.language()  # read now: the dialog is deleted once closed
+            QTimer.singleShot(0, lambda: self.language_requested.emit(lang))
+
+        dialog.accepted.connect(chosen)
         self.language_dialog = dialog
         dialog.open()
 

@@ -113,7 +113,7 @@ class TaskRunner(QObject):
     """One worker thread for the database; see the module docstring."""
 
     _dispatch = Signal(int)
-    idle_changed = Signal(bool)
+    became_idle = Signal()
 
     def __init__(self, parent_widget: Callable[[], QWidget | None] | None = None) -> None:
         super().__init__()
@@ -150,14 +150,11 @@ class TaskRunner(QObject):
         """Queue ``fn`` on the worker; returns the task's id. ``quiet`` tasks show no progress dialog."""
         job = _Job(next(self._ids), fn, on_done, on_error, label or _("Working…"), quiet)
         job.started = time.monotonic()
-        was_idle = not self._pending
         self._pending[job.id] = job
         self._worker.add(job)
         self._dispatch.emit(job.id)
         if not quiet and not self._timer.isActive() and self._dialog is None:
             self._timer.start(PROGRESS_DELAY_MS)
-        if was_idle:
-            self.idle_changed.emit(False)
         return job.id
 
     def cancel(self, job_id: int) -> None:
@@ -173,13 +170,17 @@ class TaskRunner(QObject):
         """Process events until every queued task has called back (tests, --selftest)."""
         deadline = time.monotonic() + timeout_s
         app = QApplication.instance()
-        while self._pending and time.monotonic() < deadline:
+        while True:
             if app is not None:
-                app.processEvents()
+                app.processEvents()  # may paint, and painting may queue more work (lazy rows)
+            if not self._pending:
+                if app is not None:
+                    app.processEvents()
+                if not self._pending:
+                    return True
+            if time.monotonic() >= deadline:
+                return False
             time.sleep(0.005)
-        if app is not None:
-            app.processEvents()
-        return not self._pending
 
     def shutdown(self) -> None:
         for job in self._pending.values():
@@ -197,7 +198,7 @@ class TaskRunner(QObject):
             self._timer.start(PROGRESS_DELAY_MS)
         if not self._pending:
             self._timer.stop()
-            self.idle_changed.emit(True)
+            self.became_idle.emit()
         return job
 
     @Slot(int, object)

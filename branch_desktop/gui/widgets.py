@@ -41,6 +41,13 @@ def with_shortcut(text: str, seq: str) -> str:
     return f"{text} ({shortcut_text(seq)})"
 
 
+def show_only_if(widget: QWidget, condition: bool) -> None:
+    """Hide a widget the user may not use. Never ``setVisible(True)`` a widget that has no parent
+    yet: it would flash up as a window of its own (and take the focus from the main window)."""
+    if not condition:
+        widget.hide()
+
+
 def mark_field(widget: QWidget, error: str | None) -> None:
     """Show (or clear) a field's problem on the field itself."""
     widget.setProperty("invalid", bool(error))

@@ -20,7 +20,7 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services
 from branch_desktop.core.ledger.types import EntryStatus, EntryView
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, message_label, set_message, with_shortcut
+from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if, with_shortcut
 
 
 def printing_available() -> bool:
@@ -93,7 +93,7 @@ class EntryDetailDialog(QDialog):
         self.reverse_button.clicked.connect(self.reverse)
         can_reverse = (session.actor.can("ledger.reverse") and entry.status == EntryStatus.POSTED
                        and not entry.reverses_id and not entry.reversed_by_id)
-        self.reverse_button.setVisible(session.actor.can("ledger.reverse"))
+        show_only_if(self.reverse_button, session.actor.can("ledger.reverse"))
         self.reverse_button.setEnabled(can_reverse)
         buttons.addWidget(self.reverse_button)
         close = QPushButton(_("Close"))

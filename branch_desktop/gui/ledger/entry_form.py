@@ -40,6 +40,7 @@ from branch_desktop.gui.widgets import (
     mark_field,
     message_label,
     set_message,
+    show_only_if,
     std_icon,
     with_shortcut,
 )
@@ -127,7 +128,7 @@ class EntryFormPage(QWidget):
         self.draft_button.setIcon(std_icon(QStyle.StandardPixmap.SP_DialogSaveButton))
         self.draft_button.setToolTip(with_shortcut(_("Save as a draft (need not balance)"), "Ctrl+S"))
         self.draft_button.clicked.connect(self.save_draft)
-        self.draft_button.setVisible(session.actor.can("ledger.draft"))
+        show_only_if(self.draft_button, session.actor.can("ledger.draft"))
         self.post_button = QPushButton(_("Post"))
         self.post_button.setIcon(std_icon(QStyle.StandardPixmap.SP_DialogApplyButton))
         self.post_button.setToolTip(with_shortcut(_("Post the entry"), "Ctrl+Return"))

@@ -31,6 +31,7 @@ from branch_desktop.gui.widgets import (
     mark_field,
     message_label,
     set_message,
+    show_only_if,
     std_icon,
     with_shortcut,
 )
@@ -111,7 +112,7 @@ class JournalPage(QWidget):
         self.reverse_button = QPushButton(_("Reverse…"))
         self.reverse_button.setToolTip(with_shortcut(_("Post a reversal of the selected entry"), "Ctrl+R"))
         self.reverse_button.clicked.connect(self.reverse_selected)
-        self.reverse_button.setVisible(actor.can("ledger.reverse"))
+        show_only_if(self.reverse_button, actor.can("ledger.reverse"))
         foot.addWidget(self.reverse_button)
         layout.addLayout(foot)
         if actor.can("ledger.reverse"):
@@ -150,11 +151,12 @@ class JournalPage(QWidget):
             text=self.text.text().strip() or None,
         )
 
-    def apply_filter(self) -> None:
+    def apply_filter(self, keep_message: bool = False) -> None:
         f = self.current_filter()
         if f is None:
             return
-        set_message(self.message, "")
+        if not keep_message:
+            set_message(self.message, "")
         ctx, actor = self.session.ctx, self.session.actor
         self.count.setText(_("Searching…"))
 
@@ -195,7 +197,7 @@ class JournalPage(QWidget):
 
         def shown(view: services.EntryView) -> None:
             dialog = EntryDetailDialog(self.session, view, self)
-            dialog.reversed.connect(lambda _id: self.apply_filter())
+            dialog.reversed.connect(lambda _id: self.apply_filter(keep_message=True))
             self.detail = dialog
             dialog.show()
 
@@ -217,7 +219,7 @@ class JournalPage(QWidget):
                     number=self.session.digits(number), reversal=self.session.digits(view.display_number))
                 set_message(self.message, text, ok=True)
                 self.session.status_message(text)
-                self.apply_filter()
+                self.apply_filter(keep_message=True)
 
             self.session.runner.submit(lambda: services.reverse(ctx, actor, entry_id, reason), done,
                                        label=_("Posting the reversal…"))

@@ -21,7 +21,7 @@ from branch_desktop.core.ledger import services
 from branch_desktop.core.ledger.services import PeriodView
 from branch_desktop.core.ledger.types import PeriodStatus
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message
+from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message, show_only_if
 
 
 class PeriodsPage(QWidget):
@@ -54,10 +54,10 @@ class PeriodsPage(QWidget):
         buttons.addStretch(1)
         self.close_button = QPushButton(_("Close period…"))
         self.close_button.clicked.connect(self.close_selected)
-        self.close_button.setVisible(actor.can("period.close"))
+        show_only_if(self.close_button, actor.can("period.close"))
         self.reopen_button = QPushButton(_("Reopen…"))
         self.reopen_button.clicked.connect(self.reopen_selected)
-        self.reopen_button.setVisible(actor.can("period.reopen"))
+        show_only_if(self.reopen_button, actor.can("period.reopen"))
         self.reopen_button.setToolTip(_("Managers only; the reason is logged"))
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.reopen_button)

@@ -28,7 +28,7 @@ from branch_desktop.core.ledger.queries import LedgerLine
 from branch_desktop.core.ledger.types import TrialBalance
 from branch_desktop.gui.ledger.entry_detail import printing_available
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import mark_field, message_label, set_message, with_shortcut
+from branch_desktop.gui.widgets import mark_field, message_label, set_message, show_only_if, with_shortcut
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -51,7 +51,7 @@ class TrialBalancePage(QWidget):
         self.pdf_button.setToolTip(with_shortcut(_("Preview, print or save as PDF"), "Ctrl+P"))
         self.pdf_button.setShortcut("Ctrl+P")
         self.pdf_button.setEnabled(False)
-        self.pdf_button.setVisible(printing_available())
+        show_only_if(self.pdf_button, printing_available())
         for w in (label, self.period, self.show_button, self.pdf_button):
             top.addWidget(w)
         self.summary = QLabel()
