@@ -57,7 +57,11 @@ class Session:
         return self.ctx.pack.calendar.parse(text)
 
     def period(self, ym: YearMonth) -> str:
-        return self.digits(str(ym))
+        """``1403-05``; in Persian ``۱۴۰۳/۰۵``: with Persian digits a "-" would let the bidi
+        algorithm swap year and month in a right-to-left line ("/" keeps them together)."""
+        if self.lang == "fa":
+            return self.digits(f"{ym.year:04d}/{ym.month:02d}")
+        return str(ym)
 
     def parse_period(self, text: str) -> YearMonth:
         return self.ctx.pack.calendar.parse_year_month(text)

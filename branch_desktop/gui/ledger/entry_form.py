@@ -81,12 +81,11 @@ class EntryFormPage(QWidget):
         self.description.setMaxLength(500)
         self.reference = QLineEdit()
         self.reference.setMaxLength(100)
+        self.date.setMaximumWidth(160)
         self.date_error = QLabel()
-        date_row = QHBoxLayout()
-        date_row.addWidget(self.date)
-        date_row.addWidget(self.date_error, 1)
         head.addRow(_("&Journal"), self.journal)
-        head.addRow(_("&Date"), date_row)
+        head.addRow(_("&Date"), self.date)
+        head.addRow("", self.date_error)
         head.addRow(_("De&scription"), self.description)
         head.addRow(_("&Reference"), self.reference)
         for label_widget in (self.journal, self.date, self.description, self.reference):
@@ -103,9 +102,14 @@ class EntryFormPage(QWidget):
             lab = QLabel(f"<b>{title}</b>")
             self.grid.addWidget(lab, 0, col)
         self.rows: list[LineRow] = []
+        grid_page = QWidget()
+        grid_column = QVBoxLayout(grid_page)
+        grid_column.setContentsMargins(0, 0, 0, 0)
+        grid_column.addWidget(self.grid_host)
+        grid_column.addStretch(1)  # the lines stay at the top of the scroll area
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.grid_host)
+        scroll.setWidget(grid_page)
         outer.addWidget(scroll, 1)
 
         totals = QHBoxLayout()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -95,9 +96,9 @@ class JournalPage(QWidget):
         self.view.setModel(self.model)
         fixed_row_table(self.view)
         header = self.view.horizontalHeader()
-        for col, width in enumerate((150, 95, 60, 330, 80, 220, 130, 130)):
+        for col, width in enumerate((140, 85, 50, 300, 60, 210, 120, 120)):
             header.resizeSection(col, width)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the description takes the rest
         self.view.doubleClicked.connect(self._open_index)
         self.view.activated.connect(self._open_index)
         layout.addWidget(self.view, 1)
