@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 
 GENESIS = "0" * 64
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def canonical(
@@ -42,7 +43,7 @@ def canonical(
         "posted_at": posted_at.replace(tzinfo=None).isoformat(timespec="microseconds"),
         "lines": [list(line) for line in lines],
     }
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(doc)
 
 
 def link(prev_hash: str, content: str) -> str:

@@ -31,9 +31,9 @@ class VerifyReport:
     def ok(self) -> bool:
         return not self.problems
 
-    def bad(self, where: str, what: str) -> None:
+    def bad(self, where: object, what: str) -> None:
         if self.first_bad_entry is None:
-            self.first_bad_entry = where
+            self.first_bad_entry = str(where)
         self.problems.append(f"{where}: {what}")
 
 
@@ -61,7 +61,7 @@ def verify_books(ctx: BranchContext, batch: int = 20_000) -> VerifyReport:
             )
             walk = _JournalWalk(jcode, report, codes, usernames, hashes_by_id, line_sums)
             current: list = []
-            for row in s.execute(stmt):
+            for row in s.connection().execute(stmt):
                 if current and row[0] != current[0][0]:
                     walk.finish(current)
                     current = []
@@ -113,7 +113,7 @@ class _JournalWalk:
     def finish(self, rows: list) -> None:
         report = self.report
         e = rows[0]
-        where = f"{self.jcode}-{e[1]}-{(e[2] or 0):06d} (id {e[0]})"
+        where = _Where(self.jcode, e)
         report.entries += 1
         self.expected_index += 1
         if e[3] != self.expected_index:
@@ -146,3 +146,17 @@ class _JournalWalk:
             report.bad(where, "its content does not match its hash (changed after posting)")
         self.hashes_by_id[e[0]] = e[11]
         self.head = e[11]
+
+
+class _Where:
+    """An entry's name for a problem report, built only when there is a problem."""
+
+    __slots__ = ("jcode", "row")
+
+    def __init__(self, jcode: str, row: object) -> None:
+        self.jcode = jcode
+        self.row = row
+
+    def __str__(self) -> str:
+        e = self.row
+        return f"{self.jcode}-{e[1]}-{(e[2] or 0):06d} (id {e[0]})"  # type: ignore[index]
