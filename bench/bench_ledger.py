@@ -77,7 +77,7 @@ def bench_posting(backend: str, pg: str | None, bulk: int) -> list[tuple[str, ..
 
 
 def bench_big(backend: str, pg: str | None, lines: int, hledger: bool) -> list[tuple[str, ...]]:
-    employers = max(10, lines // 62)  # the demo posts about 5.2 lines per employer and month
+    employers = max(10, lines // 57)  # the demo posts about 4.75 lines per employer and month
     db = _new_db(backend, "big", pg)
     secs, (ctx, admin, count) = timed(lambda: build_demo(db, "ir_sso", DemoSize(employers, employers * 3, 12, 1),
                                                          today=TODAY))
