@@ -21,6 +21,7 @@ from typing import Any
 
 from branch_desktop.core.branch import BranchContext, init_branch, is_initialised, open_branch
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.i18n import N_, translate_to
 from branch_desktop.core.ledger.services import post_many
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.security import Actor, create_user, first_admin
@@ -102,6 +103,10 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
     benefit_roles = [r for r in pack.account_roles if r.startswith("benefit_")]
     salary_roles = [r for r in ("salary_base", "salary_housing", "salary_attraction") if r in pack.account_roles]
 
+    def T(msgid: str, **params: object) -> str:  # noqa: N802 - a translation call, like _()
+        # Demo texts are written in the branch's own language, as its staff would type them.
+        return translate_to(pack.language, msgid).format(**params)
+
     def entry(journal: str, day: dt.date, text: str, lines: list[LineInput], ref: str = "") -> EntryInput:
         return EntryInput(jr(journal), day, text, tuple(lines), ref)
 
@@ -121,7 +126,7 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
             main = cur.to_minor(cur.round(wage_total * main_rate))
             unemp = cur.to_minor(cur.round(wage_total * unemp_rate))
             party: dict[str, Any] = {"party_type": "employer", "party_id": emp + 1}
-            yield entry("revenue", accrual_day, f"Premium accrual {ym} employer {emp + 1}", [
+            yield entry("revenue", accrual_day, T(N_("Premium accrual {month}, employer {employer}"), month=ym, employer=emp + 1), [
                 LineInput(acc("premiums_receivable"), debit=main + unemp, **party),
                 LineInput(acc("premium_revenue"), credit=main),
                 LineInput(acc("unemployment_premium_revenue"), credit=unemp),
@@ -135,18 +140,18 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
                 if method < 0.12:
                     due = pay_day + dt.timedelta(days=rng.randint(3, 20))
                     ref = f"CHQ-{rng.randrange(10**6, 10**7)}"
-                    yield entry("revenue", pay_day, f"Cheque received, employer {emp + 1}", [
+                    yield entry("revenue", pay_day, T(N_("Cheque received, employer {employer}"), employer=emp + 1), [
                         LineInput(acc("cheques_in_collection"), debit=main + unemp, **party),
                         LineInput(acc("premiums_receivable"), credit=main + unemp, **party),
                     ], ref=ref)
                     if due <= today:
-                        yield entry("revenue", due, f"Cheque cleared {ref}", [
+                        yield entry("revenue", due, T(N_("Cheque cleared {reference}"), reference=ref), [
                             LineInput(acc("revenue_bank"), debit=main + unemp),
                             LineInput(acc("cheques_in_collection"), credit=main + unemp, **party),
                         ], ref=ref)
                 else:
                     kind = "SLIP" if method < 0.7 else "TRF"
-                    yield entry("revenue", pay_day, f"Premium payment ({kind.lower()}), employer {emp + 1}", [
+                    yield entry("revenue", pay_day, T(N_("Premium payment by bank slip, employer {employer}") if kind == "SLIP" else N_("Premium payment by transfer, employer {employer}"), employer=emp + 1), [
                         LineInput(acc("revenue_bank"), debit=main + unemp),
                         LineInput(acc("premiums_receivable"), credit=main + unemp, **party),
                     ], ref=f"{kind}-{rng.randrange(10**8, 10**9)}")
@@ -158,14 +163,14 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
             payments.append((rng.choice(benefit_roles), amount, day_in(1, 28)))
         fund_day = start if start <= today else today
         total = sum(a for _, a, _ in payments)
-        yield entry("legal_obligations", fund_day, f"Funding from the provincial office {ym}", [
+        yield entry("legal_obligations", fund_day, T(N_("Funding from the provincial office {month}"), month=ym), [
             LineInput(acc("legal_obligation_bank"), debit=total),
             LineInput(acc("head_office_current"), credit=total),
         ])
         for n, (role, amount, day) in enumerate(payments, start=1):
             if day > today:
                 continue
-            yield entry("legal_obligations", day, f"Legal-obligation cheque {ym}/{n}", [
+            yield entry("legal_obligations", day, T(N_("Legal-obligation cheque {month}/{number}"), month=ym, number=n), [
                 LineInput(acc(role), debit=amount, party_type="insured", party_id=rng.randint(1, max(1, size.insured))),
                 LineInput(acc("legal_obligation_bank"), credit=amount),
             ], ref=f"LOB-{ym}-{n}")
@@ -176,13 +181,13 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
             g = sum(gross)
             tax = g // 10
             ins = g * 7 // 100
-            yield entry("payroll", pay_day, f"Payroll {ym}", [
+            yield entry("payroll", pay_day, T(N_("Payroll {month}"), month=ym), [
                 *[LineInput(acc(r), debit=a) for r, a in zip(salary_roles, gross, strict=True)],
                 LineInput(acc("net_pay_payable"), credit=g - tax - ins),
                 LineInput(acc("income_tax_payable"), credit=tax),
                 LineInput(acc("employee_insurance_payable"), credit=ins),
             ])
-            yield entry("payroll", pay_day, f"Payroll {ym}: net pay funded by the provincial office", [
+            yield entry("payroll", pay_day, T(N_("Payroll {month}: net pay funded by the provincial office"), month=ym), [
                 LineInput(acc("net_pay_payable"), debit=g - tax - ins),
                 LineInput(acc("head_office_current"), credit=g - tax - ins),
             ])

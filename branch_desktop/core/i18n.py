@@ -128,4 +128,12 @@ def parse_amount(text: str, currency: Currency, lang: str | None = None) -> int:
 
 
 def format_date(day: dt.date, calendar: Calendar, lang: str | None = None) -> str:
-    return calendar.format(day, persian_digits=(lang or _current) == "fa")
+    """A date for display: the pack's calendar, the language's habits.
+
+    Persian: ``۱۴۰۵/۰۹/۰۳``; Turkish (Gregorian): ``24.11.2026``; otherwise ``2026/11/24``. Every
+    form is accepted back by ``calendar.parse``.
+    """
+    lang = lang or _current
+    if lang == "tr" and calendar.kind.value == "gregorian":
+        return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+    return calendar.format(day, persian_digits=lang == "fa")

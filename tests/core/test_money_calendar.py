@@ -65,3 +65,15 @@ def test_gregorian_parsing() -> None:
     assert cal.month_length(YearMonth(2024, 2)) == 29
     with pytest.raises(ValidationError):
         cal.parse_year_month("2026-13")
+
+
+def test_dates_shown_in_the_language_habit_and_read_back() -> None:
+    from branch_desktop.core.i18n import format_date
+
+    greg, jal = Calendar("gregorian"), Calendar("jalali")
+    day = dt.date(2026, 11, 24)
+    assert format_date(day, greg, "tr") == "24.11.2026"
+    assert format_date(day, greg, "en") == "2026/11/24"
+    assert format_date(day, jal, "fa") == "۱۴۰۵/۰۹/۰۳"
+    for cal, lang in ((greg, "tr"), (greg, "en"), (jal, "fa"), (jal, "en")):
+        assert cal.parse(format_date(day, cal, lang)) == day
