@@ -68,7 +68,8 @@ class JournalPage(QWidget):
         bar = QHBoxLayout()
         self.journal = QComboBox()
         self.journal.addItem(_("All journals"), None)
-        self.period = QLineEdit()
+        # opens on the current month: a million-line journal is not read in full at start-up
+        self.period = QLineEdit(session.period(session.today_period()))
         self.period.setPlaceholderText(_("Period YYYY-MM"))
         self.period.setToolTip(_("A month in the branch's calendar, e.g. {example}").format(
             example=session.period(session.today_period())))
