@@ -1,0 +1,1 @@
+"""Payroll, the staff loan fund and payslips (issue 6)."""
