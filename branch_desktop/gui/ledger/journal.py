@@ -97,7 +97,7 @@ class JournalPage(QWidget):
         self.view.setModel(self.model)
         fixed_row_table(self.view)
         header = self.view.horizontalHeader()
-        for col, width in enumerate((140, 85, 50, 300, 60, 210, 120, 120)):
+        for col, width in enumerate((140, 85, 80, 300, 60, 210, 120, 120)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the description takes the rest
         self.view.doubleClicked.connect(self._open_index)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,6 +35,10 @@ class PeriodsPage(QWidget):
         self.year = QSpinBox()
         self.year.setRange(1300, 2200)
         self.year.setValue(session.today_period().year)
+        if session.lang == "fa":  # the year in Persian digits, without a thousands separator
+            locale = QLocale(QLocale.Language.Persian, QLocale.Country.Iran)
+            locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+            self.year.setLocale(locale)
         label.setBuddy(self.year)
         top.addWidget(label)
         top.addWidget(self.year)
