@@ -242,14 +242,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from branch_desktop.core.security import audit, require
+    from branch_desktop.core.branch import backup_database
 
     ctx, actor = _context(args)
-    require(actor, "system.backup")
-    target = ctx.db.backup_to(Path(args.out))
-    with ctx.db.write() as s:
-        audit(s, actor, "system.backup", "file", str(target))
-    print(target)
+    print(backup_database(ctx, actor, Path(args.out)))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -12,7 +13,7 @@ from branch_desktop.core.ledger.models import Account, Journal
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.models import Branch
 from branch_desktop.core.packs import Pack, load_pack
-from branch_desktop.core.security import Actor, audit, create_user
+from branch_desktop.core.security import Actor, audit, create_user, require
 from branch_desktop.core.storage import Database
 
 
@@ -106,3 +107,15 @@ def install_chart(session: object, pack: Pack) -> None:
     for j in pack.journals:
         session.add(Journal(code=j.code, name=j.name, name_en=j.name_en))
     session.flush()
+
+
+def backup_database(ctx: BranchContext, actor: Actor, target: Path) -> Path:
+    """Online backup of the SQLite database to ``target`` (managers, administrators); logged.
+
+    A PostgreSQL branch is refused with a message pointing at pg_dump (``Database.backup_to``).
+    """
+    require(actor, "system.backup")
+    path = ctx.db.backup_to(target)
+    with ctx.db.write() as s:
+        audit(s, actor, "system.backup", "file", str(path))
+    return path

@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def backup(self) -> None:
-        from branch_desktop.core.ledger.gui_support import backup_database
+        from branch_desktop.core.branch import backup_database
 
         s = self.session
         name, _f = QFileDialog.getSaveFileName(self, _("Backup"), "branch-backup.db", _("Database files (*.db)"))
