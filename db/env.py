@@ -7,6 +7,7 @@ from alembic import context
 from branch_desktop.core.ledger import models as _ledger_models  # noqa: F401  (register tables)
 from branch_desktop.core.models import Base
 from branch_desktop.core.storage import make_engine
+from branch_desktop.revenue import models as _revenue_models  # noqa: F401  (register tables)
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,324 @@
+"""Pure revenue computations from the pack's dated data: premium components and their split,
+earnings floor and ceiling, the length of a declared month, due dates, declaration-line checks.
+
+Nothing here touches the database or Qt. Rates come from ``tables/premium_components.csv`` of
+the pack (which parameter holds each share and which account role receives it), so a law that
+changes a rate is a new dated row, not a code change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.errors import DomainError, ValidationError
+from branch_desktop.core.i18n import gettext
+from branch_desktop.core.ids import clean_person_id
+from branch_desktop.core.money import to_decimal
+from branch_desktop.core.packs import Pack
+
+DAYS_IN_PREMIUM_MONTH = Decimal(30)  # a daily minimum wage is the monthly one / 30 in both packs
+
+
+@dataclass(frozen=True)
+class ComponentRate:
+    key: str  # "main", "unemployment", "long_term", "short_term", "health"
+    name_en: str
+    account_role: str  # pack account role credited with this component
+    employee_rate: Decimal
+    employer_rate: Decimal
+
+
+@dataclass(frozen=True)
+class ComponentAmount:
+    key: str
+    account_role: str
+    employee: int  # minor units
+    employer: int
+
+    @property
+    def total(self) -> int:
+        return self.employee + self.employer
+
+
+@dataclass(frozen=True)
+class PremiumSplit:
+    components: tuple[ComponentAmount, ...]
+
+    @property
+    def employee(self) -> int:
+        return sum(c.employee for c in self.components)
+
+    @property
+    def employer(self) -> int:
+        return sum(c.employer for c in self.components)
+
+    @property
+    def total(self) -> int:
+        return self.employee + self.employer
+
+    def by_role(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for c in self.components:
+            out[c.account_role] = out.get(c.account_role, 0) + c.total
+        return out
+
+    def __add__(self, other: PremiumSplit) -> PremiumSplit:
+        merged: dict[str, ComponentAmount] = {c.key: c for c in self.components}
+        for c in other.components:
+            if c.key in merged:
+                m = merged[c.key]
+                merged[c.key] = ComponentAmount(c.key, c.account_role, m.employee + c.employee, m.employer + c.employer)
+            else:
+                merged[c.key] = c
+        return PremiumSplit(tuple(merged.values()))
+
+
+EMPTY_SPLIT = PremiumSplit(())
+
+
+def component_rates(pack: Pack, on: dt.date) -> list[ComponentRate]:
+    """The premium components in force on a date, with their rates (from the pack)."""
+    out = []
+    for row in pack.table("premium_components", on):
+        employee = pack.param(row["employee_param"], on) if row["employee_param"] else Decimal(0)
+        employer = pack.param(row["employer_param"], on) if row["employer_param"] else Decimal(0)
+        out.append(ComponentRate(row["component"], row["name_en"], row["account_role"], employee, employer))
+    return out
+
+
+def _round(pack: Pack, amount: Decimal) -> int:
+    cur = pack.currency
+    return cur.to_minor(amount.quantize(cur.quantum, rounding=ROUND_HALF_UP))
+
+
+def premium_for_wage(pack: Pack, wage_minor: int, on: dt.date, rates: list[ComponentRate] | None = None
+                     ) -> PremiumSplit:
+    """The premium on one worker's wage for a month, each share rounded to the currency's unit
+    (``rates``: the components in force on ``on``, when the caller has them already)."""
+    wage = pack.currency.from_minor(wage_minor)
+    return PremiumSplit(
+        tuple(
+            ComponentAmount(r.key, r.account_role, _round(pack, wage * r.employee_rate), _round(pack, wage * r.employer_rate))
+            for r in (rates if rates is not None else component_rates(pack, on))
+        )
+    )
+
+
+def total_rates(pack: Pack, on: dt.date) -> tuple[Decimal, Decimal]:
+    """(employee rate, employer rate) summed over the components."""
+    rates = component_rates(pack, on)
+    return sum((r.employee_rate for r in rates), Decimal(0)), sum((r.employer_rate for r in rates), Decimal(0))
+
+
+# -- limits -----------------------------------------------------------------------------------
+
+
+def month_reference_day(pack: Pack, ym: YearMonth) -> dt.date:
+    """The day whose dated data apply to a declared month (its first day)."""
+    return pack.calendar.month_bounds(ym)[0]
+
+
+def max_days(pack: Pack, ym: YearMonth) -> int:
+    """Most days a worker can be declared for in a month: the pack's fixed count (SGK: 30) or
+    the calendar month's length (Jalali: 31, 30 or 29)."""
+    fixed = int(pack.param("declaration.month_days", month_reference_day(pack, ym)))
+    return fixed or pack.calendar.month_length(ym)
+
+
+def wage_limits(pack: Pack, ym: YearMonth, days: int) -> tuple[int, int]:
+    """(floor, ceiling) of the wage subject to premium for ``days`` days in month ``ym``."""
+    on = month_reference_day(pack, ym)
+    daily = pack.param("minimum_wage.gross_monthly", on) / DAYS_IN_PREMIUM_MONTH
+    floor = daily * days * pack.param("premium.floor_multiple", on)
+    ceiling = daily * days * pack.param("premium.ceiling_multiple", on)
+    return _round(pack, floor), _round(pack, ceiling)
+
+
+def due_date(pack: Pack, ym: YearMonth) -> dt.date:
+    """When the premium of month ``ym`` is due: day N of the next month (``premium.due_day``,
+    SGK) or the end of the month M months later (``premium.due_months_after``, SSO)."""
+    cal = pack.calendar
+    on = month_reference_day(pack, ym)
+    if "premium.due_day" in pack.parameter_names():
+        nxt = ym.next()
+        day = min(int(pack.param("premium.due_day", on)), cal.month_length(nxt))
+        return cal.to_gregorian(nxt.year, nxt.month, day)
+    target = ym
+    for _ in range(int(pack.param("premium.due_months_after", on))):
+        target = target.next()
+    return cal.month_bounds(target)[1]
+
+
+def bounced_cheque_charge(pack: Pack, on: dt.date) -> int:
+    if "cheque.bounced_charge" not in pack.parameter_names():
+        return 0
+    return pack.currency.to_minor(pack.param("cheque.bounced_charge", on))
+
+
+def missing_day_codes(pack: Pack, on: dt.date) -> dict[str, str]:
+    """Missing-day reason codes (SGK eksik gün nedeni), empty for packs without them."""
+    if "missing_day_codes" not in pack.table_names():
+        return {}
+    return {r["code"]: r["name"] for r in pack.table("missing_day_codes", on)}
+
+
+# -- declaration lines ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one row of a declaration: the row number (as the user sees it), the
+    column, and a translatable message."""
+
+    row: int
+    column: str
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return gettext(self.template).format(**self.params)
+
+    def __str__(self) -> str:
+        return gettext("Row {row}: {message}").format(row=self.row, message=self.message)
+
+
+@dataclass(frozen=True)
+class RawLine:
+    """A declaration row as typed or read from a file (strings, not yet checked)."""
+
+    row: int
+    national_id: str
+    name: str
+    days: str
+    wage: str
+    missing_code: str = ""
+
+
+@dataclass(frozen=True)
+class CheckedLine:
+    row: int
+    national_id: str
+    name: str
+    days: int
+    wage: int  # minor units
+    missing_code: str
+    premium: PremiumSplit
+
+
+def check_lines(pack: Pack, ym: YearMonth, lines: Iterable[RawLine]) -> tuple[list[CheckedLine], list[RowError]]:
+    """Check every row of a declaration; returns the good lines and every row's problems."""
+    good: list[CheckedLine] = []
+    errors: list[RowError] = []
+    on = month_reference_day(pack, ym)
+    longest = max_days(pack, ym)
+    codes = missing_day_codes(pack, on)
+    needs_code = bool(codes)
+    seen: dict[str, int] = {}
+    rates = component_rates(pack, on)
+    limits: dict[int, tuple[int, int]] = {}
+    for raw in lines:
+        row_errors: list[RowError] = []
+
+        def bad(column: str, template: str, raw: RawLine = raw, row_errors: list[RowError] = row_errors,
+                **params: Any) -> None:
+            row_errors.append(RowError(raw.row, column, template, params))
+
+        try:
+            nid = clean_person_id(pack.code, raw.national_id)
+        except DomainError as exc:
+            nid = ""
+            bad("national_id", exc.template, **exc.params)
+        if nid:
+            if nid in seen:
+                bad("national_id", "The worker {id} is already declared on row {first}.", id=nid, first=seen[nid])
+            else:
+                seen[nid] = raw.row
+        if not raw.name.strip():
+            bad("name", "The worker's name is missing.")
+        days = -1
+        text = raw.days.strip().translate(_DIGITS)
+        if not text.isdigit():
+            bad("days", "Days worked must be a whole number; '{text}' is not.", text=raw.days)
+        else:
+            days = int(text)
+            if days < 1:
+                bad("days", "Days worked must be at least 1.")
+            elif days > longest:
+                bad("days", "{days} days is more than the month's {longest} days.", days=days, longest=longest)
+        wage = -1
+        try:
+            wage = pack.currency.to_minor(to_decimal(raw.wage.replace(",", "")))
+            if wage <= 0:
+                bad("wage", "The wage must be more than zero.")
+        except ValidationError as exc:
+            bad("wage", exc.template, **exc.params)
+            wage = -1
+        if days >= 1 and days <= longest and wage > 0:
+            if days not in limits:
+                limits[days] = wage_limits(pack, ym, days)
+            floor, ceiling = limits[days]
+            cur = pack.currency
+            if wage < floor:
+                bad("wage", "The wage {wage} is below the minimum {floor} for {days} days.",
+                    wage=cur.plain(wage), floor=cur.plain(floor), days=days)
+            elif wage > ceiling:
+                bad("wage", "The wage {wage} is above the ceiling {ceiling} for {days} days.",
+                    wage=cur.plain(wage), ceiling=cur.plain(ceiling), days=days)
+        code = raw.missing_code.strip()
+        if needs_code and days >= 1:
+            if days < longest and not code:
+                bad("missing_code", "Fewer than {longest} days: give the missing-day code.", longest=longest)
+            elif days >= longest and code:
+                bad("missing_code", "A full month has no missing-day code.")
+            elif code and code.zfill(2) not in codes:
+                bad("missing_code", "'{code}' is not a missing-day code.", code=code)
+            if code:
+                code = code.zfill(2)
+        elif code and not needs_code:
+            bad("missing_code", "This pack has no missing-day codes.")
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        good.append(CheckedLine(raw.row, nid, raw.name.strip(), days, wage, code, premium_for_wage(pack, wage, on, rates)))
+    return good, errors
+
+
+_DIGITS = str.maketrans({**{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): str(i) for i in range(10)}})
+
+
+def split_of(lines: Iterable[CheckedLine]) -> PremiumSplit:
+    total = EMPTY_SPLIT
+    for line in lines:
+        total = total + line.premium
+    return total
+
+
+# -- allocation -------------------------------------------------------------------------------
+
+
+def allocate(amount: int, open_months: list[tuple[YearMonth, int]], chosen: YearMonth | None = None
+             ) -> list[tuple[YearMonth, int]]:
+    """Share a payment among open months: the chosen month first (if any), then the oldest.
+
+    ``open_months`` are (month, open amount > 0). What is left over stays unallocated (a credit
+    on the employer's account)."""
+    order = sorted(open_months)
+    if chosen is not None:
+        order = [m for m in order if m[0] == chosen] + [m for m in order if m[0] != chosen]
+    out = []
+    left = amount
+    for ym, open_amount in order:
+        if left <= 0:
+            break
+        if open_amount <= 0:
+            continue
+        take = min(left, open_amount)
+        out.append((ym, take))
+        left -= take
+    return out
