@@ -146,6 +146,7 @@ class PayTerms:
 class PayLine:
     code: str
     amount: Decimal
+    loan_id: int | None = None  # the loan an instalment or a penalty belongs to
 
     @property
     def kind(self) -> LineKind:
@@ -347,7 +348,7 @@ def compute_pay(
         insurable, taxable = _turkish(pack, month, day, gross, deductions, employer, ytd_taxable_before,
                                       month_insurable_before, regular)
     else:
-        insurable, taxable = _iranian(pack, day, gross, deductions, employer, month_taxable_before)
+        insurable, taxable = _iranian(pack, day, gross, deductions, employer, month_taxable_before, regular)
     if regular:
         own, org = loan_fund_contributions(pack, gross, day)
         if own:
@@ -355,12 +356,10 @@ def compute_pay(
         if org:
             employer.append(PayLine("loanfund_org", org))
     loan_list = tuple(loans)
-    instalments = sum((ln.instalment for ln in loan_list), ZERO)
-    penalties = sum((ln.penalty for ln in loan_list), ZERO)
-    if instalments:
-        deductions.append(PayLine("loan_instalment", cur.round(instalments)))
-    if penalties:
-        deductions.append(PayLine("loan_penalty", cur.round(penalties)))
+    for ln in loan_list:
+        deductions.append(PayLine("loan_instalment", cur.round(ln.instalment), ln.loan_id))
+        if ln.penalty:
+            deductions.append(PayLine("loan_penalty", cur.round(ln.penalty), ln.loan_id))
     if regular and terms.other_deduction:
         deductions.append(PayLine("other_deduction", cur.round(terms.other_deduction)))
     all_lines = [line for line in lines + deductions + employer if line.amount]
@@ -369,10 +368,11 @@ def compute_pay(
 
 def _iranian(
     pack: Pack, day: dt.date, gross: Decimal, deductions: list[PayLine], employer: list[PayLine],
-    month_taxable_before: Decimal,
+    month_taxable_before: Decimal, regular: bool,
 ) -> tuple[Decimal, Decimal]:
     cur = pack.currency
-    insurable = gross  # housing and the allowances are subject to insurance (seed 001)
+    # Housing and the allowances are subject to insurance (seed 001); the bonuses only to tax.
+    insurable = gross if regular else ZERO
     insurance = cur.round(insurable * pack.param("premium.employee_rate", day))
     deductions.append(PayLine("insurance", insurance))
     employer.append(PayLine("employer_insurance", cur.round(insurable * pack.param("premium.employer_rate", day))))
