@@ -29,6 +29,7 @@ from branch_desktop.core.ids import PACK_IBAN_COUNTRY, clean_employer_id, clean_
 from branch_desktop.core.ledger.services import post_entry_in, reverse_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User, utcnow
+from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.security import Actor, Role, audit, register_permission, require
 from branch_desktop.revenue import rules
 from branch_desktop.revenue.models import (
@@ -113,9 +114,15 @@ def _search_text(file_no: str, name: str, national_id: str, business_code: str) 
     return " | ".join((file_no, name, national_id, business_code)).lower()
 
 
+def normalise_file_no(text: str) -> str:
+    """A file number as stored: ASCII digits, no surrounding or doubled spaces (SGK workplace
+    numbers keep their dots)."""
+    return " ".join(str(text).translate(DIGITS_TO_ASCII).split()).upper()
+
+
 def _clean_employer(ctx: BranchContext, data: EmployerInput) -> dict[str, object]:
     pack = ctx.pack.code
-    file_no = compact(data.file_no)
+    file_no = normalise_file_no(data.file_no)
     if not file_no:
         raise ValidationError("The file number is required.")
     name = " ".join(data.name.split())
@@ -213,7 +220,7 @@ def get_employer(ctx: BranchContext, actor: Actor, employer_id: int) -> Employer
 
 
 def _employer_by_file(s: Session, file_no: str) -> Employer:
-    e = s.scalar(select(Employer).where(Employer.file_no == compact(file_no)))
+    e = s.scalar(select(Employer).where(Employer.file_no == normalise_file_no(file_no)))
     if e is None:
         raise NotFound("There is no employer file {file_no}.", file_no=file_no)
     return e
@@ -238,7 +245,8 @@ def search_employers(ctx: BranchContext, actor: Actor, text: str, limit: int = 5
         rows: list[tuple[int, str, str, str, str, str]] = []
         seen: set[int] = set()
         if digits:
-            exact = s.execute(select(*cols).where(or_(Employer.file_no == digits, Employer.national_id == digits))
+            exact = s.execute(select(*cols).where(or_(Employer.file_no == normalise_file_no(text),
+                                                      Employer.national_id == digits))
                               .limit(limit)).all()
             for r in exact:
                 rows.append(tuple(r))  # type: ignore[arg-type]
@@ -542,13 +550,8 @@ def _check_payment(ctx: BranchContext, p: PaymentInput) -> None:
     if not compact(p.reference):
         label = {Method.SLIP: "slip number", Method.TRANSFER: "transfer reference", Method.CHEQUE: "cheque number"}
         raise ValidationError("The {what} is required.", what=gettext(label[p.method]))
-    if p.method is Method.SLIP:
-        if not p.bank.strip():
-            raise ValidationError("The bank of the slip is required.")
-        if p.ref_date is None:
-            raise ValidationError("The date of the slip is required.")
-        if p.ref_date > (p.on or ctx.today()):
-            raise ValidationError("The slip is dated after today.")
+    if p.method is Method.SLIP and p.ref_date is not None and p.ref_date > (p.on or ctx.today()):
+        raise ValidationError("The slip is dated after the receipt.")
     if p.method is Method.CHEQUE:
         if not p.bank.strip():
             raise ValidationError("The bank of the cheque is required.")
@@ -616,7 +619,8 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput) -> ReceiptVi
         r = Receipt(
             fiscal_year=year, number=number, kind="payment", employer_id=employer.id, receipt_date=day,
             amount=p.amount, method=p.method.value, bank=p.bank.strip(), bank_branch=p.bank_branch.strip(),
-            reference=p.reference.strip(), ref_key=key, ref_date=p.ref_date, due_date=p.due_date,
+            reference=p.reference.strip(), ref_key=key,
+            ref_date=p.ref_date or (day if p.method is Method.SLIP else None), due_date=p.due_date,
             drawer=p.drawer.strip(), target_year=p.month.year if p.month else None,
             target_month=p.month.month if p.month else None, status="valid",
             cheque_status="in_hand" if p.method is Method.CHEQUE else None, entry_id=entry_id, clerk_id=actor.id,
