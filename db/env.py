@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from branch_desktop.accounting.banking import models as _banking_models  # noqa: F401
 from branch_desktop.core.ledger import models as _ledger_models  # noqa: F401  (register tables)
 from branch_desktop.accounting.payroll import models as _payroll_models  # noqa: F401  (register tables)
 from branch_desktop.core.models import Base
