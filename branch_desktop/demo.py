@@ -119,7 +119,10 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
 
         accrual_day = min(end, today)
         main_rate, unemp_rate = _premium_rates(ctx, accrual_day)
-        for emp in range(size.employers):
+        # With the revenue department's demo module, accruals and counter receipts are made by
+        # its services (declarations, receipts, cheques) instead of these ledger-level postings.
+        ledger_revenue = "branch_desktop.revenue.demo" not in DEMO_MODULES
+        for emp in range(size.employers if ledger_revenue else 0):
             if accrual_day > today:
                 break
             wage_total = sum(wages[emp], Decimal(0)) * per_employer[emp] / len(wages[emp])
@@ -174,8 +177,8 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
                 LineInput(acc(role), debit=amount, party_type="insured", party_id=rng.randint(1, max(1, size.insured))),
                 LineInput(acc("legal_obligation_bank"), credit=amount),
             ], ref=f"LOB-{ym}-{n}")
-        # payroll summary
-        if end <= today and salary_roles:
+        # payroll summary (until the payroll department's demo posts real runs)
+        if end <= today and salary_roles and "branch_desktop.accounting.payroll.demo" not in DEMO_MODULES:
             pay_day = end
             gross = [cur.to_minor(cur.round(_wage(rng, ctx) * 40)) for _ in salary_roles]
             g = sum(gross)
@@ -202,7 +205,7 @@ def _month_order_key(e: EntryInput) -> dt.date:
 
 # Departments extend the demo: each module has ``extend_demo(ctx, admin, size, today) -> int``
 # (returns how many records it made), called after the ledger-level postings above.
-DEMO_MODULES: tuple[str, ...] = ()
+DEMO_MODULES: tuple[str, ...] = ("branch_desktop.revenue.demo", "branch_desktop.accounting.payroll.demo")
 
 
 def build_demo(
