@@ -174,11 +174,11 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: Any, today: dt.date) -> 
         elif due + dt.timedelta(days=1) < today:
             services.clear_cheque(ctx, accountant, receipt_id, on=due + dt.timedelta(days=1))
     # the clerk's past days are closed; today stays open at the counter
-    days = sorted({r.receipt_date for r in services.receipts_between(ctx, admin, today - dt.timedelta(days=400),
+    past_days = sorted({r.receipt_date for r in services.receipts_between(ctx, admin, today - dt.timedelta(days=400),
                                                                       today - dt.timedelta(days=1))
                    if r.clerk == clerk.username})
-    for day in days:
-        services.close_day(ctx, clerk, day=day)
+    for past in past_days:
+        services.close_day(ctx, clerk, day=past)
     return made
 
 
