@@ -1292,13 +1292,14 @@ def _cheque_view(ctx: BranchContext, s: Session, c: IssuedCheque) -> ChequeView:
     acc = s.get(BankAccount, c.bank_account_id)
     assert acc is not None
     book = s.get(ChequeBook, c.cheque_book_id)
-    names = dict(s.execute(select(User.id, User.full_name).where(
-        User.id.in_([x for x in (c.signed_accounting_by, c.signed_head_by) if x]))).tuples().all())
-    usernames = dict(s.execute(select(User.id, User.username).where(
-        User.id.in_([x for x in (c.signed_accounting_by, c.signed_head_by) if x]))).tuples().all())
+    names = {
+        r[0]: r[1] or r[2]
+        for r in s.execute(select(User.id, User.full_name, User.username).where(
+            User.id.in_([x for x in (c.signed_accounting_by, c.signed_head_by) if x])))
+    }
 
     def who(uid: int | None) -> str:
-        return (names.get(uid) or usernames.get(uid) or "") if uid else ""
+        return names.get(uid, "") if uid else ""
 
     doc = s.get(PaymentDocument, c.payment_document_id) if c.payment_document_id else None
     expense_code = expense_name = ""
