@@ -1,0 +1,143 @@
+"""Headless payroll commands (``COMMAND_MODULES``)::
+
+    branch-desktop payroll run --month YYYY-MM [--post] [--pay] --user U
+    branch-desktop payroll bank-list --month YYYY-MM --out FILE.csv|FILE.xlsx
+    branch-desktop payroll due-groups --month YYYY-MM
+    branch-desktop payslips --month YYYY-MM --out FILE.pdf [--employee NO] [--password]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from branch_desktop.core.i18n import current_language, format_money
+from branch_desktop.core.i18n import gettext as _
+
+
+def _user_option(p: argparse.ArgumentParser) -> None:
+    # ``--user`` may also follow the subcommand; it then overrides the global option.
+    p.add_argument("--user", default=argparse.SUPPRESS, help=_("act as this user"))
+
+
+def register_commands(groups: dict[str, Any]) -> None:
+    root = groups["root"]
+    p = root.add_parser("payroll", help=_("staff payroll: monthly runs, bank lists"))
+    ps = p.add_subparsers(dest="payroll_command", required=True)
+    r = ps.add_parser("run", help=_("compute (and post) a month's payroll and print the totals"))
+    r.add_argument("--month", required=True, help=_("YYYY-MM in the pack's calendar"))
+    r.add_argument("--post", action="store_true", help=_("post the run to the payroll journal"))
+    r.add_argument("--pay", action="store_true", help=_("also record the bank payment of the net pay"))
+    _user_option(r)
+    r.set_defaults(func=cmd_run)
+    b = ps.add_parser("bank-list", help=_("write the bank transfer list of a posted month (CSV or Excel)"))
+    b.add_argument("--month", required=True)
+    b.add_argument("--out", required=True)
+    _user_option(b)
+    b.set_defaults(func=cmd_bank_list)
+    g = ps.add_parser("due-groups", help=_("who is due a job group by the end of a month"))
+    g.add_argument("--month", required=True)
+    _user_option(g)
+    g.set_defaults(func=cmd_due_groups)
+    s = root.add_parser("payslips", help=_("print the payslips of a month to one PDF"))
+    s.add_argument("--month", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--employee", help=_("only this personnel number"))
+    s.add_argument("--kind", default="monthly", choices=("monthly", "productivity", "performance"))
+    s.add_argument("--password", action="store_true",
+                   help=_("encrypt the PDF with the employee's national id (with --employee)"))
+    _user_option(s)
+    s.set_defaults(func=cmd_payslips)
+
+
+def _context(args: argparse.Namespace) -> tuple[Any, Any]:
+    from branch_desktop.cli import cli_context
+
+    return cli_context(args)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from branch_desktop.accounting.payroll import services
+
+    ctx, actor = _context(args)
+    month = ctx.pack.calendar.parse_year_month(args.month)
+    run = services.find_run(ctx, actor, month)
+    if run is None:
+        run_id = services.create_run(ctx, actor, month)
+    elif run.status == "draft":
+        run_id = services.recompute_run(ctx, actor, run.id).id
+    else:
+        run_id = run.id
+    if args.post and services.get_run(ctx, actor, run_id).status == "draft":
+        services.post_run(ctx, actor, run_id)
+    if args.pay and services.get_run(ctx, actor, run_id).status == "posted":
+        services.pay_run(ctx, actor, run_id)
+    run = services.get_run(ctx, actor, run_id)
+    cur, lang = ctx.pack.currency, current_language()
+    status = {"draft": _("draft"), "posted": _("posted"), "paid": _("paid"), "reversed": _("reversed")}
+    rows = [
+        (_("Payroll run"), f"#{run.id} {run.period} ({status.get(run.status, run.status)})"),
+        (_("Employees"), str(run.employees)),
+        (_("Gross pay"), format_money(run.gross, cur, lang)),
+        (_("Deductions"), format_money(run.deductions, cur, lang)),
+        (_("Net pay"), format_money(run.net, cur, lang)),
+        (_("Employer cost"), format_money(run.employer_cost, cur, lang)),
+    ]
+    width = max(len(k) for k, _v in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    return 0
+
+
+def _live_run(ctx: Any, actor: Any, month_text: str, kind: str = "monthly") -> Any:
+    from branch_desktop.accounting.payroll import services
+    from branch_desktop.core.errors import NotFound
+
+    month = ctx.pack.calendar.parse_year_month(month_text)
+    run = services.find_run(ctx, actor, month, kind)
+    if run is None:
+        raise NotFound("{month} has no payroll run.", month=str(month))
+    return run
+
+
+def cmd_bank_list(args: argparse.Namespace) -> int:
+    from branch_desktop.accounting.payroll import services
+
+    ctx, actor = _context(args)
+    run = _live_run(ctx, actor, args.month)
+    count = services.export_bank_list(ctx, actor, run.id, Path(args.out))
+    print(_("{count} transfers written to {path}").format(count=count, path=args.out))
+    return 0
+
+
+def cmd_due_groups(args: argparse.Namespace) -> int:
+    from branch_desktop.accounting.payroll import services
+
+    ctx, actor = _context(args)
+    month = ctx.pack.calendar.parse_year_month(args.month)
+    for row in services.group_due_report(ctx, actor, month):
+        new = _("first group") if row.new_group is None else str(row.new_group)
+        print(f"{row.personnel_no}\t{row.name}\t{row.current_group or '-'} -> {new}\t"
+              f"{ctx.pack.calendar.format(row.due_on)}")
+    return 0
+
+
+def cmd_payslips(args: argparse.Namespace) -> int:
+    from branch_desktop.accounting.payroll import documents, services
+
+    ctx, actor = _context(args)
+    run = _live_run(ctx, actor, args.month, args.kind)
+    password = None
+    slips = services.payslips(ctx, actor, run.id, args.employee)
+    if args.password:
+        if not args.employee:
+            from branch_desktop.core.errors import ValidationError
+
+            raise ValidationError("A password is the employee's national id: name the employee with --employee.")
+        first = list(slips)
+        password = first[0].national_id
+        slips = iter(first)
+    count = documents.write_payslips_file(slips, ctx.info, current_language(), Path(args.out), password=password)
+    print(_("{count} payslips written to {path}").format(count=count, path=args.out))
+    return 0

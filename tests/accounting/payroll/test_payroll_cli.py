@@ -1,0 +1,55 @@
+"""The headless payroll commands on the demo branch (both packs, both databases)."""
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from branch_desktop.cli import run
+from branch_desktop.core.packs import load_pack
+from branch_desktop.core.storage import Database
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("pack", ["ir_sso", "tr_sgk"])
+def test_payroll_run_post_payslips_and_verify(
+    pack: str, db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BRANCH_DESKTOP_ADMIN_PASSWORD", "demo-pass-1")
+    url = db.url
+    code, out, err = _cli(capsys, "--db", url, "demo", "--pack", pack, "--employers", "5", "--insured", "20",
+                          "--months", "2")
+    assert code == 0, err
+    month = str(load_pack(pack).calendar.year_month(dt.date.today()))
+    code, out, err = _cli(capsys, "--db", url, "--lang", "en", "payroll", "run", "--month", month, "--user",
+                          "accountant")
+    assert code == 0, err
+    assert re.search(r"Employees\s+50", out) and "draft" in out
+    for label in ("Gross pay", "Deductions", "Net pay", "Employer cost"):
+        assert label in out
+    code, out, err = _cli(capsys, "--db", url, "--lang", "en", "payroll", "run", "--month", month, "--post",
+                          "--user", "clerk")
+    assert code == 2 and "may not" in err  # a clerk may not run payroll
+    code, out, err = _cli(capsys, "--db", url, "--lang", "en", "payroll", "run", "--month", month, "--post",
+                          "--user", "accountant")
+    assert code == 0 and "posted" in out, err
+    pdf_path = tmp_path / "slips.pdf"
+    code, out, err = _cli(capsys, "--db", url, "payslips", "--month", month, "--out", str(pdf_path))
+    assert code == 0, err
+    assert len(pypdf.PdfReader(io.BytesIO(pdf_path.read_bytes())).pages) == 50
+    one = tmp_path / "one.pdf"
+    code, out, err = _cli(capsys, "--db", url, "payslips", "--month", month, "--out", str(one), "--employee", "00007")
+    assert code == 0 and len(pypdf.PdfReader(str(one)).pages) == 1, err
+    bank = tmp_path / "bank.csv"
+    code, out, err = _cli(capsys, "--db", url, "payroll", "bank-list", "--month", month, "--out", str(bank))
+    assert code == 0 and len(bank.read_text(encoding="utf-8-sig").splitlines()) == 51, err
+    code, out, err = _cli(capsys, "--db", url, "--lang", "en", "verify")
+    assert code == 0, err
