@@ -234,8 +234,14 @@ class ChequeView:
     entry_id: int | None
     document: PaymentDocumentView | None
     expense_code: str = ""
-    expense_name: str = ""
+    expense_name: str = ""  # in the pack's language
     bank_ledger_code: str = ""
+    expense_name_en: str = ""
+
+    def benefit_name(self, lang: str) -> str:
+        """The benefit (its expense account's name) in a document's language."""
+        name = self.expense_name if lang in ("fa", "tr") else self.expense_name_en
+        return name or self.expense_name or (self.document.benefit_type if self.document else "")
 
 
 @dataclass(frozen=True)
@@ -1302,23 +1308,17 @@ def _cheque_view(ctx: BranchContext, s: Session, c: IssuedCheque) -> ChequeView:
         return names.get(uid, "") if uid else ""
 
     doc = s.get(PaymentDocument, c.payment_document_id) if c.payment_document_id else None
-    expense_code = expense_name = ""
+    expense_code = expense_name = expense_name_en = ""
     if doc is not None and doc.benefit_type in ctx.pack.account_roles:
         expense_code = ctx.pack.account_code(doc.benefit_type)
         exp = s.scalar(select(Account).where(Account.code == expense_code))
         if exp is not None:
-            expense_name = exp.name_en if ctx.pack.language != "fa" or _lang_en() else exp.name
+            expense_name, expense_name_en = exp.name, exp.name_en
     ledger_code = s.scalar(select(Account.code).where(Account.id == acc.ledger_account_id)) or ""
     return ChequeView(c.id, acc.code, acc.name, acc.bank, acc.iban, c.number, book.series if book else "", c.payee,
                       c.amount, c.issue_date, c.status, who(c.signed_accounting_by), who(c.signed_head_by),
                       c.spoiled_reason, c.entry_id, _doc_view(doc) if doc else None, expense_code, expense_name,
-                      ledger_code)
-
-
-def _lang_en() -> bool:
-    from branch_desktop.core.i18n import current_language
-
-    return current_language() != "fa"
+                      ledger_code, expense_name_en)
 
 
 def get_cheque(ctx: BranchContext, actor: Actor, cheque_id: int) -> ChequeView:
