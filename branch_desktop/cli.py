@@ -80,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
 # Departments add their commands here: each module has ``register_commands(groups)`` which adds
 # parsers to ``groups["root" | "report" | "export" | "import"]`` and sets ``func=handler`` on them
 # (``handler(args) -> int``; use ``cli_context(args)`` for the branch and the acting user).
-COMMAND_MODULES: tuple[str, ...] = ("branch_desktop.revenue.cli", "branch_desktop.accounting.payroll.cli")
+COMMAND_MODULES: tuple[str, ...] = ("branch_desktop.revenue.cli", "branch_desktop.accounting.payroll.cli",
+                                     "branch_desktop.accounting.banking.cli")
 
 
 def run(argv: list[str]) -> int:

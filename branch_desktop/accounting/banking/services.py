@@ -58,13 +58,15 @@ from branch_desktop.core.security import Actor, Role, audit, register_permission
 _BOOKS = {Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN}
 register_permission("banking.view", _BOOKS)
 register_permission("banking.accounts", _BOOKS)
-register_permission("banking.import", {Role.ACCOUNTANT, Role.MANAGER})
-register_permission("banking.reconcile", {Role.ACCOUNTANT, Role.MANAGER})
+# The administrator may run the headless imports and reconciliations (the CLI acts as the first
+# administrator by default); cheque signatures and reopening stay with their roles.
+register_permission("banking.import", _BOOKS)
+register_permission("banking.reconcile", _BOOKS)
 register_permission("banking.reopen", {Role.MANAGER})
 register_permission("banking.payments", {Role.CLERK, Role.ACCOUNTANT, Role.MANAGER})
 register_permission("banking.cheques", {Role.ACCOUNTANT, Role.MANAGER})
 register_permission("banking.sign", {Role.ACCOUNTANT, Role.MANAGER})
-register_permission("banking.close", {Role.ACCOUNTANT, Role.MANAGER})
+register_permission("banking.close", _BOOKS)
 
 FORMATS = ("auto", "csv", "camt053", "mt940")
 BANK_ROLES = ("revenue_bank", "legal_obligation_bank", "loan_fund_bank", "loan_fund_disbursement_bank")
