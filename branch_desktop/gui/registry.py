@@ -74,6 +74,7 @@ def all_pages() -> list[PageSpec]:
 # The modules that register pages; a department adds its ``views`` module here.
 VIEW_MODULES = (
     "branch_desktop.gui.ledger",
+    "branch_desktop.accounting.payroll.views",
 )
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from branch_desktop.accounting.payroll import permissions as _permissions  # noqa: F401  (registers them)
 from branch_desktop.accounting.payroll import rules
 from branch_desktop.accounting.payroll.models import (
     Decree,
@@ -54,12 +55,7 @@ from branch_desktop.core.errors import ConflictError, NotFound, ValidationError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.ledger.services import post_entry_in, reverse_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
-from branch_desktop.core.security import Actor, Role, audit, register_permission, require
-
-_BOOKS = {Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN}
-for _perm in ("payroll.view", "payroll.staff", "payroll.run", "payroll.post", "payroll.pay", "payroll.reverse",
-              "loanfund.view", "loanfund.apply", "loanfund.approve", "loanfund.grant"):
-    register_permission(_perm, _BOOKS)
+from branch_desktop.core.security import Actor, audit, require
 
 RUN_KINDS = {
     "monthly": N_("Monthly payroll"),

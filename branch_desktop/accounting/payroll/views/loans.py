@@ -1,0 +1,138 @@
+"""The staff loan fund: applications, the committee's three approvals, granting, statements."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.accounting.payroll import documents, services
+from branch_desktop.accounting.payroll.types import LoanView
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.pdf_preview import preview_pdf
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import message_label, set_message, show_only_if
+
+LOAN_STATUS = {"applied": "Applied", "granted": "Granted", "rejected": "Rejected", "repaid": "Repaid"}
+
+
+class LoanFundPage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        actor = session.actor
+        layout = QVBoxLayout(self)
+        apply_row = QHBoxLayout()
+        self.member = QLineEdit()
+        self.member.setPlaceholderText(_("Personnel no."))
+        self.instalments = QSpinBox()
+        self.instalments.setRange(1, 36)
+        self.instalments.setValue(12)
+        self.apply_button = QPushButton(_("Apply for a loan"))
+        self.apply_button.clicked.connect(self.apply)
+        show_only_if(self.apply_button, actor.can("loanfund.apply"))
+        self.statement_button = QPushButton(_("Member statement"))
+        self.statement_button.clicked.connect(self.statement)
+        apply_row.addWidget(QLabel(_("Member")))
+        apply_row.addWidget(self.member)
+        apply_row.addWidget(QLabel(_("Instalments")))
+        apply_row.addWidget(self.instalments)
+        apply_row.addWidget(self.apply_button)
+        apply_row.addWidget(self.statement_button)
+        apply_row.addStretch(1)
+        layout.addLayout(apply_row)
+        headers = [_("Loan no."), _("Personnel no."), _("Name"), _("Status"), _("Loan amount"), _("Insurance"),
+                   _("Fee"), _("Paid out"), _("Instalment"), _("Repaid"), _("Approvals")]
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        layout.addWidget(self.table, 1)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.seat = QComboBox()
+        for key, label in services.COMMITTEE_SEATS.items():
+            self.seat.addItem(_(label), key)
+        self.approve_button = QPushButton(_("Approve as"))
+        self.approve_button.clicked.connect(self.approve)
+        self.grant_button = QPushButton(_("Grant and pay"))
+        self.grant_button.clicked.connect(self.grant)
+        show_only_if(self.approve_button, actor.can("loanfund.approve"))
+        show_only_if(self.seat, actor.can("loanfund.approve"))
+        show_only_if(self.grant_button, actor.can("loanfund.grant"))
+        buttons.addWidget(self.approve_button)
+        buttons.addWidget(self.seat)
+        buttons.addWidget(self.grant_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.loans: list[LoanView] = []
+        self.reload()
+
+    def reload(self) -> None:
+        ctx, actor = self.session.ctx, self.session.actor
+        self.session.runner.submit(lambda: services.list_loans(ctx, actor), self._loaded, quiet=True)
+
+    def _loaded(self, loans: list[LoanView]) -> None:
+        s = self.session
+        self.loans = loans
+        self.table.setRowCount(len(loans))
+        for r, ln in enumerate(loans):
+            approvals = ", ".join(f"{_(services.COMMITTEE_SEATS.get(seat, seat))}: {user}" for seat, user in ln.approvals)
+            for c, text in enumerate((s.digits(str(ln.id)), s.digits(ln.personnel_no), ln.name,
+                                      _(LOAN_STATUS.get(ln.status, ln.status)), s.money(ln.amount),
+                                      s.money(ln.insurance), s.money(ln.fee), s.money(ln.net), s.money(ln.instalment),
+                                      s.money(ln.repaid), approvals)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    def _selected(self) -> LoanView | None:
+        row = self.table.currentRow()
+        return self.loans[row] if 0 <= row < len(self.loans) else None
+
+    def _done(self, text: str) -> None:
+        set_message(self.message, text, ok=True)
+        self.reload()
+
+    def apply(self) -> None:
+        ctx, actor = self.session.ctx, self.session.actor
+        no, n = self.member.text().strip(), self.instalments.value()
+        self.session.runner.submit(lambda: services.apply_for_loan(ctx, actor, no, n),
+                                   lambda loan_id: self._done(_("Application recorded as loan {id}.").format(id=loan_id)))
+
+    def approve(self) -> None:
+        loan = self._selected()
+        if loan is None:
+            return
+        ctx, actor, seat = self.session.ctx, self.session.actor, str(self.seat.currentData())
+        self.session.runner.submit(lambda: services.approve_loan(ctx, actor, loan.id, seat),
+                                   lambda n: self._done(_("{count} of 3 approvals.").format(count=n)))
+
+    def grant(self) -> None:
+        loan = self._selected()
+        if loan is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        self.session.runner.submit(lambda: services.grant_loan(ctx, actor, loan.id),
+                                   lambda entry: self._done(_("Loan paid; entry #{id}.").format(id=entry)))
+
+    def statement(self) -> None:
+        loan = self._selected()
+        no = self.member.text().strip() or (loan.personnel_no if loan else "")
+        if not no:
+            return
+        ctx, actor, lang = self.session.ctx, self.session.actor, self.session.lang
+        preview_pdf(self, lambda: documents.member_statement_pdf(services.member_statement(ctx, actor, no),
+                                                                 ctx.info, lang),
+                    _("Loan fund member statement"), f"loan-fund-{no}.pdf", self.session.runner)

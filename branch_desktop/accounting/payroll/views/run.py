@@ -1,0 +1,306 @@
+"""The payroll run of a month: compute a draft, review every employee's lines against last month
+(differences highlighted), recompute after a decree fix, post, write the bank list, record the
+payment, preview payslips, reverse with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.accounting.payroll import documents, rules, services
+from branch_desktop.accounting.payroll.types import RunReview, RunView
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.errors import DomainError
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.pdf_preview import preview_pdf
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import (
+    ask_reason,
+    confirm,
+    message_label,
+    set_message,
+    show_only_if,
+    with_shortcut,
+)
+
+CHANGED = QColor("#fff3c4")  # a figure that differs from last month
+NEW = QColor("#dff3e4")  # an employee who was not in last month's run
+STATUS = {"draft": "Draft", "posted": "Posted", "paid": "Paid", "reversed": "Reversed"}
+FIXED = 4  # personnel no., name, post, group
+
+
+class PayrollRunPage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        actor = session.actor
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        label = QLabel(_("&Month"))
+        self.month = QLineEdit(session.period(session.today_period()))
+        self.month.setMaximumWidth(110)
+        self.month.setToolTip(_("YYYY-MM in the pack's calendar"))
+        label.setBuddy(self.month)
+        self.compute_button = QPushButton(with_shortcut(_("Compute"), "F5"))
+        self.compute_button.clicked.connect(self.compute)
+        show_only_if(self.compute_button, actor.can("payroll.run"))
+        self.month.returnPressed.connect(self.load_month)
+        self.status = QLabel()
+        top.addWidget(label)
+        top.addWidget(self.month)
+        top.addWidget(self.compute_button)
+        top.addWidget(self.status, 1)
+        layout.addLayout(top)
+        self.table = QTableWidget(0, 0)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        layout.addWidget(self.table, 1)
+        self.legend = QLabel(_("Yellow: differs from last month (the tooltip shows last month's figure); "
+                               "green: not in last month's run."))
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.post_button = QPushButton(_("Post…"))
+        self.post_button.clicked.connect(self.post)
+        show_only_if(self.post_button, actor.can("payroll.post"))
+        self.bank_button = QPushButton(_("Bank list…"))
+        self.bank_button.clicked.connect(self.bank_list)
+        self.pay_button = QPushButton(_("Record payment…"))
+        self.pay_button.clicked.connect(self.pay)
+        show_only_if(self.pay_button, actor.can("payroll.pay"))
+        self.slip_button = QPushButton(_("Payslip"))
+        self.slip_button.clicked.connect(lambda: self.payslips(selected_only=True))
+        self.all_slips_button = QPushButton(_("All payslips"))
+        self.all_slips_button.clicked.connect(lambda: self.payslips(selected_only=False))
+        self.reverse_button = QPushButton(_("Reverse…"))
+        self.reverse_button.clicked.connect(self.reverse)
+        show_only_if(self.reverse_button, actor.can("payroll.reverse"))
+        for b in (self.post_button, self.bank_button, self.pay_button, self.slip_button, self.all_slips_button,
+                  self.reverse_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence("F5"), self, self.compute)
+        self.run: RunView | None = None
+        self.review: RunReview | None = None
+        self.last_bank_file: Path | None = None
+        self._update_buttons()
+        self.load_month()
+
+    # -- loading ----------------------------------------------------------------------------
+    def _month(self) -> YearMonth | None:
+        try:
+            return self.session.parse_period(self.month.text().replace("/", "-"))
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return None
+
+    def load_month(self) -> None:
+        month = self._month()
+        if month is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def work() -> RunReview | None:
+            run = services.find_run(ctx, actor, month)
+            return services.review_run(ctx, actor, run.id) if run else None
+
+        self.session.runner.submit(work, self._show, quiet=True)
+
+    def compute(self) -> None:
+        month = self._month()
+        if month is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def work() -> RunReview:
+            run = services.find_run(ctx, actor, month)
+            if run is None:
+                run_id = services.create_run(ctx, actor, month)
+            elif run.status == "draft":
+                run_id = services.recompute_run(ctx, actor, run.id).id
+            else:
+                run_id = run.id
+            return services.review_run(ctx, actor, run_id)
+
+        self.session.runner.submit(work, self._show, label=_("Computing the payroll…"))
+
+    def _show(self, review: RunReview | None) -> None:
+        self.review = review
+        self.run = review.run if review else None
+        s = self.session
+        if review is None:
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
+            self.status.setText(_("No payroll run for this month yet."))
+            self._update_buttons()
+            return
+        codes = review.codes
+        headers = [_("Personnel no."), _("Name"), _("Position"), _("Group")]
+        headers += [_(rules.line_label(c)) for c in codes] + [_("Gross pay"), _("Deductions"), _("Net pay")]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(review.rows) + 1)
+        for r, row in enumerate(review.rows):
+            changed = row.changed
+            values = [s.digits(row.personnel_no), row.name, _(rules.POSTS.get(row.post, row.post)),
+                      s.digits(str(row.job_group)) if row.job_group is not None else "-"]
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if row.previous is None:
+                    item.setBackground(QBrush(NEW))
+                self.table.setItem(r, c, item)
+            for c, code in enumerate(codes, start=FIXED):
+                item = self._number(row.lines.get(code, 0))
+                if code in changed:
+                    item.setBackground(QBrush(NEW if row.previous is None else CHANGED))
+                    if row.previous is not None:
+                        item.setToolTip(_("Last month: {amount}").format(amount=s.money(row.previous.get(code, 0))))
+                self.table.setItem(r, c, item)
+            for c, amount in enumerate((row.gross, row.deductions, row.net), start=FIXED + len(codes)):
+                item = self._number(amount)
+                if c == FIXED + len(codes) + 2 and row.previous_net is not None and row.previous_net != row.net:
+                    item.setBackground(QBrush(CHANGED))
+                    item.setToolTip(_("Last month: {amount}").format(amount=s.money(row.previous_net)))
+                self.table.setItem(r, c, item)
+        total_row = len(review.rows)
+        self.table.setItem(total_row, 1, QTableWidgetItem(_("Total")))
+        for c, code in enumerate(codes, start=FIXED):
+            item = self._number(review.totals.get(code, 0), bold=True)
+            if review.previous_run_id is not None and review.totals.get(code, 0) != review.previous_totals.get(code, 0):
+                item.setToolTip(_("Last month: {amount}").format(amount=s.money(review.previous_totals.get(code, 0))))
+            self.table.setItem(total_row, c, item)
+        run = review.run
+        for c, amount in enumerate((run.gross, run.deductions, run.net), start=FIXED + len(codes)):
+            self.table.setItem(total_row, c, self._number(amount, bold=True))
+        self.table.resizeColumnsToContents()
+        self.status.setText(_("Run #{id}: {status}, {count} employees, net pay {net}, employer cost {cost}").format(
+            id=s.digits(str(run.id)), status=_(STATUS.get(run.status, run.status)),
+            count=s.digits(str(run.employees)), net=s.money(run.net), cost=s.money(run.employer_cost)))
+        self._update_buttons()
+
+    def _number(self, minor: int, bold: bool = False) -> QTableWidgetItem:
+        item = QTableWidgetItem(self.session.money_or_blank(minor))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if bold:
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+        return item
+
+    def _update_buttons(self) -> None:
+        status = self.run.status if self.run else None
+        self.post_button.setEnabled(status == "draft")
+        self.bank_button.setEnabled(status in ("posted", "paid"))
+        self.pay_button.setEnabled(status == "posted")
+        self.slip_button.setEnabled(status is not None)
+        self.all_slips_button.setEnabled(status is not None)
+        self.reverse_button.setEnabled(status in ("posted", "paid"))
+
+    # -- actions ----------------------------------------------------------------------------
+    def _after(self, _result: object = None) -> None:
+        self.load_month()
+
+    def post(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def go() -> None:
+            self.session.runner.submit(lambda: services.post_run(ctx, actor, run.id), self._posted,
+                                       label=_("Posting the payroll…"))
+
+        self.confirm_box = confirm(self, _("Post the payroll"), _(
+            "Post the payroll of {count} employees (net pay {net})? A posted run cannot be changed.").format(
+            count=self.session.digits(str(run.employees)), net=self.session.money(run.net)), go)
+
+    def _posted(self, entry_id: int) -> None:
+        set_message(self.message, _("Posted as entry #{id}.").format(id=self.session.digits(str(entry_id))), ok=True)
+        self.load_month()
+
+    def bank_list(self, path: Path | None = None) -> None:
+        run = self.run
+        if run is None:
+            return
+        if path is None:
+            name, _filter = QFileDialog.getSaveFileName(self, _("Bank list"), f"bank-{run.period}.xlsx",
+                                                        _("Excel (*.xlsx);;CSV (*.csv)"))
+            if not name:
+                return
+            path = Path(name)
+        ctx, actor = self.session.ctx, self.session.actor
+        target = path
+
+        def done(count: int) -> None:
+            self.last_bank_file = target
+            set_message(self.message, _("{count} transfers written to {path}").format(
+                count=self.session.digits(str(count)), path=str(target)), ok=True)
+
+        self.session.runner.submit(lambda: services.export_bank_list(ctx, actor, run.id, target), done)
+
+    def pay(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def go() -> None:
+            self.session.runner.submit(lambda: services.pay_run(ctx, actor, run.id), self._after)
+
+        self.confirm_box = confirm(self, _("Record payment"), _(
+            "Has the bank paid the net pay of {net}? This posts the payment and the loan fund's share.").format(
+            net=self.session.money(run.net)), go)
+
+    def reverse(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def go(reason: str) -> None:
+            self.session.runner.submit(lambda: services.reverse_run(ctx, actor, run.id, reason), self._after)
+
+        self.reason_dialog = ask_reason(self, _("Reverse the payroll"), _("Why is this run reversed?"), go)
+
+    def selected_personnel_no(self) -> str | None:
+        if self.review is None:
+            return None
+        row = self.table.currentRow()
+        if 0 <= row < len(self.review.rows):
+            return self.review.rows[row].personnel_no
+        return None
+
+    def payslips(self, selected_only: bool) -> None:
+        run = self.run
+        if run is None:
+            return
+        no = self.selected_personnel_no() if selected_only else None
+        if selected_only and no is None:
+            set_message(self.message, _("Select an employee first."))
+            return
+        ctx, actor, lang = self.session.ctx, self.session.actor, self.session.lang
+
+        def build() -> bytes:
+            return documents.payslips_pdf(services.payslips(ctx, actor, run.id, no), ctx.info, lang)
+
+        name = f"payslip-{run.period}-{no}.pdf" if no else f"payslips-{run.period}.pdf"
+        preview_pdf(self, build, _("Payslips"), name, self.session.runner)

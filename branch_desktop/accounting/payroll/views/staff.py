@@ -1,0 +1,206 @@
+"""Staff and their decrees: the register, the decree history of the selected employee, a new
+dated decree (the history is kept; the pay of a month follows the decree in force)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.accounting.payroll import rules, services
+from branch_desktop.accounting.payroll.types import DecreeInput, DecreeView, EmployeeView
+from branch_desktop.core.errors import DomainError
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import message_label, set_message, show_only_if
+
+
+class StaffPage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        layout = QVBoxLayout(self)
+        splitter = QSplitter()
+        self.staff = self._table([_("Personnel no."), _("Name"), _("Position"), _("Group"), _("Employment"),
+                                  _("Hire date"), _("IBAN")])
+        self.decrees = self._table([_("From"), _("Decree no."), _("Position"), _("Group"), _("Employment"),
+                                    _("Married"), _("Housing"), _("Other allowance"), _("Other deductions"),
+                                    _("By")])
+        splitter.addWidget(self.staff)
+        splitter.addWidget(self.decrees)
+        layout.addWidget(splitter, 1)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.decree_button = QPushButton(_("New decree…"))
+        self.decree_button.clicked.connect(self.new_decree)
+        show_only_if(self.decree_button, session.actor.can("payroll.staff"))
+        buttons.addWidget(self.decree_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.employees: list[EmployeeView] = []
+        self.history: list[DecreeView] = []
+        self.dialog: DecreeDialog | None = None
+        self.staff.currentCellChanged.connect(lambda *_a: self.load_history())
+        self.reload()
+
+    @staticmethod
+    def _table(headers: list[str]) -> QTableWidget:
+        t = QTableWidget(0, len(headers))
+        t.setHorizontalHeaderLabels(headers)
+        t.verticalHeader().hide()
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        return t
+
+    def reload(self) -> None:
+        ctx, actor = self.session.ctx, self.session.actor
+        self.session.runner.submit(lambda: services.list_employees(ctx, actor), self._loaded, quiet=True)
+
+    def _loaded(self, employees: list[EmployeeView]) -> None:
+        s = self.session
+        self.employees = employees
+        self.staff.setRowCount(len(employees))
+        for r, e in enumerate(employees):
+            for c, text in enumerate((s.digits(e.personnel_no), e.full_name, _(rules.POSTS.get(e.post, e.post)),
+                                      s.digits(str(e.job_group)) if e.job_group else "-",
+                                      _(rules.EMPLOYMENT_TYPES.get(e.employment, e.employment)), s.date(e.hire_date),
+                                      e.iban)):
+                self.staff.setItem(r, c, QTableWidgetItem(text))
+        self.staff.resizeColumnsToContents()
+        if employees and self.staff.currentRow() < 0:
+            self.staff.setCurrentCell(0, 0)
+
+    def current(self) -> EmployeeView | None:
+        row = self.staff.currentRow()
+        return self.employees[row] if 0 <= row < len(self.employees) else None
+
+    def load_history(self) -> None:
+        emp = self.current()
+        if emp is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        self.session.runner.submit(lambda: services.decree_history(ctx, actor, emp.personnel_no),
+                                   self._history, quiet=True)
+
+    def _history(self, history: list[DecreeView]) -> None:
+        s = self.session
+        self.history = history
+        self.decrees.setRowCount(len(history))
+        for r, d in enumerate(history):
+            for c, text in enumerate((s.date(d.effective_from), d.number, _(rules.POSTS.get(d.post, d.post)),
+                                      s.digits(str(d.job_group)) if d.job_group else "-",
+                                      _(rules.EMPLOYMENT_TYPES.get(d.employment, d.employment)),
+                                      _("Yes") if d.married else _("No"),
+                                      _(rules.HOUSING_SITUATIONS.get(d.housing, d.housing)),
+                                      s.money_or_blank(d.other_allowance), s.money_or_blank(d.other_deduction),
+                                      d.created_by)):
+                self.decrees.setItem(r, c, QTableWidgetItem(text))
+        self.decrees.resizeColumnsToContents()
+
+    def new_decree(self) -> None:
+        emp = self.current()
+        if emp is None:
+            return
+        last = self.history[-1] if self.history else None
+        self.dialog = DecreeDialog(self.session, emp, last, self)
+        self.dialog.accepted.connect(self._saved)
+        self.dialog.open()
+
+    def _saved(self) -> None:
+        set_message(self.message, _("The decree is recorded."), ok=True)
+        self.reload()
+        self.load_history()
+
+
+class DecreeDialog(QDialog):
+    """A new decree, prefilled from the one in force; validated by the service on save."""
+
+    def __init__(self, session: Session, emp: EmployeeView, last: DecreeView | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session, self.emp = session, emp
+        self.setWindowTitle(_("New decree: {name}").format(name=emp.full_name))
+        form = QFormLayout(self)
+        self.effective = QLineEdit(session.date(session.ctx.today()))
+        self.number = QLineEdit()
+        self.post = QComboBox()
+        for key, label in rules.POSTS.items():
+            self.post.addItem(_(label), key)
+        self.employment = QComboBox()
+        for key, label in rules.EMPLOYMENT_TYPES.items():
+            self.employment.addItem(_(label), key)
+        self.group = QSpinBox()
+        self.group.setRange(0, 20)
+        self.group.setSpecialValueText(_("none (contract, first years)"))
+        self.married = QCheckBox(_("Married"))
+        self.housing = QComboBox()
+        for key, label in rules.HOUSING_SITUATIONS.items():
+            self.housing.addItem(_(label), key)
+        self.allowance = QLineEdit()
+        self.deduction = QLineEdit()
+        self.note = QLineEdit()
+        if last is not None:
+            self.post.setCurrentIndex(list(rules.POSTS).index(last.post))
+            self.employment.setCurrentIndex(list(rules.EMPLOYMENT_TYPES).index(last.employment))
+            self.group.setValue(last.job_group or 0)
+            self.married.setChecked(last.married)
+            self.housing.setCurrentIndex(list(rules.HOUSING_SITUATIONS).index(last.housing))
+            self.allowance.setText(session.money_or_blank(last.other_allowance))
+            self.deduction.setText(session.money_or_blank(last.other_deduction))
+        for label, widget in ((_("In force from"), self.effective), (_("Decree no."), self.number),
+                              (_("Position"), self.post), (_("Employment"), self.employment),
+                              (_("Job group"), self.group), ("", self.married), (_("Housing"), self.housing),
+                              (_("Other allowance"), self.allowance), (_("Other deductions"), self.deduction),
+                              (_("Note"), self.note)):
+            form.addRow(label, widget)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        s = self.session
+        cur = s.ctx.pack.currency
+        try:
+            decree = DecreeInput(
+                effective_from=s.parse_date(self.effective.text()), post=str(self.post.currentData()),
+                employment=str(self.employment.currentData()), job_group=self.group.value() or None,
+                married=self.married.isChecked(), housing=str(self.housing.currentData()),
+                other_allowance=cur.from_minor(s.parse_money(self.allowance.text())) if self.allowance.text().strip()
+                else Decimal(0),
+                other_deduction=cur.from_minor(s.parse_money(self.deduction.text())) if self.deduction.text().strip()
+                else Decimal(0),
+                number=self.number.text().strip(), note=self.note.text().strip(),
+            )
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
+        ctx, actor, no = s.ctx, s.actor, self.emp.personnel_no
+
+        def failed(exc: BaseException) -> None:
+            set_message(self.message, str(exc))
+
+        s.runner.submit(lambda: services.add_decree(ctx, actor, no, decree), lambda _id: self.accept(), failed)

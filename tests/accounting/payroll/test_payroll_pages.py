@@ -1,0 +1,103 @@
+"""The payroll pages driven through real widgets offscreen (pytest-qt) on the GUI demo branch:
+compute a month, see the differences against last month, post, write the bank list, preview the
+payslips; record a decree; the loan fund committee."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from branch_desktop.accounting.payroll import services
+from branch_desktop.accounting.payroll.views.loans import LoanFundPage
+from branch_desktop.accounting.payroll.views.run import CHANGED, PayrollRunPage
+from branch_desktop.accounting.payroll.views.staff import StaffPage
+from branch_desktop.core.ledger.verify import verify_books
+from tests.gui.conftest import ctx, demo_db, demo_template, runner, start_shell  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.usefixtures("qtbot")
+
+
+def _yes(box: QMessageBox) -> None:
+    box.button(QMessageBox.StandardButton.Yes).click()
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_run_flow_review_post_bank_list_and_payslips(start_shell, tmp_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    h = start_shell("accountant", lang)
+    page = h.window.open_page("accounting.payroll_run")
+    h.wait()
+    assert isinstance(page, PayrollRunPage)
+    assert page.run is None  # the current month has no run yet in the demo
+    assert not page.post_button.isEnabled()
+    page.compute_button.click()
+    h.wait()
+    assert page.run is not None and page.run.status == "draft"
+    review = page.review
+    assert review is not None and page.table.rowCount() == len(review.rows) + 1 == 51
+    # differences against last month are highlighted, with last month's figure in the tooltip
+    changed = [(r, c) for r in range(len(review.rows)) for c in range(page.table.columnCount())
+               if page.table.item(r, c) is not None and page.table.item(r, c).background().color() == CHANGED]
+    expected = sum(1 for row in review.rows if row.previous is not None for _c in row.changed)
+    assert len(changed) >= expected
+    page.post_button.click()
+    _yes(page.confirm_box)
+    h.wait()
+    assert page.run.status == "posted"
+    assert not page.post_button.isEnabled() and page.bank_button.isEnabled()
+    page.bank_list(tmp_path / "bank.csv")
+    h.wait()
+    assert page.last_bank_file is not None and len(page.last_bank_file.read_text("utf-8-sig").splitlines()) == 51
+    page.table.setCurrentCell(3, 1)
+    page.slip_button.click()
+    h.wait()
+    preview = page.last_preview
+    assert preview.document.pageCount() == 1
+    preview.close()
+    page.pay_button.click()
+    _yes(page.confirm_box)
+    h.wait()
+    assert page.run.status == "paid"
+    assert verify_books(h.ctx).ok
+
+
+def test_new_decree_from_the_staff_page(start_shell) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    h = start_shell("accountant")
+    page = h.window.open_page("accounting.payroll_staff")
+    h.wait()
+    assert isinstance(page, StaffPage)
+    assert page.staff.rowCount() == 50
+    page.staff.setCurrentCell(4, 0)
+    h.wait()
+    before = len(page.history)
+    page.new_decree()
+    dialog = page.dialog
+    assert dialog is not None
+    dialog.group.setValue(min(20, dialog.group.value() + 1))
+    dialog.number.setText("G-TEST")
+    dialog.save()
+    h.wait()
+    h.wait()
+    assert len(page.history) == before + 1 and page.history[-1].number == "G-TEST"
+
+
+def test_loan_committee_on_the_loan_fund_page(start_shell) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    h = start_shell("manager")
+    page = h.window.open_page("accounting.loan_fund")
+    h.wait()
+    assert isinstance(page, LoanFundPage)
+    page.member.setText("00020")
+    page.apply_button.click()
+    h.wait()
+    row = next(i for i, ln in enumerate(page.loans) if ln.personnel_no == "00020")
+    page.table.setCurrentCell(row, 0)
+    page.seat.setCurrentIndex(0)
+    page.approve_button.click()
+    h.wait()
+    assert len(page.loans[row].approvals) == 1
+    page.approve_button.click()  # the same user again is refused by the service
+    h.wait()
+    assert len(page.loans[row].approvals) == 1
+    loans = services.list_loans(h.ctx, h.actor)
+    assert any(ln.personnel_no == "00020" and ln.status == "applied" for ln in loans)
