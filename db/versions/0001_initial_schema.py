@@ -296,12 +296,17 @@ PG_GUARDS = [
     # Inserts are checked once per statement (bulk posting inserts thousands of lines at once):
     # the entries they belong to are locked FOR SHARE, one lock per entry, and must be drafts.
     f"""CREATE FUNCTION ledger_lines_insert_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE eid bigint; st text;
     BEGIN
-      PERFORM 1 FROM entries WHERE id IN (SELECT DISTINCT entry_id FROM new_lines) FOR SHARE;
-      IF EXISTS (SELECT 1 FROM entries WHERE status = 'posted'
-                 AND id IN (SELECT DISTINCT entry_id FROM new_lines)) THEN
-        RAISE EXCEPTION '{MSG_LINES_POSTED}';
-      END IF;
+      -- One index look-up per entry (a loop, so the planner never scans the whole entries table).
+      -- No row lock here: the foreign-key check already holds KEY SHARE on the entry, and a second
+      -- lock mode on the same row would cost a MultiXact per entry. Concurrent edits of one draft
+      -- are serialised by the application (the draft row is locked FOR UPDATE before its lines
+      -- change), and verify() would name any entry posted unbalanced by a raw-SQL race.
+      FOR eid IN SELECT DISTINCT entry_id FROM new_lines LOOP
+        SELECT status INTO st FROM entries WHERE id = eid;
+        IF st = 'posted' THEN RAISE EXCEPTION '{MSG_LINES_POSTED}'; END IF;
+      END LOOP;
       RETURN NULL;
     END $$""",
     """CREATE TRIGGER trg_lines_insert_guard AFTER INSERT ON entry_lines

@@ -445,7 +445,7 @@ def save_draft(ctx: BranchContext, actor: Actor, entry: EntryInput, draft_id: in
             s.flush()
             draft_id = row.id
         else:
-            existing = s.get(Entry, draft_id)
+            existing = s.get(Entry, draft_id, with_for_update=True)
             if existing is None:
                 raise NotFound("There is no entry {id}.", id=draft_id)
             if existing.status != EntryStatus.DRAFT:
@@ -468,7 +468,7 @@ def save_draft(ctx: BranchContext, actor: Actor, entry: EntryInput, draft_id: in
 def delete_draft(ctx: BranchContext, actor: Actor, draft_id: int) -> None:
     require(actor, "ledger.draft")
     with ctx.db.write() as s:
-        row = s.get(Entry, draft_id)
+        row = s.get(Entry, draft_id, with_for_update=True)
         if row is None:
             raise NotFound("There is no entry {id}.", id=draft_id)
         if row.status != EntryStatus.DRAFT:
@@ -482,7 +482,7 @@ def post_draft(ctx: BranchContext, actor: Actor, draft_id: int) -> EntryView:
     require(actor, "ledger.post")
     with ctx.db.write() as s:
         chart = _Chart(s)
-        row = s.get(Entry, draft_id)
+        row = s.get(Entry, draft_id, with_for_update=True)
         if row is None:
             raise NotFound("There is no entry {id}.", id=draft_id)
         if row.status != EntryStatus.DRAFT:
