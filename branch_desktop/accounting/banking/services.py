@@ -1446,3 +1446,17 @@ def default_ibans(pack_code: str) -> dict[str, str]:
         check = stdnum_iban.calc_check_digits(country + "00" + bban)
         out[role] = country + check + bban
     return out
+
+
+def benefit_choices(ctx: BranchContext, actor: Actor) -> list[tuple[str, str, str]]:
+    """The pack's benefits a payment document may name: (role, expense account code, name in the
+    current language: the pack's own names in Persian and Turkish, the English ones otherwise)."""
+    from branch_desktop.core.i18n import current_language
+
+    require(actor, "banking.view")
+    roles = {code: role for role, code in ctx.pack.account_roles.items() if role.startswith("benefit_")}
+    native = current_language() in ("fa", "tr")
+    with ctx.db.read() as s:
+        rows = s.execute(select(Account.code, Account.name, Account.name_en).where(Account.code.in_(list(roles)))
+                         .order_by(Account.code)).all()
+    return [(roles[code], code, (name if native else name_en) or name) for code, name, name_en in rows]

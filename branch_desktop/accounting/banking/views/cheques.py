@@ -1,0 +1,273 @@
+"""Legal-obligation payments: payment documents checked for their approvals, cheques issued from
+a cheque book, signed by two people, handed over (posted), spoiled, printed; the monthly report."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from branch_desktop.accounting.banking import services
+from branch_desktop.accounting.banking.services import ChequeView, PaymentDocumentView
+from branch_desktop.accounting.banking.views.common import (
+    FormDialog,
+    account_combo,
+    button,
+    fill,
+    fill_accounts,
+    selected_ids,
+    table,
+)
+from branch_desktop.core.i18n import current_language
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if
+
+
+class ChequesPage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        actor = session.actor
+        self.dialog: QWidget | None = None
+        self.documents: list[PaymentDocumentView] = []
+        self.cheques: list[ChequeView] = []
+        self.benefits: list[tuple[str, str, str]] = []
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        label = QLabel(_("Bank account"))
+        self.account = account_combo()
+        label.setBuddy(self.account)
+        top.addWidget(label)
+        top.addWidget(self.account)
+        month_label = QLabel(_("Month"))
+        self.month = QLineEdit(session.period(session.today_period()))
+        self.month.setMaximumWidth(110)
+        month_label.setBuddy(self.month)
+        top.addWidget(month_label)
+        top.addWidget(self.month)
+        top.addWidget(button(_("Show"), None, self.reload, self))
+        top.addStretch(1)
+        self.book_button = button(_("Register cheque book…"), None, self.register_book, self)
+        show_only_if(self.book_button, actor.can("banking.cheques"))
+        top.addWidget(self.book_button)
+        layout.addLayout(top)
+
+        docs = QGroupBox(_("Payment documents"))
+        dl = QVBoxLayout(docs)
+        self.doc_table = table([_("Reference"), _("Insured person"), _("Benefit"), _("Period"), _("Amount"),
+                                _("Status")])
+        dl.addWidget(self.doc_table)
+        row = QHBoxLayout()
+        self.new_doc_button = button(_("New payment document…"), "Ctrl+N", self.new_document, self)
+        self.check_button = button(_("Check approvals"), None, self.check_document, self)
+        self.issue_button = button(_("Issue cheque"), "Ctrl+I", self.issue, self)
+        show_only_if(self.new_doc_button, actor.can("banking.payments"))
+        show_only_if(self.check_button, actor.can("banking.cheques"))
+        show_only_if(self.issue_button, actor.can("banking.cheques"))
+        for b in (self.new_doc_button, self.check_button, self.issue_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        dl.addLayout(row)
+        layout.addWidget(docs, 1)
+
+        cheques = QGroupBox(_("Cheques"))
+        cl = QVBoxLayout(cheques)
+        self.cheque_table = table([_("Cheque no."), _("Date"), _("Payee"), _("Amount"), _("Status"),
+                                   _("Head of accounting"), _("Branch head or deputy")])
+        cl.addWidget(self.cheque_table)
+        row = QHBoxLayout()
+        self.sign_button = button(_("Sign"), "Ctrl+G", self.sign, self)
+        self.post_button = button(_("Hand over and post"), None, self.post, self)
+        self.spoil_button = button(_("Spoil…"), None, self.spoil, self)
+        self.voucher_button = button(_("Voucher…"), "Ctrl+P", self.voucher, self)
+        self.report_button = button(_("Monthly report…"), None, self.report, self)
+        show_only_if(self.sign_button, actor.can("banking.sign"))
+        show_only_if(self.post_button, actor.can("banking.cheques"))
+        show_only_if(self.spoil_button, actor.can("banking.cheques"))
+        for b in (self.sign_button, self.post_button, self.spoil_button, self.voucher_button, self.report_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        cl.addLayout(row)
+        layout.addWidget(cheques, 1)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        self.account.currentIndexChanged.connect(lambda _i: self.reload())
+        ctx = session.ctx
+        session.runner.submit(lambda: [a for a in services.list_bank_accounts(ctx, actor) if a.allows_outgoing],
+                              self._accounts, lambda exc: set_message(self.message, str(exc)), quiet=True)
+
+    def _accounts(self, accounts: list[services.BankAccountView]) -> None:
+        self.account.blockSignals(True)
+        fill_accounts(self.account, accounts, "legal_obligation_bank")
+        self.account.blockSignals(False)
+        self.reload()
+
+    def reload(self) -> None:
+        ctx, actor, code = self.session.ctx, self.session.actor, self.account.currentData()
+        try:
+            ym = self.session.parse_period(self.month.text())
+        except Exception as exc:
+            set_message(self.message, str(exc))
+            return
+
+        def load() -> tuple[list[PaymentDocumentView], list[ChequeView], list[tuple[str, str, str]]]:
+            docs = [d for d in services.list_payment_documents(ctx, actor) if d.status != "paid"]
+            return docs, services.list_cheques(ctx, actor, code or None, ym), services.benefit_choices(ctx, actor)
+
+        self.session.runner.submit(load, self._loaded, lambda exc: set_message(self.message, str(exc)), quiet=True)
+
+    def _loaded(self, result: tuple[list[PaymentDocumentView], list[ChequeView], list[tuple[str, str, str]]]) -> None:
+        s = self.session
+        self.documents, self.cheques, self.benefits = result
+        names = {role: f"{s.digits(code)} {name}" for role, code, name in self.benefits}
+        status = {"entered": _("entered"), "checked": _("checked"), "paid": _("paid"), "issued": _("issued"),
+                  "signed": _("signed"), "posted": _("posted"), "spoiled": _("spoiled")}
+        fill(self.doc_table, [(d.id, (s.digits(d.reference), f"{d.insured_name} ({s.digits(d.insured_id)})",
+                                      names.get(d.benefit_type, d.benefit_type),
+                                      s.digits(d.period), s.money(d.amount), status.get(d.status, d.status)))
+                              for d in self.documents], numeric=[4])
+        fill(self.cheque_table, [(c.id, (s.digits(str(c.number)), s.date(c.issue_date), c.payee, s.money(c.amount),
+                                         status.get(c.status, c.status), c.signed_accounting_by, c.signed_head_by))
+                                 for c in self.cheques], numeric=[3])
+
+    # -- actions ------------------------------------------------------------------------------
+    def _run(self, fn: object, text: str) -> None:
+        def done(_r: object) -> None:
+            set_message(self.message, text, ok=True)
+            self.session.status_message(text)
+            self.reload()
+
+        assert callable(fn)
+        self.session.runner.submit(fn, done, lambda exc: set_message(self.message, str(exc)), label=_("Working…"))
+
+    def _doc(self) -> PaymentDocumentView | None:
+        ids = selected_ids(self.doc_table)
+        doc = next((d for d in self.documents if ids and d.id == ids[0]), None)
+        if doc is None:
+            set_message(self.message, _("Select a payment document first."))
+        return doc
+
+    def _cheque(self) -> ChequeView | None:
+        ids = selected_ids(self.cheque_table)
+        cheque = next((c for c in self.cheques if ids and c.id == ids[0]), None)
+        if cheque is None:
+            set_message(self.message, _("Select a cheque first."))
+        return cheque
+
+    def new_document(self) -> None:
+        ctx, actor, s = self.session.ctx, self.session.actor, self.session
+
+        def then(v: dict[str, str]) -> None:
+            doc = services.PaymentDocumentInput(
+                reference=v["reference"], insured_id=v["insured_id"], insured_name=v["insured_name"],
+                benefit_type=v["benefit"], amount=s.parse_money(v["amount"]), period=v["period"],
+                document_date=s.parse_date(v["date"]), prepared_by=v["prepared_by"], checked_by=v["checked_by"],
+                approved_by=v["approved_by"])
+            services.create_payment_document(ctx, actor, doc)  # quick; errors keep the dialog open
+            self.reload()
+            set_message(self.message, _("Payment document {reference} entered.").format(reference=doc.reference),
+                        ok=True)
+
+        dialog = FormDialog(self, _("New payment document"), [
+            ("reference", _("Reference of the preparing unit"), ""),
+            ("insured_id", _("Insured person no."), ""),
+            ("insured_name", _("Insured person"), ""),
+            ("amount", _("Amount"), ""),
+            ("period", _("Period"), self.month.text()),
+            ("date", _("Date"), s.date(ctx.today())),
+            ("prepared_by", _("Prepared by"), ""),
+            ("checked_by", _("Checked by"), ""),
+            ("approved_by", _("Approved by"), ""),
+        ], then)
+        dialog.add_combo("benefit", _("Benefit"), [(f"{s.digits(code)} {name}", role)
+                                                   for role, code, name in self.benefits])
+        self.dialog = dialog
+        dialog.open()
+
+    def check_document(self) -> None:
+        doc = self._doc()
+        if doc is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        self._run(lambda: services.check_payment_document(ctx, actor, doc.id),
+                  _("Payment document {reference} checked.").format(reference=doc.reference))
+
+    def issue(self) -> None:
+        doc, code = self._doc(), self.account.currentData()
+        if doc is None or not code:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        self._run(lambda: services.issue_cheque(ctx, actor, code, doc.id), _("Cheque issued."))
+
+    def sign(self) -> None:
+        c = self._cheque()
+        if c is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        self._run(lambda: services.sign_cheque(ctx, actor, c.id), _("Cheque signed."))
+
+    def post(self) -> None:
+        c = self._cheque()
+        if c is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        self._run(lambda: services.post_cheque(ctx, actor, c.id), _("Cheque handed over and posted."))
+
+    def spoil(self) -> None:
+        c = self._cheque()
+        if c is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def go(reason: str) -> None:
+            self._run(lambda: services.spoil_cheque(ctx, actor, c.id, reason), _("Cheque spoiled."))
+
+        self.dialog = ask_reason(self, _("Spoil cheque"), _("Why is the cheque spoiled? Its number is not used again."),
+                                 go)
+
+    def register_book(self) -> None:
+        ctx, actor, code = self.session.ctx, self.session.actor, self.account.currentData()
+
+        def then(v: dict[str, str]) -> None:
+            try:
+                first, last = int(v["first"]), int(v["last"])
+            except ValueError:
+                raise ValueError(_("The cheque numbers must be whole numbers.")) from None
+            services.register_cheque_book(ctx, actor, code, first, last, v["series"])
+            set_message(self.message, _("Cheque book registered."), ok=True)
+
+        self.dialog = FormDialog(self, _("Register cheque book"), [
+            ("series", _("Series"), ""), ("first", _("First number"), ""), ("last", _("Last number"), "")], then)
+        self.dialog.open()
+
+    def voucher(self) -> None:
+        from branch_desktop.gui.pdf_preview import preview_pdf
+
+        c = self._cheque()
+        if c is None:
+            return
+        ctx, actor, lang = self.session.ctx, self.session.actor, current_language()
+
+        def build() -> bytes:
+            from branch_desktop.accounting.banking.documents import cheque_voucher_pdf
+
+            return cheque_voucher_pdf(services.get_cheque(ctx, actor, c.id), ctx.info, lang)
+
+        preview_pdf(self, build, _("Cheque voucher"), f"cheque-{c.number}.pdf", self.session.runner)
+
+    def report(self) -> None:
+        from branch_desktop.gui.pdf_preview import preview_pdf
+
+        ctx, actor, lang = self.session.ctx, self.session.actor, current_language()
+        try:
+            ym = self.session.parse_period(self.month.text())
+        except Exception as exc:
+            set_message(self.message, str(exc))
+            return
+
+        def build() -> bytes:
+            from branch_desktop.accounting.banking.documents import payment_report_pdf
+
+            return payment_report_pdf(services.payment_report(ctx, actor, ym), ctx.info, lang)
+
+        preview_pdf(self, build, _("Legal-obligation cheques: monthly payment report"), f"payments-{ym}.pdf",
+                    self.session.runner)

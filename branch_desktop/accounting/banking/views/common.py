@@ -1,0 +1,143 @@
+"""Small pieces the banking pages share: read-only tables holding row ids, account and month
+pickers, a one-field dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.accounting.banking.services import BankAccountView
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.widgets import message_label, set_message, with_shortcut
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def table(headers: Sequence[str], *, multi: bool = False) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(list(headers))
+    t.verticalHeader().hide()
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                       else QAbstractItemView.SelectionMode.SingleSelection)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setAlternatingRowColors(True)
+    return t
+
+
+def fill(t: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]], numeric: Sequence[int] = ()) -> None:
+    """Rows of (id, texts); the id is kept on the first cell."""
+    t.setRowCount(len(rows))
+    for r, (row_id, texts) in enumerate(rows):
+        for c, text in enumerate(texts):
+            item = QTableWidgetItem(text)
+            if c in numeric:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if c == 0:
+                item.setData(ID_ROLE, row_id)
+            t.setItem(r, c, item)
+    t.resizeColumnsToContents()
+    t.horizontalHeader().setStretchLastSection(True)
+
+
+def selected_ids(t: QTableWidget) -> list[int]:
+    rows = sorted({i.row() for i in t.selectedIndexes()})
+    out = []
+    for r in rows:
+        item = t.item(r, 0)
+        if item is not None:
+            out.append(int(item.data(ID_ROLE)))
+    return out
+
+
+def button(text: str, keys: str | None, slot: Callable[[], None], parent: QWidget) -> QPushButton:
+    b = QPushButton(text)
+    b.clicked.connect(lambda _checked=False: slot())
+    if keys:
+        b.setToolTip(with_shortcut(text, keys))
+        QShortcut(QKeySequence(keys), parent, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return b
+
+
+def account_combo() -> QComboBox:
+    combo = QComboBox()
+    combo.setMinimumWidth(260)
+    return combo
+
+
+def fill_accounts(combo: QComboBox, accounts: Sequence[BankAccountView], prefer_role: str = "") -> None:
+    current = combo.currentData()
+    combo.clear()
+    for a in accounts:
+        combo.addItem(f"{a.code} – {a.name}", a.code)
+    codes = [a.code for a in accounts]
+    preferred = next((a.code for a in accounts if a.role == prefer_role), None)
+    target = current if current in codes else preferred
+    if target is not None:
+        combo.setCurrentIndex(codes.index(target))
+
+
+class FormDialog(QDialog):
+    """A small non-blocking form: labelled line edits; ``then(values)`` runs on OK, and may raise
+    to keep the dialog open with the message shown."""
+
+    def __init__(self, parent: QWidget, title: str, fields: Sequence[tuple[str, str, str]],
+                 then: Callable[[dict[str, str]], None]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.then = then
+        layout = QVBoxLayout(self)
+        form = self.form = QFormLayout()
+        self.edits: dict[str, QLineEdit | QComboBox] = {}
+        for key, label, default in fields:
+            edit = QLineEdit(default)
+            self.edits[key] = edit
+            form.addRow(label, edit)
+        layout.addLayout(form)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def add_combo(self, key: str, label: str, items: Sequence[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        for text, data in items:
+            combo.addItem(text, data)
+        self.edits[key] = combo
+        self.form.addRow(label, combo)
+        return combo
+
+    def values(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, w in self.edits.items():
+            out[key] = str(w.currentData()) if isinstance(w, QComboBox) else w.text().strip()
+        return out
+
+    def _accept(self) -> None:
+        try:
+            self.then(self.values())
+        except Exception as exc:  # shown next to the fields, the dialog stays open
+            set_message(self.message, str(exc))
+            return
+        self.accept()

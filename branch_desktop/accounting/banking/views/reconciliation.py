@@ -1,0 +1,294 @@
+"""The monthly bank reconciliation: unmatched statement lines and book items side by side.
+
+Keyboard: Ctrl+Shift+A matches automatically, Ctrl+M matches the selected lines and items,
+Ctrl+E books the selected statement line (bank charges, interest), Ctrl+U undoes the selected
+match, Ctrl+L locks the month, Ctrl+P prints the report; Tab moves between the panes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.accounting.banking import services
+from branch_desktop.accounting.banking.services import MatchView, Reconciliation
+from branch_desktop.accounting.banking.views.common import (
+    FormDialog,
+    account_combo,
+    button,
+    fill,
+    fill_accounts,
+    selected_ids,
+    table,
+)
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.i18n import current_language
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if
+
+
+class ReconciliationPage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        actor = session.actor
+        self.state: Reconciliation | None = None
+        self.matches: list[MatchView] = []
+        self.dialog: QWidget | None = None
+        layout = QVBoxLayout(self)
+
+        top = QHBoxLayout()
+        label = QLabel(_("Bank account"))
+        self.account = account_combo()
+        label.setBuddy(self.account)
+        top.addWidget(label)
+        top.addWidget(self.account)
+        month_label = QLabel(_("Month"))
+        self.month = QLineEdit(session.period(session.today_period()))
+        self.month.setMaximumWidth(110)
+        month_label.setBuddy(self.month)
+        top.addWidget(month_label)
+        top.addWidget(self.month)
+        top.addWidget(button(_("Show"), None, self.reload, self))
+        top.addStretch(1)
+        layout.addLayout(top)
+
+        tools = QHBoxLayout()
+        self.auto_button = button(_("Match automatically"), "Ctrl+Shift+A", self.auto_match, self)
+        self.match_button = button(_("Match selected"), "Ctrl+M", self.match_selected, self)
+        self.entry_button = button(_("Create entry…"), "Ctrl+E", self.create_entry, self)
+        self.unmatch_button = button(_("Unmatch"), "Ctrl+U", self.unmatch_selected, self)
+        self.lock_button = button(_("Lock month"), "Ctrl+L", self.lock, self)
+        self.reopen_button = button(_("Reopen…"), None, self.reopen, self)
+        self.print_button = button(_("Print report…"), "Ctrl+P", self.print_report, self)
+        can_reconcile = actor.can("banking.reconcile")
+        for b in (self.auto_button, self.match_button, self.entry_button, self.unmatch_button, self.lock_button):
+            show_only_if(b, can_reconcile)
+            tools.addWidget(b)
+        show_only_if(self.reopen_button, actor.can("banking.reopen"))
+        tools.addWidget(self.reopen_button)
+        tools.addStretch(1)
+        tools.addWidget(self.print_button)
+        layout.addLayout(tools)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QGroupBox(_("Statement lines not matched"))
+        self.lines = table([_("Date"), _("Reference"), _("Counterparty"), _("Description"), _("Amount")], multi=True)
+        QVBoxLayout(left).addWidget(self.lines)
+        right = QGroupBox(_("Book items not matched"))
+        self.book = table([_("Date"), _("Reference"), _("Entry"), _("Description"), _("Amount")], multi=True)
+        QVBoxLayout(right).addWidget(self.book)
+        split.addWidget(left)
+        split.addWidget(right)
+        layout.addWidget(split, 3)
+        self.lines.itemSelectionChanged.connect(self._selection_changed)
+        self.book.itemSelectionChanged.connect(self._selection_changed)
+
+        figures = QGridLayout()
+        self.values: dict[str, QLabel] = {}
+        names = [("statement", _("Statement balance")), ("outstanding", _("Outstanding cheques")),
+                 ("transit", _("Deposits in transit")), ("book", _("Book balance")),
+                 ("other", _("Other items")), ("difference", _("Difference"))]
+        for i, (key, text) in enumerate(names):
+            value = QLabel("")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.values[key] = value
+            figures.addWidget(QLabel(text), i // 3, (i % 3) * 2)
+            figures.addWidget(value, i // 3, (i % 3) * 2 + 1)
+        layout.addLayout(figures)
+        self.selection = QLabel("")
+        self.status = QLabel("")
+        layout.addWidget(self.selection)
+        layout.addWidget(self.status)
+
+        matched = QGroupBox(_("Matches of the month"))
+        self.match_table = table([_("Rule"), _("Confidence"), _("Statement lines"), _("Book items"), _("Amount")])
+        QVBoxLayout(matched).addWidget(self.match_table)
+        layout.addWidget(matched, 2)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        self.account.currentIndexChanged.connect(lambda _i: self.reload())
+        self.load_accounts()
+
+    # -- loading ------------------------------------------------------------------------------
+    def load_accounts(self) -> None:
+        ctx, actor = self.session.ctx, self.session.actor
+        self.session.runner.submit(lambda: services.list_bank_accounts(ctx, actor), self._accounts_loaded,
+                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+
+    def _accounts_loaded(self, accounts: list[services.BankAccountView]) -> None:
+        self.account.blockSignals(True)
+        fill_accounts(self.account, accounts, "revenue_bank")
+        self.account.blockSignals(False)
+        if not accounts:
+            set_message(self.message, _("No bank account is registered yet."))
+        self.reload()
+
+    def period(self) -> YearMonth | None:
+        try:
+            return self.session.parse_period(self.month.text())
+        except Exception as exc:
+            set_message(self.message, str(exc))
+            return None
+
+    def reload(self) -> None:
+        code, ym = self.account.currentData(), self.period()
+        if not code or ym is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def load() -> tuple[Reconciliation, list[MatchView]]:
+            return (services.reconciliation(ctx, actor, code, ym), services.list_matches(ctx, actor, code, ym))
+
+        self.session.runner.submit(load, self._loaded, lambda exc: set_message(self.message, str(exc)), quiet=True)
+
+    def _loaded(self, result: tuple[Reconciliation, list[MatchView]]) -> None:
+        s = self.session
+        self.state, self.matches = result
+        state = self.state
+        fill(self.lines, [(x.id, (s.date(x.day), s.digits(x.reference), x.counterparty, x.description,
+                                  s.money(x.amount))) for x in state.unmatched_statement], numeric=[4])
+        fill(self.book, [(b.id, (s.date(b.day), s.digits(b.reference), s.digits(b.number), b.description,
+                                 s.money(b.amount))) for b in state.unmatched_book], numeric=[4])
+        rules_text = {"cheque": _("cheque number"), "reference": _("reference"),
+                      "reference_total": _("reference total"), "counterparty": _("counterparty"),
+                      "amount_date": _("amount and date"), "day_total": _("day total"),
+                      "many_to_one": _("several lines"), "manual": _("manual"), "entry": _("entry created")}
+        fill(self.match_table, [(m.id, (rules_text.get(m.rule, m.rule), s.digits(f"{m.confidence}%"),
+                                        s.digits(str(len(m.statement))), s.digits(str(len(m.book))),
+                                        s.money(sum(x.amount for x in m.statement))))
+                                for m in self.matches], numeric=[1, 2, 3, 4])
+        f = state.figures
+        for key, value in (("statement", f.statement_balance), ("outstanding", f.outstanding_cheques),
+                           ("transit", f.deposits_in_transit), ("book", f.book_balance),
+                           ("other", f.other_items), ("difference", f.difference)):
+            self.values[key].setText(s.money(value))
+        self.values["difference"].setStyleSheet("font-weight: bold; color: %s;" % (
+            "#1b5e20" if f.difference == 0 else "#b00020"))
+        if state.locked:
+            self.status.setText(_("Reconciled and locked by {user}.").format(user=state.locked_by))
+        else:
+            self.status.setText(_("Open: {lines} statement lines and {items} book items not matched.").format(
+                lines=s.digits(str(len(state.unmatched_statement))), items=s.digits(str(len(state.unmatched_book)))))
+        for b in (self.auto_button, self.match_button, self.entry_button, self.unmatch_button, self.lock_button):
+            b.setEnabled(not state.locked)
+        self.reopen_button.setEnabled(state.locked)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        if self.state is None:
+            return
+        s = self.session
+        chosen_s = set(selected_ids(self.lines))
+        chosen_b = set(selected_ids(self.book))
+        a = sum(x.amount for x in self.state.unmatched_statement if x.id in chosen_s)
+        b = sum(x.amount for x in self.state.unmatched_book if x.id in chosen_b)
+        self.selection.setText(_("Selected: statement {a}, books {b}, difference {c}").format(
+            a=s.money(a), b=s.money(b), c=s.money(a - b)))
+
+    # -- actions ------------------------------------------------------------------------------
+    def _run(self, fn: object, done_text: str) -> None:
+        def done(_result: object) -> None:
+            set_message(self.message, done_text, ok=True)
+            self.session.status_message(done_text)
+            self.reload()
+
+        assert callable(fn)
+        self.session.runner.submit(fn, done, lambda exc: set_message(self.message, str(exc)), label=_("Working…"))
+
+    def auto_match(self) -> None:
+        code, ym = self.account.currentData(), self.period()
+        if not code or ym is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def done(result: services.AutoMatchResult) -> None:
+            text = _("{count} matches found automatically.").format(count=result.matched_groups)
+            set_message(self.message, text, ok=True)
+            self.session.status_message(text)
+            self.reload()
+
+        self.session.runner.submit(lambda: services.auto_match(ctx, actor, code, ym), done,
+                                   lambda exc: set_message(self.message, str(exc)), label=_("Matching…"))
+
+    def match_selected(self) -> None:
+        code = self.account.currentData()
+        lines, items = selected_ids(self.lines), selected_ids(self.book)
+        if not lines or not items:
+            set_message(self.message, _("Select statement lines on the left and book items on the right."))
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        self._run(lambda: services.manual_match(ctx, actor, code, lines, items), _("Matched."))
+
+    def unmatch_selected(self) -> None:
+        ids = selected_ids(self.match_table)
+        if not ids:
+            set_message(self.message, _("Select a match below first."))
+            return
+        ctx, actor, gid = self.session.ctx, self.session.actor, ids[0]
+        self._run(lambda: services.unmatch(ctx, actor, gid), _("Match undone."))
+
+    def create_entry(self) -> None:
+        ids = selected_ids(self.lines)
+        if len(ids) != 1 or self.state is None:
+            set_message(self.message, _("Select one statement line to book."))
+            return
+        line = next(x for x in self.state.unmatched_statement if x.id == ids[0])
+        pack = self.session.ctx.pack
+        default = pack.account_code("bank_charges" if line.amount < 0 else "bank_interest")
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def then(values: dict[str, str]) -> None:
+            self._run(lambda: services.create_entry_from_line(ctx, actor, line.id, values["account"],
+                                                              values["description"]), _("Entry posted and matched."))
+
+        self.dialog = FormDialog(self, _("Create entry from statement line"), [
+            ("account", _("Other account"), default),
+            ("description", _("Description"), line.description),
+        ], then)
+        self.dialog.finished.connect(lambda _result: self.lines.setFocus())
+        self.dialog.open()
+
+    def lock(self) -> None:
+        code, ym = self.account.currentData(), self.period()
+        if not code or ym is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        self._run(lambda: services.lock_month(ctx, actor, code, ym), _("Month reconciled and locked."))
+
+    def reopen(self) -> None:
+        code, ym = self.account.currentData(), self.period()
+        if not code or ym is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def go(reason: str) -> None:
+            self._run(lambda: services.reopen_month(ctx, actor, code, ym, reason), _("Month reopened."))
+
+        self.dialog = ask_reason(self, _("Reopen the reconciliation"), _("Why is it reopened? The reason is logged."),
+                                 go)
+
+    def print_report(self) -> None:
+        from branch_desktop.gui.pdf_preview import preview_pdf
+
+        code, ym = self.account.currentData(), self.period()
+        if not code or ym is None:
+            return
+        ctx, actor, lang = self.session.ctx, self.session.actor, current_language()
+
+        def build() -> bytes:
+            from branch_desktop.accounting.banking.documents import reconciliation_pdf
+
+            return reconciliation_pdf(services.reconciliation(ctx, actor, code, ym), ctx.info, lang)
+
+        preview_pdf(self, build, _("Bank reconciliation"), f"reconciliation-{code}-{ym}.pdf", self.session.runner)

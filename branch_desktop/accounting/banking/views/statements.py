@@ -1,0 +1,117 @@
+"""Statement import: choose the bank account and the file, check it (nothing written), import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.accounting.banking import services
+from branch_desktop.accounting.banking.services import StatementSummary
+from branch_desktop.accounting.banking.views.common import account_combo, button, fill, fill_accounts, table
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import message_label, set_message, show_only_if
+
+
+class StatementImportPage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.dialog: QWidget | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.account = account_combo()
+        form.addRow(_("Bank account"), self.account)
+        row = QHBoxLayout()
+        self.file = QLineEdit()
+        self.file.setPlaceholderText(_("Statement file (camt.053, MT940 or CSV)"))
+        row.addWidget(self.file, 1)
+        row.addWidget(button(_("Browse…"), None, self.browse, self))
+        form.addRow(_("File"), row)
+        self.format = QComboBox()
+        for text, key in ((_("Recognise automatically"), "auto"), ("camt.053", "camt053"), ("MT940", "mt940"),
+                          ("CSV", "csv")):
+            self.format.addItem(text, key)
+        form.addRow(_("Format"), self.format)
+        self.mapping = QComboBox()
+        form.addRow(_("CSV mapping"), self.mapping)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.check_button = button(_("Check"), "Ctrl+K", lambda: self.run(dry_run=True), self)
+        self.import_button = button(_("Import"), "Ctrl+I", lambda: self.run(dry_run=False), self)
+        can = session.actor.can("banking.import")
+        show_only_if(self.check_button, can)
+        show_only_if(self.import_button, can)
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.result = table([_("Statement"), _("From"), _("To"), _("Opening balance"), _("Closing balance"),
+                             _("Lines"), _("Sum of lines")])
+        layout.addWidget(self.result, 1)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        ctx, actor = session.ctx, session.actor
+        session.runner.submit(lambda: (services.list_bank_accounts(ctx, actor), services.list_csv_mappings(ctx, actor)),
+                              self._loaded, lambda exc: set_message(self.message, str(exc)), quiet=True)
+
+    def _loaded(self, result: tuple[list[services.BankAccountView], list[str]]) -> None:
+        accounts, mappings = result
+        fill_accounts(self.account, accounts, "revenue_bank")
+        self.mapping.clear()
+        self.mapping.addItem(_("(none)"), "")
+        for name in mappings:
+            self.mapping.addItem(name, name)
+
+    def browse(self) -> None:
+        dialog = QFileDialog(self, _("Statement file"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.fileSelected.connect(self.file.setText)
+        self.dialog = dialog
+        dialog.open()
+
+    def run(self, *, dry_run: bool) -> None:
+        path = Path(self.file.text().strip())
+        code = self.account.currentData()
+        if not code:
+            set_message(self.message, _("No bank account is registered yet."))
+            return
+        if not path.is_file():
+            set_message(self.message, _("There is no file {file}.").format(file=str(path)))
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        fmt, mapping = self.format.currentData(), self.mapping.currentData() or None
+        data = path.read_bytes()
+
+        def go() -> list[StatementSummary]:
+            return services.import_statement(ctx, actor, code, data, file_name=path.name, fmt=fmt, mapping=mapping,
+                                             dry_run=dry_run)
+
+        def done(summaries: list[StatementSummary]) -> None:
+            s = self.session
+            fill(self.result, [(i, (x.statement_id, s.date(x.start), s.date(x.end), s.money(x.opening),
+                                    s.money(x.closing), s.digits(str(x.lines)), s.money(x.lines_sum)))
+                               for i, x in enumerate(summaries)], numeric=[3, 4, 5, 6])
+            if dry_run:
+                text = _("The file is sound: {count} statements; nothing was imported yet.").format(count=len(summaries))
+            else:
+                text = _("{count} statements with {lines} lines imported into {account}.").format(
+                    count=len(summaries), lines=sum(x.lines for x in summaries), account=code)
+            set_message(self.message, text, ok=True)
+            self.session.status_message(text)
+
+        def failed(exc: BaseException) -> None:
+            self.result.setRowCount(0)
+            set_message(self.message, str(exc))
+
+        self.session.runner.submit(go, done, failed, label=_("Reading the statement…"))

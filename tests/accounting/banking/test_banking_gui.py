@@ -1,0 +1,235 @@
+"""The month flow on the real banking pages (pytest-qt, offscreen): receipts and a cheque in the
+books, the statement imported on its page, automatic and manual matches, entries for the bank's
+own items, the lock, the report; legal-obligation cheques with two signatures."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
+
+from branch_desktop.accounting.banking import services as bank  # noqa: E402
+from branch_desktop.core.i18n import set_language  # noqa: E402
+
+from .helpers import setup_accounts  # noqa: E402
+from .test_banking_services import pay, revenue_month  # noqa: E402
+
+SHOTS = os.environ.get("BANKING_SCREENSHOTS")  # a folder: keep screenshots of the pages
+
+
+@pytest.fixture
+def runner(qapp: object) -> Iterator[object]:
+    from branch_desktop.gui.tasks import TaskRunner
+
+    r = TaskRunner()
+    yield r
+    r.wait_idle(10)
+    r.shutdown()
+
+
+def session_for(b: object, actor: object, runner: object) -> object:
+    from branch_desktop.gui.session import Session
+
+    return Session(b.ctx, actor, runner)  # type: ignore[attr-defined, arg-type]
+
+
+def wait(runner: object, qtbot: object) -> None:
+    for _ in range(3):
+        assert runner.wait_idle(20)  # type: ignore[attr-defined]
+        qtbot.wait(20)  # type: ignore[attr-defined]
+
+
+def shot(widget: QWidget, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(SHOTS) / f"banking-{name}.png"))
+
+
+def show(widget: QWidget, qtbot: object) -> None:
+    widget.show()
+    qtbot.waitExposed(widget)  # type: ignore[attr-defined]
+    widget.activateWindow()
+
+
+def key(qtbot: object, page: QWidget, k: Qt.Key, mods: Qt.KeyboardModifier) -> None:
+    """A shortcut typed on the page (its window active again after a dialog closed)."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.activeWindow() is not page:
+        with qtbot.waitActive(page):  # type: ignore[attr-defined]
+            page.activateWindow()
+    page.setFocus()
+    qtbot.keyClick(page, k, mods)  # type: ignore[attr-defined]
+
+
+def select_rows(table: object, rows: list[int]) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    table.clearSelection()  # type: ignore[attr-defined]
+    model = table.selectionModel()  # type: ignore[attr-defined]
+    for r in rows:
+        index = table.model().index(r, 0)  # type: ignore[attr-defined]
+        model.select(index, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def row_of(table: object, column: int, text: str) -> int:
+    for r in range(table.rowCount()):  # type: ignore[attr-defined]
+        if table.item(r, column).text() == text:  # type: ignore[attr-defined]
+            return r
+    raise AssertionError(f"no row with {text!r}")
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_month_flow_on_the_pages(branch, runner, qtbot, qapp, tmp_path, lang):
+    from branch_desktop.accounting.banking.views.reconciliation import ReconciliationPage
+    from branch_desktop.accounting.banking.views.statements import StatementImportPage
+
+    set_language(lang)
+    direction = Qt.LayoutDirection.RightToLeft if lang == "fa" else Qt.LayoutDirection.LeftToRight
+    qapp.setLayoutDirection(direction)  # as the shell does for Persian
+    setup_accounts(branch)
+    # the books (what the revenue module posts) and the bank's file for the month
+    captured: dict[str, bytes] = {}
+    real = bank.import_statement
+    bank.import_statement = lambda ctx, actor, code, data, **kw: captured.setdefault("data", data) and []  # type: ignore[assignment]
+    try:
+        revenue_month(branch)
+    finally:
+        bank.import_statement = real  # type: ignore[assignment]
+    path = tmp_path / "refah-1403-05.xml"
+    path.write_bytes(captured["data"])
+    session = session_for(branch, branch.accountant, runner)
+
+    page = StatementImportPage(session)
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    show(page, qtbot)
+    wait(runner, qtbot)
+    page.file.setText(str(path))
+    page.file.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # check: nothing written
+    wait(runner, qtbot)
+    assert page.result.rowCount() == 1 and bank.reconciliation(branch.ctx, branch.accountant, "1500",
+                                                               _ym()).statements == 0
+    qtbot.keyClick(page, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    wait(runner, qtbot)
+    assert page.result.item(0, 5).text() in ("6", "۶")
+    qtbot.keyClick(page, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # twice: refused, named
+    wait(runner, qtbot)
+    assert "REFAH-1403-05" in page.message.text() and page.result.rowCount() == 0
+    shot(page, f"statements-{lang}")
+
+    rec = ReconciliationPage(session)
+    qtbot.addWidget(rec)
+    rec.resize(1200, 720)
+    show(rec, qtbot)
+    wait(runner, qtbot)
+    rec.month.setText("1403-05")
+    rec.reload()
+    wait(runner, qtbot)
+    rec.lines.setFocus()
+    assert rec.lines.rowCount() == 6 and rec.book.rowCount() == 7
+    qtbot.keyClick(rec, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait(runner, qtbot)
+    assert rec.lines.rowCount() == 3 and rec.book.rowCount() == 3 and rec.match_table.rowCount() == 3
+    # manual: the 900,000 transfer against the two receipts of 450,000
+    money = session.money
+    select_rows(rec.lines, [row_of(rec.lines, 4, money(900_000))])
+    select_rows(rec.book, [r for r in range(rec.book.rowCount()) if rec.book.item(r, 4).text() == money(450_000)])
+    assert money(0) in rec.selection.text().split()[-1]
+    qtbot.keyClick(rec, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    wait(runner, qtbot)
+    assert rec.lines.rowCount() == 2 and rec.book.rowCount() == 1
+    # the bank's charges and interest become entries (Ctrl+E, the account proposed)
+    for amount in (-12_000, 250):
+        select_rows(rec.lines, [row_of(rec.lines, 4, money(amount))])
+        rec.dialog = None
+        key(qtbot, rec, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        dialog = rec.dialog
+        assert dialog is not None
+        expected = branch.ctx.pack.account_code("bank_charges" if amount < 0 else "bank_interest")
+        assert dialog.edits["account"].text() == expected  # type: ignore[attr-defined]
+        dialog._accept()  # type: ignore[attr-defined]
+        wait(runner, qtbot)
+    assert rec.lines.rowCount() == 0 and rec.values["difference"].text() == money(0)
+    shot(rec, f"reconciliation-{lang}")
+    key(qtbot, rec, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    wait(runner, qtbot)
+    assert bank.reconciliation(branch.ctx, branch.accountant, "1500", _ym()).locked
+    assert not rec.match_button.isEnabled()
+    key(qtbot, rec, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    wait(runner, qtbot)
+    preview = getattr(rec, "last_preview", None)
+    assert preview is not None
+    preview.close()
+    qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def _ym() -> object:
+    from branch_desktop.core.calendar import YearMonth
+
+    return YearMonth(1403, 5)
+
+
+def test_cheques_page_two_signatures(branch, runner, qtbot):
+    from branch_desktop.accounting.banking.views.cheques import ChequesPage
+
+    setup_accounts(branch)
+    ctx = branch.ctx
+    bank.register_cheque_book(ctx, branch.accountant, "1600", 200001, 200100)
+    doc = pay(branch, "GH-77", 1_800_000)
+    page = ChequesPage(session_for(branch, branch.accountant, runner))
+    qtbot.addWidget(page)
+    page.resize(1100, 650)
+    wait(runner, qtbot)
+    page.month.setText("1403-05")
+    page.reload()
+    wait(runner, qtbot)
+    assert page.account.currentData() == "1600" and page.doc_table.rowCount() == 1
+    select_rows(page.doc_table, [0])
+    page.check_document()
+    wait(runner, qtbot)
+    select_rows(page.doc_table, [0])
+    page.issue()
+    wait(runner, qtbot)
+    # issued today (outside 1403-05): show the cheque's month
+    page.month.setText(page.session.period(ctx.pack.calendar.year_month(ctx.today())))
+    page.reload()
+    wait(runner, qtbot)
+    assert page.cheque_table.rowCount() == 1
+    select_rows(page.cheque_table, [0])
+    page.sign()
+    wait(runner, qtbot)
+    select_rows(page.cheque_table, [0])
+    page.sign()  # the same person again: refused, and said so
+    wait(runner, qtbot)
+    assert "signed for this role" in page.message.text() or "another person" in page.message.text()
+    manager_page = ChequesPage(session_for(branch, branch.manager, runner))
+    qtbot.addWidget(manager_page)
+    wait(runner, qtbot)
+    manager_page.month.setText(page.month.text())
+    manager_page.reload()
+    wait(runner, qtbot)
+    select_rows(manager_page.cheque_table, [0])
+    manager_page.sign()
+    wait(runner, qtbot)
+    select_rows(page.cheque_table, [0])
+    page.post()
+    wait(runner, qtbot)
+    (cheque,) = bank.list_cheques(ctx, branch.accountant, "1600")
+    assert cheque.status == "posted" and cheque.signed_accounting_by and cheque.signed_head_by
+    assert cheque.document is not None and cheque.document.reference == doc.reference
+    page.reload()
+    wait(runner, qtbot)
+    shot(page, "cheques-en")
+    select_rows(page.cheque_table, [0])
+    page.voucher()
+    wait(runner, qtbot)
+    assert getattr(page, "last_preview", None) is not None
+    page.last_preview.close()  # type: ignore[attr-defined]
