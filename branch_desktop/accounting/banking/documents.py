@@ -343,7 +343,7 @@ def ten_day_pdf(report: TenDayReport, info: BranchInfo, lang: str, *, printed_at
         Spacer(1, 14),
         ctx.signature_boxes([_("Prepared by"), _("Head of accounting"), _("Branch head")], width=width * 0.8),
     ]
-    return build_pdf(ctx, _("10-day revenue account balance"), story, page=page,
+    return build_pdf(ctx, _("Revenue account balance by ten days"), story, page=page,
                      subtitle=_month_text(ctx, report.period, first.start, last.end))
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
@@ -590,7 +590,11 @@ def import_statement(
                     where=where, opening=currency.plain(opening), lines=currency.plain(lines_sum),
                     total=currency.plain(opening + lines_sum), closing=currency.plain(closing),
                 )
+            checked_days: set[dt.date] = set()
             for line in st.lines:
+                if not locked or line.booking_date in checked_days:
+                    continue
+                checked_days.add(line.booking_date)
                 ym = ctx.pack.calendar.year_month(line.booking_date)
                 if (ym.year, ym.month) in locked:
                     raise ValidationError("{where}: the reconciliation of {period} is locked.",
@@ -634,7 +638,7 @@ def import_statement(
                     for i, (line, amt, fp) in enumerate(zip(st.lines, amounts, prints, strict=True), start=1)
                 ]
                 for i in range(0, len(rows), 5000):
-                    s.execute(insert(StatementLine), rows[i : i + 5000])
+                    s.execute(insert(_table(StatementLine)), rows[i : i + 5000])
             prev_closing, prev_end = closing, end
         if not dry_run:
             audit(s, actor, "banking.statement.import", "bank_account", acc.code, file=file_name,
@@ -777,6 +781,12 @@ def _parties(s: Session, entry_ids: Iterable[int]) -> dict[int, tuple[str, int]]
     return found
 
 
+def _table(model: type) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
 def _store_groups(s: Session, acc: BankAccount, actor: Actor, matches: Sequence[rules.Match],
                   days: dict[tuple[str, int], dt.date], manual: bool) -> list[int]:
     """Insert match groups and their items (bulk)."""
@@ -790,16 +800,18 @@ def _store_groups(s: Session, acc: BankAccount, actor: Actor, matches: Sequence[
          "created_by": actor.id, "created_at": now}
         for m in matches
     ]
+    groups, items_table = _table(MatchGroup), _table(MatchItem)
     for i in range(0, len(group_rows), 2000):
         chunk = group_rows[i : i + 2000]
-        new_ids = list(s.scalars(insert(MatchGroup).returning(MatchGroup.id, sort_by_parameter_order=True), chunk))
+        # Core inserts (no ORM bookkeeping); the ids come back in the rows' order
+        new_ids = list(s.scalars(insert(groups).returning(groups.c.id, sort_by_parameter_order=True), chunk))
         ids.extend(new_ids)
     items: list[dict[str, int | None]] = []
     for gid, m in zip(ids, matches, strict=True):
         items.extend({"group_id": gid, "statement_line_id": sid, "entry_line_id": None} for sid in m.statement_ids)
         items.extend({"group_id": gid, "statement_line_id": None, "entry_line_id": bid} for bid in m.book_ids)
     for i in range(0, len(items), 5000):
-        s.execute(insert(MatchItem), items[i : i + 5000])
+        s.execute(insert(items_table), items[i : i + 5000])
     return ids
 
 
@@ -815,10 +827,13 @@ def auto_match(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMont
         lines = _statement_rows(s, acc, end)
         matched_s, matched_b = _matched(s, acc)
         cal = ctx.pack.calendar
+        month_of: dict[dt.date, bool] = {}
 
         def open_month(day: dt.date) -> bool:
-            ym_ = cal.year_month(day)
-            return (ym_.year, ym_.month) not in locked
+            if day not in month_of:
+                ym_ = cal.year_month(day)
+                month_of[day] = (ym_.year, ym_.month) not in locked
+            return month_of[day]
 
         un_b = [b for b in book if b.id not in matched_b and open_month(b.day)]
         un_s = [x for x in lines if x.id not in matched_s and open_month(x.day)]

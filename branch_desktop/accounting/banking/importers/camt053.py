@@ -49,19 +49,26 @@ def _local(el: Element) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def _ns(el: Element) -> str:
+    tag = el.tag
+    return tag[: tag.index("}") + 1] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
 def _children(el: Element, name: str) -> Iterator[Element]:
-    for child in el:
-        if _local(child) == name:
-            yield child
+    return el.iterchildren(tag=_ns(el) + name)
+
+
+_PATHS: dict[tuple[str, tuple[str, ...]], str] = {}
 
 
 def _find(el: Element, *path: str) -> Element | None:
-    current: Element | None = el
-    for name in path:
-        if current is None:
-            return None
-        current = next(_children(current, name), None)
-    return current
+    tag = el.tag
+    ns = tag[: tag.index("}") + 1] if tag[0] == "{" else ""
+    key = (ns, path)
+    query = _PATHS.get(key)
+    if query is None:
+        query = _PATHS[key] = "/".join(ns + name for name in path)
+    return el.find(query)
 
 
 def _text(el: Element, *path: str) -> str:
@@ -176,47 +183,67 @@ def _statement(stmt: Element) -> ParsedStatement:
     )
 
 
+def _kids(el: Element | None) -> dict[str, Element]:
+    """An element's children by local name (the first of each name): one pass, no path parsing."""
+    out: dict[str, Element] = {}
+    if el is None:
+        return out
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str):
+            out.setdefault(tag.rpartition("}")[2], child)
+    return out
+
+
+def _t(el: Element | None) -> str:
+    return (el.text or "").strip() if el is not None else ""
+
+
 def _entry(ntry: Element, currency: str) -> ParsedLine:
     where = _where(ntry)
-    status = _text(ntry, "Sts") or _text(ntry, "Sts", "Cd")
+    k = _kids(ntry)
+    status = _t(k.get("Sts")) or _text(k["Sts"], "Cd") if "Sts" in k else ""
     if status and status not in ("BOOK",):
         raise StatementFileError(where, "only booked entries belong in a statement (status {text}).", text=status)
-    amount, ccy = _amount(_need(ntry, "Amt"), _text(ntry, "CdtDbtInd"), where)
+    if "Amt" not in k:
+        raise StatementFileError(where, "the element {name} is missing.", name="Amt")
+    amount, ccy = _amount(k["Amt"], _t(k.get("CdtDbtInd")), where)
     if ccy and currency and ccy != currency:
         raise StatementFileError(where, "the entry is in {a}, the account in {b}.", a=ccy, b=currency)
     check_magnitude(amount, where)
-    booking = _date(_need(ntry, "BookgDt"), where)
-    value_el = _find(ntry, "ValDt")
+    if "BookgDt" not in k:
+        raise StatementFileError(where, "the element {name} is missing.", name="BookgDt")
+    booking = _date(k["BookgDt"], where)
+    value_el = k.get("ValDt")
     value_date = _date(value_el, where) if value_el is not None else None
-    tx = _find(ntry, "NtryDtls", "TxDtls")
+    tx = _kids(_kids(k.get("NtryDtls")).get("TxDtls"))
     reference = ""
     counterparty = ""
     counterparty_account = ""
     texts: list[str] = []
-    info = _text(ntry, "AddtlNtryInf")
-    if tx is not None:
-        refs = _find(tx, "Refs")
-        if refs is not None:
-            for name in ("ChqNb", "EndToEndId", "InstrId", "PmtInfId", "MsgId", "TxId"):
-                candidate = _text(refs, name)
-                if candidate and candidate.upper() != "NOTPROVIDED":
-                    reference = candidate
-                    break
-        parties = _find(tx, "RltdPties")
+    info = _t(k.get("AddtlNtryInf"))
+    if tx:
+        refs = _kids(tx.get("Refs"))
+        for name in ("ChqNb", "EndToEndId", "InstrId", "PmtInfId", "MsgId", "TxId"):
+            candidate = _t(refs.get(name))
+            if candidate and candidate.upper() != "NOTPROVIDED":
+                reference = candidate
+                break
+        parties = tx.get("RltdPties")
         if parties is not None:
             side = ("Dbtr", "DbtrAcct") if amount > 0 else ("Cdtr", "CdtrAcct")
             counterparty = _text(parties, side[0], "Nm") or _text(parties, side[0], "Pty", "Nm")
             counterparty_account = _text(parties, side[1], "Id", "IBAN") or _text(
                 parties, side[1], "Id", "Othr", "Id"
             )
-        rmt = _find(tx, "RmtInf")
+        rmt = tx.get("RmtInf")
         if rmt is not None:
             texts.extend((u.text or "").strip() for u in _children(rmt, "Ustrd"))
             creditor_ref = _text(rmt, "Strd", "CdtrRefInf", "Ref")
             if creditor_ref:
                 texts.append(creditor_ref)
                 reference = reference or creditor_ref
-        info = info or _text(tx, "AddtlTxInf")
+        info = info or _t(tx.get("AddtlTxInf"))
     if info:
         texts.append(info)
     return ParsedLine(
@@ -224,7 +251,7 @@ def _entry(ntry: Element, currency: str) -> ParsedLine:
         amount=amount,
         value_date=value_date,
         reference=reference[:120],
-        bank_reference=_text(ntry, "AcctSvcrRef")[:120],
+        bank_reference=_t(k.get("AcctSvcrRef"))[:120],
         counterparty=counterparty[:200],
         counterparty_account=counterparty_account[:60],
         description=" ".join(t for t in texts if t)[:500],
