@@ -229,3 +229,47 @@ def test_roles(branch):
         bank.import_statement(branch.ctx, branch.clerk, "1500", b"")
     with pytest.raises(PermissionDenied):
         bank.close_month(branch.ctx, branch.clerk, MORDAD)
+
+
+def test_tr_sgk_month_both_accounts_reconciled_and_closed(make_branch):
+    """Turkey: TRY with kuruş, Gregorian months, MT940 for the premium account, camt.053 for the
+    benefit account; both reconciled, locked, and the month closed."""
+    from decimal import Decimal
+
+    from .helpers import mt940_text
+
+    b = make_branch("tr_sgk")
+    setup_accounts(b)
+    ctx, acct = b.ctx, b.accountant
+    rev, lob = ctx.pack.account_code("revenue_bank"), ctx.pack.account_code("legal_obligation_bank")
+    july = YearMonth(2024, 7)
+    post(b, D(2024, 7, 3), 1_250_075, "DEKONT-1", party=("employer", 1))
+    post(b, D(2024, 7, 3), 500_000, "DEKONT-2")
+    post(b, D(2024, 7, 15), 99_999, "EFT-77")
+    text = mt940_text(bank.default_ibans("tr_sgk")["revenue_bank"], "TRY", "7/1", Decimal("0"), [
+        (D(2024, 7, 3), Decimal("12500.75"), "DEKONT-1"), (D(2024, 7, 3), Decimal("5000.00"), "DEKONT-2"),
+        (D(2024, 7, 16), Decimal("999.99"), ""), (D(2024, 7, 31), Decimal("-12.50"), "")])
+    bank.import_statement(ctx, acct, rev, text)
+    assert bank.auto_match(ctx, acct, rev, july).by_rule == {"reference": 2, "amount_date": 1}
+    (fee,) = bank.reconciliation(ctx, acct, rev, july).unmatched_statement
+    bank.create_entry_from_line(ctx, acct, fee.id, ctx.pack.account_code("bank_charges"))
+    assert bank.lock_month(ctx, acct, rev, july).figures.statement_balance == 1_848_824
+    bank.register_cheque_book(ctx, acct, lob, 5001, 5100)
+    doc = bank.create_payment_document(ctx, b.clerk, bank.PaymentDocumentInput(
+        "ÖD-2024-7", "10000000146", "Ayşe Yılmaz", "benefit_sickness", 3_456_78, "2024-07", D(2024, 7, 10),
+        "Hazırlayan", "Kontrol", "Onay"))
+    bank.check_payment_document(ctx, acct, doc.id)
+    cheque = bank.issue_cheque(ctx, acct, lob, doc.id, D(2024, 7, 10))
+    bank.sign_cheque(ctx, acct, cheque.id)
+    bank.sign_cheque(ctx, b.manager, cheque.id)
+    bank.post_cheque(ctx, acct, cheque.id)
+    blockers = bank.month_end_blockers(ctx, acct, july)
+    assert blockers == [f"Bank account {lob} is not reconciled for 2024-07."]
+    data = camt(b, "legal_obligation_bank", "ODN-07", 0, [(D(2024, 7, 12), -3_456_78, "", "", "CEK 0005001")])
+    bank.import_statement(ctx, acct, lob, data)
+    assert bank.auto_match(ctx, acct, lob, july).by_rule == {"cheque": 1}
+    bank.lock_month(ctx, acct, lob, july)
+    ten = bank.ten_day_balance(ctx, acct, rev, july)
+    assert [(r.end.day, r.closing) for r in ten.rows] == [(10, 1_750_075), (20, 1_850_074), (31, 1_848_824)]
+    bank.close_month(ctx, acct, july)
+    assert {p.ym: p.status for p in ledger.list_periods(ctx, acct, 2024)}[july] == "closed"
