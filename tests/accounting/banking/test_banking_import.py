@@ -254,3 +254,23 @@ def test_one_bad_statement_refuses_the_whole_file(branch):
     assert counts(branch) == (0, 0)
     with branch.ctx.db.read() as s:
         assert s.scalar(select(func.count()).select_from(BankAccount)) == 4
+
+
+def test_csv_running_balance_column(branch):
+    setup_accounts(branch)
+    layout = CsvLayout(date="Date", amount="Amount", balance="Balance", reference="Ref")
+    bank.save_csv_mapping(branch.ctx, branch.accountant, "with-balance", layout)
+    good = b"Date,Amount,Balance,Ref\n2024-07-22,100,1100,a\n2024-07-23,-40,1060,b\n"
+    (s,) = bank.import_statement(branch.ctx, branch.accountant, "1500", good, mapping="with-balance", fmt="csv",
+                                 dry_run=True)
+    assert (s.opening, s.closing, s.lines_sum) == (1000, 1060, 60)
+    bad = b"Date,Amount,Balance,Ref\n2024-07-22,100,1100,a\n2024-07-23,-40,1070,b\n"
+    with pytest.raises(ValidationError, match="line 3: the balance 1070 is not the previous balance 1100"):
+        bank.import_statement(branch.ctx, branch.accountant, "1500", bad, mapping="with-balance", fmt="csv")
+    bank.import_statement(branch.ctx, branch.accountant, "1500", good, mapping="with-balance", fmt="csv")
+    # the next export must open where this one closed
+    gap = b"Date,Amount,Balance,Ref\n2024-07-24,10,1080,c\n"
+    with pytest.raises(ValidationError, match="opening balance 1070 differs from the previous statement's closing "
+                                              "balance 1060"):
+        bank.import_statement(branch.ctx, branch.accountant, "1500", gap, mapping="with-balance", fmt="csv")
+    assert counts(branch) == (1, 2)

@@ -2,10 +2,12 @@
 
 A mapping names the columns (by header text) for the date, the value date, either one signed
 amount or separate debit and credit columns, the reference, the counterparty and the
-description, and says how the bank writes dates and numbers: ``date_format`` is ``auto``
+description, optionally the running balance after each line (then the statement's opening and closing
+balances come from it and every line is checked against it), and says how the bank writes
+dates and numbers: ``date_format`` is ``auto``
 (ISO, the pack's calendar, and Jalali ``1403/05/10`` recognised by its year), ``jalali``, or a
 ``strftime`` pattern such as ``%d.%m.%Y``; ``decimal_mark``/``group_mark`` are ``.``/``,``
-for ``1,234.50`` and ``,``/``.`` for ``1.234,50``. A CSV carries no balances: its opening
+for ``1,234.50`` and ``,``/``.`` for ``1.234,50``. Without a balance column a CSV carries no balances: its opening
 balance is the previous statement's closing balance.
 """
 
@@ -46,6 +48,7 @@ class CsvLayout:
     counterparty_account: str = ""
     description: str = ""
     currency: str = ""
+    balance: str = ""  # the running balance after each line, when the bank gives it
     date_format: str = "auto"
     decimal_mark: str = "."
     group_mark: str = ""
@@ -138,7 +141,7 @@ def parse(data: bytes, layout: CsvLayout, calendar: Calendar, file_name: str = "
     names = [h.strip() for h in header]
     index: dict[str, int] = {}
     for key in ("date", "amount", "debit", "credit", "value_date", "reference", "counterparty",
-                "counterparty_account", "description", "currency"):
+                "counterparty_account", "description", "currency", "balance"):
         column = getattr(layout, key)
         if not column:
             continue
@@ -149,6 +152,7 @@ def parse(data: bytes, layout: CsvLayout, calendar: Calendar, file_name: str = "
         index[key] = names.index(column)
     lines: list[ParsedLine] = []
     currencies: set[str] = set()
+    balances: list[Decimal] = []
     try:
         for row in reader:
             line_no = reader.line_num
@@ -182,6 +186,14 @@ def parse(data: bytes, layout: CsvLayout, calendar: Calendar, file_name: str = "
             value_date = parse_date(value_text, layout.date_format, calendar, where) if value_text else None
             currency = cell("currency").upper()
             currencies.add(currency)
+            if "balance" in index:
+                balance = parse_decimal(cell("balance"), where, decimal_mark=layout.decimal_mark,
+                                        group_mark=layout.group_mark)
+                if balances and balances[-1] + amount != balance:
+                    raise StatementFileError(where, "the balance {balance} is not the previous balance {previous} "
+                                             "plus the amount {amount}.", balance=str(balance),
+                                             previous=str(balances[-1]), amount=str(amount))
+                balances.append(balance)
             lines.append(
                 ParsedLine(
                     booking_date=booking,
@@ -206,8 +218,8 @@ def parse(data: bytes, layout: CsvLayout, calendar: Calendar, file_name: str = "
             statement_ref=f"csv-{min(days).isoformat()}-{max(days).isoformat()}-{digest}",
             account="",
             currency=currencies.pop() if len(currencies) == 1 else "",
-            opening=None,
-            closing=None,
+            opening=balances[0] - lines[0].amount if balances else None,
+            closing=balances[-1] if balances else None,
             lines=lines,
             start_date=min(days),
             end_date=max(days),
