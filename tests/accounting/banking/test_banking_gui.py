@@ -233,3 +233,32 @@ def test_cheques_page_two_signatures(branch, runner, qtbot):
     wait(runner, qtbot)
     assert getattr(page, "last_preview", None) is not None
     page.last_preview.close()  # type: ignore[attr-defined]
+
+
+def test_statement_page_csv_mapping_and_refusal(branch, runner, qtbot, tmp_path):
+    from branch_desktop.accounting.banking.views.statements import StatementImportPage
+
+    setup_accounts(branch)
+    page = StatementImportPage(session_for(branch, branch.accountant, runner))
+    qtbot.addWidget(page)
+    wait(runner, qtbot)
+    page.new_mapping()
+    dialog = page.dialog
+    values = {"name": "refah-csv", "bank": "Refah", "date": "Date", "amount": "Amount", "reference": "Ref",
+              "balance": "Balance"}
+    for key, text in values.items():
+        dialog.edits[key].setText(text)  # type: ignore[attr-defined]
+    dialog._accept()  # type: ignore[attr-defined]
+    assert page.mapping.currentData() == "refah-csv"
+    assert bank.list_csv_mappings(branch.ctx, branch.accountant) == ["refah-csv"]
+    path = tmp_path / "refah.csv"
+    path.write_text("Date,Amount,Balance,Ref\n1403/05/01,\"5,000\",\"15,000\",F-1\n1403/05/02,-20,\"14,980\",\n",
+                    encoding="utf-8")
+    page.file.setText(str(path))
+    page.format.setCurrentIndex(page.format.findData("csv"))
+    page.run(dry_run=False)
+    wait(runner, qtbot)
+    assert page.result.rowCount() == 1 and "imported" in page.message.text()
+    page.run(dry_run=False)  # the same file again: refused, the message names it
+    wait(runner, qtbot)
+    assert page.result.rowCount() == 0 and "imported before" in page.message.text()

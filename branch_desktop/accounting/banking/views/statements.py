@@ -16,7 +16,14 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.accounting.banking import services
 from branch_desktop.accounting.banking.services import StatementSummary
-from branch_desktop.accounting.banking.views.common import account_combo, button, fill, fill_accounts, table
+from branch_desktop.accounting.banking.views.common import (
+    FormDialog,
+    account_combo,
+    button,
+    fill,
+    fill_accounts,
+    table,
+)
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message, show_only_if
@@ -43,7 +50,12 @@ class StatementImportPage(QWidget):
             self.format.addItem(text, key)
         form.addRow(_("Format"), self.format)
         self.mapping = QComboBox()
-        form.addRow(_("CSV mapping"), self.mapping)
+        mapping_row = QHBoxLayout()
+        mapping_row.addWidget(self.mapping, 1)
+        self.mapping_button = button(_("New CSV mapping…"), None, self.new_mapping, self)
+        show_only_if(self.mapping_button, session.actor.can("banking.import"))
+        mapping_row.addWidget(self.mapping_button)
+        form.addRow(_("CSV mapping"), mapping_row)
         layout.addLayout(form)
         buttons = QHBoxLayout()
         self.check_button = button(_("Check"), "Ctrl+K", lambda: self.run(dry_run=True), self)
@@ -71,6 +83,33 @@ class StatementImportPage(QWidget):
         self.mapping.addItem(_("(none)"), "")
         for name in mappings:
             self.mapping.addItem(name, name)
+
+    def new_mapping(self) -> None:
+        """A bank's CSV layout: column titles as in the file's header, and its number and date formats."""
+        from branch_desktop.accounting.banking.importers.csv import CsvLayout
+
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def then(v: dict[str, str]) -> None:
+            name, bank = v.pop("name"), v.pop("bank")
+            layout = CsvLayout(**v)
+            services.save_csv_mapping(ctx, actor, name, layout, bank=bank)
+            self.mapping.addItem(name, name)
+            self.mapping.setCurrentIndex(self.mapping.count() - 1)
+            set_message(self.message, _("CSV mapping {name} saved.").format(name=name), ok=True)
+
+        self.dialog = FormDialog(self, _("New CSV mapping"), [
+            ("name", _("Name"), ""), ("bank", _("Bank"), ""),
+            ("date", _("Date column"), ""), ("value_date", _("Value date column"), ""),
+            ("amount", _("Amount column (signed)"), ""), ("debit", _("Debit column"), ""),
+            ("credit", _("Credit column"), ""), ("balance", _("Balance column"), ""),
+            ("reference", _("Reference column"), ""), ("counterparty", _("Counterparty column"), ""),
+            ("description", _("Description column"), ""),
+            ("date_format", _("Date format (auto, jalali or e.g. %d.%m.%Y)"), "auto"),
+            ("decimal_mark", _("Decimal mark"), "."), ("group_mark", _("Thousands mark"), ","),
+            ("delimiter", _("Delimiter"), ","), ("encoding", _("Encoding"), "utf-8"),
+        ], then)
+        self.dialog.open()
 
     def browse(self) -> None:
         dialog = QFileDialog(self, _("Statement file"))
