@@ -168,6 +168,14 @@ def test_month_flow_on_the_pages(branch, runner, qtbot, qapp, tmp_path, lang):
     preview = getattr(rec, "last_preview", None)
     assert preview is not None
     preview.close()
+    # 1500 is locked, the cheque in collection was cleared, no draft: the accounting month closes
+    rec.close_month()
+    rec.dialog.button(rec.dialog.StandardButton.Yes).click()  # type: ignore[union-attr]
+    wait(runner, qtbot)
+    assert "1403" in rec.message.text() or "۱۴۰۳" in rec.message.text()
+    from branch_desktop.core.ledger import services as ledger
+
+    assert {p.ym: p.status for p in ledger.list_periods(branch.ctx, branch.accountant, 1403)}[_ym()] == "closed"
     qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 

@@ -34,7 +34,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message, show_only_if
 
 
 class ReconciliationPage(QWidget):
@@ -71,6 +71,7 @@ class ReconciliationPage(QWidget):
         self.lock_button = button(_("Lock month"), "Ctrl+L", self.lock, self)
         self.reopen_button = button(_("Reopen…"), None, self.reopen, self)
         self.print_button = button(_("Print report…"), "Ctrl+P", self.print_report, self)
+        self.close_button = button(_("Close accounting month…"), None, self.close_month, self)
         can_reconcile = actor.can("banking.reconcile")
         for b in (self.auto_button, self.match_button, self.entry_button, self.unmatch_button, self.lock_button):
             show_only_if(b, can_reconcile)
@@ -78,6 +79,8 @@ class ReconciliationPage(QWidget):
         show_only_if(self.reopen_button, actor.can("banking.reopen"))
         tools.addWidget(self.reopen_button)
         tools.addStretch(1)
+        show_only_if(self.close_button, actor.can("banking.close"))
+        tools.addWidget(self.close_button)
         tools.addWidget(self.print_button)
         layout.addLayout(tools)
 
@@ -277,6 +280,22 @@ class ReconciliationPage(QWidget):
 
         self.dialog = ask_reason(self, _("Reopen the reconciliation"), _("Why is it reopened? The reason is logged."),
                                  go)
+
+    def close_month(self) -> None:
+        """Close accounting's month: the list of what blocks it is shown when refused."""
+        ym = self.period()
+        if ym is None:
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def go() -> None:
+            self._run(lambda: services.close_month(ctx, actor, ym),
+                      _("Period {period} closed.").format(period=self.session.period(ym)))
+
+        self.dialog = confirm(self, _("Close accounting month"), _(
+            "Close {period}? Every bank account must be reconciled, no draft entry left and no cheque "
+            "too long in collection."
+        ).format(period=self.session.period(ym)), go)
 
     def print_report(self) -> None:
         from branch_desktop.gui.pdf_preview import preview_pdf
