@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer
 
 from branch_desktop.accounting.payroll import rules
 from branch_desktop.accounting.payroll.types import MemberStatement, PayslipData
-from branch_desktop.core.i18n import babel_locale
+from branch_desktop.core.i18n import N_, babel_locale
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.printing.base import (
     A4_PORTRAIT,
@@ -38,9 +40,9 @@ from branch_desktop.printing.fonts import register_fonts
 from branch_desktop.printing.text import draw_text
 
 KIND_TITLES = {
-    "monthly": "Payslip",
-    "productivity": "Payslip: productivity bonus",
-    "performance": "Payslip: performance bonus",
+    "monthly": N_("Payslip"),
+    "productivity": N_("Payslip: productivity bonus"),
+    "performance": N_("Payslip: performance bonus"),
 }
 
 
@@ -118,6 +120,35 @@ def payslip_story(ctx: PrintContext, slip: PayslipData, width: float) -> list[Fl
     return story
 
 
+CACHE_TRIM_EVERY = 100  # payslips between two trims of the text layer's caches
+
+
+def _trim_text_caches() -> None:
+    """Empty the text layer's shaping and measuring caches. Every payslip brings new strings
+    (names, amounts), so on a long run the caches would only fill up (to tens of MB) without
+    helping; the labels they lose are shaped again in microseconds."""
+    from branch_desktop.printing import bidi, text
+
+    for cached in (text.shape_run, text._width1000, bidi.visual_runs):  # noqa: SLF001
+        cached.cache_clear()
+
+
+class _CompressingCanvas(Canvas):
+    """Compresses each page's content stream as soon as the page is finished (ReportLab would keep
+    it as text until the end), so a long run of payslips holds only a few KB per page."""
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        stream = getattr(page, "stream", None)
+        if stream and not getattr(page, "Contents", None):
+            dictionary = PDFDictionary()
+            dictionary["Filter"] = PDFName("FlateDecode")
+            data = stream.encode("utf8") if isinstance(stream, str) else stream
+            page.Contents = PDFStream(dictionary, zlib.compress(data))
+            page.stream = None
+
+
 class _LazyStory(list[Flowable]):
     """A story that asks its iterator for the next payslip's flowables when it runs dry."""
 
@@ -155,6 +186,8 @@ def write_payslips(
         for slip in slips:
             if count:
                 yield [PageBreak()]
+            if count and count % CACHE_TRIM_EVERY == 0:
+                _trim_text_caches()
             count += 1
             yield [_SlipMarker(current, slip), *payslip_story(ctx, slip, width)]
 
@@ -186,7 +219,7 @@ def write_payslips(
     doc.addPageTemplates([PageTemplate(id="slip", frames=[frame], onPage=decorate)])
     # The header of a page is drawn when the page starts; the marker flowable at the top of each
     # payslip has already named its employee by then (see _SlipMarker).
-    doc.build(_LazyStory(chunks()))
+    doc.build(_LazyStory(chunks()), canvasmaker=_CompressingCanvas)
     return count
 
 

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.accounting.payroll import documents, services
 from branch_desktop.accounting.payroll.types import LoanView
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message, show_only_if
 
-LOAN_STATUS = {"applied": "Applied", "granted": "Granted", "rejected": "Rejected", "repaid": "Repaid"}
+LOAN_STATUS = {"applied": N_("Applied"), "granted": N_("Granted"), "rejected": N_("Rejected"), "repaid": N_("Repaid")}
 
 
 class LoanFundPage(QWidget):

@@ -25,6 +25,7 @@ from branch_desktop.accounting.payroll import documents, rules, services
 from branch_desktop.accounting.payroll.types import RunReview, RunView
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
@@ -39,7 +40,7 @@ from branch_desktop.gui.widgets import (
 
 CHANGED = QColor("#fff3c4")  # a figure that differs from last month
 NEW = QColor("#dff3e4")  # an employee who was not in last month's run
-STATUS = {"draft": "Draft", "posted": "Posted", "paid": "Paid", "reversed": "Reversed"}
+STATUS = {"draft": N_("Draft"), "posted": N_("Posted"), "paid": N_("Paid"), "reversed": N_("Reversed")}
 FIXED = 4  # personnel no., name, post, group
 
 
