@@ -169,7 +169,7 @@ def main() -> int:
             url = f"sqlite:///{path}"
         print(f"\nPayroll run, {args.employees} employees, {backend}")
         print(table(run_bench(url, args.employees), ("step", "time")))
-    print(f"\nPayslips to one PDF (Persian, SQLite), each count in a fresh process")
+    print("\nPayslips to one PDF (Persian, SQLite), each count in a fresh process")
     print(table(payslip_bench(args.employees),
                 ("payslips", "time", "per payslip", "peak RSS", "peak Python allocations", "PDF size")))
     return 0
