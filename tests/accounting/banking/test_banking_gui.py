@@ -246,10 +246,20 @@ def test_cheques_page_two_signatures(branch, runner, qtbot):
 def test_statement_page_csv_mapping_and_refusal(branch, runner, qtbot, tmp_path):
     from branch_desktop.accounting.banking.views.statements import StatementImportPage
 
-    setup_accounts(branch)
     page = StatementImportPage(session_for(branch, branch.accountant, runner))
     qtbot.addWidget(page)
     wait(runner, qtbot)
+    # register the revenue account on the page; a bad IBAN keeps the form open with the reason
+    page.new_account()
+    form = page.dialog
+    form.edits["iban"].setText("IR00 1234")  # type: ignore[attr-defined]
+    form.edits["bank"].setText("Refah")  # type: ignore[attr-defined]
+    form._accept()  # type: ignore[attr-defined]
+    assert "not a valid IBAN" in form.message.text()  # type: ignore[attr-defined]
+    form.edits["iban"].setText(bank.default_ibans("ir_sso")["revenue_bank"])  # type: ignore[attr-defined]
+    form._accept()  # type: ignore[attr-defined]
+    wait(runner, qtbot)
+    assert page.account.currentData() == "1500"
     page.new_mapping()
     dialog = page.dialog
     values = {"name": "refah-csv", "bank": "Refah", "date": "Date", "amount": "Amount", "reference": "Ref",

@@ -37,7 +37,12 @@ class StatementImportPage(QWidget):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.account = account_combo()
-        form.addRow(_("Bank account"), self.account)
+        account_row = QHBoxLayout()
+        account_row.addWidget(self.account, 1)
+        self.account_button = button(_("Register bank account…"), None, self.new_account, self)
+        show_only_if(self.account_button, session.actor.can("banking.accounts"))
+        account_row.addWidget(self.account_button)
+        form.addRow(_("Bank account"), account_row)
         row = QHBoxLayout()
         self.file = QLineEdit()
         self.file.setPlaceholderText(_("Statement file (camt.053, MT940 or CSV)"))
@@ -83,6 +88,27 @@ class StatementImportPage(QWidget):
         self.mapping.addItem(_("(none)"), "")
         for name in mappings:
             self.mapping.addItem(name, name)
+
+    def new_account(self) -> None:
+        """One of the branch's bank accounts: its ledger account (code), bank and IBAN."""
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def then(v: dict[str, str]) -> None:
+            services.create_bank_account(ctx, actor, v["code"], v["iban"], v["bank"], name=v["name"])
+            self.reload_accounts()
+            set_message(self.message, _("Bank account {code} ({iban}) registered.").format(
+                code=v["code"], iban=v["iban"]), ok=True)
+
+        self.dialog = FormDialog(self, _("Register bank account"), [
+            ("code", _("Ledger account code"), ctx.pack.account_code("revenue_bank")),
+            ("iban", _("IBAN"), ""), ("bank", _("Bank"), ""), ("name", _("Name"), "")], then)
+        self.dialog.open()
+
+    def reload_accounts(self) -> None:
+        ctx, actor = self.session.ctx, self.session.actor
+        self.session.runner.submit(lambda: services.list_bank_accounts(ctx, actor),
+                                   lambda accounts: fill_accounts(self.account, accounts, "revenue_bank"),
+                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
 
     def new_mapping(self) -> None:
         """A bank's CSV layout: column titles as in the file's header, and its number and date formats."""
