@@ -242,6 +242,18 @@ def add_decree(ctx: BranchContext, actor: Actor, personnel_no: str, decree: Decr
         return row.id
 
 
+def end_employment(ctx: BranchContext, actor: Actor, personnel_no: str, on: dt.date) -> None:
+    """The employee leaves on ``on``: paid for that month, not after."""
+    require(actor, "payroll.staff")
+    with ctx.db.write() as s:
+        emp = _employee_by_no(s, personnel_no)
+        if on < emp.hire_date:
+            raise ValidationError("An employee cannot leave before the hire date.")
+        emp.left_on = on
+        emp.updated_by = actor.username
+        audit(s, actor, "payroll.employee.leave", "employee", emp.id, on=on.isoformat())
+
+
 def list_employees(ctx: BranchContext, actor: Actor, on: dt.date | None = None) -> list[EmployeeView]:
     require(actor, "payroll.view")
     on = on or ctx.today()

@@ -282,3 +282,48 @@ def test_property_run_journal_balances_and_bank_total_is_net(branch: Branch) -> 
     run = services.get_run(ctx, acc, run_id)
     assert sum(r.amount for r in services.bank_list(ctx, acc, run_id)) == run.net == sum(r.net for r in review.rows)
     assert run.gross - run.deductions == run.net
+
+
+def test_an_employee_who_left_is_paid_up_to_the_month_of_leaving(branch: Branch) -> None:
+    ctx, acc = branch.ctx, branch.accountant
+    nos = staffed(branch, 3)
+    services.end_employment(ctx, acc, nos[0], ctx.pack.calendar.month_bounds(MONTH)[0])
+    in_month = {r.personnel_no for r in services.review_run(ctx, acc, services.create_run(ctx, acc, MONTH)).rows}
+    after = {r.personnel_no for r in services.review_run(ctx, acc, services.create_run(ctx, acc, MONTH.next())).rows}
+    assert nos[0] in in_month and nos[0] not in after
+
+
+_property_months = iter(range(10_000))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(count=st.integers(1, 12), seed=st.integers(0, 10_000))
+def test_property_every_run_balances_and_pays_its_net(sqlite_db: object, count: int, seed: int) -> None:
+    """For random staffs: net = earnings - deductions for every employee, the run's entry balances,
+    the bank list totals the net pay, and the books verify (one branch, a new month per example)."""
+    from branch_desktop.core.branch import init_branch, is_initialised, open_branch
+    from branch_desktop.core.security import get_actor
+    from branch_desktop.core.storage import Database
+
+    assert isinstance(sqlite_db, Database)
+    if not is_initialised(sqlite_db):
+        init_branch(sqlite_db, "ir_sso", "Property branch", "admin", "correct-horse-1")
+    ctx = open_branch(sqlite_db)
+    ctx.today_override = dt.date(2026, 11, 24)
+    with sqlite_db.read() as s:
+        admin = get_actor(s, "admin")
+    n = next(_property_months)
+    start_no = 1 + n * 100
+    services.register_employees(ctx, admin, make_staff(ctx, count, seed=seed, start_no=start_no))
+    month = YearMonth(1404 + (n + 8) // 12, (n + 8) % 12 + 1)  # from 1404/09, a month per example
+    run_id = services.create_run(ctx, admin, month)
+    review = services.review_run(ctx, admin, run_id)
+    for row in review.rows:
+        earn = sum(a for c, a in row.lines.items() if rules.line_kind(c) is rules.LineKind.EARNING)
+        ded = sum(a for c, a in row.lines.items() if rules.line_kind(c) is rules.LineKind.DEDUCTION)
+        assert row.gross == earn and row.deductions == ded and row.net == earn - ded
+    entry = ledger.get_entry(ctx, admin, services.post_run(ctx, admin, run_id))
+    assert sum(x.debit for x in entry.lines) == sum(x.credit for x in entry.lines) > 0
+    run = services.get_run(ctx, admin, run_id)
+    assert sum(r.amount for r in services.bank_list(ctx, admin, run_id)) == run.net
+    assert verify_books(ctx).ok
