@@ -101,3 +101,61 @@ def test_loan_committee_on_the_loan_fund_page(start_shell) -> None:  # type: ign
     assert len(page.loans[row].approvals) == 1
     loans = services.list_loans(h.ctx, h.actor)
     assert any(ln.personnel_no == "00020" and ln.status == "applied" for ln in loans)
+
+
+def test_register_an_employee_from_the_staff_page(start_shell) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    import random
+
+    from branch_desktop.accounting.payroll.demo import iran_national_id, make_iban
+
+    h = start_shell("accountant")
+    page = h.window.open_page("accounting.payroll_staff")
+    h.wait()
+    page.new_employee()
+    d = page.employee_dialog
+    d.personnel_no.setText("09001")
+    d.national_id.setText("123")  # wrong: the service says so in the dialog
+    d.first_name.setText("Leyla")
+    d.last_name.setText("Rahimi")
+    d.group.setValue(8)
+    d.save()
+    h.wait()
+    assert "national" in d.message.text() and d.isVisible()
+    rng = random.Random(5)
+    d.national_id.setText(iran_national_id(rng))
+    d.iban.setText(make_iban(rng, "IR"))
+    d.save()
+    h.wait()
+    h.wait()
+    assert any(e.personnel_no == "09001" for e in page.employees)
+    assert services.decree_history(h.ctx, h.actor, "09001")[0].job_group == 8
+
+
+def test_productivity_bonus_from_the_bonus_page_to_posting(start_shell) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from branch_desktop.accounting.payroll.views.bonus import BonusPage
+
+    h = start_shell("accountant")
+    page = h.window.open_page("accounting.payroll_bonus")
+    h.wait()
+    assert isinstance(page, BonusPage) and page.scores.rowCount() == 50
+    page.scores.item(0, 3).setText("100")  # the first employee scored 100 %
+    page.scores.item(1, 3).setText("40")  # below the threshold: no bonus
+    page.create_button.click()
+    h.wait()
+    h.wait()
+    run_page = h.window.open_page("accounting.payroll_run")
+    h.wait()
+    assert isinstance(run_page, PayrollRunPage)
+    assert run_page.current_kind() == "productivity" and run_page.run is not None
+    assert run_page.run.id == page.created and run_page.review is not None
+    rows = {r.personnel_no: r for r in run_page.review.rows}
+    assert "00002" not in rows and rows["00001"].lines["productivity"] > rows["00003"].lines["productivity"]
+    run_page.post_button.click()
+    _yes(run_page.confirm_box)
+    h.wait()
+    assert run_page.run.status == "posted"
+    # karaneh points shown as typed
+    page.kind.setCurrentIndex(1)
+    page.progress.setText("95")
+    page.statements.setValue(2)
+    assert page.points.text() == "14"

@@ -31,4 +31,11 @@ def _loans(session: Session) -> QWidget:
 
 register_page(PageSpec("accounting.payroll_staff", "accounting", N_("Staff and decrees"), _staff, "payroll.view", 70))
 register_page(PageSpec("accounting.payroll_run", "accounting", N_("Payroll"), _run, "payroll.view", 71))
+def _bonus(session: Session) -> QWidget:
+    from branch_desktop.accounting.payroll.views.bonus import BonusPage
+
+    return BonusPage(session)
+
+
+register_page(PageSpec("accounting.payroll_bonus", "accounting", N_("Bonuses"), _bonus, "payroll.view", 73))
 register_page(PageSpec("accounting.loan_fund", "accounting", N_("Loan fund"), _loans, "loanfund.view", 72))

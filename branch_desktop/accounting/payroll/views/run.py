@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -63,6 +64,12 @@ class PayrollRunPage(QWidget):
         self.status = QLabel()
         top.addWidget(label)
         top.addWidget(self.month)
+        self.kind = QComboBox()
+        for key, title in services.RUN_KINDS.items():
+            self.kind.addItem(_(title), key)
+        self.kind.setToolTip(_("Bonus runs are prepared on the Bonuses page"))
+        self.kind.currentIndexChanged.connect(lambda _i: self.load_month())
+        top.addWidget(self.kind)
         top.addWidget(self.compute_button)
         top.addWidget(self.status, 1)
         layout.addLayout(top)
@@ -120,17 +127,38 @@ class PayrollRunPage(QWidget):
             return
         ctx, actor = self.session.ctx, self.session.actor
 
+        kind = self.current_kind()
+
         def work() -> RunReview | None:
-            run = services.find_run(ctx, actor, month)
+            run = services.find_run(ctx, actor, month, kind)
             return services.review_run(ctx, actor, run.id) if run else None
 
         self.session.runner.submit(work, self._show, quiet=True)
+
+    def current_kind(self) -> str:
+        return str(self.kind.currentData() or "monthly")
+
+    def show_run(self, month: YearMonth, kind: str) -> None:
+        """Open a month's run of a kind (the Bonuses page sends its new runs here)."""
+        self.month.setText(self.session.period(month))
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+        self.kind.blockSignals(False)
+        self.load_month()
 
     def compute(self) -> None:
         month = self._month()
         if month is None:
             return
         ctx, actor = self.session.ctx, self.session.actor
+        if self.current_kind() != "monthly":
+            run = self.run
+            if run is None or run.status != "draft":
+                set_message(self.message, _("Bonus runs are prepared on the Bonuses page."))
+                return
+            self.session.runner.submit(lambda: services.review_run(ctx, actor, services.recompute_run(
+                ctx, actor, run.id).id), self._show, label=_("Computing the payroll…"))
+            return
 
         def work() -> RunReview:
             run = services.find_run(ctx, actor, month)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from branch_desktop.accounting.payroll import rules, services
-from branch_desktop.accounting.payroll.types import DecreeInput, DecreeView, EmployeeView
+from branch_desktop.accounting.payroll.types import DecreeInput, DecreeView, EmployeeInput, EmployeeView
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
@@ -49,6 +49,10 @@ class StaffPage(QWidget):
         self.message = message_label()
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
+        self.employee_button = QPushButton(_("New employee…"))
+        self.employee_button.clicked.connect(self.new_employee)
+        show_only_if(self.employee_button, session.actor.can("payroll.staff"))
+        buttons.addWidget(self.employee_button)
         self.decree_button = QPushButton(_("New decree…"))
         self.decree_button.clicked.connect(self.new_decree)
         show_only_if(self.decree_button, session.actor.can("payroll.staff"))
@@ -58,6 +62,7 @@ class StaffPage(QWidget):
         self.employees: list[EmployeeView] = []
         self.history: list[DecreeView] = []
         self.dialog: DecreeDialog | None = None
+        self.employee_dialog: EmployeeDialog | None = None
         self.staff.currentCellChanged.connect(lambda *_a: self.load_history())
         self.reload()
 
@@ -124,6 +129,15 @@ class StaffPage(QWidget):
         self.dialog = DecreeDialog(self.session, emp, last, self)
         self.dialog.accepted.connect(self._saved)
         self.dialog.open()
+
+    def new_employee(self) -> None:
+        self.employee_dialog = EmployeeDialog(self.session, self)
+        self.employee_dialog.accepted.connect(self._employee_saved)
+        self.employee_dialog.open()
+
+    def _employee_saved(self) -> None:
+        set_message(self.message, _("The employee is registered with the hire decree."), ok=True)
+        self.reload()
 
     def _saved(self) -> None:
         set_message(self.message, _("The decree is recorded."), ok=True)
@@ -204,3 +218,72 @@ class DecreeDialog(QDialog):
             set_message(self.message, str(exc))
 
         s.runner.submit(lambda: services.add_decree(ctx, actor, no, decree), lambda _id: self.accept(), failed)
+
+
+class EmployeeDialog(QDialog):
+    """A new employee and the hire decree; the service checks the national id and the IBAN."""
+
+    def __init__(self, session: Session, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(_("New employee"))
+        form = QFormLayout(self)
+        self.personnel_no = QLineEdit()
+        self.national_id = QLineEdit()
+        self.first_name = QLineEdit()
+        self.last_name = QLineEdit()
+        self.hire_date = QLineEdit(session.date(session.ctx.today()))
+        self.education = QComboBox()
+        for key, label in rules.EDUCATION.items():
+            self.education.addItem(_(label), key)
+        self.iban = QLineEdit()
+        self.post = QComboBox()
+        for key, label in rules.POSTS.items():
+            self.post.addItem(_(label), key)
+        self.employment = QComboBox()
+        for key, label in rules.EMPLOYMENT_TYPES.items():
+            self.employment.addItem(_(label), key)
+        self.group = QSpinBox()
+        self.group.setRange(0, 20)
+        self.group.setSpecialValueText(_("none (contract, first years)"))
+        self.married = QCheckBox(_("Married"))
+        self.housing = QComboBox()
+        for key, label in rules.HOUSING_SITUATIONS.items():
+            self.housing.addItem(_(label), key)
+        for label, widget in ((_("Personnel no."), self.personnel_no), (_("National id"), self.national_id),
+                              (_("First name"), self.first_name), (_("Last name"), self.last_name),
+                              (_("Hire date"), self.hire_date), (_("Education"), self.education),
+                              (_("IBAN"), self.iban), (_("Position"), self.post), (_("Employment"), self.employment),
+                              (_("Job group"), self.group), ("", self.married), (_("Housing"), self.housing)):
+            form.addRow(label, widget)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        s = self.session
+        try:
+            hired = s.parse_date(self.hire_date.text())
+            data = EmployeeInput(
+                personnel_no=self.personnel_no.text().strip(), national_id=self.national_id.text().strip(),
+                first_name=self.first_name.text().strip(), last_name=self.last_name.text().strip(), hire_date=hired,
+                education=str(self.education.currentData()), iban=self.iban.text().strip(),
+            )
+            decree = DecreeInput(hired, str(self.post.currentData()), str(self.employment.currentData()),
+                                 self.group.value() or None, self.married.isChecked(), str(self.housing.currentData()),
+                                 number=_("Hire"))
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
+        ctx, actor = s.ctx, s.actor
+
+        def failed(exc: BaseException) -> None:
+            set_message(self.message, str(exc))
+
+        s.runner.submit(lambda: services.register_employee(ctx, actor, data, decree), lambda _id: self.accept(), failed)

@@ -1,0 +1,181 @@
+"""Bonuses approved by administration and computed by accounting: the quarterly productivity bonus
+from each employee's score, and the performance bonus (karaneh) from the branch's points. Each
+becomes an off-cycle run, reviewed, posted and printed on the Payroll page."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.accounting.payroll import rules, services
+from branch_desktop.accounting.payroll.rules import KaranehIndicators, ProductivityScore
+from branch_desktop.accounting.payroll.types import EmployeeView
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.errors import DomainError, ValidationError
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.money import DIGITS_TO_ASCII
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import message_label, set_message, show_only_if
+
+SCORE_COLUMNS = 5  # score %, worked %, principles %, unpaid leave days, sick leave days
+FIRST_INPUT = 3
+
+
+def _number(text: str) -> Decimal:
+    try:
+        return Decimal(text.strip().translate(DIGITS_TO_ASCII).replace("%", "") or "0")
+    except InvalidOperation:
+        raise ValidationError("'{text}' is not a number.", text=text) from None
+
+
+class BonusPage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        label = QLabel(_("&Month"))
+        self.month = QLineEdit(session.period(session.today_period()))
+        self.month.setMaximumWidth(110)
+        label.setBuddy(self.month)
+        self.kind = QComboBox()
+        self.kind.addItem(_(services.RUN_KINDS["productivity"]), "productivity")
+        self.kind.addItem(_(services.RUN_KINDS["performance"]), "performance")
+        top.addWidget(label)
+        top.addWidget(self.month)
+        top.addWidget(self.kind)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.stack = QStackedWidget()
+        headers = [_("Personnel no."), _("Name"), _("Position"), _("Score %"), _("Worked %"), _("Principles %"),
+                   _("Unpaid leave days"), _("Sick leave days")]
+        self.scores = QTableWidget(0, len(headers))
+        self.scores.setHorizontalHeaderLabels(headers)
+        self.scores.verticalHeader().hide()
+        self.scores.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.stack.addWidget(self.scores)
+        karaneh = QWidget()
+        form = QFormLayout(karaneh)
+        self.collection = QLineEdit("0")
+        self.arrears = QLineEdit("0")
+        self.amount = QLineEdit("0")
+        self.progress = QLineEdit("100")
+        self.statements = QSpinBox()
+        self.statements.setRange(0, 12)
+        self.points = QLabel()
+        for label_text, widget in ((_("Collections over budget, %"), self.collection),
+                                   (_("Arrears in collections, %"), self.arrears),
+                                   (_("Collections over budget, amount"), self.amount),
+                                   (_("Revenue balance progress, %"), self.progress),
+                                   (_("Monthly statements sent by the 15th"), self.statements),
+                                   (_("Points"), self.points)):
+            form.addRow(label_text, widget)
+        for edit in (self.collection, self.arrears, self.amount, self.progress):
+            edit.textChanged.connect(lambda _t: self.update_points())
+        self.statements.valueChanged.connect(lambda _v: self.update_points())
+        self.stack.addWidget(karaneh)
+        layout.addWidget(self.stack, 1)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.create_button = QPushButton(_("Create the bonus run"))
+        self.create_button.clicked.connect(self.create_run)
+        show_only_if(self.create_button, session.actor.can("payroll.run"))
+        buttons.addWidget(self.create_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.kind.currentIndexChanged.connect(lambda i: self.stack.setCurrentIndex(i))
+        self.employees: list[EmployeeView] = []
+        self.created: int | None = None
+        self.update_points()
+        ctx, actor = session.ctx, session.actor
+        session.runner.submit(lambda: services.list_employees(ctx, actor), self._loaded, quiet=True)
+
+    def _loaded(self, employees: list[EmployeeView]) -> None:
+        s = self.session
+        self.employees = [e for e in employees if e.left_on is None]
+        self.scores.setRowCount(len(self.employees))
+        for r, e in enumerate(self.employees):
+            for c, text in enumerate((s.digits(e.personnel_no), e.full_name, _(rules.POSTS.get(e.post, e.post)))):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.scores.setItem(r, c, item)
+            for c, text in enumerate(("95", "100", "0", "0", "0"), start=FIRST_INPUT):
+                self.scores.setItem(r, c, QTableWidgetItem(s.digits(text)))
+        self.scores.resizeColumnsToContents()
+
+    def _indicators(self) -> KaranehIndicators:
+        return KaranehIndicators(
+            collection_over_budget_pct=_number(self.collection.text()),
+            arrears_share_pct=_number(self.arrears.text()),
+            amount_over_budget=_number(self.amount.text()),
+            balance_progress=_number(self.progress.text()) / 100,
+            statements_on_time=self.statements.value(),
+        )
+
+    def update_points(self) -> None:
+        try:
+            month = self.session.parse_period(self.month.text().replace("/", "-"))
+            points = rules.karaneh_points(self.session.ctx.pack, self._indicators(), rules.pay_day(
+                self.session.ctx.pack, month))
+        except DomainError as exc:
+            self.points.setText(str(exc))
+            return
+        self.points.setText(self.session.digits(f"{points.normalize():f}"))
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.scores.item(row, column)
+        return item.text() if item is not None else ""
+
+    def _scores(self) -> dict[str, ProductivityScore]:
+        out = {}
+        for r, e in enumerate(self.employees):
+            values = [_number(self._cell(r, c)) for c in range(FIRST_INPUT, FIRST_INPUT + SCORE_COLUMNS)]
+            out[e.personnel_no] = ProductivityScore(values[0] / 100, values[1] / 100, values[2] / 100,
+                                                    int(values[3]), int(values[4]))
+        return out
+
+    def create_run(self) -> None:
+        s = self.session
+        try:
+            month: YearMonth = s.parse_period(self.month.text().replace("/", "-"))
+            kind = str(self.kind.currentData())
+            if kind == "productivity":
+                scores = self._scores()
+            else:
+                indicators = self._indicators()
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
+        ctx, actor = s.ctx, s.actor
+
+        def work() -> int:
+            if kind == "productivity":
+                return services.create_productivity_run(ctx, actor, month, scores)
+            return services.create_performance_run(ctx, actor, month, indicators)
+
+        def done(run_id: int) -> None:
+            self.created = run_id
+            set_message(self.message, _("Bonus run #{id} is ready to review on the Payroll page.").format(
+                id=s.digits(str(run_id))), ok=True)
+            page = s.open_page("accounting.payroll_run")
+            if page is not None and hasattr(page, "show_run"):
+                page.show_run(month, kind)
+
+        s.runner.submit(work, done, label=_("Computing the bonus…"))
