@@ -96,6 +96,9 @@ def test_extraction_finds_the_keyword_families(template: Catalog) -> None:
         "the account code is empty.",  # _bad(file, line, "...") in core/packs.py
         "Clerk",  # N_()
         "Trial balance",  # _() and translate_to()
+        "the statement has no date.",  # StatementFileError(where, "...")
+        "The month {month} has not begun yet.",  # RowError(row, column, "...", params)
+        "The worker's name is missing.",  # bad(column, "...") in revenue/rules.py
     ):
         assert msgid in ids, f"the extraction misses {msgid!r}: check KEYWORD_SPECS"
 

@@ -66,6 +66,10 @@ KEYWORD_SPECS = (
     "AuthenticationError",
     "PackError",
     "IntegrityError",
+    # Errors with the template elsewhere than first:
+    "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
+    "RowError:3",  # revenue: RowError(row, column, "template", params)
+    "bad:2",  # revenue/rules.py: bad(column, "template", **params) (also picks up verify.py's report.bad)
 )
 KEYWORDS = {**DEFAULT_KEYWORDS, **parse_keywords(KEYWORD_SPECS)}
 COMMENT_TAGS = ("Translators:",)
