@@ -3,12 +3,15 @@
     branch-desktop payroll run --month YYYY-MM [--post] [--pay] --user U
     branch-desktop payroll bank-list --month YYYY-MM --out FILE.csv|FILE.xlsx
     branch-desktop payroll due-groups --month YYYY-MM
+    branch-desktop payroll bonus --month YYYY-MM --kind productivity --scores FILE.csv [--post]
+    branch-desktop payroll bonus --month YYYY-MM --kind performance --balance-progress 95 ... [--post]
     branch-desktop payslips --month YYYY-MM --out FILE.pdf [--employee NO] [--password]
 """
 
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +43,19 @@ def register_commands(groups: dict[str, Any]) -> None:
     g.add_argument("--month", required=True)
     _user_option(g)
     g.set_defaults(func=cmd_due_groups)
+    bo = ps.add_parser("bonus", help=_("create an off-cycle bonus run (productivity scores or karaneh points)"))
+    bo.add_argument("--month", required=True)
+    bo.add_argument("--kind", required=True, choices=("productivity", "performance"))
+    bo.add_argument("--scores", help=_("CSV: personnel_no,score[,worked,principles,unpaid_leave_days,sick_leave_days] "
+                                       "(shares as 0.97 or 97 %)"))
+    bo.add_argument("--collection-over-budget", default="0", help=_("karaneh: collections over budget, %%"))
+    bo.add_argument("--arrears-share", default="0", help=_("karaneh: arrears in collections, %%"))
+    bo.add_argument("--amount-over-budget", default="0", help=_("karaneh: collections over budget, amount"))
+    bo.add_argument("--balance-progress", default="0", help=_("karaneh: revenue balance progress, %%"))
+    bo.add_argument("--statements-on-time", type=int, default=0, help=_("karaneh: monthly statements by the 15th"))
+    bo.add_argument("--post", action="store_true")
+    _user_option(bo)
+    bo.set_defaults(func=cmd_bonus)
     s = root.add_parser("payslips", help=_("print the payslips of a month to one PDF"))
     s.add_argument("--month", required=True)
     s.add_argument("--out", required=True)
@@ -87,6 +103,48 @@ def cmd_run(args: argparse.Namespace) -> int:
     width = max(len(k) for k, _v in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
+    return 0
+
+
+def _share(text: str) -> Decimal:
+    value = Decimal(text.strip().rstrip("%").strip() or "0")
+    return value / 100 if value > 1 else value
+
+
+def cmd_bonus(args: argparse.Namespace) -> int:
+    import csv
+
+    from branch_desktop.accounting.payroll import rules, services
+    from branch_desktop.core.errors import ValidationError
+
+    ctx, actor = _context(args)
+    month = ctx.pack.calendar.parse_year_month(args.month)
+    if args.kind == "productivity":
+        if not args.scores:
+            raise ValidationError("A productivity bonus needs --scores FILE.csv.")
+        scores = {}
+        with Path(args.scores).open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                if not row or not row[0].strip() or row[0].strip().lower() == "personnel_no":
+                    continue
+                cells = [c.strip() for c in row] + [""] * 6
+                scores[cells[0]] = rules.ProductivityScore(
+                    _share(cells[1]), _share(cells[2] or "1"), _share(cells[3] or "0"),
+                    int(cells[4] or 0), int(cells[5] or 0))
+        run_id = services.create_productivity_run(ctx, actor, month, scores)
+    else:
+        indicators = rules.KaranehIndicators(
+            Decimal(args.collection_over_budget), Decimal(args.arrears_share), Decimal(args.amount_over_budget),
+            _share(args.balance_progress) if Decimal(args.balance_progress) > 2 else Decimal(args.balance_progress),
+            args.statements_on_time)
+        run_id = services.create_performance_run(ctx, actor, month, indicators)
+    if args.post:
+        services.post_run(ctx, actor, run_id)
+    run = services.get_run(ctx, actor, run_id)
+    cur, lang = ctx.pack.currency, current_language()
+    print(_("Bonus run #{id} ({kind}): {count} employees, gross {gross}, net {net}").format(
+        id=run.id, kind=_(services.RUN_KINDS[run.kind]), count=run.employees, gross=format_money(run.gross, cur, lang),
+        net=format_money(run.net, cur, lang)))
     return 0
 
 

@@ -53,3 +53,29 @@ def test_payroll_run_post_payslips_and_verify(
     assert code == 0 and len(bank.read_text(encoding="utf-8-sig").splitlines()) == 51, err
     code, out, err = _cli(capsys, "--db", url, "--lang", "en", "verify")
     assert code == 0, err
+
+
+def test_bonus_commands(db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                        tmp_path: Path) -> None:
+    monkeypatch.setenv("BRANCH_DESKTOP_ADMIN_PASSWORD", "demo-pass-1")
+    url = db.url
+    code, _out, err = _cli(capsys, "--db", url, "demo", "--pack", "ir_sso", "--employers", "3", "--insured", "10",
+                           "--months", "1")
+    assert code == 0, err
+    scores = tmp_path / "scores.csv"
+    scores.write_text("personnel_no,score,worked,principles,unpaid,sick\n00001,97,100,50,0,0\n00002,0.60\n",
+                      encoding="utf-8")
+    month = str(load_pack("ir_sso").calendar.year_month(dt.date.today()))
+    code, out, err = _cli(capsys, "--db", url, "--lang", "en", "payroll", "bonus", "--month", month, "--kind",
+                          "productivity", "--scores", str(scores), "--post", "--user", "accountant")
+    assert code == 0 and "1 employees" in out, err
+    code, out, err = _cli(capsys, "--db", url, "--lang", "en", "payroll", "bonus", "--month", month, "--kind",
+                          "performance", "--balance-progress", "95", "--statements-on-time", "3", "--post",
+                          "--user", "accountant")
+    assert code == 0 and "50 employees" in out, err
+    out_pdf = tmp_path / "bonus.pdf"
+    code, out, err = _cli(capsys, "--db", url, "payslips", "--month", month, "--kind", "performance", "--out",
+                          str(out_pdf))
+    assert code == 0 and len(pypdf.PdfReader(str(out_pdf)).pages) == 50, err
+    code, out, err = _cli(capsys, "--db", url, "--lang", "en", "verify")
+    assert code == 0, err
