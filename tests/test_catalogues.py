@@ -155,6 +155,21 @@ def test_placeholders_are_kept(catalogues: dict[str, Catalog], lang: str) -> Non
     assert not wrong, f"{lang} translations that change the placeholders:\n" + "\n".join(wrong)
 
 
+PERCENT_DIRECTIVE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_percent_directives_are_kept(catalogues: dict[str, Catalog], lang: str) -> None:
+    """argparse help texts escape % as %%; a translation must keep them (and add none)."""
+    wrong = []
+    for m in catalogues[lang]:
+        if not m.id or not isinstance(m.id, str) or not m.string:
+            continue
+        if sorted(PERCENT_DIRECTIVE.findall(m.id)) != sorted(PERCENT_DIRECTIVE.findall(m.string)):
+            wrong.append(f"{m.id!r} -> {m.string!r}")
+    assert not wrong, f"{lang} translations that change the %-directives:\n" + "\n".join(wrong)
+
+
 def test_placeholder_check_can_fail() -> None:
     assert placeholders("Line {line}: {reason}") == {"{line}", "{reason}"}
     assert placeholders("{year:04d}-{month:02d}") == {"{year:04d}", "{month:02d}"}
