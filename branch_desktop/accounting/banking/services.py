@@ -306,11 +306,15 @@ def _view(acc: BankAccount, ledger_code: str) -> BankAccountView:
                            acc.role, acc.allows_outgoing)
 
 
-def _account(s: Session, code: str) -> tuple[BankAccount, str]:
-    row = s.execute(
-        select(BankAccount, Account.code).join(Account, Account.id == BankAccount.ledger_account_id)
-        .where(BankAccount.code == code.strip())
-    ).first()
+def _account(s: Session, code: str, *, lock: bool = False) -> tuple[BankAccount, str]:
+    """The bank account and its ledger code; ``lock`` takes the account's row FOR UPDATE (on
+    PostgreSQL; SQLite writers are serialised anyway), so two workstations importing, matching
+    or issuing cheques on one account queue instead of colliding."""
+    q = (select(BankAccount, Account.code).join(Account, Account.id == BankAccount.ledger_account_id)
+         .where(BankAccount.code == code.strip()))
+    if lock:
+        q = q.with_for_update(of=BankAccount)
+    row = s.execute(q).first()
     if row is None:
         raise NotFound("There is no bank account {code}.", code=code)
     return row[0], row[1]
@@ -522,7 +526,7 @@ def import_statement(
     currency = ctx.pack.currency
     session_cm = ctx.db.read() if dry_run else ctx.db.write()
     with session_cm as s:
-        acc, _ledger_code = _account(s, account_code)
+        acc, _ledger_code = _account(s, account_code, lock=not dry_run)
         locked = _locked_months(s, acc.id)
         last = s.execute(
             select(Statement.closing, Statement.end_date, Statement.statement_ref)
@@ -819,7 +823,7 @@ def auto_match(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMont
     """Match what is unmatched up to the month's end with the engine's rules (``rules.auto_match``)."""
     require(actor, "banking.reconcile")
     with ctx.db.write() as s:
-        acc, ledger_code = _account(s, account_code)
+        acc, ledger_code = _account(s, account_code, lock=True)
         start, end = _month(ctx, ym)
         _refuse_if_locked(ctx, s, acc, end)
         locked = _locked_months(s, acc.id)
@@ -895,7 +899,7 @@ def manual_match(
     if not statement_line_ids or not entry_line_ids:
         raise ValidationError("Choose at least one statement line and one book item.")
     with ctx.db.write() as s:
-        acc, _code = _account(s, account_code)
+        acc, _code = _account(s, account_code, lock=True)
         lines = s.execute(select(StatementLine.id, StatementLine.booking_date, StatementLine.amount).where(
             StatementLine.id.in_(statement_line_ids), StatementLine.bank_account_id == acc.id)).all()
         items = s.execute(
@@ -1030,7 +1034,7 @@ def lock_month(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMont
     """Lock a reconciled month: the difference is zero and every statement line is accounted for."""
     require(actor, "banking.reconcile")
     with ctx.db.write() as s:
-        acc, ledger_code = _account(s, account_code)
+        acc, ledger_code = _account(s, account_code, lock=True)
         state = _load(ctx, s, acc, ledger_code, ym)
         if state.locked:
             raise ConflictError("The reconciliation of {account} for {period} is locked already.",
@@ -1072,7 +1076,7 @@ def reopen_month(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMo
     if not reason.strip():
         raise ValidationError("Give the reason for reopening.")
     with ctx.db.write() as s:
-        acc, _code = _account(s, account_code)
+        acc, _code = _account(s, account_code, lock=True)
         lock = _lock(s, acc, ym)
         if lock is None or lock.status != "locked":
             raise ConflictError("The reconciliation of {account} for {period} is not locked.",
@@ -1157,7 +1161,7 @@ def register_cheque_book(ctx: BranchContext, actor: Actor, account_code: str, fi
     if last - first > 100_000:
         raise ValidationError("A cheque book has at most 100,000 leaves.")
     with ctx.db.write() as s:
-        acc, _code = _account(s, account_code)
+        acc, _code = _account(s, account_code, lock=True)
         if not acc.allows_outgoing:
             raise ValidationError("The bank account {code} refuses outgoing payments.", code=acc.code)
         overlap = s.scalar(select(ChequeBook.id).where(ChequeBook.bank_account_id == acc.id,
@@ -1205,7 +1209,7 @@ def issue_cheque(ctx: BranchContext, actor: Actor, account_code: str, document_i
     """Write the next cheque of the account's cheque book for a checked payment document."""
     require(actor, "banking.cheques")
     with ctx.db.write() as s:
-        acc, _code = _account(s, account_code)
+        acc, _code = _account(s, account_code, lock=True)
         if not acc.allows_outgoing:
             raise ValidationError("The bank account {code} refuses outgoing payments.", code=acc.code)
         d = s.get(PaymentDocument, document_id)

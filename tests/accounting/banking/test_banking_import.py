@@ -274,3 +274,32 @@ def test_csv_running_balance_column(branch):
                                               "balance 1060"):
         bank.import_statement(branch.ctx, branch.accountant, "1500", gap, mapping="with-balance", fmt="csv")
     assert counts(branch) == (1, 2)
+
+
+def test_two_workstations_import_the_same_statement_at_once(branch):
+    """One import wins, the other is refused as a duplicate (the account's row is locked while
+    importing), never a database error."""
+    import threading
+
+    setup_accounts(branch)
+    data = camt(branch, "revenue_bank", "TWIN", 0, [(D(2024, 7, 22), 100 + i, f"S{i}", "", "") for i in range(200)])
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def work() -> None:
+        barrier.wait()
+        try:
+            bank.import_statement(branch.ctx, branch.accountant, "1500", data)
+            outcomes.append("ok")
+        except ConflictError:
+            outcomes.append("conflict")
+        except Exception as exc:  # pragma: no cover - the failure this test is about
+            outcomes.append(repr(exc))
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(outcomes) == ["conflict", "ok"]
+    assert counts(branch) == (1, 200)
