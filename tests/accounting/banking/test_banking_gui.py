@@ -168,6 +168,11 @@ def test_month_flow_on_the_pages(branch, runner, qtbot, qapp, tmp_path, lang):
     preview = getattr(rec, "last_preview", None)
     assert preview is not None
     preview.close()
+    rec.last_preview = None
+    rec.print_ten_day()
+    wait(runner, qtbot)
+    assert rec.last_preview is not None
+    rec.last_preview.close()
     # 1500 is locked, the cheque in collection was cleared, no draft: the accounting month closes
     rec.close_month()
     rec.dialog.button(rec.dialog.StandardButton.Yes).click()  # type: ignore[union-attr]

@@ -72,6 +72,7 @@ class ReconciliationPage(QWidget):
         self.reopen_button = button(_("Reopen…"), None, self.reopen, self)
         self.print_button = button(_("Print report…"), "Ctrl+P", self.print_report, self)
         self.close_button = button(_("Close accounting month…"), None, self.close_month, self)
+        self.ten_day_button = button(_("10-day balance…"), None, self.print_ten_day, self)
         can_reconcile = actor.can("banking.reconcile")
         for b in (self.auto_button, self.match_button, self.entry_button, self.unmatch_button, self.lock_button):
             show_only_if(b, can_reconcile)
@@ -81,6 +82,7 @@ class ReconciliationPage(QWidget):
         tools.addStretch(1)
         show_only_if(self.close_button, actor.can("banking.close"))
         tools.addWidget(self.close_button)
+        tools.addWidget(self.ten_day_button)
         tools.addWidget(self.print_button)
         layout.addLayout(tools)
 
@@ -296,6 +298,23 @@ class ReconciliationPage(QWidget):
             "Close {period}? Every bank account must be reconciled, no draft entry left and no cheque "
             "too long in collection."
         ).format(period=self.session.period(ym)), go)
+
+    def print_ten_day(self) -> None:
+        """The account's balance and movements for days 1-10, 11-20 and 21-end, for head office."""
+        from branch_desktop.gui.pdf_preview import preview_pdf
+
+        code, ym = self.account.currentData(), self.period()
+        if not code or ym is None:
+            return
+        ctx, actor, lang = self.session.ctx, self.session.actor, current_language()
+
+        def build() -> bytes:
+            from branch_desktop.accounting.banking.documents import ten_day_pdf
+
+            return ten_day_pdf(services.ten_day_balance(ctx, actor, code, ym), ctx.info, lang)
+
+        preview_pdf(self, build, _("Revenue account balance by ten days"), f"ten-day-{code}-{ym}.pdf",
+                    self.session.runner)
 
     def print_report(self) -> None:
         from branch_desktop.gui.pdf_preview import preview_pdf
