@@ -461,8 +461,6 @@ def _compute(s: Session, ctx: BranchContext, run: PayrollRun, inputs: dict[str, 
     employees = list(s.scalars(
         select(Employee).where(Employee.hire_date <= end, (Employee.left_on.is_(None)) | (Employee.left_on >= start))
         .order_by(Employee.personnel_no)))
-    raw = inputs.get("amounts")
-    bonus = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
     slips: list[dict[str, object]] = []
     lines_by_emp: dict[int, list[PayLine]] = {}
     for emp in employees:
@@ -478,7 +476,7 @@ def _compute(s: Session, ctx: BranchContext, run: PayrollRun, inputs: dict[str, 
                 loans=loans.get(emp.id, ()),
             )
         else:
-            amount = Decimal(bonus.get(emp.personnel_no, "0"))
+            amount = _bonus_amount(ctx, run.kind, inputs, month, emp.personnel_no, terms)
             if not amount:
                 continue
             result = rules.compute_pay(
@@ -910,16 +908,35 @@ def group_due_report(ctx: BranchContext, actor: Actor, month: YearMonth) -> list
 # -- bonuses (off-cycle runs) ---------------------------------------------------------------
 
 
-def _bonus_run(ctx: BranchContext, actor: Actor, month: YearMonth, kind: str, amounts: dict[str, Decimal],
-               inputs: dict[str, object]) -> int:
+def _bonus_run(ctx: BranchContext, actor: Actor, month: YearMonth, kind: str, inputs: dict[str, object]) -> int:
+    """An off-cycle run; its inputs (scores or points) are kept with it, so a recompute after a
+    decree fix computes the bonuses again from the decrees in force."""
     with ctx.db.write() as s:
         run = PayrollRun(year=month.year, month=month.month, kind=kind, created_by=actor.username,
-                         inputs=json.dumps({**inputs, "amounts": {k: str(v) for k, v in amounts.items()}}))
+                         inputs=json.dumps(inputs))
         s.add(run)
         s.flush()
-        _compute(s, ctx, run, json.loads(run.inputs))
+        _compute(s, ctx, run, inputs)
         audit(s, actor, f"payroll.run.{kind}", "payroll_run", run.id, month=str(month), employees=run.employees)
         return run.id
+
+
+def _bonus_amount(ctx: BranchContext, kind: str, inputs: dict[str, object], month: YearMonth, personnel_no: str,
+                  terms: PayTerms) -> Decimal:
+    """The bonus of one employee in an off-cycle run, from the run's inputs."""
+    if kind == "productivity":
+        scores = inputs.get("scores")
+        row = scores.get(personnel_no) if isinstance(scores, dict) else None
+        if not row:
+            return Decimal(0)
+        score = rules.ProductivityScore(Decimal(row[0]), Decimal(row[1]), Decimal(row[2]), int(row[3]), int(row[4]))
+        return rules.productivity_bonus(ctx.pack, terms, month, score)
+    if kind == "performance":
+        wanted = inputs.get("employees")
+        if isinstance(wanted, list) and personnel_no not in wanted:
+            return Decimal(0)
+        return rules.karaneh_bonus(ctx.pack, terms, month, Decimal(str(inputs.get("points", "0"))))
+    return Decimal(0)
 
 
 def create_productivity_run(
@@ -928,21 +945,15 @@ def create_productivity_run(
     """The quarter's productivity bonus as an off-cycle run: each scored employee's days of
     continuous pay (decree in force at the end of ``month``)."""
     require(actor, "payroll.run")
-    end = rules.pay_day(ctx.pack, month)
-    amounts: dict[str, Decimal] = {}
     with ctx.db.read() as s:
-        decrees = _decrees_in_force(s, end)
-        for no, score in scores.items():
-            emp = _employee_by_no(s, no)
-            d = decrees.get(emp.id)
-            if d is None:
-                continue
-            amount = rules.productivity_bonus(ctx.pack, _terms(ctx, emp, d), month, score)
-            if amount:
-                amounts[no] = amount
-    inputs: dict[str, object] = {"scores": {no: [str(v.score), str(v.worked_share), str(v.principles), v.unpaid_leave_days,
-                              v.sick_leave_days] for no, v in scores.items()}}
-    return _bonus_run(ctx, actor, month, "productivity", amounts, inputs)
+        known = set(s.scalars(select(Employee.personnel_no).where(Employee.personnel_no.in_(list(scores)))))
+    unknown = sorted(set(scores) - known)
+    if unknown:
+        raise NotFound("There is no employee {no}.", no=", ".join(unknown))
+    inputs: dict[str, object] = {"scores": {
+        no: [str(v.score), str(v.worked_share), str(v.principles), v.unpaid_leave_days, v.sick_leave_days]
+        for no, v in scores.items()}}
+    return _bonus_run(ctx, actor, month, "productivity", inputs)
 
 
 def create_performance_run(
@@ -952,19 +963,13 @@ def create_performance_run(
     """The performance bonus (karaneh): the branch's points x the point value, to each listed
     (default: every active) employee, as an off-cycle run."""
     require(actor, "payroll.run")
-    end = rules.pay_day(ctx.pack, month)
-    points = rules.karaneh_points(ctx.pack, indicators, end)
-    amounts: dict[str, Decimal] = {}
-    with ctx.db.read() as s:
-        decrees = _decrees_in_force(s, end)
-        wanted = set(personnel_nos) if personnel_nos is not None else None
-        for emp in s.scalars(select(Employee).where(Employee.left_on.is_(None), Employee.hire_date <= end)):
-            if wanted is not None and emp.personnel_no not in wanted:
-                continue
-            d = decrees.get(emp.id)
-            if d is not None:
-                amounts[emp.personnel_no] = rules.karaneh_bonus(ctx.pack, _terms(ctx, emp, d), month, points)
-    return _bonus_run(ctx, actor, month, "performance", amounts, {"points": str(points)})
+    points = rules.karaneh_points(ctx.pack, indicators, rules.pay_day(ctx.pack, month))
+    inputs: dict[str, object] = {"points": str(points), "indicators": [
+        str(indicators.collection_over_budget_pct), str(indicators.arrears_share_pct),
+        str(indicators.amount_over_budget), str(indicators.balance_progress), indicators.statements_on_time]}
+    if personnel_nos is not None:
+        inputs["employees"] = sorted(personnel_nos)
+    return _bonus_run(ctx, actor, month, "performance", inputs)
 
 
 # -- the loan fund --------------------------------------------------------------------------

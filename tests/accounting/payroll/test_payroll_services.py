@@ -327,3 +327,18 @@ def test_property_every_run_balances_and_pays_its_net(sqlite_db: object, count: 
     run = services.get_run(ctx, admin, run_id)
     assert sum(r.amount for r in services.bank_list(ctx, admin, run_id)) == run.net
     assert verify_books(ctx).ok
+
+
+def test_a_bonus_draft_follows_a_decree_fix_on_recompute(branch: Branch) -> None:
+    ctx, acc = branch.ctx, branch.accountant
+    nos = staffed(branch, 3)
+    run_id = services.create_productivity_run(ctx, acc, MONTH, {nos[2]: ProductivityScore(Decimal("0.95"))})
+    before = services.review_run(ctx, acc, run_id).rows[0].lines["productivity"]
+    last = services.decree_history(ctx, acc, nos[2])[-1]
+    start = ctx.pack.calendar.month_bounds(MONTH)[0]
+    services.add_decree(ctx, acc, nos[2], DecreeInput(start, last.post, last.employment, min(20, (last.job_group or 5) + 2),
+                                                      last.married, last.housing))
+    services.recompute_run(ctx, acc, run_id)
+    assert services.review_run(ctx, acc, run_id).rows[0].lines["productivity"] > before
+    with pytest.raises(Exception, match="no employee"):
+        services.create_productivity_run(ctx, acc, MONTH, {"99999": ProductivityScore(Decimal(1))})
