@@ -75,6 +75,7 @@ def all_pages() -> list[PageSpec]:
 VIEW_MODULES = (
     "branch_desktop.gui.ledger",
     "branch_desktop.accounting.payroll.views",
+    "branch_desktop.revenue.views",
 )
 
 

@@ -1,0 +1,328 @@
+"""The counter: a clerk takes a payment without the mouse.
+
+Find the employer (type part of the name, file number or id; the list follows as you type; Down
+moves into it), Enter -> amount, Enter -> method (1 slip, 2 transfer, 3 cheque, or the arrows),
+Enter -> the method's details, Enter on the last field posts: the receipt is numbered, posted,
+and its preview opens (A5 or 80 mm roll). Esc starts over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.core.errors import DomainError
+from branch_desktop.core.i18n import current_language
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.pdf_preview import preview_pdf
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import mark_field, message_label, set_message
+from branch_desktop.revenue import services
+from branch_desktop.revenue.documents import receipt_pdf
+from branch_desktop.revenue.types import METHOD_LABELS, EmployerRow, Method, PaymentInput, ReceiptView
+from branch_desktop.revenue.views.picker import directed
+
+SEARCH_DELAY_MS = 120
+
+
+class _Keys(QObject):
+    """Enter moves along the counter's chain of fields; Esc starts over."""
+
+    def __init__(self, page: CounterPage) -> None:
+        super().__init__(page)
+        self.page = page
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.page.start_over()
+            return True
+        if obj is self.page.search and key == Qt.Key.Key_Down and self.page.results.count():
+            self.page.results.setFocus()
+            self.page.results.setCurrentRow(0)
+            return True
+        if obj is self.page.method and event.text() in ("1", "2", "3"):
+            self.page.method.setCurrentIndex(int(event.text()) - 1)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.page.enter_from(obj)
+            return True
+        return False
+
+
+class CounterPage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.employer: EmployerRow | None = None
+        self.last_receipt: ReceiptView | None = None
+        layout = QVBoxLayout(self)
+
+        find = QGroupBox(_("1. Employer"))
+        fl = QVBoxLayout(find)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("File number, name, id or business code…"))
+        self.search.setToolTip(_("Type to search; Down to choose from the list; Enter takes the first"))
+        fl.addWidget(self.search)
+        self.results = QListWidget()
+        self.results.setMaximumHeight(140)
+        fl.addWidget(self.results)
+        self.employer_label = QLabel(_("No employer chosen."))
+        self.employer_label.setWordWrap(True)
+        fl.addWidget(self.employer_label)
+        layout.addWidget(find)
+
+        pay = QGroupBox(_("2. Payment"))
+        form = QFormLayout(pay)
+        self.amount = QLineEdit()
+        form.addRow(_("Amount"), self.amount)
+        self.method = QComboBox()
+        for i, m in enumerate(Method, start=1):
+            self.method.addItem(f"{i}  {_(METHOD_LABELS[m])}", m.value)
+        self.method.setToolTip(_("1 bank slip, 2 transfer, 3 cheque"))
+        form.addRow(_("Method"), self.method)
+        self.bank = QLineEdit()
+        self.bank_branch = QLineEdit()
+        self.reference = QLineEdit()
+        self.ref_date = QLineEdit()
+        self.due_date = QLineEdit()
+        self.drawer = QLineEdit()
+        self.month = QLineEdit()
+        self.month.setPlaceholderText(_("oldest open month first"))
+        self.detail_rows: dict[QLineEdit, QLabel] = {}
+        for label, edit in ((_("Bank"), self.bank), (_("Bank branch"), self.bank_branch),
+                            (_("Slip / reference / cheque no."), self.reference), (_("Slip date"), self.ref_date),
+                            (_("Due date"), self.due_date), (_("Drawer"), self.drawer),
+                            (_("Allocate to month"), self.month)):
+            lab = QLabel(label)
+            form.addRow(lab, edit)
+            self.detail_rows[edit] = lab
+        self.layout_choice = QComboBox()
+        self.layout_choice.addItem(_("A5 receipt"), "a5")
+        self.layout_choice.addItem(_("80 mm roll"), "roll")
+        self.layout_choice.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        form.addRow(_("Print on"), self.layout_choice)
+        layout.addWidget(pay)
+
+        self.message = message_label()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.post_button = QPushButton(_("Post and print (Enter)"))
+        self.post_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.post_button.clicked.connect(self.post)
+        self.new_button = QPushButton(_("Start over (Esc)"))
+        self.new_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.new_button.clicked.connect(self.start_over)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.post_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+        self._keys = _Keys(self)
+        for w in (self.search, self.results, self.amount, self.method, self.bank, self.bank_branch, self.reference,
+                  self.ref_date, self.due_date, self.drawer, self.month):
+            w.installEventFilter(self._keys)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._search_now)
+        self.search.textEdited.connect(lambda _t: self._timer.start(SEARCH_DELAY_MS))
+        self.results.itemActivated.connect(lambda item: self.choose(item.data(Qt.ItemDataRole.UserRole)))
+        self.method.currentIndexChanged.connect(lambda _i: self._show_details())
+        self._show_details()
+        self.start_over()
+
+    # -- the chain of fields ----------------------------------------------------------------------
+    def chain(self) -> list[QWidget]:
+        m = self.current_method()
+        details: list[QLineEdit] = {
+            Method.SLIP: [self.bank, self.reference, self.ref_date],
+            Method.TRANSFER: [self.reference, self.bank],
+            Method.CHEQUE: [self.bank, self.bank_branch, self.reference, self.due_date, self.drawer],
+        }[m]
+        return [self.search, self.amount, self.method, *details, self.month]
+
+    def current_method(self) -> Method:
+        return Method(self.method.currentData())
+
+    def _show_details(self) -> None:
+        chain = self.chain()
+        for edit, label in self.detail_rows.items():
+            visible = edit in chain
+            edit.setVisible(visible)
+            label.setVisible(visible)
+
+    def enter_from(self, widget: QObject) -> None:
+        if widget is self.search:
+            if self._timer.isActive():
+                self._timer.stop()
+                self._search_now(then_choose=True)
+                return
+            if self.results.count():
+                self.choose(self.results.item(0).data(Qt.ItemDataRole.UserRole))
+            return
+        if widget is self.results:
+            item = self.results.currentItem()
+            if item is not None:
+                self.choose(item.data(Qt.ItemDataRole.UserRole))
+            return
+        chain = self.chain()
+        if widget is self.amount and not self._amount_ok():
+            return
+        if widget in chain:
+            i = chain.index(widget)
+            if i == len(chain) - 1:
+                self.post()
+            else:
+                chain[i + 1].setFocus()
+
+    def _amount_ok(self) -> bool:
+        try:
+            value = self.session.parse_money(self.amount.text())
+            if value <= 0:
+                raise ValueError
+        except (DomainError, ValueError):
+            mark_field(self.amount, _("Type the amount received."))
+            set_message(self.message, _("Type the amount received."))
+            return False
+        mark_field(self.amount, None)
+        self.amount.setText(self.session.money(value))
+        return True
+
+    # -- employer search --------------------------------------------------------------------------
+    def _search_now(self, then_choose: bool = False) -> None:
+        ctx, actor, text = self.session.ctx, self.session.actor, self.search.text()
+
+        def done(rows: list[EmployerRow]) -> None:
+            if text != self.search.text():
+                return
+            self._fill(rows)
+            if then_choose and rows:
+                self.choose(rows[0])
+
+        self.session.runner.submit(lambda: services.search_employers(ctx, actor, text, 30, include_closed=False),
+                                   done, quiet=True)
+
+    def _fill(self, rows: list[EmployerRow]) -> None:
+        self.results.clear()
+        for r in rows:
+            item = QListWidgetItem(directed(f"{self.session.digits(r.file_no)}  —  {r.name}  ({self.session.digits(r.national_id)})"))
+            item.setData(Qt.ItemDataRole.UserRole, r)
+            self.results.addItem(item)
+
+    def choose(self, row: EmployerRow) -> None:
+        self.employer = row
+        self.employer_label.setText(directed(_("{name}, file {file_no}").format(
+            name=row.name, file_no=self.session.digits(row.file_no))))
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def owed(months: list[tuple[object, int]]) -> None:
+            if self.employer is not row:
+                return
+            total = sum(v for _m, v in months)
+            parts = ", ".join(f"{self.session.period(m)}: {self.session.money(v)}" for m, v in months[:4])  # type: ignore[arg-type]
+            text = _("{name}, file {file_no}. Owed: {total}").format(
+                name=row.name, file_no=self.session.digits(row.file_no), total=self.session.money(total))
+            self.employer_label.setText(directed(text + (f" ({parts})" if parts else "")))
+            if not self.amount.text() and total > 0:
+                self.amount.setText(self.session.money(total))
+                self.amount.selectAll()
+
+        self.session.runner.submit(lambda: services.open_months(ctx, actor, row.id), owed, quiet=True)
+        self.amount.setFocus()
+        self.amount.selectAll()
+
+    # -- posting ----------------------------------------------------------------------------------
+    def payment(self) -> PaymentInput:
+        s = self.session
+        if self.employer is None:
+            raise_validation(_("Choose the employer first."))
+        assert self.employer is not None
+        m = self.current_method()
+
+        def date_of(edit: QLineEdit) -> dt.date | None:
+            return s.parse_date(edit.text()) if edit.text().strip() else None
+
+        return PaymentInput(
+            employer_id=self.employer.id,
+            amount=s.parse_money(self.amount.text()),
+            method=m,
+            reference=self.reference.text(),
+            bank=self.bank.text(),
+            bank_branch=self.bank_branch.text() if m is Method.CHEQUE else "",
+            ref_date=date_of(self.ref_date) if m is Method.SLIP else None,
+            due_date=date_of(self.due_date) if m is Method.CHEQUE else None,
+            drawer=self.drawer.text() if m is Method.CHEQUE else "",
+            month=s.parse_period(self.month.text()) if self.month.text().strip() else None,
+        )
+
+    def post(self) -> None:
+        try:
+            payment = self.payment()
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        self.post_button.setEnabled(False)
+        self.session.runner.submit(lambda: services.take_payment(ctx, actor, payment), self._posted, self._refused,
+                                   label=_("Posting…"))
+
+    def _refused(self, exc: BaseException) -> None:
+        self.post_button.setEnabled(True)
+        set_message(self.message, str(exc))
+        if isinstance(exc, DomainError) and "amount" in exc.template:
+            self.amount.setFocus()
+
+    def _posted(self, receipt: ReceiptView) -> None:
+        self.post_button.setEnabled(True)
+        self.last_receipt = receipt
+        s = self.session
+        set_message(self.message, _("Receipt {number}: {amount} from {name}.").format(
+            number=s.digits(receipt.display_number), amount=s.money(receipt.amount), name=receipt.employer_name),
+            ok=True)
+        s.status_message(_("Receipt {number} posted").format(number=s.digits(receipt.display_number)))
+        self.print_receipt(receipt)
+        self.start_over(keep_message=True)
+
+    def print_receipt(self, receipt: ReceiptView) -> None:
+        info, lang, layout = self.session.ctx.info, current_language(), self.layout_choice.currentData()
+        preview_pdf(self, lambda: receipt_pdf(receipt, info, lang, layout), _("Receipt {number}").format(
+            number=receipt.display_number), f"receipt-{receipt.display_number}.pdf", self.session.runner)
+
+    def start_over(self, keep_message: bool = False) -> None:
+        self.employer = None
+        for w in (self.search, self.amount, self.bank, self.bank_branch, self.reference, self.due_date, self.drawer,
+                  self.month):
+            w.clear()
+            mark_field(w, None)
+        self.ref_date.setText(self.session.date(self.session.ctx.today()))
+        self.results.clear()
+        self.method.setCurrentIndex(0)
+        self.employer_label.setText(_("No employer chosen."))
+        if not keep_message:
+            self.message.clear()
+        self.search.setFocus()
+
+
+def raise_validation(text: str) -> None:
+    from branch_desktop.core.errors import ValidationError
+
+    raise ValidationError(text)

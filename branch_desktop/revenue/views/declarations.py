@@ -1,0 +1,206 @@
+"""A monthly declaration: typed into the grid or imported from CSV or Excel; every row's problem
+is shown next to the row; nothing is accrued until the whole declaration is clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.errors import DomainError
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import message_label, set_message
+from branch_desktop.revenue import services
+from branch_desktop.revenue.rules import RawLine, RowError
+from branch_desktop.revenue.types import DeclarationView, EmployerRow
+from branch_desktop.revenue.views.picker import EmployerPicker, directed
+
+BAD = QBrush(QColor("#fde7e9"))
+
+
+class DeclarationsPage(QWidget):
+    COLUMNS = ("national_id", "name", "days", "wage", "missing_code")
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.employer: EmployerRow | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.picker = EmployerPicker(session, list_height=90, include_closed=False)
+        top.addWidget(self.picker, 3)
+        side = QVBoxLayout()
+        self.employer_label = QLabel(_("No employer chosen."))
+        side.addWidget(self.employer_label)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_("Month")))
+        self.month = QLineEdit(session.period(session.today_period().previous()))
+        row.addWidget(self.month)
+        self.correction = QCheckBox(_("Correction of an accepted declaration"))
+        row.addWidget(self.correction)
+        side.addLayout(row)
+        side.addStretch(1)
+        top.addLayout(side, 2)
+        layout.addLayout(top)
+        headers = [_("National id"), _("Name"), _("Days"), _("Wage"), _("Missing-day code"), _("Problem")]
+        self.grid = QTableWidget(0, len(headers))
+        self.grid.setHorizontalHeaderLabels(headers)
+        self.grid.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.grid, 1)
+        self.totals = QLabel()
+        layout.addWidget(self.totals)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.import_button = QPushButton(_("Import CSV or Excel…"))
+        self.import_button.clicked.connect(self.choose_file)
+        self.add_button = QPushButton(_("Add row (Ctrl+N)"))
+        self.add_button.setShortcut("Ctrl+N")
+        self.add_button.clicked.connect(lambda: self.add_row(RawLine(0, "", "", "", "")))
+        self.check_button = QPushButton(_("Check"))
+        self.check_button.clicked.connect(self.check)
+        self.submit_button = QPushButton(_("Accept and accrue (Ctrl+Enter)"))
+        self.submit_button.setShortcut("Ctrl+Return")
+        self.submit_button.clicked.connect(self.submit)
+        for b in (self.import_button, self.add_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.submit_button)
+        layout.addLayout(buttons)
+        self.picker.chosen.connect(self._chosen)
+        self.picker.refresh()
+
+    def _chosen(self, row: EmployerRow) -> None:
+        self.employer = row
+        self.employer_label.setText(directed(_("{name}, file {file_no}").format(
+            name=row.name, file_no=self.session.digits(row.file_no))))
+
+    # -- grid ---------------------------------------------------------------------------------------
+    def add_row(self, line: RawLine) -> None:
+        r = self.grid.rowCount()
+        self.grid.insertRow(r)
+        for c, value in enumerate((line.national_id, line.name, line.days, line.wage, line.missing_code, "")):
+            self.grid.setItem(r, c, QTableWidgetItem(value))
+
+    def set_lines(self, lines: list[RawLine]) -> None:
+        self.grid.setRowCount(0)
+        for line in lines:
+            self.add_row(line)
+
+    def lines(self) -> list[RawLine]:
+        out = []
+        for r in range(self.grid.rowCount()):
+            cells = [(self.grid.item(r, c).text() if self.grid.item(r, c) else "") for c in range(5)]  # type: ignore[union-attr]
+            if any(x.strip() for x in cells):
+                out.append(RawLine(r + 1, *cells))
+        return out
+
+    def choose_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Declaration file"), "",
+                                                    _("Declarations (*.csv *.xlsx)"))
+        if path:
+            self.load_file(Path(path))
+
+    def load_file(self, path: Path) -> None:
+        try:
+            lines = services.read_declaration_file(path.read_bytes(), path.name)
+        except (DomainError, OSError) as exc:
+            set_message(self.message, str(exc))
+            return
+        self.set_lines(lines)
+        self.source = path.name
+        set_message(self.message, _("{count} rows read from {file}; check them, then accept.").format(
+            count=self.session.digits(str(len(lines))), file=path.name), ok=True)
+
+    def _month(self) -> YearMonth:
+        return self.session.parse_period(self.month.text())
+
+    def show_errors(self, errors: list[RowError]) -> None:
+        for r in range(self.grid.rowCount()):
+            for c in range(6):
+                item = self.grid.item(r, c)
+                if item is None:
+                    item = QTableWidgetItem("")
+                    self.grid.setItem(r, c, item)
+                item.setBackground(QBrush())
+            self.grid.item(r, 5).setText("")  # type: ignore[union-attr]
+        general = []
+        col_index = {name: i for i, name in enumerate(self.COLUMNS)}
+        for e in errors:
+            if e.row <= 0 or e.row > self.grid.rowCount():
+                general.append(e.message)
+                continue
+            problem = self.grid.item(e.row - 1, 5)
+            assert problem is not None
+            problem.setText((problem.text() + "; " if problem.text() else "") + e.message)
+            problem.setBackground(BAD)
+            cell = self.grid.item(e.row - 1, col_index.get(e.column, 5))
+            if cell is not None:
+                cell.setBackground(BAD)
+        if errors:
+            set_message(self.message, "\n".join(general + [_("{count} problem(s); nothing was saved.").format(
+                count=self.session.digits(str(len(errors))))]))
+
+    def check(self) -> None:
+        if self.employer is None:
+            set_message(self.message, _("Choose the employer first."))
+            return
+        ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
+        try:
+            ym, lines, corr = self._month(), self.lines(), self.correction.isChecked()
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
+
+        def done(errors: list[RowError]) -> None:
+            self.show_errors(errors)
+            if not errors:
+                set_message(self.message, _("The declaration is clean: {count} workers.").format(
+                    count=self.session.digits(str(len(lines)))), ok=True)
+
+        self.session.runner.submit(lambda: services.check_declaration(ctx, actor, emp, ym, lines, corr), done,
+                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+
+    def submit(self) -> None:
+        if self.employer is None:
+            set_message(self.message, _("Choose the employer first."))
+            return
+        ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
+        try:
+            ym, lines, corr = self._month(), self.lines(), self.correction.isChecked()
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
+        source = getattr(self, "source", "")
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, services.DeclarationRefused):
+                self.show_errors(exc.errors)
+            else:
+                set_message(self.message, str(exc))
+
+        def done(d: DeclarationView) -> None:
+            self.show_errors([])
+            s = self.session
+            set_message(self.message, _("Declaration {month} accepted: {count} workers, premium {premium}, "
+                                        "accrued {accrued}, due {due}.").format(
+                month=s.period(d.month), count=s.digits(str(d.insured_count)), premium=s.money(d.premium),
+                accrued=s.money(d.accrued), due=s.date(d.due_date)), ok=True)
+
+        self.session.runner.submit(lambda: services.submit_declaration(ctx, actor, emp, ym, lines, corr, source),
+                                   done, refused, label=_("Accruing…"))

@@ -1,0 +1,157 @@
+"""The revenue pages driven through real widgets (pytest-qt, offscreen): the counter by keyboard
+only, then the day close; employer search and the stale-save refusal; a declaration's row errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from branch_desktop.revenue import services
+from branch_desktop.revenue.types import EmployerInput
+from tests.gui.conftest import activate
+from tests.gui.helpers import focused, press, type_text
+
+pytest_plugins = ["tests.gui.conftest"]
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _page(h, key: str):  # type: ignore[no-untyped-def]
+    page = h.window.open_page(key)
+    h.wait()
+    activate(h.window)
+    return page
+
+
+def test_counter_by_keyboard_posts_and_previews_the_receipt(start_shell) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("clerk")
+    page = _page(h, "revenue.counter")
+    page.search.setFocus()
+    assert focused() is page.search
+    type_text("3100002")
+    press(Qt.Key.Key_Return)  # the search runs, the first match is taken
+    h.wait()
+    assert page.employer is not None and page.employer.file_no == "3100002"
+    assert focused() is page.amount
+    press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text("1250000")
+    press(Qt.Key.Key_Return)
+    assert focused() is page.method
+    type_text("1")  # bank slip
+    press(Qt.Key.Key_Return)
+    assert focused() is page.bank
+    type_text("Bank Refah")
+    press(Qt.Key.Key_Return)
+    assert focused() is page.reference
+    type_text("SLIP-4711")
+    press(Qt.Key.Key_Return)
+    assert focused() is page.ref_date  # today, already filled in
+    press(Qt.Key.Key_Return)
+    assert focused() is page.month
+    press(Qt.Key.Key_Return)  # the last field: post
+    h.wait()
+    receipt = page.last_receipt
+    assert receipt is not None and receipt.amount == 1_250_000 and receipt.reference == "SLIP-4711"
+    assert receipt.clerk == "clerk"
+    assert "Receipt" in page.message.text()
+    preview = getattr(page, "last_preview", None)
+    assert preview is not None  # the receipt's preview opened
+    assert page.employer is None and page.search.text() == ""  # ready for the next one
+    preview.close()  # the clerk closes the preview (Esc) and takes the next payment
+    activate(h.window)
+    # the same slip again is refused, next to the form
+    page.search.setFocus()
+    type_text("3100002")
+    press(Qt.Key.Key_Return)
+    h.wait()
+    press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text("1000")
+    for text in ("", "", "Bank Refah", "SLIP-4711", "", ""):
+        press(Qt.Key.Key_Return) if not text else (type_text(text), press(Qt.Key.Key_Return))
+    h.wait()
+    assert "already taken" in page.message.text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    h.window.grab().save(str(SHOTS / "revenue-counter.png"))
+    summary = services.day_summary(h.ctx, h.actor)
+    assert [r.reference for r in summary.payments].count("SLIP-4711") == 1
+    # the day close page lists it and closes the day
+    day = _page(h, "revenue.day_close")
+    h.wait()
+    assert day.table.rowCount() == len(summary.receipts)
+    services.close_day(h.ctx, h.actor)
+    day.reload()
+    h.wait()
+    assert not day.close_button.isEnabled()
+    h.window.grab().save(str(SHOTS / "revenue-day-close.png"))
+
+
+def test_employer_search_and_stale_save(start_shell) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("clerk")
+    page = _page(h, "revenue.employers")
+    page.picker.search.setFocus()
+    type_text("3100003")
+    press(Qt.Key.Key_Return)
+    h.wait()
+    h.wait()
+    assert page.loaded is not None and page.loaded.file_no == "3100003"
+    # someone else saves the file meanwhile
+    e = page.loaded
+    services.update_employer(h.ctx, h.actor, e.id, EmployerInput(
+        e.file_no, e.name, e.national_id, e.address, "026-111", e.iban, e.business_code, e.risk_class, e.rate_class,
+        e.status, e.opened_on, e.closed_on), e.version)
+    page.phone.setText("026-222")
+    page.save()
+    h.wait()
+    assert "changed by clerk" in page.message.text()
+    h.window.grab().save(str(SHOTS / "revenue-employers.png"))
+
+
+def test_declaration_grid_shows_row_errors(start_shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("clerk")
+    page = _page(h, "revenue.declarations")
+    emp = services.search_employers(h.ctx, h.actor, "3100001")[0]
+    page._chosen(emp)
+    csv = tmp_path / "decl.csv"
+    csv.write_text("national_id,name,days,wage\n0499370898,Bad id,30,1\n0499370899,Ali,45,120000000\n",
+                   encoding="utf-8")
+    page.load_file(csv)
+    page.month.setText(str(h.ctx.pack.calendar.year_month(h.ctx.today())))
+    page.check()
+    h.wait()
+    assert "check digit" in page.grid.item(0, 5).text()
+    assert "days" in page.grid.item(1, 5).text()
+    h.window.grab().save(str(SHOTS / "revenue-declaration.png"))
+
+
+def test_cheques_and_statement_pages(start_shell) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("accountant")
+    cheques = _page(h, "revenue.cheques")
+    cheques.which.setCurrentIndex(4)  # all cheques
+    h.wait()
+    assert cheques.table.rowCount() == len(services.list_cheques(h.ctx, h.actor, "all"))
+    h.window.grab().save(str(SHOTS / "revenue-cheques.png"))
+    st = _page(h, "revenue.statement")
+    emp = services.search_employers(h.ctx, h.actor, "3100001")[0]
+    st.load(emp)
+    h.wait()
+    assert st.lines.rowCount() > 0 and st.statement is not None
+    st.save_xlsx(str(Path(h.ctx.db.sqlite_path).with_name("statement.xlsx")))
+    h.wait()
+    assert "Saved" in st.message.text()
+    h.window.grab().save(str(SHOTS / "revenue-statement.png"))
+    assert dt.date.today()  # keep the import used
+
+
+def test_counter_in_persian_right_to_left(start_shell) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("clerk", "fa")
+    page = _page(h, "revenue.counter")
+    assert page.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    page.search.setFocus()
+    page.search.setText("۳۱۰۰۰۰۴")  # Persian digits find the file too (QTest cannot type them)
+    page._search_now(then_choose=True)
+    h.wait()
+    assert page.employer is not None and page.employer.file_no == "3100004"
+    h.wait()
+    h.window.grab().save(str(SHOTS / "revenue-counter-fa.png"))
