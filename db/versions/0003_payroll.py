@@ -111,6 +111,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payroll_runs'))
     )
     op.create_index('ix_payroll_runs_month', 'payroll_runs', ['year', 'month', 'kind'], unique=False)
+    op.create_index('uq_payroll_runs_monthly', 'payroll_runs', ['year', 'month'], unique=True,
+                    sqlite_where=sa.text("kind = 'monthly' AND status <> 'reversed'"),
+                    postgresql_where=sa.text("kind = 'monthly' AND status <> 'reversed'"))
     op.create_table('payroll_loan_approvals',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('loan_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),

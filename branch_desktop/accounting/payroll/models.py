@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -76,6 +77,10 @@ class PayrollRun(Base):
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'posted', 'paid', 'reversed')", name="status"),
         Index("ix_payroll_runs_month", "year", "month", "kind"),
+        # one live monthly run per month, even with two workstations creating it at once
+        Index("uq_payroll_runs_monthly", "year", "month", unique=True,
+              sqlite_where=text("kind = 'monthly' AND status <> 'reversed'"),
+              postgresql_where=text("kind = 'monthly' AND status <> 'reversed'")),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from branch_desktop.accounting.payroll import permissions as _permissions  # noqa: F401  (registers them)
@@ -305,8 +306,10 @@ def _run_view(r: PayrollRun) -> RunView:
                    r.reversal_reason)
 
 
-def _get_run(s: Session, run_id: int) -> PayrollRun:
-    run = s.get(PayrollRun, run_id)
+def _get_run(s: Session, run_id: int, *, lock: bool = False) -> PayrollRun:
+    """The run; ``lock`` reads it FOR UPDATE (PostgreSQL), so two workstations posting, paying or
+    reversing the same run queue and the second sees the first one's status."""
+    run = s.get(PayrollRun, run_id, with_for_update=lock)
     if run is None:
         raise NotFound("There is no payroll run {id}.", id=run_id)
     return run
@@ -347,7 +350,11 @@ def create_run(ctx: BranchContext, actor: Actor, month: YearMonth) -> int:
             raise ConflictError("{month} already has a payroll run; recompute or reverse it.", month=str(month))
         run = PayrollRun(year=month.year, month=month.month, kind="monthly", title="", created_by=actor.username)
         s.add(run)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError:  # another workstation created it in the meantime
+            raise ConflictError("{month} already has a payroll run; recompute or reverse it.",
+                                month=str(month)) from None
         _compute(s, ctx, run, {})
         audit(s, actor, "payroll.run.create", "payroll_run", run.id, month=str(month), employees=run.employees)
         return run.id
@@ -357,7 +364,7 @@ def recompute_run(ctx: BranchContext, actor: Actor, run_id: int) -> RunView:
     """Recompute a draft (after a decree was fixed); a posted run cannot change."""
     require(actor, "payroll.run")
     with ctx.db.write() as s:
-        run = _get_run(s, run_id)
+        run = _get_run(s, run_id, lock=True)
         if run.status != "draft":
             raise ConflictError("Payroll run {id} is posted; correct it by a reversal or in the next run.", id=run_id)
         inputs = json.loads(run.inputs) if run.inputs else {}
@@ -372,7 +379,7 @@ def recompute_run(ctx: BranchContext, actor: Actor, run_id: int) -> RunView:
 def delete_draft_run(ctx: BranchContext, actor: Actor, run_id: int) -> None:
     require(actor, "payroll.run")
     with ctx.db.write() as s:
-        run = _get_run(s, run_id)
+        run = _get_run(s, run_id, lock=True)
         if run.status != "draft":
             raise ConflictError("Payroll run {id} is posted; correct it by a reversal or in the next run.", id=run_id)
         slip_ids = select(RunSlip.id).where(RunSlip.run_id == run.id)
@@ -603,7 +610,7 @@ def post_run(ctx: BranchContext, actor: Actor, run_id: int, on: dt.date | None =
     employee), insurance, tax, loan fund and other payables, loans receivable. Returns the entry id."""
     require(actor, "payroll.post")
     with ctx.db.write() as s:
-        run = _get_run(s, run_id)
+        run = _get_run(s, run_id, lock=True)
         if run.status != "draft":
             raise ConflictError("Payroll run {id} is already posted.", id=run_id)
         if run.employees == 0:
@@ -651,7 +658,7 @@ def reverse_run(ctx: BranchContext, actor: Actor, run_id: int, reason: str, on: 
     if not reason.strip():
         raise ValidationError("A reversal needs a reason.")
     with ctx.db.write() as s:
-        run = _get_run(s, run_id)
+        run = _get_run(s, run_id, lock=True)
         if run.status not in LIVE:
             raise ConflictError("Only a posted payroll run can be reversed.")
         for entry_id in (run.loanfund_entry_id, run.paid_entry_id, run.posted_entry_id):
@@ -720,7 +727,7 @@ def pay_run(ctx: BranchContext, actor: Actor, run_id: int, on: dt.date | None = 
     Cr fund capital) and the deducted instalments and penalties (Dr 1800 / Cr payroll bank)."""
     require(actor, "payroll.pay")
     with ctx.db.write() as s:
-        run = _get_run(s, run_id)
+        run = _get_run(s, run_id, lock=True)
         if run.status != "posted":
             raise ConflictError("Payroll run {id} is not posted, or already paid.", id=run_id)
         acc = ctx.pack.account_code

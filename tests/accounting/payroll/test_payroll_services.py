@@ -342,3 +342,71 @@ def test_a_bonus_draft_follows_a_decree_fix_on_recompute(branch: Branch) -> None
     assert services.review_run(ctx, acc, run_id).rows[0].lines["productivity"] > before
     with pytest.raises(Exception, match="no employee"):
         services.create_productivity_run(ctx, acc, MONTH, {"99999": ProductivityScore(Decimal(1))})
+
+
+def test_the_database_keeps_one_live_monthly_run_per_month(branch: Branch) -> None:
+    from sqlalchemy.exc import IntegrityError as DbIntegrityError
+
+    from branch_desktop.accounting.payroll.models import PayrollRun
+
+    ctx, acc = branch.ctx, branch.accountant
+    staffed(branch, 2)
+    services.create_run(ctx, acc, MONTH)
+    with pytest.raises(DbIntegrityError), ctx.db.write() as s:  # what a second workstation would hit
+        s.add(PayrollRun(year=MONTH.year, month=MONTH.month, kind="monthly"))
+        s.flush()
+    with ctx.db.write() as s:  # bonus runs are not limited
+        s.add(PayrollRun(year=MONTH.year, month=MONTH.month, kind="productivity"))
+        s.add(PayrollRun(year=MONTH.year, month=MONTH.month, kind="productivity"))
+
+
+def test_turkish_bonus_run_is_insured_and_taxed(make_branch: Callable[[str], Branch]) -> None:
+    b = make_branch("tr_sgk")
+    ctx, acc = b.ctx, b.accountant
+    staff = make_staff(ctx, 4, seed=4)
+    services.register_employees(ctx, acc, staff)
+    services.post_run(ctx, acc, services.create_run(ctx, acc, TR_MONTH))
+    no = staff[3][0].personnel_no
+    run_id = services.create_productivity_run(ctx, acc, TR_MONTH, {no: ProductivityScore(Decimal("0.99"))})
+    row = services.review_run(ctx, acc, run_id).rows[0]
+    assert {"productivity", "insurance", "unemployment", "income_tax", "stamp_duty"} <= set(row.lines)
+    assert row.lines["stamp_duty"] == round(Decimal(row.gross) * Decimal("0.00759"))  # no exemption on a bonus
+    entry = ledger.get_entry(ctx, acc, services.post_run(ctx, acc, run_id))
+    assert any(x.account_code == "770.05" and x.debit == row.gross for x in entry.lines)
+    assert verify_books(ctx).ok
+
+
+def test_two_workstations_posting_the_same_run_post_it_once(branch: Branch) -> None:
+    import threading
+
+    ctx, acc, mgr = branch.ctx, branch.accountant, branch.manager
+    staffed(branch, 5)
+    run_id = services.create_run(ctx, acc, MONTH)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def post(actor: object) -> None:
+        barrier.wait()
+        try:
+            services.post_run(ctx, actor, run_id)  # type: ignore[arg-type]
+            outcomes.append("posted")
+        except ConflictError:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=post, args=(a,)) for a in (acc, mgr)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes) == ["posted", "refused"]
+    assert verify_books(ctx).ok
+    assert len([e for e in ledger_entries(ctx, acc) if e.startswith("PAYRUN")]) == 1
+
+
+def ledger_entries(ctx: object, actor: object) -> list[str]:
+    from sqlalchemy import select
+
+    from branch_desktop.core.ledger.models import Entry
+
+    with ctx.db.read() as s:  # type: ignore[attr-defined]
+        return list(s.scalars(select(Entry.reference)))
