@@ -76,6 +76,7 @@ VIEW_MODULES = (
     "branch_desktop.gui.ledger",
     "branch_desktop.accounting.payroll.views",
     "branch_desktop.revenue.views",
+    "branch_desktop.accounting.banking.views",
 )
 
 

@@ -72,7 +72,7 @@ class ReconciliationPage(QWidget):
         self.reopen_button = button(_("Reopen…"), None, self.reopen, self)
         self.print_button = button(_("Print report…"), "Ctrl+P", self.print_report, self)
         self.close_button = button(_("Close accounting month…"), None, self.close_month, self)
-        self.ten_day_button = button(_("10-day balance…"), None, self.print_ten_day, self)
+        self.ten_day_button = button(_("Revenue account balance by ten days"), None, self.print_ten_day, self)
         can_reconcile = actor.can("banking.reconcile")
         for b in (self.auto_button, self.match_button, self.entry_button, self.unmatch_button, self.lock_button):
             show_only_if(b, can_reconcile)
