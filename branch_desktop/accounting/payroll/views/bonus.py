@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from branch_desktop.accounting.payroll import rules, services
 from branch_desktop.accounting.payroll.rules import KaranehIndicators, ProductivityScore
 from branch_desktop.accounting.payroll.types import EmployeeView
+from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError, ValidationError
 from branch_desktop.core.i18n import gettext as _
@@ -78,6 +79,7 @@ class BonusPage(QWidget):
         self.progress = QLineEdit("100")
         self.statements = QSpinBox()
         self.statements.setRange(0, 12)
+        localise_spin(self.statements, session.lang)
         self.points = QLabel()
         for label_text, widget in ((_("Collections over budget, %"), self.collection),
                                    (_("Arrears in collections, %"), self.arrears),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.accounting.payroll import documents, services
 from branch_desktop.accounting.payroll.types import LoanView
+from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.pdf_preview import preview_pdf
@@ -39,6 +40,7 @@ class LoanFundPage(QWidget):
         self.instalments = QSpinBox()
         self.instalments.setRange(1, 36)
         self.instalments.setValue(12)
+        localise_spin(self.instalments, session.lang)
         self.apply_button = QPushButton(_("Apply for a loan"))
         self.apply_button.clicked.connect(self.apply)
         show_only_if(self.apply_button, actor.can("loanfund.apply"))

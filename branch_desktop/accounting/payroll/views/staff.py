@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.accounting.payroll import rules, services
 from branch_desktop.accounting.payroll.types import DecreeInput, DecreeView, EmployeeInput, EmployeeView
+from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
@@ -164,6 +165,7 @@ class DecreeDialog(QDialog):
         self.group = QSpinBox()
         self.group.setRange(0, 20)
         self.group.setSpecialValueText(_("none (contract, first years)"))
+        localise_spin(self.group, session.lang)
         self.married = QCheckBox(_("Married"))
         self.housing = QComboBox()
         for key, label in rules.HOUSING_SITUATIONS.items():
@@ -246,6 +248,7 @@ class EmployeeDialog(QDialog):
         self.group = QSpinBox()
         self.group.setRange(0, 20)
         self.group.setSpecialValueText(_("none (contract, first years)"))
+        localise_spin(self.group, session.lang)
         self.married = QCheckBox(_("Married"))
         self.housing = QComboBox()
         for key, label in rules.HOUSING_SITUATIONS.items():
