@@ -87,7 +87,8 @@ def _pdf_text(data: bytes) -> str:
 
 
 def _has(text: str, needle: str) -> bool:
-    return needle in text or needle[::-1] in text
+    runs = "-".join(part[::-1] for part in needle.split("-"))  # digit runs reversed one by one
+    return needle in text or needle[::-1] in text or runs in text
 
 
 def _receipts(b: Branch) -> tuple[object, object]:
