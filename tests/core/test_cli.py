@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -25,7 +26,9 @@ def current_period(pack: str) -> str:
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = run(list(args))
+    """Run a command in-process; messages in English unless the test asks for a language."""
+    argv = list(args) if "--lang" in args else ["--lang", "en", *args]
+    code = run(argv)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -135,7 +138,8 @@ def test_backup_and_restore_commands(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 0 and "Restored" in out
     assert _cli(capsys, "--db", url, "verify")[0] == 0
     code, out, _ = _cli(capsys, "--db", url, "db", "upgrade")
-    assert code == 0 and '"current": "0001"' in out
+    revisions = json.loads(out)
+    assert code == 0 and revisions["current"] == revisions["head"] and "0001" not in revisions["current"]
 
 
 def test_report_pdf_has_the_accounts(demo_db: tuple[str, str], tmp_path: Path,
@@ -150,3 +154,17 @@ def test_report_pdf_has_the_accounts(demo_db: tuple[str, str], tmp_path: Path,
     text_ = "".join(page.extract_text() for page in PdfReader(out_file).pages)
     revenue_bank = load_pack(pack).account_code("revenue_bank")
     assert revenue_bank in text_ and "Trial balance" in text_
+
+
+def test_messages_follow_the_pack_language_by_default(demo_db: tuple[str, str],
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from branch_desktop.core.i18n import set_language, translate_to
+
+    url, pack = demo_db
+    code = run(["--db", url, "verify"])
+    out = capsys.readouterr().out
+    set_language("en")
+    language = load_pack(pack).language
+    assert code == 0
+    sound = translate_to(language, "The books are sound: {journals} journals, {entries} entries, {lines} lines.")
+    assert out.startswith(sound.split("{")[0]) and sound.split("{")[0] != "The books are sound: "
