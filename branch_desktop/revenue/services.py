@@ -389,7 +389,7 @@ def submit_declaration(ctx: BranchContext, actor: Actor, employer_id: int, ym: Y
     good, errors = rules.check_lines(pack, ym, lines)
     day = on or ctx.today()
     with ctx.db.write() as s:
-        employer = s.get(Employer, employer_id)
+        employer = s.get(Employer, employer_id, with_for_update=True)  # one declaration at a time per employer
         if employer is None:
             raise NotFound("There is no employer file #{id}.", id=employer_id)
         problems = _declaration_problems(ctx, s, employer, ym, correction)
@@ -596,7 +596,9 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput) -> ReceiptVi
     cal = ctx.pack.calendar
     with ctx.db.write() as s:
         _refuse_closed_day(ctx, s, actor, day)
-        employer = s.get(Employer, p.employer_id)
+        # Locks, always in this order: the employer (so two counters cannot both allocate the same
+        # open month), the receipt counter, then the journal (inside the posting).
+        employer = s.get(Employer, p.employer_id, with_for_update=True)
         if employer is None:
             raise NotFound("There is no employer file #{id}.", id=p.employer_id)
         dup = s.execute(select(Receipt.fiscal_year, Receipt.number, Receipt.receipt_date, Receipt.reference).where(
@@ -735,10 +737,12 @@ def void_receipt(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str,
                 raise PermissionDenied("The day of receipt {number} is closed; an accountant can void it.",
                                        number=display)
         _refuse_closed_day(ctx, s, actor, day)
-        rev_id = reverse_in(s, ctx, _poster(actor), r.entry_id, gettext("Void of receipt {number}: {reason}").format(
-            number=display, reason=reason), day)
+        # lock order as in take_payment: the employer, the receipt counter, then the journal
+        s.get(Employer, r.employer_id, with_for_update=True)
         year = cal.fiscal_year(day)
         number = _next_receipt_number(s, year)
+        rev_id = reverse_in(s, ctx, _poster(actor), r.entry_id, gettext("Void of receipt {number}: {reason}").format(
+            number=display, reason=reason), day)
         v = Receipt(
             fiscal_year=year, number=number, kind="void", employer_id=r.employer_id, receipt_date=day, amount=r.amount,
             method=r.method, bank=r.bank, bank_branch=r.bank_branch, reference=r.reference, ref_key="",
@@ -835,7 +839,7 @@ def bounce_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str
         if r.cheque_status not in ("in_hand", "deposited"):
             raise ConflictError("The cheque {cheque} is {status}.", cheque=r.reference,
                                 status=gettext(r.cheque_status or ""))
-        e = s.get(Employer, r.employer_id)
+        e = s.get(Employer, r.employer_id, with_for_update=True)
         assert e is not None
         display = f"{r.fiscal_year}-{r.number:06d}"
         party = {"party_type": PARTY, "party_id": r.employer_id}

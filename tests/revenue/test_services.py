@@ -289,3 +289,33 @@ def test_tr_sgk_full_flow(make_branch: Callable[[str], Branch]) -> None:
     assert st.balance == total - total // 2
     assert "600.03" in {row.code for row in queries.trial_balance(b.ctx, b.accountant, ms[-1].next()).rows}
     assert verify_books(b.ctx).ok
+
+
+def test_concurrent_counters_get_gapless_numbers(branch: Branch) -> None:
+    """Two workstations taking payments at once: every receipt gets the next number, none lost."""
+    import threading
+
+    b = branch
+    emp, _ms, _total = _declared(b, months=1)
+    errors: list[BaseException] = []
+
+    def counter(prefix: str, actor: object) -> None:
+        try:
+            for i in range(8):
+                services.take_payment(b.ctx, actor, slip(emp, 100 + i, ref=f"{prefix}-{i}"))  # type: ignore[arg-type]
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=counter, args=("A", b.clerk)),
+               threading.Thread(target=counter, args=("B", b.accountant))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    numbers = sorted(r.number for who in ("clerk", "accountant")
+                     for r in services.day_summary(b.ctx, b.admin, who).receipts)
+    assert numbers == list(range(1, 17))
+    paid = sum(100 + i for i in range(8)) * 2
+    assert services.open_total(b.ctx, b.clerk, emp) == _total - paid  # every cent allocated once
+    assert verify_books(b.ctx).ok

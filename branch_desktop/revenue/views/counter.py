@@ -218,7 +218,7 @@ class CounterPage(QWidget):
             if then_choose and rows:
                 self.choose(rows[0])
 
-        self.session.runner.submit(lambda: services.search_employers(ctx, actor, text, 30, include_closed=False),
+        self.session.runner.submit(lambda: services.search_employers(ctx, actor, text, 30),
                                    done, quiet=True)
 
     def _fill(self, rows: list[EmployerRow]) -> None:
