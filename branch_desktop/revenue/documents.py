@@ -140,7 +140,7 @@ def statement_pdf(st: Statement, info: BranchInfo, lang: str, printed_at: dt.dat
     cols = [Column(_("Date"), 1.0, "code"), Column(_("Description"), 3.6), Column(_("Month"), 0.8, "code"),
             Column(_("Debit"), 1.3, "number"), Column(_("Credit"), 1.3, "number"), Column(_("Balance"), 1.4, "number")]
     rows: list[list[str | Cell | Flowable | None]] = [
-        [ctx.date(x.day), x.text, d(str(x.month or "")), ctx.money_or_blank(x.debit), ctx.money_or_blank(x.credit),
+        [ctx.date(x.day), d(x.text), d(str(x.month or "")), ctx.money_or_blank(x.debit), ctx.money_or_blank(x.credit),
          ctx.money(x.balance)] for x in st.lines
     ]
     rows.append([Cell(_("Total"), bold=True), None, None, ctx.money(st.total_debit), ctx.money(st.total_credit),
@@ -171,7 +171,8 @@ def day_close_pdf(summary: DaySummary, info: BranchInfo, lang: str, printed_at: 
         (_("Receipts"), d(str(len(summary.payments)))), (_("Voids"), d(str(len(summary.voids)))),
         (_("Status"), status), (_("Net total"), ctx.money(summary.total)),
     ], width=width), Spacer(1, 6)]
-    cols = [Column(_("Receipt no."), 1.2, "code"), Column(_("File no."), 1.0, "code"), Column(_("Employer"), 2.6),
+    file_weight = 1.9 if max((len(r.file_no) for r in summary.receipts), default=0) > 12 else 1.0
+    cols = [Column(_("Receipt no."), 1.2, "code"), Column(_("File no."), file_weight, "code"), Column(_("Employer"), 2.4),
             Column(_("Method"), 1.0), Column(_("Reference"), 1.2, "code"), Column(_("Amount"), 1.4, "number")]
     rows: list[list[str | Cell | Flowable | None]] = []
     for r in summary.receipts:
