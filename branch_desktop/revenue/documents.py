@@ -38,6 +38,13 @@ RED = colors.HexColor("#b3261e")
 FORMATS = {"a5": A5_PORTRAIT, "roll": ROLL_80MM}
 
 
+def receipt_no(ctx: PrintContext, text: str) -> str:
+    """A receipt number in the document's digits; Persian uses "/" (with Persian digits a "-"
+    lets the bidi algorithm swap year and number in a right-to-left line)."""
+    out = ctx.digits(text)
+    return out.replace("-", "/") if ctx.lang == "fa" else out
+
+
 def _currency_name(code: str, lang: str) -> str:
     names = CURRENCY_WORDS.get(code, {}).get(lang if lang in ("fa", "tr", "en") else "en")
     return names[1] if names else code
@@ -75,13 +82,13 @@ def receipt_pdf(r: ReceiptView, info: BranchInfo, lang: str, layout: str = "a5",
     size = 8.0 if roll else 9.5
     is_void = r.kind == "void"
     title = _("Void receipt") if is_void else _("Premium receipt")
-    number = d(r.display_number)
+    number = receipt_no(ctx, r.display_number)
     story: list[Flowable] = []
     if is_void:
-        story.append(ctx.para(_("VOID of receipt {number}").format(number=d(r.voids_number)), bold=True,
+        story.append(ctx.para(_("VOID of receipt {number}").format(number=receipt_no(ctx, r.voids_number)), bold=True,
                               size=size + 2, color=RED, align="center", space_after=4))
     elif r.status == "voided":
-        story.append(ctx.para(_("Voided by receipt {number}").format(number=d(r.voided_by_number)), bold=True,
+        story.append(ctx.para(_("Voided by receipt {number}").format(number=receipt_no(ctx, r.voided_by_number)), bold=True,
                               size=size + 1, color=RED, align="center", space_after=4))
     head = [
         (_("Receipt no."), number),
@@ -178,7 +185,7 @@ def day_close_pdf(summary: DaySummary, info: BranchInfo, lang: str, printed_at: 
     for r in summary.receipts:
         amount = ctx.money(r.amount if r.kind == "payment" else -r.amount)
         method = _(METHOD_LABELS[r.method]) + (" - " + _("void") if r.kind == "void" else "")
-        rows.append([d(r.display_number), d(r.file_no), r.employer_name, method, d(r.reference), amount])
+        rows.append([receipt_no(ctx, r.display_number), d(r.file_no), r.employer_name, method, d(r.reference), amount])
     story.append(ctx.grid(cols, rows, width=width, font_size=7.5))
     story.append(Spacer(1, 8))
     story.append(ctx.heading(_("Totals by method")))

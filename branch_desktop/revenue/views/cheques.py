@@ -20,6 +20,7 @@ from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if
 from branch_desktop.revenue import services
 from branch_desktop.revenue.types import CHEQUE_STATUS_LABELS, ChequeRow
+from branch_desktop.revenue.views.picker import receipt_no
 
 LISTS = (("due_week", N_("Due to deposit this week")), ("deposited", N_("Deposited, not cleared")),
          ("bounced", N_("Bounced")), ("open", N_("All in collection")), ("all", N_("All cheques")))
@@ -73,7 +74,7 @@ class ChequesPage(QWidget):
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, c in enumerate(rows):
-            values = [s.digits(c.receipt_number), s.digits(c.file_no), c.employer_name, c.bank,
+            values = [receipt_no(s, c.receipt_number), s.digits(c.file_no), c.employer_name, c.bank,
                       s.digits(c.cheque_no), c.drawer, s.date(c.due_date), s.money(c.amount),
                       _(CHEQUE_STATUS_LABELS.get(c.status, c.status))]
             for col, v in enumerate(values):

@@ -35,7 +35,7 @@ from branch_desktop.gui.widgets import mark_field, message_label, set_message
 from branch_desktop.revenue import services
 from branch_desktop.revenue.documents import receipt_pdf
 from branch_desktop.revenue.types import METHOD_LABELS, EmployerRow, Method, PaymentInput, ReceiptView
-from branch_desktop.revenue.views.picker import directed
+from branch_desktop.revenue.views.picker import directed, receipt_no
 
 SEARCH_DELAY_MS = 120
 
@@ -296,9 +296,9 @@ class CounterPage(QWidget):
         self.last_receipt = receipt
         s = self.session
         set_message(self.message, _("Receipt {number}: {amount} from {name}.").format(
-            number=s.digits(receipt.display_number), amount=s.money(receipt.amount), name=receipt.employer_name),
+            number=receipt_no(s, receipt.display_number), amount=s.money(receipt.amount), name=receipt.employer_name),
             ok=True)
-        s.status_message(_("Receipt {number} posted").format(number=s.digits(receipt.display_number)))
+        s.status_message(_("Receipt {number} posted").format(number=receipt_no(s, receipt.display_number)))
         self.print_receipt(receipt)
         self.start_over(keep_message=True)
 

@@ -24,6 +24,7 @@ from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_m
 from branch_desktop.revenue import services
 from branch_desktop.revenue.documents import day_close_pdf, receipt_pdf
 from branch_desktop.revenue.types import METHOD_LABELS, DaySummary, ReceiptView
+from branch_desktop.revenue.views.picker import receipt_no
 
 
 class DayClosePage(QWidget):
@@ -95,9 +96,9 @@ class DayClosePage(QWidget):
         self.table.setRowCount(len(summary.receipts))
         for r, x in enumerate(summary.receipts):
             amount = x.amount if x.kind == "payment" else -x.amount
-            status = _("Void of {number}").format(number=s.digits(x.voids_number)) if x.kind == "void" else (
+            status = _("Void of {number}").format(number=receipt_no(s, x.voids_number)) if x.kind == "void" else (
                 _("Voided") if x.status == "voided" else "")
-            for c, v in enumerate((s.digits(x.display_number), s.digits(x.file_no), x.employer_name,
+            for c, v in enumerate((receipt_no(s, x.display_number), s.digits(x.file_no), x.employer_name,
                                    _(METHOD_LABELS[x.method]), s.digits(x.reference), s.money(amount), status)):
                 self.table.setItem(r, c, QTableWidgetItem(v))
         self.table.resizeColumnsToContents()
@@ -134,7 +135,7 @@ class DayClosePage(QWidget):
         def go(reason: str) -> None:
             def done(v: ReceiptView) -> None:
                 set_message(self.message, _("Receipt {number} voided on receipt {void}.").format(
-                    number=self.session.digits(r.display_number), void=self.session.digits(v.display_number)), ok=True)
+                    number=receipt_no(self.session, r.display_number), void=receipt_no(self.session, v.display_number)), ok=True)
                 self.reload()
                 info, lang = ctx.info, current_language()
                 preview_pdf(self, lambda: receipt_pdf(v, info, lang), _("Receipt {number}").format(

@@ -20,6 +20,12 @@ def directed(text: str) -> str:
     return ("\u200f" if is_rtl() else "\u200e") + text
 
 
+def receipt_no(session: Session, text: str) -> str:
+    """A receipt number as shown: "/" instead of "-" in Persian (see documents.receipt_no)."""
+    out = session.digits(text)
+    return out.replace("-", "/") if session.lang == "fa" else out
+
+
 class EmployerPicker(QWidget):
     chosen = Signal(object)  # EmployerRow
 
