@@ -161,3 +161,21 @@ def test_counter_in_persian_right_to_left(start_shell) -> None:  # type: ignore[
     h.wait()
     SHOTS.mkdir(parents=True, exist_ok=True)
     h.window.grab().save(str(SHOTS / "revenue-counter-fa.png"))
+
+
+def test_correction_starts_from_the_accepted_declaration(start_shell) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("clerk")
+    page = _page(h, "revenue.declarations")
+    emp = services.search_employers(h.ctx, h.actor, "3100001")[0]
+    accepted = services.list_declarations(h.ctx, h.actor, emp.id)[0]
+    page._chosen(emp)
+    page.month.setText(str(accepted.month))
+    page.correction.setChecked(True)
+    h.wait()
+    assert page.grid.rowCount() == accepted.insured_count
+    page.grid.item(0, 3).setText(str(int(page.grid.item(0, 3).text()) + 1000))  # one wage corrected
+    page.submit()
+    h.wait()
+    assert "accepted" in page.message.text()
+    latest = services.list_declarations(h.ctx, h.actor, emp.id)[0]
+    assert latest.seq == accepted.seq + 1 and latest.premium > accepted.premium

@@ -83,7 +83,34 @@ class DeclarationsPage(QWidget):
         buttons.addWidget(self.submit_button)
         layout.addLayout(buttons)
         self.picker.chosen.connect(self._chosen)
+        self.correction.toggled.connect(self._load_for_correction)
         self.picker.refresh()
+
+    def _load_for_correction(self, on: bool) -> None:
+        """A correction starts from the month's accepted declaration (its rows, to be edited)."""
+        if not on or self.employer is None or self.grid.rowCount():
+            return
+        ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
+        try:
+            ym = self._month()
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
+
+        def work() -> list[RawLine]:
+            latest = [d for d in services.list_declarations(ctx, actor, emp) if d.month == ym]
+            return services.declaration_lines(ctx, actor, latest[0].id) if latest else []
+
+        def done(lines: list[RawLine]) -> None:
+            if lines:
+                self.set_lines(lines)
+                set_message(self.message, _("The accepted declaration's rows are loaded; edit them and accept."),
+                            ok=True)
+            else:
+                set_message(self.message, _("There is no declaration of {month} to correct.").format(
+                    month=self.session.period(ym)))
+
+        self.session.runner.submit(work, done, lambda exc: set_message(self.message, str(exc)), quiet=True)
 
     def _chosen(self, row: EmployerRow) -> None:
         self.employer = row
