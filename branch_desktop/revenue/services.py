@@ -14,7 +14,6 @@ import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import and_, case, delete, func, or_, select, update
@@ -86,21 +85,12 @@ class DeclarationRefused(ValidationError):
 # -- posting on the department's authority ----------------------------------------------------
 
 
-def _poster(actor: Actor) -> Actor:
-    """The acting user, allowed to post the revenue journal's entries.
-
-    The ledger's ``post_entry_in``/``reverse_in`` check ``ledger.post``/``ledger.reverse``, which a
-    clerk does not hold; a counter receipt is posted on the authority of ``revenue.receipt``
-    (already checked by the caller). The entry is still posted by, and audited as, this user."""
-    if actor.can("ledger.post") and actor.can("ledger.reverse"):
-        return actor
-    return replace(actor, role=Role.ACCOUNTANT)
-
-
-def _post(s: Session, ctx: BranchContext, actor: Actor, day: dt.date, text: str, lines: list[LineInput],
-          reference: str = "") -> int:
+def _post(s: Session, ctx: BranchContext, actor: Actor, authority: str, day: dt.date, text: str,
+          lines: list[LineInput], reference: str = "") -> int:
+    """Post to the revenue journal on the authority of a revenue permission (a clerk holds
+    ``revenue.receipt``, not ``ledger.post``); the entry is posted by, and audited as, the user."""
     entry = EntryInput(ctx.pack.journal_code("revenue"), day, text[:500], tuple(lines), reference[:120])
-    return post_entry_in(s, ctx, _poster(actor), entry)
+    return post_entry_in(s, ctx, actor, entry, authorised_by=authority)
 
 
 def _acc(ctx: BranchContext, role: str) -> str:
@@ -448,7 +438,7 @@ def submit_declaration(ctx: BranchContext, actor: Actor, employer_id: int, ym: Y
                 lines_out.append(LineInput(_acc(ctx, role), debit=-amount))
         if len(lines_out) >= 2:
             ref = f"DECL-{employer.file_no}-{ym}-{decl.seq}"
-            entry_id = _post(s, ctx, actor, day, text, lines_out, ref)
+            entry_id = _post(s, ctx, actor, "revenue.declare", day, text, lines_out, ref)
             decl.entry_id = entry_id
             decl.accrued = diff
             if diff:
@@ -617,7 +607,7 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput) -> ReceiptVi
                       if p.method is Method.CHEQUE else LineInput(_acc(ctx, debit_role), debit=p.amount))
         text = gettext("Receipt {number}: {method} {reference}, file {file_no}").format(
             number=display, method=gettext(p.method.value), reference=p.reference.strip(), file_no=employer.file_no)
-        entry_id = _post(s, ctx, actor, day, text, [
+        entry_id = _post(s, ctx, actor, "revenue.receipt", day, text, [
             debit_line, LineInput(_acc(ctx, "premiums_receivable"), credit=p.amount, **party),  # type: ignore[arg-type]
         ], f"RCPT-{display}")
         r = Receipt(
@@ -741,8 +731,8 @@ def void_receipt(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str,
         s.get(Employer, r.employer_id, with_for_update=True)
         year = cal.fiscal_year(day)
         number = _next_receipt_number(s, year)
-        rev_id = reverse_in(s, ctx, _poster(actor), r.entry_id, gettext("Void of receipt {number}: {reason}").format(
-            number=display, reason=reason), day)
+        rev_id = reverse_in(s, ctx, actor, r.entry_id, gettext("Void of receipt {number}: {reason}").format(
+            number=display, reason=reason), day, authorised_by="revenue.void")
         v = Receipt(
             fiscal_year=year, number=number, kind="void", employer_id=r.employer_id, receipt_date=day, amount=r.amount,
             method=r.method, bank=r.bank, bank_branch=r.bank_branch, reference=r.reference, ref_key="",
@@ -813,7 +803,7 @@ def clear_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, on: dt.date 
         e = s.get(Employer, r.employer_id)
         assert e is not None
         party = {"party_type": PARTY, "party_id": r.employer_id}
-        entry_id = _post(s, ctx, actor, day, gettext("Cheque {cheque} cleared, file {file_no}").format(
+        entry_id = _post(s, ctx, actor, "revenue.cheques", day, gettext("Cheque {cheque} cleared, file {file_no}").format(
             cheque=r.reference, file_no=e.file_no), [
             LineInput(_acc(ctx, "revenue_bank"), debit=r.amount),
             LineInput(_acc(ctx, "cheques_in_collection"), credit=r.amount, **party),  # type: ignore[arg-type]
@@ -847,7 +837,7 @@ def bounce_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str
             cheque=r.reference, number=display, file_no=e.file_no)
         if reason.strip():
             text += ": " + reason.strip()
-        entry_id = _post(s, ctx, actor, day, text, [
+        entry_id = _post(s, ctx, actor, "revenue.cheques", day, text, [
             LineInput(_acc(ctx, "premiums_receivable"), debit=r.amount, **party),  # type: ignore[arg-type]
             LineInput(_acc(ctx, "cheques_in_collection"), credit=r.amount, **party),  # type: ignore[arg-type]
         ], f"RCPT-{display}")
@@ -858,7 +848,7 @@ def bounce_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str
         _undo_allocations(s, r, r.id, "bounce", day)
         charge = rules.bounced_cheque_charge(ctx.pack, day)
         if charge > 0:
-            charge_entry = _post(s, ctx, actor, day, gettext("Bounced cheque charge, cheque {cheque}, file {file_no}")
+            charge_entry = _post(s, ctx, actor, "revenue.cheques", day, gettext("Bounced cheque charge, cheque {cheque}, file {file_no}")
                                  .format(cheque=r.reference, file_no=e.file_no), [
                 LineInput(_acc(ctx, "premiums_receivable"), debit=charge, **party),  # type: ignore[arg-type]
                 LineInput(_acc(ctx, "bounced_cheque_charges"), credit=charge),

@@ -182,3 +182,20 @@ def test_account_ledger_and_journal_filters(branch: Branch) -> None:
     assert [(r.account_code, r.debit) for r in rows] == [("1500", 100)]
     assert queries.journal_line_ids(ctx, acc, queries.JournalFilter(text="no such words")) == []
     assert len(queries.journal_line_ids(ctx, acc, queries.JournalFilter(text="SLIP"))) == 4
+
+
+def test_a_department_posts_on_the_authority_of_its_own_permission(branch: Branch) -> None:
+    from branch_desktop.core.security import Role, register_permission
+
+    ctx, clerk = branch.ctx, branch.clerk
+    register_permission("test.counter", {Role.CLERK})
+    with ctx.db.write() as s, pytest.raises(PermissionDenied):
+        services.post_entry_in(s, ctx, clerk, receipt())
+    with ctx.db.write() as s:
+        entry_id = services.post_entry_in(s, ctx, clerk, receipt(), authorised_by="test.counter")
+    with ctx.db.write() as s, pytest.raises(PermissionDenied):
+        services.reverse_in(s, ctx, clerk, entry_id, "typo")
+    with ctx.db.write() as s:
+        services.reverse_in(s, ctx, clerk, entry_id, "typo", authorised_by="test.counter")
+    assert services.get_entry(ctx, clerk, entry_id).posted_by == "clerk"
+    assert verify_books(ctx).ok

@@ -384,9 +384,15 @@ def post_entry(ctx: BranchContext, actor: Actor, entry: EntryInput) -> EntryView
     return get_entry(ctx, actor, entry_id)
 
 
-def post_entry_in(session: Session, ctx: BranchContext, actor: Actor, entry: EntryInput) -> int:
-    """Post an entry inside a department's own transaction (a receipt, a cheque...); returns its id."""
-    require(actor, "ledger.post")
+def post_entry_in(
+    session: Session, ctx: BranchContext, actor: Actor, entry: EntryInput, *, authorised_by: str = "ledger.post"
+) -> int:
+    """Post an entry inside a department's own transaction (a receipt, a cheque...); returns its id.
+
+    ``authorised_by`` names the permission that entitles the user to this posting: a clerk posts
+    a counter receipt on the authority of ``revenue.receipt``, not of ``ledger.post``.
+    """
+    require(actor, authorised_by)
     chart = _Chart(session)
     drafts = _insert_drafts(session, ctx, actor, chart, _Periods(session, ctx), [entry])
     _post_drafts(session, ctx, actor, chart, drafts)
@@ -520,10 +526,14 @@ def reverse(ctx: BranchContext, actor: Actor, entry_id: int, reason: str, on: dt
 
 
 def reverse_in(
-    session: Session, ctx: BranchContext, actor: Actor, entry_id: int, reason: str, on: dt.date | None = None
+    session: Session, ctx: BranchContext, actor: Actor, entry_id: int, reason: str, on: dt.date | None = None,
+    *, authorised_by: str = "ledger.reverse",
 ) -> int:
-    """The reversal inside a department's own transaction (voiding a receipt...); returns its id."""
-    require(actor, "ledger.reverse")
+    """The reversal inside a department's own transaction (voiding a receipt...); returns its id.
+
+    ``authorised_by``: the permission entitling the user to it, as for :func:`post_entry_in`.
+    """
+    require(actor, authorised_by)
     original = session.get(Entry, entry_id)
     if original is None:
         raise NotFound("There is no entry {id}.", id=entry_id)
