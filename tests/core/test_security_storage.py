@@ -99,7 +99,8 @@ def test_upgrade_backs_up_an_existing_sqlite_file(tmp_path: Path, sqlite_templat
     shutil.copyfile(sqlite_template, path)
     db = Database(f"sqlite:///{path}")
     with db.engine.begin() as conn:  # pretend the file is one revision behind
-        conn.execute(text("UPDATE alembic_version SET version_num = 'base-test'"))
+        conn.execute(text("DELETE FROM alembic_version"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('base-test')"))
     from branch_desktop.core.migrations import pending_revisions
 
     assert pending_revisions(db.engine)
