@@ -1409,6 +1409,19 @@ def ten_day_balance(ctx: BranchContext, actor: Actor, account_code: str, ym: Yea
 def month_end_blockers(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[str]:
     """What keeps accounting from closing the month (translated sentences; empty: nothing)."""
     require(actor, "banking.close")
+    return _month_end_blockers(ctx, ym)
+
+
+def _close_check(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[str]:
+    """The ledger's close check: the same blockers, whoever closes (the permission to close a
+    period is checked by the ledger)."""
+    return _month_end_blockers(ctx, ym)
+
+
+ledger.register_close_check(_close_check)
+
+
+def _month_end_blockers(ctx: BranchContext, ym: YearMonth) -> list[str]:
     start, end = _month(ctx, ym)
     cal = ctx.pack.calendar
     currency = ctx.pack.currency
@@ -1449,11 +1462,7 @@ def month_end_blockers(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[
 def close_month(ctx: BranchContext, actor: Actor, ym: YearMonth) -> None:
     """Close accounting's month: refused, with the list, while anything blocks it."""
     require(actor, "banking.close")
-    blockers = month_end_blockers(ctx, actor, ym)
-    if blockers:
-        raise ValidationError("The month {period} cannot be closed:\n{items}", period=str(ym),
-                              items="\n".join("- " + b for b in blockers))
-    ledger.close_period(ctx, actor, ym)
+    ledger.close_period(ctx, actor, ym)  # runs every department's close check, this one included
 
 
 def default_ibans(pack_code: str) -> dict[str, str]:

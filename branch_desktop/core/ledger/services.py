@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Row, Table, and_, delete, func, select, update
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import ConflictError, NotFound, PeriodClosed, ValidationError
+from branch_desktop.core.i18n import N_, gettext
 from branch_desktop.core.ledger import chain
 from branch_desktop.core.ledger.models import (
     Account,
@@ -595,12 +596,45 @@ def list_periods(ctx: BranchContext, actor: Actor, year: int | None = None) -> l
     return [PeriodView(r[0], r[1], r[2], r[3], PeriodStatus(r[4])) for r in rows]
 
 
+# Departments add month-end checks here: ``check(ctx, actor, ym) -> list of blocking sentences``
+# (accounting: unreconciled bank accounts, old cheques in collection). Every way of closing a
+# period (the Periods page, the CLI, accounting's month-end close) runs them.
+CloseCheck = Callable[[BranchContext, Actor, YearMonth], list[str]]
+CLOSE_CHECKS: list[CloseCheck] = []
+
+
+DRAFTS_BLOCK = N_("The period {period} has {count} draft entries; post or delete them before closing.")
+
+
+def register_close_check(check: CloseCheck) -> None:
+    if check not in CLOSE_CHECKS:
+        CLOSE_CHECKS.append(check)
+
+
+def close_blockers(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[str]:
+    """What the departments say keeps the month from closing (empty: nothing)."""
+    return [item for check in CLOSE_CHECKS for item in check(ctx, actor, ym)]
+
+
 def close_period(ctx: BranchContext, actor: Actor, ym: YearMonth) -> None:
     """Close a month: no posting dated in it is accepted until a manager reopens it.
 
-    Drafts dated in the month block the close (post or delete them first).
+    Drafts dated in the month block the close (post or delete them first), and so does anything
+    a department's close check names.
     """
     require(actor, "period.close")
+    with ctx.db.read() as s:
+        row = s.execute(select(FiscalPeriod.id, FiscalPeriod.status).where(
+            FiscalPeriod.year == ym.year, FiscalPeriod.month == ym.month)).first()
+        drafts = row and s.scalar(
+            select(func.count()).select_from(Entry).where(Entry.period_id == row[0], Entry.status == "draft"))
+    if row is None or row[1] != PeriodStatus.CLOSED:
+        blockers = close_blockers(ctx, actor, ym)
+        if blockers:
+            if drafts:
+                blockers.insert(0, gettext(DRAFTS_BLOCK).format(period=str(ym), count=drafts))
+            raise ValidationError("The month {period} cannot be closed:\n{items}", period=str(ym),
+                                  items="\n".join("- " + b for b in blockers))
     with ctx.db.write() as s:
         pid, status = ensure_period(s, ctx, ym)
         if status == PeriodStatus.CLOSED:
@@ -609,10 +643,7 @@ def close_period(ctx: BranchContext, actor: Actor, ym: YearMonth) -> None:
             select(func.count()).select_from(Entry).where(Entry.period_id == pid, Entry.status == "draft")
         )
         if drafts:
-            raise ValidationError(
-                "The period {period} has {count} draft entries; post or delete them before closing.",
-                period=str(ym), count=drafts,
-            )
+            raise ValidationError(DRAFTS_BLOCK, period=str(ym), count=drafts)
         s.execute(update(FiscalPeriod).where(FiscalPeriod.id == pid).values(
             status=PeriodStatus.CLOSED.value, closed_by=actor.id, closed_at=utcnow()))
         audit(s, actor, "period.close", "period", str(ym))
