@@ -23,6 +23,9 @@ from branch_desktop.core.i18n import set_language
 from branch_desktop.core.security import Actor, create_user
 from branch_desktop.core.storage import Database, resolve_url
 
+# The GUI fixtures (offscreen Qt, demo branch, the shell) serve every department's page tests.
+pytest_plugins = ["tests.qt_fixtures"]
+
 PG_ENV = "BRANCH_DESKTOP_TEST_PG"
 PASSWORD = "correct-horse-1"
 _counter = itertools.count()

@@ -13,8 +13,8 @@ from branch_desktop.core.ledger.queries import JournalFilter
 from branch_desktop.core.ledger.types import EntryInput, LineInput, PeriodStatus
 from branch_desktop.gui.ledger.entry_detail import printing_available
 from branch_desktop.gui.ledger.entry_form import EntryFormPage
+from tests.qt_fixtures import activate
 
-from .conftest import activate
 from .helpers import focused, press, tab, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -12,10 +12,8 @@ from PySide6.QtCore import Qt
 
 from branch_desktop.revenue import services
 from branch_desktop.revenue.types import EmployerInput
-from tests.gui.conftest import activate
 from tests.gui.helpers import focused, press, type_text
-
-pytest_plugins = ["tests.gui.conftest"]
+from tests.qt_fixtures import activate
 
 # Screenshots go to docs/screenshots when BRANCH_DESKTOP_SCREENSHOTS=1 (to refresh the docs),
 # otherwise to a temporary folder, so a test run leaves the checkout untouched.

@@ -14,7 +14,6 @@ from branch_desktop.accounting.payroll.views.loans import LoanFundPage
 from branch_desktop.accounting.payroll.views.run import CHANGED, PayrollRunPage
 from branch_desktop.accounting.payroll.views.staff import StaffPage
 from branch_desktop.core.ledger.verify import verify_books
-from tests.gui.conftest import ctx, demo_db, demo_template, runner, start_shell  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.usefixtures("qtbot")
 

@@ -1,4 +1,5 @@
-"""GUI tests: real widgets offscreen (pytest-qt), a small demo branch per test.
+"""Fixtures of the GUI tests (every department's pages): real widgets offscreen (pytest-qt), a small
+demo branch per test. Registered for the whole suite by ``tests/conftest.py``.
 
 The demo database is built once per session (``build_demo`` through the services) and copied
 for every test, so each test starts from the same fresh books. QSettings go to a temporary
