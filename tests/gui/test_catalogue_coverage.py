@@ -29,6 +29,7 @@ from branch_desktop.core.ledger import queries
 
 PLACEHOLDER = re.compile(r"\\\{[^}]*\\\}")
 NO_LETTERS = re.compile(r"^[\W\d_]*$")
+SHORTCUT_SUFFIX = re.compile(r" \((?:Ctrl|Alt|Shift|Meta|F\d+|Esc|Enter|Return|Del|Ins)[^()]*\)$")
 
 
 def _msgid_patterns() -> tuple[set[str], list[re.Pattern[str]]]:
@@ -43,7 +44,9 @@ def _msgid_patterns() -> tuple[set[str], list[re.Pattern[str]]]:
 def _clean(text: str) -> str:
     text = re.sub(r"<[^>]+>", "", text)  # <b>Debit</b> -> Debit
     text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
-    return text.split("\t")[0].strip()
+    text = text.split("\t")[0].strip()
+    # "Compute (F5)": a translated word and the name of its key (gui.widgets.with_shortcut)
+    return SHORTCUT_SUFFIX.sub("", text)
 
 
 def _texts(widget: QWidget) -> set[str]:
