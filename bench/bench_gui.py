@@ -1,6 +1,6 @@
 """GUI benchmarks: cold start, filtered journal view, trial balance PDF. Prints a table.
 
-    branch-desktop --db /tmp/big.db demo --employers 20000 --insured 60000 --months 12   # ~1M lines
+    branch-desktop --db /tmp/big.db demo --employers 17600 --insured 52800 --months 12 --ledger-only   # ~1M lines
     QT_QPA_PLATFORM=offscreen python bench/bench_gui.py --db /tmp/big.db
 
 Targets (issue 3, on the 2-core machine): cold start to the main window shown and logged in

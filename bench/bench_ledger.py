@@ -80,7 +80,7 @@ def bench_big(backend: str, pg: str | None, lines: int, hledger: bool) -> list[t
     employers = max(10, lines // 57)  # the demo posts about 4.75 lines per employer and month
     db = _new_db(backend, "big", pg)
     secs, (ctx, admin, count) = timed(lambda: build_demo(db, "ir_sso", DemoSize(employers, employers * 3, 12, 1),
-                                                         today=TODAY))
+                                                         today=TODAY, modules=()))
     rows = [(backend, f"demo build ({count:,} entries)", f"{secs:.1f} s ({count / secs:,.0f} entries/s)", "")]
     report_secs, report = timed(lambda: verify_books(ctx))
     period = ctx.pack.calendar.year_month(TODAY)

@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--months", type=int, default=6)
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--extend", action="store_true", help=_("add postings to a branch that already has some"))
+    s.add_argument("--ledger-only", action="store_true",
+                   help=_("post everything at ledger level, in bulk (large benchmark databases)"))
 
     sub.add_parser("verify", help=_("check every journal's hash chain, numbering and balances"))
 
@@ -171,7 +173,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     def progress(n: int) -> None:
         print(_("  {count} entries posted").format(count=n), file=sys.stderr)
 
-    ctx, _admin, count = build_demo(db, args.pack, size, progress=progress)
+    ctx, _admin, count = build_demo(db, args.pack, size, progress=progress, modules=() if args.ledger_only else None)
     print(_("Demo branch {name} ({pack}): {count} entries posted in {url}").format(
         name=ctx.name, pack=ctx.pack.code, count=count, url=_safe_url(db)))
     print(_("Users admin, clerk, accountant, manager; password: {password}").format(password=demo_password()))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -83,7 +83,11 @@ def _premium_rates(ctx: BranchContext, day: dt.date) -> tuple[Decimal, Decimal]:
     return main, unemployment
 
 
-def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]:
+def generate_entries(
+    ctx: BranchContext, size: DemoSize, modules: Sequence[str] | None = None
+) -> Iterator[EntryInput]:
+    """Ledger-level postings; those a department module in ``modules`` makes itself are left out."""
+    modules = DEMO_MODULES if modules is None else modules
     rng = random.Random(size.seed)
     pack = ctx.pack
     cal = pack.calendar
@@ -121,7 +125,7 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
         main_rate, unemp_rate = _premium_rates(ctx, accrual_day)
         # With the revenue department's demo module, accruals and counter receipts are made by
         # its services (declarations, receipts, cheques) instead of these ledger-level postings.
-        ledger_revenue = "branch_desktop.revenue.demo" not in DEMO_MODULES
+        ledger_revenue = "branch_desktop.revenue.demo" not in modules
         for emp in range(size.employers if ledger_revenue else 0):
             if accrual_day > today:
                 break
@@ -178,7 +182,7 @@ def generate_entries(ctx: BranchContext, size: DemoSize) -> Iterator[EntryInput]
                 LineInput(acc("legal_obligation_bank"), credit=amount),
             ], ref=f"LOB-{ym}-{n}")
         # payroll summary (until the payroll department's demo posts real runs)
-        if end <= today and salary_roles and "branch_desktop.accounting.payroll.demo" not in DEMO_MODULES:
+        if end <= today and salary_roles and "branch_desktop.accounting.payroll.demo" not in modules:
             pay_day = end
             gross = [cur.to_minor(cur.round(_wage(rng, ctx) * 40)) for _ in salary_roles]
             g = sum(gross)
@@ -215,14 +219,20 @@ def build_demo(
     *,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
+    modules: Sequence[str] | None = None,
 ) -> tuple[BranchContext, Actor, int]:
-    """Create (or extend) the demo branch and post its journals; returns the count of entries."""
+    """Create (or extend) the demo branch and post its journals; returns the count of entries.
+
+    ``modules``: the department demo modules to run (default :data:`DEMO_MODULES`); ``()`` makes
+    every posting at ledger level, in bulk (the million-line benchmark databases).
+    """
+    modules = DEMO_MODULES if modules is None else tuple(modules)
     ctx, admin = ensure_demo_branch(db, pack_code)
     if today:
         ctx.today_override = today
     posted = 0
     batch: list[EntryInput] = []
-    for e in generate_entries(ctx, size):
+    for e in generate_entries(ctx, size, modules):
         batch.append(e)
         if len(batch) >= 5000:
             posted += post_many(ctx, admin, batch)
@@ -233,7 +243,7 @@ def build_demo(
         posted += post_many(ctx, admin, batch)
     import importlib
 
-    for module_name in DEMO_MODULES:
+    for module_name in modules:
         posted += importlib.import_module(module_name).extend_demo(ctx, admin, size, ctx.today())
     return ctx, admin, posted
 
