@@ -13,6 +13,7 @@ When (a) or (b) fails: run ``python tools/update_catalogs.py`` and translate the
 from __future__ import annotations
 
 import importlib.util
+import io
 import re
 import string
 import sys
@@ -112,6 +113,17 @@ def test_every_extracted_message_is_in_the_catalogue(
         f"{len(missing)} message(s) of the code are not in the {lang} catalogue "
         f"(run tools/update_catalogs.py): " + ", ".join(sorted(map(repr, missing))[:20])
     )
+
+
+def test_the_update_is_stable(template: Catalog) -> None:
+    """Merging a catalogue the tool produced again gives the same bytes (no churn on re-runs)."""
+    tool = _load_tool()
+    for path, content in tool.build(ROOT).items():
+        if path.suffix != ".po":
+            continue
+        lang = path.parent.parent.name
+        again = tool.merge(lang, template, read_po(io.BytesIO(content), locale=lang, domain="branch_desktop"))
+        assert tool._render(again) == content, f"re-running the update changes {lang}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
