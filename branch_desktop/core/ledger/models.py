@@ -117,7 +117,8 @@ class EntryLine(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), index=True)
+    # looked up by entry through the unique (entry_id, line_no) index: no index of its own
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"))
     line_no: Mapped[int] = mapped_column(Integer)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     debit: Mapped[int] = mapped_column(Minor, default=0)
