@@ -209,7 +209,11 @@ def _month_order_key(e: EntryInput) -> dt.date:
 
 # Departments extend the demo: each module has ``extend_demo(ctx, admin, size, today) -> int``
 # (returns how many records it made), called after the ledger-level postings above.
-DEMO_MODULES: tuple[str, ...] = ("branch_desktop.revenue.demo", "branch_desktop.accounting.payroll.demo")
+DEMO_MODULES: tuple[str, ...] = (
+    "branch_desktop.revenue.demo",
+    "branch_desktop.accounting.payroll.demo",
+    "branch_desktop.accounting.banking.demo",  # after revenue: its statements show the receipts
+)
 
 
 def build_demo(
