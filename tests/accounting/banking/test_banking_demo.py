@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from branch_desktop.accounting.banking import services as bank
+from branch_desktop.core.errors import ValidationError
+from branch_desktop.core.ledger import services as ledger
 from branch_desktop.core.ledger.verify import verify_books
 from branch_desktop.core.storage import Database
 from branch_desktop.demo import DemoSize, build_demo
@@ -22,6 +24,9 @@ def test_demo_statements_reconcile(sqlite_db: Database, pack: str) -> None:
     assert earlier.locked and earlier.difference == 0 and not earlier.unmatched_statement
     open_month = bank.reconciliation(ctx, admin, code, last)
     assert not open_month.locked and open_month.unmatched_statement
+    # the ledger's own close (the Periods page) runs accounting's month-end check too
+    with pytest.raises(ValidationError, match=f"Bank account {code} is not reconciled"):
+        ledger.close_period(ctx, admin, last)
     result = bank.auto_match(ctx, admin, code, last)
     after = bank.reconciliation(ctx, admin, code, last)
     assert result.matched_book_items == len(open_month.unmatched_book) and result.unmatched_book_items == 0
