@@ -33,6 +33,24 @@ from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message, show_only_if
 
 
+def _combo(choices: dict[str, str]) -> QComboBox:
+    """A combo box of translated labels carrying their keys."""
+    box = QComboBox()
+    for key, label in choices.items():
+        box.addItem(_(label), key)
+    return box
+
+
+def _terms_fields(session: Session) -> tuple[QComboBox, QComboBox, QSpinBox, QCheckBox, QComboBox]:
+    """The terms both the new-employee and the new-decree dialogs ask for: post, employment type,
+    job group, marital status, housing situation."""
+    group = QSpinBox()
+    group.setRange(0, 20)
+    group.setSpecialValueText(_("none (contract, first years)"))
+    localise_spin(group, session.lang)
+    return (_combo(rules.POSTS), _combo(rules.EMPLOYMENT_TYPES), group, QCheckBox(_("Married")),
+            _combo(rules.HOUSING_SITUATIONS))
+
 class StaffPage(QWidget):
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -156,20 +174,7 @@ class DecreeDialog(QDialog):
         form = QFormLayout(self)
         self.effective = QLineEdit(session.date(session.ctx.today()))
         self.number = QLineEdit()
-        self.post = QComboBox()
-        for key, label in rules.POSTS.items():
-            self.post.addItem(_(label), key)
-        self.employment = QComboBox()
-        for key, label in rules.EMPLOYMENT_TYPES.items():
-            self.employment.addItem(_(label), key)
-        self.group = QSpinBox()
-        self.group.setRange(0, 20)
-        self.group.setSpecialValueText(_("none (contract, first years)"))
-        localise_spin(self.group, session.lang)
-        self.married = QCheckBox(_("Married"))
-        self.housing = QComboBox()
-        for key, label in rules.HOUSING_SITUATIONS.items():
-            self.housing.addItem(_(label), key)
+        self.post, self.employment, self.group, self.married, self.housing = _terms_fields(session)
         self.allowance = QLineEdit()
         self.deduction = QLineEdit()
         self.note = QLineEdit()
@@ -235,24 +240,9 @@ class EmployeeDialog(QDialog):
         self.first_name = QLineEdit()
         self.last_name = QLineEdit()
         self.hire_date = QLineEdit(session.date(session.ctx.today()))
-        self.education = QComboBox()
-        for key, label in rules.EDUCATION.items():
-            self.education.addItem(_(label), key)
+        self.education = _combo(rules.EDUCATION)
         self.iban = QLineEdit()
-        self.post = QComboBox()
-        for key, label in rules.POSTS.items():
-            self.post.addItem(_(label), key)
-        self.employment = QComboBox()
-        for key, label in rules.EMPLOYMENT_TYPES.items():
-            self.employment.addItem(_(label), key)
-        self.group = QSpinBox()
-        self.group.setRange(0, 20)
-        self.group.setSpecialValueText(_("none (contract, first years)"))
-        localise_spin(self.group, session.lang)
-        self.married = QCheckBox(_("Married"))
-        self.housing = QComboBox()
-        for key, label in rules.HOUSING_SITUATIONS.items():
-            self.housing.addItem(_(label), key)
+        self.post, self.employment, self.group, self.married, self.housing = _terms_fields(session)
         for label, widget in ((_("Personnel no."), self.personnel_no), (_("National id"), self.national_id),
                               (_("First name"), self.first_name), (_("Last name"), self.last_name),
                               (_("Hire date"), self.hire_date), (_("Education"), self.education),
