@@ -44,6 +44,7 @@ from branch_desktop.revenue.models import (
 )
 from branch_desktop.revenue.rules import RawLine, RowError
 from branch_desktop.revenue.types import (
+    CHEQUE_STATUS_LABELS,
     AllocationView,
     ChequeRow,
     DaySummary,
@@ -91,6 +92,11 @@ def _post(s: Session, ctx: BranchContext, actor: Actor, authority: str, day: dt.
     ``revenue.receipt``, not ``ledger.post``); the entry is posted by, and audited as, the user."""
     entry = EntryInput(ctx.pack.journal_code("revenue"), day, text[:500], tuple(lines), reference[:120])
     return post_entry_in(s, ctx, actor, entry, authorised_by=authority)
+
+
+def _cheque_status_label(status: str | None) -> str:
+    """A cheque's status for a message, translated (never gettext(""), which is the catalogue header)."""
+    return gettext(CHEQUE_STATUS_LABELS.get(status, status)) if status else ""
 
 
 def _acc(ctx: BranchContext, role: str) -> str:
@@ -719,7 +725,7 @@ def void_receipt(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str,
             raise ConflictError("Receipt {number} is already voided.", number=display)
         if r.cheque_status not in (None, "in_hand"):
             raise ConflictError("The cheque of receipt {number} is {status}; it cannot be voided.", number=display,
-                                status=gettext(r.cheque_status or ""))
+                                status=_cheque_status_label(r.cheque_status))
         if not actor.can("revenue.void_any"):
             if r.clerk_id != actor.id:
                 raise PermissionDenied("A clerk can void only their own receipts.")
@@ -785,7 +791,7 @@ def deposit_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, on: dt.dat
         r = _cheque(s, receipt_id)
         if r.cheque_status != "in_hand":
             raise ConflictError("The cheque {cheque} is {status}, not in hand.", cheque=r.reference,
-                                status=gettext(r.cheque_status or ""))
+                                status=_cheque_status_label(r.cheque_status))
         r.cheque_status = "deposited"
         r.deposited_on = day
         audit(s, actor, "revenue.cheque.deposit", "receipt", r.id, cheque=r.reference)
@@ -799,7 +805,7 @@ def clear_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, on: dt.date 
         r = _cheque(s, receipt_id)
         if r.cheque_status not in ("in_hand", "deposited"):
             raise ConflictError("The cheque {cheque} is {status}.", cheque=r.reference,
-                                status=gettext(r.cheque_status or ""))
+                                status=_cheque_status_label(r.cheque_status))
         e = s.get(Employer, r.employer_id)
         assert e is not None
         party = {"party_type": PARTY, "party_id": r.employer_id}
@@ -828,7 +834,7 @@ def bounce_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str
         r = _cheque(s, receipt_id)
         if r.cheque_status not in ("in_hand", "deposited"):
             raise ConflictError("The cheque {cheque} is {status}.", cheque=r.reference,
-                                status=gettext(r.cheque_status or ""))
+                                status=_cheque_status_label(r.cheque_status))
         e = s.get(Employer, r.employer_id, with_for_update=True)
         assert e is not None
         display = f"{r.fiscal_year}-{r.number:06d}"

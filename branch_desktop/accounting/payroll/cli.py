@@ -47,7 +47,7 @@ def register_commands(groups: dict[str, Any]) -> None:
     bo.add_argument("--month", required=True)
     bo.add_argument("--kind", required=True, choices=("productivity", "performance"))
     bo.add_argument("--scores", help=_("CSV: personnel_no,score[,worked,principles,unpaid_leave_days,sick_leave_days] "
-                                       "(shares as 0.97 or 97 %)"))
+                                       "(shares as 0.97 or 97 percent)"))
     bo.add_argument("--collection-over-budget", default="0", help=_("karaneh: collections over budget, %%"))
     bo.add_argument("--arrears-share", default="0", help=_("karaneh: arrears in collections, %%"))
     bo.add_argument("--amount-over-budget", default="0", help=_("karaneh: collections over budget, amount"))
