@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -24,6 +24,13 @@ Minor = BigInteger
 def utcnow() -> dt.datetime:
     """Naive UTC timestamp, microsecond precision (same text on SQLite and PostgreSQL)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def table_of(model: type) -> Table:
+    """The Core table of a mapped class (for bulk executemany inserts and updates)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
 
 
 class Base(DeclarativeBase):

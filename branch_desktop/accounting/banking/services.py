@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
@@ -51,7 +51,7 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services as ledger
 from branch_desktop.core.ledger.models import Account, Entry, EntryLine
 from branch_desktop.core.ledger.types import EntryInput, LineInput
-from branch_desktop.core.models import User, utcnow
+from branch_desktop.core.models import User, table_of, utcnow
 from branch_desktop.core.money import Currency
 from branch_desktop.core.security import Actor, Role, audit, register_permission, require
 
@@ -642,7 +642,7 @@ def import_statement(
                     for i, (line, amt, fp) in enumerate(zip(st.lines, amounts, prints, strict=True), start=1)
                 ]
                 for i in range(0, len(rows), 5000):
-                    s.execute(insert(_table(StatementLine)), rows[i : i + 5000])
+                    s.execute(insert(table_of(StatementLine)), rows[i : i + 5000])
             prev_closing, prev_end = closing, end
         if not dry_run:
             audit(s, actor, "banking.statement.import", "bank_account", acc.code, file=file_name,
@@ -785,12 +785,6 @@ def _parties(s: Session, entry_ids: Iterable[int]) -> dict[int, tuple[str, int]]
     return found
 
 
-def _table(model: type) -> Table:
-    table = model.__table__  # type: ignore[attr-defined]
-    assert isinstance(table, Table)
-    return table
-
-
 def _store_groups(s: Session, acc: BankAccount, actor: Actor, matches: Sequence[rules.Match],
                   days: dict[tuple[str, int], dt.date], manual: bool) -> list[int]:
     """Insert match groups and their items (bulk)."""
@@ -804,7 +798,7 @@ def _store_groups(s: Session, acc: BankAccount, actor: Actor, matches: Sequence[
          "created_by": actor.id, "created_at": now}
         for m in matches
     ]
-    groups, items_table = _table(MatchGroup), _table(MatchItem)
+    groups, items_table = table_of(MatchGroup), table_of(MatchItem)
     for i in range(0, len(group_rows), 2000):
         chunk = group_rows[i : i + 2000]
         # Core inserts (no ORM bookkeeping); the ids come back in the rows' order

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, Table, and_, delete, func, select, update
+from sqlalchemy import Row, and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -39,7 +39,7 @@ from branch_desktop.core.ledger.types import (
     LineView,
     PeriodStatus,
 )
-from branch_desktop.core.models import User, utcnow
+from branch_desktop.core.models import User, table_of, utcnow
 from branch_desktop.core.security import Actor, audit, require
 
 MAX_AMOUNT = 10**17  # minor units; keeps sums far inside 64 bits
@@ -120,12 +120,6 @@ def ensure_period(session: Session, ctx: BranchContext, ym: YearMonth) -> tuple[
             )
         ).one()
     return int(row[0]), str(row[1])
-
-
-def _table(model: type) -> Table:
-    table = model.__table__  # type: ignore[attr-defined]
-    assert isinstance(table, Table)
-    return table
 
 
 def _dialect_insert(session: Session, model: type) -> sqlite.Insert | postgresql.Insert:
@@ -240,7 +234,7 @@ def _insert_drafts(
     if not rows:
         return []
     # Core (not ORM) inserts: one executemany / multi-row INSERT per batch on both databases.
-    entries_t = _table(Entry)
+    entries_t = table_of(Entry)
     ids = session.execute(
         entries_t.insert().returning(entries_t.c.id, sort_by_parameter_order=True), rows
     ).scalars().all()
@@ -252,7 +246,7 @@ def _insert_drafts(
                 {"entry_id": id_, "line_no": n, "account_id": acc, "debit": dr, "credit": cr,
                  "party_type": ptype, "party_id": pid, "memo": memo}
             )
-    lines_t = _table(EntryLine)
+    lines_t = table_of(EntryLine)
     # RETURNING makes SQLAlchemy send multi-row INSERTs ("insertmanyvalues"): far fewer statements,
     # and PostgreSQL's per-statement guard on entry_lines runs once per batch.
     session.execute(lines_t.insert().returning(lines_t.c.id), line_rows)
@@ -337,7 +331,7 @@ def _post_drafts(session: Session, ctx: BranchContext, actor: Actor, chart: _Cha
             )
     from sqlalchemy import bindparam
 
-    entries = _table(Entry)
+    entries = table_of(Entry)
     session.execute(
         entries.update()
         .where(and_(entries.c.id == bindparam("b_id"), entries.c.status == EntryStatus.DRAFT.value))
