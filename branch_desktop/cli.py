@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from branch_desktop import app_registry
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import LANGUAGES, set_language
 from branch_desktop.core.i18n import gettext as _
@@ -74,16 +75,15 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help=_("import files"))
     ims = s.add_subparsers(dest="import_kind", required=True)
     groups = {"root": sub, "report": rs, "export": es, "import": ims}
-    for module_name in COMMAND_MODULES:
+    for module_name in app_registry.load().command_modules:
         importlib.import_module(module_name).register_commands(groups)
     return p
 
 
-# Departments add their commands here: each module has ``register_commands(groups)`` which adds
-# parsers to ``groups["root" | "report" | "export" | "import"]`` and sets ``func=handler`` on them
-# (``handler(args) -> int``; use ``cli_context(args)`` for the branch and the acting user).
-COMMAND_MODULES: tuple[str, ...] = ("branch_desktop.revenue.cli", "branch_desktop.accounting.payroll.cli",
-                                     "branch_desktop.accounting.banking.cli")
+# Departments add their commands with ``reg.add_commands(module)`` in their ``register``: each
+# module has ``register_commands(groups)`` which adds parsers to ``groups["root" | "report" |
+# "export" | "import"]`` and sets ``func=handler`` on them (``handler(args) -> int``; use
+# ``cli_context(args)`` for the branch and the acting user).
 
 
 def run(argv: list[str]) -> int:

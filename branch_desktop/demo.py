@@ -87,7 +87,7 @@ def generate_entries(
     ctx: BranchContext, size: DemoSize, modules: Sequence[str] | None = None
 ) -> Iterator[EntryInput]:
     """Ledger-level postings; those a department module in ``modules`` makes itself are left out."""
-    modules = DEMO_MODULES if modules is None else modules
+    modules = demo_modules() if modules is None else modules
     rng = random.Random(size.seed)
     pack = ctx.pack
     cal = pack.calendar
@@ -207,13 +207,13 @@ def _month_order_key(e: EntryInput) -> dt.date:
     return e.entry_date
 
 
-# Departments extend the demo: each module has ``extend_demo(ctx, admin, size, today) -> int``
-# (returns how many records it made), called after the ledger-level postings above.
-DEMO_MODULES: tuple[str, ...] = (
-    "branch_desktop.revenue.demo",
-    "branch_desktop.accounting.payroll.demo",
-    "branch_desktop.accounting.banking.demo",  # after revenue: its statements show the receipts
-)
+def demo_modules() -> tuple[str, ...]:
+    """Departments extend the demo (``reg.add_demo_step``): each module has ``extend_demo(ctx,
+    admin, size, today) -> int`` (how many records it made), called after the ledger-level
+    postings above, in the order the departments registered them."""
+    from branch_desktop import app_registry
+
+    return tuple(app_registry.load().demo_modules)
 
 
 def build_demo(
@@ -227,10 +227,10 @@ def build_demo(
 ) -> tuple[BranchContext, Actor, int]:
     """Create (or extend) the demo branch and post its journals; returns the count of entries.
 
-    ``modules``: the department demo modules to run (default :data:`DEMO_MODULES`); ``()`` makes
+    ``modules``: the department demo modules to run (default: every department's, :func:`demo_modules`); ``()`` makes
     every posting at ledger level, in bulk (the million-line benchmark databases).
     """
-    modules = DEMO_MODULES if modules is None else tuple(modules)
+    modules = demo_modules() if modules is None else tuple(modules)
     ctx, admin = ensure_demo_branch(db, pack_code)
     if today:
         ctx.today_override = today

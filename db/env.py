@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 
-from branch_desktop.accounting.banking import models as _banking_models  # noqa: F401
-from branch_desktop.core.ledger import models as _ledger_models  # noqa: F401  (register tables)
-from branch_desktop.accounting.payroll import models as _payroll_models  # noqa: F401  (register tables)
+from branch_desktop import app_registry
 from branch_desktop.core.models import Base
 from branch_desktop.core.storage import make_engine
-from branch_desktop.revenue import models as _revenue_models  # noqa: F401  (register tables)
+
+app_registry.import_models()  # every department's tables, as the departments declare them
 
 config = context.config
 target_metadata = Base.metadata

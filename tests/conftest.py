@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from branch_desktop import app_registry
 from branch_desktop.core.branch import BranchContext, init_branch
 from branch_desktop.core.i18n import set_language
 from branch_desktop.core.security import Actor, create_user
@@ -25,6 +26,9 @@ from branch_desktop.core.storage import Database, resolve_url
 
 # The GUI fixtures (offscreen Qt, demo branch, the shell) serve every department's page tests.
 pytest_plugins = ["tests.qt_fixtures"]
+
+# Every department registers its permissions and close checks, as the entry points do.
+app_registry.load()
 
 PG_ENV = "BRANCH_DESKTOP_TEST_PG"
 PASSWORD = "correct-horse-1"

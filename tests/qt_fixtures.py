@@ -28,7 +28,7 @@ from branch_desktop.core.branch import BranchContext, open_branch  # noqa: E402
 from branch_desktop.core.i18n import set_language  # noqa: E402
 from branch_desktop.core.security import Actor, login  # noqa: E402
 from branch_desktop.core.storage import Database  # noqa: E402
-from branch_desktop.demo import DEMO_MODULES, DemoSize, build_demo, demo_password  # noqa: E402
+from branch_desktop.demo import DemoSize, build_demo, demo_modules, demo_password  # noqa: E402
 
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, _SETTINGS_DIR)
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -43,7 +43,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db.upgrade(backup=False)
     # Without the bank statements: the shell's period tests close the current month, which an
     # unreconciled bank account would (rightly) block; the banking pages have their own tests.
-    build_demo(db, "ir_sso", DEMO_SIZE, modules=[m for m in DEMO_MODULES if ".banking." not in m])
+    build_demo(db, "ir_sso", DEMO_SIZE, modules=[m for m in demo_modules() if ".banking." not in m])
     db.dispose()
     return path
 

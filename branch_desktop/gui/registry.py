@@ -71,17 +71,11 @@ def all_pages() -> list[PageSpec]:
     return sorted(_PAGES.values(), key=lambda p: (p.department, p.order, p.key))
 
 
-# The modules that register pages; a department adds its ``views`` module here.
-VIEW_MODULES = (
-    "branch_desktop.gui.ledger",
-    "branch_desktop.accounting.payroll.views",
-    "branch_desktop.revenue.views",
-    "branch_desktop.accounting.banking.views",
-)
-
-
 def load_views() -> None:
+    """Register every department (``app_registry.load``) and import the page modules it named."""
     import importlib
 
-    for name in VIEW_MODULES:
+    from branch_desktop import app_registry
+
+    for name in app_registry.load().view_modules:
         importlib.import_module(name)

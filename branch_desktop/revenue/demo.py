@@ -2,7 +2,7 @@
 ids, monthly declarations (accrued), counter receipts by slip, transfer and cheque, cheques
 deposited, cleared and a few bounced, one void, and the clerk's past days closed.
 
-Called by ``branch_desktop.demo.build_demo`` (a ``DEMO_MODULES`` entry); deterministic for a seed.
+Called by ``branch_desktop.demo.build_demo`` (its demo step, ``reg.add_demo_step``); deterministic for a seed.
 """
 
 from __future__ import annotations

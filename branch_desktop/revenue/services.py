@@ -29,7 +29,7 @@ from branch_desktop.core.ledger.services import post_entry_in, reverse_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
-from branch_desktop.core.security import Actor, Role, audit, register_permission, require
+from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.revenue import rules
 from branch_desktop.revenue.models import (
     Accrual,
@@ -59,18 +59,6 @@ from branch_desktop.revenue.types import (
     StatementLine,
     StatementMonth,
 )
-
-_ALL = {Role.CLERK, Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN}
-_BOOKS = {Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN}
-register_permission("revenue.view", _ALL)
-register_permission("revenue.employers", _ALL)
-register_permission("revenue.declare", _ALL)
-register_permission("revenue.receipt", _ALL)  # the counter
-register_permission("revenue.void", _ALL)  # a clerk only their own, on an open day
-register_permission("revenue.cheques", _BOOKS)  # deposit, clear, bounce
-register_permission("revenue.close_day", _ALL)  # a clerk their own day; managers any
-register_permission("revenue.close_any_day", {Role.MANAGER, Role.ADMIN})
-register_permission("revenue.void_any", _BOOKS)
 
 PARTY = "employer"
 

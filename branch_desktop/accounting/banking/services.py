@@ -53,20 +53,7 @@ from branch_desktop.core.ledger.models import Account, Entry, EntryLine
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User, table_of, utcnow
 from branch_desktop.core.money import Currency
-from branch_desktop.core.security import Actor, Role, audit, register_permission, require
-
-_BOOKS = {Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN}
-register_permission("banking.view", _BOOKS)
-register_permission("banking.accounts", _BOOKS)
-# The administrator may run the headless imports and reconciliations (the CLI acts as the first
-# administrator by default); cheque signatures and reopening stay with their roles.
-register_permission("banking.import", _BOOKS)
-register_permission("banking.reconcile", _BOOKS)
-register_permission("banking.reopen", {Role.MANAGER})
-register_permission("banking.payments", {Role.CLERK, Role.ACCOUNTANT, Role.MANAGER})
-register_permission("banking.cheques", {Role.ACCOUNTANT, Role.MANAGER})
-register_permission("banking.sign", {Role.ACCOUNTANT, Role.MANAGER})
-register_permission("banking.close", _BOOKS)
+from branch_desktop.core.security import Actor, Role, audit, require
 
 FORMATS = ("auto", "csv", "camt053", "mt940")
 BANK_ROLES = ("revenue_bank", "legal_obligation_bank", "loan_fund_bank", "loan_fund_disbursement_bank")
@@ -1406,13 +1393,11 @@ def month_end_blockers(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[
     return _month_end_blockers(ctx, ym)
 
 
-def _close_check(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[str]:
+def month_end_close_check(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[str]:
     """The ledger's close check: the same blockers, whoever closes (the permission to close a
     period is checked by the ledger)."""
     return _month_end_blockers(ctx, ym)
 
-
-ledger.register_close_check(_close_check)
 
 
 def _month_end_blockers(ctx: BranchContext, ym: YearMonth) -> list[str]:

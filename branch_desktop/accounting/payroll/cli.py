@@ -1,4 +1,4 @@
-"""Headless payroll commands (``COMMAND_MODULES``)::
+"""Headless payroll commands (``reg.add_commands`` in ``accounting.register``)::
 
     branch-desktop payroll run --month YYYY-MM [--post] [--pay] --user U
     branch-desktop payroll bank-list --month YYYY-MM --out FILE.csv|FILE.xlsx

@@ -1,4 +1,4 @@
-"""Demo staff and payroll history, made through the payroll services (``DEMO_MODULES``).
+"""Demo staff and payroll history, made through the payroll services (``reg.add_demo_step`` in ``accounting.register``).
 
 A branch of ~50 people (branch head, deputy, unit heads, second persons, experts, non-experts,
 drivers, typists, process servers, inspectors, archivists, a telephone operator), with their

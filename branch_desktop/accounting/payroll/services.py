@@ -21,7 +21,6 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from branch_desktop.accounting.payroll import permissions as _permissions  # noqa: F401  (registers them)
 from branch_desktop.accounting.payroll import rules
 from branch_desktop.accounting.payroll.models import (
     Decree,

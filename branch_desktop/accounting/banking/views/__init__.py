@@ -27,9 +27,6 @@ def _cheques(session: Session) -> QWidget:
     return ChequesPage(session)
 
 
-# services registers the banking permissions the pages are offered by
-import branch_desktop.accounting.banking.services  # noqa: E402,F401
-
 register_page(PageSpec("accounting.bank_reconciliation", "accounting", N_("Bank reconciliation"), _reconciliation,
                        "banking.view", 70))
 register_page(PageSpec("accounting.bank_statements", "accounting", N_("Bank statements"), _statements,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from branch_desktop.accounting.payroll import permissions as _permissions  # noqa: F401  (registers them)
 from branch_desktop.core.i18n import N_
 from branch_desktop.gui.registry import PageSpec, register_page
 from branch_desktop.gui.session import Session

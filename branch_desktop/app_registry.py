@@ -1,0 +1,107 @@
+"""The application's departments, listed once, and what each one adds to the application.
+
+Every department package has one ``register(reg: AppRegistry)`` that declares its permissions,
+GUI page modules, command modules, demo step, table modules and month-end close checks. The
+entry points (the command line, the GUI, ``--selftest``, the tests, Alembic's ``env.py``) call
+:func:`load` once; nothing is registered as a side effect of importing a module, so a department
+is present whichever module happens to be imported first.
+
+Module names are strings so that the command line never imports Qt and the GUI imports a
+department's pages only when the window is built.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from branch_desktop.core.security import Role, register_permission
+
+if TYPE_CHECKING:
+    from branch_desktop.core.branch import BranchContext
+    from branch_desktop.core.calendar import YearMonth
+    from branch_desktop.core.security import Actor
+
+# The departments, in the order the rail, the command list and the demo take them. A new
+# department adds its package here and nowhere else.
+DEPARTMENT_PACKAGES: tuple[str, ...] = (
+    "branch_desktop.revenue",
+    "branch_desktop.accounting",  # the ledger pages, banking, payroll (its demo after revenue's)
+)
+
+
+@dataclass
+class AppRegistry:
+    """What the departments declared; filled by :func:`load`."""
+
+    departments: list[str] = field(default_factory=list)
+    view_modules: list[str] = field(default_factory=list)  # modules that call gui.registry.register_page
+    command_modules: list[str] = field(default_factory=list)  # modules with register_commands(groups)
+    demo_modules: list[str] = field(default_factory=list)  # modules with extend_demo(ctx, admin, size, today)
+    model_modules: list[str] = field(default_factory=list)  # SQLAlchemy table modules (Alembic, tests)
+    permissions: dict[str, frozenset[Role]] = field(default_factory=dict)
+
+    def add_permissions(self, roles: Iterable[Role], *names: str) -> None:
+        frozen = frozenset(roles)
+        for name in names:
+            self.permissions[name] = frozen
+            register_permission(name, frozen)
+
+    def add_views(self, module: str) -> None:
+        _append(self.view_modules, module)
+
+    def add_commands(self, module: str) -> None:
+        _append(self.command_modules, module)
+
+    def add_demo_step(self, module: str) -> None:
+        _append(self.demo_modules, module)
+
+    def add_models(self, module: str) -> None:
+        _append(self.model_modules, module)
+
+    def add_close_check(self, module: str, function: str) -> None:
+        """A month-end condition ``function(ctx, actor, ym) -> list[str]`` in ``module``, imported
+        when a month is closed (the ledger runs every registered check on every close)."""
+        from branch_desktop.core.ledger import services as ledger
+
+        ledger.register_close_check(_LazyCheck(module, function))
+
+
+@dataclass(frozen=True)
+class _LazyCheck:
+    module: str
+    function: str
+
+    def __call__(self, ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[str]:
+        check: Callable[..., list[str]] = getattr(importlib.import_module(self.module), self.function)
+        return check(ctx, actor, ym)
+
+
+def _append(items: list[str], module: str) -> None:
+    if module not in items:
+        items.append(module)
+
+
+_registry: AppRegistry | None = None
+
+
+def load() -> AppRegistry:
+    """Register every department (once per process) and return what they declared."""
+    global _registry
+    if _registry is None:
+        reg = AppRegistry()
+        reg.add_models("branch_desktop.core.ledger.models")
+        for package in DEPARTMENT_PACKAGES:
+            module: Any = importlib.import_module(package)
+            module.register(reg)
+            reg.departments.append(package.rsplit(".", 1)[-1])
+        _registry = reg
+    return _registry
+
+
+def import_models() -> None:
+    """Import every table module, so ``Base.metadata`` knows every table."""
+    for name in load().model_modules:
+        importlib.import_module(name)
