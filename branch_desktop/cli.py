@@ -29,7 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=_("database URL or SQLite file (default: BRANCH_DESKTOP_DB or the user data folder)"))
     p.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and documents (default: the pack's)"))
     p.add_argument("--user", help=_("act as this user (default: the first administrator)"))
-    p.add_argument("--selftest", action="store_true", help=_("open the GUI on a temporary database, visit every page, exit"))
+    p.add_argument("--selftest", action="store_true",
+                   help=_("open the GUI, visit every page, exit (on a temporary demo database, or with --db and "
+                          "--user on that branch)"))
+    p.add_argument("--dump-ui", metavar="FILE.json",
+                   help=_("log in as --user (password in BRANCH_DESKTOP_PASSWORD), visit every page off screen and "
+                          "write each page's department, title and texts to FILE.json"))
     sub = p.add_subparsers(dest="command")
 
     s = sub.add_parser("init", help=_("create a new branch database"))
@@ -93,7 +98,7 @@ def run(argv: list[str]) -> int:
     if args.command is None:
         from branch_desktop.gui_entry import launch
 
-        return launch(db_url=args.db, lang=args.lang, selftest=args.selftest)
+        return launch(db_url=args.db, lang=args.lang, selftest=args.selftest, user=args.user, dump_ui=args.dump_ui)
     try:
         handler = getattr(args, "func", None) or COMMANDS[args.command]
         return int(handler(args) or 0)

@@ -158,7 +158,13 @@ class _Errors:
         traceback.print_exception(kind, value, tb)
 
 
-def run_gui(db_url: str | None = None, lang: str | None = None, selftest: bool = False) -> int:
+PASSWORD_ENV = "BRANCH_DESKTOP_PASSWORD"
+
+
+def run_gui(db_url: str | None = None, lang: str | None = None, selftest: bool = False, *,
+            user: str | None = None, dump_ui: str | None = None) -> int:
+    if dump_ui or (selftest and db_url):
+        return run_headless_walk(db_url, user, lang, dump_ui)
     if selftest:
         return run_selftest(lang)
     app = make_app()
@@ -199,20 +205,75 @@ def run_gui(db_url: str | None = None, lang: str | None = None, selftest: bool =
         runner.shutdown()
 
 
+def run_headless_walk(db_url: str | None, user: str | None, lang: str | None, out: str | None) -> int:
+    """Log in as ``user`` (password from ``BRANCH_DESKTOP_PASSWORD``) on an existing branch
+    database, open the main window off screen, visit every page that user may open, and write
+    what each page shows to ``out`` (JSON; ``--dump-ui``) or just check that nothing raised
+    (``--selftest --db``). Nothing is written to the database but the login's audit rows."""
+    import os
+
+    password = os.environ.get(PASSWORD_ENV)
+    if not user or password is None:
+        print(i18n.gettext("error: {message}").format(message=i18n.gettext(
+            "name the user with --user and give the password in BRANCH_DESKTOP_PASSWORD.")), file=sys.stderr)
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # off screen, whatever the desktop
+    return _run_offscreen("walk", lambda app, _tmp, runner: _walk(app, runner, db_url, user, password, lang, out))
+
+
+def _walk(app: QApplication, runner: TaskRunner, db_url: str | None, user: str, password: str,
+          lang: str | None, out: str | None) -> int:
+    import json
+
+    from branch_desktop.core.security import login
+    from branch_desktop.gui.ui_dump import as_json, walk_pages
+
+    try:
+        db = Database(db_url)
+        if not is_initialised(db):
+            raise DomainError("the database holds no branch yet.")
+        db.upgrade()
+        ctx = open_branch(db)
+        actor = login(db, user, password)
+    except DomainError as exc:
+        print(i18n.gettext("error: {message}").format(message=str(exc)), file=sys.stderr)
+        return 2
+    apply_language(language_for(ctx, lang))
+    shell = Shell(ctx, actor, runner)
+    window = shell.show()
+    app.processEvents()
+    dumps = walk_pages(window, lambda: runner.wait_idle(60))
+    if not runner.wait_idle(60):
+        print("walk: tasks did not finish", file=sys.stderr)
+        return 1
+    if out:
+        Path(out).write_text(json.dumps(as_json(window, dumps), ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"walk: {len(dumps)} pages", file=sys.stderr)
+    shell.close()
+    db.dispose()
+    return 0
+
+
 def run_selftest(lang: str | None = None, *, keep_open_ms: int = 0) -> int:
     """Open the main window on a temporary demo database, log in, visit every page, exit.
 
     Returns 0 when nothing raised (in the services, in a slot, in a task), 1 otherwise.
     """
+    return _run_offscreen("selftest", lambda app, tmp, runner: _selftest(app, tmp, runner, lang))
+
+
+def _run_offscreen(label: str, body: Callable[[QApplication, Path, TaskRunner], int]) -> int:
+    """Run ``body`` with settings in a temporary folder, the task runner, and every exception
+    raised in a slot or a task counted as a failure (exit 1)."""
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="branch-desktop-selftest-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"branch-desktop-{label}-") as tmp:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         app = make_app()
         runner = TaskRunner()
         with _Errors() as caught:
             try:
-                code = _selftest(app, Path(tmp), runner, lang)
+                code = body(app, Path(tmp), runner)
             except Exception:  # noqa: BLE001
                 traceback.print_exc()
                 code = 1
@@ -220,9 +281,9 @@ def run_selftest(lang: str | None = None, *, keep_open_ms: int = 0) -> int:
                 runner.shutdown()
         if caught.errors or runner.errors:
             for err in runner.errors:
-                print(f"selftest: task error: {err!r}", file=sys.stderr)
+                print(f"{label}: task error: {err!r}", file=sys.stderr)
             code = 1
-    print(f"selftest: {'ok' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.1f} s",
+    print(f"{label}: {'ok' if code == 0 else 'FAILED'} in {time.perf_counter() - started:.1f} s",
           file=sys.stderr)
     return code
 
