@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # department adds its package here and nowhere else.
 DEPARTMENT_PACKAGES: tuple[str, ...] = (
     "branch_desktop.revenue",
+    "branch_desktop.insured",
     "branch_desktop.accounting",  # the ledger pages, banking, payroll (its demo after revenue's)
 )
 

@@ -66,6 +66,7 @@ KEYWORD_SPECS = (
     "AuthenticationError",
     "PackError",
     "IntegrityError",
+    "BenefitInputError",  # insured/exceptions.py
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)

@@ -1,0 +1,16 @@
+"""Typed errors of insured affairs: each carries a stable message id and the field it concerns."""
+
+from __future__ import annotations
+
+from branch_desktop.core.errors import ValidationError
+
+
+class BenefitInputError(ValidationError):
+    """A benefit case that cannot be computed as given (a missing or malformed field, a figure the
+    pack does not have for the date)."""
+
+    def __init__(self, template: str, *, field: str | None = None, **params: object) -> None:
+        if field is not None:
+            params["field"] = field
+        super().__init__(template, **params)
+        self.field = field

@@ -1,0 +1,1 @@
+"""Benefit rules: pure functions of a case and the pack's dated figures, each returning its trace."""

@@ -1,0 +1,127 @@
+"""What the benefit rules share: reading pack figures into the trace, fractions, rounding,
+the earnings history and the premium-day window. Pure: no database, no Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from branch_desktop.core.packs import Pack
+from branch_desktop.core.trace import Trace
+from branch_desktop.insured.exceptions import BenefitInputError
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class EarningsMonth:
+    year: int
+    month: int
+    days: int
+    amount: Decimal
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> dt.date:
+        nxt = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def overlap(self, other: Period) -> int:
+        lo, hi = max(self.start, other.start), min(self.end, other.end)
+        return max(0, (hi - lo).days + 1)
+
+
+def share(text: str) -> Decimal:
+    """'1/3', '0.12' or '2' as an exact Decimal (28 digits for thirds)."""
+    text = text.strip()
+    try:
+        if "/" in text:
+            f = Fraction(text)
+            return Decimal(f.numerator) / Decimal(f.denominator)
+        return Decimal(text)
+    except (ValueError, ArithmeticError) as exc:
+        raise BenefitInputError("The pack figure '{text}' is not a number.", text=text) from exc
+
+
+def money(value: Decimal, pack: Pack) -> Decimal:
+    """Round half-up to the currency's minor unit."""
+    return value.quantize(pack.currency.quantum, rounding=ROUND_HALF_UP)
+
+
+def table_row(pack: Pack, table: str, on: dt.date, key: str, value: str) -> dict[str, str]:
+    for row in pack.table(table, on):
+        if row.get(key) == value:
+            return row
+    raise BenefitInputError("The pack has no {table} row for {value} on {date}.", table=table, value=value,
+                            date=on.isoformat())
+
+
+def table_effective(pack: Pack, table: str, on: dt.date) -> dt.date:
+    versions = pack._tables.get(table, [])  # noqa: SLF001 - the version dates of a dated table
+    idx = bisect_right([d for d, _ in versions], on) - 1
+    return versions[idx][0] if idx >= 0 else on
+
+
+def read_row_figure(trace: Trace, pack: Pack, table: str, on: dt.date, key: str, value: str,
+                    column: str, label: str) -> Decimal:
+    """A figure from a dated pack table, recorded in the trace with its date and source."""
+    row = table_row(pack, table, on, key, value)
+    raw = row.get(column, "")
+    if raw == "":
+        raise BenefitInputError("The pack has no {column} for {value} on {date}.", column=column, value=value,
+                                date=on.isoformat())
+    figure = share(raw)
+    trace.param(label, raw, effective_from=table_effective(pack, table, on), source=row.get("source", ""),
+                note=row.get("note", ""))
+    return figure
+
+
+def read_param(trace: Trace, pack: Pack, name: str, on: dt.date, source: str = "") -> Decimal:
+    """A dated pack parameter, recorded with the date it took effect."""
+    value = pack.param(name, on)
+    history = pack.param_history(name)
+    idx = bisect_right([d for d, _ in history], on) - 1
+    trace.param(name, value, effective_from=history[idx][0], source=source or f"pack parameter {name}")
+    return value
+
+
+def monthly_ceiling(trace: Trace, pack: Pack, on: dt.date) -> Decimal:
+    """The premium ceiling of a month: the gross minimum wage x the ceiling multiple in force."""
+    mw = read_param(trace, pack, "minimum_wage.gross_monthly", on)
+    multiple = read_param(trace, pack, "premium.ceiling_multiple", on)
+    return mw * multiple
+
+
+def premium_days_in_window(trace: Trace, earnings: list[EarningsMonth], window: Period) -> int:
+    """Short-term premium days declared inside ``window``: a month wholly inside counts all its
+    days, a month cut by the window its days in proportion (rounded down)."""
+    total = 0
+    for m in earnings:
+        month = Period(m.first, m.last)
+        inside = month.overlap(window)
+        if inside == 0:
+            continue
+        counted = m.days if inside == month.days else m.days * inside // month.days
+        total += counted
+    trace.figure("premium_days_in_window", total, note=f"{window.start.isoformat()} .. {window.end.isoformat()}")
+    return total

@@ -1,0 +1,95 @@
+"""Turkey's general health insurance income test (seed 004): the household's per-capita income
+against the gross minimum wage of the date gives the bracket and the monthly premium. Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from branch_desktop.core.packs import Pack
+from branch_desktop.core.trace import Trace
+from branch_desktop.insured.exceptions import BenefitInputError
+from branch_desktop.insured.rules.common import money, read_param, share, table_effective
+
+# who counts in the household (seed 004): the person, spouse, unmarried children of any age in
+# the household (students under 25 living away too), mother, father
+HOUSEHOLD_RELATIONS = ("self", "spouse", "child", "mother", "father")
+BRACKETS = "gss_income_brackets"
+RULES = "gss_income_test_rules"
+
+
+@dataclass(frozen=True)
+class Member:
+    relation: str
+    monthly_income: Decimal
+    married: bool = False
+    in_household: bool = True
+    student_under_25_away: bool = False
+
+
+@dataclass(frozen=True)
+class IncomeTestCase:
+    date: dt.date
+    household: tuple[Member, ...]
+    applied_late: bool = False  # did not apply within a month of the notice
+
+
+@dataclass(frozen=True)
+class IncomeTestResult:
+    bracket: str
+    premium: Decimal
+    per_capita: Decimal
+    trace: Trace
+
+
+def _rule(t: Trace, pack: Pack, on: dt.date, name: str) -> Decimal:
+    for row in pack.table(RULES, on):
+        if row["rule"] == name:
+            t.param(name, row["value"], effective_from=table_effective(pack, RULES, on), source=row["source"],
+                    note=row.get("note", ""))
+            return share(row["value"])
+    raise BenefitInputError("The pack has no {table} row for {value} on {date}.", table=RULES, value=name,
+                            date=on.isoformat())
+
+
+def counts(member: Member) -> bool:
+    if member.relation not in HOUSEHOLD_RELATIONS:
+        return False
+    if member.relation == "child":
+        return not member.married and (member.in_household or member.student_under_25_away)
+    return member.in_household
+
+
+def compute_income_test(pack: Pack, case: IncomeTestCase) -> IncomeTestResult:
+    t = Trace()
+    t.input("date", case.date)
+    members = [m for m in case.household if counts(m)]
+    for m in case.household:
+        t.condition(f"counts_in_household ({m.relation})", counts(m), monthly_income=m.monthly_income)
+    if not any(m.relation == "self" for m in members):
+        raise BenefitInputError("The household must include the person tested (relation 'self').", field="household")
+    mw = read_param(t, pack, "minimum_wage.gross_monthly", case.date)
+    total = sum((m.monthly_income for m in members), Decimal(0))
+    t.figure("household_monthly_income", total)
+    t.figure("household_size", len(members))
+    per_capita = total / len(members)
+    if case.applied_late:
+        per_capita = mw * _rule(t, pack, case.date, "late_application_income_mw_share")
+        t.note("late_application", "not applied within a month of the notice: income taken as 2 x MW")
+    per_capita = money(per_capita, pack)
+    t.figure("per_capita_income", per_capita)
+    rows = sorted(pack.table(BRACKETS, case.date), key=lambda r: share(r["lower_mw_share"]))
+    chosen = rows[0]
+    for row in rows:
+        lower = money(mw * share(row["lower_mw_share"]), pack)
+        if per_capita >= lower:
+            chosen = row
+        t.condition(f"per_capita >= {row['bracket']} lower bound", per_capita >= lower, lower_bound=lower)
+    t.param("bracket", chosen["bracket"], effective_from=table_effective(pack, BRACKETS, case.date),
+            source=chosen["source"], note=chosen.get("note", ""))
+    base = mw * share(chosen["base_mw_share"])
+    premium = money(base * share(chosen["rate"]), pack)
+    t.figure("premium_base", money(base, pack))
+    t.figure("premium", premium, note=f"{chosen['rate']} x base")
+    return IncomeTestResult(chosen["bracket"], premium, per_capita, t)
