@@ -10,9 +10,12 @@ strings (amounts as decimal strings, dates as ISO dates).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+DateText = Callable[[dt.date], str]
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,15 @@ class Trace:
         """The first condition that did not hold."""
         return next((s for s in self.steps if s.kind == "condition" and s.passed is False), None)
 
-    def as_list(self) -> list[dict[str, Any]]:
+    def as_list(self, date_text: DateText | None = None) -> list[dict[str, Any]]:
+        """JSON-ready steps; dates written by ``date_text`` (the pack's calendar; default ISO)."""
         out: list[dict[str, Any]] = []
         for s in self.steps:
             item: dict[str, Any] = {"kind": s.kind, "name": s.name}
             if s.value is not None:
-                item["value"] = plain(s.value)
+                item["value"] = plain(s.value, date_text)
             if s.effective_from is not None:
-                item["effective_from"] = s.effective_from.isoformat()
+                item["effective_from"] = plain(s.effective_from, date_text)
             if s.source:
                 item["source"] = s.source
             if s.note:
@@ -72,14 +76,15 @@ class Trace:
         return out
 
 
-def plain(value: Any) -> Any:
-    """JSON-ready: Decimal -> str, date -> ISO, containers recursively."""
+def plain(value: Any, date_text: DateText | None = None) -> Any:
+    """JSON-ready: Decimal -> str, date -> ``date_text(date)`` (ISO by default), containers
+    recursively."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return date_text(value) if date_text else value.isoformat()
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): plain(v, date_text) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [plain(v, date_text) for v in value]
     return value

@@ -10,18 +10,26 @@ decimal strings. Pure: the same functions serve the GUI and the decision letter.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from branch_desktop.core.calendar import Calendar
+from branch_desktop.core.errors import DomainError
 from branch_desktop.core.packs import Pack
-from branch_desktop.core.trace import plain
+from branch_desktop.core.trace import DateText, plain
 from branch_desktop.insured.exceptions import BenefitInputError
 from branch_desktop.insured.rules.common import EarningsMonth, Period
 from branch_desktop.insured.rules.incapacity import INCAPACITY_KINDS, IncapacityCase, Rest, compute_incapacity
 from branch_desktop.insured.rules.income_test import IncomeTestCase, Member, compute_income_test
+from branch_desktop.insured.rules.wage_compensation import IR_KINDS, compute_wage_compensation
 
-KINDS = (*INCAPACITY_KINDS, "gss_income_test")
+KINDS = tuple(dict.fromkeys((*INCAPACITY_KINDS, "gss_income_test", *IR_KINDS)))
+# which rule family a pack uses, by the tables it carries (no branching on the pack's code)
+FAMILIES = (("benefit_incapacity", INCAPACITY_KINDS + ("gss_income_test",)), ("benefit_wage_compensation", IR_KINDS))
 MAX_AMOUNT_DIGITS = 15
+REST_KINDS = ("sickness", "work_accident", "occupational_disease")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def compute_case(pack: Pack, data: Any) -> dict[str, Any]:
@@ -32,26 +40,42 @@ def compute_case(pack: Pack, data: Any) -> dict[str, Any]:
     if kind not in KINDS:
         raise BenefitInputError("Unknown benefit kind '{kind}'; known: {kinds}.", field="kind", kind=str(kind),
                                 kinds=", ".join(KINDS))
-    if pack.code != "tr_sgk":
+    family = next((table for table, kinds in FAMILIES if table in pack.table_names() and kind in kinds), None)
+    if family is None:
         raise BenefitInputError("The pack {pack} has no rules for '{kind}' yet.", field="kind", pack=pack.code,
                                 kind=kind)
+    dates = date_text(pack.calendar)
     if kind == "gss_income_test":
-        result = compute_income_test(pack, _income_case(data))
+        result = compute_income_test(pack, _income_case(pack, data))
         return plain({"kind": kind, "eligible": True, "bracket": result.bracket, "premium": result.premium,
-                      "per_capita_income": result.per_capita, "refusal": None, "trace": result.trace.as_list()})
-    decision = compute_incapacity(pack, _incapacity_case(kind, data))
+                      "per_capita_income": result.per_capita, "refusal": None,
+                      "trace": result.trace.as_list(dates)}, dates)
+    case = _incapacity_case(pack, kind, data)
+    if family == "benefit_incapacity":
+        decision = compute_incapacity(pack, case)
+    else:
+        decision = compute_wage_compensation(pack, case, dependents=_count(data, "dependents"),
+                                             first_marriage=bool(data.get("first_marriage", True)))
     out: dict[str, Any] = {
         "kind": kind, "eligible": decision.eligible, "amount": decision.amount, "days_paid": decision.days_paid,
         "daily": decision.daily, "refusal": decision.refusal, **decision.extra,
-        "trace": decision.trace.as_list(),
+        "trace": decision.trace.as_list(dates),
     }
-    return plain(out)
+    return plain(out, dates)
 
 
-def _incapacity_case(kind: str, data: dict[str, Any]) -> IncapacityCase:
-    start = _date(data, "birth" if kind == "maternity" and "birth" in data else "start")
-    rest = tuple(Rest(Period(_date(r, "from"), _date(r, "to")), bool(r.get("inpatient", False)),
-                      str(r.get("issuer", "doctor"))) for r in _list(data, "rest", kind != "maternity"))
+def _count(data: dict[str, Any], key: str) -> int:
+    value = data.get(key, 0)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 50:
+        raise BenefitInputError("'{field}' must be a whole number from 0 to 50.", field=key)
+    return value
+
+
+def _incapacity_case(pack: Pack, kind: str, data: dict[str, Any]) -> IncapacityCase:
+    cal = pack.calendar
+    start = _date(cal, data, "birth" if kind == "maternity" and "birth" in data else "start")
+    rest = tuple(Rest(Period(_date(cal, r, "from"), _date(cal, r, "to")), bool(r.get("inpatient", False)),
+                      str(r.get("issuer", "doctor"))) for r in _list(data, "rest", kind in REST_KINDS))
     for r in rest:
         if r.period.end < r.period.start:
             raise BenefitInputError("A rest period ends before it begins ({start} .. {end}).", field="rest",
@@ -61,22 +85,23 @@ def _incapacity_case(kind: str, data: dict[str, Any]) -> IncapacityCase:
     return IncapacityCase(
         kind=kind,
         start=start,
-        earnings=tuple(_earnings(e) for e in _list(data, "earnings", True)),
+        earnings=tuple(_earnings(pack, e) for e in _list(data, "earnings", True)),
         rest=rest,
-        exit_date=_optional_date(data, "exit_date"),
-        excluded=tuple(Period(_date(p, "from"), _date(p, "to")) for p in _list(data, "excluded", False)),
+        exit_date=_optional_date(cal, data, "exit_date"),
+        excluded=tuple(Period(_date(cal, p, "from"), _date(cal, p, "to")) for p in _list(data, "excluded", False)),
         multiple=bool(data.get("multiple", False)),
-        pre_birth_rest_from=_optional_date(data, "pre_birth_rest_from"),
+        pre_birth_rest_from=_optional_date(cal, data, "pre_birth_rest_from"),
         ignored_advice=bool(data.get("ignored_advice", False)),
         fault_degree=_amount(data.get("fault_degree", "0"), "fault_degree"),
         intentional=bool(data.get("intentional", False)),
         fit_certificate=bool(data.get("fit_certificate", True)),
         slices=bool(data.get("slices", False)),
-        notice_date=_optional_date(data, "notice_date"),
+        notice_date=_optional_date(cal, data, "notice_date"),
     )
 
 
-def _income_case(data: dict[str, Any]) -> IncomeTestCase:
+def _income_case(pack: Pack, data: dict[str, Any]) -> IncomeTestCase:
+    cal = pack.calendar
     members = []
     for m in _list(data, "household", True):
         members.append(Member(
@@ -86,7 +111,7 @@ def _income_case(data: dict[str, Any]) -> IncomeTestCase:
             in_household=bool(m.get("in_household", True)),
             student_under_25_away=bool(m.get("student_under_25_away", False)),
         ))
-    return IncomeTestCase(date=_date(data, "date"), household=tuple(members),
+    return IncomeTestCase(date=_date(cal, data, "date"), household=tuple(members),
                           applied_late=bool(data.get("applied_late", False)))
 
 
@@ -99,17 +124,26 @@ def _list(data: dict[str, Any], key: str, required: bool) -> list[dict[str, Any]
     return value
 
 
-def _optional_date(data: dict[str, Any], key: str) -> dt.date | None:
-    return None if data.get(key) is None else _date(data, key)
+def _optional_date(cal: Calendar, data: dict[str, Any], key: str) -> dt.date | None:
+    return None if data.get(key) is None else _date(cal, data, key)
 
 
-def _date(data: dict[str, Any], key: str) -> dt.date:
-    value = data.get(key)
+def _date(cal: Calendar, data: dict[str, Any], key: str) -> dt.date:
+    """``YYYY-MM-DD`` in the pack's calendar (Jalali for ir_sso)."""
+    value = str(data.get(key))
+    m = ISO_DATE.fullmatch(value)
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
+        if m is None:
+            raise ValueError(value)
+        return cal.to_gregorian(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except (ValueError, DomainError):
         raise BenefitInputError("'{field}' must be a date written YYYY-MM-DD, not '{value}'.", field=key,
-                                value=str(value)) from None
+                                value=value) from None
+
+
+def date_text(cal: Calendar) -> DateText:
+    """Dates of the output in the pack's calendar, written YYYY-MM-DD."""
+    return lambda day: cal.format(day).replace("/", "-")
 
 
 def _amount(value: Any, key: str) -> Decimal:
@@ -124,16 +158,16 @@ def _amount(value: Any, key: str) -> Decimal:
     return amount
 
 
-def _earnings(e: dict[str, Any]) -> EarningsMonth:
+def _earnings(pack: Pack, e: dict[str, Any]) -> EarningsMonth:
     month = str(e.get("month", ""))
     try:
-        year, mon = (int(p) for p in month.split("-"))
-        dt.date(year, mon, 1)
-    except ValueError:
+        ym = pack.calendar.parse_year_month(month)
+    except DomainError:
         raise BenefitInputError("An earnings month is written YYYY-MM, not '{value}'.", field="earnings",
                                 value=month) from None
+    first, last = pack.calendar.month_bounds(ym)
     days = e.get("days")
     if not isinstance(days, int) or not 0 <= days <= 31:
         raise BenefitInputError("The days of {month} must be a whole number from 0 to 31.", field="earnings",
                                 month=month)
-    return EarningsMonth(year, mon, days, _amount(e.get("amount"), "earnings"))
+    return EarningsMonth(str(ym), first, last, days, _amount(e.get("amount"), "earnings"))

@@ -18,23 +18,13 @@ CENT = Decimal("0.01")
 
 @dataclass(frozen=True)
 class EarningsMonth:
-    year: int
-    month: int
+    """A declared month (in the pack's calendar): its days and earnings subject to premium."""
+
+    label: str  # "2025-03", "1404-02"
+    first: dt.date  # its first and last Gregorian day
+    last: dt.date
     days: int
     amount: Decimal
-
-    @property
-    def first(self) -> dt.date:
-        return dt.date(self.year, self.month, 1)
-
-    @property
-    def last(self) -> dt.date:
-        nxt = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-
-    @property
-    def label(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
 
 
 @dataclass(frozen=True)
@@ -112,7 +102,7 @@ def monthly_ceiling(trace: Trace, pack: Pack, on: dt.date) -> Decimal:
     return mw * multiple
 
 
-def premium_days_in_window(trace: Trace, earnings: list[EarningsMonth], window: Period) -> int:
+def premium_days_in_window(trace: Trace, pack: Pack, earnings: list[EarningsMonth], window: Period) -> int:
     """Short-term premium days declared inside ``window``: a month wholly inside counts all its
     days, a month cut by the window its days in proportion (rounded down)."""
     total = 0
@@ -123,5 +113,6 @@ def premium_days_in_window(trace: Trace, earnings: list[EarningsMonth], window: 
             continue
         counted = m.days if inside == month.days else m.days * inside // month.days
         total += counted
-    trace.figure("premium_days_in_window", total, note=f"{window.start.isoformat()} .. {window.end.isoformat()}")
+    cal = pack.calendar
+    trace.figure("premium_days_in_window", total, note=f"{cal.format(window.start)} .. {cal.format(window.end)}")
     return total

@@ -99,7 +99,7 @@ def compute_incapacity(pack: Pack, case: IncapacityCase) -> Decision:
     left_out = sum(p.days for p in case.excluded)
     t.figure("days_not_counted", left_out)
     window = Period(case.start - dt.timedelta(days=window_days + left_out), case.start - dt.timedelta(days=1))
-    days = premium_days_in_window(t, list(case.earnings), window)
+    days = premium_days_in_window(t, pack, list(case.earnings), window)
     if min_days and not t.condition("minimum_premium_days", days >= min_days, days=days, required=min_days):
         return refuse("minimum_premium_days", days=days, required=min_days)
 
