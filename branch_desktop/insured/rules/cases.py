@@ -47,21 +47,20 @@ def compute_case(pack: Pack, data: Any) -> dict[str, Any]:
     dates = date_text(pack.calendar)
     if kind == "gss_income_test":
         result = compute_income_test(pack, _income_case(pack, data))
-        return plain({"kind": kind, "eligible": True, "bracket": result.bracket, "premium": result.premium,
-                      "per_capita_income": result.per_capita, "refusal": None,
-                      "trace": result.trace.as_list(dates)}, dates)
+        head = plain({"kind": kind, "eligible": True, "bracket": result.bracket, "premium": result.premium,
+                      "per_capita_income": result.per_capita, "refusal": None}, dates)
+        return {**head, "trace": result.trace.as_list(dates)}
     case = _incapacity_case(pack, kind, data)
     if family == "benefit_incapacity":
         decision = compute_incapacity(pack, case)
     else:
         decision = compute_wage_compensation(pack, case, dependents=_count(data, "dependents"),
                                              first_marriage=bool(data.get("first_marriage", True)))
-    out: dict[str, Any] = {
+    out: dict[str, Any] = plain({
         "kind": kind, "eligible": decision.eligible, "amount": decision.amount, "days_paid": decision.days_paid,
         "daily": decision.daily, "refusal": decision.refusal, **decision.extra,
-        "trace": decision.trace.as_list(dates),
-    }
-    return plain(out, dates)
+    }, dates)
+    return {**out, "trace": decision.trace.as_list(dates)}
 
 
 def _count(data: dict[str, Any], key: str) -> int:

@@ -58,18 +58,33 @@ def money(value: Decimal, pack: Pack) -> Decimal:
     return value.quantize(pack.currency.quantum, rounding=ROUND_HALF_UP)
 
 
+def _version(pack: Pack, table: str, on: dt.date) -> tuple[dt.date, list[dict[str, str]]]:
+    """The version of a dated pack table in force on a date (read-only: rows are not copied)."""
+    versions = pack._tables.get(table)  # noqa: SLF001 - read without copying, many lookups a claim
+    if not versions:
+        raise BenefitInputError("The pack has no {table} row for {value} on {date}.", table=table, value="-",
+                                date=pack.calendar.format(on))
+    idx = bisect_right([d for d, _ in versions], on) - 1
+    if idx < 0:
+        raise BenefitInputError("The pack has no {table} row for {value} on {date}.", table=table, value="-",
+                                date=pack.calendar.format(on))
+    return versions[idx]
+
+
 def table_row(pack: Pack, table: str, on: dt.date, key: str, value: str) -> dict[str, str]:
-    for row in pack.table(table, on):
+    for row in _version(pack, table, on)[1]:
         if row.get(key) == value:
             return row
     raise BenefitInputError("The pack has no {table} row for {value} on {date}.", table=table, value=value,
-                            date=on.isoformat())
+                            date=pack.calendar.format(on))
+
+
+def table_rows(pack: Pack, table: str, on: dt.date) -> list[dict[str, str]]:
+    return _version(pack, table, on)[1]
 
 
 def table_effective(pack: Pack, table: str, on: dt.date) -> dt.date:
-    versions = pack._tables.get(table, [])  # noqa: SLF001 - the version dates of a dated table
-    idx = bisect_right([d for d, _ in versions], on) - 1
-    return versions[idx][0] if idx >= 0 else on
+    return _version(pack, table, on)[0]
 
 
 def read_row_figure(trace: Trace, pack: Pack, table: str, on: dt.date, key: str, value: str,

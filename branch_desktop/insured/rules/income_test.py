@@ -10,7 +10,7 @@ from decimal import Decimal
 from branch_desktop.core.packs import Pack
 from branch_desktop.core.trace import Trace
 from branch_desktop.insured.exceptions import BenefitInputError
-from branch_desktop.insured.rules.common import money, read_param, share, table_effective
+from branch_desktop.insured.rules.common import money, read_param, share, table_effective, table_rows
 
 # who counts in the household (seed 004): the person, spouse, unmarried children of any age in
 # the household (students under 25 living away too), mother, father
@@ -44,7 +44,7 @@ class IncomeTestResult:
 
 
 def _rule(t: Trace, pack: Pack, on: dt.date, name: str) -> Decimal:
-    for row in pack.table(RULES, on):
+    for row in table_rows(pack, RULES, on):
         if row["rule"] == name:
             t.param(name, row["value"], effective_from=table_effective(pack, RULES, on), source=row["source"],
                     note=row.get("note", ""))
@@ -79,7 +79,7 @@ def compute_income_test(pack: Pack, case: IncomeTestCase) -> IncomeTestResult:
         t.note("late_application", "not applied within a month of the notice: income taken as 2 x MW")
     per_capita = money(per_capita, pack)
     t.figure("per_capita_income", per_capita)
-    rows = sorted(pack.table(BRACKETS, case.date), key=lambda r: share(r["lower_mw_share"]))
+    rows = sorted(table_rows(pack, BRACKETS, case.date), key=lambda r: share(r["lower_mw_share"]))
     chosen = rows[0]
     for row in rows:
         lower = money(mw * share(row["lower_mw_share"]), pack)

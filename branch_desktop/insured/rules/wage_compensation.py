@@ -21,6 +21,7 @@ from branch_desktop.insured.rules.common import (
     share,
     table_effective,
     table_row,
+    table_rows,
 )
 from branch_desktop.insured.rules.incapacity import Decision, IncapacityCase
 
@@ -123,7 +124,7 @@ def _unemployment(t: Trace, pack: Pack, case: IncapacityCase, average: Decimal, 
     record = len(months)
     t.figure("contribution_months", record)
     duration = 0
-    for row in pack.table(DURATION, on):
+    for row in table_rows(pack, DURATION, on):
         if int(row["months_from"]) <= record <= int(row["months_to"]):
             duration = int(row["married_months" if dependents else "single_months"])
             t.param("duration_months", duration, effective_from=table_effective(pack, DURATION, on),
