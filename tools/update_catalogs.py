@@ -67,6 +67,10 @@ KEYWORD_SPECS = (
     "PackError",
     "IntegrityError",
     "BenefitInputError",  # insured/exceptions.py
+    "StaleRecord",
+    "SamePreparer",
+    "AlreadyDecided",
+    "UnknownPerson",
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)

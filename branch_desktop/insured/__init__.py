@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from branch_desktop.core.security import Role
+
 if TYPE_CHECKING:
     from branch_desktop.app_registry import AppRegistry
 
 
 def register(reg: AppRegistry) -> None:
-    """The insured-affairs department: so far its pure benefit rules and ``benefit compute``."""
+    """The insured-affairs department: registry, claims and decisions, applications (the unit head's
+    decisions are the manager's), its tables and ``benefit compute``."""
+    everyone = (Role.CLERK, Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN)
+    reg.add_permissions(everyone, "insured.view")
+    reg.add_permissions((Role.CLERK, Role.MANAGER, Role.ADMIN), "insured.registry", "insured.claim")
+    reg.add_permissions((Role.MANAGER,), "insured.decide")
+    reg.add_models("branch_desktop.insured.models")
     reg.add_commands("branch_desktop.insured.cli")

@@ -3,6 +3,11 @@
 ``benefit compute --pack P --input FILE.json [--explain]``: one benefit case computed by the pack's
 rules, printed as one JSON object, without a database (exit 0 whether eligible or not; exit 2 with
 a message for malformed input).
+``insured import FILE.csv``: insured persons (national_id, first_name, last_name, sex, birth_date),
+all or nothing.
+``claim new --national-id N --input CASE.json`` / ``claim decide --claim YEAR/NUMBER --approve|--refuse
+[--reason R] [--letter FILE.pdf]``.
+``report service-record --national-id N --format pdf|xlsx|csv --out FILE``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,33 @@ def register_commands(groups: dict[str, Any]) -> None:
     c.add_argument("--input", required=True, help=_("the case as a JSON file ('-' for standard input)"))
     c.add_argument("--explain", action="store_true", help=_("print the calculation trace indented, for reading"))
     c.set_defaults(func=cmd_benefit_compute)
+
+    p = groups["root"].add_parser("insured", help=_("the insured registry"))
+    sub = p.add_subparsers(dest="insured_command", required=True)
+    c = sub.add_parser("import", help=_("register insured persons from a CSV file (all or nothing)"))
+    c.add_argument("file", help=_("CSV with national_id, first_name, last_name, sex (F/M), birth_date"))
+    c.set_defaults(func=cmd_insured_import)
+
+    p = groups["root"].add_parser("claim", help=_("benefit claims and their decisions"))
+    sub = p.add_subparsers(dest="claim_command", required=True)
+    c = sub.add_parser("new", help=_("register a claim; the rules compute it from the declarations"))
+    c.add_argument("--national-id", required=True, help=_("the insured person's national id"))
+    c.add_argument("--input", required=True, help=_("the case as a JSON file (as benefit compute takes it)"))
+    c.set_defaults(func=cmd_claim_new)
+    c = sub.add_parser("decide", help=_("the unit head's decision on a claim (never the preparer's)"))
+    c.add_argument("--claim", required=True, help=_("the claim number, YEAR/NUMBER"))
+    way = c.add_mutually_exclusive_group(required=True)
+    way.add_argument("--approve", action="store_true", help=_("approve the computed amount"))
+    way.add_argument("--refuse", action="store_true", help=_("refuse the claim (give --reason)"))
+    c.add_argument("--reason", default="", help=_("why the claim is refused"))
+    c.add_argument("--letter", help=_("write the decision letter to this PDF file"))
+    c.set_defaults(func=cmd_claim_decide)
+
+    r = groups["report"].add_parser("service-record", help=_("an insured person's declared service"))
+    r.add_argument("--national-id", required=True, help=_("the insured person's national id"))
+    r.add_argument("--format", choices=("pdf", "xlsx", "csv"), default="pdf", help=_("file format"))
+    r.add_argument("--out", required=True, help=_("output file"))
+    r.set_defaults(func=cmd_service_record)
 
 
 def cmd_benefit_compute(args: Any) -> int:
@@ -48,4 +80,77 @@ def cmd_benefit_compute(args: Any) -> int:
         print(_("error: {message}").format(message=str(exc)), file=sys.stderr)
         return 2
     print(json.dumps(result, ensure_ascii=False, indent=2 if args.explain else None))
+    return 0
+
+
+def _person_id(ctx: Any, actor: Any, national_id: str) -> int:
+    from branch_desktop.insured.services.common import person_by_national_id
+
+    with ctx.db.read() as s:
+        return int(person_by_national_id(s, national_id.strip()).id)
+
+
+def cmd_insured_import(args: Any) -> int:
+    import csv
+
+    from branch_desktop.cli import cli_context
+    from branch_desktop.insured.services.registry import import_persons
+
+    ctx, actor = cli_context(args)
+    with open(args.file, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    count = import_persons(ctx, actor, rows)
+    print(_("{count} insured persons registered.").format(count=count))
+    return 0
+
+
+def cmd_claim_new(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.insured import services
+
+    ctx, actor = cli_context(args)
+    case = json.loads(Path(args.input).read_text(encoding="utf-8"))
+    claim = services.prepare_claim(ctx, actor, _person_id(ctx, actor, args.national_id), case)
+    print(json.dumps({"claim": claim.number, "eligible": claim.eligible, "amount": str(claim.amount),
+                      "refusal": claim.result.get("refusal")}, ensure_ascii=False))
+    return 0
+
+
+def cmd_claim_decide(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.core.i18n import current_language
+    from branch_desktop.insured import services
+    from branch_desktop.insured.services.claims import claim_id_by_number
+
+    ctx, actor = cli_context(args)
+    claim = services.decide_claim(ctx, actor, claim_id_by_number(ctx, actor, args.claim), approve=args.approve,
+                                  reason=args.reason)
+    if args.letter:
+        from branch_desktop.insured.documents import decision_letter_pdf
+
+        Path(args.letter).write_bytes(decision_letter_pdf(claim, ctx.info, current_language()))
+    print(json.dumps({"claim": claim.number, "decision": claim.decision_number, "state": claim.state.value,
+                      "amount": str(claim.amount)}, ensure_ascii=False))
+    return 0
+
+
+def cmd_service_record(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.core.i18n import current_language
+    from branch_desktop.insured import services
+    from branch_desktop.insured.exports import service_record_csv, service_record_xlsx
+
+    ctx, actor = cli_context(args)
+    person = services.get_person(ctx, actor, _person_id(ctx, actor, args.national_id))
+    months = services.service_months(ctx, actor, person.national_id)
+    if args.format == "pdf":
+        from branch_desktop.insured.documents import service_record_pdf
+
+        data = service_record_pdf(person, months, services.service_years(ctx, actor, person.national_id),
+                                  ctx.info, current_language())
+    elif args.format == "xlsx":
+        data = service_record_xlsx(person, months)
+    else:
+        data = service_record_csv(months).encode("utf-8")
+    Path(args.out).write_bytes(data)
     return 0

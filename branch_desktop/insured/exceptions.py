@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from branch_desktop.core.errors import ValidationError
+from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 
 
 class BenefitInputError(ValidationError):
@@ -14,3 +14,19 @@ class BenefitInputError(ValidationError):
             params["field"] = field
         super().__init__(template, **params)
         self.field = field
+
+
+class StaleRecord(ConflictError):
+    """A save over a newer version of the record; names who changed it and when."""
+
+
+class SamePreparer(PermissionDenied):
+    """Four eyes: the person who prepared a claim may not decide it."""
+
+
+class AlreadyDecided(ConflictError):
+    """The claim has a decision already; a correction supersedes it."""
+
+
+class UnknownPerson(NotFound):
+    """No insured person with that national id or number."""

@@ -1082,6 +1082,13 @@ def _doc_view(d: PaymentDocument) -> PaymentDocumentView:
 def create_payment_document(ctx: BranchContext, actor: Actor, doc: PaymentDocumentInput) -> PaymentDocumentView:
     """Enter a payment document of the preparing unit (by hand until insured affairs sends it)."""
     require(actor, "banking.payments")
+    with ctx.db.write() as s:
+        return add_payment_document(s, ctx, actor, doc)
+
+
+def add_payment_document(s: Session, ctx: BranchContext, actor: Actor, doc: PaymentDocumentInput) -> PaymentDocumentView:
+    """The same inside the preparing department's own transaction (an approved benefit decision
+    and its payment document commit together); the caller checked its own permission."""
     if not doc.reference.strip():
         raise ValidationError("The payment document needs the preparing unit's reference.")
     if not doc.insured_name.strip() or not doc.insured_id.strip():
@@ -1091,18 +1098,17 @@ def create_payment_document(ctx: BranchContext, actor: Actor, doc: PaymentDocume
     if not doc.benefit_type.startswith("benefit_") or doc.benefit_type not in ctx.pack.account_roles:
         raise ValidationError("'{benefit}' is not a benefit of this pack.", benefit=doc.benefit_type)
     ym = ctx.pack.calendar.parse_year_month(doc.period)
-    with ctx.db.write() as s:
-        if s.scalar(select(PaymentDocument.id).where(PaymentDocument.reference == doc.reference.strip())):
-            raise ConflictError("The payment document {reference} exists already.", reference=doc.reference)
-        row = PaymentDocument(reference=doc.reference.strip(), insured_id=doc.insured_id.strip(),
-                              insured_name=doc.insured_name.strip(), benefit_type=doc.benefit_type, amount=doc.amount,
-                              period=str(ym), document_date=doc.document_date, prepared_by=doc.prepared_by.strip(),
-                              checked_by=doc.checked_by.strip(), approved_by=doc.approved_by.strip(),
-                              status="entered", created_by=actor.id, created_at=utcnow())
-        s.add(row)
-        s.flush()
-        audit(s, actor, "banking.payment.create", "payment_document", row.reference, amount=doc.amount)
-        return _doc_view(row)
+    if s.scalar(select(PaymentDocument.id).where(PaymentDocument.reference == doc.reference.strip())):
+        raise ConflictError("The payment document {reference} exists already.", reference=doc.reference)
+    row = PaymentDocument(reference=doc.reference.strip(), insured_id=doc.insured_id.strip(),
+                          insured_name=doc.insured_name.strip(), benefit_type=doc.benefit_type, amount=doc.amount,
+                          period=str(ym), document_date=doc.document_date, prepared_by=doc.prepared_by.strip(),
+                          checked_by=doc.checked_by.strip(), approved_by=doc.approved_by.strip(),
+                          status="entered", created_by=actor.id, created_at=utcnow())
+    s.add(row)
+    s.flush()
+    audit(s, actor, "banking.payment.create", "payment_document", row.reference, amount=doc.amount)
+    return _doc_view(row)
 
 
 def check_payment_document(ctx: BranchContext, actor: Actor, document_id: int) -> PaymentDocumentView:

@@ -84,7 +84,7 @@ def _incapacity_case(pack: Pack, kind: str, data: dict[str, Any]) -> IncapacityC
     return IncapacityCase(
         kind=kind,
         start=start,
-        earnings=tuple(_earnings(pack, e) for e in _list(data, "earnings", True)),
+        earnings=tuple(_earnings(pack, e) for e in _list(data, "earnings", True, may_be_empty=True)),
         rest=rest,
         exit_date=_optional_date(cal, data, "exit_date"),
         excluded=tuple(Period(_date(cal, p, "from"), _date(cal, p, "to")) for p in _list(data, "excluded", False)),
@@ -114,11 +114,12 @@ def _income_case(pack: Pack, data: dict[str, Any]) -> IncomeTestCase:
                           applied_late=bool(data.get("applied_late", False)))
 
 
-def _list(data: dict[str, Any], key: str, required: bool) -> list[dict[str, Any]]:
+def _list(data: dict[str, Any], key: str, required: bool, *, may_be_empty: bool = False) -> list[dict[str, Any]]:
     value = data.get(key)
     if value is None and not required:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value) or (required and not value):
+    if (not isinstance(value, list) or not all(isinstance(v, dict) for v in value)
+            or (required and not value and not may_be_empty)):
         raise BenefitInputError("'{field}' must be a non-empty list of objects.", field=key)
     return value
 

@@ -103,7 +103,7 @@ def _paid_days(t: Trace, pack: Pack, case: IncapacityCase) -> int:
         return int(t.figure("days_paid", min(asked, limit)))
     first_paid = int(read_row_figure(t, pack, TABLE, on, "kind", case.kind, "paid_from_day", "paid_from_day"))
     hospitalised = any(r.inpatient for r in case.rest)
-    if t.condition("hospitalised: paid from the first day", hospitalised) or first_paid <= 1:
+    if t.condition("hospitalised", hospitalised, note="paid from the first day when hospitalised") or first_paid <= 1:
         first_paid = 1
     total = sum(r.period.days for r in case.rest)
     return int(t.figure("days_paid", max(0, total - (first_paid - 1))))

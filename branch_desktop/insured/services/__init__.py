@@ -1,0 +1,37 @@
+"""Insured-affairs use cases, split by subject; the public names are re-exported here."""
+
+from branch_desktop.insured.services.applications import (
+    decide_application,
+    list_applications,
+    register_application,
+)
+from branch_desktop.insured.services.claims import (
+    claim_queue,
+    claims_of,
+    compute_for_person,
+    decide_claim,
+    get_claim,
+    prepare_claim,
+    waiting_count,
+)
+from branch_desktop.insured.services.history import (
+    earnings_json,
+    service_months,
+    service_years,
+    short_term_days_before,
+)
+from branch_desktop.insured.services.registry import (
+    add_member,
+    end_member,
+    get_person,
+    register_person,
+    search_persons,
+    update_person,
+)
+
+__all__ = [
+    "add_member", "claim_queue", "claims_of", "compute_for_person", "decide_application", "decide_claim",
+    "earnings_json", "end_member", "get_claim", "get_person", "list_applications", "prepare_claim",
+    "register_application", "register_person", "search_persons", "service_months", "service_years",
+    "short_term_days_before", "update_person", "waiting_count",
+]

@@ -1,0 +1,201 @@
+"""Benefit claims and their decisions: a clerk registers a claim and the rules compute it (with
+the trace); the unit head decides it (never the clerk who prepared it); an approved decision
+creates accounting's legal-obligation payment document in the same transaction. Decisions are
+append-only, numbered without gaps per fiscal year and hash-chained; a correction is a new
+decision that supersedes the previous one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.errors import ValidationError
+from branch_desktop.core.ledger.chain import GENESIS, link
+from branch_desktop.core.models import User, utcnow
+from branch_desktop.core.money import DIGITS_TO_ASCII
+from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.insured.exceptions import AlreadyDecided, SamePreparer
+from branch_desktop.insured.models import Claim, Decision, InsuredPerson
+from branch_desktop.insured.rules.cases import compute_case
+from branch_desktop.insured.services.common import document_number, fiscal_year, next_number, person
+from branch_desktop.insured.services.history import earnings_json
+from branch_desktop.insured.types import ClaimState, ClaimView, DecisionOutcome
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def compute_for_person(ctx: BranchContext, actor: Actor, person_id: int, case: dict[str, Any]) -> dict[str, Any]:
+    """What the rules decide for this person's case now (the earnings come from the declarations
+    unless the case gives them): the new-claim form shows it as the clerk types."""
+    require(actor, "insured.view")
+    with ctx.db.read() as s:
+        national_id = person(s, person_id).national_id
+    full = dict(case)
+    if "earnings" not in full:
+        full["earnings"] = earnings_json(ctx, actor, national_id)
+    return compute_case(ctx.pack, full)
+
+
+def prepare_claim(ctx: BranchContext, actor: Actor, person_id: int, case: dict[str, Any]) -> ClaimView:
+    require(actor, "insured.claim")
+    full = dict(case)
+    with ctx.db.read() as s:
+        national_id = person(s, person_id).national_id
+    if "earnings" not in full:
+        full["earnings"] = earnings_json(ctx, actor, national_id)
+    result = compute_case(ctx.pack, full)
+    amount = ctx.pack.currency.to_minor(Decimal(result.get("amount") or "0"))
+    with ctx.db.write() as s:
+        year = fiscal_year(ctx, ctx.today())
+        row = Claim(fiscal_year=year, number=next_number(s, "claim", year), person_id=person_id,
+                    kind=str(full["kind"]), case_json=_ENCODE.encode(full), result_json=_ENCODE.encode(result),
+                    eligible=bool(result["eligible"]), amount=amount, prepared_by=actor.id, prepared_at=utcnow())
+        s.add(row)
+        s.flush()
+        audit(s, actor, "insured.claim.prepare", "claim", document_number(year, row.number), amount=amount)
+        return _view(ctx, s, row)
+
+
+def decide_claim(ctx: BranchContext, actor: Actor, claim_id: int, *, approve: bool, reason: str = "",
+                 supersedes: int | None = None) -> ClaimView:
+    """The unit head's decision. Four eyes: the preparer may not decide. Approving needs an
+    eligible computation; refusing needs a reason (the failed condition is offered as one)."""
+    require(actor, "insured.decide")
+    with ctx.db.write() as s:
+        claim = s.get(Claim, claim_id)
+        if claim is None:
+            raise ValidationError("No claim number {id}.", id=claim_id)
+        if claim.prepared_by == actor.id:
+            raise SamePreparer("The clerk who prepared a claim may not decide it (four eyes).")
+        latest = _latest_decision(s, claim.id)
+        if latest is not None and supersedes != latest.id:
+            raise AlreadyDecided("Claim {number} is decided already; a correction supersedes its decision.",
+                                 number=document_number(claim.fiscal_year, claim.number))
+        if latest is None and supersedes is not None:
+            raise ValidationError("Claim {number} has no decision to supersede.",
+                                  number=document_number(claim.fiscal_year, claim.number))
+        result = json.loads(claim.result_json)
+        if approve and not claim.eligible:
+            raise ValidationError("The rules found the claim not eligible ({condition}); it can only be refused.",
+                                  condition=(result.get("refusal") or {}).get("condition", ""))
+        reason = " ".join(reason.split())
+        if not approve and not reason:
+            raise ValidationError("A refusal needs a reason.")
+        today = ctx.today()
+        year = fiscal_year(ctx, today)
+        number = next_number(s, "decision", year)  # locks the series: the chain below is read alone
+        head = s.execute(select(Decision.chain_index, Decision.hash).order_by(Decision.chain_index.desc())
+                         .limit(1)).first()
+        index, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        outcome = DecisionOutcome.APPROVED if approve else DecisionOutcome.REFUSED
+        amount = claim.amount if approve else 0
+        who = _username(s, actor.id)
+        content = _ENCODE.encode({"v": 1, "year": year, "number": number, "chain": index, "claim": claim.id,
+                                  "claim_number": document_number(claim.fiscal_year, claim.number),
+                                  "outcome": outcome.value, "amount": amount, "reason": reason,
+                                  "supersedes": supersedes, "date": today.isoformat(), "by": who,
+                                  "result": claim.result_json})
+        reference = ""
+        if approve and amount > 0:
+            reference = _payment_document(s, ctx, actor, claim, year, number, today)
+        row = Decision(fiscal_year=year, number=number, claim_id=claim.id, outcome=outcome.value, amount=amount,
+                       reason=reason, supersedes_id=supersedes, decided_by=actor.id, decided_at=utcnow(),
+                       decision_date=today, payment_reference=reference, chain_index=index, prev_hash=prev,
+                       hash=link(prev, content))
+        s.add(row)
+        s.flush()
+        audit(s, actor, f"insured.claim.{outcome.value}", "claim", document_number(claim.fiscal_year, claim.number),
+              decision=document_number(year, number), amount=amount)
+        return _view(ctx, s, claim)
+
+
+def _payment_document(s: Session, ctx: BranchContext, actor: Actor, claim: Claim, year: int, number: int,
+                      today: dt.date) -> str:
+    from branch_desktop.accounting.banking.services import PaymentDocumentInput, add_payment_document
+    from branch_desktop.insured.rules.common import table_row
+
+    who = person(s, claim.person_id)
+    role = table_row(ctx.pack, "benefit_payment_roles", today, "kind", claim.kind)["account_role"]
+    reference = f"BEN-{document_number(year, number)}"
+    add_payment_document(s, ctx, actor, PaymentDocumentInput(
+        reference=reference, insured_id=who.national_id, insured_name=f"{who.first_name} {who.last_name}",
+        benefit_type=role, amount=claim.amount, period=str(ctx.pack.calendar.year_month(today)),
+        document_date=today, prepared_by=_username(s, claim.prepared_by), checked_by=_username(s, actor.id),
+        approved_by=_username(s, actor.id)))
+    return reference
+
+
+def claim_queue(ctx: BranchContext, actor: Actor) -> list[ClaimView]:
+    """Claims waiting for a decision, oldest first."""
+    require(actor, "insured.view")
+    with ctx.db.read() as s:
+        decided = select(Decision.claim_id)
+        rows = s.scalars(select(Claim).where(Claim.id.not_in(decided)).order_by(Claim.prepared_at, Claim.id))
+        return [_view(ctx, s, c) for c in rows]
+
+
+def get_claim(ctx: BranchContext, actor: Actor, claim_id: int) -> ClaimView:
+    require(actor, "insured.view")
+    with ctx.db.read() as s:
+        claim = s.get(Claim, claim_id)
+        if claim is None:
+            raise ValidationError("No claim number {id}.", id=claim_id)
+        return _view(ctx, s, claim)
+
+
+def claims_of(ctx: BranchContext, actor: Actor, person_id: int) -> list[ClaimView]:
+    require(actor, "insured.view")
+    with ctx.db.read() as s:
+        return [_view(ctx, s, c) for c in s.scalars(select(Claim).where(Claim.person_id == person_id)
+                                                     .order_by(Claim.id))]
+
+
+def waiting_count(ctx: BranchContext, actor: Actor) -> int:
+    require(actor, "insured.view")
+    with ctx.db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(Claim)
+                            .where(Claim.id.not_in(select(Decision.claim_id)))) or 0)
+
+
+def _latest_decision(s: Session, claim_id: int) -> Decision | None:
+    return s.scalar(select(Decision).where(Decision.claim_id == claim_id).order_by(Decision.id.desc()).limit(1))
+
+
+def _username(s: Session, user_id: int) -> str:
+    user = s.get(User, user_id)
+    return user.username if user else ""
+
+
+def _view(ctx: BranchContext, s: Session, claim: Claim) -> ClaimView:
+    who: InsuredPerson = person(s, claim.person_id)
+    latest = _latest_decision(s, claim.id)
+    state = ClaimState.WAITING if latest is None else ClaimState(latest.outcome)
+    return ClaimView(
+        id=claim.id, number=document_number(claim.fiscal_year, claim.number), person_id=who.id,
+        person_name=f"{who.first_name} {who.last_name}", national_id=who.national_id, kind=claim.kind,
+        eligible=claim.eligible, amount=ctx.pack.currency.from_minor(claim.amount), state=state,
+        prepared_by=_username(s, claim.prepared_by), prepared_at=claim.prepared_at,
+        result=json.loads(claim.result_json),
+        decision_number=document_number(latest.fiscal_year, latest.number) if latest else "",
+        decided_by=_username(s, latest.decided_by) if latest else "",
+        decision_reason=latest.reason if latest else "")
+
+
+def claim_id_by_number(ctx: BranchContext, actor: Actor, number: str) -> int:
+    """The claim written ``YEAR/NUMBER`` (as printed)."""
+    require(actor, "insured.view")
+    try:
+        year, seq = (int(p) for p in number.translate(DIGITS_TO_ASCII).strip().split("/"))
+    except ValueError:
+        raise ValidationError("A claim number is written YEAR/NUMBER, not '{text}'.", text=number) from None
+    with ctx.db.read() as s:
+        found = s.scalar(select(Claim.id).where(Claim.fiscal_year == year, Claim.number == seq))
+    if found is None:
+        raise ValidationError("No claim {number}.", number=number)
+    return int(found)

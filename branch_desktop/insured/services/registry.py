@@ -1,0 +1,193 @@
+"""The insured registry: one record per person (national id checked per pack), the household
+with dated changes, and search as you type over the whole registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import or_, select
+
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.errors import ValidationError
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.ids import clean_person_id
+from branch_desktop.core.models import User, utcnow
+from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.insured.exceptions import StaleRecord
+from branch_desktop.insured.models import HouseholdMember, InsuredPerson
+from branch_desktop.insured.services.common import person
+from branch_desktop.insured.types import (
+    InsuredStatus,
+    MemberInput,
+    MemberView,
+    PersonInput,
+    PersonRow,
+    PersonView,
+    Relation,
+    Sex,
+)
+
+SEARCH_LIMIT = 50
+
+
+def _search_key(last: str, first: str) -> str:
+    return " ".join(f"{last} {first}".lower().split())
+
+
+def _clean(ctx: BranchContext, data: PersonInput) -> tuple[str, str, str]:
+    national_id = clean_person_id(ctx.pack.code, data.national_id)
+    first, last = " ".join(data.first_name.split()), " ".join(data.last_name.split())
+    if not first or not last:
+        raise ValidationError("The first and last names are required.")
+    if data.birth_date and data.birth_date > ctx.today():
+        raise ValidationError("The birth date is in the future.")
+    return national_id, first, last
+
+
+def register_person(ctx: BranchContext, actor: Actor, data: PersonInput) -> PersonView:
+    require(actor, "insured.registry")
+    national_id, first, last = _clean(ctx, data)
+    with ctx.db.write() as s:
+        if s.scalar(select(InsuredPerson.id).where(InsuredPerson.national_id == national_id)):
+            raise ValidationError("An insured person with the national id {national_id} is registered already.",
+                                  national_id=national_id)
+        row = InsuredPerson(national_id=national_id, first_name=first, last_name=last, birth_date=data.birth_date,
+                            sex=Sex(data.sex).value, status=InsuredStatus(data.status).value,
+                            search_key=_search_key(last, first), version=1, updated_by=actor.id, updated_at=utcnow())
+        s.add(row)
+        s.flush()
+        audit(s, actor, "insured.person.register", "insured_person", row.id)
+        return _view(s, row)
+
+
+def update_person(ctx: BranchContext, actor: Actor, person_id: int, data: PersonInput, version: int) -> PersonView:
+    """Save the record over the version the user read; a newer one refuses the save (who, when)."""
+    require(actor, "insured.registry")
+    national_id, first, last = _clean(ctx, data)
+    with ctx.db.write() as s:
+        row = person(s, person_id)
+        if row.version != version:
+            who = s.get(User, row.updated_by)
+            raise StaleRecord("{user} changed this record at {time}; reload it before saving.",
+                              user=who.username if who else "?", time=row.updated_at.strftime("%H:%M"))
+        row.national_id, row.first_name, row.last_name = national_id, first, last
+        row.birth_date, row.sex, row.status = data.birth_date, Sex(data.sex).value, InsuredStatus(data.status).value
+        row.search_key = _search_key(last, first)
+        row.version += 1
+        row.updated_by, row.updated_at = actor.id, utcnow()
+        audit(s, actor, "insured.person.update", "insured_person", row.id, version=row.version)
+        return _view(s, row)
+
+
+def get_person(ctx: BranchContext, actor: Actor, person_id: int, on: dt.date | None = None) -> PersonView:
+    require(actor, "insured.view")
+    with ctx.db.read() as s:
+        return _view(s, person(s, person_id), on)
+
+
+def search_persons(ctx: BranchContext, actor: Actor, text: str, limit: int = SEARCH_LIMIT) -> list[PersonRow]:
+    """Persons whose national id or "last first" name starts with ``text``: prefix range scans
+    on two indexes, so the cost does not grow with the registry."""
+    require(actor, "insured.view")
+    term = " ".join(text.lower().split())
+    if not term:
+        return []
+    upper = term + "\U0010ffff"
+    cols = (InsuredPerson.id, InsuredPerson.national_id, InsuredPerson.first_name, InsuredPerson.last_name,
+            InsuredPerson.status)
+    with ctx.db.read() as s:
+        rows = s.execute(select(*cols).where(or_(
+            InsuredPerson.national_id.between(term, upper),
+            InsuredPerson.search_key.between(term, upper),
+        )).order_by(InsuredPerson.search_key, InsuredPerson.id).limit(limit)).all()
+    return [PersonRow(id=r[0], national_id=r[1], first_name=r[2], last_name=r[3], status=InsuredStatus(r[4]))
+            for r in rows]
+
+
+def add_member(ctx: BranchContext, actor: Actor, person_id: int, data: MemberInput, valid_from: dt.date) -> MemberView:
+    require(actor, "insured.registry")
+    name = " ".join(data.full_name.split())
+    if not name:
+        raise ValidationError("The household member's name is required.")
+    national_id = clean_person_id(ctx.pack.code, data.national_id) if data.national_id.strip() else ""
+    with ctx.db.write() as s:
+        person(s, person_id)
+        row = HouseholdMember(person_id=person_id, relation=Relation(data.relation).value, national_id=national_id,
+                              full_name=name, birth_date=data.birth_date, student=data.student, disabled=data.disabled,
+                              valid_from=valid_from, recorded_by=actor.id, recorded_at=utcnow())
+        s.add(row)
+        s.flush()
+        audit(s, actor, "insured.household.add", "insured_person", person_id, member=row.id)
+        return _member(row)
+
+
+def end_member(ctx: BranchContext, actor: Actor, member_id: int, valid_to: dt.date) -> MemberView:
+    """A dependant leaves the household (or their data changes): the row's span ends; it is kept."""
+    require(actor, "insured.registry")
+    with ctx.db.write() as s:
+        row = s.get(HouseholdMember, member_id)
+        if row is None:
+            raise ValidationError("No household member number {id}.", id=member_id)
+        if row.valid_to is not None:
+            raise ValidationError("This household member left the household already.")
+        if valid_to < row.valid_from:
+            raise ValidationError("The end date is before the member joined the household.")
+        row.valid_to = valid_to
+        audit(s, actor, "insured.household.end", "insured_person", row.person_id, member=row.id)
+        return _member(row)
+
+
+def _member(m: HouseholdMember) -> MemberView:
+    return MemberView(id=m.id, relation=Relation(m.relation), full_name=m.full_name, national_id=m.national_id,
+                      birth_date=m.birth_date, student=m.student, disabled=m.disabled, valid_from=m.valid_from,
+                      valid_to=m.valid_to)
+
+
+def _view(s: object, row: InsuredPerson, on: dt.date | None = None) -> PersonView:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    stmt = select(HouseholdMember).where(HouseholdMember.person_id == row.id)
+    if on is not None:
+        stmt = stmt.where(HouseholdMember.valid_from <= on,
+                          or_(HouseholdMember.valid_to.is_(None), HouseholdMember.valid_to >= on))
+    members = [_member(m) for m in s.scalars(stmt.order_by(HouseholdMember.valid_from, HouseholdMember.id))]
+    return PersonView(id=row.id, national_id=row.national_id, first_name=row.first_name, last_name=row.last_name,
+                      sex=Sex(row.sex), birth_date=row.birth_date, status=InsuredStatus(row.status),
+                      version=row.version, household=members)
+
+
+def import_persons(ctx: BranchContext, actor: Actor, rows: list[dict[str, str]]) -> int:
+    """Register many persons at once: every row is checked first, and one bad row refuses the
+    whole file (nothing is written) with each row's problem."""
+    require(actor, "insured.registry")
+    problems: list[str] = []
+    cleaned: list[tuple[PersonInput, str, str, str]] = []
+    seen: set[str] = set()
+    cal = ctx.pack.calendar
+    for n, row in enumerate(rows, start=2):
+        try:
+            birth = cal.parse(row["birth_date"]) if (row.get("birth_date") or "").strip() else None
+            data = PersonInput(national_id=row.get("national_id", ""), first_name=row.get("first_name", ""),
+                               last_name=row.get("last_name", ""), sex=Sex((row.get("sex") or "").strip().upper()),
+                               birth_date=birth)
+            national_id, first, last = _clean(ctx, data)
+            if national_id in seen:
+                raise ValidationError("The national id {national_id} is twice in the file.", national_id=national_id)
+            seen.add(national_id)
+            cleaned.append((data, national_id, first, last))
+        except (ValidationError, ValueError, KeyError) as exc:
+            problems.append(_("Row {row}: {problem}").format(row=n, problem=str(exc)))
+    if problems:
+        raise ValidationError("The file was not imported:\n{problems}", problems="\n".join(problems[:50]))
+    with ctx.db.write() as s:
+        known = set(s.scalars(select(InsuredPerson.national_id).where(InsuredPerson.national_id.in_(seen))))
+        if known:
+            raise ValidationError("Already registered: {ids}.", ids=", ".join(sorted(known)[:20]))
+        now = utcnow()
+        s.add_all(InsuredPerson(national_id=nid, first_name=first, last_name=last, birth_date=data.birth_date,
+                                sex=Sex(data.sex).value, status=InsuredStatus.ACTIVE.value,
+                                search_key=_search_key(last, first), version=1, updated_by=actor.id, updated_at=now)
+                  for data, nid, first, last in cleaned)
+        audit(s, actor, "insured.person.import", "insured_person", "", count=len(cleaned))
+    return len(cleaned)
