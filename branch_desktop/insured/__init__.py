@@ -20,3 +20,4 @@ def register(reg: AppRegistry) -> None:
     reg.add_permissions((Role.MANAGER,), "insured.decide")
     reg.add_models("branch_desktop.insured.models")
     reg.add_commands("branch_desktop.insured.cli")
+    reg.add_views("branch_desktop.insured.views")

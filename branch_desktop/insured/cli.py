@@ -84,10 +84,9 @@ def cmd_benefit_compute(args: Any) -> int:
 
 
 def _person_id(ctx: Any, actor: Any, national_id: str) -> int:
-    from branch_desktop.insured.services.common import person_by_national_id
+    from branch_desktop.insured import services
 
-    with ctx.db.read() as s:
-        return int(person_by_national_id(s, national_id.strip()).id)
+    return services.find_person(ctx, actor, national_id).id
 
 
 def cmd_insured_import(args: Any) -> int:

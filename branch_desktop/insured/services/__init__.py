@@ -23,6 +23,7 @@ from branch_desktop.insured.services.history import (
 from branch_desktop.insured.services.registry import (
     add_member,
     end_member,
+    find_person,
     get_person,
     register_person,
     search_persons,
@@ -31,7 +32,7 @@ from branch_desktop.insured.services.registry import (
 
 __all__ = [
     "add_member", "claim_queue", "claims_of", "compute_for_person", "decide_application", "decide_claim",
-    "earnings_json", "end_member", "get_claim", "get_person", "list_applications", "prepare_claim",
+    "earnings_json", "end_member", "find_person", "get_claim", "get_person", "list_applications", "prepare_claim",
     "register_application", "register_person", "search_persons", "service_months", "service_years",
     "short_term_days_before", "update_person", "waiting_count",
 ]

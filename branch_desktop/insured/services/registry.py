@@ -191,3 +191,13 @@ def import_persons(ctx: BranchContext, actor: Actor, rows: list[dict[str, str]])
                   for data, nid, first, last in cleaned)
         audit(s, actor, "insured.person.import", "insured_person", "", count=len(cleaned))
     return len(cleaned)
+
+
+def find_person(ctx: BranchContext, actor: Actor, national_id: str) -> PersonView:
+    """The person with this national id (typed with either digit set)."""
+    from branch_desktop.core.money import DIGITS_TO_ASCII
+    from branch_desktop.insured.services.common import person_by_national_id
+
+    require(actor, "insured.view")
+    with ctx.db.read() as s:
+        return _view(s, person_by_national_id(s, national_id.translate(DIGITS_TO_ASCII).strip()))

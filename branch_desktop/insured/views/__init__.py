@@ -1,0 +1,32 @@
+"""Insured affairs' pages: the registry, claims and decisions, applications."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from branch_desktop.core.i18n import N_
+from branch_desktop.gui.registry import PageSpec, register_page
+from branch_desktop.gui.session import Session
+
+
+def _registry(session: Session) -> QWidget:
+    from branch_desktop.insured.views.registry import RegistryPage
+
+    return RegistryPage(session)
+
+
+def _claims(session: Session) -> QWidget:
+    from branch_desktop.insured.views.claims import ClaimsPage
+
+    return ClaimsPage(session)
+
+
+def _applications(session: Session) -> QWidget:
+    from branch_desktop.insured.views.applications import ApplicationsPage
+
+    return ApplicationsPage(session)
+
+
+register_page(PageSpec("insured.registry", "insured", N_("Insured persons"), _registry, "insured.view", 10))
+register_page(PageSpec("insured.claims", "insured", N_("Claims"), _claims, "insured.view", 20))
+register_page(PageSpec("insured.applications", "insured", N_("Applications"), _applications, "insured.view", 30))

@@ -1,0 +1,242 @@
+"""Claims: a new-claim form that shows the computed amount and the trace as the clerk types, and
+the unit head's approval queue with the decision letter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from branch_desktop.core.errors import DomainError
+from branch_desktop.core.i18n import N_, current_language
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.pdf_preview import preview_pdf
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if
+from branch_desktop.insured import services
+from branch_desktop.insured.documents import decision_letter_pdf
+from branch_desktop.insured.rules.cases import FAMILIES
+from branch_desktop.insured.trace_text import TraceText
+from branch_desktop.insured.types import ClaimView
+from branch_desktop.insured.views.registry import table
+
+COMPUTE_DELAY_MS = 250
+DATE_KINDS_WITH_REST = ("sickness", "work_accident", "occupational_disease")
+
+
+class ClaimsPage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        s = session
+        self.person_id: int | None = None
+        from branch_desktop.core.i18n import format_number
+
+        self.reader = TraceText(gettext=_, digits=s.digits, date=s.date, number=lambda v: format_number(v, s.lang),
+                                calendar=s.ctx.pack.calendar, lang=s.lang)
+        layout = QVBoxLayout(self)
+        split = QSplitter()
+
+        form_box = QGroupBox(_("New claim"))
+        form = QFormLayout(form_box)
+        self.national_id = QLineEdit()
+        self.national_id.setPlaceholderText(_("National id of the insured person"))
+        self.person_label = QLabel(_("No person chosen."))
+        self.kind = QComboBox()
+        tables = set(s.ctx.pack.table_names())
+        kinds = next((k for t, k in FAMILIES if t in tables), ())
+        for kind in kinds:
+            if kind != "gss_income_test":
+                self.kind.addItem(self.reader.kind(kind), kind)
+        self.start = QLineEdit()
+        self.start.setPlaceholderText(_("First day (YYYY/MM/DD)"))
+        self.rest_to = QLineEdit()
+        self.rest_to.setPlaceholderText(_("Last day of rest (YYYY/MM/DD)"))
+        self.inpatient = QCheckBox(_("Inpatient (hospitalised)"))
+        self.dependents = QSpinBox()
+        self.dependents.setRange(0, 20)
+        form.addRow(_("National id"), self.national_id)
+        form.addRow("", self.person_label)
+        form.addRow(_("Benefit"), self.kind)
+        form.addRow(_("First day"), self.start)
+        form.addRow(_("Last day of rest"), self.rest_to)
+        form.addRow("", self.inpatient)
+        form.addRow(_("Dependants"), self.dependents)
+        self.result = QLabel(_("Fill in the claim: the amount is computed as you type."))
+        self.result.setWordWrap(True)
+        form.addRow(self.result)
+        self.trace = ListTableModel[dict[str, Any]]([
+            ListColumn(N_("Step"), lambda r: self.reader.step(r)[0]),
+            ListColumn(N_("Value"), lambda r: self.reader.step(r)[1]),
+            ListColumn(N_("Legal source"), lambda r: self.reader.step(r)[2]),
+        ], warn=lambda r: r.get("passed") is False)
+        form.addRow(table(self.trace))
+        self.save_button = QPushButton(_("Register the claim"))
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.save)
+        form.addRow(self.save_button)
+        split.addWidget(form_box)
+
+        queue_box = QGroupBox(_("Waiting for a decision"))
+        q = QVBoxLayout(queue_box)
+        self.queue = ListTableModel[ClaimView]([
+            ListColumn(N_("Claim"), lambda c: s.digits(c.number)),
+            ListColumn(N_("Insured person"), lambda c: c.person_name),
+            ListColumn(N_("Benefit"), lambda c: self.reader.kind(c.kind)),
+            ListColumn(N_("Amount"), lambda c: s.money(s.ctx.pack.currency.to_minor(c.amount)), number=True),
+            ListColumn(N_("Prepared by"), lambda c: c.prepared_by),
+        ], warn=lambda c: not c.eligible)
+        self.queue_view = table(self.queue)
+        q.addWidget(self.queue_view, 1)
+        self.empty = QLabel(_("No claim is waiting. Register one on the left."))
+        q.addWidget(self.empty)
+        buttons = QHBoxLayout()
+        self.approve_button = QPushButton(_("Approve"))
+        self.refuse_button = QPushButton(_("Refuse…"))
+        self.letter_button = QPushButton(_("Decision letter…"))
+        for b in (self.approve_button, self.refuse_button, self.letter_button):
+            buttons.addWidget(b)
+        show_only_if(self.approve_button, s.actor.can("insured.decide"))
+        show_only_if(self.refuse_button, s.actor.can("insured.decide"))
+        self.approve_button.clicked.connect(lambda: self.decide(True, ""))
+        self.refuse_button.clicked.connect(self.refuse)
+        self.letter_button.clicked.connect(self.letter)
+        q.addLayout(buttons)
+        split.addWidget(queue_box)
+        layout.addWidget(split, 1)
+        self.message = message_label()
+        layout.addWidget(self.message)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(COMPUTE_DELAY_MS)
+        self.timer.timeout.connect(self.compute)
+        for w in (self.national_id, self.start, self.rest_to):
+            w.textChanged.connect(lambda _t: self.timer.start())
+        self.kind.currentIndexChanged.connect(lambda _i: self.timer.start())
+        self.inpatient.toggled.connect(lambda _b: self.timer.start())
+        self.dependents.valueChanged.connect(lambda _v: self.timer.start())
+        self.refresh()
+
+    # -- the new claim ------------------------------------------------------------------------
+    def case(self) -> dict[str, Any]:
+        """The form as the rules take it; raises DomainError for a date that cannot be read."""
+        s = self.session
+        kind = str(self.kind.currentData())
+
+        def day(text: str) -> str:
+            return s.ctx.pack.calendar.format(s.parse_date(text)).replace("/", "-")
+
+        case: dict[str, Any] = {"kind": kind, "start": day(self.start.text()), "dependents": self.dependents.value()}
+        if kind in DATE_KINDS_WITH_REST:
+            case["rest"] = [{"from": case["start"], "to": day(self.rest_to.text()),
+                             "inpatient": self.inpatient.isChecked()}]
+        if kind == "maternity":
+            case["birth"] = case.pop("start")
+        return case
+
+    def compute(self) -> None:
+        ctx, actor = self.session.ctx, self.session.actor
+        national_id = self.national_id.text().strip()
+        try:
+            case = self.case()
+        except DomainError as exc:
+            self._show_result(None, str(exc))
+            return
+
+        def run() -> tuple[int, str, dict[str, Any]]:
+            person = services.find_person(ctx, actor, national_id)
+            name = f"{person.first_name} {person.last_name}"
+            return person.id, name, services.compute_for_person(ctx, actor, person.id, case)
+
+        self.session.runner.submit(run, lambda r: self._show_result(r, ""),
+                                   lambda exc: self._show_result(None, str(exc)), quiet=True)
+
+    def _show_result(self, data: tuple[int, str, dict[str, Any]] | None, error: str) -> None:
+        s = self.session
+        if data is None:
+            self.person_id = None
+            self.save_button.setEnabled(False)
+            self.trace.set_rows([])
+            self.result.setText(error)
+            return
+        self.person_id, name, result = data
+        self.person_label.setText(name)
+        self.trace.set_rows(result["trace"])
+        self.save_button.setEnabled(True)
+        if result["eligible"]:
+            amount = s.money(s.ctx.pack.currency.to_minor(result["amount"] or "0"))
+            self.result.setText(_("Eligible: {amount} for {days} days.").format(
+                amount=amount, days=s.digits(str(result.get("days_paid", 0)))))
+        else:
+            self.result.setText(_("Not eligible: {condition}.").format(
+                condition=self.reader.label(result["refusal"]["condition"])))
+
+    def save(self) -> None:
+        if self.person_id is None:
+            return
+        ctx, actor, pid, case = self.session.ctx, self.session.actor, self.person_id, self.case()
+        self.session.runner.submit(lambda: services.prepare_claim(ctx, actor, pid, case), self._saved,
+                                   label=_("Registering the claim…"))
+
+    def _saved(self, claim: ClaimView) -> None:
+        set_message(self.message, _("Claim {number} registered.").format(number=self.session.digits(claim.number)),
+                    ok=True)
+        self.refresh()
+
+    # -- the queue ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        ctx, actor = self.session.ctx, self.session.actor
+        self.session.runner.submit(lambda: services.claim_queue(ctx, actor), self._queued, quiet=True)
+
+    def _queued(self, claims: list[ClaimView]) -> None:
+        self.queue.set_rows(claims)
+        self.empty.setVisible(not claims)
+
+    def selected(self) -> ClaimView | None:
+        return self.queue.row_object(self.queue_view.currentIndex().row())
+
+    def refuse(self) -> None:
+        if self.selected() is not None:
+            ask_reason(self, _("Refuse the claim"), _("Why is the claim refused?"), lambda r: self.decide(False, r))
+
+    def decide(self, approve: bool, reason: str) -> None:
+        claim = self.selected()
+        if claim is None:
+            set_message(self.message, _("Choose a claim in the list first."))
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+        self.session.runner.submit(
+            lambda: services.decide_claim(ctx, actor, claim.id, approve=approve, reason=reason), self._decided,
+            lambda exc: set_message(self.message, str(exc)), label=_("Recording the decision…"))
+
+    def _decided(self, claim: ClaimView) -> None:
+        set_message(self.message, _("Decision {number} recorded.").format(
+            number=self.session.digits(claim.decision_number)), ok=True)
+        self.last_decided = claim
+        self.refresh()
+
+    def letter(self) -> None:
+        claim = self.selected() or getattr(self, "last_decided", None)
+        if claim is None:
+            set_message(self.message, _("Choose a claim in the list first."))
+            return
+        ctx, lang = self.session.ctx, current_language()
+        preview_pdf(self, lambda: decision_letter_pdf(claim, ctx.info, lang), _("Benefit decision"),
+                    f"decision-{claim.number.replace('/', '-')}.pdf", self.session.runner)
+

@@ -1,0 +1,90 @@
+"""Insured affairs' pages driven as a user would (offscreen): search the registry, compute a claim
+as it is typed and register it, the manager approves it from the queue, an application shows
+its deadline. Screenshots in Persian go to docs/screenshots when asked (make_screenshots)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from sqlalchemy import text
+
+from branch_desktop.insured import services
+from branch_desktop.insured.types import ClaimState, PersonInput, Sex
+
+
+def _demo_worker(h) -> str:  # type: ignore[no-untyped-def]
+    with h.ctx.db.read() as s:
+        nid = s.execute(text("SELECT national_id FROM revenue_service_records ORDER BY national_id LIMIT 1")).scalar()
+    return str(nid)
+
+
+def _register(h, nid: str) -> int:  # type: ignore[no-untyped-def]
+    from branch_desktop.core.security import login
+    from branch_desktop.demo import demo_password
+
+    clerk = login(h.ctx.db, "clerk", demo_password())
+    return services.register_person(h.ctx, clerk, PersonInput(national_id=nid, first_name="Maryam", last_name="Karimi",
+                                                                sex=Sex.FEMALE, birth_date=dt.date(1988, 3, 1))).id
+
+
+def test_registry_search_shows_the_person_and_their_service(start_shell, qtbot) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("clerk")
+    nid = _demo_worker(h)
+    _register(h, nid)
+    page = h.window.open_page("insured.registry")
+    h.wait()
+    qtbot.keyClicks(page.search, "kari")
+    qtbot.waitUntil(lambda: page.results.rowCount() == 1, timeout=5000)
+    h.wait()
+    qtbot.waitUntil(lambda: page.person is not None, timeout=5000)
+    assert page.fields["name"].text() == "Maryam Karimi"
+    assert page.history.rowCount() >= 1  # from the demo's declarations
+    assert page.print_button.isEnabled()
+
+
+def test_claim_computed_as_typed_registered_and_approved(start_shell, qtbot) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("clerk")
+    nid = _demo_worker(h)
+    _register(h, nid)
+    page = h.window.open_page("insured.claims")
+    h.wait()
+    page.kind.setCurrentIndex(page.kind.findData("marriage"))
+    qtbot.keyClicks(page.national_id, nid)
+    qtbot.keyClicks(page.start, h.ctx.pack.calendar.format(h.ctx.today()))
+    qtbot.waitUntil(lambda: page.save_button.isEnabled(), timeout=5000)
+    assert "Not eligible" in page.result.text() and page.trace.rowCount() > 3
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    h.wait()
+    qtbot.waitUntil(lambda: page.queue.rowCount() == 1, timeout=5000)
+    assert not page.approve_button.isVisibleTo(page)  # a clerk does not decide
+
+    m = start_shell("manager")
+    queue = m.window.open_page("insured.claims")
+    m.wait()
+    qtbot.waitUntil(lambda: queue.queue.rowCount() == 1, timeout=5000)
+    queue.queue_view.selectRow(0)
+    queue.decide(False, "Not 720 days in five years")
+    m.wait()
+    qtbot.waitUntil(lambda: queue.queue.rowCount() == 0, timeout=5000)
+    assert queue.last_decided.state is ClaimState.REFUSED
+    assert "recorded" in queue.message.text()
+
+
+def test_application_deadline_and_overdue(start_shell, qtbot) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("clerk")
+    nid = _demo_worker(h)
+    _register(h, nid)
+    page = h.window.open_page("insured.applications")
+    h.wait()
+    assert page.empty.isVisibleTo(page)
+    qtbot.keyClicks(page.national_id, nid)
+    page.kind.setCurrentIndex(page.kind.findData("disability"))
+    earlier = h.ctx.today() - dt.timedelta(days=20)
+    qtbot.keyClicks(page.received, h.ctx.pack.calendar.format(earlier))
+    qtbot.mouseClick(page.register_button, Qt.MouseButton.LeftButton)
+    h.wait()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    row = page.model.row_object(0)
+    assert row is not None and row.overdue and row.deadline == earlier + dt.timedelta(days=15)
+    assert "1 overdue" in page.summary.text()
