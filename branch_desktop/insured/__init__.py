@@ -21,3 +21,4 @@ def register(reg: AppRegistry) -> None:
     reg.add_models("branch_desktop.insured.models")
     reg.add_commands("branch_desktop.insured.cli")
     reg.add_views("branch_desktop.insured.views")
+    reg.add_demo_step("branch_desktop.insured.demo")  # after revenue's: the insured its declarations name

@@ -43,7 +43,7 @@ TRACE_LABELS = {
     "monthly_benefit": N_("Monthly benefit"), "duration_months": N_("Months paid"),
     "contribution_months": N_("Months of contributions"), "contribution_record_long_enough": N_("Long enough record"),
     "share_with_dependents": N_("Share with dependants"), "dependent_step": N_("Added share per dependant"),
-    "max_share": N_("Highest share"), "funeral_aid": N_("Funeral aid"),
+    "max_share": N_("Highest share"), "funeral_aid": N_("Funeral aid"), "insured_woman": N_("The insured is a woman"),
     "gross_fault": N_("Gross fault (share of the fault degree)"), "ignored_advice": N_("Doctor's advice ignored"),
     "intentional": N_("Intentional act"), "from": N_("From"), "to": N_("To"), "inpatient": N_("Inpatient"),
     "issuer": N_("Issued by"), "doctor": N_("Doctor"), "board": N_("Health board"), "days": N_("Days"),

@@ -36,3 +36,14 @@ def declared_months(ctx: BranchContext, actor: Actor, national_id: str) -> list[
         ).all()
     return [DeclaredMonth(year=r[0], month=r[1], employer_file_no=r[2], employer_name=r[3], days=r[4], wage=r[5])
             for r in rows]
+
+
+def declared_people(ctx: BranchContext, actor: Actor, limit: int = 100_000) -> list[tuple[str, str]]:
+    """(national id, name as declared) of everyone the accepted declarations name."""
+    require(actor, "revenue.view")
+    from sqlalchemy import func
+
+    with ctx.db.read() as s:
+        rows = s.execute(select(ServiceRecord.national_id, func.max(ServiceRecord.name))
+                         .group_by(ServiceRecord.national_id).order_by(ServiceRecord.national_id).limit(limit)).all()
+    return [(r[0], r[1] or "") for r in rows]

@@ -212,3 +212,11 @@ def test_a_sickness_claim_outside_the_window_after_exit_is_always_refused_naming
                                 exit_date="2025-01-03"))
     assert not out["eligible"]
     assert out["refusal"]["condition"] == "rest_within_grace_after_exit"
+
+
+def test_maternity_is_the_insured_womans() -> None:
+    data = {"kind": "maternity", "birth": "2025-06-10", "earnings": earnings(["2025-03", "2025-04", "2025-05"])}
+    assert compute_case(TR, {**data, "sex": "F"})["eligible"]
+    assert compute_case(TR, {**data, "sex": "M"})["refusal"] == {"condition": "insured_woman", "figures": {}}
+    with pytest.raises(BenefitInputError):
+        compute_case(TR, {**data, "sex": "X"})

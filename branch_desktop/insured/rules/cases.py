@@ -63,6 +63,13 @@ def compute_case(pack: Pack, data: Any) -> dict[str, Any]:
     return {**out, "trace": decision.trace.as_list(dates)}
 
 
+def _sex(data: dict[str, Any]) -> str:
+    sex = str(data.get("sex") or "").upper()
+    if sex not in ("", "F", "M"):
+        raise BenefitInputError("'{field}' is F or M.", field="sex")
+    return sex
+
+
 def _count(data: dict[str, Any], key: str) -> int:
     value = data.get(key, 0)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 50:
@@ -96,6 +103,7 @@ def _incapacity_case(pack: Pack, kind: str, data: dict[str, Any]) -> IncapacityC
         fit_certificate=bool(data.get("fit_certificate", True)),
         slices=bool(data.get("slices", False)),
         notice_date=_optional_date(cal, data, "notice_date"),
+        sex=_sex(data),
     )
 
 

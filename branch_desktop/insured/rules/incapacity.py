@@ -49,6 +49,7 @@ class IncapacityCase:
     fit_certificate: bool = True
     slices: bool = False  # pay in 10-day slices
     notice_date: dt.date | None = None  # the employer's "did not work" notice, if given
+    sex: str = ""  # "F" or "M" when known (maternity is the insured woman's)
 
 
 @dataclass
@@ -88,6 +89,9 @@ def compute_incapacity(pack: Pack, case: IncapacityCase) -> Decision:
                              last_day=last)
             if not ok:
                 return refuse("rest_within_grace_after_exit", start=case.start, last_day=last)
+
+    if case.kind == "maternity" and case.sex and not t.condition("insured_woman", case.sex == "F"):
+        return refuse("insured_woman")
 
     # 2. the certificate
     if not t.condition("fit_to_work_certificate", case.fit_certificate):

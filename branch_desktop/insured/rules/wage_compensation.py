@@ -52,6 +52,9 @@ def compute_wage_compensation(pack: Pack, case: IncapacityCase, *, dependents: i
                          source=row["source"], note=row.get("note", ""))
         return Decision(True, money(amount, pack), 0, None, None, t)
 
+    if case.kind == "maternity" and case.sex and not t.condition("insured_woman", case.sex == "F"):
+        return refuse("insured_woman")
+
     # premium days in the window before the event
     min_days = int(read_row_figure(t, pack, TABLE, on, "kind", case.kind, "min_premium_days", "min_premium_days"))
     window_days = int(read_row_figure(t, pack, TABLE, on, "kind", case.kind, "window_days", "window_days"))

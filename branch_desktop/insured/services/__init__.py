@@ -25,6 +25,7 @@ from branch_desktop.insured.services.registry import (
     end_member,
     find_person,
     get_person,
+    import_persons,
     register_person,
     search_persons,
     update_person,
@@ -32,7 +33,7 @@ from branch_desktop.insured.services.registry import (
 
 __all__ = [
     "add_member", "claim_queue", "claims_of", "compute_for_person", "decide_application", "decide_claim",
-    "earnings_json", "end_member", "find_person", "get_claim", "get_person", "list_applications", "prepare_claim",
+    "earnings_json", "end_member", "find_person", "get_claim", "get_person", "import_persons", "list_applications", "prepare_claim",
     "register_application", "register_person", "search_persons", "service_months", "service_years",
     "short_term_days_before", "update_person", "waiting_count",
 ]

@@ -35,8 +35,9 @@ def compute_for_person(ctx: BranchContext, actor: Actor, person_id: int, case: d
     unless the case gives them): the new-claim form shows it as the clerk types."""
     require(actor, "insured.view")
     with ctx.db.read() as s:
-        national_id = person(s, person_id).national_id
-    full = dict(case)
+        who = person(s, person_id)
+        national_id, sex = who.national_id, who.sex
+    full = {"sex": sex, **case}
     if "earnings" not in full:
         full["earnings"] = earnings_json(ctx, actor, national_id)
     return compute_case(ctx.pack, full)
@@ -44,9 +45,10 @@ def compute_for_person(ctx: BranchContext, actor: Actor, person_id: int, case: d
 
 def prepare_claim(ctx: BranchContext, actor: Actor, person_id: int, case: dict[str, Any]) -> ClaimView:
     require(actor, "insured.claim")
-    full = dict(case)
     with ctx.db.read() as s:
-        national_id = person(s, person_id).national_id
+        who = person(s, person_id)
+        national_id, sex = who.national_id, who.sex
+    full = {"sex": sex, **case}
     if "earnings" not in full:
         full["earnings"] = earnings_json(ctx, actor, national_id)
     result = compute_case(ctx.pack, full)

@@ -1,0 +1,30 @@
+"""The demo builds insured affairs through the services in both packs."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from branch_desktop.core.storage import Database
+from branch_desktop.demo import DemoSize, build_demo
+
+
+@pytest.mark.parametrize("pack", ["ir_sso", "tr_sgk"])
+def test_demo_registers_insured_claims_decisions_and_applications(db: Database, pack: str) -> None:
+    build_demo(db, pack, DemoSize(8, 40, 2, 3), modules=["branch_desktop.revenue.demo", "branch_desktop.insured.demo"])
+    with db.read() as s:
+        persons = s.execute(text("SELECT count(*) FROM insured_persons")).scalar()
+        workers = s.execute(text("SELECT count(DISTINCT national_id) FROM revenue_service_records")).scalar()
+        outcomes = dict(s.execute(text("SELECT outcome, count(*) FROM insured_decisions GROUP BY outcome")).all())
+        waiting = s.execute(text("SELECT count(*) FROM insured_claims WHERE id NOT IN "
+                                 "(SELECT claim_id FROM insured_decisions)")).scalar()
+        docs = s.execute(text("SELECT count(*) FROM bank_payment_documents WHERE reference LIKE 'BEN-%'")).scalar()
+        apps = s.execute(text("SELECT count(*) FROM insured_applications")).scalar()
+    assert persons == workers and persons > 0
+    assert outcomes.get("approved", 0) > 0 and outcomes.get("refused", 0) > 0 and waiting > 0
+    assert docs == outcomes["approved"]
+    assert apps == 8
+    # a second run (demo --extend) adds no second registry
+    build_demo(db, pack, DemoSize(8, 40, 2, 3), modules=["branch_desktop.insured.demo"])
+    with db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM insured_persons")).scalar() == persons
