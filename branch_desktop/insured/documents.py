@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.insured.trace_text import TraceText
@@ -48,7 +48,22 @@ def decision_letter_pdf(claim: ClaimView, info: BranchInfo, lang: str, *,
                         printed_at: dt.datetime | None = None) -> bytes:
     """The decision on a claim: the outcome, the amount in figures and words (or the failed
     condition and its figures), and the calculation trace as an appendix."""
+    return decision_letters_pdf([claim], info, lang, printed_at=printed_at)
+
+
+def decision_letters_pdf(claims: Sequence[ClaimView], info: BranchInfo, lang: str, *,
+                         printed_at: dt.datetime | None = None) -> bytes:
+    """Many decision letters in one PDF (a day's decisions for the post), each from a new page."""
     ctx = PrintContext.create(info, lang, printed_at)
+    story: list[Flowable] = []
+    for n, claim in enumerate(claims):
+        if n:
+            story.append(PageBreak())
+        story += _letter(ctx, claim)
+    return build_pdf(ctx, ctx.gettext("Benefit decision"), story, page=A4_PORTRAIT)
+
+
+def _letter(ctx: PrintContext, claim: ClaimView) -> list[Flowable]:
     _ = ctx.gettext
     page = A4_PORTRAIT
     minor = ctx.currency.to_minor(claim.amount)
@@ -77,7 +92,9 @@ def decision_letter_pdf(claim: ClaimView, info: BranchInfo, lang: str, *,
     story.append(ctx.grid([Column(_("Step"), 1.6, "start"), Column(_("Value"), 1.3, "start"),
                            Column(_("Legal source"), 2.6, "start")], rows, width=page.frame_width, font_size=7.5))
     story += [Spacer(1, 14), ctx.signature_boxes([_("Prepared by"), _("Unit head")], width=page.frame_width)]
-    return build_pdf(ctx, _("Benefit decision"), story, page=page)
+    return story
+
+
 
 
 def trace_reader(ctx: PrintContext) -> TraceText:
