@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
+from branch_desktop.core.ids import iran_national_code_with_check
 from branch_desktop.core.storage import Database
 from branch_desktop.demo import demo_password
 
@@ -35,7 +36,8 @@ def test_registry_claim_decision_and_service_record(demo_db: Database, tmp_path:
     db_path = Path(str(demo_db.engine.url.database))
     demo_db.dispose()
     csv_file = tmp_path / "insured.csv"
-    csv_file.write_text(f"national_id,first_name,last_name,sex,birth_date\n{nid},{name},Demo,F,1370/01/01\n",
+    newcomer = iran_national_code_with_check("099999991")  # the demo registered the declared ones already
+    csv_file.write_text(f"national_id,first_name,last_name,sex,birth_date\n{newcomer},{name},Demo,F,1370/01/01\n",
                         encoding="utf-8")
     done = _run(db_path, tmp_path, "--user", "clerk", "insured", "import", str(csv_file))
     assert done.returncode == 0, done.stderr

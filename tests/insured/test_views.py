@@ -24,8 +24,10 @@ def _register(h, nid: str) -> int:  # type: ignore[no-untyped-def]
     from branch_desktop.demo import demo_password
 
     clerk = login(h.ctx.db, "clerk", demo_password())
-    return services.register_person(h.ctx, clerk, PersonInput(national_id=nid, first_name="Maryam", last_name="Karimi",
-                                                                sex=Sex.FEMALE, birth_date=dt.date(1988, 3, 1))).id
+    person = services.find_person(h.ctx, clerk, nid)  # the demo registered the people its declarations name
+    return services.update_person(h.ctx, clerk, person.id, PersonInput(
+        national_id=nid, first_name="Maryam", last_name="Karimi", sex=Sex.FEMALE, birth_date=dt.date(1988, 3, 1)),
+        person.version).id
 
 
 def test_registry_search_shows_the_person_and_their_service(start_shell, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -49,6 +51,7 @@ def test_claim_computed_as_typed_registered_and_approved(start_shell, qtbot) -> 
     _register(h, nid)
     page = h.window.open_page("insured.claims")
     h.wait()
+    waiting = page.queue.rowCount()  # the demo's claims waiting for a decision
     page.kind.setCurrentIndex(page.kind.findData("marriage"))
     qtbot.keyClicks(page.national_id, nid)
     qtbot.keyClicks(page.start, h.ctx.pack.calendar.format(h.ctx.today()))
@@ -56,17 +59,17 @@ def test_claim_computed_as_typed_registered_and_approved(start_shell, qtbot) -> 
     assert "Not eligible" in page.result.text() and page.trace.rowCount() > 3
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     h.wait()
-    qtbot.waitUntil(lambda: page.queue.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.queue.rowCount() == waiting + 1, timeout=5000)
     assert not page.approve_button.isVisibleTo(page)  # a clerk does not decide
 
     m = start_shell("manager")
     queue = m.window.open_page("insured.claims")
     m.wait()
-    qtbot.waitUntil(lambda: queue.queue.rowCount() == 1, timeout=5000)
-    queue.queue_view.selectRow(0)
+    qtbot.waitUntil(lambda: queue.queue.rowCount() == waiting + 1, timeout=5000)
+    queue.queue_view.selectRow(waiting)  # the newest, last in the queue
     queue.decide(False, "Not 720 days in five years")
     m.wait()
-    qtbot.waitUntil(lambda: queue.queue.rowCount() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: queue.queue.rowCount() == waiting, timeout=5000)
     assert queue.last_decided.state is ClaimState.REFUSED
     assert "recorded" in queue.message.text()
 
@@ -77,14 +80,17 @@ def test_application_deadline_and_overdue(start_shell, qtbot) -> None:  # type: 
     _register(h, nid)
     page = h.window.open_page("insured.applications")
     h.wait()
-    assert page.empty.isVisibleTo(page)
+    h.wait()
+    before = page.model.rowCount()
     qtbot.keyClicks(page.national_id, nid)
     page.kind.setCurrentIndex(page.kind.findData("disability"))
     earlier = h.ctx.today() - dt.timedelta(days=20)
     qtbot.keyClicks(page.received, h.ctx.pack.calendar.format(earlier))
     qtbot.mouseClick(page.register_button, Qt.MouseButton.LeftButton)
     h.wait()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
-    row = page.model.row_object(0)
-    assert row is not None and row.overdue and row.deadline == earlier + dt.timedelta(days=15)
-    assert "1 overdue" in page.summary.text()
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=5000)
+    rows = [page.model.row_object(i) for i in range(page.model.rowCount())]
+    mine = [r for r in rows if r is not None and r.received_on == earlier and r.kind.value == "disability"
+            and r.person_name == "Maryam Karimi"]
+    assert len(mine) == 1 and mine[0].overdue and mine[0].deadline == earlier + dt.timedelta(days=15)
+    assert "overdue" in page.summary.text()
