@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
@@ -100,3 +101,31 @@ def _letter(ctx: PrintContext, claim: ClaimView) -> list[Flowable]:
 def trace_reader(ctx: PrintContext) -> TraceText:
     return TraceText(gettext=ctx.gettext, digits=ctx.digits, date=ctx.date, number=ctx.number, calendar=ctx.calendar,
                      lang=ctx.lang)
+
+
+def income_test_pdf(result: dict[str, Any], household: Sequence[dict[str, Any]], info: BranchInfo, lang: str, *,
+                    printed_at: dt.datetime | None = None) -> bytes:
+    """The health-insurance income test's result: the household, the per-capita income, the bracket
+    and the monthly premium, with the calculation trace."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    _ = ctx.gettext
+    page = A4_PORTRAIT
+    reader = trace_reader(ctx)
+    cur = ctx.currency
+    story: list[Flowable] = [
+        ctx.grid([Column(_("Relation"), 1.2, "start"), Column(_("Monthly income"), 1.2, "number")],
+                 [[reader.label(str(m.get("relation", ""))), ctx.money(cur.to_minor(str(m.get("monthly_income", "0"))))]
+                  for m in household], width=page.frame_width * 0.6),
+        Spacer(1, 10),
+        ctx.fields([(_("Per-capita income"), ctx.money(cur.to_minor(result["per_capita_income"]))),
+                    (_("Bracket"), result["bracket"]),
+                    (_("Monthly premium"), ctx.money(cur.to_minor(result["premium"])))], width=page.frame_width),
+        Spacer(1, 12), ctx.heading(_("How it was computed")),
+    ]
+    rows: list[list[str | Cell | Flowable | None]] = []
+    for step in result["trace"]:
+        label, value, source = reader.step(step)
+        rows.append([label, value, Cell(source, size=7)])
+    story.append(ctx.grid([Column(_("Step"), 1.6, "start"), Column(_("Value"), 1.3, "start"),
+                           Column(_("Legal source"), 2.6, "start")], rows, width=page.frame_width, font_size=7.5))
+    return build_pdf(ctx, _("Health-insurance income test"), story, page=page)

@@ -47,7 +47,11 @@ TRACE_LABELS = {
     "gross_fault": N_("Gross fault (share of the fault degree)"), "ignored_advice": N_("Doctor's advice ignored"),
     "intentional": N_("Intentional act"), "from": N_("From"), "to": N_("To"), "inpatient": N_("Inpatient"),
     "issuer": N_("Issued by"), "doctor": N_("Doctor"), "board": N_("Health board"), "days": N_("Days"),
-    "required": N_("Required"), "months": N_("Months"),
+    "required": N_("Required"), "months": N_("Months"), "self": N_("The person tested"), "spouse": N_("Spouse"),
+    "child": N_("Child"), "mother": N_("Mother"), "father": N_("Father"), "bracket": N_("Bracket"),
+    "household_monthly_income": N_("Household's monthly income"), "household_size": N_("Household size"),
+    "per_capita_income": N_("Per-capita income"), "premium_base": N_("Premium base"), "premium": N_("Monthly premium"),
+    "late_application_income_mw_share": N_("Income taken when not applied (times MW)"), "date": N_("Date"),
 }
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONTHLY = re.compile(r"^(wage|earnings) (\S+)$")

@@ -94,3 +94,36 @@ def test_application_deadline_and_overdue(start_shell, qtbot) -> None:  # type: 
             and r.person_name == "Maryam Karimi"]
     assert len(mine) == 1 and mine[0].overdue and mine[0].deadline == earlier + dt.timedelta(days=15)
     assert "overdue" in page.summary.text()
+
+
+def test_income_test_computed_as_typed_and_printed(sqlite_db, runner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from branch_desktop.core.branch import init_branch
+    from branch_desktop.gui.app import apply_language, make_app
+    from branch_desktop.gui.session import Session
+    from branch_desktop.insured.views.income_test import IncomeTestPage
+
+    make_app()
+    apply_language("tr")
+    try:
+        ctx, admin = init_branch(sqlite_db, "tr_sgk", "Test", "admin", "correct-horse-1")
+        page = IncomeTestPage(Session(ctx, admin, runner))  # type: ignore[arg-type]
+        qtbot.addWidget(page)
+        page.date.setText("01.03.2012")
+        page.grid.item(0, 1).setText("600,00")
+        page.add_member("spouse", "0")
+        assert page.result is not None
+        assert (page.result["bracket"], page.result["premium"]) == ("G1", "35.46")  # seed 004
+        assert "G1" in page.outcome.text() and "35,46" in page.outcome.text()
+        page.late.setChecked(True)
+        assert page.result["bracket"] == "G3"
+        page.print_result()
+        assert runner.wait_idle(20)
+        qtbot.waitUntil(lambda: hasattr(page, "last_preview"), timeout=5000)
+    finally:
+        apply_language("en")
+
+
+def test_the_iranian_pack_has_no_income_test(start_shell) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("clerk")
+    page = h.window.open_page("insured.income_test")
+    assert page is not None and not page.available

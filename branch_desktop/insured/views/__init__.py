@@ -27,6 +27,13 @@ def _applications(session: Session) -> QWidget:
     return ApplicationsPage(session)
 
 
+def _income_test(session: Session) -> QWidget:
+    from branch_desktop.insured.views.income_test import IncomeTestPage
+
+    return IncomeTestPage(session)
+
+
 register_page(PageSpec("insured.registry", "insured", N_("Insured persons"), _registry, "insured.view", 10))
 register_page(PageSpec("insured.claims", "insured", N_("Claims"), _claims, "insured.view", 20))
 register_page(PageSpec("insured.applications", "insured", N_("Applications"), _applications, "insured.view", 30))
+register_page(PageSpec("insured.income_test", "insured", N_("Income test"), _income_test, "insured.view", 40))
