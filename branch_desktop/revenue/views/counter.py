@@ -313,6 +313,7 @@ class CounterPage(QWidget):
             self.confirm_dialog = ask_amount_again(self, _("Check the amount"), str(exc), payment.amount,
                                                    self.session.parse_money, lambda: self._submit(payment, True),
                                                    back_to_form)
+            self.confirm_dialog.finished.connect(lambda _result: setattr(self, "confirm_dialog", None))
             return
         if isinstance(exc, DomainError) and "amount" in exc.template:
             self.amount.setFocus()
