@@ -55,19 +55,17 @@ def test_bad_parameter_row_names_file_row_and_reason(tmp_path: Path) -> None:
     pack = _copy_pack(tmp_path)
     with (pack / "parameters.csv").open("a", encoding="utf-8") as fh:
         fh.write("premium.employer_rate,1400/01/01,twenty,ratio,broken\n")
-    row = len((pack / "parameters.csv").read_text(encoding="utf-8").splitlines())  # the appended (last) row
     with pytest.raises(PackError) as err:
         load_pack_from(pack)
     msg = str(err.value)
-    assert "parameters.csv" in msg and f"row {row}:" in msg and "'twenty' is not a number" in msg
+    assert "parameters.csv" in msg and "row 14" in msg and "'twenty' is not a number" in msg
 
 
 def test_bad_date_and_unknown_parent_are_refused(tmp_path: Path) -> None:
     pack = _copy_pack(tmp_path)
     with (pack / "parameters.csv").open("a", encoding="utf-8") as fh:
         fh.write("x.rate,1400/13/01,1,ratio,bad month\n")
-    row = len((pack / "parameters.csv").read_text(encoding="utf-8").splitlines())  # the appended (last) row
-    with pytest.raises(PackError, match=rf"row {row}: effective_from '1400/13/01'"):
+    with pytest.raises(PackError, match=r"row 14: effective_from '1400/13/01'"):
         load_pack_from(pack)
     pack2 = _copy_pack(tmp_path / "b")
     with (pack2 / "accounts.csv").open("a", encoding="utf-8") as fh:
