@@ -76,16 +76,6 @@ def to_decimal(amount: Decimal | int | str) -> Decimal:
     return value
 
 
-# Persian (U+06F0..) and Arabic-Indic (U+0660..) digits, and the Arabic decimal/thousands marks.
-DIGITS_TO_ASCII = str.maketrans(
-    {
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        "\u066b": ".",
-        "\u066c": "",
-    }
-)
-
 # Digits only (Persian, Arabic-Indic): separators are left alone, so a parser can refuse them.
 DIGITS_ONLY_TO_ASCII = str.maketrans(
     {**{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): str(i) for i in range(10)}}
@@ -93,7 +83,7 @@ DIGITS_ONLY_TO_ASCII = str.maketrans(
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
-def parse_plain_decimal(text: str) -> Decimal:
+def parse_cli_decimal(text: str) -> Decimal:
     """A number written the machine way (command-line options): digits, an optional point and
     decimals, an optional leading minus; no thousands separator, no comma. Persian digits are
     read as digits. ``12,50`` is refused rather than guessed (it would be 1250 in one locale
@@ -110,13 +100,24 @@ def parse_plain_decimal(text: str) -> Decimal:
     return Decimal(clean)
 
 
-def parse_plain_amount(text: str, currency: Currency) -> int:
-    """An amount given on the command line (:func:`parse_plain_decimal`) in minor units; more
+def parse_cli_amount(text: str, currency: Currency) -> int:
+    """An amount given on the command line (:func:`parse_cli_decimal`) in minor units; more
     decimals than the currency has are refused (any decimals for IRR)."""
     example = format(currency.example(Decimal("1234.50")), "f")
     try:
-        value = parse_plain_decimal(text)
+        value = parse_cli_decimal(text)
     except ValidationError as exc:
         raise ValidationError(exc.template, **{**exc.params, "example": example}) from None
     currency.check_decimals(text.strip().partition(".")[2], text)
     return currency.to_minor(value)
+
+
+# Persian (U+06F0..) and Arabic-Indic (U+0660..) digits, and the Arabic decimal/thousands marks.
+DIGITS_TO_ASCII = str.maketrans(
+    {
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        "\u066b": ".",
+        "\u066c": "",
+    }
+)

@@ -14,7 +14,7 @@ from typing import Any
 
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
-from branch_desktop.core.money import parse_plain_amount
+from branch_desktop.core.money import parse_cli_amount
 
 
 def _user_option(p: argparse.ArgumentParser) -> None:
@@ -90,9 +90,9 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
     ctx, actor = cli_context(args)
     cal, cur = ctx.pack.calendar, ctx.pack.currency
-    amount = parse_plain_amount(args.amount, cur)
+    amount = parse_cli_amount(args.amount, cur)
     confirmed = args.confirm_amount is not None
-    if confirmed and parse_plain_amount(args.confirm_amount, cur) != amount:
+    if confirmed and parse_cli_amount(args.confirm_amount, cur) != amount:
         raise ValidationError("--confirm-amount {confirm} is not the amount {amount}: nothing was taken.",
                               confirm=args.confirm_amount, amount=args.amount)
     employer = services.find_employer(ctx, actor, args.employer)

@@ -9,7 +9,7 @@ import pytest
 
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.i18n import parse_amount, parse_number, set_language
-from branch_desktop.core.money import Currency, parse_plain_amount, parse_plain_decimal
+from branch_desktop.core.money import Currency, parse_cli_amount, parse_cli_decimal
 
 IRR = Currency("IRR", 0)
 TRY = Currency("TRY", 2)
@@ -82,22 +82,22 @@ def test_numbers_are_read_like_amounts() -> None:
 
 
 def test_the_command_line_takes_a_plain_decimal_with_a_point() -> None:
-    assert parse_plain_amount("12.50", TRY) == 1250
-    assert parse_plain_amount("1250", TRY) == 125000
-    assert parse_plain_amount("1250000", IRR) == 1250000
-    assert parse_plain_amount("۱۲۵۰", IRR) == 1250
-    assert parse_plain_decimal("-0.5") == Decimal("-0.5")
+    assert parse_cli_amount("12.50", TRY) == 1250
+    assert parse_cli_amount("1250", TRY) == 125000
+    assert parse_cli_amount("1250000", IRR) == 1250000
+    assert parse_cli_amount("۱۲۵۰", IRR) == 1250
+    assert parse_cli_decimal("-0.5") == Decimal("-0.5")
     for text in ("12,50", "1,250", "1,250.00", "۱٬۲۵۰"):
         with pytest.raises(ValidationError, match="has a comma"):
-            parse_plain_amount(text, TRY)
+            parse_cli_amount(text, TRY)
     for text in ("1 250", "1e3", "12.", ".5", "abc", "", "1.250.000"):
         with pytest.raises(ValidationError, match="not a plain number"):
-            parse_plain_amount(text, TRY)
+            parse_cli_amount(text, TRY)
     with pytest.raises(ValidationError, match="more decimals than TRY allows"):
-        parse_plain_amount("12.505", TRY)
+        parse_cli_amount("12.505", TRY)
     with pytest.raises(ValidationError, match="more decimals than IRR allows"):
-        parse_plain_amount("1250.00", IRR)  # even zeros: a rial amount has no decimals
+        parse_cli_amount("1250.00", IRR)  # even zeros: a rial amount has no decimals
     with pytest.raises(ValidationError, match="e.g. 1234.50"):
-        parse_plain_amount("12,50", TRY)
+        parse_cli_amount("12,50", TRY)
     with pytest.raises(ValidationError, match=r"e\.g\. 1234\."):
-        parse_plain_amount("1,250", IRR)
+        parse_cli_amount("1,250", IRR)

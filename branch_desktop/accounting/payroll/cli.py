@@ -17,7 +17,7 @@ from typing import Any
 
 from branch_desktop.core.i18n import current_language, format_money
 from branch_desktop.core.i18n import gettext as _
-from branch_desktop.core.money import parse_plain_amount, parse_plain_decimal
+from branch_desktop.core.money import parse_cli_amount, parse_cli_decimal
 
 
 def _user_option(p: argparse.ArgumentParser) -> None:
@@ -108,7 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _share(text: str) -> Decimal:
-    value = parse_plain_decimal(text.strip().rstrip("%").strip() or "0")
+    value = parse_cli_decimal(text.strip().rstrip("%").strip() or "0")
     return value / 100 if value > 1 else value
 
 
@@ -134,10 +134,10 @@ def cmd_bonus(args: argparse.Namespace) -> int:
                     int(cells[4] or 0), int(cells[5] or 0))
         run_id = services.create_productivity_run(ctx, actor, month, scores)
     else:
-        progress = parse_plain_decimal(args.balance_progress)
+        progress = parse_cli_decimal(args.balance_progress)
         indicators = rules.KaranehIndicators(
-            parse_plain_decimal(args.collection_over_budget), parse_plain_decimal(args.arrears_share),
-            ctx.pack.currency.from_minor(parse_plain_amount(args.amount_over_budget, ctx.pack.currency)),
+            parse_cli_decimal(args.collection_over_budget), parse_cli_decimal(args.arrears_share),
+            ctx.pack.currency.from_minor(parse_cli_amount(args.amount_over_budget, ctx.pack.currency)),
             _share(args.balance_progress) if progress > 2 else progress,
             args.statements_on_time)
         run_id = services.create_performance_run(ctx, actor, month, indicators)
