@@ -1,6 +1,6 @@
-"""The counter of a Turkish branch, in Turkish, driven by keyboard (pytest-qt, offscreen): amounts
-are read the Turkish way ("12,50" is 12.50 TL; "1.5" and "12.50" are refused with an example),
-and an implausible amount is asked for again before anything is posted."""
+"""The counter and the declaration grid of a Turkish branch, in Turkish (pytest-qt, offscreen):
+amounts are read the Turkish way ("12,50" is 12.50 TL; "1.5" and "12.50" are refused with an
+example), and an implausible amount is asked for again before anything is posted."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from branch_desktop.core.branch import init_branch
+from branch_desktop.core.i18n import format_money
 from branch_desktop.core.storage import Database
 from branch_desktop.demo import DEMO_PASSWORD_ENV
 from branch_desktop.revenue import services
@@ -119,3 +120,36 @@ def test_an_implausible_amount_is_typed_again_before_posting(start_shell_on, tr_
     assert receipt is not None and receipt.amount == 9_999_999_900 and receipt.reference == "EFT-9"
     assert _count(b) == 1
     page.last_preview.close()
+
+
+def test_turkish_declaration_grid_reads_typed_wages_the_turkish_way(start_shell_on, tr_branch) -> None:  # type: ignore[no-untyped-def]
+    b, e = tr_branch
+    h = start_shell_on(b.ctx, "clerk", "tr")
+    page = h.window.open_page("revenue.declarations")
+    h.wait()
+    page._chosen(services.search_employers(b.ctx, b.clerk, e.name)[0])
+    ym = month_of(b).previous()
+    page.month.setText(str(ym))
+    rows = lines(b, ym, 2)
+    page.set_lines(rows)  # as read from a file: plain amounts ("39008.25"), read by the file's rules
+    cur = b.ctx.pack.currency
+    wage = cur.to_minor(rows[0].wage) + 100  # the clerk changes the first wage, the Turkish way
+    wage_cell = page.grid.item(0, page.COLUMNS.index("wage"))
+    wage_cell.setText(format_money(wage, cur, "tr"))  # e.g. "39.009,25"
+    assert "," in wage_cell.text()
+    page.check()
+    h.wait()
+    assert page.message.text() == "Bildirgede sorun yok: 2 sigortalı."
+    wage_cell.setText("1.5")  # cannot be read without a guess: the row says how to write it
+    page.check()
+    h.wait()
+    problem = page.grid.item(0, 5).text()
+    assert "1.234.567,89" in problem
+    assert page.grid.item(1, 5).text() == ""  # the loaded row is fine
+    wage_cell.setText(format_money(wage, cur, "tr"))
+    page.submit()
+    h.wait()
+    accepted = [d for d in services.list_declarations(b.ctx, b.clerk, e.id) if d.month == ym]
+    assert len(accepted) == 1
+    stored = services.declaration_lines(b.ctx, b.clerk, accepted[0].id)
+    assert [r.wage for r in stored] == [cur.plain(wage), rows[1].wage]
