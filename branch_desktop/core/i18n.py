@@ -156,14 +156,19 @@ def parse_amount(text: str, currency: Currency, lang: str | None = None) -> int:
     from branch_desktop.core.errors import ValidationError
 
     lang = lang or _current
-    example = format_number(currency.example(Decimal("1234567.89")), lang, decimals=currency.minor_digits)
     read = _read_locale_number(text, lang)
     if read is None:
         raise ValidationError("'{text}' cannot be read as an amount: write it like {example}.", text=text,
-                              example=example)
+                              example=_amount_example(currency, lang))
     value, decimals = read
-    currency.check_decimals(decimals, text, example)
+    if len(decimals) > currency.minor_digits:
+        currency.check_decimals(decimals, text, _amount_example(currency, lang))
     return currency.to_minor(value)
+
+
+def _amount_example(currency: Currency, lang: str) -> str:
+    """How to write an amount in this language: ``1.234.567,89`` (tr), ``۱٬۲۳۴٬۵۶۷`` (fa, rials)."""
+    return format_number(currency.example(Decimal("1234567.89")), lang, decimals=currency.minor_digits)
 
 
 def parse_number(text: str, lang: str | None = None) -> Decimal:
