@@ -118,11 +118,12 @@ def _start_shell(ctx: BranchContext, runner: object, username: str, lang: str = 
 
 
 @pytest.fixture
-def start_shell(ctx: BranchContext, runner: object, qtbot: object) -> Iterator[object]:
-    """``start_shell("accountant")`` logs that demo user in and shows the main window."""
+def start_shell_on(runner: object, qtbot: object) -> Iterator[object]:
+    """``start_shell_on(ctx, "clerk", "tr")`` logs that user in on a branch the test made itself
+    (users with the demo password) and shows the main window."""
     handles: list[ShellHandle] = []
 
-    def start(username: str = "admin", lang: str = "en") -> ShellHandle:
+    def start(ctx: BranchContext, username: str = "admin", lang: str = "en") -> ShellHandle:
         handle = _start_shell(ctx, runner, username, lang)
         handles.append(handle)
         return handle
@@ -141,3 +142,13 @@ def start_shell(ctx: BranchContext, runner: object, qtbot: object) -> Iterator[o
     apply_language("en")
     set_language("en")
     QApplication.instance().setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def start_shell(ctx: BranchContext, start_shell_on: object) -> object:
+    """``start_shell("accountant")`` logs that demo user in on the demo branch and shows the main window."""
+
+    def start(username: str = "admin", lang: str = "en") -> ShellHandle:
+        return start_shell_on(ctx, username, lang)  # type: ignore[operator, no-any-return]
+
+    return start

@@ -16,10 +16,16 @@ from decimal import Decimal
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import (
+    NumberFormatError,
+    format_decimal,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_decimal,
+)
 
 from branch_desktop.core.calendar import PERSIAN_DIGITS, Calendar
-from branch_desktop.core.money import DIGITS_TO_ASCII, Currency
+from branch_desktop.core.money import DIGITS_ONLY_TO_ASCII, Currency
 from branch_desktop.paths import translations_dir
 
 DOMAIN = "branch_desktop"
@@ -112,19 +118,69 @@ def format_money(minor: int, currency: Currency, lang: str | None = None) -> str
     return format_number(currency.from_minor(minor), lang, decimals=currency.minor_digits)
 
 
+# Marks that may ride along with a pasted number (bidi controls, Arabic letter mark, ZWNJ).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200c\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def _read_locale_number(text: str, lang: str) -> tuple[Decimal, str] | None:
+    """A number typed the way of ``lang`` (Babel's strict parsing): its value and the decimal
+    digits as written, or None when it cannot be read without guessing.
+
+    Babel refuses a group separator in the wrong place ("1.5" in Turkish, "12,50" in English);
+    either digit set is read, and Persian's own separators (٬ thousands, ٫ decimals) stand for
+    the locale's. Exponents, NaN, spaces inside and a leading plus are refused."""
+    locale = babel_locale(lang)
+    group, point = get_group_symbol(locale), get_decimal_symbol(locale)
+    clean = text.strip().translate(_INVISIBLE).replace("\u066c", group).replace("\u066b", point)
+    clean = clean.translate(DIGITS_ONLY_TO_ASCII)
+    body = clean[1:] if clean.startswith("-") else clean
+    if not body or not body[0].isdigit() or any(c not in "0123456789" + group + point for c in body):
+        return None
+    if body.endswith((point, group)):
+        return None
+    try:
+        value = parse_decimal(clean, locale=locale, strict=True)
+    except NumberFormatError:
+        return None
+    return value, body.partition(point)[2] if point in body else ""
+
+
 def parse_amount(text: str, currency: Currency, lang: str | None = None) -> int:
-    """Parse an amount typed in the user's locale (either digit set) into minor units."""
+    """An amount typed in the user's locale, in minor units; every money field of the GUI reads
+    through this (``Session.parse_money``).
+
+    Turkish: ``12,50`` and ``1.250,00``; English: ``12.50`` and ``1,250.00``; Persian: either digit
+    set with ``٬``/``٫`` (or ``,``/``.``). Anything that would need a guess, ``1.5`` in Turkish,
+    ``12,50`` in English, or more decimals than the currency has (any for the rial) is refused
+    with a message that shows how to write an amount in this language."""
     from branch_desktop.core.errors import ValidationError
 
     lang = lang or _current
-    clean = text.strip().replace("\u200e", "").replace("\u200f", "")
-    clean = clean.replace("\u066c", ",").replace("\u066b", ".").translate(DIGITS_TO_ASCII)
-    locale = "en_US" if lang == "fa" else babel_locale(lang)
-    try:
-        value = parse_decimal(clean, locale=locale, strict=False)
-    except NumberFormatError:
-        raise ValidationError("'{text}' is not an amount.", text=text) from None
-    return currency.to_minor(Decimal(value))
+    read = _read_locale_number(text, lang)
+    if read is None:
+        raise ValidationError("'{text}' cannot be read as an amount: write it like {example}.", text=text,
+                              example=_amount_example(currency, lang))
+    value, decimals = read
+    if len(decimals) > currency.minor_digits:
+        currency.check_decimals(decimals, text, _amount_example(currency, lang))
+    return currency.to_minor(value)
+
+
+def _amount_example(currency: Currency, lang: str) -> str:
+    """How to write an amount in this language: ``1.234.567,89`` (tr), ``۱٬۲۳۴٬۵۶۷`` (fa, rials)."""
+    return format_number(currency.example(Decimal("1234567.89")), lang, decimals=currency.minor_digits)
+
+
+def parse_number(text: str, lang: str | None = None) -> Decimal:
+    """A plain number typed in the user's locale (a percentage, a score), read like amounts."""
+    from branch_desktop.core.errors import ValidationError
+
+    lang = lang or _current
+    read = _read_locale_number(text, lang)
+    if read is None:
+        raise ValidationError("'{text}' cannot be read as a number: write it like {example}.", text=text,
+                              example=format_number(Decimal("1234.5"), lang, decimals=1))
+    return read[0]
 
 
 def format_date(day: dt.date, calendar: Calendar, lang: str | None = None) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from branch_desktop.core.errors import ValidationError
 
@@ -29,6 +30,22 @@ class Currency:
                 digits=self.minor_digits,
             )
         return int(scaled)
+
+    def example(self, sample: Decimal) -> Decimal:
+        """A sample amount cut to the currency's decimals (for "write it like ..." messages)."""
+        return sample.quantize(self.quantum, rounding=ROUND_DOWN)
+
+    def check_decimals(self, decimals: str, text: str, example: str = "") -> None:
+        """Refuse an amount typed with more decimal digits than the currency has (``12.50`` rials,
+        ``1.250`` lira), even trailing zeros: such a figure was probably meant another way."""
+        if len(decimals) <= self.minor_digits:
+            return
+        if example:
+            raise ValidationError(
+                "'{text}' has more decimals than {currency} allows ({digits}): write it like {example}.",
+                text=text, currency=self.code, digits=self.minor_digits, example=example)
+        raise ValidationError("The amount {amount} has more decimals than {currency} allows ({digits}).",
+                              amount=text, currency=self.code, digits=self.minor_digits)
 
     def from_minor(self, minor: int) -> Decimal:
         return Decimal(int(minor)).scaleb(-self.minor_digits).quantize(self.quantum)
@@ -57,6 +74,42 @@ def to_decimal(amount: Decimal | int | str) -> Decimal:
     if not value.is_finite():
         raise ValidationError("'{text}' is not an amount.", text=str(amount))
     return value
+
+
+# Digits only (Persian, Arabic-Indic): separators are left alone, so a parser can refuse them.
+DIGITS_ONLY_TO_ASCII = str.maketrans(
+    {**{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): str(i) for i in range(10)}}
+)
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def parse_cli_decimal(text: str) -> Decimal:
+    """A number written the machine way (command-line options): digits, an optional point and
+    decimals, an optional leading minus; no thousands separator, no comma. Persian digits are
+    read as digits. ``12,50`` is refused rather than guessed (it would be 1250 in one locale
+    and 12.5 in another)."""
+    clean = text.strip().translate(DIGITS_ONLY_TO_ASCII)
+    if "," in clean or "\u066b" in clean or "\u066c" in clean or "\u060c" in clean:
+        raise ValidationError(
+            "'{text}' has a comma: on the command line write a plain number, with a point before the decimals "
+            "and no thousands separator, e.g. {example}.", text=text, example="1234.50")
+    if not _PLAIN_NUMBER.fullmatch(clean):
+        raise ValidationError(
+            "'{text}' is not a plain number: write digits, with a point before the decimals and no thousands "
+            "separator, e.g. {example}.", text=text, example="1234.50")
+    return Decimal(clean)
+
+
+def parse_cli_amount(text: str, currency: Currency) -> int:
+    """An amount given on the command line (:func:`parse_cli_decimal`) in minor units; more
+    decimals than the currency has are refused (any decimals for IRR)."""
+    example = format(currency.example(Decimal("1234.50")), "f")
+    try:
+        value = parse_cli_decimal(text)
+    except ValidationError as exc:
+        raise ValidationError(exc.template, **{**exc.params, "example": example}) from None
+    currency.check_decimals(text.strip().partition(".")[2], text)
+    return currency.to_minor(value)
 
 
 # Persian (U+06F0..) and Arabic-Indic (U+0660..) digits, and the Arabic decimal/thousands marks.

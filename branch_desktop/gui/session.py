@@ -2,7 +2,8 @@
 
 The helpers format with the current language (``core.i18n``): money with the pack's currency
 decimals and digit set, dates in the pack's calendar (Jalali for ``ir_sso``) with Persian digits
-in Persian. Parsing accepts either digit set.
+in Persian. Parsing accepts either digit set; numbers and amounts are read in the user's
+locale and refused, with an example, when they could be meant two ways.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from branch_desktop.core.branch import BranchContext
@@ -20,6 +22,7 @@ from branch_desktop.core.i18n import (
     format_money,
     localise_digits,
     parse_amount,
+    parse_number,
 )
 from branch_desktop.core.security import Actor
 
@@ -48,7 +51,12 @@ class Session:
         return self.money(minor) if minor else ""
 
     def parse_money(self, text: str) -> int:
+        """Every money field reads through this: the user's locale, strictly (``core.i18n.parse_amount``)."""
         return parse_amount(text, self.ctx.pack.currency, self.lang)
+
+    def parse_number(self, text: str) -> Decimal:
+        """A percentage or score typed in the user's locale, read as strictly as money."""
+        return parse_number(text, self.lang)
 
     def date(self, day: dt.date | None) -> str:
         return format_date(day, self.ctx.pack.calendar, self.lang) if day else ""

@@ -88,7 +88,9 @@ class ReasonDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(prompt))
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        layout.addWidget(label)
         self.reason = QLineEdit()
         self.reason.setMaxLength(400)
         layout.addWidget(self.reason)
@@ -120,6 +122,49 @@ def ask_reason(parent: QWidget, title: str, prompt: str, then: Callable[[str], N
     dialog.accepted.connect(lambda: then(dialog.text()))
     dialog.open()
     dialog.reason.setFocus()
+    return dialog
+
+
+class AmountAgainDialog(ReasonDialog):
+    """A second look at an implausible amount: says why, and has the user type the amount again.
+
+    OK with the same amount accepts; another amount, or one that cannot be read, keeps the dialog
+    open and says so; Cancel (Esc) rejects, and the caller leaves its form as it was."""
+
+    def __init__(self, title: str, why: str, expected: int, parse: Callable[[str], int],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, why + "\n\n" + _("Type the amount again to confirm it, or cancel to go back to the form."),
+                         parent)
+        self.expected, self.parse = expected, parse
+        self.amount = self.reason
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Confirm"))
+
+    def _accept(self) -> None:
+        from branch_desktop.core.errors import DomainError
+
+        try:
+            value = self.parse(self.amount.text())
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
+        if value != self.expected:
+            set_message(self.message, _("That is not the same amount. Type it again, or cancel and correct the form."))
+            self.amount.selectAll()
+            self.amount.setFocus()
+            return
+        self.accept()
+
+
+def ask_amount_again(parent: QWidget, title: str, why: str, expected: int, parse: Callable[[str], int],
+                     then: Callable[[], None], otherwise: Callable[[], None]) -> AmountAgainDialog:
+    """Open an :class:`AmountAgainDialog` without blocking: ``then()`` runs once the amount is typed
+    again the same, ``otherwise()`` when the user cancels."""
+    dialog = AmountAgainDialog(title, why, expected, parse, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(then)
+    dialog.rejected.connect(otherwise)
+    dialog.open()
+    dialog.amount.setFocus()
     return dialog
 
 

@@ -1,7 +1,7 @@
 """Headless revenue commands (the same services as the GUI):
 
 ``import declaration FILE --employer FILE_NO --month YYYY-MM [--correction]``,
-``receipt --employer FILE_NO --amount A --method slip|transfer|cheque --ref R [--date D] --user U``,
+``receipt --employer FILE_NO --amount A --method slip|transfer|cheque --ref R [--date D] [--confirm-amount A] --user U``,
 ``report employer-statement --employer FILE_NO --format csv|pdf|xlsx [--out FILE]``.
 """
 
@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from branch_desktop.core.i18n import current_language, parse_amount
+from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.money import parse_cli_amount
 
 
 def _user_option(p: argparse.ArgumentParser) -> None:
@@ -32,7 +33,12 @@ def register_commands(groups: dict[str, Any]) -> None:
 
     p = groups["root"].add_parser("receipt", help=_("register a payment at the counter"))
     p.add_argument("--employer", required=True, help=_("employer file number"))
-    p.add_argument("--amount", required=True)
+    p.add_argument("--amount", required=True,
+                   help=_("the amount received: digits with a point before the decimals, no thousands separator "
+                          "(e.g. 1250000 or 12.50)"))
+    p.add_argument("--confirm-amount", metavar="AMOUNT",
+                   help=_("the same amount again, to take an amount far over the employer's debt or over your "
+                          "limit per receipt"))
     p.add_argument("--method", required=True, choices=("slip", "transfer", "cheque"))
     p.add_argument("--ref", required=True, help=_("slip number, transfer reference or cheque number"))
     p.add_argument("--date", help=_("receipt date in the pack's calendar (default: today)"))
@@ -77,15 +83,22 @@ def cmd_import_declaration(args: argparse.Namespace) -> int:
 
 def cmd_receipt(args: argparse.Namespace) -> int:
     from branch_desktop.cli import cli_context
+    from branch_desktop.core.errors import ValidationError
     from branch_desktop.revenue import services
+    from branch_desktop.revenue.exceptions import ImplausibleAmount
     from branch_desktop.revenue.types import Method, PaymentInput
 
     ctx, actor = cli_context(args)
-    cal = ctx.pack.calendar
+    cal, cur = ctx.pack.calendar, ctx.pack.currency
+    amount = parse_cli_amount(args.amount, cur)
+    confirmed = args.confirm_amount is not None
+    if confirmed and parse_cli_amount(args.confirm_amount, cur) != amount:
+        raise ValidationError("--confirm-amount {confirm} is not the amount {amount}: nothing was taken.",
+                              confirm=args.confirm_amount, amount=args.amount)
     employer = services.find_employer(ctx, actor, args.employer)
     payment = PaymentInput(
         employer_id=employer.id,
-        amount=parse_amount(args.amount, ctx.pack.currency, "en"),
+        amount=amount,
         method=Method(args.method),
         reference=args.ref,
         bank=args.bank,
@@ -96,7 +109,13 @@ def cmd_receipt(args: argparse.Namespace) -> int:
         month=cal.parse_year_month(args.month) if args.month else None,
         on=cal.parse(args.date) if args.date else None,
     )
-    receipt = services.take_payment(ctx, actor, payment)
+    try:
+        receipt = services.take_payment(ctx, actor, payment, confirmed=confirmed)
+    except ImplausibleAmount as exc:
+        print(_("error: {message}").format(message=str(exc)), file=sys.stderr)
+        print(_("Nothing was taken. If the amount is right, repeat it: --confirm-amount {amount}").format(
+            amount=cur.plain(amount)), file=sys.stderr)
+        return 2
     if args.pdf:
         from branch_desktop.revenue.documents import receipt_pdf
 

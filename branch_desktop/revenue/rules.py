@@ -322,3 +322,55 @@ def allocate(amount: int, open_months: list[tuple[YearMonth, int]], chosen: Year
         out.append((ym, take))
         left -= take
     return out
+
+
+# -- a second look at an implausible payment ------------------------------------------------
+
+# Branch policy, not law: the pack's parameters ``revenue.receipt.excess_ratio`` and
+# ``revenue.receipt.excess_amount`` (how far over the employer's debt a payment may go unasked)
+# and ``revenue.receipt.limit.<role>`` (the most one receipt of that role takes unasked).
+EXCESS_RATIO = "revenue.receipt.excess_ratio"
+EXCESS_AMOUNT = "revenue.receipt.excess_amount"
+ROLE_LIMIT = "revenue.receipt.limit.{role}"
+
+
+@dataclass(frozen=True)
+class AmountDoubt:
+    """Why a payment needs its amount typed again: ``over_debt`` (by ``excess`` over ``debt``,
+    beyond ``allowed``) or ``over_limit`` (over the role's ``limit`` per receipt)."""
+
+    kind: str
+    amount: int
+    debt: int = 0
+    excess: int = 0
+    allowed: int = 0
+    limit: int = 0
+
+
+def payment_doubt(pack: Pack, on: dt.date, role: str, amount: int, debt: int) -> AmountDoubt | None:
+    """The reason to have a payment of ``amount`` (minor units) confirmed, or None.
+
+    Over the debt: the excess over what the employer owes is more than both the ratio of the debt
+    and the absolute margin (so a small advance on a settled account is not questioned, and a
+    large debt tolerates a proportionate overpayment). Over the role's limit per receipt. A
+    pack without these parameters asks nothing."""
+    ratio, margin_value = _policy(pack, EXCESS_RATIO, on), _policy(pack, EXCESS_AMOUNT, on)
+    excess = amount - max(debt, 0)
+    if excess > 0 and ratio is not None and margin_value is not None:
+        margin = pack.currency.to_minor(pack.currency.round(margin_value))
+        share = int((Decimal(max(debt, 0)) * ratio).to_integral_value(rounding=ROUND_HALF_UP))
+        allowed = max(margin, share)
+        if excess > allowed:
+            return AmountDoubt("over_debt", amount, debt=debt, excess=excess, allowed=allowed)
+    limit_value = _policy(pack, ROLE_LIMIT.format(role=role), on)
+    if limit_value is not None:
+        limit = pack.currency.to_minor(pack.currency.round(limit_value))
+        if amount > limit:
+            return AmountDoubt("over_limit", amount, debt=debt, limit=limit)
+    return None
+
+
+def _policy(pack: Pack, name: str, on: dt.date) -> Decimal | None:
+    """A branch-policy parameter in force on a day; None when the pack has none (yet)."""
+    history = [value for since, value in pack.param_history(name) if since <= on]
+    return history[-1] if history else None

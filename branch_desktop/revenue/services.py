@@ -31,6 +31,7 @@ from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.revenue import rules
+from branch_desktop.revenue.exceptions import ImplausibleAmount
 from branch_desktop.revenue.models import (
     Accrual,
     Allocation,
@@ -569,10 +570,14 @@ def open_months(ctx: BranchContext, actor: Actor, employer_id: int) -> list[tupl
         return _open_months(s, employer_id)
 
 
-def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput) -> ReceiptView:
+def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed: bool = False) -> ReceiptView:
     """Register a payment at the counter: check, allocate (the chosen month first, then the
     oldest), number the receipt (gapless), post Dr revenue bank or cheques in collection /
-    Cr premiums receivable with the employer as party; all in one transaction."""
+    Cr premiums receivable with the employer as party; all in one transaction.
+
+    An amount far from what is expected (``rules.payment_doubt``: far over the employer's debt,
+    or over the role's limit per receipt) raises :class:`ImplausibleAmount` and writes nothing
+    unless ``confirmed`` says the user typed the amount a second time."""
     require(actor, "revenue.receipt")
     _check_payment(ctx, p)
     day = p.on or ctx.today()
@@ -591,7 +596,11 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput) -> ReceiptVi
         if dup is not None:
             raise ConflictError(_DUPLICATE[p.method], reference=dup[3],
                                 number=f"{dup[0]}-{dup[1]:06d}", date=cal.format(dup[2]))
-        shares = rules.allocate(p.amount, _open_months(s, employer.id), p.month)
+        open_months = _open_months(s, employer.id)
+        doubt = rules.payment_doubt(ctx.pack, day, actor.role.value, p.amount, sum(v for _m, v in open_months))
+        if doubt is not None and not confirmed:
+            raise ImplausibleAmount(doubt, ctx.pack.currency, actor.role)
+        shares = rules.allocate(p.amount, open_months, p.month)
         year = cal.fiscal_year(day)
         number = _next_receipt_number(s, year)
         display = f"{year}-{number:06d}"
@@ -625,7 +634,7 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput) -> ReceiptVi
                  "kind": "payment", "amount": amount, "allocation_date": day} for ym, amount in shares
             ])
         audit(s, actor, "revenue.receipt", "receipt", display, employer=employer.file_no, amount=p.amount,
-              method=p.method.value)
+              method=p.method.value, **({"confirmed_doubt": doubt.kind} if doubt else {}))
         # the view from what is known already (no more round trips inside the counter's transaction)
         return ReceiptView(
             r.id, year, number, "payment", employer.id, employer.file_no, employer.name, employer.national_id, day,

@@ -17,6 +17,7 @@ from typing import Any
 
 from branch_desktop.core.i18n import current_language, format_money
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.money import parse_cli_amount, parse_cli_decimal
 
 
 def _user_option(p: argparse.ArgumentParser) -> None:
@@ -107,7 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _share(text: str) -> Decimal:
-    value = Decimal(text.strip().rstrip("%").strip() or "0")
+    value = parse_cli_decimal(text.strip().rstrip("%").strip() or "0")
     return value / 100 if value > 1 else value
 
 
@@ -133,9 +134,11 @@ def cmd_bonus(args: argparse.Namespace) -> int:
                     int(cells[4] or 0), int(cells[5] or 0))
         run_id = services.create_productivity_run(ctx, actor, month, scores)
     else:
+        progress = parse_cli_decimal(args.balance_progress)
         indicators = rules.KaranehIndicators(
-            Decimal(args.collection_over_budget), Decimal(args.arrears_share), Decimal(args.amount_over_budget),
-            _share(args.balance_progress) if Decimal(args.balance_progress) > 2 else Decimal(args.balance_progress),
+            parse_cli_decimal(args.collection_over_budget), parse_cli_decimal(args.arrears_share),
+            ctx.pack.currency.from_minor(parse_cli_amount(args.amount_over_budget, ctx.pack.currency)),
+            _share(args.balance_progress) if progress > 2 else progress,
             args.statements_on_time)
         run_id = services.create_performance_run(ctx, actor, month, indicators)
     if args.post:

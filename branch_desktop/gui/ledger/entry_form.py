@@ -253,20 +253,25 @@ class EntryFormPage(QWidget):
         mark_field(row.account, error)
         return error
 
-    def _amount(self, edit: QLineEdit) -> int | None:
-        """Minor units typed in a field (0 when empty), or None when it is not an amount."""
+    def _read_amount(self, edit: QLineEdit) -> tuple[int | None, str | None]:
+        """Minor units typed in a field (0 when empty), or None and why it is not an amount (the
+        locale's way of writing one, as every money field reads it: ``Session.parse_money``)."""
         text = edit.text().strip()
         if not text:
-            return 0
+            return 0, None
         try:
             value = self.session.parse_money(text)
-        except DomainError:
-            return None
-        return value if value >= 0 else None
+        except DomainError as exc:
+            return None, str(exc)
+        if value < 0:
+            return None, _("'{text}' is not an amount.").format(text=edit.text())
+        return value, None
+
+    def _amount(self, edit: QLineEdit) -> int | None:
+        return self._read_amount(edit)[0]
 
     def _amount_changed(self, edit: QLineEdit) -> None:
-        value = self._amount(edit)
-        mark_field(edit, None if value is not None else _("'{text}' is not an amount.").format(text=edit.text()))
+        mark_field(edit, self._read_amount(edit)[1])
         self.update_totals()
 
     def totals_minor(self) -> tuple[int, int]:

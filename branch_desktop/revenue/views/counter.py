@@ -31,9 +31,16 @@ from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import mark_field, message_label, set_message
+from branch_desktop.gui.widgets import (
+    AmountAgainDialog,
+    ask_amount_again,
+    mark_field,
+    message_label,
+    set_message,
+)
 from branch_desktop.revenue import services
 from branch_desktop.revenue.documents import receipt_pdf
+from branch_desktop.revenue.exceptions import ImplausibleAmount
 from branch_desktop.revenue.types import METHOD_LABELS, EmployerRow, Method, PaymentInput, ReceiptView
 from branch_desktop.revenue.views.picker import directed, receipt_no
 
@@ -74,6 +81,7 @@ class CounterPage(QWidget):
         self.session = session
         self.employer: EmployerRow | None = None
         self.last_receipt: ReceiptView | None = None
+        self.confirm_dialog: AmountAgainDialog | None = None  # open while an implausible amount is re-typed
         layout = QVBoxLayout(self)
 
         find = QGroupBox(_("1. Employer"))
@@ -195,13 +203,17 @@ class CounterPage(QWidget):
                 chain[i + 1].setFocus()
 
     def _amount_ok(self) -> bool:
+        problem: str | None = None
         try:
             value = self.session.parse_money(self.amount.text())
+        except DomainError as exc:
+            problem = str(exc) if self.amount.text().strip() else _("Type the amount received.")
+        else:
             if value <= 0:
-                raise ValueError
-        except (DomainError, ValueError):
-            mark_field(self.amount, _("Type the amount received."))
-            set_message(self.message, _("Type the amount received."))
+                problem = _("Type the amount received.")
+        if problem is not None:
+            mark_field(self.amount, problem)
+            set_message(self.message, problem)
             return False
         mark_field(self.amount, None)
         self.amount.setText(self.session.money(value))
@@ -280,14 +292,29 @@ class CounterPage(QWidget):
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
+        self._submit(payment, confirmed=False)
+
+    def _submit(self, payment: PaymentInput, confirmed: bool) -> None:
         ctx, actor = self.session.ctx, self.session.actor
         self.post_button.setEnabled(False)
-        self.session.runner.submit(lambda: services.take_payment(ctx, actor, payment), self._posted, self._refused,
-                                   label=_("Posting…"))
+        self.session.runner.submit(lambda: services.take_payment(ctx, actor, payment, confirmed=confirmed),
+                                   self._posted, lambda exc: self._refused(exc, payment), label=_("Posting…"))
 
-    def _refused(self, exc: BaseException) -> None:
+    def _refused(self, exc: BaseException, payment: PaymentInput) -> None:
         self.post_button.setEnabled(True)
         set_message(self.message, str(exc))
+        if isinstance(exc, ImplausibleAmount):
+            # a second look: the clerk types the amount again; cancelling leaves the form as it was
+            def back_to_form() -> None:
+                set_message(self.message, _("Nothing was posted: correct the amount, or post again."))
+                self.amount.setFocus()
+                self.amount.selectAll()
+
+            self.confirm_dialog = ask_amount_again(self, _("Check the amount"), str(exc), payment.amount,
+                                                   self.session.parse_money, lambda: self._submit(payment, True),
+                                                   back_to_form)
+            self.confirm_dialog.finished.connect(lambda _result: setattr(self, "confirm_dialog", None))
+            return
         if isinstance(exc, DomainError) and "amount" in exc.template:
             self.amount.setFocus()
 

@@ -1,10 +1,15 @@
 """A monthly declaration: typed into the grid or imported from CSV or Excel; every row's problem
-is shown next to the row; nothing is accrued until the whole declaration is clean."""
+is shown next to the row; nothing is accrued until the whole declaration is clean.
+
+A wage typed (or changed) in the grid is read in the user's locale, like every money field
+(``Session.parse_money``: "45.000,50" in Turkish); one loaded from a file or an accepted
+declaration keeps the file's plain format, read by the declaration's own rules."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +35,7 @@ from branch_desktop.revenue.types import DeclarationView, EmployerRow
 from branch_desktop.revenue.views.picker import EmployerPicker, directed
 
 BAD = QBrush(QColor("#fde7e9"))
+LOADED = Qt.ItemDataRole.UserRole + 1  # a cell's text as loaded (from a file or the accepted declaration)
 
 
 class DeclarationsPage(QWidget):
@@ -122,7 +128,9 @@ class DeclarationsPage(QWidget):
         r = self.grid.rowCount()
         self.grid.insertRow(r)
         for c, value in enumerate((line.national_id, line.name, line.days, line.wage, line.missing_code, "")):
-            self.grid.setItem(r, c, QTableWidgetItem(value))
+            item = QTableWidgetItem(value)
+            item.setData(LOADED, value)
+            self.grid.setItem(r, c, item)
 
     def set_lines(self, lines: list[RawLine]) -> None:
         self.grid.setRowCount(0)
@@ -130,11 +138,23 @@ class DeclarationsPage(QWidget):
             self.add_row(line)
 
     def lines(self) -> list[RawLine]:
-        out = []
+        """The grid's rows; a typed wage is read in the user's locale and handed on as a plain amount.
+        Raises ``DeclarationRefused`` naming the rows whose typed wage cannot be read that way."""
+        out, errors = [], []
+        wage_col = self.COLUMNS.index("wage")
         for r in range(self.grid.rowCount()):
             cells = [(self.grid.item(r, c).text() if self.grid.item(r, c) else "") for c in range(5)]  # type: ignore[union-attr]
-            if any(x.strip() for x in cells):
-                out.append(RawLine(r + 1, *cells))
+            if not any(x.strip() for x in cells):
+                continue
+            wage = self.grid.item(r, wage_col)
+            if wage is not None and wage.text().strip() and wage.text() != wage.data(LOADED):
+                try:
+                    cells[wage_col] = self.session.ctx.pack.currency.plain(self.session.parse_money(wage.text()))
+                except DomainError as exc:
+                    errors.append(RowError(r + 1, "wage", exc.template, exc.params))
+            out.append(RawLine(r + 1, *cells))
+        if errors:
+            raise services.DeclarationRefused(errors)
         return out
 
     def choose_file(self) -> None:
@@ -156,6 +176,16 @@ class DeclarationsPage(QWidget):
 
     def _month(self) -> YearMonth:
         return self.session.parse_period(self.month.text())
+
+    def _form(self) -> tuple[YearMonth, list[RawLine], bool] | None:
+        """The month, the rows and the correction flag; None (the problems shown) when unreadable."""
+        try:
+            return self._month(), self.lines(), self.correction.isChecked()
+        except services.DeclarationRefused as exc:
+            self.show_errors(exc.errors)
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+        return None
 
     def show_errors(self, errors: list[RowError]) -> None:
         for r in range(self.grid.rowCount()):
@@ -188,11 +218,10 @@ class DeclarationsPage(QWidget):
             set_message(self.message, _("Choose the employer first."))
             return
         ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
-        try:
-            ym, lines, corr = self._month(), self.lines(), self.correction.isChecked()
-        except DomainError as exc:
-            set_message(self.message, str(exc))
+        form = self._form()
+        if form is None:
             return
+        ym, lines, corr = form
 
         def done(errors: list[RowError]) -> None:
             self.show_errors(errors)
@@ -208,11 +237,10 @@ class DeclarationsPage(QWidget):
             set_message(self.message, _("Choose the employer first."))
             return
         ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
-        try:
-            ym, lines, corr = self._month(), self.lines(), self.correction.isChecked()
-        except DomainError as exc:
-            set_message(self.message, str(exc))
+        form = self._form()
+        if form is None:
             return
+        ym, lines, corr = form
         source = getattr(self, "source", "")
 
         def refused(exc: BaseException) -> None:

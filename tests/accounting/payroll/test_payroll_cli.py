@@ -69,6 +69,14 @@ def test_bonus_commands(db: Database, capsys: pytest.CaptureFixture[str], monkey
     code, out, err = _cli(capsys, "--db", url, "--lang", "en", "payroll", "bonus", "--month", month, "--kind",
                           "productivity", "--scores", str(scores), "--post", "--user", "accountant")
     assert code == 0 and "1 employees" in out, err
+    # amounts and percentages on the command line are plain decimals: a comma is refused, not guessed
+    for option, value in (("--amount-over-budget", "1,500,000"), ("--balance-progress", "95,5")):
+        code, out, err = _cli(capsys, "--db", url, "--lang", "en", "payroll", "bonus", "--month", month, "--kind",
+                              "performance", option, value, "--user", "accountant")
+        assert code == 2 and f"'{value}' has a comma" in err
+    code, out, err = _cli(capsys, "--db", url, "--lang", "en", "payroll", "bonus", "--month", month, "--kind",
+                          "performance", "--amount-over-budget", "1500000.5", "--user", "accountant")
+    assert code == 2 and "more decimals than IRR allows" in err
     code, out, err = _cli(capsys, "--db", url, "--lang", "en", "payroll", "bonus", "--month", month, "--kind",
                           "performance", "--balance-progress", "95", "--statements-on-time", "3", "--post",
                           "--user", "accountant")

@@ -4,7 +4,7 @@ becomes an off-cycle run, reviewed, posted and printed on the Payroll page."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,21 +28,13 @@ from branch_desktop.accounting.payroll.rules import KaranehIndicators, Productiv
 from branch_desktop.accounting.payroll.types import EmployeeView
 from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.core.calendar import YearMonth
-from branch_desktop.core.errors import DomainError, ValidationError
+from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
-from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message, show_only_if
 
 SCORE_COLUMNS = 5  # score %, worked %, principles %, unpaid leave days, sick leave days
 FIRST_INPUT = 3
-
-
-def _number(text: str) -> Decimal:
-    try:
-        return Decimal(text.strip().translate(DIGITS_TO_ASCII).replace("%", "") or "0")
-    except InvalidOperation:
-        raise ValidationError("'{text}' is not a number.", text=text) from None
 
 
 class BonusPage(QWidget):
@@ -122,12 +114,19 @@ class BonusPage(QWidget):
                 self.scores.setItem(r, c, QTableWidgetItem(s.digits(text)))
         self.scores.resizeColumnsToContents()
 
+    def _number(self, text: str) -> Decimal:
+        """A percentage, score or count typed in the user's locale (a trailing % allowed; empty is 0)."""
+        clean = text.strip().rstrip("%\u066a").strip()
+        return self.session.parse_number(clean) if clean else Decimal(0)
+
     def _indicators(self) -> KaranehIndicators:
+        s = self.session
+        amount = self.amount.text().strip()
         return KaranehIndicators(
-            collection_over_budget_pct=_number(self.collection.text()),
-            arrears_share_pct=_number(self.arrears.text()),
-            amount_over_budget=_number(self.amount.text()),
-            balance_progress=_number(self.progress.text()) / 100,
+            collection_over_budget_pct=self._number(self.collection.text()),
+            arrears_share_pct=self._number(self.arrears.text()),
+            amount_over_budget=s.ctx.pack.currency.from_minor(s.parse_money(amount)) if amount else Decimal(0),
+            balance_progress=self._number(self.progress.text()) / 100,
             statements_on_time=self.statements.value(),
         )
 
@@ -148,7 +147,7 @@ class BonusPage(QWidget):
     def _scores(self) -> dict[str, ProductivityScore]:
         out = {}
         for r, e in enumerate(self.employees):
-            values = [_number(self._cell(r, c)) for c in range(FIRST_INPUT, FIRST_INPUT + SCORE_COLUMNS)]
+            values = [self._number(self._cell(r, c)) for c in range(FIRST_INPUT, FIRST_INPUT + SCORE_COLUMNS)]
             out[e.personnel_no] = ProductivityScore(values[0] / 100, values[1] / 100, values[2] / 100,
                                                     int(values[3]), int(values[4]))
         return out
