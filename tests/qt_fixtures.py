@@ -133,6 +133,7 @@ def start_shell(ctx: BranchContext, runner: object, qtbot: object) -> Iterator[o
 
     for handle in handles:
         handle.runner.wait_idle(10)
+        handle.shell.guard.stop()  # the idle watch, a lock screen or a log-in dialog left open
         for box in open_message_boxes():
             box.close()
         if handle.window is not None:

@@ -1083,3 +1083,25 @@ def receipts_between(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.d
         for r in s.scalars(select(Receipt).where(and_(Receipt.receipt_date >= start, Receipt.receipt_date <= end))
                            .order_by(Receipt.id)):
             yield _receipt_view(s, r)
+
+
+def search_receipts(ctx: BranchContext, actor: Actor, text: str, limit: int = 10) -> list[ReceiptView]:
+    """Receipts whose printed number is ``text`` (``YEAR-NNNNNN``, ``YEAR/NNNNNN``, or the number of
+    any year, newest first), then those whose slip, transfer or cheque number is ``text``."""
+    require(actor, "revenue.view")
+    plain = text.strip().translate(DIGITS_TO_ASCII)
+    parts = [p for p in plain.replace("/", "-").split("-") if p.strip()]
+    if not parts:
+        return []
+    found: list[Receipt] = []
+    with ctx.db.read() as s:
+        number = parts[-1].strip()
+        if number.isdigit() and len(parts) <= 2 and (len(parts) == 1 or parts[0].strip().isdigit()):
+            stmt = select(Receipt).where(Receipt.number == int(number))
+            if len(parts) == 2:
+                stmt = stmt.where(Receipt.fiscal_year == int(parts[0]))
+            found += s.scalars(stmt.order_by(Receipt.fiscal_year.desc()).limit(limit))
+        if len(found) < limit:
+            by_reference = select(Receipt).where(Receipt.reference == plain.strip()).order_by(Receipt.id.desc())
+            found += [r for r in s.scalars(by_reference.limit(limit)) if r not in found]
+        return [_receipt_view(s, r) for r in found[:limit]]
