@@ -134,6 +134,17 @@ class LanguageDialog(QDialog):
         return str(self.combo.currentData())
 
 
+def _first_field(page: QWidget) -> QWidget | None:
+    """The first widget of a page that Tab would reach."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (page.isAncestorOf(widget) and widget.isEnabled() and widget.isVisibleTo(page)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
     logout_requested = Signal()
@@ -305,6 +316,9 @@ class MainWindow(QMainWindow):
         for key in HOME_PAGES.get(self.session.actor.role, ()):
             page = self.open_page(key)
             if page is not None:
+                first = _first_field(page)
+                if first is not None:
+                    first.setFocus()  # the clerk types into the counter at once
                 return page
         self.rail.setCurrentRow(0)
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from branch_desktop.core.models import AuditLog
@@ -53,6 +54,8 @@ def test_ctrl_l_logs_out_and_a_clerk_after_an_accountant_lands_on_the_counter(st
     window = h.shell.window
     assert window is not first and window.session.actor.username == "clerk"
     assert window.current_page_key() == "revenue.counter"  # not the accountant's trial balance
+    counter = window.open_page("revenue.counter")
+    assert QApplication.focusWidget() is counter.search  # the clerk types the employer at once
     assert "accounting.entry" not in window.page_keys()  # the clerk's pages, not the accountant's
     assert "Clerk" in window.status_text()
     assert not quits
