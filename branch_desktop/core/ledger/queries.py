@@ -293,12 +293,17 @@ def search_entries(ctx: BranchContext, actor: Actor, text: str, limit: int = 10)
     rows: list[Any] = []
     with ctx.db.read() as s:
         if parts[-1].isdigit() and len(parts) <= 3:
+            # every (journal, year) pair is probed on the entries' unique (journal, year, number)
+            # index: a number alone does not scan the entries
             stmt = base.where(Entry.number == int(parts[-1]))
             rest = parts[:-1]
             if rest and rest[-1].isdigit():
                 stmt = stmt.where(Entry.fiscal_year == int(rest.pop()))
+            else:
+                stmt = stmt.where(Entry.fiscal_year.in_(select(FiscalPeriod.year).distinct()))
             if rest:
                 stmt = stmt.where(Journal.code == rest[0].upper())
+            stmt = stmt.where(Entry.journal_id.in_(select(Journal.id)))
             if len(rest) <= 1:
                 rows += s.execute(stmt.order_by(Entry.fiscal_year.desc(), Journal.code).limit(limit)).all()
         if len(rows) < limit:
