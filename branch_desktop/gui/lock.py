@@ -209,6 +209,7 @@ class SessionGuard(QObject):
         self.lock_dialog: LockDialog | None = None
         self.login_dialog: LoginDialog | None = None
         self._hidden: list[QWidget] = []
+        self._leaving = False
         # what "Quit" on the log-in dialog does (the tests keep the application running)
         self.quit: Callable[[], None] = QApplication.quit
 
@@ -225,12 +226,21 @@ class SessionGuard(QObject):
         self.watch()
 
     # -- log out / switch user ------------------------------------------------------------------
-    def log_out(self) -> LoginDialog:
+    def log_out(self) -> LoginDialog | None:
         """Close the window (its state is saved under the user's name) and ask for a log-in."""
         from branch_desktop.gui.startup import LoginDialog
 
+        if self.login_dialog is not None or self._leaving:
+            return self.login_dialog
         shell = self.shell
         actor, db = shell.session.actor, shell.session.ctx.db
+        self._leaving = True
+        try:
+            # what the user's pages still wait for reaches them before they close (a late answer
+            # would otherwise land on a closed page, or in front of the next user)
+            shell.runner.wait_idle(30)
+        finally:
+            self._leaving = False
         self.idle.stop()
         _keep_running(True)
         self._end_lock()
