@@ -111,9 +111,9 @@ def _start_shell(ctx: BranchContext, runner: object, username: str, lang: str = 
     actor = login(ctx.db, username, demo_password())
     shell = Shell(ctx, actor, runner)  # type: ignore[arg-type]
     window = shell.show()
-    activate(window)
     handle = ShellHandle(shell, ctx, actor)
-    handle.wait()
+    handle.wait()  # first: on a busy machine a slow start-up task shows (and activates) its progress dialog
+    activate(window)
     return handle
 
 
