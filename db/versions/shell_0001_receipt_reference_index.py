@@ -2,14 +2,14 @@
 receipt by it without scanning the receipts)
 
 Revision ID: shell_0001
-Revises: 0003, 0004
+Revises: 0003, 0005
 Create Date: 2026-12-02 18:40:00
 """
 from alembic import op
 
 
 revision = 'shell_0001'
-down_revision = ('0003', '0004')
+down_revision = ('0003', '0005')
 branch_labels = None
 depends_on = None
 
