@@ -111,9 +111,9 @@ def _start_shell(ctx: BranchContext, runner: object, username: str, lang: str = 
     actor = login(ctx.db, username, demo_password())
     shell = Shell(ctx, actor, runner)  # type: ignore[arg-type]
     window = shell.show()
-    activate(window)
     handle = ShellHandle(shell, ctx, actor)
-    handle.wait()
+    handle.wait()  # first: on a busy machine a slow start-up task shows (and activates) its progress dialog
+    activate(window)
     return handle
 
 
@@ -134,6 +134,7 @@ def start_shell_on(runner: object, qtbot: object) -> Iterator[object]:
 
     for handle in handles:
         handle.runner.wait_idle(10)
+        handle.shell.guard.stop()  # the idle watch, a lock screen or a log-in dialog left open
         for box in open_message_boxes():
             box.close()
         if handle.window is not None:

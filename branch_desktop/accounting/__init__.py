@@ -30,6 +30,7 @@ def register(reg: AppRegistry) -> None:
     reg.add_models("branch_desktop.accounting.payroll.models")
     reg.add_models("branch_desktop.accounting.banking.models")
     reg.add_views("branch_desktop.gui.ledger")
+    reg.add_views("branch_desktop.gui.ledger.search")  # entries in the command palette
     reg.add_views("branch_desktop.accounting.payroll.views")
     reg.add_views("branch_desktop.accounting.banking.views")
     reg.add_commands("branch_desktop.accounting.payroll.cli")

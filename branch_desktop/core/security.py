@@ -168,29 +168,39 @@ def authenticate(session: Session, username: str, password: str, now: dt.datetim
     if user is None or not user.active:
         audit(session, None, "login.failed", "user", "", username=username)
         raise refused
+    _refuse_locked_out(session, user, now)
+    _check_password(session, user, password, now, refused, "login.failed")
+    actor = actor_of(user)
+    audit(session, actor, "login", "user", user.id)
+    return actor
+
+
+def _refuse_locked_out(session: Session, user: User, now: dt.datetime) -> None:
     if user.locked_until and user.locked_until > now:
-        audit(session, None, "login.locked", "user", user.id, username=username)
+        audit(session, None, "login.locked", "user", user.id, username=user.username)
         raise AuthenticationError(
             "This account is locked after too many failed logins. Try again in {minutes} minutes.",
             minutes=max(1, int((user.locked_until - now).total_seconds() // 60) + 1),
         )
+
+
+def _check_password(session: Session, user: User, password: str, now: dt.datetime,
+                    refused: AuthenticationError, failed_action: str) -> None:
+    """Verify a user's password; a failure counts towards the lock-out (login and unlock alike)."""
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         user.failed_logins += 1
-        audit(session, None, "login.failed", "user", user.id, username=username, failures=user.failed_logins)
+        audit(session, None, failed_action, "user", user.id, username=user.username, failures=user.failed_logins)
         if user.failed_logins >= LOCKOUT_FAILURES:
             user.locked_until = now + dt.timedelta(minutes=LOCKOUT_MINUTES)
             user.failed_logins = 0
-            audit(session, None, "user.locked", "user", user.id, username=username, minutes=LOCKOUT_MINUTES)
+            audit(session, None, "user.locked", "user", user.id, username=user.username, minutes=LOCKOUT_MINUTES)
         raise refused from None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
-    actor = actor_of(user)
-    audit(session, actor, "login", "user", user.id)
-    return actor
 
 
 def login(db: Database, username: str, password: str) -> Actor:
@@ -201,6 +211,42 @@ def login(db: Database, username: str, password: str) -> Actor:
             return authenticate(session, username, password)
         except AuthenticationError as exc:
             failure = exc
+    raise failure
+
+
+def logout(db: Database, actor: Actor) -> None:
+    """The user leaves the workstation (log out or switch user): logged."""
+    with db.write() as session:
+        audit(session, actor, "logout", "user", actor.id)
+
+
+def lock_session(db: Database, actor: Actor, reason: str = "idle") -> None:
+    """The screen is locked (after the idle time, or on request): logged."""
+    with db.write() as session:
+        audit(session, actor, "session.lock", "user", actor.id, reason=reason)
+
+
+def unlock_session(db: Database, actor: Actor, password: str) -> Actor:
+    """Unlock the screen with the same user's password. A wrong password is refused, logged and
+    counts towards the lock-out like a failed login; a user locked out or deactivated meanwhile
+    cannot unlock. Returns the user as stored now."""
+    failure: AuthenticationError | None = None
+    now = utcnow()
+    with db.write() as session:
+        user = session.get(User, actor.id)
+        refused = AuthenticationError("The password is wrong.")
+        try:
+            if user is None or not user.active:
+                audit(session, None, "unlock.failed", "user", actor.id, username=actor.username)
+                raise refused
+            _refuse_locked_out(session, user, now)
+            _check_password(session, user, password, now, refused, "unlock.failed")
+        except AuthenticationError as exc:
+            failure = exc
+        else:
+            unlocked = actor_of(user)
+            audit(session, unlocked, "session.unlock", "user", user.id)
+            return unlocked
     raise failure
 
 

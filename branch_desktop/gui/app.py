@@ -102,14 +102,21 @@ class Shell:
     """Owns the runner, the session and the main window; rebuilds the window on a language change."""
 
     def __init__(self, ctx: BranchContext, actor: Actor, runner: TaskRunner) -> None:
+        from branch_desktop.gui.lock import SessionGuard
+
         load_views()
         self.runner = runner
         self.session = Session(ctx, actor, runner)
         self.window: MainWindow | None = None
+        self.guard = SessionGuard(self)  # log out, switch user, idle lock
 
     def show(self, page: str | None = None) -> MainWindow:
         window = MainWindow(self.session)
         window.language_requested.connect(self.change_language)
+        window.logout_requested.connect(self.guard.log_out)
+        window.lock_requested.connect(lambda: self.guard.lock("request"))
+        window.idle_lock_changed.connect(self.guard.set_idle_minutes)
+        self.guard.watch()
         window.restore(settings())
         if page:
             window.open_page(page)
@@ -134,7 +141,21 @@ class Shell:
         self.window = None
         return self.show(page)
 
+    def start_session(self, actor: Actor) -> MainWindow:
+        """Another user logged in (after a log-out): a new session and a window built for them."""
+        self.close_window()
+        self.session = Session(self.session.ctx, actor, self.runner)
+        return self.show()
+
+    def close_window(self) -> None:
+        """Close the window (its state is saved for its user); the previous user's pages go with it."""
+        old, self.window = self.window, None
+        if old is not None:
+            old.close()
+            old.deleteLater()
+
     def close(self) -> None:
+        self.guard.stop()
         if self.window is not None:
             self.window.close()
 

@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLabel,
@@ -29,10 +28,10 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services
 from branch_desktop.core.ledger.types import PeriodStatus
 from branch_desktop.core.security import ROLE_LABELS
-from branch_desktop.gui.registry import DEPARTMENTS, Department, PageSpec, pages_of
+from branch_desktop.gui.registry import DEPARTMENTS, HOME_PAGES, Department, PageSpec, pages_of
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.tasks import show_message
-from branch_desktop.gui.widgets import std_icon
+from branch_desktop.gui.widgets import ok_cancel, std_icon
 
 # Language names are shown in their own language, the same whatever the interface language.
 LANGUAGE_NAMES = {"fa": "فارسی", "tr": "Türkçe", "en": "English"}
@@ -129,19 +128,28 @@ class LanguageDialog(QDialog):
         self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
         form.addRow(_("Language of the interface"), self.combo)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self.accept, self.reject))
 
     def language(self) -> str:
         return str(self.combo.currentData())
 
 
+def _first_field(page: QWidget) -> QWidget | None:
+    """The first widget of a page that Tab would reach."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (page.isAncestorOf(widget) and widget.isEnabled() and widget.isVisibleTo(page)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
 class MainWindow(QMainWindow):
     language_requested = Signal(str)
+    logout_requested = Signal()
+    lock_requested = Signal()
+    idle_lock_changed = Signal(int)  # minutes, 0: never
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -197,6 +205,14 @@ class MainWindow(QMainWindow):
             backup.triggered.connect(self.backup)
             file_menu.addAction(backup)
             file_menu.addSeparator()
+        logout = QAction(_("&Log out / switch user"), self)
+        logout.setShortcut(QKeySequence("Ctrl+L"))
+        logout.triggered.connect(lambda: QTimer.singleShot(0, self.logout_requested.emit))
+        file_menu.addAction(logout)
+        lock = QAction(_("Loc&k"), self)
+        lock.triggered.connect(lambda: QTimer.singleShot(0, self.lock_requested.emit))
+        file_menu.addAction(lock)
+        file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -211,11 +227,19 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _c=False, r=row: self.rail.setCurrentRow(r))
             view_menu.addAction(act)
             self.department_actions.append(act)
+        view_menu.addSeparator()
+        palette = QAction(_("&Go to…"), self)
+        palette.setShortcut(QKeySequence("Ctrl+K"))
+        palette.triggered.connect(self.open_palette)
+        view_menu.addAction(palette)
 
         settings_menu = bar.addMenu(_("&Settings"))
         lang = QAction(_("&Language…"), self)
         lang.triggered.connect(self.choose_language)
         settings_menu.addAction(lang)
+        idle = QAction(_("&Idle lock…"), self)
+        idle.triggered.connect(self.choose_idle_lock)
+        settings_menu.addAction(idle)
 
         help_menu = bar.addMenu(_("&Help"))
         about = QAction(_("&About"), self)
@@ -287,26 +311,43 @@ class MainWindow(QMainWindow):
     def page_keys(self) -> list[str]:
         return [key for view in self.departments for key in view.hosts]
 
+    def open_home(self) -> QWidget | None:
+        """The role's home page (``registry.HOME_PAGES``), else the first department."""
+        for key in HOME_PAGES.get(self.session.actor.role, ()):
+            page = self.open_page(key)
+            if page is not None:
+                first = _first_field(page)
+                if first is not None:
+                    first.setFocus()  # the clerk types into the counter at once
+                return page
+        self.rail.setCurrentRow(0)
+        return None
+
     # -- settings ---------------------------------------------------------------------------------
+    def settings_key(self, name: str) -> str:
+        """Window state and last page are kept per user: the next user never opens on them."""
+        user = self.session.actor.username.replace("/", "_").replace("\\", "_")
+        return f"users/{user}/window/{name}"
+
     def restore(self, settings: QSettings) -> None:
-        geometry = settings.value("window/geometry")
+        geometry = settings.value(self.settings_key("geometry"))
         if geometry is not None:
             self.restoreGeometry(geometry)
-        state = settings.value("window/state")
+        state = settings.value(self.settings_key("state"))
         if state is not None:
             self.restoreState(state)
-        splitter = settings.value("window/splitter")
+        splitter = settings.value(self.settings_key("splitter"))
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        last = str(settings.value("window/page", "") or "")
+        last = str(settings.value(self.settings_key("page"), "") or "")
         if not (last and (self.open_page(last) or self.open_department(last))):
-            self.open_page("accounting.journal") or self.rail.setCurrentRow(0)
+            self.open_home()
 
     def save(self, settings: QSettings) -> None:
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
-        settings.setValue("window/splitter", self.splitter.saveState())
-        settings.setValue("window/page", self.current_page_key() or "")
+        settings.setValue(self.settings_key("geometry"), self.saveGeometry())
+        settings.setValue(self.settings_key("state"), self.saveState())
+        settings.setValue(self.settings_key("splitter"), self.splitter.saveState())
+        settings.setValue(self.settings_key("page"), self.current_page_key() or "")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         from PySide6.QtCore import QSettings as _S
@@ -328,6 +369,24 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(chosen)
         self.language_dialog = dialog
         dialog.open()
+
+    def choose_idle_lock(self) -> None:
+        from branch_desktop.gui.lock import IdleLockDialog, idle_minutes
+
+        dialog = IdleLockDialog(idle_minutes(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.idle_lock_changed.emit(dialog.minutes.value()))
+        self.idle_lock_dialog = dialog
+        dialog.open()
+
+    def open_palette(self) -> None:
+        """Ctrl+K: jump to a page, an employer file, a receipt or an entry by typing."""
+        from branch_desktop.gui.palette import CommandPalette
+
+        palette = CommandPalette(self.session, self, set(self.page_keys()))
+        palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.command_palette = palette
+        palette.open()
 
     def backup(self) -> None:
         from branch_desktop.core.branch import backup_database

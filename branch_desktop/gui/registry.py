@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QStyle, QWidget
 
 from branch_desktop.core.i18n import N_
-from branch_desktop.core.security import Actor
+from branch_desktop.core.security import Actor, Role
 from branch_desktop.gui.session import Session
 
 
@@ -55,6 +55,16 @@ DEPARTMENTS: tuple[Department, ...] = (
     Department("accounting", N_("Accounting"), SP.SP_FileDialogDetailedView, "Ctrl+4"),
     Department("reports", N_("Reports"), SP.SP_FileDialogContentsView, "Ctrl+5"),
 )
+
+# Where each role lands after logging in (when it has no last page of its own): the first page
+# of its list that the user may open. The manager's dashboard, once it exists, goes first in the
+# manager's list.
+HOME_PAGES: dict[Role, tuple[str, ...]] = {
+    Role.CLERK: ("revenue.counter", "revenue.employers"),
+    Role.ACCOUNTANT: ("accounting.journal", "accounting.trial_balance"),
+    Role.MANAGER: ("reports.trial_balance", "accounting.journal"),
+    Role.ADMIN: ("accounting.journal", "accounting.periods"),
+}
 
 _PAGES: dict[str, PageSpec] = {}
 

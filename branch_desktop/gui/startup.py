@@ -205,6 +205,12 @@ class LoginDialog(QDialog):
             set_message(self.message, _("Type your user name."))
             self.username.setFocus()
             return
+        if not password:  # Enter after the user name moves on; it never tries an empty password
+            if not self.password.hasFocus():
+                self.password.setFocus()
+                return
+            set_message(self.message, _("Type your password."))
+            return
         self.ok_button.setEnabled(False)
         set_message(self.message, "")
         db = self.db

@@ -81,6 +81,16 @@ def fixed_row_table(view: QTableView) -> None:
     view.horizontalHeader().setHighlightSections(False)
 
 
+def ok_cancel(accept: Callable[[], object], reject: Callable[[], object]) -> QDialogButtonBox:
+    """OK and Cancel, in the interface's language."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(reject)
+    return buttons
+
+
 class ReasonDialog(QDialog):
     """Asks for a reason (a reversal, a reopening). Enter accepts, Esc cancels."""
 
@@ -96,11 +106,7 @@ class ReasonDialog(QDialog):
         layout.addWidget(self.reason)
         self.message = message_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self._accept, self.reject)
         layout.addWidget(self.buttons)
         self.resize(460, self.sizeHint().height())
 

@@ -23,5 +23,6 @@ def register(reg: AppRegistry) -> None:
     reg.add_permissions((Role.MANAGER, Role.ADMIN), "revenue.close_any_day")
     reg.add_models("branch_desktop.revenue.models")
     reg.add_views("branch_desktop.revenue.views")
+    reg.add_views("branch_desktop.revenue.views.search")  # employers and receipts in the command palette
     reg.add_commands("branch_desktop.revenue.cli")
     reg.add_demo_step("branch_desktop.revenue.demo")

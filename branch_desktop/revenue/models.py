@@ -180,6 +180,7 @@ class Receipt(Base):
         Index("ix_revenue_receipts_clerk_day", "clerk_id", "receipt_date"),
         Index("ix_revenue_receipts_employer", "employer_id", "receipt_date"),
         Index("ix_revenue_receipts_cheque", "cheque_status", "due_date"),
+        Index("ix_revenue_receipts_reference", "reference"),  # the command palette's look-up
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

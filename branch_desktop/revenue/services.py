@@ -25,6 +25,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from branch_desktop.core.i18n import gettext
 from branch_desktop.core.ids import PACK_IBAN_COUNTRY, clean_employer_id, clean_iban, compact
+from branch_desktop.core.ledger.models import FiscalPeriod
 from branch_desktop.core.ledger.services import post_entry_in, reverse_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User, utcnow
@@ -1092,3 +1093,28 @@ def receipts_between(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.d
         for r in s.scalars(select(Receipt).where(and_(Receipt.receipt_date >= start, Receipt.receipt_date <= end))
                            .order_by(Receipt.id)):
             yield _receipt_view(s, r)
+
+
+def search_receipts(ctx: BranchContext, actor: Actor, text: str, limit: int = 10) -> list[ReceiptView]:
+    """Receipts whose printed number is ``text`` (``YEAR-NNNNNN``, ``YEAR/NNNNNN``, or the number of
+    any year, newest first) or, when no number matches, those whose slip, transfer or cheque number
+    is ``text``. Index look-ups only."""
+    require(actor, "revenue.view")
+    plain = text.strip().translate(DIGITS_TO_ASCII)
+    parts = [p for p in plain.replace("/", "-").split("-") if p.strip()]
+    if not parts:
+        return []
+    found: list[Receipt] = []
+    with ctx.db.read() as s:
+        number = parts[-1].strip()
+        if number.isdigit() and len(parts) <= 2 and (len(parts) == 1 or parts[0].strip().isdigit()):
+            stmt = select(Receipt).where(Receipt.number == int(number))
+            if len(parts) == 2:
+                stmt = stmt.where(Receipt.fiscal_year == int(parts[0]))
+            else:  # each fiscal year is probed on the (year, number) index: no scan of the receipts
+                stmt = stmt.where(Receipt.fiscal_year.in_(select(FiscalPeriod.year).distinct()))
+            found += s.scalars(stmt.order_by(Receipt.fiscal_year.desc()).limit(limit))
+        if not found:
+            by_reference = select(Receipt).where(Receipt.reference == plain.strip()).order_by(Receipt.id.desc())
+            found += s.scalars(by_reference.limit(limit))
+        return [_receipt_view(s, r) for r in found[:limit]]

@@ -108,3 +108,34 @@ def test_upgrade_backs_up_an_existing_sqlite_file(tmp_path: Path, sqlite_templat
         db.upgrade()
     assert path.with_suffix(".db.pre-upgrade.bak").exists()
     db.dispose()
+
+
+def test_logout_lock_and_unlock_are_audited(branch: Branch) -> None:
+    from branch_desktop.core.security import lock_session, logout, unlock_session
+
+    db = branch.ctx.db
+    clerk = login(db, "clerk", PASSWORD)
+    lock_session(db, clerk)
+    with pytest.raises(AuthenticationError, match="The password is wrong"):
+        unlock_session(db, clerk, "not-my-password")
+    assert unlock_session(db, clerk, PASSWORD).username == "clerk"
+    logout(db, clerk)
+    with db.read() as s:
+        rows = s.execute(select(AuditLog.action, AuditLog.user_id).where(AuditLog.username == "clerk")
+                         .order_by(AuditLog.id)).all()
+    assert [r[0] for r in rows] == ["login", "session.lock", "unlock.failed", "session.unlock", "logout"]
+    assert all(r[1] == clerk.id for r in rows if r[0] != "unlock.failed")
+
+
+def test_failed_unlocks_count_towards_the_lockout(branch: Branch) -> None:
+    from branch_desktop.core.security import unlock_session
+
+    db = branch.ctx.db
+    clerk = login(db, "clerk", PASSWORD)
+    for _ in range(LOCKOUT_FAILURES):
+        with pytest.raises(AuthenticationError):
+            unlock_session(db, clerk, "wrong-password")
+    with pytest.raises(AuthenticationError, match="locked"):
+        unlock_session(db, clerk, PASSWORD)  # locked out: the right password no longer unlocks
+    with pytest.raises(AuthenticationError, match="locked"):
+        login(db, "clerk", PASSWORD)

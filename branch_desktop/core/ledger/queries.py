@@ -15,6 +15,7 @@ from branch_desktop.core.errors import NotFound
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, FiscalPeriod, Journal
 from branch_desktop.core.ledger.types import TrialBalance, TrialBalanceRow
+from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.security import Actor, require
 
 
@@ -264,3 +265,50 @@ def posted_entry_count(ctx: BranchContext) -> int:
     """How many entries are posted (from the journals' chain heads: no scan)."""
     with ctx.db.read() as s:
         return int(s.scalar(select(func.coalesce(func.sum(Journal.chain_length), 0))) or 0)
+
+
+@dataclass(frozen=True)
+class EntryMatch:
+    """An entry found by :func:`search_entries`."""
+
+    id: int
+    number: str  # JOURNAL-YEAR-NNNNNN, empty for a draft
+    entry_date: dt.date
+    description: str
+    reference: str
+    status: str
+
+
+def search_entries(ctx: BranchContext, actor: Actor, text: str, limit: int = 10) -> list[EntryMatch]:
+    """Entries whose number is ``text`` (``JOURNAL-YEAR-NNNNNN``, ``YEAR-NNNNNN`` or the number in
+    any journal and year, newest first), then those whose reference is ``text``. Index look-ups only."""
+    require(actor, "ledger.view")
+    plain = text.strip().translate(DIGITS_TO_ASCII)
+    parts = [p.strip() for p in plain.replace("/", "-").split("-") if p.strip()]
+    if not parts:
+        return []
+    cols = (Entry.id, Journal.code, Entry.fiscal_year, Entry.number, Entry.entry_date, Entry.description,
+            Entry.reference, Entry.status)
+    base = select(*cols).join(Journal, Journal.id == Entry.journal_id)
+    rows: list[Any] = []
+    with ctx.db.read() as s:
+        if parts[-1].isdigit() and len(parts) <= 3:
+            # every (journal, year) pair is probed on the entries' unique (journal, year, number)
+            # index: a number alone does not scan the entries
+            stmt = base.where(Entry.number == int(parts[-1]))
+            rest = parts[:-1]
+            if rest and rest[-1].isdigit():
+                stmt = stmt.where(Entry.fiscal_year == int(rest.pop()))
+            else:
+                stmt = stmt.where(Entry.fiscal_year.in_(select(FiscalPeriod.year).distinct()))
+            if rest:
+                stmt = stmt.where(Journal.code == rest[0].upper())
+            stmt = stmt.where(Entry.journal_id.in_(select(Journal.id)))
+            if len(rest) <= 1:
+                rows += s.execute(stmt.order_by(Entry.fiscal_year.desc(), Journal.code).limit(limit)).all()
+        if len(rows) < limit:
+            seen = {r[0] for r in rows}
+            by_reference = base.where(Entry.reference == plain).order_by(Entry.id.desc()).limit(limit)
+            rows += [r for r in s.execute(by_reference) if r[0] not in seen]
+    return [EntryMatch(r[0], f"{r[1]}-{r[2]}-{r[3]:06d}" if r[3] else "", r[4], r[5], r[6], r[7])
+            for r in rows[:limit]]

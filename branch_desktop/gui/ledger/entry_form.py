@@ -114,7 +114,7 @@ class EntryFormPage(QWidget):
 
         totals = QHBoxLayout()
         self.add_line_button = QPushButton(_("Add line"))
-        self.add_line_button.setToolTip(with_shortcut(_("Add a line"), "Ctrl+L"))
+        self.add_line_button.setToolTip(with_shortcut(_("Add a line"), "Ctrl+Shift+L"))
         self.add_line_button.clicked.connect(lambda: self.add_line(focus=True))
         self.add_line_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         totals.addWidget(self.add_line_button)
@@ -146,7 +146,7 @@ class EntryFormPage(QWidget):
         for keys in POST_KEYS:
             QShortcut(QKeySequence(keys), self, self.post, context=ctx_)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save_draft, context=ctx_)
-        QShortcut(QKeySequence("Ctrl+L"), self, lambda: self.add_line(focus=True), context=ctx_)
+        QShortcut(QKeySequence("Ctrl+Shift+L"), self, lambda: self.add_line(focus=True), context=ctx_)
         QShortcut(QKeySequence("Escape"), self, lambda: set_message(self.message, ""), context=ctx_)
 
         for w in (self.date, self.description, self.reference):

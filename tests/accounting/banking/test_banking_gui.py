@@ -113,7 +113,7 @@ def test_month_flow_on_the_pages(branch, runner, qtbot, qapp, tmp_path, lang):
     wait(runner, qtbot)
     page.file.setText(str(path))
     page.file.setFocus()
-    qtbot.keyClick(page, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # check: nothing written
+    qtbot.keyClick(page, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # check: nothing written
     wait(runner, qtbot)
     assert page.result.rowCount() == 1 and bank.reconciliation(branch.ctx, branch.accountant, "1500",
                                                                _ym()).statements == 0
@@ -159,7 +159,7 @@ def test_month_flow_on_the_pages(branch, runner, qtbot, qapp, tmp_path, lang):
         wait(runner, qtbot)
     assert rec.lines.rowCount() == 0 and rec.values["difference"].text() == money(0)
     shot(rec, f"reconciliation-{lang}")
-    key(qtbot, rec, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    key(qtbot, rec, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     wait(runner, qtbot)
     assert bank.reconciliation(branch.ctx, branch.accountant, "1500", _ym()).locked
     assert not rec.match_button.isEnabled()

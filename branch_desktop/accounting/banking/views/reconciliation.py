@@ -2,7 +2,7 @@
 
 Keyboard: Ctrl+Shift+A matches automatically, Ctrl+M matches the selected lines and items,
 Ctrl+E books the selected statement line (bank charges, interest), Ctrl+U undoes the selected
-match, Ctrl+L locks the month, Ctrl+P prints the report; Tab moves between the panes.
+match, Ctrl+Shift+L locks the month, Ctrl+P prints the report; Tab moves between the panes.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class ReconciliationPage(QWidget):
         self.match_button = button(_("Match selected"), "Ctrl+M", self.match_selected, self)
         self.entry_button = button(_("Create entry…"), "Ctrl+E", self.create_entry, self)
         self.unmatch_button = button(_("Unmatch"), "Ctrl+U", self.unmatch_selected, self)
-        self.lock_button = button(_("Lock month"), "Ctrl+L", self.lock, self)
+        self.lock_button = button(_("Lock month"), "Ctrl+Shift+L", self.lock, self)
         self.reopen_button = button(_("Reopen…"), None, self.reopen, self)
         self.print_button = button(_("Print report…"), "Ctrl+P", self.print_report, self)
         self.close_button = button(_("Close accounting month…"), None, self.close_month, self)

@@ -63,7 +63,7 @@ class StatementImportPage(QWidget):
         form.addRow(_("CSV mapping"), mapping_row)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        self.check_button = button(_("Check"), "Ctrl+K", lambda: self.run(dry_run=True), self)
+        self.check_button = button(_("Check"), "Ctrl+Shift+K", lambda: self.run(dry_run=True), self)
         self.import_button = button(_("Import"), "Ctrl+I", lambda: self.run(dry_run=False), self)
         can = session.actor.can("banking.import")
         show_only_if(self.check_button, can)
