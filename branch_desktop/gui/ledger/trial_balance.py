@@ -25,12 +25,13 @@ from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import queries
 from branch_desktop.core.ledger.queries import LedgerLine
-from branch_desktop.core.ledger.types import TrialBalance
+from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS, TrialBalance
 from branch_desktop.gui.ledger.entry_detail import printing_available
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import mark_field, message_label, set_message, show_only_if, with_shortcut
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+COLUMNS = 2 + len(TRIAL_BALANCE_HEADINGS)  # code, account, the six amount columns
 
 
 class TrialBalancePage(QWidget):
@@ -38,6 +39,7 @@ class TrialBalancePage(QWidget):
         super().__init__()
         self.session = session
         self.tb: TrialBalance | None = None
+        self.total_item: QTreeWidgetItem | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         label = QLabel(_("Period"))
@@ -60,8 +62,7 @@ class TrialBalancePage(QWidget):
         self.message = message_label()
         layout.addWidget(self.message)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([_("Code"), _("Account"), _("Opening balance"), _("Period debit"),
-                                   _("Period credit"), _("Debit to date"), _("Credit to date"), _("Balance")])
+        self.tree.setHeaderLabels([_("Code"), _("Account"), *(_(h) for h in TRIAL_BALANCE_HEADINGS)])
         self.tree.setAlternatingRowColors(True)
         self.tree.setToolTip(_("Double-click an account to open its ledger"))
         self.tree.itemActivated.connect(self._drill)
@@ -90,33 +91,32 @@ class TrialBalancePage(QWidget):
         self.tree.clear()
         stack: list[QTreeWidgetItem] = []
         for row in tb.rows:
-            values = (s.digits(row.code), row.name, s.money(row.opening), s.money(row.period_debit),
-                      s.money(row.period_credit), s.money(row.debit), s.money(row.credit), s.money(row.balance))
+            values = (s.digits(row.code), row.name, *(s.money_or_blank(v) for v in row.columns()))
             del stack[row.level:]
             parent = stack[-1] if stack else None
             item = QTreeWidgetItem(parent, list(values)) if parent is not None else QTreeWidgetItem(list(values))
             item.setData(0, Qt.ItemDataRole.UserRole, row.code)
-            for c in range(2, 8):
+            for c in range(2, COLUMNS):
                 item.setTextAlignment(c, RIGHT)
             if not row.is_postable:
                 font = QFont(item.font(1))
                 font.setBold(True)
-                for c in range(8):
+                for c in range(COLUMNS):
                     item.setFont(c, font)
             if parent is None:
                 self.tree.addTopLevelItem(item)
             stack.append(item)
-        total = QTreeWidgetItem([_("Total"), "", "", "", "", s.money(tb.total_debit), s.money(tb.total_credit),
-                                 s.money(tb.total_debit - tb.total_credit)])
+        total = QTreeWidgetItem(["", _("Total"), *(s.money(v) for v in tb.totals())])
         bold = QFont(total.font(0))
         bold.setBold(True)
-        for c in range(8):
+        for c in range(COLUMNS):
             total.setFont(c, bold)
             if c >= 2:
                 total.setTextAlignment(c, RIGHT)
         self.tree.addTopLevelItem(total)
+        self.total_item = total
         self.tree.expandAll()
-        for c in range(8):
+        for c in range(COLUMNS):
             self.tree.resizeColumnToContents(c)
         self.summary.setText(_("{period}: {start} to {end}").format(
             period=s.period(tb.period), start=s.date(tb.start), end=s.date(tb.end)))
