@@ -28,7 +28,14 @@ from branch_desktop.core.ledger.queries import LedgerLine
 from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS, TrialBalance
 from branch_desktop.gui.ledger.entry_detail import printing_available
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import mark_field, message_label, set_message, show_only_if, with_shortcut
+from branch_desktop.gui.widgets import (
+    EmptyState,
+    mark_field,
+    message_label,
+    set_message,
+    show_only_if,
+    with_shortcut,
+)
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 COLUMNS = 2 + len(TRIAL_BALANCE_HEADINGS)  # code, account, the six amount columns
@@ -66,7 +73,10 @@ class TrialBalancePage(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setToolTip(_("Double-click an account to open its ledger"))
         self.tree.itemActivated.connect(self._drill)
-        layout.addWidget(self.tree, 1)
+        self.empty = EmptyState(self.tree, _(
+            "Nothing is posted up to this month yet. Post an entry on the New entry page (or take receipts at "
+            "the counter), then show the trial balance again."))
+        layout.addWidget(self.empty, 1)
         self.period.returnPressed.connect(self.refresh)
         self.show_button.clicked.connect(self.refresh)
         self.pdf_button.clicked.connect(self.preview_pdf)
@@ -106,6 +116,10 @@ class TrialBalancePage(QWidget):
             if parent is None:
                 self.tree.addTopLevelItem(item)
             stack.append(item)
+        self.total_item = None
+        if not tb.rows:  # the empty state says what to do
+            self.pdf_button.setEnabled(False)
+            return
         total = QTreeWidgetItem(["", _("Total"), *(s.money(v) for v in tb.totals())])
         bold = QFont(total.font(0))
         bold.setBold(True)
@@ -184,9 +198,12 @@ class AccountLedgerPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.table, 1)
+        self.empty = EmptyState(self.table, _(
+            "Type an account code and press Enter, or double-click an account in the trial balance."))
+        layout.addWidget(self.empty, 1)
         self.show_button.clicked.connect(self.refresh)
         self.lines: list[LedgerLine] = []
+        self.shown_code = ""
 
     def show_account(self, code: str, start: dt.date, end: dt.date) -> None:
         self.account.setText(self.session.digits(code))
@@ -208,6 +225,7 @@ class AccountLedgerPage(QWidget):
             set_message(self.message, _("Type an account code."))
             return
         set_message(self.message, "")
+        self.shown_code = code
         ctx, actor = s.ctx, s.actor
         self.session.runner.submit(lambda: queries.account_ledger(ctx, actor, code, start, end),
                                    self._loaded, lambda exc: set_message(self.message, str(exc)),
@@ -227,6 +245,10 @@ class AccountLedgerPage(QWidget):
                     item.setTextAlignment(RIGHT)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        if not lines:
+            self.empty.set_text(_(
+                "No posted line on account {code} from {start} to {end}. Widen the dates, or choose another "
+                "account.").format(code=s.digits(self.shown_code), start=self.start.text(), end=self.end.text()))
         closing = lines[-1].running if lines else opening
         self.summary.setText(_("Opening {opening} · Closing {closing} · {count} lines").format(
             opening=s.money(opening), closing=s.money(closing), count=s.digits(str(len(lines)))))
