@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -71,6 +72,13 @@ class TrialBalancePage(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([_("Code"), _("Account"), *(_(h) for h in TRIAL_BALANCE_HEADINGS)])
         self.tree.setAlternatingRowColors(True)
+        # The amounts take the width they need; the account names the rest, elided when the window is
+        # narrow (the tooltip has the whole name), so the credit-balance column stays on screen.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.tree.setToolTip(_("Double-click an account to open its ledger"))
         self.tree.itemActivated.connect(self._drill)
         self.empty = EmptyState(self.tree, _(
@@ -106,6 +114,7 @@ class TrialBalancePage(QWidget):
             parent = stack[-1] if stack else None
             item = QTreeWidgetItem(parent, list(values)) if parent is not None else QTreeWidgetItem(list(values))
             item.setData(0, Qt.ItemDataRole.UserRole, row.code)
+            item.setToolTip(1, row.name)
             for c in range(2, COLUMNS):
                 item.setTextAlignment(c, RIGHT)
             if not row.is_postable:
@@ -130,8 +139,6 @@ class TrialBalancePage(QWidget):
         self.tree.addTopLevelItem(total)
         self.total_item = total
         self.tree.expandAll()
-        for c in range(COLUMNS):
-            self.tree.resizeColumnToContents(c)
         self.summary.setText(_("{period}: {start} to {end}").format(
             period=s.period(tb.period), start=s.date(tb.start), end=s.date(tb.end)))
         self.pdf_button.setEnabled(True)

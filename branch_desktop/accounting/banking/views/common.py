@@ -35,6 +35,7 @@ def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = 
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(list(headers))
     t.verticalHeader().hide()
+    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
@@ -46,9 +47,9 @@ def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = 
     header = t.horizontalHeader()
     if stretch is None:
         header.setStretchLastSection(True)
-    else:
+    else:  # the header sizes every column itself: the others to their contents, this one to the rest
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
     return t
 
 
@@ -66,8 +67,8 @@ def fill(t: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]], numeric: Se
             if c == stretch:
                 item.setToolTip(text)
             t.setItem(r, c, item)
-    t.resizeColumnsToContents()
     if stretch < 0:
+        t.resizeColumnsToContents()
         t.horizontalHeader().setStretchLastSection(True)
 
 

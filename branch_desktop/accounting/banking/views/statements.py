@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -138,7 +139,9 @@ class StatementImportPage(QWidget):
         self.statement_view.setModel(self.statements)
         fixed_row_table(self.statement_view)
         self.statement_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.statement_view.horizontalHeader().setStretchLastSection(True)
+        header = self.statement_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the statement's id
         self.statements_empty = EmptyState(self.statement_view, _(
             "No statement yet. Choose the bank account and the bank's file above, check it with Ctrl+Shift+K "
             "and import it with Ctrl+I."))
@@ -160,11 +163,7 @@ class StatementImportPage(QWidget):
     def reload_statements(self) -> None:
         ctx, actor = self.session.ctx, self.session.actor
 
-        def shown(rows: list[StatementSummary]) -> None:
-            self.statements.set_rows(rows)
-            self.statement_view.resizeColumnsToContents()
-
-        self.session.runner.submit(lambda: services.list_statements(ctx, actor), shown,
+        self.session.runner.submit(lambda: services.list_statements(ctx, actor), self.statements.set_rows,
                                    lambda exc: set_message(self.message, str(exc)), quiet=True)
 
     def new_account(self) -> None:
