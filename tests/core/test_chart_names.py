@@ -48,7 +48,7 @@ def test_migration_renames_the_old_names(tmp_path: Path) -> None:
     for revision in module.down_revision:  # type: ignore[attr-defined]
         command.upgrade(cfg, revision)
     with db.engine.begin() as conn:
-        for i, (code, old, old_en, _new, _new_en) in enumerate(module.RENAMES):  # type: ignore[attr-defined]
+        for code, old, old_en, _new, _new_en in module.RENAMES:  # type: ignore[attr-defined]
             conn.execute(text("INSERT INTO accounts (code, name, name_en, kind, is_postable, active) "
                               "VALUES (:c, :n, :e, 'revenue', 1, 1)"), {"c": code, "n": old, "e": old_en})
         conn.execute(text("UPDATE accounts SET name = 'named by the branch' WHERE code = '4310'"))
