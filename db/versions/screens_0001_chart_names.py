@@ -6,14 +6,14 @@ branch keeps the names it was created with, so rows still carrying the old pack 
 here; a name the branch changed itself is left alone.
 
 Revision ID: screens_0001
-Revises: 0003, 0005
+Revises: shell_0001
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 'screens_0001'
-down_revision = ('0003', '0005')
+down_revision = 'shell_0001'
 branch_labels = None
 depends_on = None
 

@@ -45,7 +45,8 @@ def test_migration_renames_the_old_names(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'old.db'}")
     module = _migration()
     cfg = alembic_config(db.engine)
-    for revision in module.down_revision:  # type: ignore[attr-defined]
+    before = module.down_revision  # type: ignore[attr-defined]
+    for revision in (before,) if isinstance(before, str) else before:
         command.upgrade(cfg, revision)
     with db.engine.begin() as conn:
         for code, old, old_en, _new, _new_en in module.RENAMES:  # type: ignore[attr-defined]
