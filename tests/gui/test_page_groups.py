@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTabWidget
 
+from branch_desktop.accounting.banking import services as banking
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.department_view import DepartmentView
 from branch_desktop.gui.registry import GROUP_BANKING, GROUP_LEDGER, GROUP_PAYROLL, group_pages, pages_of
@@ -88,5 +89,11 @@ def test_empty_state_says_what_to_do_until_rows_come(start_shell) -> None:  # ty
     # the legal-obligation cheques page of a month without documents or cheques
     cheques = h.window.open_page("accounting.cheques")
     h.wait()
-    assert cheques.doc_empty.is_empty() and "Ctrl+N" in cheques.doc_empty.label.text()
-    assert cheques.cheque_empty.is_empty()
+    cheques.month.setText(cheques.session.period(h.ctx.pack.calendar.year_month(h.ctx.today().replace(year=2000))))
+    cheques.reload()
+    h.wait()
+    assert cheques.cheque_empty.is_empty() and "Ctrl+I" in cheques.cheque_empty.label.text()
+    # payment documents waiting for a cheque (the demo's insured claims) are listed, not the hint
+    waiting = [d for d in banking.list_payment_documents(h.ctx, h.actor) if d.status != "paid"]
+    assert cheques.doc_empty.is_empty() == (not waiting) and cheques.doc_table.rowCount() == len(waiting)
+    assert "Ctrl+N" in cheques.doc_empty.label.text()

@@ -56,8 +56,8 @@ class ChequesPage(QWidget):
         self.doc_table = table([_("Reference"), _("Insured person"), _("Benefit"), _("Period"), _("Amount"),
                                 _("Status")])
         self.doc_empty = EmptyState(self.doc_table, _(
-            "No payment document in this month. Create one with Ctrl+N; once its approvals are checked, issue its "
-            "cheque with Ctrl+I."))
+            "No payment document is waiting for its cheque. Create one with Ctrl+N; once its approvals are "
+            "checked, issue its cheque with Ctrl+I."))
         dl.addWidget(self.doc_empty)
         row = QHBoxLayout()
         self.new_doc_button = button(_("New payment document…"), "Ctrl+N", self.new_document, self)
