@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStatusBar,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,92 +27,14 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services
 from branch_desktop.core.ledger.types import PeriodStatus
 from branch_desktop.core.security import ROLE_LABELS
-from branch_desktop.gui.registry import DEPARTMENTS, HOME_PAGES, Department, PageSpec, pages_of
+from branch_desktop.gui.department_view import DepartmentView, PageHost, PlaceholderPage  # noqa: F401
+from branch_desktop.gui.registry import DEPARTMENTS, HOME_PAGES, pages_of
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.tasks import show_message
 from branch_desktop.gui.widgets import ok_cancel, std_icon
 
 # Language names are shown in their own language, the same whatever the interface language.
 LANGUAGE_NAMES = {"fa": "فارسی", "tr": "Türkçe", "en": "English"}
-
-
-class PageHost(QWidget):
-    """Holds a page and builds it the first time it is shown (start-up stays fast)."""
-
-    def __init__(self, spec: PageSpec, session: Session) -> None:
-        super().__init__()
-        self.spec = spec
-        self.session = session
-        self.page: QWidget | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-
-    def ensure(self) -> QWidget:
-        if self.page is None:
-            self.page = self.spec.factory(self.session)
-            self.page.setObjectName(self.spec.key)
-            self._layout.addWidget(self.page)
-        return self.page
-
-
-class PlaceholderPage(QWidget):
-    def __init__(self, department: Department) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        label = QLabel(_("The {department} module is coming. Its pages will appear here.").format(
-            department=_(department.title)))
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
-        font = label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        label.setFont(font)
-        layout.addWidget(label)
-
-
-class DepartmentView(QWidget):
-    """A department's pages as tabs (or its placeholder)."""
-
-    def __init__(self, department: Department, specs: list[PageSpec], session: Session) -> None:
-        super().__init__()
-        self.department = department
-        self.hosts: dict[str, PageHost] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.tabs: QTabWidget | None = None
-        if not specs:
-            layout.addWidget(PlaceholderPage(department))
-            return
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        for spec in specs:
-            host = PageHost(spec, session)
-            self.hosts[spec.key] = host
-            self.tabs.addTab(host, _(spec.title))
-        self.tabs.currentChanged.connect(self._tab_changed)
-        layout.addWidget(self.tabs)
-
-    def _tab_changed(self, index: int) -> None:
-        if self.tabs is not None and index >= 0:
-            host = self.tabs.widget(index)
-            if isinstance(host, PageHost):
-                host.ensure()
-
-    def show_first(self) -> None:
-        if self.tabs is not None:
-            self._tab_changed(self.tabs.currentIndex())
-
-    def open(self, key: str) -> QWidget | None:
-        host = self.hosts.get(key)
-        if host is None or self.tabs is None:
-            return None
-        self.tabs.setCurrentWidget(host)
-        return host.ensure()
-
-    def current_key(self) -> str | None:
-        if self.tabs is None:
-            return None
-        host = self.tabs.currentWidget()
-        return host.spec.key if isinstance(host, PageHost) else None
 
 
 class LanguageDialog(QDialog):

@@ -11,6 +11,11 @@ Titles are msgids (marked with ``N_``) and translated when the window is built, 
 change only needs the window to be rebuilt. A page is offered only when the user's role has its
 ``permission`` (the services refuse anyway); a department with no page the user may use shows
 its placeholder only when it has no pages at all.
+
+A department with many pages groups them: ``PageSpec(..., group=GROUP_BANKING)`` (a msgid). A
+department whose pages fall in two or more groups shows the groups as a first row of tabs
+(Alt+1, Alt+2, ... switch between them) and each group's pages as a second row; a department with
+one group (or none) shows its pages in one row.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ class PageSpec:
     factory: Callable[[Session], QWidget]
     permission: str | None = None
     order: int = 100
+    group: str = ""  # msgid of the page's group within its department ("" = none)
 
     def allowed(self, actor: Actor) -> bool:
         return self.permission is None or actor.can(self.permission)
@@ -66,6 +72,12 @@ HOME_PAGES: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: ("accounting.journal", "accounting.periods"),
 }
 
+# Groups of the Accounting department's pages, in the order they are shown.
+GROUP_LEDGER = N_("Ledger")
+GROUP_BANKING = N_("Banking")
+GROUP_PAYROLL = N_("Payroll and staff")
+GROUP_ORDER: tuple[str, ...] = (GROUP_LEDGER, GROUP_BANKING, GROUP_PAYROLL)
+
 _PAGES: dict[str, PageSpec] = {}
 
 
@@ -75,6 +87,21 @@ def register_page(spec: PageSpec) -> None:
 
 def pages_of(department: str) -> list[PageSpec]:
     return sorted((p for p in _PAGES.values() if p.department == department), key=lambda p: (p.order, p.key))
+
+
+def group_pages(specs: list[PageSpec]) -> list[tuple[str, list[PageSpec]]]:
+    """The pages (in their order) by group: the groups of ``GROUP_ORDER`` first, in that order, then
+    the others by their first page; pages without a group form the group ``""``."""
+    groups: dict[str, list[PageSpec]] = {}
+    for spec in specs:
+        groups.setdefault(spec.group, []).append(spec)
+
+    def rank(item: tuple[str, list[PageSpec]]) -> tuple[int, int, str]:
+        name, pages = item
+        known = GROUP_ORDER.index(name) if name in GROUP_ORDER else len(GROUP_ORDER)
+        return (known, min(p.order for p in pages), name)
+
+    return sorted(groups.items(), key=rank)
 
 
 def all_pages() -> list[PageSpec]:

@@ -1,10 +1,11 @@
-"""Shared widgets: a reason dialog, a non-blocking confirmation, field error marks, icons."""
+"""Shared widgets: a reason dialog, a non-blocking confirmation, field error marks, icons, the
+empty state of a list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -215,3 +218,74 @@ def multiline(text: str) -> QPlainTextEdit:
     edit = QPlainTextEdit(text)
     edit.setReadOnly(True)
     return edit
+
+
+class EmptyState(QStackedWidget):
+    """A list (table, tree) that says what to do while it has no row.
+
+    ``EmptyState(view, text)`` takes the view's place in a layout: it shows ``text`` (and, when
+    ``action`` is given, a button) instead of the view while the view's model has no row, and the
+    view as soon as rows arrive; it follows the model by its signals, so a page only fills its view.
+    ``set_text`` changes the hint (e.g. with the filter that found nothing)::
+
+        self.table = QTableWidget(0, 5)
+        layout.addWidget(EmptyState(self.table, _("No statement yet. Import one with Ctrl+I."),
+                                    action=(_("Import a statement…"), self.import_file)), 1)
+    """
+
+    shown_changed = Signal(bool)  # True: the hint is shown
+
+    def __init__(self, view: QAbstractItemView, text: str, *,
+                 action: tuple[str, Callable[[], None]] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.setObjectName("emptyState")
+        panel = QWidget()
+        box = QVBoxLayout(panel)
+        box.addStretch(1)
+        self.label = QLabel(text)
+        self.label.setObjectName("emptyStateText")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setStyleSheet("color: palette(mid); font-size: 11pt; padding: 12px;")
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.label)
+        self.button: QPushButton | None = None
+        if action is not None:
+            self.button = QPushButton(action[0])
+            self.button.clicked.connect(lambda _checked=False: action[1]())
+            box.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addStretch(1)
+        self.panel = panel
+        self.addWidget(view)
+        self.addWidget(panel)
+        self._model: QAbstractItemModel | None = None
+        self.follow(view.model())
+
+    def follow(self, model: QAbstractItemModel | None) -> None:
+        """Watch ``model`` (call again after ``view.setModel``)."""
+        if self._model is not None:
+            for signal in (self._model.modelReset, self._model.rowsInserted, self._model.rowsRemoved,
+                           self._model.layoutChanged):
+                signal.disconnect(self.refresh)
+        self._model = model
+        if model is not None:
+            for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+                signal.connect(self.refresh)
+        self.refresh()
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+
+    def is_empty(self) -> bool:
+        return self.currentWidget() is self.panel
+
+    def refresh(self, *_args: object) -> None:
+        model = self.view.model()
+        if model is not self._model:
+            self.follow(model)
+            return
+        empty = model is None or model.rowCount() == 0
+        if empty != self.is_empty():
+            self.setCurrentWidget(self.panel if empty else self.view)
+            self.shown_changed.emit(empty)

@@ -13,11 +13,11 @@ from reportlab.platypus import Flowable, Spacer
 
 from branch_desktop.core.i18n import babel_locale
 from branch_desktop.core.ledger.types import (
+    TRIAL_BALANCE_HEADINGS,
     BranchInfo,
     EntryStatus,
     EntryView,
     TrialBalance,
-    TrialBalanceRow,
 )
 from branch_desktop.printing.base import (
     A4_LANDSCAPE,
@@ -41,25 +41,18 @@ def trial_balance_pdf(
 ) -> bytes:
     """The trial balance of a period on landscape A4.
 
-    Columns: code, account, opening balance, period debit, period credit, cumulative debit,
-    cumulative credit, balance (debit - credit; negative is a credit balance). Parent accounts
-    are bold and children indented by their level; the totals row sums the postable accounts.
-    The heading row repeats on every page.
+    Columns: code, account, then the six amount columns of ``TrialBalanceRow.columns``: opening
+    debit and credit balance, the period's debits and credits, debit and credit balance at the
+    period's end (a balance is in one column or the other, never signed). Parent accounts are bold
+    and children indented by their level; the totals row sums the postable accounts, so each
+    debit/credit pair of totals is equal in sound books. The heading row repeats on every page.
     """
     ctx = PrintContext.create(info, lang, printed_at)
     _ = ctx.gettext
     page = A4_LANDSCAPE
 
-    columns = [
-        Column(_("Code"), 0.85, "code"),
-        Column(_("Account"), 3.3, "start"),
-        Column(_("Opening balance"), 1.2, "number"),
-        Column(_("Period debit"), 1.2, "number"),
-        Column(_("Period credit"), 1.2, "number"),
-        Column(_("Debit to date"), 1.25, "number"),
-        Column(_("Credit to date"), 1.25, "number"),
-        Column(_("Balance"), 1.3, "number"),
-    ]
+    columns = [Column(_("Code"), 0.85, "code"), Column(_("Account"), 3.3, "start")]
+    columns += [Column(_(heading), 1.25, "number") for heading in TRIAL_BALANCE_HEADINGS]
     money = ctx.money_or_blank
     digits = ctx.digits
     rows: list[list[str | Cell | Flowable | None]] = []
@@ -71,28 +64,12 @@ def trial_balance_pdf(
             [
                 digits(row.code),
                 Cell(row.name, indent=row.level * INDENT_PER_LEVEL) if row.level else row.name,
-                money(row.opening),
-                money(row.period_debit),
-                money(row.period_credit),
-                money(row.debit),
-                money(row.credit),
-                ctx.money(row.balance),
+                *(money(v) for v in row.columns()),
             ]
         )
-    totals = _totals(tb.postable_rows)
+    totals = tb.totals()
     total_index = len(rows)
-    rows.append(
-        [
-            None,
-            _("Total"),
-            ctx.money(totals.opening),
-            ctx.money(totals.period_debit),
-            ctx.money(totals.period_credit),
-            ctx.money(totals.debit),
-            ctx.money(totals.credit),
-            ctx.money(totals.balance),
-        ]
-    )
+    rows.append([None, _("Total"), *(ctx.money(v) for v in totals)])
     table = ctx.grid(
         columns,
         rows,
@@ -111,32 +88,18 @@ def trial_balance_pdf(
         currency=tb.currency_code,
     )
     story: list[Flowable] = [table]
-    if totals.debit != totals.credit:
+    if tb.total_debit != tb.total_credit:
         story.append(Spacer(1, 6))
         story.append(
             ctx.para(
                 _("The trial balance does not balance: debits and credits differ by {amount}.").format(
-                    amount=ctx.money(totals.debit - totals.credit)
+                    amount=ctx.money(tb.total_debit - tb.total_credit)
                 ),
                 bold=True,
                 color=colors.HexColor("#b3261e"),
             )
         )
     return build_pdf(ctx, _("Trial balance"), story, page=page, subtitle=subtitle)
-
-
-def _totals(rows: tuple[TrialBalanceRow, ...]) -> TrialBalanceRow:
-    return TrialBalanceRow(
-        code="",
-        name="",
-        level=0,
-        is_postable=True,
-        opening=sum(r.opening for r in rows),
-        debit=sum(r.debit for r in rows),
-        credit=sum(r.credit for r in rows),
-        period_debit=sum(r.period_debit for r in rows),
-        period_credit=sum(r.period_credit for r in rows),
-    )
 
 
 def journal_voucher_pdf(

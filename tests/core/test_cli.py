@@ -64,7 +64,18 @@ def test_demo_verify_report_and_export_agree(demo_db: tuple[str, str], tmp_path:
     code, out, _ = _cli(capsys, "--db", url, "--lang", "en", "report", "trial-balance", "--period", current_period(pack))
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == ["code", "name", "debit", "credit", "balance"]
+    assert list(rows[0]) == ["code", "name", "opening_debit", "opening_credit", "period_debit", "period_credit",
+                             "debit_balance", "credit_balance", "debit", "credit", "balance"]
+    total = rows.pop()
+    assert total["code"] == "total"
+    for column in ("opening_debit", "opening_credit", "period_debit", "period_credit", "debit_balance",
+                   "credit_balance", "debit", "credit"):
+        assert sum(Decimal(r[column]) for r in rows) == Decimal(total[column]), column
+    # Debit and credit balances are apart (one of them zero) and their totals agree.
+    assert all(Decimal(r["debit_balance"]) - Decimal(r["credit_balance"]) == Decimal(r["balance"]) for r in rows)
+    assert all(min(Decimal(r["debit_balance"]), Decimal(r["credit_balance"])) == 0 for r in rows)
+    assert Decimal(total["debit_balance"]) == Decimal(total["credit_balance"]) > 0
+    assert Decimal(total["opening_debit"]) == Decimal(total["opening_credit"])
     tb = {r["code"]: Decimal(r["balance"]) for r in rows}
     assert sum(tb.values()) == 0 and len(tb) >= 5
     assert sum(Decimal(r["debit"]) for r in rows) == sum(Decimal(r["credit"]) for r in rows)
@@ -100,9 +111,17 @@ def test_report_xlsx_and_bad_period(demo_db: tuple[str, str], tmp_path: Path,
     ws = load_workbook(out_file).active
     assert ws is not None
     codes = [ws.cell(r, 1).value for r in range(5, ws.max_row + 1)]
-    assert codes[-1] in ("Total", "جمع", "Toplam")
-    total = ws.cell(ws.max_row, 8).value
-    assert Decimal(str(total)) == 0
+    names = [ws.cell(r, 2).value for r in range(5, ws.max_row + 1)]
+    assert names[-1] in ("Total", "جمع", "Toplam") and codes[-1] is None
+    # Opening debit/credit, period debit/credit, debit/credit balance: each pair of totals agrees,
+    # and each total is the sum of the postable accounts' rows.
+    totals = [Decimal(str(ws.cell(ws.max_row, c).value)) for c in range(3, 9)]
+    assert totals[4] > 0 and totals[0] == totals[1] and totals[2] == totals[3] and totals[4] == totals[5]
+    postable = {a.code for a in load_pack(pack).accounts if a.postable}
+    for c in range(3, 9):
+        column = sum((Decimal(str(ws.cell(r, c).value or 0)) for r in range(5, ws.max_row)
+                      if ws.cell(r, 1).value in postable), Decimal(0))
+        assert column == totals[c - 3], c
     code, _, err = _cli(capsys, "--db", url, "report", "trial-balance", "--period", "14xx-13")
     assert code == 2 and "is not a month" in err
 
@@ -139,7 +158,7 @@ def test_backup_and_restore_commands(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert _cli(capsys, "--db", url, "verify")[0] == 0
     code, out, _ = _cli(capsys, "--db", url, "db", "upgrade")
     revisions = json.loads(out)
-    assert code == 0 and revisions["current"] == revisions["head"] and "0001" not in revisions["current"]
+    assert code == 0 and revisions["current"] == revisions["head"] and "0001" not in revisions["current"].split(",")
 
 
 def test_report_pdf_has_the_accounts(demo_db: tuple[str, str], tmp_path: Path,

@@ -2,8 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen python -m tests.gui.make_screenshots [--out docs/screenshots]
 
-Writes ``fa-journal.png``, ``fa-entry.png``, ``fa-trial-balance.png``, ``fa-periods.png`` and the
-same with ``tr-``; each window is 1200x750. Look at them after a change to the shell: Persian
+Writes ``fa-journal.png``, ``fa-entry.png``, ``fa-trial-balance.png``, ``fa-periods.png``,
+``fa-reconciliation.png`` (after matching automatically), ``fa-statements.png`` and the same with
+``tr-``; each window is 1200x750. Look at them after a change to the shell: Persian
 must read right to left, with joined letters and Persian digits.
 """
 
@@ -22,6 +23,8 @@ PAGES = (
     ("entry", "accounting.entry"),
     ("trial-balance", "accounting.trial_balance"),
     ("periods", "accounting.periods"),
+    ("reconciliation", "accounting.bank_reconciliation"),
+    ("statements", "accounting.bank_statements"),
 )
 MAX_BYTES = 150_000
 
@@ -75,6 +78,11 @@ def shoot(pack: str, lang: str, out: Path, tmp: Path) -> list[Path]:
                 runner.wait_idle(60)
             if name == "entry":
                 _fill_entry_form(page, lang)
+                runner.wait_idle(60)
+            if name == "reconciliation":
+                page.auto_match()  # type: ignore[union-attr]
+                runner.wait_idle(60)
+                app.processEvents()
                 runner.wait_idle(60)
             app.processEvents()
             runner.wait_idle(60)

@@ -19,7 +19,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from branch_desktop.core import i18n
-from branch_desktop.core.ledger.types import BranchInfo, TrialBalance
+from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS, BranchInfo, TrialBalance
 from branch_desktop.printing import base
 from branch_desktop.printing.base import A5_PORTRAIT, ROLL_80MM, PrintContext, build_pdf
 from branch_desktop.printing.fonts import BOLD, REGULAR
@@ -99,10 +99,19 @@ def test_trial_balance_contents(lang: str, pack: str, info: BranchInfo) -> None:
     assert has(text, ctx.gettext("Trial balance"))
     for row in tb.rows:
         assert has(text, row.name), row.name
+    for heading in TRIAL_BALANCE_HEADINGS:
+        assert has(text, ctx.gettext(heading)), heading
     for row in tb.rows[:6]:
-        assert has(text, ctx.money(row.debit)), (row.code, ctx.money(row.debit))
-        assert has(text, ctx.money(row.balance)), (row.code, ctx.money(row.balance))
-    assert has(text, ctx.money(tb.total_debit))
+        for value in row.columns():
+            if value:
+                assert has(text, ctx.money(value)), (row.code, ctx.money(value))
+    # A balance is never printed signed: debit and credit balances have their own columns.
+    assert any(row.balance < 0 for row in tb.rows)
+    assert not has_exact(text, ctx.money(-next(row.credit_balance for row in tb.rows if row.credit_balance)))
+    totals = tb.totals()
+    assert totals[0] == totals[1] and totals[2] == totals[3] and totals[4] == totals[5]
+    for value in totals:
+        assert has(text, ctx.money(value))
     assert has(text, ctx.gettext("Page {page} of {pages}").format(page=ctx.digits("1"), pages=ctx.digits("1")))
     if lang == "fa":
         assert has(text, "۱۴۰۳/۰۷/۰۱")  # the period's first day, Jalali, Persian digits
@@ -131,8 +140,9 @@ def test_trial_balance_columns_follow_reading_direction(lang: str, rtl: bool) ->
     row = next(r for r in tb.rows if r.code == "1101")
     code_x = x_of(strings, ctx.digits(row.code))
     name_x = x_of(strings, row.name)
-    opening_x = x_of(strings, ctx.money(row.opening))
-    balance_x = x_of(strings, ctx.money(row.balance))
+    assert row.opening_debit and row.debit_balance
+    opening_x = x_of(strings, ctx.money(row.opening_debit))
+    balance_x = x_of(strings, ctx.money(row.debit_balance))
     if rtl:
         assert code_x > name_x > opening_x > balance_x
     else:
@@ -243,11 +253,12 @@ def test_long_trial_balance_repeats_its_heading_on_every_page() -> None:
         ctx = PrintContext.create(info, lang, PRINTED)
         for number in (1, pages // 2, pages):
             page_text = norm(reader.pages[number - 1].extract_text())
-            assert has(page_text, ctx.gettext("Opening balance"))
+            assert has(page_text, ctx.gettext("Opening debit"))
+            assert has(page_text, ctx.gettext("Credit balance"))
             assert has(page_text, ctx.gettext("Page {page} of {pages}").format(
                 page=ctx.digits(str(number)), pages=ctx.digits(str(pages))))
         last = norm(reader.pages[-1].extract_text())
-        assert has(last, ctx.gettext("Total")) and has(last, ctx.money(big.total_debit))
+        assert has(last, ctx.gettext("Total")) and has(last, ctx.money(big.totals()[4]))
 
 
 def test_page_formats() -> None:

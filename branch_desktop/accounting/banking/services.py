@@ -133,6 +133,12 @@ class MatchView:
     manual: bool
     statement: tuple[StatementLineView, ...]
     book: tuple[BookItemView, ...]
+    last_date: dt.date | None = None  # the latest date of its items (the month it is listed in)
+
+    @property
+    def amount(self) -> int:
+        """What the match reconciles: the sum of its statement lines (equal to its book items')."""
+        return sum(x.amount for x in self.statement)
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,7 @@ class AutoMatchResult:
     unmatched_book_items: int
     difference: int
     by_rule: dict[str, int] = field(default_factory=dict)
+    by_month: dict[YearMonth, int] = field(default_factory=dict)  # where the matches are listed
 
 
 @dataclass(frozen=True)
@@ -833,8 +840,11 @@ def auto_match(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMont
         days.update({("b", b.id): b.day for b in un_b})
         _store_groups(s, acc, actor, matches, days, manual=False)
         by_rule: dict[str, int] = defaultdict(int)
+        by_month: dict[YearMonth, int] = defaultdict(int)
         for m in matches:
             by_rule[m.rule] += 1
+            by_month[cal.year_month(max([days[("s", i)] for i in m.statement_ids]
+                                        + [days[("b", i)] for i in m.book_ids]))] += 1
         state = _load(ctx, s, acc, ledger_code, ym)
         audit(s, actor, "banking.automatch", "bank_account", acc.code, period=str(ym), groups=len(matches))
         return AutoMatchResult(
@@ -845,6 +855,7 @@ def auto_match(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMont
             unmatched_book_items=len(state.unmatched_book),
             difference=state.difference,
             by_rule=dict(by_rule),
+            by_month=dict(sorted(by_month.items())),
         )
 
 
@@ -941,11 +952,44 @@ def list_matches(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMo
             ):
                 book_by[row[0]].append(BookItemView(row[1], row[2], row[3], row[4], row[5] or "", row[6] or "",
                                                     f"{row[8]}-{row[7]:06d}" if row[7] is not None else ""))
-        return [MatchView(g.id, g.rule, g.confidence, g.manual, tuple(lines_by[g.id]), tuple(book_by[g.id]))
-                for g in groups]
+        return [MatchView(g.id, g.rule, g.confidence, g.manual, tuple(lines_by[g.id]), tuple(book_by[g.id]),
+                          g.last_date) for g in groups]
+
+
+def list_statements(ctx: BranchContext, actor: Actor, account_code: str | None = None) -> list[StatementSummary]:
+    """The imported statements (of one bank account, or of all), latest first: account, period,
+    number of lines, opening and closing balance, and the sum of the lines."""
+    require(actor, "banking.view")
+    with ctx.db.read() as s:
+        sums = (select(StatementLine.statement_id.label("sid"), func.sum(StatementLine.amount).label("total"))
+                .group_by(StatementLine.statement_id).subquery())
+        stmt = (
+            select(BankAccount.code, BankAccount.currency, Statement.statement_ref, Statement.opening,
+                   Statement.closing, Statement.line_count, func.coalesce(sums.c.total, 0), Statement.start_date,
+                   Statement.end_date)
+            .join(BankAccount, BankAccount.id == Statement.bank_account_id)
+            .outerjoin(sums, sums.c.sid == Statement.id)
+            .order_by(Statement.end_date.desc(), BankAccount.code, Statement.id.desc())
+        )
+        if account_code is not None:
+            acc, _code = _account(s, account_code)
+            stmt = stmt.where(Statement.bank_account_id == acc.id)
+        return [StatementSummary(r[0], r[1], r[2], int(r[3]), int(r[4]), int(r[5]), int(r[6]), r[7], r[8])
+                for r in s.execute(stmt)]
+
+
+def latest_statement_month(ctx: BranchContext, actor: Actor, account_code: str) -> YearMonth | None:
+    """The month of the bank account's latest statement line (the month to reconcile), if any."""
+    require(actor, "banking.view")
+    with ctx.db.read() as s:
+        acc, _code = _account(s, account_code)
+        day = s.scalar(select(func.max(StatementLine.booking_date)).where(StatementLine.bank_account_id == acc.id))
+    return ctx.pack.calendar.year_month(day) if day is not None else None
 
 
 def unmatch(ctx: BranchContext, actor: Actor, group_id: int) -> None:
+    """Undo a match (automatic or manual): its lines and items are unmatched again. Refused when
+    the month of any of its lines or items is locked; audited."""
     require(actor, "banking.reconcile")
     with ctx.db.write() as s:
         group = s.get(MatchGroup, group_id)
@@ -953,7 +997,12 @@ def unmatch(ctx: BranchContext, actor: Actor, group_id: int) -> None:
             raise NotFound("There is no match {id}.", id=group_id)
         acc = s.get(BankAccount, group.bank_account_id)
         assert acc is not None
-        _refuse_if_locked(ctx, s, acc, group.last_date)
+        days = set(s.scalars(select(StatementLine.booking_date).join(
+            MatchItem, MatchItem.statement_line_id == StatementLine.id).where(MatchItem.group_id == group_id)))
+        days |= set(s.scalars(select(Entry.entry_date).join(EntryLine, EntryLine.entry_id == Entry.id).join(
+            MatchItem, MatchItem.entry_line_id == EntryLine.id).where(MatchItem.group_id == group_id)))
+        for day in sorted(days | {group.last_date}):
+            _refuse_if_locked(ctx, s, acc, day)
         s.execute(delete(MatchItem).where(MatchItem.group_id == group_id))
         s.execute(delete(MatchGroup).where(MatchGroup.id == group_id))
         audit(s, actor, "banking.unmatch", "match", group_id, account=acc.code)

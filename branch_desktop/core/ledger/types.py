@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.i18n import N_
 
 
 class AccountKind(StrEnum):
@@ -107,6 +108,39 @@ class TrialBalanceRow:
     def balance(self) -> int:
         return self.debit - self.credit
 
+    @property
+    def opening_debit(self) -> int:
+        """The opening balance when it is a debit balance, else 0."""
+        return max(self.opening, 0)
+
+    @property
+    def opening_credit(self) -> int:
+        """The opening balance when it is a credit balance (as a positive amount), else 0."""
+        return max(-self.opening, 0)
+
+    @property
+    def debit_balance(self) -> int:
+        """The closing balance when it is a debit balance, else 0."""
+        return max(self.balance, 0)
+
+    @property
+    def credit_balance(self) -> int:
+        """The closing balance when it is a credit balance (as a positive amount), else 0."""
+        return max(-self.balance, 0)
+
+    def columns(self) -> tuple[int, int, int, int, int, int]:
+        """The six amount columns of a trial balance, in printed order: opening debit and credit,
+        the period's debits and credits, debit and credit balance at the period's end."""
+        return (self.opening_debit, self.opening_credit, self.period_debit, self.period_credit,
+                self.debit_balance, self.credit_balance)
+
+
+# The headings of :meth:`TrialBalanceRow.columns` (msgids; translated by the screen and documents).
+TRIAL_BALANCE_HEADINGS = (
+    N_("Opening debit"), N_("Opening credit"), N_("Period debit"), N_("Period credit"),
+    N_("Debit balance"), N_("Credit balance"),
+)
+
 
 @dataclass(frozen=True)
 class TrialBalance:
@@ -127,6 +161,15 @@ class TrialBalance:
     @property
     def total_credit(self) -> int:
         return sum(r.credit for r in self.postable_rows)
+
+    def totals(self) -> tuple[int, int, int, int, int, int]:
+        """The totals row: each of :meth:`TrialBalanceRow.columns` summed over the postable accounts
+        (debit and credit balances are summed apart, so in sound books each pair is equal)."""
+        sums = [0] * 6
+        for r in self.postable_rows:
+            for i, v in enumerate(r.columns()):
+                sums[i] += v
+        return (sums[0], sums[1], sums[2], sums[3], sums[4], sums[5])
 
 
 @dataclass(frozen=True)

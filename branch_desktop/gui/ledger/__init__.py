@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from branch_desktop.core.i18n import N_
-from branch_desktop.gui.registry import PageSpec, register_page
+from branch_desktop.gui.registry import GROUP_LEDGER, PageSpec, register_page
 from branch_desktop.gui.session import Session
 
 
@@ -49,12 +49,12 @@ def _account_ledger(session: Session) -> QWidget:
     return AccountLedgerPage(session)
 
 
-register_page(PageSpec("accounting.journal", "accounting", N_("Journal"), _journal, "ledger.view", 10))
-register_page(PageSpec("accounting.entry", "accounting", N_("New entry"), _entry_form, "ledger.post", 20))
-register_page(PageSpec("accounting.accounts", "accounting", N_("Chart of accounts"), _accounts, "ledger.view", 30))
-register_page(PageSpec("accounting.periods", "accounting", N_("Periods"), _periods, "ledger.view", 40))
+register_page(PageSpec("accounting.journal", "accounting", N_("Journal"), _journal, "ledger.view", 10, group=GROUP_LEDGER))
+register_page(PageSpec("accounting.entry", "accounting", N_("New entry"), _entry_form, "ledger.post", 20, group=GROUP_LEDGER))
+register_page(PageSpec("accounting.accounts", "accounting", N_("Chart of accounts"), _accounts, "ledger.view", 30, group=GROUP_LEDGER))
+register_page(PageSpec("accounting.periods", "accounting", N_("Periods"), _periods, "ledger.view", 40, group=GROUP_LEDGER))
 register_page(PageSpec("accounting.trial_balance", "accounting", N_("Trial balance"), _trial_balance,
-                       "reports.view", 50))
+                       "reports.view", 50, group=GROUP_LEDGER))
 register_page(PageSpec("accounting.account_ledger", "accounting", N_("Account ledger"), _account_ledger,
-                       "ledger.view", 60))
+                       "ledger.view", 60, group=GROUP_LEDGER))
 register_page(PageSpec("reports.trial_balance", "reports", N_("Trial balance"), _trial_balance, "reports.view", 10))

@@ -27,6 +27,7 @@ from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.gui.lazy import LazyTableModel
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
+    EmptyState,
     ask_reason,
     fixed_row_table,
     mark_field,
@@ -102,7 +103,10 @@ class JournalPage(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the description takes the rest
         self.view.doubleClicked.connect(self._open_index)
         self.view.activated.connect(self._open_index)
-        layout.addWidget(self.view, 1)
+        self.empty = EmptyState(self.view, _(
+            "No posted entry matches this filter. Clear the period to see every month, or post an entry on the "
+            "New entry page."))
+        layout.addWidget(self.empty, 1)
 
         foot = QHBoxLayout()
         self.count = QLabel()

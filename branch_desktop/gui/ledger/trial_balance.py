@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,12 +26,20 @@ from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import queries
 from branch_desktop.core.ledger.queries import LedgerLine
-from branch_desktop.core.ledger.types import TrialBalance
+from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS, TrialBalance
 from branch_desktop.gui.ledger.entry_detail import printing_available
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import mark_field, message_label, set_message, show_only_if, with_shortcut
+from branch_desktop.gui.widgets import (
+    EmptyState,
+    mark_field,
+    message_label,
+    set_message,
+    show_only_if,
+    with_shortcut,
+)
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+COLUMNS = 2 + len(TRIAL_BALANCE_HEADINGS)  # code, account, the six amount columns
 
 
 class TrialBalancePage(QWidget):
@@ -38,6 +47,7 @@ class TrialBalancePage(QWidget):
         super().__init__()
         self.session = session
         self.tb: TrialBalance | None = None
+        self.total_item: QTreeWidgetItem | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         label = QLabel(_("Period"))
@@ -60,12 +70,21 @@ class TrialBalancePage(QWidget):
         self.message = message_label()
         layout.addWidget(self.message)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([_("Code"), _("Account"), _("Opening balance"), _("Period debit"),
-                                   _("Period credit"), _("Debit to date"), _("Credit to date"), _("Balance")])
+        self.tree.setHeaderLabels([_("Code"), _("Account"), *(_(h) for h in TRIAL_BALANCE_HEADINGS)])
         self.tree.setAlternatingRowColors(True)
+        # The amounts take the width they need; the account names the rest, elided when the window is
+        # narrow (the tooltip has the whole name), so the credit-balance column stays on screen.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.tree.setToolTip(_("Double-click an account to open its ledger"))
         self.tree.itemActivated.connect(self._drill)
-        layout.addWidget(self.tree, 1)
+        self.empty = EmptyState(self.tree, _(
+            "Nothing is posted up to this month yet. Post an entry on the New entry page (or take receipts at "
+            "the counter), then show the trial balance again."))
+        layout.addWidget(self.empty, 1)
         self.period.returnPressed.connect(self.refresh)
         self.show_button.clicked.connect(self.refresh)
         self.pdf_button.clicked.connect(self.preview_pdf)
@@ -90,34 +109,36 @@ class TrialBalancePage(QWidget):
         self.tree.clear()
         stack: list[QTreeWidgetItem] = []
         for row in tb.rows:
-            values = (s.digits(row.code), row.name, s.money(row.opening), s.money(row.period_debit),
-                      s.money(row.period_credit), s.money(row.debit), s.money(row.credit), s.money(row.balance))
+            values = (s.digits(row.code), row.name, *(s.money_or_blank(v) for v in row.columns()))
             del stack[row.level:]
             parent = stack[-1] if stack else None
             item = QTreeWidgetItem(parent, list(values)) if parent is not None else QTreeWidgetItem(list(values))
             item.setData(0, Qt.ItemDataRole.UserRole, row.code)
-            for c in range(2, 8):
+            item.setToolTip(1, row.name)
+            for c in range(2, COLUMNS):
                 item.setTextAlignment(c, RIGHT)
             if not row.is_postable:
                 font = QFont(item.font(1))
                 font.setBold(True)
-                for c in range(8):
+                for c in range(COLUMNS):
                     item.setFont(c, font)
             if parent is None:
                 self.tree.addTopLevelItem(item)
             stack.append(item)
-        total = QTreeWidgetItem([_("Total"), "", "", "", "", s.money(tb.total_debit), s.money(tb.total_credit),
-                                 s.money(tb.total_debit - tb.total_credit)])
+        self.total_item = None
+        if not tb.rows:  # the empty state says what to do
+            self.pdf_button.setEnabled(False)
+            return
+        total = QTreeWidgetItem(["", _("Total"), *(s.money(v) for v in tb.totals())])
         bold = QFont(total.font(0))
         bold.setBold(True)
-        for c in range(8):
+        for c in range(COLUMNS):
             total.setFont(c, bold)
             if c >= 2:
                 total.setTextAlignment(c, RIGHT)
         self.tree.addTopLevelItem(total)
+        self.total_item = total
         self.tree.expandAll()
-        for c in range(8):
-            self.tree.resizeColumnToContents(c)
         self.summary.setText(_("{period}: {start} to {end}").format(
             period=s.period(tb.period), start=s.date(tb.start), end=s.date(tb.end)))
         self.pdf_button.setEnabled(True)
@@ -184,9 +205,12 @@ class AccountLedgerPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.table, 1)
+        self.empty = EmptyState(self.table, _(
+            "Type an account code and press Enter, or double-click an account in the trial balance."))
+        layout.addWidget(self.empty, 1)
         self.show_button.clicked.connect(self.refresh)
         self.lines: list[LedgerLine] = []
+        self.shown_code = ""
 
     def show_account(self, code: str, start: dt.date, end: dt.date) -> None:
         self.account.setText(self.session.digits(code))
@@ -208,6 +232,7 @@ class AccountLedgerPage(QWidget):
             set_message(self.message, _("Type an account code."))
             return
         set_message(self.message, "")
+        self.shown_code = code
         ctx, actor = s.ctx, s.actor
         self.session.runner.submit(lambda: queries.account_ledger(ctx, actor, code, start, end),
                                    self._loaded, lambda exc: set_message(self.message, str(exc)),
@@ -227,6 +252,10 @@ class AccountLedgerPage(QWidget):
                     item.setTextAlignment(RIGHT)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        if not lines:
+            self.empty.set_text(_(
+                "No posted line on account {code} from {start} to {end}. Widen the dates, or choose another "
+                "account.").format(code=s.digits(self.shown_code), start=self.start.text(), end=self.end.text()))
         closing = lines[-1].running if lines else opening
         self.summary.setText(_("Opening {opening} · Closing {closing} · {count} lines").format(
             opening=s.money(opening), closing=s.money(closing), count=s.digits(str(len(lines)))))

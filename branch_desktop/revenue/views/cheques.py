@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import EmptyState, ask_reason, message_label, set_message, show_only_if
 from branch_desktop.revenue import services
 from branch_desktop.revenue.types import CHEQUE_STATUS_LABELS, ChequeRow
 from branch_desktop.revenue.views.picker import receipt_no
@@ -47,7 +47,10 @@ class ChequesPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.table, 1)
+        self.empty = EmptyState(self.table, _(
+            "No cheque in this list. Cheques taken at the counter appear here; choose another list above to see "
+            "the others."))
+        layout.addWidget(self.empty, 1)
         self.message = message_label()
         layout.addWidget(self.message)
         buttons = QHBoxLayout()

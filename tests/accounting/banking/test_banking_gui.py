@@ -140,15 +140,15 @@ def test_month_flow_on_the_pages(branch, runner, qtbot, qapp, tmp_path, lang):
     assert rec.lines.rowCount() == 3 and rec.book.rowCount() == 3 and rec.match_table.rowCount() == 3
     # manual: the 900,000 transfer against the two receipts of 450,000
     money = session.money
-    select_rows(rec.lines, [row_of(rec.lines, 4, money(900_000))])
-    select_rows(rec.book, [r for r in range(rec.book.rowCount()) if rec.book.item(r, 4).text() == money(450_000)])
+    select_rows(rec.lines, [row_of(rec.lines, 0, money(900_000))])
+    select_rows(rec.book, [r for r in range(rec.book.rowCount()) if rec.book.item(r, 0).text() == money(450_000)])
     assert money(0) in rec.selection.text().split()[-1]
     qtbot.keyClick(rec, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     wait(runner, qtbot)
     assert rec.lines.rowCount() == 2 and rec.book.rowCount() == 1
     # the bank's charges and interest become entries (Ctrl+E, the account proposed)
     for amount in (-12_000, 250):
-        select_rows(rec.lines, [row_of(rec.lines, 4, money(amount))])
+        select_rows(rec.lines, [row_of(rec.lines, 0, money(amount))])
         rec.dialog = None
         key(qtbot, rec, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
         dialog = rec.dialog

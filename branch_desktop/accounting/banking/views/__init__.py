@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from branch_desktop.core.i18n import N_
-from branch_desktop.gui.registry import PageSpec, register_page
+from branch_desktop.gui.registry import GROUP_BANKING, PageSpec, register_page
 from branch_desktop.gui.session import Session
 
 
@@ -28,8 +28,8 @@ def _cheques(session: Session) -> QWidget:
 
 
 register_page(PageSpec("accounting.bank_reconciliation", "accounting", N_("Bank reconciliation"), _reconciliation,
-                       "banking.view", 70))
+                       "banking.view", 70, group=GROUP_BANKING))
 register_page(PageSpec("accounting.bank_statements", "accounting", N_("Bank statements"), _statements,
-                       "banking.view", 75))
+                       "banking.view", 75, group=GROUP_BANKING))
 register_page(PageSpec("accounting.cheques", "accounting", N_("Legal-obligation cheques"), _cheques,
-                       "banking.view", 80))
+                       "banking.view", 80, group=GROUP_BANKING))

@@ -19,7 +19,7 @@ from branch_desktop.accounting.banking.views.common import (
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import EmptyState, ask_reason, message_label, set_message, show_only_if
 
 
 class ChequesPage(QWidget):
@@ -55,7 +55,10 @@ class ChequesPage(QWidget):
         dl = QVBoxLayout(docs)
         self.doc_table = table([_("Reference"), _("Insured person"), _("Benefit"), _("Period"), _("Amount"),
                                 _("Status")])
-        dl.addWidget(self.doc_table)
+        self.doc_empty = EmptyState(self.doc_table, _(
+            "No payment document is waiting for its cheque. Create one with Ctrl+N; once its approvals are "
+            "checked, issue its cheque with Ctrl+I."))
+        dl.addWidget(self.doc_empty)
         row = QHBoxLayout()
         self.new_doc_button = button(_("New payment document…"), "Ctrl+N", self.new_document, self)
         self.check_button = button(_("Check approvals"), None, self.check_document, self)
@@ -73,7 +76,10 @@ class ChequesPage(QWidget):
         cl = QVBoxLayout(cheques)
         self.cheque_table = table([_("Cheque no."), _("Date"), _("Payee"), _("Amount"), _("Status"),
                                    _("Head of accounting"), _("Branch head or deputy")])
-        cl.addWidget(self.cheque_table)
+        self.cheque_empty = EmptyState(self.cheque_table, _(
+            "No cheque issued in this month. Select a checked payment document above and issue its cheque with "
+            "Ctrl+I; register a cheque book first if the account has none."))
+        cl.addWidget(self.cheque_empty)
         row = QHBoxLayout()
         self.sign_button = button(_("Sign"), "Ctrl+G", self.sign, self)
         self.post_button = button(_("Hand over and post"), None, self.post, self)

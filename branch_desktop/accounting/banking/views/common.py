@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -28,21 +29,33 @@ from branch_desktop.gui.widgets import message_label, set_message, with_shortcut
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def table(headers: Sequence[str], *, multi: bool = False) -> QTableWidget:
+def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = None) -> QTableWidget:
+    """A read-only grid. ``stretch``: the column (a description) that takes the width left by the
+    others and elides its text (the full text is its tooltip), so no column is pushed off screen."""
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(list(headers))
     t.verticalHeader().hide()
+    t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
                        else QAbstractItemView.SelectionMode.SingleSelection)
-    t.horizontalHeader().setStretchLastSection(True)
     t.setAlternatingRowColors(True)
+    t.setWordWrap(False)
+    t.setTextElideMode(Qt.TextElideMode.ElideRight)
+    t.setProperty("stretch_column", -1 if stretch is None else stretch)
+    header = t.horizontalHeader()
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:  # the header sizes every column itself: the others to their contents, this one to the rest
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return t
 
 
 def fill(t: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]], numeric: Sequence[int] = ()) -> None:
     """Rows of (id, texts); the id is kept on the first cell."""
+    stretch = int(t.property("stretch_column") if t.property("stretch_column") is not None else -1)
     t.setRowCount(len(rows))
     for r, (row_id, texts) in enumerate(rows):
         for c, text in enumerate(texts):
@@ -51,9 +64,12 @@ def fill(t: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]], numeric: Se
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if c == 0:
                 item.setData(ID_ROLE, row_id)
+            if c == stretch:
+                item.setToolTip(text)
             t.setItem(r, c, item)
-    t.resizeColumnsToContents()
-    t.horizontalHeader().setStretchLastSection(True)
+    if stretch < 0:
+        t.resizeColumnsToContents()
+        t.horizontalHeader().setStretchLastSection(True)
 
 
 def selected_ids(t: QTableWidget) -> list[int]:

@@ -3,6 +3,10 @@
 Keyboard: Ctrl+Shift+A matches automatically, Ctrl+M matches the selected lines and items,
 Ctrl+E books the selected statement line (bank charges, interest), Ctrl+U undoes the selected
 match, Ctrl+Shift+L locks the month, Ctrl+P prints the report; Tab moves between the panes.
+
+The amount is the first column of every grid and the description the only one that stretches
+(elided, full text in its tooltip), so amounts stay on screen at any width. The month's matches
+(statement lines <-> book items, rule, amount) are listed under the grids with Undo.
 """
 
 from __future__ import annotations
@@ -34,7 +38,17 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import (
+    EmptyState,
+    ask_reason,
+    confirm,
+    message_label,
+    set_message,
+    show_only_if,
+)
+
+DESCRIPTION = 4  # the column that stretches (and elides) in both grids
+LIST_SEPARATOR = " · "
 
 
 class ReconciliationPage(QWidget):
@@ -67,16 +81,17 @@ class ReconciliationPage(QWidget):
         self.auto_button = button(_("Match automatically"), "Ctrl+Shift+A", self.auto_match, self)
         self.match_button = button(_("Match selected"), "Ctrl+M", self.match_selected, self)
         self.entry_button = button(_("Create entry…"), "Ctrl+E", self.create_entry, self)
-        self.unmatch_button = button(_("Unmatch"), "Ctrl+U", self.unmatch_selected, self)
+        self.unmatch_button = button(_("Undo match"), "Ctrl+U", self.unmatch_selected, self)
         self.lock_button = button(_("Lock month"), "Ctrl+Shift+L", self.lock, self)
         self.reopen_button = button(_("Reopen…"), None, self.reopen, self)
         self.print_button = button(_("Print report…"), "Ctrl+P", self.print_report, self)
         self.close_button = button(_("Close accounting month…"), None, self.close_month, self)
         self.ten_day_button = button(_("Revenue account balance by ten days"), None, self.print_ten_day, self)
         can_reconcile = actor.can("banking.reconcile")
-        for b in (self.auto_button, self.match_button, self.entry_button, self.unmatch_button, self.lock_button):
+        for b in (self.auto_button, self.match_button, self.entry_button, self.lock_button):
             show_only_if(b, can_reconcile)
             tools.addWidget(b)
+        show_only_if(self.unmatch_button, can_reconcile)
         show_only_if(self.reopen_button, actor.can("banking.reopen"))
         tools.addWidget(self.reopen_button)
         tools.addStretch(1)
@@ -88,14 +103,24 @@ class ReconciliationPage(QWidget):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QGroupBox(_("Statement lines not matched"))
-        self.lines = table([_("Date"), _("Reference"), _("Counterparty"), _("Description"), _("Amount")], multi=True)
-        QVBoxLayout(left).addWidget(self.lines)
+        self.lines = table([_("Amount"), _("Date"), _("Reference"), _("Counterparty"), _("Description")], multi=True,
+                           stretch=DESCRIPTION)
+        self.lines_empty = EmptyState(self.lines, _(
+            "No statement line left to match up to this month. Import the bank's statement with Ctrl+I on "
+            "the Bank statements page."), action=(_("Bank statements"), self.open_statements))
+        QVBoxLayout(left).addWidget(self.lines_empty)
         right = QGroupBox(_("Book items not matched"))
-        self.book = table([_("Date"), _("Reference"), _("Entry"), _("Description"), _("Amount")], multi=True)
-        QVBoxLayout(right).addWidget(self.book)
+        self.book = table([_("Amount"), _("Date"), _("Reference"), _("Entry"), _("Description")], multi=True,
+                          stretch=DESCRIPTION)
+        self.book_empty = EmptyState(self.book, _("No book item left to match up to this month."))
+        QVBoxLayout(right).addWidget(self.book_empty)
         split.addWidget(left)
         split.addWidget(right)
-        layout.addWidget(split, 3)
+        # grids | figures | the month's matches, one above the other; the user drags the handles
+        self.panes = QSplitter(Qt.Orientation.Vertical)
+        self.panes.setChildrenCollapsible(False)
+        self.panes.addWidget(split)
+        layout.addWidget(self.panes, 1)
         self.lines.itemSelectionChanged.connect(self._selection_changed)
         self.book.itemSelectionChanged.connect(self._selection_changed)
 
@@ -110,20 +135,47 @@ class ReconciliationPage(QWidget):
             self.values[key] = value
             figures.addWidget(QLabel(text), i // 3, (i % 3) * 2)
             figures.addWidget(value, i // 3, (i % 3) * 2 + 1)
-        layout.addLayout(figures)
+        middle = QWidget()
+        middle_box = QVBoxLayout(middle)
+        middle_box.setContentsMargins(0, 0, 0, 0)
+        middle_box.addLayout(figures)
         self.selection = QLabel("")
         self.status = QLabel("")
-        layout.addWidget(self.selection)
-        layout.addWidget(self.status)
+        middle_box.addWidget(self.selection)
+        middle_box.addWidget(self.status)
+        self.panes.addWidget(middle)
 
         matched = QGroupBox(_("Matches of the month"))
-        self.match_table = table([_("Rule"), _("Confidence"), _("Statement lines"), _("Book items"), _("Amount")])
-        QVBoxLayout(matched).addWidget(self.match_table)
-        layout.addWidget(matched, 2)
+        matched_box = QVBoxLayout(matched)
+        self.match_table = table([_("Amount"), _("Date"), _("Rule"), _("Statement lines"), _("Book items")],
+                                 stretch=3)
+        self.match_empty = EmptyState(self.match_table, _(
+            "No match in this month yet. Match automatically with Ctrl+Shift+A, or select statement lines and "
+            "book items of the same total and press Ctrl+M."))
+        matched_row = QHBoxLayout()
+        matched_row.addWidget(self.match_empty, 1)
+        undo_column = QVBoxLayout()
+        undo_column.addWidget(self.unmatch_button)
+        undo_column.addStretch(1)
+        matched_row.addLayout(undo_column)
+        matched_box.addLayout(matched_row)
+        self.panes.addWidget(matched)
+        self.panes.setStretchFactor(0, 3)
+        self.panes.setStretchFactor(1, 0)
+        self.panes.setStretchFactor(2, 2)
+        self.panes.setSizes([300, middle.sizeHint().height(), 260])
         self.message = message_label()
         layout.addWidget(self.message)
         self.account.currentIndexChanged.connect(lambda _i: self.reload())
+        self.month_chosen = False  # until then, the page opens on the latest statement's month
+        self.month.textEdited.connect(self._month_edited)
         self.load_accounts()
+
+    def _month_edited(self, _text: str) -> None:
+        self.month_chosen = True
+
+    def open_statements(self) -> None:
+        self.session.open_page("accounting.bank_statements")
 
     # -- loading ------------------------------------------------------------------------------
     def load_accounts(self) -> None:
@@ -137,7 +189,23 @@ class ReconciliationPage(QWidget):
         self.account.blockSignals(False)
         if not accounts:
             set_message(self.message, _("No bank account is registered yet."))
-        self.reload()
+            self.lines_empty.set_text(_(
+                "No bank account is registered yet. Register one on the Bank statements page, then import its "
+                "statement with Ctrl+I."))
+            return
+        code = self.account.currentData()
+        if self.month_chosen or not code:
+            self.reload()
+            return
+        ctx, actor = self.session.ctx, self.session.actor
+
+        def latest(ym: YearMonth | None) -> None:
+            if ym is not None and not self.month_chosen:
+                self.month.setText(self.session.period(ym))
+            self.reload()
+
+        self.session.runner.submit(lambda: services.latest_statement_month(ctx, actor, code), latest,
+                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
 
     def period(self) -> YearMonth | None:
         try:
@@ -161,18 +229,13 @@ class ReconciliationPage(QWidget):
         s = self.session
         self.state, self.matches = result
         state = self.state
-        fill(self.lines, [(x.id, (s.date(x.day), s.digits(x.reference), x.counterparty, x.description,
-                                  s.money(x.amount))) for x in state.unmatched_statement], numeric=[4])
-        fill(self.book, [(b.id, (s.date(b.day), s.digits(b.reference), s.digits(b.number), b.description,
-                                 s.money(b.amount))) for b in state.unmatched_book], numeric=[4])
-        rules_text = {"cheque": _("cheque number"), "reference": _("reference"),
-                      "reference_total": _("reference total"), "counterparty": _("counterparty"),
-                      "amount_date": _("amount and date"), "day_total": _("day total"),
-                      "many_to_one": _("several lines"), "manual": _("manual"), "entry": _("entry created")}
-        fill(self.match_table, [(m.id, (rules_text.get(m.rule, m.rule), s.digits(f"{m.confidence}%"),
-                                        s.digits(str(len(m.statement))), s.digits(str(len(m.book))),
-                                        s.money(sum(x.amount for x in m.statement))))
-                                for m in self.matches], numeric=[1, 2, 3, 4])
+        fill(self.lines, [(x.id, (s.money(x.amount), s.date(x.day), s.digits(x.reference), x.counterparty,
+                                  x.description)) for x in state.unmatched_statement], numeric=[0])
+        fill(self.book, [(b.id, (s.money(b.amount), s.date(b.day), s.digits(b.reference), s.digits(b.number),
+                                 b.description)) for b in state.unmatched_book], numeric=[0])
+        fill(self.match_table, [(m.id, (s.money(m.amount), s.date(m.last_date) if m.last_date else "",
+                                        self.rule_text(m), self.lines_text(m), self.book_text(m)))
+                                for m in self.matches], numeric=[0])
         f = state.figures
         for key, value in (("statement", f.statement_balance), ("outstanding", f.outstanding_cheques),
                            ("transit", f.deposits_in_transit), ("book", f.book_balance),
@@ -189,6 +252,26 @@ class ReconciliationPage(QWidget):
             b.setEnabled(not state.locked)
         self.reopen_button.setEnabled(state.locked)
         self._selection_changed()
+
+    def rule_text(self, m: MatchView) -> str:
+        rules_text = {"cheque": _("cheque number"), "reference": _("reference"),
+                      "reference_total": _("reference total"), "counterparty": _("counterparty"),
+                      "amount_date": _("amount and date"), "day_total": _("day total"),
+                      "many_to_one": _("several lines"), "manual": _("manual"), "entry": _("entry created")}
+        rule = rules_text.get(m.rule, m.rule)
+        return rule if m.manual else _("{rule} ({confidence}%)").format(
+            rule=rule, confidence=self.session.digits(str(m.confidence)))
+
+    def lines_text(self, m: MatchView) -> str:
+        """The statement side: each line's date and reference (or description)."""
+        s = self.session
+        return LIST_SEPARATOR.join(f"{s.date(x.day)} {s.digits(x.reference) or x.description}".strip()
+                                   for x in m.statement)
+
+    def book_text(self, m: MatchView) -> str:
+        """The book side: the entries' numbers (with the reference)."""
+        s = self.session
+        return LIST_SEPARATOR.join(f"{s.digits(b.number)} {s.digits(b.reference)}".strip() for b in m.book)
 
     def _selection_changed(self) -> None:
         if self.state is None:
@@ -218,7 +301,13 @@ class ReconciliationPage(QWidget):
         ctx, actor = self.session.ctx, self.session.actor
 
         def done(result: services.AutoMatchResult) -> None:
-            text = _("{count} matches found automatically.").format(count=result.matched_groups)
+            s = self.session
+            text = _("{count} matches found automatically.").format(count=s.digits(str(result.matched_groups)))
+            elsewhere = {m: n for m, n in result.by_month.items() if m != ym}
+            if elsewhere:
+                # Translators: the months where automatic matches are listed, e.g. "1405/07 (12), 1405/08 (3)"
+                text += " " + _("They are listed under the month of their latest item: {months}.").format(
+                    months=LIST_SEPARATOR.join(f"{s.period(m)} ({s.digits(str(n))})" for m, n in elsewhere.items()))
             set_message(self.message, text, ok=True)
             self.session.status_message(text)
             self.reload()
@@ -238,7 +327,7 @@ class ReconciliationPage(QWidget):
     def unmatch_selected(self) -> None:
         ids = selected_ids(self.match_table)
         if not ids:
-            set_message(self.message, _("Select a match below first."))
+            set_message(self.message, _("Select a match in the list of the month's matches first."))
             return
         ctx, actor, gid = self.session.ctx, self.session.actor, ids[0]
         self._run(lambda: services.unmatch(ctx, actor, gid), _("Match undone."))

@@ -1,15 +1,22 @@
-"""Statement import: choose the bank account and the file, check it (nothing written), import."""
+"""Bank statements: the imported statements (account, period, lines, opening and closing balances)
+and the import: choose the bank account and the file, check it (Ctrl+Shift+K, nothing written),
+import it (Ctrl+I)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +33,54 @@ from branch_desktop.accounting.banking.views.common import (
 )
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import EmptyState, fixed_row_table, message_label, set_message, show_only_if
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class StatementsModel(QAbstractTableModel):
+    """The imported statements, latest first (``services.list_statements``)."""
+
+    NUMERIC = frozenset({3, 4, 5})
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.rows: list[StatementSummary] = []
+        self.headers = (_("Account"), _("Statement"), _("Period"), _("Lines"), _("Opening balance"),
+                        _("Closing balance"))
+
+    def set_rows(self, rows: list[StatementSummary]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def cells(self, row: StatementSummary) -> tuple[str, ...]:
+        s = self.session
+        period = _("{start} to {end}").format(start=s.date(row.start), end=s.date(row.end))
+        return (s.digits(row.account), s.digits(row.statement_id), period, s.digits(str(row.lines)),
+                s.money(row.opening), s.money(row.closing))
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells(self.rows[index.row()])[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.NUMERIC:
+            return RIGHT
+        return None
 
 
 class StatementImportPage(QWidget):
@@ -74,9 +128,26 @@ class StatementImportPage(QWidget):
         layout.addLayout(buttons)
         self.result = table([_("Statement"), _("From"), _("To"), _("Opening balance"), _("Closing balance"),
                              _("Lines"), _("Sum of lines")])
-        layout.addWidget(self.result, 1)
+        self.result.setMaximumHeight(self.result.fontMetrics().height() * 7)
+        show_only_if(self.result, can)
+        layout.addWidget(self.result)
         self.message = message_label()
         layout.addWidget(self.message)
+        imported = QGroupBox(_("Imported statements"))
+        self.statements = StatementsModel(session)
+        self.statement_view = QTableView()
+        self.statement_view.setModel(self.statements)
+        fixed_row_table(self.statement_view)
+        self.statement_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.statement_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the statement's id
+        self.statements_empty = EmptyState(self.statement_view, _(
+            "No statement yet. Choose the bank account and the bank's file above, check it with Ctrl+Shift+K "
+            "and import it with Ctrl+I."))
+        QVBoxLayout(imported).addWidget(self.statements_empty)
+        layout.addWidget(imported, 1)
+        self.reload_statements()
         ctx, actor = session.ctx, session.actor
         session.runner.submit(lambda: (services.list_bank_accounts(ctx, actor), services.list_csv_mappings(ctx, actor)),
                               self._loaded, lambda exc: set_message(self.message, str(exc)), quiet=True)
@@ -88,6 +159,12 @@ class StatementImportPage(QWidget):
         self.mapping.addItem(_("(none)"), "")
         for name in mappings:
             self.mapping.addItem(name, name)
+
+    def reload_statements(self) -> None:
+        ctx, actor = self.session.ctx, self.session.actor
+
+        self.session.runner.submit(lambda: services.list_statements(ctx, actor), self.statements.set_rows,
+                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
 
     def new_account(self) -> None:
         """One of the branch's bank accounts: its ledger account (code), bank and IBAN."""
@@ -174,6 +251,8 @@ class StatementImportPage(QWidget):
                     count=len(summaries), lines=sum(x.lines for x in summaries), account=code)
             set_message(self.message, text, ok=True)
             self.session.status_message(text)
+            if not dry_run:
+                self.reload_statements()
 
         def failed(exc: BaseException) -> None:
             self.result.setRowCount(0)

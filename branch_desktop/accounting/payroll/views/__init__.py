@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from branch_desktop.core.i18n import N_
-from branch_desktop.gui.registry import PageSpec, register_page
+from branch_desktop.gui.registry import GROUP_PAYROLL, PageSpec, register_page
 from branch_desktop.gui.session import Session
 
 
@@ -28,13 +28,13 @@ def _loans(session: Session) -> QWidget:
     return LoanFundPage(session)
 
 
-register_page(PageSpec("accounting.payroll_staff", "accounting", N_("Staff and decrees"), _staff, "payroll.view", 70))
-register_page(PageSpec("accounting.payroll_run", "accounting", N_("Payroll"), _run, "payroll.view", 71))
+register_page(PageSpec("accounting.payroll_staff", "accounting", N_("Staff and decrees"), _staff, "payroll.view", 70, group=GROUP_PAYROLL))
+register_page(PageSpec("accounting.payroll_run", "accounting", N_("Payroll"), _run, "payroll.view", 71, group=GROUP_PAYROLL))
 def _bonus(session: Session) -> QWidget:
     from branch_desktop.accounting.payroll.views.bonus import BonusPage
 
     return BonusPage(session)
 
 
-register_page(PageSpec("accounting.payroll_bonus", "accounting", N_("Bonuses"), _bonus, "payroll.view", 73))
-register_page(PageSpec("accounting.loan_fund", "accounting", N_("Loan fund"), _loans, "loanfund.view", 72))
+register_page(PageSpec("accounting.payroll_bonus", "accounting", N_("Bonuses"), _bonus, "payroll.view", 73, group=GROUP_PAYROLL))
+register_page(PageSpec("accounting.loan_fund", "accounting", N_("Loan fund"), _loans, "loanfund.view", 72, group=GROUP_PAYROLL))

@@ -23,7 +23,7 @@ from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import EmptyState, message_label, set_message, show_only_if
 
 LOAN_STATUS = {"applied": N_("Applied"), "granted": N_("Granted"), "rejected": N_("Rejected"), "repaid": N_("Repaid")}
 
@@ -61,7 +61,9 @@ class LoanFundPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        layout.addWidget(self.table, 1)
+        self.empty = EmptyState(self.table, _(
+            "No loan yet. Choose a member and the number of instalments above and press Apply for a loan."))
+        layout.addWidget(self.empty, 1)
         self.message = message_label()
         layout.addWidget(self.message)
         buttons = QHBoxLayout()

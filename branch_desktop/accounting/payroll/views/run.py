@@ -31,6 +31,7 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
+    EmptyState,
     ask_reason,
     confirm,
     message_label,
@@ -78,7 +79,9 @@ class PayrollRunPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        layout.addWidget(self.table, 1)
+        self.empty = EmptyState(self.table, _(
+            "No payroll for this month yet. Press Compute (F5) to prepare it from the staff's decrees."))
+        layout.addWidget(self.empty, 1)
         self.legend = QLabel(_("Yellow: differs from last month (the tooltip shows last month's figure); "
                                "green: not in last month's run."))
         self.legend.setWordWrap(True)

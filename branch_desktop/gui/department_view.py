@@ -1,0 +1,139 @@
+"""A department's pages in the main window: one row of tabs, or, when its pages fall in groups
+(``PageSpec.group``: Accounting's Ledger, Banking, Payroll and staff), a row of group tabs above
+each group's row of page tabs. Alt+1, Alt+2, ... switch groups (shown in the group tabs' tooltips).
+Pages are built the first time they are shown (``PageHost``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.registry import Department, PageSpec, group_pages
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import with_shortcut
+
+
+class PageHost(QWidget):
+    """Holds a page and builds it the first time it is shown (start-up stays fast)."""
+
+    def __init__(self, spec: PageSpec, session: Session) -> None:
+        super().__init__()
+        self.spec = spec
+        self.session = session
+        self.page: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def ensure(self) -> QWidget:
+        if self.page is None:
+            self.page = self.spec.factory(self.session)
+            self.page.setObjectName(self.spec.key)
+            self._layout.addWidget(self.page)
+        return self.page
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, department: Department) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        label = QLabel(_("The {department} module is coming. Its pages will appear here.").format(
+            department=_(department.title)))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        label.setFont(font)
+        layout.addWidget(label)
+
+
+def group_shortcut(index: int) -> str:
+    """The key of the department's ``index``-th group (0-based): Alt+1 ... Alt+9."""
+    return f"Alt+{index + 1}"
+
+
+class DepartmentView(QWidget):
+    """A department's pages as tabs, grouped when they have groups (or its placeholder).
+
+    ``tabs`` is the top row (the groups, or the pages when there are no groups); ``page_tabs`` holds
+    each group's row of pages (one row when there are no groups); ``groups`` the group msgids.
+    """
+
+    def __init__(self, department: Department, specs: list[PageSpec], session: Session) -> None:
+        super().__init__()
+        self.department = department
+        self.hosts: dict[str, PageHost] = {}
+        self.groups: list[str] = []
+        self.page_tabs: list[QTabWidget] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs: QTabWidget | None = None
+        if not specs:
+            layout.addWidget(PlaceholderPage(department))
+            return
+        grouped = group_pages(specs)
+        if len(grouped) < 2:
+            self.tabs = self._page_row(specs, session)
+        else:
+            self.tabs = QTabWidget()
+            self.tabs.setObjectName("groupTabs")
+            self.tabs.setDocumentMode(True)
+            for i, (group, pages) in enumerate(grouped):
+                row = self._page_row(pages, session)
+                self.groups.append(group)
+                self.tabs.addTab(row, _(group) if group else _("Other"))
+                if i < 9:
+                    keys = group_shortcut(i)
+                    self.tabs.setTabToolTip(i, with_shortcut(_(group) if group else _("Other"), keys))
+                    shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WindowShortcut)
+                    shortcut.activated.connect(lambda i=i: self.show_group(i))
+            self.tabs.currentChanged.connect(self._changed)
+        layout.addWidget(self.tabs)
+
+    def _page_row(self, specs: list[PageSpec], session: Session) -> QTabWidget:
+        row = QTabWidget()
+        row.setDocumentMode(True)
+        for spec in specs:
+            host = PageHost(spec, session)
+            self.hosts[spec.key] = host
+            row.addTab(host, _(spec.title))
+        row.currentChanged.connect(self._changed)
+        self.page_tabs.append(row)
+        return row
+
+    def _changed(self, _index: int) -> None:
+        host = self.current_host()
+        if host is not None:
+            host.ensure()
+
+    def current_host(self) -> PageHost | None:
+        if self.tabs is None:
+            return None
+        row = self.tabs.currentWidget() if self.groups else self.tabs
+        host = row.currentWidget() if isinstance(row, QTabWidget) else None
+        return host if isinstance(host, PageHost) else None
+
+    def show_group(self, index: int) -> None:
+        """Show the ``index``-th group (its current page); ignored while the department is hidden."""
+        if self.tabs is not None and self.groups and 0 <= index < self.tabs.count() and self.isVisible():
+            self.tabs.setCurrentIndex(index)
+            self._changed(index)
+
+    def show_first(self) -> None:
+        self._changed(0)
+
+    def open(self, key: str) -> QWidget | None:
+        host = self.hosts.get(key)
+        if host is None or self.tabs is None:
+            return None
+        for row in self.page_tabs:
+            if row.indexOf(host) >= 0:
+                if self.groups:
+                    self.tabs.setCurrentWidget(row)
+                row.setCurrentWidget(host)
+        return host.ensure()
+
+    def current_key(self) -> str | None:
+        host = self.current_host()
+        return host.spec.key if host is not None else None
