@@ -102,7 +102,8 @@ def cmd_import_statement(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(_("error: no file {file}").format(file=args.file), file=sys.stderr)
         return 2
-    summaries = services.import_statement(ctx, actor, args.account, path.read_bytes(), file_name=path.name,
+    summaries = services.import_statement(ctx, actor, args.account, services.read_statement_file(path),
+                                          file_name=path.name,
                                           fmt=args.format, mapping=args.mapping, dry_run=args.dry_run)
     if args.dry_run:
         for s in summaries:
