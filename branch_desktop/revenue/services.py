@@ -31,6 +31,7 @@ from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.storage import retry_transient
 from branch_desktop.revenue import rules
 from branch_desktop.revenue.exceptions import ImplausibleAmount
 from branch_desktop.revenue.importers.declarations import (  # noqa: F401 - public names of this module
@@ -510,6 +511,7 @@ def open_months(ctx: BranchContext, actor: Actor, employer_id: int) -> list[tupl
         return _open_months(s, employer_id)
 
 
+@retry_transient
 def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed: bool = False) -> ReceiptView:
     """Register a payment at the counter: check, allocate (the chosen month first, then the
     oldest), number the receipt (gapless), post Dr revenue bank or cheques in collection /

@@ -56,6 +56,7 @@ from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User, table_of, utcnow
 from branch_desktop.core.money import Currency
 from branch_desktop.core.security import Actor, Role, audit, require
+from branch_desktop.core.storage import retry_transient
 from branch_desktop.core.uploads import read_upload
 
 FORMATS = ("auto", "csv", "camt053", "mt940")
@@ -496,6 +497,7 @@ def _existing_fingerprints(s: Session, account_id: int, prints: Sequence[str]) -
     return found
 
 
+@retry_transient
 def import_statement(
     ctx: BranchContext,
     actor: Actor,
