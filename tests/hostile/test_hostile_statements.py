@@ -59,3 +59,18 @@ def test_statement_file_size_checked_before_reading(tmp_path: Path, monkeypatch:
         bank.read_statement_file(big)
     with pytest.raises(ValidationError, match="does not exist"):
         bank.read_statement_file(tmp_path / "none.xml")
+
+
+def test_csv_mapping_file_refused_cleanly(tmp_path: Path) -> None:
+    from branch_desktop.accounting.banking.importers.csv import CsvLayout
+
+    bad = tmp_path / "m.json"
+    for data, expected in ((b'{"date": "D", "amount": "\xe9"}', "m.json, line 1: the text is not UTF-8"),
+                           (b"[" * 100_000, "not valid JSON"), (b"x" * (2 << 20), "larger than 1 MB")):
+        bad.write_bytes(data)
+        with pytest.raises(ValidationError, match=expected):
+            CsvLayout.from_file(bad)
+    with pytest.raises(ValidationError, match="does not exist"):
+        CsvLayout.from_file(tmp_path / "none.json")
+    bad.write_text('{"date": "D", "amount": "A"}', encoding="utf-8")
+    assert CsvLayout.from_file(bad).amount == "A"

@@ -119,7 +119,7 @@ def cmd_import_mapping(args: argparse.Namespace) -> int:
     from branch_desktop.accounting.banking.importers.csv import CsvLayout
 
     ctx, actor = _ctx(args)
-    layout = CsvLayout.from_json(Path(args.file).read_text(encoding="utf-8"))
+    layout = CsvLayout.from_file(Path(args.file))
     services.save_csv_mapping(ctx, actor, args.name, layout, bank=args.bank)
     print(_("CSV mapping {name} saved.").format(name=args.name))
     return 0
