@@ -121,3 +121,39 @@ DIGITS_TO_ASCII = str.maketrans(
         "\u066c": "",
     }
 )
+
+
+# The most integer digits a plain amount read from a file may have (10^15 units: a wrong file, not money).
+MAX_FILE_AMOUNT_DIGITS = 15
+
+
+def parse_plain_amount(text: str, *, decimal_mark: str = ".", group_mark: str = "",
+                       max_digits: int = MAX_FILE_AMOUNT_DIGITS) -> Decimal:
+    """A plain decimal amount read from a file (a declaration, a bank statement), parsed strictly.
+
+    Accepts an optional sign (leading ``-``/``+``, trailing ``-``, or parentheses), ASCII, Persian or
+    Arabic-Indic digits, at most one decimal mark and the given thousands mark; refuses anything
+    else (``5x0y0``, ``1E+99``, ``NaN``, ``--1``), and amounts with more than ``max_digits`` integer
+    digits, with a ValidationError naming the text. The locale-aware parser of typed amounts is
+    ``core.i18n.parse_amount``.
+    """
+    shown = str(text)[:40]
+    clean = str(text).strip().translate(DIGITS_TO_ASCII).replace("\u00a0", "").replace(" ", "")
+    if group_mark:
+        clean = clean.replace(group_mark, "")
+    negative = clean.endswith("-") or (clean.startswith("(") and clean.endswith(")")) or clean.startswith("-")
+    if clean.endswith("-"):
+        clean = clean[:-1]
+    elif clean.startswith("(") and clean.endswith(")"):
+        clean = clean[1:-1]
+    elif clean[:1] in ("-", "+"):
+        clean = clean[1:]
+    whole, _mark, fraction = clean.partition(decimal_mark)
+    if not (whole or fraction) or any(part and not (part.isascii() and part.isdigit()) for part in (whole, fraction)):
+        raise ValidationError("'{text}' is not an amount.", text=shown)
+    if len(whole.lstrip("0")) > max_digits:
+        raise ValidationError("The amount {text} is too large.", text=shown)
+    if len(fraction) > 2 * max_digits:
+        raise ValidationError("'{text}' is not an amount.", text=shown)
+    value = Decimal((whole or "0") + ("." + fraction if fraction else ""))
+    return -value if negative else value

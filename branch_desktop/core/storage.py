@@ -10,21 +10,59 @@ busy timeout instead of failing on a lock upgrade); on PostgreSQL rows that must
 
 from __future__ import annotations
 
+import functools
 import os
+import random
 import shutil
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 ENV_DB = "BRANCH_DESKTOP_DB"
 BUSY_TIMEOUT_MS = 10_000
+# A use case whose transaction lost a deadlock or a serialization check (PostgreSQL 40P01,
+# 40001) is run again, whole, at most this many times in all (``retry_transient``).
+WRITE_ATTEMPTS = 5
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A database error that running the same transaction again may not meet (deadlock victim,
+    serialization failure). SQLite's "database is locked" is not: it has already waited the busy
+    timeout."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in TRANSIENT_SQLSTATES
+
+
+def retry_transient(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run a use case (one ``db.write()`` transaction, no effect outside it) again when its
+    transaction is rolled back by a deadlock or a serialization failure: at most
+    ``WRITE_ATTEMPTS`` attempts, with a short random pause; the last failure is raised."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        attempt = 1
+        while True:
+            try:
+                return fn(*args, **kwargs)
+            except DBAPIError as exc:
+                if attempt >= WRITE_ATTEMPTS or not is_transient(exc):
+                    raise
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))
+            attempt += 1
+
+    return wrapper
 
 
 def default_db_path() -> Path:

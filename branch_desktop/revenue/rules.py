@@ -18,7 +18,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError, ValidationError
 from branch_desktop.core.i18n import gettext
 from branch_desktop.core.ids import clean_person_id
-from branch_desktop.core.money import to_decimal
+from branch_desktop.core.money import parse_plain_amount
 from branch_desktop.core.packs import Pack
 
 DAYS_IN_PREMIUM_MONTH = Decimal(30)  # a daily minimum wage is the monthly one / 30 in both packs
@@ -253,7 +253,7 @@ def check_lines(pack: Pack, ym: YearMonth, lines: Iterable[RawLine]) -> tuple[li
                 bad("days", "{days} days is more than the month's {longest} days.", days=days, longest=longest)
         wage = -1
         try:
-            wage = pack.currency.to_minor(to_decimal(raw.wage.replace(",", "")))
+            wage = pack.currency.to_minor(parse_plain_amount(raw.wage, group_mark=","))
             if wage <= 0:
                 bad("wage", "The wage must be more than zero.")
         except ValidationError as exc:

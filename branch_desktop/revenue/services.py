@@ -31,8 +31,14 @@ from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.storage import retry_transient
 from branch_desktop.revenue import rules
 from branch_desktop.revenue.exceptions import ImplausibleAmount
+from branch_desktop.revenue.importers.declarations import (  # noqa: F401 - public names of this module
+    DECLARATION_COLUMNS,
+    read_declaration_file,
+    read_declaration_path,
+)
 from branch_desktop.revenue.models import (
     Accrual,
     Allocation,
@@ -259,72 +265,6 @@ def employer_count(ctx: BranchContext, actor: Actor) -> int:
 
 
 # -- declarations -----------------------------------------------------------------------------
-
-DECLARATION_COLUMNS = ("national_id", "name", "days", "wage", "missing_code")
-_HEADER_ALIASES = {
-    "national_id": {"national_id", "national id", "id", "کد ملی", "tc", "tc kimlik", "t.c. kimlik no", "tckn"},
-    "name": {"name", "نام", "ad soyad", "adı soyadı"},
-    "days": {"days", "روز", "روزهای کارکرد", "gün", "prim günü"},
-    "wage": {"wage", "دستمزد", "مزد", "kazanç", "ücret", "prime esas kazanç"},
-    "missing_code": {"missing_code", "missing code", "eksik gün nedeni", "eksik gün kodu"},
-}
-
-
-def _map_header(header: Sequence[object]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        key = str(cell or "").strip().lower()
-        for col, names in _HEADER_ALIASES.items():
-            if key in names and col not in found:
-                found[col] = i
-    missing = [c for c in ("national_id", "name", "days", "wage") if c not in found]
-    if missing:
-        raise ValidationError("The file's first row must name the columns {columns}; missing: {missing}.",
-                              columns=", ".join(DECLARATION_COLUMNS), missing=", ".join(missing))
-    return found
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):  # openpyxl numbers: whole days and wages come back as float
-        return format(value, "f").rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    return str(value).strip()
-
-
-def read_declaration_file(data: bytes, filename: str) -> list[RawLine]:
-    """The rows of a CSV (UTF-8) or Excel (.xlsx) declaration file; row numbers as in the file."""
-    rows: list[tuple[int, list[object]]] = []
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any unreadable workbook
-            raise ValidationError("{file} is not a readable Excel workbook.", file=filename) from None
-        ws = wb.worksheets[0]
-        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            rows.append((n, list(values)))
-        wb.close()
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError("{file} is not UTF-8 text.", file=filename) from None
-        for n, values in enumerate(csv.reader(io.StringIO(text)), start=1):
-            rows.append((n, list(values)))
-    rows = [(n, r) for n, r in rows if any(_cell(v) for v in r)]
-    if not rows:
-        raise ValidationError("{file} has no rows.", file=filename)
-    cols = _map_header(rows[0][1])
-
-    def get(r: list[object], col: str) -> str:
-        i = cols.get(col)
-        return _cell(r[i]) if i is not None and i < len(r) else ""
-
-    return [RawLine(n, get(r, "national_id"), get(r, "name"), get(r, "days"), get(r, "wage"), get(r, "missing_code"))
-            for n, r in rows[1:]]
-
 
 def _latest_declaration(s: Session, employer_id: int, ym: YearMonth) -> Declaration | None:
     return s.scalar(
@@ -571,6 +511,7 @@ def open_months(ctx: BranchContext, actor: Actor, employer_id: int) -> list[tupl
         return _open_months(s, employer_id)
 
 
+@retry_transient
 def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed: bool = False) -> ReceiptView:
     """Register a payment at the counter: check, allocate (the chosen month first, then the
     oldest), number the receipt (gapless), post Dr revenue bank or cheques in collection /
@@ -1079,7 +1020,7 @@ def employer_id_of(ctx: BranchContext, actor: Actor, file_no: str) -> int:
 def import_declaration_file(ctx: BranchContext, actor: Actor, path: Path, file_no: str, ym: YearMonth,
                             correction: bool = False) -> DeclarationView:
     employer_id = employer_id_of(ctx, actor, file_no)
-    lines = read_declaration_file(path.read_bytes(), path.name)
+    lines = read_declaration_path(path)
     return submit_declaration(ctx, actor, employer_id, ym, lines, correction, source=path.name)
 
 

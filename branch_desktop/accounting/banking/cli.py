@@ -102,7 +102,8 @@ def cmd_import_statement(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(_("error: no file {file}").format(file=args.file), file=sys.stderr)
         return 2
-    summaries = services.import_statement(ctx, actor, args.account, path.read_bytes(), file_name=path.name,
+    summaries = services.import_statement(ctx, actor, args.account, services.read_statement_file(path),
+                                          file_name=path.name,
                                           fmt=args.format, mapping=args.mapping, dry_run=args.dry_run)
     if args.dry_run:
         for s in summaries:
@@ -118,7 +119,7 @@ def cmd_import_mapping(args: argparse.Namespace) -> int:
     from branch_desktop.accounting.banking.importers.csv import CsvLayout
 
     ctx, actor = _ctx(args)
-    layout = CsvLayout.from_json(Path(args.file).read_text(encoding="utf-8"))
+    layout = CsvLayout.from_file(Path(args.file))
     services.save_csv_mapping(ctx, actor, args.name, layout, bank=args.bank)
     print(_("CSV mapping {name} saved.").format(name=args.name))
     return 0

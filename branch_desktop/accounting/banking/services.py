@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from branch_desktop.accounting.banking import rules
 from branch_desktop.accounting.banking.importers import camt053, mt940
 from branch_desktop.accounting.banking.importers import csv as csv_importer
 from branch_desktop.accounting.banking.importers.base import (
+    MAX_FILE_BYTES,
     MAX_UNITS,
     ParsedStatement,
     StatementFileError,
@@ -54,6 +56,8 @@ from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User, table_of, utcnow
 from branch_desktop.core.money import Currency
 from branch_desktop.core.security import Actor, Role, audit, require
+from branch_desktop.core.storage import retry_transient
+from branch_desktop.core.uploads import read_upload
 
 FORMATS = ("auto", "csv", "camt053", "mt940")
 BANK_ROLES = ("revenue_bank", "legal_obligation_bank", "loan_fund_bank", "loan_fund_disbursement_bank")
@@ -437,6 +441,11 @@ def list_csv_mappings(ctx: BranchContext, actor: Actor) -> list[str]:
 # -- statement import ---------------------------------------------------------------------------
 
 
+def read_statement_file(path: Path) -> bytes:
+    """A statement file's bytes, refused before reading when missing or over the size limit."""
+    return read_upload(path, MAX_FILE_BYTES)
+
+
 def detect_format(data: bytes) -> str:
     if camt053.looks_like(data):
         return "camt053"
@@ -495,6 +504,7 @@ def _existing_fingerprints(s: Session, account_id: int, prints: Sequence[str]) -
     return found
 
 
+@retry_transient
 def import_statement(
     ctx: BranchContext,
     actor: Actor,

@@ -56,6 +56,7 @@ from branch_desktop.core.i18n import N_
 from branch_desktop.core.ledger.services import post_entry_in, reverse_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.storage import retry_transient
 
 RUN_KINDS = {
     "monthly": N_("Monthly payroll"),
@@ -604,6 +605,7 @@ def _run_label(run: PayrollRun) -> str:
     return f"{RUN_KINDS.get(run.kind, run.kind)} {run.year:04d}-{run.month:02d}"
 
 
+@retry_transient
 def post_run(ctx: BranchContext, actor: Actor, run_id: int, on: dt.date | None = None) -> int:
     """Post a draft run: Dr salary and allowance expenses and employer costs / Cr net pay (per
     employee), insurance, tax, loan fund and other payables, loans receivable. Returns the entry id."""

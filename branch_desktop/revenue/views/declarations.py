@@ -165,7 +165,7 @@ class DeclarationsPage(QWidget):
 
     def load_file(self, path: Path) -> None:
         try:
-            lines = services.read_declaration_file(path.read_bytes(), path.name)
+            lines = services.read_declaration_path(path)
         except (DomainError, OSError) as exc:
             set_message(self.message, str(exc))
             return

@@ -234,7 +234,7 @@ def test_hostile_csv_and_mt940(branch):
     good = mt940_text(iban, "IRR", "1/1", Decimal(0), [(D(2024, 7, 22), Decimal(100), "R1")], digits=0)
     for bad, expected in (
         (good.replace(b":62F:C", b":62F:D"), "not the closing balance"),
-        (good.replace(b":61:", b":61:XX"), "statement at line 1"),
+        (good.replace(b":61:", b":61:XX"), "line 5: the amount of the statement line is malformed"),
         (good[:40], "balance (:6"),
         (good + good, "appears twice"),
     ):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from branch_desktop.core.errors import ValidationError
 
@@ -67,27 +67,16 @@ class ParsedStatement:
 
 
 def parse_decimal(text: str, where: str, *, decimal_mark: str = ".", group_mark: str = "") -> Decimal:
-    """A plain amount ("1234.50", "1.234,50" with marks given); refuses junk and huge values."""
-    from branch_desktop.core.money import DIGITS_TO_ASCII
+    """A plain amount ("1234.50", "1.234,50" with marks given), parsed strictly by
+    ``core.money.parse_plain_amount``; refuses junk and huge values naming ``where``."""
+    from branch_desktop.core.money import parse_plain_amount
 
-    clean = text.strip().translate(DIGITS_TO_ASCII).replace("\u00a0", "").replace(" ", "")
-    if group_mark:
-        clean = clean.replace(group_mark, "")
-    if decimal_mark != ".":
-        clean = clean.replace(decimal_mark, ".")
-    negative = False
-    if clean.endswith("-"):
-        negative, clean = True, clean[:-1]
-    if clean.startswith("(") and clean.endswith(")"):
-        negative, clean = True, clean[1:-1]
-    if len(clean) > 40 or not clean or not all(c.isdigit() or c in ".+-" for c in clean):
-        raise StatementFileError(where, "'{text}' is not an amount.", text=text[:40])
     try:
-        value = Decimal(clean)
-    except InvalidOperation:
-        raise StatementFileError(where, "'{text}' is not an amount.", text=text[:40]) from None
+        value = parse_plain_amount(text, decimal_mark=decimal_mark, group_mark=group_mark)
+    except ValidationError as exc:
+        raise StatementFileError(where, exc.template, **exc.params) from None
     check_magnitude(value, where)
-    return -value if negative else value
+    return value
 
 
 def check_magnitude(value: Decimal, where: str) -> None:

@@ -21,6 +21,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
+from pathlib import Path
 
 import jdatetime
 
@@ -34,6 +35,7 @@ from branch_desktop.accounting.banking.importers.base import (
 from branch_desktop.core.calendar import Calendar
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.money import DIGITS_TO_ASCII
+from branch_desktop.core.uploads import read_upload
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,22 @@ class CsvLayout:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
     @classmethod
+    def from_file(cls, path: Path) -> CsvLayout:
+        """A mapping saved as a JSON file (UTF-8, at most 1 MB)."""
+        data = read_upload(path, 1024 * 1024)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError("{file}, line {line}: the text is not UTF-8.", file=path.name,
+                                  line=data[: exc.start].count(b"\n") + 1) from None
+        return cls.from_json(text)
+
+    @classmethod
     def from_json(cls, text: str) -> CsvLayout:
         try:
             raw = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValidationError("The mapping is not valid JSON ({detail}).", detail=str(exc)) from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise ValidationError("The mapping is not valid JSON ({detail}).", detail=str(exc)[:120]) from None
         if not isinstance(raw, dict):
             raise ValidationError("The mapping must be a JSON object.")
         known = {f.name for f in fields(cls)}

@@ -22,6 +22,11 @@ from branch_desktop.accounting.banking.importers.base import (
 )
 
 _START = re.compile(r"(?m)^:20:")
+# The amount fields the mt-940 package reads leniently (it takes ``5`` from ``5x0y0``): a balance
+# line must end after its amount, a statement line's amount be followed by its transaction type
+# (SWIFT 1!a3!c: N, S or F and three characters).
+_BALANCE = re.compile(r":(?:60[FM]|62[FM]|64|65):[DC]\d{6}[A-Z]{3}\d{1,15}(?:,\d*)?\s*")
+_LINE = re.compile(r":61:\d{6}(?:\d{4}|\s{4})?R?[DC][A-Z]?\d{1,15}(?:,\d*)?[NSF][A-Z0-9 ]{3}")
 
 
 def looks_like(data: bytes) -> bool:
@@ -51,8 +56,21 @@ def parse(data: bytes) -> list[ParsedStatement]:
     statements = []
     for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
         line_no = text.count("\n", 0, a) + 1
-        statements.append(_statement(text[a:b], f"statement at line {line_no}", tags))
+        chunk = text[a:b]
+        _check_amounts(chunk, line_no)
+        statements.append(_statement(chunk, f"statement at line {line_no}", tags))
     return statements
+
+
+def _check_amounts(chunk: str, first_line: int) -> None:
+    """Refuse an amount the mt-940 package would read only in part (``5x0y0`` as 5)."""
+    for offset, line in enumerate(chunk.split("\n")):
+        where = f"line {first_line + offset}"
+        if line.startswith((":60", ":62", ":64:", ":65:")):
+            if not _BALANCE.fullmatch(line):
+                raise StatementFileError(where, "the balance is malformed: '{text}'.", text=line[:60])
+        elif line.startswith(":61:") and not _LINE.match(line):
+            raise StatementFileError(where, "the amount of the statement line is malformed: '{text}'.", text=line[:60])
 
 
 def _statement(chunk: str, where: str, tags: dict[Any, Any]) -> ParsedStatement:

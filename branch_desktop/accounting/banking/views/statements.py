@@ -31,6 +31,7 @@ from branch_desktop.accounting.banking.views.common import (
     fill_accounts,
     table,
 )
+from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import EmptyState, fixed_row_table, message_label, set_message, show_only_if
@@ -233,7 +234,11 @@ class StatementImportPage(QWidget):
             return
         ctx, actor = self.session.ctx, self.session.actor
         fmt, mapping = self.format.currentData(), self.mapping.currentData() or None
-        data = path.read_bytes()
+        try:
+            data = services.read_statement_file(path)
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
 
         def go() -> list[StatementSummary]:
             return services.import_statement(ctx, actor, code, data, file_name=path.name, fmt=fmt, mapping=mapping,

@@ -1,0 +1,1 @@
+"""Readers of the files employers hand in (declarations)."""
