@@ -51,9 +51,11 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services as ledger
 from branch_desktop.core.ledger.models import Account, Entry, EntryLine
 from branch_desktop.core.ledger.types import EntryInput, LineInput
-from branch_desktop.core.models import User, table_of, utcnow
+from branch_desktop.core.models import RecordText, User, table_of, utcnow
 from branch_desktop.core.money import Currency
+from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
 from branch_desktop.core.security import Actor, Role, audit, require
+from branch_desktop.core.texts import stored_text
 
 FORMATS = ("auto", "csv", "camt053", "mt940")
 BANK_ROLES = ("revenue_bank", "legal_obligation_bank", "loan_fund_bank", "loan_fund_disbursement_bank")
@@ -651,12 +653,16 @@ def _match_window(ctx: BranchContext, day: dt.date) -> int:
         return 3
 
 
-def _book_rows(s: Session, acc: BankAccount, end: dt.date) -> list[BookItemView]:
-    """Posted ledger lines on the bank's ledger account up to ``end``, without reversed pairs."""
+def _book_rows(s: Session, acc: BankAccount, end: dt.date, ctx: BranchContext | None = None) -> list[BookItemView]:
+    """Posted ledger lines on the bank's ledger account up to ``end``, without reversed pairs.
+    With ``ctx`` (for display) the descriptions are rendered in the reader's language; without,
+    they are the entries' own texts (what the matching rules search for cheque numbers)."""
     rows = s.execute(
         select(EntryLine.id, Entry.id, Entry.entry_date, EntryLine.debit, EntryLine.credit, Entry.reference,
-               Entry.description, Entry.reverses_id, Entry.number, Entry.fiscal_year)
+               Entry.description, Entry.reverses_id, Entry.number, Entry.fiscal_year, RecordText.msgid,
+               RecordText.params)
         .join(Entry, Entry.id == EntryLine.entry_id)
+        .outerjoin(RecordText, text_of(ENTRY, Entry.id))
         .where(EntryLine.account_id == acc.ledger_account_id, Entry.status == "posted", Entry.entry_date <= end)
         .order_by(Entry.entry_date, EntryLine.id)
     ).all()
@@ -664,7 +670,8 @@ def _book_rows(s: Session, acc: BankAccount, end: dt.date) -> list[BookItemView]
     entry_ids = {r[1] for r in rows}
     cancelled = {r[1] for r in rows if r[7] is not None and r[7] in entry_ids} | (reversed_ids & entry_ids)
     return [
-        BookItemView(r[0], r[1], r[2], r[3] - r[4], r[5] or "", r[6] or "",
+        BookItemView(r[0], r[1], r[2], r[3] - r[4], r[5] or "",
+                     describe_entry(ctx, r[6] or "", r[10], r[11]) if ctx is not None else r[6] or "",
                      f"{r[9]}-{r[8]:06d}" if r[8] is not None else "")
         for r in rows if r[1] not in cancelled
     ]
@@ -723,7 +730,7 @@ def _refuse_if_locked(ctx: BranchContext, s: Session, acc: BankAccount, day: dt.
 
 def _load(ctx: BranchContext, s: Session, acc: BankAccount, ledger_code: str, ym: YearMonth) -> Reconciliation:
     start, end = _month(ctx, ym)
-    book = _book_rows(s, acc, end)
+    book = _book_rows(s, acc, end, ctx)
     lines = _statement_rows(s, acc, end)
     matched_s, matched_b = _matched(s, acc)
     book_balance = sum(b.amount for b in book)
@@ -935,11 +942,14 @@ def list_matches(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMo
                                                        r.counterparty, r.description, r.value_date))
             for row in s.execute(
                 select(MatchItem.group_id, EntryLine.id, Entry.id, Entry.entry_date, EntryLine.debit - EntryLine.credit,
-                       Entry.reference, Entry.description, Entry.number, Entry.fiscal_year)
+                       Entry.reference, Entry.description, Entry.number, Entry.fiscal_year, RecordText.msgid,
+                       RecordText.params)
                 .join(EntryLine, EntryLine.id == MatchItem.entry_line_id).join(Entry, Entry.id == EntryLine.entry_id)
+                .outerjoin(RecordText, text_of(ENTRY, Entry.id))
                 .where(MatchItem.group_id.in_(chunk))
             ):
-                book_by[row[0]].append(BookItemView(row[1], row[2], row[3], row[4], row[5] or "", row[6] or "",
+                book_by[row[0]].append(BookItemView(row[1], row[2], row[3], row[4], row[5] or "",
+                                                    describe_entry(ctx, row[6] or "", row[9], row[10]),
                                                     f"{row[8]}-{row[7]:06d}" if row[7] is not None else ""))
         return [MatchView(g.id, g.rule, g.confidence, g.manual, tuple(lines_by[g.id]), tuple(book_by[g.id]))
                 for g in groups]
@@ -998,10 +1008,11 @@ def create_entry_from_line(
         amount = abs(line.amount)
         bank_side = LineInput(ledger_code, debit=amount) if line.amount > 0 else LineInput(ledger_code, credit=amount)
         other = LineInput(account_code, credit=amount) if line.amount > 0 else LineInput(account_code, debit=amount)
-        text = description.strip() or line.description or line.reference or _("Bank statement line")
+        text = description.strip() or line.description or line.reference
         entry_id = ledger.post_entry_in(s, ctx, actor, EntryInput(
             journal_code=ctx.pack.journal_code("bank"), entry_date=line.booking_date, description=text[:500],
-            lines=(bank_side, other), reference=(line.reference or line.bank_reference)[:120]))
+            lines=(bank_side, other), reference=(line.reference or line.bank_reference)[:120],
+            text=None if text else stored_text("Bank statement line")))
         bank_line_id = s.scalar(select(EntryLine.id).where(EntryLine.entry_id == entry_id,
                                                            EntryLine.account_id == acc.ledger_account_id))
         assert bank_line_id is not None
@@ -1283,8 +1294,8 @@ def post_cheque(ctx: BranchContext, actor: Actor, cheque_id: int) -> ChequeView:
         expense = ctx.pack.account_code(d.benefit_type)
         entry_id = ledger.post_entry_in(s, ctx, actor, EntryInput(
             journal_code=ctx.pack.journal_code("legal_obligations"), entry_date=c.issue_date,
-            description=_("Cheque {number} to {payee} ({reference})").format(
-                number=c.number, payee=c.payee, reference=d.reference)[:500],
+            description="", text=stored_text("Cheque {number} to {payee} ({reference})",
+                                             number=str(c.number), payee=c.payee, reference=d.reference),
             lines=(LineInput(expense, debit=c.amount, memo=d.reference[:300]),
                    LineInput(ledger_code, credit=c.amount, memo=d.insured_id[:300])),
             reference=str(c.number)))
