@@ -185,24 +185,32 @@ def upgrade() -> None:
         sa.Column("params", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("kind", "record_id", name=op.f("pk_record_texts")),
     )
+    backfill(op.get_bind())
+
+
+def backfill(bind: sa.Connection) -> int:
+    """Add the message of every entry whose description a known template recognises; returns
+    how many were recognised."""
     from branch_desktop.core.i18n import translate_to
     from branch_desktop.core.texts import encode_params
 
-    bind = op.get_bind()
     matcher = _Matcher(translate_to)
     texts = sa.table("record_texts", sa.column("kind"), sa.column("record_id"), sa.column("msgid"),
                      sa.column("params"))
     batch: list[dict[str, Any]] = []
+    count = 0
     for entry_id, description, reverses_id in _rows(bind):
         found = matcher.recognise(description, reverses_id is not None)
         if found is None:
             continue
+        count += 1
         batch.append({"kind": "entry", "record_id": entry_id, "msgid": found[0], "params": encode_params(found[1])})
         if len(batch) >= 2000:
             bind.execute(texts.insert(), batch)
             batch = []
     if batch:
         bind.execute(texts.insert(), batch)
+    return count
 
 
 def downgrade() -> None:
