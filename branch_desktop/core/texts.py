@@ -151,6 +151,21 @@ def parse_document_number(text: str, kind: str = "receipt") -> DocumentNumber | 
     return DocumentNumber(kind, int(m.group(2)), int(m.group(3)), m.group(1) or "")
 
 
+def currency_name(code: str, lang: str | None = None) -> str:
+    """The currency as the language writes it after an amount: "ریال" in Persian (not "IRR"),
+    "Türk lirası" in Turkish; the ISO code where the locale has no name for it (Babel's data)."""
+    from babel.numbers import get_currency_name, get_currency_symbol
+
+    lang = lang or current_language()
+    locale = i18n.babel_locale(lang)
+    try:
+        if lang == "fa":
+            return get_currency_symbol(code, locale=locale)
+        return get_currency_name(code, locale=locale)
+    except Exception:  # an unknown locale or code: the code itself
+        return code
+
+
 def list_separator(lang: str | None = None) -> str:
     """Between the items of a list: the Persian comma "، " in Persian (the Latin comma would
     read as the thousands separator of the figures around it), ", " otherwise."""

@@ -19,6 +19,7 @@ from branch_desktop.core.ledger.types import (
     TrialBalance,
     TrialBalanceRow,
 )
+from branch_desktop.core.texts import currency_name
 from branch_desktop.printing.base import (
     A4_LANDSCAPE,
     A4_PORTRAIT,
@@ -108,7 +109,7 @@ def trial_balance_pdf(
         year=digits(str(tb.period.year)),
         start=ctx.date(tb.start),
         end=ctx.date(tb.end),
-        currency=tb.currency_code,
+        currency=currency_name(tb.currency_code, lang),
     )
     story: list[Flowable] = [table]
     if totals.debit != totals.credit:

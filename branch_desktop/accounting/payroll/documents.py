@@ -89,7 +89,7 @@ def payslip_story(ctx: PrintContext, slip: PayslipData, width: float) -> list[Fl
                           shaded_rows=[total_index]))
     story.append(Spacer(1, 8))
     story.append(ctx.para(_("Net pay: {amount} {currency}").format(amount=ctx.money(slip.net),
-                                                                   currency=ctx.currency.code),
+                                                                   currency=ctx.currency_name),
                           bold=True, size=12, space_after=2))
     story.append(ctx.para(_("In words: {words}").format(words=ctx.words(slip.net)), size=9, space_after=8))
 

@@ -163,7 +163,7 @@ class ReconciliationPage(QWidget):
         state = self.state
         fill(self.lines, [(x.id, (s.date(x.day), s.digits(x.reference), x.counterparty, x.description,
                                   s.money(x.amount))) for x in state.unmatched_statement], numeric=[4])
-        fill(self.book, [(b.id, (s.date(b.day), s.digits(b.reference), s.digits(b.number), b.description,
+        fill(self.book, [(b.id, (s.date(b.day), s.digits(b.reference), s.docno(b.number), b.description,
                                  s.money(b.amount))) for b in state.unmatched_book], numeric=[4])
         rules_text = {"cheque": _("cheque number"), "reference": _("reference"),
                       "reference_total": _("reference total"), "counterparty": _("counterparty"),
