@@ -12,10 +12,22 @@ that the Turkish translations do not use themselves.
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
+
+from branch_desktop.core.branch import BranchContext, open_branch
 from branch_desktop.core.i18n import catalogue
+from branch_desktop.core.security import Actor, login
+from branch_desktop.core.storage import Database
+from branch_desktop.demo import build_demo, demo_password
+from tests.qt_fixtures import DEMO_SIZE
 
 WORD = re.compile(r"[^\W\d_]+")  # a run of letters of any script ("Mayıs" is one Turkish word)
 LATIN = re.compile(r"[A-Za-z]")
@@ -25,7 +37,6 @@ CODE_TOKEN = re.compile(
     r"|Del|Tab|PgUp|PgDown|Home|End|F\d{1,2}|csv|xlsx|pdf|json|txt)$"
 )
 TOKEN = re.compile(r"[A-Za-z0-9][\w./+-]*")  # starts with a Latin letter or digit
-LATIN_DIGIT_TOKEN = re.compile(r"[\w./+-]*[0-9][\w./+-]*")
 
 
 @cache
@@ -45,32 +56,19 @@ def english_in(text: str, lang: str, data: frozenset[str] = frozenset()) -> list
     """The English words (and in Persian the stray Latin words and digits) of a text."""
     bad: list[str] = []
     for token in TOKEN.findall(text):
-        if token in data or CODE_TOKEN.match(token):
+        if token in data:
             continue
-        words = WORD.findall(token)
-        if lang == "fa":
-            if LATIN.search(token) or re.search(r"[0-9]", token):
-                bad.append(token)
-        elif any(w.lower() in _english_words() for w in words):
+        if lang == "fa" and not LATIN.search(token):  # a figure in Latin digits
+            bad.append(token)
+            continue
+        if CODE_TOKEN.match(token):
+            continue
+        if lang == "fa" or any(w.lower() in _english_words() for w in WORD.findall(token)):
             bad.append(token)
     return bad
 
 
 # -- the demo branches ----------------------------------------------------------------------
-
-import io  # noqa: E402
-import shutil  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-
-from branch_desktop.core.branch import BranchContext, open_branch  # noqa: E402
-from branch_desktop.core.security import Actor, login  # noqa: E402
-from branch_desktop.core.storage import Database  # noqa: E402
-from branch_desktop.demo import build_demo, demo_password  # noqa: E402
-from tests.qt_fixtures import DEMO_SIZE  # noqa: E402
 
 PACK_OF = {"fa": "ir_sso", "tr": "tr_sgk"}
 KEYS = re.compile(r"\((?:Ctrl|Alt|Shift|Meta)(?:\+[\w]+)+\)|\(Return\)|\(Enter\)|\(F\d+\)")
@@ -116,9 +114,8 @@ def _data_words(ctx: BranchContext) -> frozenset[str]:
     """Data that is not the program's language: user names (logins), the branch's name."""
     from sqlalchemy import select
 
-    from branch_desktop.core.models import User
-
     from branch_desktop.accounting.payroll.models import Employee
+    from branch_desktop.core.models import User
     from branch_desktop.revenue.models import Employer
 
     with ctx.db.read() as s:
