@@ -154,3 +154,24 @@ def test_the_migration_recognises_what_the_code_wrote_before(make_branch: Callab
     assert by_entry[ids[5]] == "Office rent for Aban"
     assert "wrong month" in by_entry[rev.id] and "Reversal" not in by_entry[rev.id]
     assert verify_books(b.ctx).ok  # the posted entries themselves are untouched
+
+
+def test_a_message_is_laid_out_by_the_languages_direction_whatever_its_first_word() -> None:
+    from branch_desktop.core.texts import RLM, directed
+
+    assert directed("IBAN IR12 نامعتبر است", "fa").startswith(RLM)
+    assert directed("IBAN TR12 geçersiz", "tr") == "IBAN TR12 geçersiz"
+    assert directed(directed("x", "fa"), "fa") == RLM + "x"  # marked once
+
+
+def test_a_declaration_row_error_writes_its_row_in_the_languages_digits() -> None:
+    from branch_desktop.revenue.rules import RowError
+
+    err = RowError(12, "wage", "The wage must be more than zero.")
+    set_language("fa")
+    try:
+        text = str(err)
+    finally:
+        set_language("en")
+    assert "۱۲" in text and not LATIN_DIGIT.search(text) and not LATIN_WORD.search(text)
+    assert str(err).startswith("Row 12")
