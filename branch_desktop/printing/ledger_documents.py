@@ -198,7 +198,7 @@ def journal_voucher_pdf(
             )
         )
     story.append(ctx.para(_("Description"), bold=True, space_before=2, space_after=0))
-    story.append(ctx.para(entry.description or "-", space_after=6))
+    story.append(ctx.para(ctx.text(entry.message, entry.description) or "-", space_after=6))
 
     columns = [
         Column(_("#"), 0.35, "code"),

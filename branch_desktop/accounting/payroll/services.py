@@ -587,7 +587,7 @@ def _journal_lines(ctx: BranchContext, s: Session, run: PayrollRun) -> list[Line
             credits[rules.EMPLOYER_CREDIT[code]] += amount
         elif code == "loan_instalment":
             per_staff.append(LineInput(acc(role), credit=amount, party_type=STAFF, party_id=emp_id,
-                                       memo=f"loan {loan_id}"))
+                                       memo=f"LOAN-{loan_id}"))  # the loan's reference: a code in every language
         else:
             credits[role] += amount
     for emp_id, net in s.execute(select(RunSlip.employee_id, RunSlip.net).where(RunSlip.run_id == run.id)
@@ -1078,8 +1078,9 @@ def grant_loan(ctx: BranchContext, actor: Actor, loan_id: int, on: dt.date | Non
             LineInput(acc("loan_insurance_payable"), credit=loan.insurance),
             LineInput(acc("loan_fund_fee_revenue"), credit=loan.fee),
             LineInput(acc("loan_fund_disbursement_bank"), credit=loan.net),
-            LineInput(acc("loan_fund_disbursement_bank"), debit=loan.net, memo="from 1700"),
-            LineInput(acc("loan_fund_bank"), credit=loan.net, memo="to 1800"),
+            # memos: the other bank account's code (a code reads the same in every language)
+            LineInput(acc("loan_fund_disbursement_bank"), debit=loan.net, memo=acc("loan_fund_bank")),
+            LineInput(acc("loan_fund_bank"), credit=loan.net, memo=acc("loan_fund_disbursement_bank")),
         )
         emp = s.get(Employee, loan.employee_id)
         assert emp is not None

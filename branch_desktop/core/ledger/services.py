@@ -42,7 +42,7 @@ from branch_desktop.core.ledger.types import (
 from branch_desktop.core.models import User, table_of, utcnow
 from branch_desktop.core.record_texts import ENTRY, describe_entry, load_texts, save_texts
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.core.texts import StoredText, entry_number, stored_text
+from branch_desktop.core.texts import StoredText, decode_params, entry_number, stored_text
 
 MAX_AMOUNT = 10**17  # minor units; keeps sums far inside 64 bits
 
@@ -701,6 +701,7 @@ def load_entry_view(session: Session, ctx: BranchContext, entry_id: int) -> Entr
         reversal_reason=e.reversal_reason, created_by=users.get(e.created_by, ""),
         posted_by=users.get(e.posted_by) if e.posted_by else None, posted_at=e.posted_at, hash=e.hash,
         lines=tuple(_line_view(r, lang_en) for r in lines),
+        message=StoredText(stored[0], decode_params(stored[1])) if stored else None,
     )
 
 

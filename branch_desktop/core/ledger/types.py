@@ -91,6 +91,7 @@ class EntryView:
     posted_at: dt.datetime | None
     hash: str | None
     lines: tuple[LineView, ...] = field(default_factory=tuple)
+    message: StoredText | None = None  # the description as a message (a document in another language)
 
     @property
     def total(self) -> int:
