@@ -47,6 +47,7 @@ from branch_desktop.accounting.banking.models import (
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services as ledger
 from branch_desktop.core.ledger.models import Account, Entry, EntryLine
@@ -55,7 +56,7 @@ from branch_desktop.core.models import RecordText, User, table_of, utcnow
 from branch_desktop.core.money import Currency
 from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
 from branch_desktop.core.security import Actor, Role, audit, require
-from branch_desktop.core.texts import stored_text
+from branch_desktop.core.texts import Msg, join_list, stored_text
 
 FORMATS = ("auto", "csv", "camt053", "mt940")
 BANK_ROLES = ("revenue_bank", "legal_obligation_bank", "loan_fund_bank", "loan_fund_disbursement_bank")
@@ -653,6 +654,15 @@ def _match_window(ctx: BranchContext, day: dt.date) -> int:
         return 3
 
 
+# States of payment documents and cheques, as shown (translated where shown, in messages as Msg).
+STATUS_LABELS = {"entered": N_("entered"), "checked": N_("checked"), "paid": N_("paid"), "issued": N_("issued"),
+                 "signed": N_("signed"), "posted": N_("posted"), "spoiled": N_("spoiled")}
+
+
+def _status(status: str) -> Msg:
+    return Msg(STATUS_LABELS.get(status, status))
+
+
 def _book_rows(s: Session, acc: BankAccount, end: dt.date, ctx: BranchContext | None = None) -> list[BookItemView]:
     """Posted ledger lines on the bank's ledger account up to ``end``, without reversed pairs.
     With ``ctx`` (for display) the descriptions are rendered in the reader's language; without,
@@ -1131,12 +1141,12 @@ def check_payment_document(ctx: BranchContext, actor: Actor, document_id: int) -
             raise NotFound("There is no payment document {id}.", id=document_id)
         if d.status != "entered":
             raise ConflictError("The payment document {reference} is {status} already.", reference=d.reference,
-                                status=d.status)
+                                status=_status(d.status))
         missing = [label for label, value in ((_("prepared by"), d.prepared_by), (_("checked by"), d.checked_by),
                                               (_("approved by"), d.approved_by)) if not value.strip()]
         if missing:
             raise ValidationError("The payment document {reference} lacks its approvals: {missing}.",
-                                  reference=d.reference, missing=", ".join(missing))
+                                  reference=d.reference, missing=join_list(missing))
         d.status, d.checked_by_user = "checked", actor.id
         audit(s, actor, "banking.payment.check", "payment_document", d.reference)
         return _doc_view(d)
@@ -1215,7 +1225,7 @@ def issue_cheque(ctx: BranchContext, actor: Actor, account_code: str, document_i
             raise NotFound("There is no payment document {id}.", id=document_id)
         if d.status != "checked":
             raise ValidationError("The payment document {reference} must be checked by accounting first "
-                                  "(its status is {status}).", reference=d.reference, status=d.status)
+                                  "(its status is {status}).", reference=d.reference, status=_status(d.status))
         if s.scalar(select(IssuedCheque.id).where(IssuedCheque.payment_document_id == d.id)):
             raise ConflictError("A cheque was issued for {reference} already.", reference=d.reference)
         book_id, number = _next_number(s, acc, cheque_book_id)
@@ -1238,7 +1248,7 @@ def spoil_cheque(ctx: BranchContext, actor: Actor, cheque_id: int, reason: str) 
         c = _get_cheque(s, cheque_id)
         if c.status in ("posted", "spoiled"):
             raise ConflictError("The cheque {number} is {status}; it cannot be spoiled.", number=c.number,
-                                status=c.status)
+                                status=_status(c.status))
         c.status, c.spoiled_reason, c.payment_document_id = "spoiled", reason.strip(), None
         audit(s, actor, "banking.cheque.spoil", "cheque", c.number, reason=reason)
         return _cheque_view(ctx, s, c)
@@ -1252,7 +1262,7 @@ def sign_cheque(ctx: BranchContext, actor: Actor, cheque_id: int) -> ChequeView:
         c = _get_cheque(s, cheque_id)
         if c.status not in ("issued",):
             raise ConflictError("The cheque {number} is {status}; it cannot be signed.", number=c.number,
-                                status=c.status)
+                                status=_status(c.status))
         if actor.role is Role.ACCOUNTANT:
             slot = SIGN_ACCOUNTING
         elif actor.role is Role.MANAGER:

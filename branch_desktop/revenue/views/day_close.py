@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.texts import join_list
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message
@@ -106,7 +107,7 @@ class DayClosePage(QWidget):
         state = _("closed") if summary.closed else _("open")
         self.totals.setText(_("{receipts} receipts, {voids} voids; {parts}; total {total} (day {state})").format(
             receipts=s.digits(str(len(summary.payments))), voids=s.digits(str(len(summary.voids))),
-            parts=", ".join(parts), total=s.money(summary.total), state=state))
+            parts=join_list(parts, s.lang), total=s.money(summary.total), state=state))
         self.close_button.setEnabled(not summary.closed)
         self.void_button.setEnabled(not summary.closed)
 
