@@ -56,7 +56,7 @@ from branch_desktop.core.models import RecordText, User, table_of, utcnow
 from branch_desktop.core.money import Currency
 from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
 from branch_desktop.core.security import Actor, Role, audit, require
-from branch_desktop.core.texts import Msg, join_list, stored_text
+from branch_desktop.core.texts import Month, Msg, format_param, join_list, stored_text
 
 FORMATS = ("auto", "csv", "camt053", "mt940")
 BANK_ROLES = ("revenue_bank", "legal_obligation_bank", "loan_fund_bank", "loan_fund_disbursement_bank")
@@ -592,7 +592,7 @@ def import_statement(
                 ym = ctx.pack.calendar.year_month(line.booking_date)
                 if (ym.year, ym.month) in locked:
                     raise ValidationError("{where}: the reconciliation of {period} is locked.",
-                                          where=line.where or where, period=str(ym))
+                                          where=line.where or where, period=Month(ym))
             occurrences: dict[tuple[object, ...], int] = defaultdict(int)
             prints: list[str] = []
             for line in st.lines:
@@ -735,7 +735,7 @@ def _refuse_if_locked(ctx: BranchContext, s: Session, acc: BankAccount, day: dt.
     if lock is not None and lock.status == "locked":
         raise ConflictError(
             "The reconciliation of {account} for {period} is locked; a manager must reopen it first.",
-            account=acc.code, period=str(ym))
+            account=acc.code, period=Month(ym))
 
 
 def _load(ctx: BranchContext, s: Session, acc: BankAccount, ledger_code: str, ym: YearMonth) -> Reconciliation:
@@ -1040,13 +1040,13 @@ def lock_month(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMont
         state = _load(ctx, s, acc, ledger_code, ym)
         if state.locked:
             raise ConflictError("The reconciliation of {account} for {period} is locked already.",
-                                account=acc.code, period=str(ym))
+                                account=acc.code, period=Month(ym))
         if state.statements == 0:
-            raise ValidationError("No statement of {account} covers {period}.", account=acc.code, period=str(ym))
+            raise ValidationError("No statement of {account} covers {period}.", account=acc.code, period=Month(ym))
         currency = ctx.pack.currency
         if state.difference != 0:
             raise ValidationError("The difference of {account} for {period} is {amount}, not zero.",
-                                  account=acc.code, period=str(ym), amount=currency.plain(state.difference))
+                                  account=acc.code, period=Month(ym), amount=currency.plain(state.difference))
         if state.unmatched_statement:
             raise ValidationError(
                 "{count} statement lines of {account} are neither matched nor booked.",
@@ -1082,7 +1082,7 @@ def reopen_month(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMo
         lock = _lock(s, acc, ym)
         if lock is None or lock.status != "locked":
             raise ConflictError("The reconciliation of {account} for {period} is not locked.",
-                                account=acc.code, period=str(ym))
+                                account=acc.code, period=Month(ym))
         later = s.scalar(select(func.count()).select_from(ReconciliationLock).where(
             ReconciliationLock.bank_account_id == acc.id, ReconciliationLock.status == "locked",
             (ReconciliationLock.year * 100 + ReconciliationLock.month) > ym.year * 100 + ym.month))
@@ -1443,7 +1443,7 @@ def _month_end_blockers(ctx: BranchContext, ym: YearMonth) -> list[str]:
             lock = _lock(s, acc, ym)
             if active and (lock is None or lock.status != "locked"):
                 blockers.append(_("Bank account {code} is not reconciled for {period}.").format(
-                    code=acc.code, period=str(ym)))
+                    code=acc.code, period=format_param(Month(ym))))
         drafts = s.execute(select(Entry.id, Entry.entry_date, Entry.description).where(
             Entry.status == "draft", Entry.entry_date >= start, Entry.entry_date <= end).order_by(Entry.id)).all()
         for eid, day, text in drafts:

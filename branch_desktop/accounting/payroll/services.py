@@ -347,14 +347,14 @@ def create_run(ctx: BranchContext, actor: Actor, month: YearMonth) -> int:
         if s.scalar(select(PayrollRun.id).where(
                 PayrollRun.year == month.year, PayrollRun.month == month.month, PayrollRun.kind == "monthly",
                 PayrollRun.status != "reversed")):
-            raise ConflictError("{month} already has a payroll run; recompute or reverse it.", month=str(month))
+            raise ConflictError("{month} already has a payroll run; recompute or reverse it.", month=Month(month))
         run = PayrollRun(year=month.year, month=month.month, kind="monthly", title="", created_by=actor.username)
         s.add(run)
         try:
             s.flush()
         except IntegrityError:  # another workstation created it in the meantime
             raise ConflictError("{month} already has a payroll run; recompute or reverse it.",
-                                month=str(month)) from None
+                                month=Month(month)) from None
         _compute(s, ctx, run, {})
         audit(s, actor, "payroll.run.create", "payroll_run", run.id, month=str(month), employees=run.employees)
         return run.id

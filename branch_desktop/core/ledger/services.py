@@ -42,7 +42,14 @@ from branch_desktop.core.ledger.types import (
 from branch_desktop.core.models import User, table_of, utcnow
 from branch_desktop.core.record_texts import ENTRY, describe_entry, load_texts, save_texts
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.core.texts import StoredText, decode_params, entry_number, stored_text
+from branch_desktop.core.texts import (
+    Month,
+    StoredText,
+    decode_params,
+    entry_number,
+    format_param,
+    stored_text,
+)
 
 MAX_AMOUNT = 10**17  # minor units; keeps sums far inside 64 bits
 
@@ -175,7 +182,7 @@ def _open_or_refuse(status: str, ym: YearMonth) -> None:
     if status != PeriodStatus.OPEN:
         raise PeriodClosed(
             "The period {period} is closed; nothing can be posted into it. A manager can reopen it.",
-            period=str(ym),
+            period=Month(ym),
         )
 
 
@@ -632,13 +639,13 @@ def close_period(ctx: BranchContext, actor: Actor, ym: YearMonth) -> None:
         blockers = close_blockers(ctx, actor, ym)
         if blockers:
             if drafts:
-                blockers.insert(0, gettext(DRAFTS_BLOCK).format(period=str(ym), count=drafts))
-            raise ValidationError("The month {period} cannot be closed:\n{items}", period=str(ym),
+                blockers.insert(0, gettext(DRAFTS_BLOCK).format(period=format_param(Month(ym)), count=drafts))
+            raise ValidationError("The month {period} cannot be closed:\n{items}", period=Month(ym),
                                   items="\n".join("- " + b for b in blockers))
     with ctx.db.write() as s:
         pid, status = ensure_period(s, ctx, ym)
         if status == PeriodStatus.CLOSED:
-            raise ConflictError("The period {period} is already closed.", period=str(ym))
+            raise ConflictError("The period {period} is already closed.", period=Month(ym))
         drafts = s.scalar(
             select(func.count()).select_from(Entry).where(Entry.period_id == pid, Entry.status == "draft")
         )
