@@ -85,9 +85,12 @@ class _Matcher:
         self.patterns = [self._compile(t) for t in TEMPLATES]
         self.void = self._compile(VOID)
 
-    def _compile(self, template: tuple[str, dict[str, str]]) -> tuple[str, dict[str, str], list[re.Pattern[str]]]:
+    def _compile(self, template: tuple[str, dict[str, str]]
+                 ) -> tuple[str, dict[str, str], list[tuple[re.Pattern[str], str]]]:
+        """The template's pattern in each language, with its longest literal part (a quick
+        ``in`` test rejects most descriptions before the pattern runs)."""
         msgid, kinds = template
-        out = []
+        out: list[tuple[re.Pattern[str], str]] = []
         for lang in ("en", "fa", "tr"):
             text = self.translate(lang, msgid)
             parts = re.split(r"\{(\w+)\}", text)
@@ -102,8 +105,9 @@ class _Matcher:
                 pattern = re.compile(f"^{regex}$", re.DOTALL)
             except re.error:  # a translation naming a parameter twice
                 continue
-            if pattern not in out:
-                out.append(pattern)
+            literal = max((p.strip() for p in parts[::2]), key=len, default="")
+            if all(pattern != known for known, _lit in out):
+                out.append((pattern, literal))
         return msgid, kinds, out
 
     def params(self, kinds: dict[str, str], found: dict[str, str]) -> dict[str, Any]:
@@ -133,10 +137,12 @@ class _Matcher:
                 out[name] = value
         return out
 
-    def match(self, text: str, patterns: list[tuple[str, dict[str, str], list[re.Pattern[str]]]]
+    def match(self, text: str, patterns: list[tuple[str, dict[str, str], list[tuple[re.Pattern[str], str]]]]
               ) -> tuple[str, dict[str, Any]] | None:
         for msgid, kinds, regexes in patterns:
-            for regex in regexes:
+            for regex, literal in regexes:
+                if literal not in text:
+                    continue
                 m = regex.match(text)
                 if m is None:
                     continue
