@@ -333,7 +333,7 @@ class CounterPage(QWidget):
     def print_receipt(self, receipt: ReceiptView) -> None:
         info, lang, layout = self.session.ctx.info, current_language(), self.layout_choice.currentData()
         preview_pdf(self, lambda: receipt_pdf(receipt, info, lang, layout), _("Receipt {number}").format(
-            number=receipt.display_number), f"receipt-{receipt.display_number}.pdf", self.session.runner)
+            number=receipt_no(self.session, receipt.display_number)), f"receipt-{receipt.display_number}.pdf", self.session.runner)
 
     def start_over(self, keep_message: bool = False) -> None:
         self.employer = None

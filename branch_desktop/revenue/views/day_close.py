@@ -123,7 +123,7 @@ class DayClosePage(QWidget):
             set_message(self.message, _("Choose a receipt first."))
             return
         info, lang = self.session.ctx.info, current_language()
-        preview_pdf(self, lambda: receipt_pdf(r, info, lang), _("Receipt {number}").format(number=r.display_number),
+        preview_pdf(self, lambda: receipt_pdf(r, info, lang), _("Receipt {number}").format(number=receipt_no(self.session, r.display_number)),
                     f"receipt-{r.display_number}.pdf", self.session.runner)
 
     def void(self) -> None:
@@ -140,12 +140,12 @@ class DayClosePage(QWidget):
                 self.reload()
                 info, lang = ctx.info, current_language()
                 preview_pdf(self, lambda: receipt_pdf(v, info, lang), _("Receipt {number}").format(
-                    number=v.display_number), f"receipt-{v.display_number}.pdf", self.session.runner)
+                    number=receipt_no(self.session, v.display_number)), f"receipt-{v.display_number}.pdf", self.session.runner)
 
             self.session.runner.submit(lambda: services.void_receipt(ctx, actor, r.id, reason), done,
                                        lambda exc: set_message(self.message, str(exc)))
 
-        ask_reason(self, _("Void receipt"), _("Why is receipt {number} void?").format(number=r.display_number), go)
+        ask_reason(self, _("Void receipt"), _("Why is receipt {number} void?").format(number=receipt_no(self.session, r.display_number)), go)
 
     def print_day(self) -> None:
         summary = self.summary
