@@ -7,7 +7,8 @@ never changes). Screens and documents render the msgid in their language with
 ``render_text``; the parameters are typed so that they are written the language's way too:
 
 * a plain ``str`` is data (a file number, a cheque number, a reason someone typed): shown as
-  it is, digits in the language's digits;
+  it is, digits in the language's digits unless it holds Latin letters (a code such as
+  ``TRF123``, an IBAN or a path is shown exactly as stored);
 * ``Msg(msgid)``: a translatable word (a payment method, a cheque state), translated;
 * ``Num(n)``: a count or quantity, formatted for the locale;
 * ``Day(date)``, ``Month(ym)``: in the pack's calendar and the language's digits;
@@ -34,6 +35,7 @@ from branch_desktop.core.calendar import Calendar, YearMonth
 from branch_desktop.core.i18n import current_language, localise_digits
 from branch_desktop.core.money import DIGITS_TO_ASCII, Currency
 
+_LATIN = re.compile("[A-Za-z]")
 RLM = "\u200f"
 LRM = "\u200e"
 
@@ -208,7 +210,9 @@ def format_param(value: Any, lang: str | None = None, *, calendar: Calendar | No
         return localise_digits(str(value), lang)
     if isinstance(value, Decimal):
         return i18n.format_number(value, lang)
-    return localise_digits(str(value), lang)
+    text = str(value)
+    # Data with Latin letters (a path, a reference like "TRF123", an IBAN) is a code: as it is.
+    return text if _LATIN.search(text) else localise_digits(text, lang)
 
 
 def format_message(template: str, params: Mapping[str, Any], lang: str | None = None, *,

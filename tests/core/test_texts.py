@@ -58,12 +58,14 @@ def test_a_document_number_is_written_one_way_per_language_and_read_back_in_any(
 
 def test_parameters_are_written_the_languages_way() -> None:
     text = stored_text("Receipt {number}: {method} {reference}, file {file_no}", number=receipt_number(1405, 7),
-                       method=Msg("Bank slip"), reference="S-12", file_no="1234567")
+                       method=Msg("Bank slip"), reference="88990012", file_no="1234567")
     fa = text.render("fa")
-    assert "فیش بانکی" in fa and "۱۴۰۵/۰۰۰۰۰۷" in fa and "۱۲۳۴۵۶۷" in fa
+    assert "فیش بانکی" in fa and "۱۴۰۵/۰۰۰۰۰۷" in fa and "۱۲۳۴۵۶۷" in fa and "۸۸۹۹۰۰۱۲" in fa
     assert not LATIN_DIGIT.search(fa)
     assert "Banka dekontu" in text.render("tr")
-    assert text.english() == "Receipt 1405-000007: Bank slip S-12, file 1234567"
+    assert text.english() == "Receipt 1405-000007: Bank slip 88990012, file 1234567"
+    # a code with Latin letters is shown exactly as stored
+    assert "TRF0012" in stored_text("Cheque {cheque} bounced", cheque="TRF0012").render("fa")
     # stored as JSON and rendered back the same
     assert render_text(text.msgid, text.encode_params(), "fa") == fa
     assert render_text(None, None, "fa", fallback="typed by hand") == "typed by hand"
