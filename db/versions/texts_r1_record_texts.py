@@ -6,7 +6,7 @@ templates, in English and in the Persian and Turkish the services and the demo w
 a description no template recognises keeps showing its stored text.
 
 Revision ID: texts_r1
-Revises: 0003, 0005
+Revises: shell_0001
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "texts_r1"
-down_revision = ("0003", "0005")
+down_revision = "shell_0001"
 branch_labels = None
 depends_on = None
 

@@ -15,8 +15,8 @@ from branch_desktop.core.errors import NotFound
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, FiscalPeriod, Journal
 from branch_desktop.core.ledger.types import TrialBalance, TrialBalanceRow
-from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.models import RecordText
+from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
 from branch_desktop.core.security import Actor, require
 from branch_desktop.core.texts import entry_number, format_document_number
