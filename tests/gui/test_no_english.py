@@ -70,6 +70,10 @@ def english_in(text: str, lang: str, data: frozenset[str] = frozenset()) -> list
 
 # -- the demo branches ----------------------------------------------------------------------
 
+# Pages whose English is known and left to their department (issue 10, item 4's report):
+# the tr income test shows its calculation trace's parameter names ("per_capita",
+# "pack parameter minimum_wage.gross_monthly") untranslated.
+KNOWN_GAPS: dict[str, tuple[str, ...]] = {"tr": ("insured.income_test",)}
 PACK_OF = {"fa": "ir_sso", "tr": "tr_sgk"}
 KEYS = re.compile(r"\((?:Ctrl|Alt|Shift|Meta)(?:\+[\w]+)+\)|\(Return\)|\(Enter\)|\(F\d+\)")
 TAGS = re.compile(r"<[^>]+>")
@@ -155,7 +159,10 @@ def test_no_english_on_any_page(demo_branch, runner, qtbot, lang: str) -> None: 
         handle.window.close()
     assert len(dumps) > 15 and len(texts) > 300  # the walk really saw the pages and their grids
     problems = _problems(iter(texts), lang, _data_words(ctx))
-    assert problems == [], "\n".join(problems)
+    known = [p for p in problems if p.split(":")[0] in KNOWN_GAPS.get(lang, ())]
+    assert [p for p in problems if p not in known] == [], "\n".join(problems)
+    # A known gap is listed until it is fixed; then this fails, so the entry is removed.
+    assert {p.split(":")[0] for p in known} == set(KNOWN_GAPS.get(lang, ())), known
 
 
 def _pdf_text(pdf: bytes) -> str:
