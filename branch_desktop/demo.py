@@ -24,8 +24,9 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_, translate_to
 from branch_desktop.core.ledger.services import post_many
 from branch_desktop.core.ledger.types import EntryInput, LineInput
-from branch_desktop.core.security import Actor, create_user, first_admin
+from branch_desktop.core.security import ROLE_LABELS, Actor, Role, create_user, first_admin
 from branch_desktop.core.storage import Database
+from branch_desktop.core.texts import Month, StoredText
 
 DEMO_PASSWORD_ENV = "BRANCH_DESKTOP_ADMIN_PASSWORD"
 DEFAULT_DEMO_PASSWORD = "demo-pass-1"
@@ -56,7 +57,9 @@ def ensure_demo_branch(db: Database, pack_code: str) -> tuple[BranchContext, Act
     ctx, admin = init_branch(db, pack_code, BRANCH_NAMES.get(pack_code, "Demo branch"), "admin", password)
     with db.write() as s:
         for username, role in DEMO_USERS:
-            create_user(s, admin, username, password, role, full_name=username.title())
+            # A demo user's name is its role's name in the branch's language (documents print it).
+            create_user(s, admin, username, password, role,
+                        full_name=translate_to(ctx.pack.language, ROLE_LABELS[Role(role)]))
     return ctx, admin
 
 
@@ -107,12 +110,12 @@ def generate_entries(
     benefit_roles = [r for r in pack.account_roles if r.startswith("benefit_")]
     salary_roles = [r for r in ("salary_base", "salary_housing", "salary_attraction") if r in pack.account_roles]
 
-    def T(msgid: str, **params: object) -> str:  # noqa: N802 - a translation call, like _()
-        # Demo texts are written in the branch's own language, as its staff would type them.
-        return translate_to(pack.language, msgid).format(**params)
+    def T(msgid: str, **params: object) -> StoredText:  # noqa: N802 - a translation call, like _()
+        return StoredText(msgid, {k: Month(v) if isinstance(v, YearMonth) else v for k, v in params.items()})
 
-    def entry(journal: str, day: dt.date, text: str, lines: list[LineInput], ref: str = "") -> EntryInput:
-        return EntryInput(jr(journal), day, text, tuple(lines), ref)
+    def entry(journal: str, day: dt.date, text: StoredText, lines: list[LineInput], ref: str = "") -> EntryInput:
+        # Written in the branch's own language, as its staff would type it; shown in each reader's.
+        return EntryInput(jr(journal), day, text.render(pack.language, calendar=cal), tuple(lines), ref, text=text)
 
     def month_entries(ym: YearMonth) -> Iterator[EntryInput]:
         start, end = cal.month_bounds(ym)

@@ -74,6 +74,7 @@ KEYWORD_SPECS = (
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)
+    "stored_text",  # core/texts.py: stored_text("template", **params), a description stored as a message
     "bad:2",  # revenue/rules.py: bad(column, "template", **params) (also picks up verify.py's report.bad)
 )
 KEYWORDS = {**DEFAULT_KEYWORDS, **parse_keywords(KEYWORD_SPECS)}

@@ -9,11 +9,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from branch_desktop.core.errors import ConflictError, NotFound, ValidationError
+from branch_desktop.core.i18n import translate_to
 from branch_desktop.core.ledger.models import Account, Journal
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.models import Branch
 from branch_desktop.core.packs import Pack, load_pack
-from branch_desktop.core.security import Actor, audit, create_user, require
+from branch_desktop.core.security import ROLE_LABELS, Actor, Role, audit, create_user, require
 from branch_desktop.core.storage import Database
 
 
@@ -73,7 +74,9 @@ def init_branch(
         if s.scalar(select(Branch.id)) is not None:
             raise ConflictError("This database already holds a branch.")
         s.add(Branch(name=name.strip(), pack_code=pack.code, address=address))
-        admin = create_user(s, None, admin_username, admin_password, "admin", full_name=admin_username)
+        # Shown on documents until someone names the user: the role's name in the branch's language.
+        admin = create_user(s, None, admin_username, admin_password, "admin",
+                            full_name=translate_to(pack.language, ROLE_LABELS[Role.ADMIN]))
         install_chart(s, pack)
         audit(s, admin, "branch.init", "branch", name, pack=pack.code)
     return BranchContext(db=db, pack=pack, name=name.strip(), address=address), admin

@@ -21,19 +21,32 @@ class DomainError(Exception):
         self.params = params
         super().__init__(self.render())
 
-    def render(self, translate: Callable[[str], str] | None = None) -> str:
-        if translate is None:
-            from branch_desktop.core.i18n import gettext as translate_default
+    def render(self, translate: Callable[[str], str] | None = None, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the current language), its parameters written the
+        language's way (``core.texts.format_param``: digits, document numbers, translated words).
+        A custom ``translate`` replaces the catalogue lookup."""
+        from branch_desktop.core.texts import format_param
 
-            translate = translate_default
-        text = translate(self.template)
+        if translate is None:
+            from branch_desktop.core.i18n import translate_to
+
+            text = translate_to(lang, self.template) if lang else _current_gettext(self.template)
+        else:
+            text = translate(self.template)
+        values = {k: format_param(v, lang) for k, v in self.params.items()}
         try:
-            return text.format(**self.params)
+            return text.format(**values)
         except (KeyError, IndexError, ValueError):
             return text
 
     def __str__(self) -> str:
         return self.render()
+
+
+def _current_gettext(message: str) -> str:
+    from branch_desktop.core.i18n import gettext
+
+    return gettext(message)
 
 
 class ValidationError(DomainError):

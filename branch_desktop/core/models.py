@@ -77,3 +77,17 @@ class AuditLog(Base):
     object_type: Mapped[str] = mapped_column(String(60), default="")
     object_id: Mapped[str] = mapped_column(String(60), default="")
     details: Mapped[str] = mapped_column(Text, default="")
+
+
+class RecordText(Base):
+    """A record's description kept as a message id and its parameters (``core/texts.py``), so
+    screens and documents render it in the reader's language. The record's own text column
+    keeps the plain text it was written with (a posted entry's description is hashed and never
+    changes); ``kind`` names the record's table ("entry", ...)."""
+
+    __tablename__ = "record_texts"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    msgid: Mapped[str] = mapped_column(String(500))
+    params: Mapped[str] = mapped_column(Text, default="{}")

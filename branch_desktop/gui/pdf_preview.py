@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.texts import format_count
 from branch_desktop.gui.widgets import message_label, set_message, with_shortcut
 
 
@@ -47,7 +48,7 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()
-        self.pages = QLabel(_("{count} pages").format(count=self.document.pageCount()))
+        self.pages = QLabel(_("{count} pages").format(count=format_count(self.document.pageCount())))
         buttons.addWidget(self.pages, 1)
         self.message = message_label()
         buttons.addWidget(self.message, 2)

@@ -80,6 +80,12 @@ class Session:
     def digits(self, text: str) -> str:
         return localise_digits(text, self.lang)
 
+    def docno(self, number: str) -> str:
+        """A document number (receipt, entry) written the one way of the language."""
+        from branch_desktop.core.texts import format_document_number
+
+        return format_document_number(number, self.lang)
+
     def month_name(self, month: int) -> str:
         from branch_desktop.core.i18n import babel_locale
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.texts import directed, format_count
 
 PROGRESS_DELAY_MS = 300
 
@@ -234,7 +235,7 @@ class TaskRunner(QObject):
             job = self._pending.get(job_id)
             label = job.label if job else ""
             if isinstance(value, int):
-                self._dialog.setLabelText(f"{label}\n{_('{count} done').format(count=value)}")
+                self._dialog.setLabelText(f"{label}\n{_('{count} done').format(count=format_count(value))}")
             else:
                 self._dialog.setLabelText(f"{label}\n{value}")
 
@@ -290,7 +291,7 @@ def show_message(
     parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information
 ) -> QMessageBox:
     """Open a message box without blocking (window-modal ``open()``), kept alive until closed."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(icon, title, directed(text), QMessageBox.StandardButton.Ok, parent)  # the language's direction
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
     _open_boxes.append(box)

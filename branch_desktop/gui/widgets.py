@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.texts import directed
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
@@ -67,7 +68,9 @@ def message_label() -> QLabel:
 
 
 def set_message(label: QLabel, text: str, ok: bool = False) -> None:
-    label.setText(text)
+    """Show a message under a form, laid out by the language's direction whatever its first
+    word (a Persian message starting with a code or a Latin name still starts at the right)."""
+    label.setText(directed(text))
     label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
 
 
@@ -179,7 +182,7 @@ def ask_amount_again(parent: QWidget, title: str, why: str, expected: int, parse
 
 def confirm(parent: QWidget, title: str, text: str, then: Callable[[], None]) -> QMessageBox:
     """A Yes/No question without blocking; ``then()`` runs on Yes."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+    box = QMessageBox(QMessageBox.Icon.Question, title, directed(text),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.button(QMessageBox.StandardButton.Yes).setText(_("Yes"))
     box.button(QMessageBox.StandardButton.No).setText(_("No"))

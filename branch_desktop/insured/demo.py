@@ -18,6 +18,9 @@ from branch_desktop.revenue import history
 FEMALE = {"مریم", "زهرا", "فاطمه", "سارا", "نرگس", "Ayşe", "Fatma", "Elif", "Zeynep", "Esra"}
 
 
+# Another branch, as this branch's staff would write its name (data in the pack's language).
+OTHER_OFFICE = {"ir_sso": "شعبه ۵ تهران", "tr_sgk": "Keçiören Sosyal Güvenlik Merkezi"}
+
 def _actor(ctx: BranchContext, username: str, fallback: Actor) -> Actor:
     from sqlalchemy.exc import NoResultFound
 
@@ -82,7 +85,8 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
     for n, p in enumerate(persons[12:20]):
         kind = list(ApplicationKind)[n % 3]
         app = services.register_application(ctx, clerk, p.id, kind, today - dt.timedelta(days=rng.randint(0, 25)),
-                                            other_office="Branch 5" if kind is ApplicationKind.SERVICE_RECORD_REQUEST else "")
+                                            other_office=OTHER_OFFICE.get(ctx.pack.code, "")
+                                            if kind is ApplicationKind.SERVICE_RECORD_REQUEST else "")
         if n % 2 == 0 and manager.id != clerk.id:
             services.decide_application(ctx, manager, app.id, min(today, app.received_on + dt.timedelta(days=n)),
                                         "answered")

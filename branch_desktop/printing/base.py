@@ -29,7 +29,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table, TableStyle
 
-from branch_desktop.core.calendar import Calendar
+from branch_desktop.core.calendar import Calendar, YearMonth
 from branch_desktop.core.i18n import (
     format_date,
     format_money,
@@ -40,6 +40,13 @@ from branch_desktop.core.i18n import (
 )
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.money import Currency
+from branch_desktop.core.texts import (
+    Month,
+    StoredText,
+    currency_name,
+    format_document_number,
+    format_param,
+)
 from branch_desktop.printing.amounts import amount_in_words
 from branch_desktop.printing.fonts import BOLD, REGULAR, register_fonts
 from branch_desktop.printing.text import TextBlock, TextStyle, draw_text
@@ -145,6 +152,25 @@ class PrintContext:
     def money(self, minor: int) -> str:
         """An amount in figures: ``۱٬۲۰۰٬۰۰۰`` (fa, IRR), ``1.234,56`` (tr, TRY)."""
         return format_money(minor, self.currency, self.lang)
+
+    def text(self, message: StoredText | None, fallback: str = "") -> str:
+        """A stored text (a description kept as a message) in the document's language."""
+        if message is None:
+            return self.digits(fallback)
+        return message.render(self.lang, calendar=self.calendar, currency=self.currency)
+
+    def month(self, ym: YearMonth | None) -> str:
+        """A month of the pack's calendar the language's way (``۱۴۰۵/۰۴``, ``1405-04``)."""
+        return format_param(Month(ym), self.lang) if ym is not None else ""
+
+    def docno(self, number: str) -> str:
+        """A document number (receipt, entry), written the one way of the language."""
+        return format_document_number(number, self.lang)
+
+    @property
+    def currency_name(self) -> str:
+        """The currency's name in the document's language ("ریال", "Türk lirası"), never its code."""
+        return currency_name(self.currency.code, self.lang)
 
     def money_or_blank(self, minor: int) -> str:
         return self.money(minor) if minor else ""

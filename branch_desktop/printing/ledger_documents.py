@@ -19,6 +19,7 @@ from branch_desktop.core.ledger.types import (
     EntryView,
     TrialBalance,
 )
+from branch_desktop.core.texts import currency_name
 from branch_desktop.printing.base import (
     A4_LANDSCAPE,
     A4_PORTRAIT,
@@ -85,7 +86,7 @@ def trial_balance_pdf(
         year=digits(str(tb.period.year)),
         start=ctx.date(tb.start),
         end=ctx.date(tb.end),
-        currency=tb.currency_code,
+        currency=currency_name(tb.currency_code, lang),
     )
     story: list[Flowable] = [table]
     if tb.total_debit != tb.total_credit:
@@ -160,7 +161,7 @@ def journal_voucher_pdf(
             )
         )
     story.append(ctx.para(_("Description"), bold=True, space_before=2, space_after=0))
-    story.append(ctx.para(entry.description or "-", space_after=6))
+    story.append(ctx.para(ctx.text(entry.message, entry.description) or "-", space_after=6))
 
     columns = [
         Column(_("#"), 0.35, "code"),

@@ -39,10 +39,8 @@ FORMATS = {"a5": A5_PORTRAIT, "roll": ROLL_80MM}
 
 
 def receipt_no(ctx: PrintContext, text: str) -> str:
-    """A receipt number in the document's digits; Persian uses "/" (with Persian digits a "-"
-    lets the bidi algorithm swap year and number in a right-to-left line)."""
-    out = ctx.digits(text)
-    return out.replace("-", "/") if ctx.lang == "fa" else out
+    """A receipt number written the one way of the language (``core.texts.format_document_number``)."""
+    return ctx.docno(text)
 
 
 def _currency_name(code: str, lang: str) -> str:
@@ -147,7 +145,8 @@ def statement_pdf(st: Statement, info: BranchInfo, lang: str, printed_at: dt.dat
     cols = [Column(_("Date"), 1.0, "code"), Column(_("Description"), 3.6), Column(_("Month"), 0.8, "code"),
             Column(_("Debit"), 1.3, "number"), Column(_("Credit"), 1.3, "number"), Column(_("Balance"), 1.4, "number")]
     rows: list[list[str | Cell | Flowable | None]] = [
-        [ctx.date(x.day), d(x.text), d(str(x.month or "")), ctx.money_or_blank(x.debit), ctx.money_or_blank(x.credit),
+        [ctx.date(x.day), ctx.text(x.message, x.text), ctx.month(x.month), ctx.money_or_blank(x.debit),
+         ctx.money_or_blank(x.credit),
          ctx.money(x.balance)] for x in st.lines
     ]
     rows.append([Cell(_("Total"), bold=True), None, None, ctx.money(st.total_debit), ctx.money(st.total_credit),

@@ -20,6 +20,7 @@ from branch_desktop.core.i18n import gettext
 from branch_desktop.core.ids import clean_person_id
 from branch_desktop.core.money import parse_plain_amount
 from branch_desktop.core.packs import Pack
+from branch_desktop.core.texts import format_message, format_param
 
 DAYS_IN_PREMIUM_MONTH = Decimal(30)  # a daily minimum wage is the monthly one / 30 in both packs
 
@@ -182,10 +183,11 @@ class RowError:
 
     @property
     def message(self) -> str:
-        return gettext(self.template).format(**self.params)
+        return format_message(self.template, self.params)
 
     def __str__(self) -> str:
-        return gettext("Row {row}: {message}").format(row=self.row, message=self.message)
+        # the row number in the language's digits (never "Row 1" in a Persian message)
+        return gettext("Row {row}: {message}").format(row=format_param(self.row), message=self.message)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from branch_desktop.core.i18n import gettext
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.ids import PACK_IBAN_COUNTRY, clean_employer_id, clean_iban, compact
 from branch_desktop.core.ledger.models import FiscalPeriod
 from branch_desktop.core.ledger.services import post_entry_in, reverse_in
@@ -32,6 +32,14 @@ from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.storage import retry_transient
+from branch_desktop.core.texts import (
+    Month,
+    Msg,
+    StoredText,
+    parse_document_number,
+    receipt_number,
+    stored_text,
+)
 from branch_desktop.revenue import rules
 from branch_desktop.revenue.exceptions import ImplausibleAmount
 from branch_desktop.revenue.importers.declarations import (  # noqa: F401 - public names of this module
@@ -53,6 +61,7 @@ from branch_desktop.revenue.models import (
 from branch_desktop.revenue.rules import RawLine, RowError
 from branch_desktop.revenue.types import (
     CHEQUE_STATUS_LABELS,
+    METHOD_LABELS,
     AllocationView,
     ChequeRow,
     DaySummary,
@@ -69,6 +78,8 @@ from branch_desktop.revenue.types import (
 )
 
 PARTY = "employer"
+_ACCRUAL_TEXTS = {"premium": N_("Premium {month}"), "correction": N_("Correction of premium {month}"),
+                  "charge": N_("Bounced cheque charge")}
 
 
 class DeclarationRefused(ValidationError):
@@ -82,17 +93,19 @@ class DeclarationRefused(ValidationError):
 # -- posting on the department's authority ----------------------------------------------------
 
 
-def _post(s: Session, ctx: BranchContext, actor: Actor, authority: str, day: dt.date, text: str,
+def _post(s: Session, ctx: BranchContext, actor: Actor, authority: str, day: dt.date, text: StoredText,
           lines: list[LineInput], reference: str = "") -> int:
     """Post to the revenue journal on the authority of a revenue permission (a clerk holds
-    ``revenue.receipt``, not ``ledger.post``); the entry is posted by, and audited as, the user."""
-    entry = EntryInput(ctx.pack.journal_code("revenue"), day, text[:500], tuple(lines), reference[:120])
+    ``revenue.receipt``, not ``ledger.post``); the entry is posted by, and audited as, the user.
+    ``text``: the description as a message, rendered in each reader's language."""
+    entry = EntryInput(ctx.pack.journal_code("revenue"), day, text.english()[:500], tuple(lines), reference[:120],
+                       text=text)
     return post_entry_in(s, ctx, actor, entry, authorised_by=authority)
 
 
-def _cheque_status_label(status: str | None) -> str:
+def _cheque_status_label(status: str | None) -> Msg:
     """A cheque's status for a message, translated (never gettext(""), which is the catalogue header)."""
-    return gettext(CHEQUE_STATUS_LABELS.get(status, status)) if status else ""
+    return Msg(CHEQUE_STATUS_LABELS.get(status, status)) if status else Msg("")
 
 
 def _acc(ctx: BranchContext, role: str) -> str:
@@ -356,10 +369,10 @@ def submit_declaration(ctx: BranchContext, actor: Actor, employer_id: int, ym: Y
             for role in set(old) | set(by_role):
                 by_role[role] = by_role.get(role, 0) - old.get(role, 0)
         diff = sum(by_role.values())
-        text = gettext("Premium {month} file {file_no}").format(month=str(ym), file_no=employer.file_no)
+        text = stored_text("Premium {month} file {file_no}", month=Month(ym), file_no=employer.file_no)
         if previous is not None:
-            text = gettext("Correction {seq} of premium {month} file {file_no}").format(
-                seq=decl.seq - 1, month=str(ym), file_no=employer.file_no)
+            text = stored_text("Correction {seq} of premium {month} file {file_no}",
+                               seq=decl.seq - 1, month=Month(ym), file_no=employer.file_no)
         lines_out: list[LineInput] = []
         party = {"party_type": PARTY, "party_id": employer_id}
         if diff > 0:
@@ -472,12 +485,18 @@ def _ref_key(p: PaymentInput) -> str:
     return f"{bank}|{ref}|{p.drawer.strip().lower()}"
 
 
+_REFERENCE_REQUIRED = {
+    Method.SLIP: N_("The slip number is required."),
+    Method.TRANSFER: N_("The transfer reference is required."),
+    Method.CHEQUE: N_("The cheque number is required."),
+}
+
+
 def _check_payment(ctx: BranchContext, p: PaymentInput) -> None:
     if p.amount <= 0:
         raise ValidationError("The amount must be more than zero.")
     if not compact(p.reference):
-        label = {Method.SLIP: "slip number", Method.TRANSFER: "transfer reference", Method.CHEQUE: "cheque number"}
-        raise ValidationError("The {what} is required.", what=gettext(label[p.method]))
+        raise ValidationError(_REFERENCE_REQUIRED[p.method])
     if p.method is Method.SLIP and p.ref_date is not None and p.ref_date > (p.on or ctx.today()):
         raise ValidationError("The slip is dated after the receipt.")
     if p.method is Method.CHEQUE:
@@ -537,7 +556,7 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
             Receipt.status == "valid")).first()
         if dup is not None:
             raise ConflictError(_DUPLICATE[p.method], reference=dup[3],
-                                number=f"{dup[0]}-{dup[1]:06d}", date=cal.format(dup[2]))
+                                number=receipt_number(dup[0], dup[1]), date=cal.format(dup[2]))
         open_months = _open_months(s, employer.id)
         doubt = rules.payment_doubt(ctx.pack, day, actor.role.value, p.amount, sum(v for _m, v in open_months))
         if doubt is not None and not confirmed:
@@ -545,13 +564,15 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
         shares = rules.allocate(p.amount, open_months, p.month)
         year = cal.fiscal_year(day)
         number = _next_receipt_number(s, year)
-        display = f"{year}-{number:06d}"
+        doc = receipt_number(year, number)
+        display = doc.canonical
         debit_role = "cheques_in_collection" if p.method is Method.CHEQUE else "revenue_bank"
         party = {"party_type": PARTY, "party_id": employer.id}
         debit_line = (LineInput(_acc(ctx, debit_role), debit=p.amount, **party)  # type: ignore[arg-type]
                       if p.method is Method.CHEQUE else LineInput(_acc(ctx, debit_role), debit=p.amount))
-        text = gettext("Receipt {number}: {method} {reference}, file {file_no}").format(
-            number=display, method=gettext(p.method.value), reference=p.reference.strip(), file_no=employer.file_no)
+        text = stored_text("Receipt {number}: {method} {reference}, file {file_no}", number=doc,
+                           method=Msg(METHOD_LABELS[p.method]), reference=p.reference.strip(),
+                           file_no=employer.file_no)
         entry_id = _post(s, ctx, actor, "revenue.receipt", day, text, [
             debit_line, LineInput(_acc(ctx, "premiums_receivable"), credit=p.amount, **party),  # type: ignore[arg-type]
         ], f"RCPT-{display}")
@@ -603,11 +624,11 @@ def _receipt_view(s: Session, r: Receipt) -> ReceiptView:
     voids_number = voided_by = ""
     if r.voids_id:
         o = s.execute(select(Receipt.fiscal_year, Receipt.number).where(Receipt.id == r.voids_id)).one()
-        voids_number = f"{o[0]}-{o[1]:06d}"
+        voids_number = receipt_number(o[0], o[1]).canonical
     else:
         v = s.execute(select(Receipt.fiscal_year, Receipt.number).where(Receipt.voids_id == r.id)).first()
         if v is not None:
-            voided_by = f"{v[0]}-{v[1]:06d}"
+            voided_by = receipt_number(v[0], v[1]).canonical
     return ReceiptView(
         r.id, r.fiscal_year, r.number, r.kind, e.id, e.file_no, e.name, e.national_id, r.receipt_date, r.amount,
         Method(r.method), r.bank, r.bank_branch, r.reference, r.ref_date, r.due_date, r.drawer, r.status, r.reason,
@@ -628,11 +649,11 @@ def get_receipt(ctx: BranchContext, actor: Actor, receipt_id: int) -> ReceiptVie
 def find_receipt(ctx: BranchContext, actor: Actor, number: str) -> ReceiptView:
     """A receipt by its printed number ``YEAR-NNNNNN`` (or ``NNNNNN`` of this fiscal year)."""
     require(actor, "revenue.view")
-    text = compact(number)
+    text = compact(number).translate(DIGITS_TO_ASCII)
     year = ctx.pack.calendar.fiscal_year(ctx.today())
-    if "-" in number:
-        head, _sep, tail = number.strip().partition("-")
-        text, year = compact(tail), int(compact(head) or year)
+    doc = parse_document_number(number)  # any way it is written: 1405-001350, ۱۴۰۵/۰۰۱۳۵۰
+    if doc is not None:
+        text, year = str(doc.number), doc.year
     if not text.isdigit():
         raise ValidationError("'{text}' is not a receipt number.", text=number)
     with ctx.db.read() as s:
@@ -657,27 +678,29 @@ def void_receipt(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str,
         r = s.get(Receipt, receipt_id, with_for_update=True)
         if r is None:
             raise NotFound("There is no receipt #{id}.", id=receipt_id)
-        display = f"{r.fiscal_year}-{r.number:06d}"
+        doc = receipt_number(r.fiscal_year, r.number)
+        display = doc.canonical
         if r.kind != "payment":
-            raise ConflictError("Receipt {number} is itself a void.", number=display)
+            raise ConflictError("Receipt {number} is itself a void.", number=doc)
         if r.status == "voided":
-            raise ConflictError("Receipt {number} is already voided.", number=display)
+            raise ConflictError("Receipt {number} is already voided.", number=doc)
         if r.cheque_status not in (None, "in_hand"):
-            raise ConflictError("The cheque of receipt {number} is {status}; it cannot be voided.", number=display,
+            raise ConflictError("The cheque of receipt {number} is {status}; it cannot be voided.", number=doc,
                                 status=_cheque_status_label(r.cheque_status))
         if not actor.can("revenue.void_any"):
             if r.clerk_id != actor.id:
                 raise PermissionDenied("A clerk can void only their own receipts.")
             if _day_closed(s, actor.id, r.receipt_date):
                 raise PermissionDenied("The day of receipt {number} is closed; an accountant can void it.",
-                                       number=display)
+                                       number=doc)
         _refuse_closed_day(ctx, s, actor, day)
         # lock order as in take_payment: the employer, the receipt counter, then the journal
         s.get(Employer, r.employer_id, with_for_update=True)
         year = cal.fiscal_year(day)
         number = _next_receipt_number(s, year)
-        rev_id = reverse_in(s, ctx, actor, r.entry_id, gettext("Void of receipt {number}: {reason}").format(
-            number=display, reason=reason), day, authorised_by="revenue.void")
+        void_text = stored_text("Void of receipt {number}: {reason}", number=doc, reason=reason)
+        rev_id = reverse_in(s, ctx, actor, r.entry_id, void_text.english(), day, authorised_by="revenue.void",
+                            text=void_text)
         v = Receipt(
             fiscal_year=year, number=number, kind="void", employer_id=r.employer_id, receipt_date=day, amount=r.amount,
             method=r.method, bank=r.bank, bank_branch=r.bank_branch, reference=r.reference, ref_key="",
@@ -719,7 +742,7 @@ def _cheque(s: Session, receipt_id: int) -> Receipt:
     if r is None or r.method != Method.CHEQUE.value or r.kind != "payment":
         raise NotFound("There is no cheque receipt #{id}.", id=receipt_id)
     if r.status == "voided":
-        raise ConflictError("Receipt {number} is voided.", number=f"{r.fiscal_year}-{r.number:06d}")
+        raise ConflictError("Receipt {number} is voided.", number=receipt_number(r.fiscal_year, r.number))
     return r
 
 
@@ -748,8 +771,8 @@ def clear_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, on: dt.date 
         e = s.get(Employer, r.employer_id)
         assert e is not None
         party = {"party_type": PARTY, "party_id": r.employer_id}
-        entry_id = _post(s, ctx, actor, "revenue.cheques", day, gettext("Cheque {cheque} cleared, file {file_no}").format(
-            cheque=r.reference, file_no=e.file_no), [
+        entry_id = _post(s, ctx, actor, "revenue.cheques", day, stored_text(
+            "Cheque {cheque} cleared, file {file_no}", cheque=r.reference, file_no=e.file_no), [
             LineInput(_acc(ctx, "revenue_bank"), debit=r.amount),
             LineInput(_acc(ctx, "cheques_in_collection"), credit=r.amount, **party),  # type: ignore[arg-type]
         ], f"RCPT-{r.fiscal_year}-{r.number:06d}")
@@ -776,12 +799,14 @@ def bounce_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str
                                 status=_cheque_status_label(r.cheque_status))
         e = s.get(Employer, r.employer_id, with_for_update=True)
         assert e is not None
-        display = f"{r.fiscal_year}-{r.number:06d}"
+        doc = receipt_number(r.fiscal_year, r.number)
+        display = doc.canonical
         party = {"party_type": PARTY, "party_id": r.employer_id}
-        text = gettext("Cheque {cheque} bounced (receipt {number}), file {file_no}").format(
-            cheque=r.reference, number=display, file_no=e.file_no)
+        text = stored_text("Cheque {cheque} bounced (receipt {number}), file {file_no}",
+                           cheque=r.reference, number=doc, file_no=e.file_no)
         if reason.strip():
-            text += ": " + reason.strip()
+            text = stored_text("Cheque {cheque} bounced (receipt {number}), file {file_no}: {reason}",
+                               cheque=r.reference, number=doc, file_no=e.file_no, reason=reason.strip())
         entry_id = _post(s, ctx, actor, "revenue.cheques", day, text, [
             LineInput(_acc(ctx, "premiums_receivable"), debit=r.amount, **party),  # type: ignore[arg-type]
             LineInput(_acc(ctx, "cheques_in_collection"), credit=r.amount, **party),  # type: ignore[arg-type]
@@ -793,8 +818,8 @@ def bounce_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str
         _undo_allocations(s, r, r.id, "bounce", day)
         charge = rules.bounced_cheque_charge(ctx.pack, day)
         if charge > 0:
-            charge_entry = _post(s, ctx, actor, "revenue.cheques", day, gettext("Bounced cheque charge, cheque {cheque}, file {file_no}")
-                                 .format(cheque=r.reference, file_no=e.file_no), [
+            charge_entry = _post(s, ctx, actor, "revenue.cheques", day, stored_text(
+                "Bounced cheque charge, cheque {cheque}, file {file_no}", cheque=r.reference, file_no=e.file_no), [
                 LineInput(_acc(ctx, "premiums_receivable"), debit=charge, **party),  # type: ignore[arg-type]
                 LineInput(_acc(ctx, "bounced_cheque_charges"), credit=charge),
             ], f"RCPT-{display}")
@@ -844,36 +869,35 @@ def employer_statement(ctx: BranchContext, actor: Actor, employer_id: int) -> St
         if e is None:
             raise NotFound("There is no employer file #{id}.", id=employer_id)
         employer = _employer_view(s, e)
-        events: list[tuple[dt.date, tuple[int, int, int], str, str, str, YearMonth | None, int, int]] = []
+        events: list[tuple[dt.date, tuple[int, int, int], str, StoredText, str, YearMonth | None, int, int]] = []
         for a in s.scalars(select(Accrual).where(Accrual.employer_id == employer_id)):
             ym = YearMonth(a.year, a.month)
-            text = {"premium": "Premium {month}", "correction": "Correction of premium {month}",
-                    "charge": "Bounced cheque charge"}[a.kind]
             order = (2, a.receipt_id or 0, 1) if a.kind == "charge" else (0, a.id, 0)
             events.append((a.accrual_date, order, a.kind if a.kind != "premium" else "accrual",
-                           gettext(text).format(month=str(ym)), "", ym,
+                           stored_text(_ACCRUAL_TEXTS[a.kind], month=Month(ym)), "", ym,
                            max(a.amount, 0), max(-a.amount, 0)))
         for r in s.scalars(select(Receipt).where(Receipt.employer_id == employer_id)):
-            number = f"{r.fiscal_year}-{r.number:06d}"
-            method = gettext({"slip": "Bank slip", "transfer": "Transfer", "cheque": "Cheque"}[r.method])
+            doc = receipt_number(r.fiscal_year, r.number)
+            method = Msg(METHOD_LABELS[Method(r.method)])
             if r.kind == "payment":
                 events.append((r.receipt_date, (1, r.id, 0), "receipt",
-                               gettext("Receipt {number}: {method} {reference}").format(
-                                   number=number, method=method, reference=r.reference),
-                               number, None, 0, r.amount))
+                               stored_text("Receipt {number}: {method} {reference}", number=doc, method=method,
+                                           reference=r.reference),
+                               doc.canonical, None, 0, r.amount))
                 if r.cheque_status == "bounced" and r.bounced_on:
                     events.append((r.bounced_on, (2, r.id, 0), "bounce",
-                                   gettext("Cheque {cheque} bounced").format(cheque=r.reference), number, None,
+                                   stored_text("Cheque {cheque} bounced", cheque=r.reference), doc.canonical, None,
                                    r.amount, 0))
             else:
                 events.append((r.receipt_date, (1, r.id, 0), "void",
-                               gettext("Void {number}").format(number=number), number, None, r.amount, 0))
+                               stored_text("Void {number}", number=doc), doc.canonical, None, r.amount, 0))
         events.sort(key=lambda x: (x[0], x[1]))
         lines = []
         balance = 0
         for day, _order, kind, text, ref, month, dr, cr in events:
             balance += dr - cr
-            lines.append(StatementLine(day, kind, text, ref, month, dr, cr, balance))
+            lines.append(StatementLine(day, kind, text.render(calendar=ctx.pack.calendar), ref, month, dr, cr,
+                                       balance, message=text))
         accrued: dict[YearMonth, int] = defaultdict(int)
         for y, m, v in s.execute(select(Accrual.year, Accrual.month, func.sum(Accrual.amount))
                                  .where(Accrual.employer_id == employer_id).group_by(Accrual.year, Accrual.month)):

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_
+from branch_desktop.core.texts import StoredText
 
 
 class Method(StrEnum):
@@ -181,6 +182,7 @@ class StatementLine:
     debit: int
     credit: int
     balance: int
+    message: StoredText | None = None  # ``text`` as a message, for a document in another language
 
 
 @dataclass(frozen=True)

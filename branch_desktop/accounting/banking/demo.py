@@ -19,7 +19,8 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_, translate_to
 from branch_desktop.core.security import Actor
 
-BANK_NAMES = {"ir_sso": "Bank Refah Kargaran", "tr_sgk": "Ziraat Bankası"}
+# Data in the branch's language, as the branch would register its banks (the revenue demo's too).
+BANK_NAMES = {"ir_sso": "بانک رفاه کارگران", "tr_sgk": "Ziraat Bankası"}
 
 
 def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) -> int:

@@ -47,7 +47,7 @@ def _month_text(ctx: PrintContext, ym: YearMonth, start: dt.date, end: dt.date) 
     month = ctx.calendar.month_name(ym.month, babel_locale(ctx.lang))
     return _("{month} {year} ({start} to {end}), amounts in {currency}").format(
         month=month, year=ctx.digits(str(ym.year)), start=ctx.date(start), end=ctx.date(end),
-        currency=ctx.info.currency_code)
+        currency=ctx.currency_name)
 
 
 # -- reconciliation ---------------------------------------------------------------------------
@@ -106,7 +106,7 @@ def reconciliation_pdf(rec: Reconciliation, info: BranchInfo, lang: str, *,
                 Column(_("Entry"), 1.2, "code"), Column(_("Description"), 3.2, "start"),
                 Column(_("Amount"), 1.4, "number")]
         body: list[list[str | Cell | Flowable | None]] = [
-            [ctx.date(b.day), ctx.digits(b.reference), ctx.digits(b.number), b.description, ctx.money(abs(b.amount))]
+            [ctx.date(b.day), ctx.digits(b.reference), ctx.docno(b.number), b.description, ctx.money(abs(b.amount))]
             for b in items
         ]
         total = sum(abs(b.amount) for b in items)

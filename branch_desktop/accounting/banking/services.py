@@ -49,14 +49,17 @@ from branch_desktop.accounting.banking.models import (
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services as ledger
 from branch_desktop.core.ledger.models import Account, Entry, EntryLine
 from branch_desktop.core.ledger.types import EntryInput, LineInput
-from branch_desktop.core.models import User, table_of, utcnow
+from branch_desktop.core.models import RecordText, User, table_of, utcnow
 from branch_desktop.core.money import Currency
+from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
 from branch_desktop.core.security import Actor, Role, audit, require
 from branch_desktop.core.storage import retry_transient
+from branch_desktop.core.texts import Month, Msg, format_param, join_list, stored_text
 from branch_desktop.core.uploads import read_upload
 
 FORMATS = ("auto", "csv", "camt053", "mt940")
@@ -606,7 +609,7 @@ def import_statement(
                 ym = ctx.pack.calendar.year_month(line.booking_date)
                 if (ym.year, ym.month) in locked:
                     raise ValidationError("{where}: the reconciliation of {period} is locked.",
-                                          where=line.where or where, period=str(ym))
+                                          where=line.where or where, period=Month(ym))
             occurrences: dict[tuple[object, ...], int] = defaultdict(int)
             prints: list[str] = []
             for line in st.lines:
@@ -668,12 +671,25 @@ def _match_window(ctx: BranchContext, day: dt.date) -> int:
         return 3
 
 
-def _book_rows(s: Session, acc: BankAccount, end: dt.date) -> list[BookItemView]:
-    """Posted ledger lines on the bank's ledger account up to ``end``, without reversed pairs."""
+# States of payment documents and cheques, as shown (translated where shown, in messages as Msg).
+STATUS_LABELS = {"entered": N_("entered"), "checked": N_("checked"), "paid": N_("paid"), "issued": N_("issued"),
+                 "signed": N_("signed"), "posted": N_("posted"), "spoiled": N_("spoiled")}
+
+
+def _status(status: str) -> Msg:
+    return Msg(STATUS_LABELS.get(status, status))
+
+
+def _book_rows(s: Session, acc: BankAccount, end: dt.date, ctx: BranchContext | None = None) -> list[BookItemView]:
+    """Posted ledger lines on the bank's ledger account up to ``end``, without reversed pairs.
+    With ``ctx`` (for display) the descriptions are rendered in the reader's language; without,
+    they are the entries' own texts (what the matching rules search for cheque numbers)."""
     rows = s.execute(
         select(EntryLine.id, Entry.id, Entry.entry_date, EntryLine.debit, EntryLine.credit, Entry.reference,
-               Entry.description, Entry.reverses_id, Entry.number, Entry.fiscal_year)
+               Entry.description, Entry.reverses_id, Entry.number, Entry.fiscal_year, RecordText.msgid,
+               RecordText.params)
         .join(Entry, Entry.id == EntryLine.entry_id)
+        .outerjoin(RecordText, text_of(ENTRY, Entry.id))
         .where(EntryLine.account_id == acc.ledger_account_id, Entry.status == "posted", Entry.entry_date <= end)
         .order_by(Entry.entry_date, EntryLine.id)
     ).all()
@@ -681,7 +697,8 @@ def _book_rows(s: Session, acc: BankAccount, end: dt.date) -> list[BookItemView]
     entry_ids = {r[1] for r in rows}
     cancelled = {r[1] for r in rows if r[7] is not None and r[7] in entry_ids} | (reversed_ids & entry_ids)
     return [
-        BookItemView(r[0], r[1], r[2], r[3] - r[4], r[5] or "", r[6] or "",
+        BookItemView(r[0], r[1], r[2], r[3] - r[4], r[5] or "",
+                     describe_entry(ctx, r[6] or "", r[10], r[11]) if ctx is not None else r[6] or "",
                      f"{r[9]}-{r[8]:06d}" if r[8] is not None else "")
         for r in rows if r[1] not in cancelled
     ]
@@ -735,12 +752,12 @@ def _refuse_if_locked(ctx: BranchContext, s: Session, acc: BankAccount, day: dt.
     if lock is not None and lock.status == "locked":
         raise ConflictError(
             "The reconciliation of {account} for {period} is locked; a manager must reopen it first.",
-            account=acc.code, period=str(ym))
+            account=acc.code, period=Month(ym))
 
 
 def _load(ctx: BranchContext, s: Session, acc: BankAccount, ledger_code: str, ym: YearMonth) -> Reconciliation:
     start, end = _month(ctx, ym)
-    book = _book_rows(s, acc, end)
+    book = _book_rows(s, acc, end, ctx)
     lines = _statement_rows(s, acc, end)
     matched_s, matched_b = _matched(s, acc)
     book_balance = sum(b.amount for b in book)
@@ -956,11 +973,14 @@ def list_matches(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMo
                                                        r.counterparty, r.description, r.value_date))
             for row in s.execute(
                 select(MatchItem.group_id, EntryLine.id, Entry.id, Entry.entry_date, EntryLine.debit - EntryLine.credit,
-                       Entry.reference, Entry.description, Entry.number, Entry.fiscal_year)
+                       Entry.reference, Entry.description, Entry.number, Entry.fiscal_year, RecordText.msgid,
+                       RecordText.params)
                 .join(EntryLine, EntryLine.id == MatchItem.entry_line_id).join(Entry, Entry.id == EntryLine.entry_id)
+                .outerjoin(RecordText, text_of(ENTRY, Entry.id))
                 .where(MatchItem.group_id.in_(chunk))
             ):
-                book_by[row[0]].append(BookItemView(row[1], row[2], row[3], row[4], row[5] or "", row[6] or "",
+                book_by[row[0]].append(BookItemView(row[1], row[2], row[3], row[4], row[5] or "",
+                                                    describe_entry(ctx, row[6] or "", row[9], row[10]),
                                                     f"{row[8]}-{row[7]:06d}" if row[7] is not None else ""))
         return [MatchView(g.id, g.rule, g.confidence, g.manual, tuple(lines_by[g.id]), tuple(book_by[g.id]),
                           g.last_date) for g in groups]
@@ -1057,10 +1077,11 @@ def create_entry_from_line(
         amount = abs(line.amount)
         bank_side = LineInput(ledger_code, debit=amount) if line.amount > 0 else LineInput(ledger_code, credit=amount)
         other = LineInput(account_code, credit=amount) if line.amount > 0 else LineInput(account_code, debit=amount)
-        text = description.strip() or line.description or line.reference or _("Bank statement line")
+        text = description.strip() or line.description or line.reference
         entry_id = ledger.post_entry_in(s, ctx, actor, EntryInput(
             journal_code=ctx.pack.journal_code("bank"), entry_date=line.booking_date, description=text[:500],
-            lines=(bank_side, other), reference=(line.reference or line.bank_reference)[:120]))
+            lines=(bank_side, other), reference=(line.reference or line.bank_reference)[:120],
+            text=None if text else stored_text("Bank statement line")))
         bank_line_id = s.scalar(select(EntryLine.id).where(EntryLine.entry_id == entry_id,
                                                            EntryLine.account_id == acc.ledger_account_id))
         assert bank_line_id is not None
@@ -1078,13 +1099,13 @@ def lock_month(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMont
         state = _load(ctx, s, acc, ledger_code, ym)
         if state.locked:
             raise ConflictError("The reconciliation of {account} for {period} is locked already.",
-                                account=acc.code, period=str(ym))
+                                account=acc.code, period=Month(ym))
         if state.statements == 0:
-            raise ValidationError("No statement of {account} covers {period}.", account=acc.code, period=str(ym))
+            raise ValidationError("No statement of {account} covers {period}.", account=acc.code, period=Month(ym))
         currency = ctx.pack.currency
         if state.difference != 0:
             raise ValidationError("The difference of {account} for {period} is {amount}, not zero.",
-                                  account=acc.code, period=str(ym), amount=currency.plain(state.difference))
+                                  account=acc.code, period=Month(ym), amount=currency.plain(state.difference))
         if state.unmatched_statement:
             raise ValidationError(
                 "{count} statement lines of {account} are neither matched nor booked.",
@@ -1120,7 +1141,7 @@ def reopen_month(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMo
         lock = _lock(s, acc, ym)
         if lock is None or lock.status != "locked":
             raise ConflictError("The reconciliation of {account} for {period} is not locked.",
-                                account=acc.code, period=str(ym))
+                                account=acc.code, period=Month(ym))
         later = s.scalar(select(func.count()).select_from(ReconciliationLock).where(
             ReconciliationLock.bank_account_id == acc.id, ReconciliationLock.status == "locked",
             (ReconciliationLock.year * 100 + ReconciliationLock.month) > ym.year * 100 + ym.month))
@@ -1179,12 +1200,12 @@ def check_payment_document(ctx: BranchContext, actor: Actor, document_id: int) -
             raise NotFound("There is no payment document {id}.", id=document_id)
         if d.status != "entered":
             raise ConflictError("The payment document {reference} is {status} already.", reference=d.reference,
-                                status=d.status)
+                                status=_status(d.status))
         missing = [label for label, value in ((_("prepared by"), d.prepared_by), (_("checked by"), d.checked_by),
                                               (_("approved by"), d.approved_by)) if not value.strip()]
         if missing:
             raise ValidationError("The payment document {reference} lacks its approvals: {missing}.",
-                                  reference=d.reference, missing=", ".join(missing))
+                                  reference=d.reference, missing=join_list(missing))
         d.status, d.checked_by_user = "checked", actor.id
         audit(s, actor, "banking.payment.check", "payment_document", d.reference)
         return _doc_view(d)
@@ -1263,7 +1284,7 @@ def issue_cheque(ctx: BranchContext, actor: Actor, account_code: str, document_i
             raise NotFound("There is no payment document {id}.", id=document_id)
         if d.status != "checked":
             raise ValidationError("The payment document {reference} must be checked by accounting first "
-                                  "(its status is {status}).", reference=d.reference, status=d.status)
+                                  "(its status is {status}).", reference=d.reference, status=_status(d.status))
         if s.scalar(select(IssuedCheque.id).where(IssuedCheque.payment_document_id == d.id)):
             raise ConflictError("A cheque was issued for {reference} already.", reference=d.reference)
         book_id, number = _next_number(s, acc, cheque_book_id)
@@ -1286,7 +1307,7 @@ def spoil_cheque(ctx: BranchContext, actor: Actor, cheque_id: int, reason: str) 
         c = _get_cheque(s, cheque_id)
         if c.status in ("posted", "spoiled"):
             raise ConflictError("The cheque {number} is {status}; it cannot be spoiled.", number=c.number,
-                                status=c.status)
+                                status=_status(c.status))
         c.status, c.spoiled_reason, c.payment_document_id = "spoiled", reason.strip(), None
         audit(s, actor, "banking.cheque.spoil", "cheque", c.number, reason=reason)
         return _cheque_view(ctx, s, c)
@@ -1300,7 +1321,7 @@ def sign_cheque(ctx: BranchContext, actor: Actor, cheque_id: int) -> ChequeView:
         c = _get_cheque(s, cheque_id)
         if c.status not in ("issued",):
             raise ConflictError("The cheque {number} is {status}; it cannot be signed.", number=c.number,
-                                status=c.status)
+                                status=_status(c.status))
         if actor.role is Role.ACCOUNTANT:
             slot = SIGN_ACCOUNTING
         elif actor.role is Role.MANAGER:
@@ -1342,8 +1363,8 @@ def post_cheque(ctx: BranchContext, actor: Actor, cheque_id: int) -> ChequeView:
         expense = ctx.pack.account_code(d.benefit_type)
         entry_id = ledger.post_entry_in(s, ctx, actor, EntryInput(
             journal_code=ctx.pack.journal_code("legal_obligations"), entry_date=c.issue_date,
-            description=_("Cheque {number} to {payee} ({reference})").format(
-                number=c.number, payee=c.payee, reference=d.reference)[:500],
+            description="", text=stored_text("Cheque {number} to {payee} ({reference})",
+                                             number=str(c.number), payee=c.payee, reference=d.reference),
             lines=(LineInput(expense, debit=c.amount, memo=d.reference[:300]),
                    LineInput(ledger_code, credit=c.amount, memo=d.insured_id[:300])),
             reference=str(c.number)))
@@ -1481,7 +1502,7 @@ def _month_end_blockers(ctx: BranchContext, ym: YearMonth) -> list[str]:
             lock = _lock(s, acc, ym)
             if active and (lock is None or lock.status != "locked"):
                 blockers.append(_("Bank account {code} is not reconciled for {period}.").format(
-                    code=acc.code, period=str(ym)))
+                    code=acc.code, period=format_param(Month(ym))))
         drafts = s.execute(select(Entry.id, Entry.entry_date, Entry.description).where(
             Entry.status == "draft", Entry.entry_date >= start, Entry.entry_date <= end).order_by(Entry.id)).all()
         for eid, day, text in drafts:

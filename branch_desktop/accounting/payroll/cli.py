@@ -18,6 +18,7 @@ from typing import Any
 from branch_desktop.core.i18n import current_language, format_money
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.money import parse_cli_amount, parse_cli_decimal
+from branch_desktop.core.texts import format_count
 
 
 def _user_option(p: argparse.ArgumentParser) -> None:
@@ -146,7 +147,7 @@ def cmd_bonus(args: argparse.Namespace) -> int:
     run = services.get_run(ctx, actor, run_id)
     cur, lang = ctx.pack.currency, current_language()
     print(_("Bonus run #{id} ({kind}): {count} employees, gross {gross}, net {net}").format(
-        id=run.id, kind=_(services.RUN_KINDS[run.kind]), count=run.employees, gross=format_money(run.gross, cur, lang),
+        id=format_count(run.id), kind=_(services.RUN_KINDS[run.kind]), count=format_count(run.employees), gross=format_money(run.gross, cur, lang),
         net=format_money(run.net, cur, lang)))
     return 0
 
@@ -168,7 +169,7 @@ def cmd_bank_list(args: argparse.Namespace) -> int:
     ctx, actor = _context(args)
     run = _live_run(ctx, actor, args.month)
     count = services.export_bank_list(ctx, actor, run.id, Path(args.out))
-    print(_("{count} transfers written to {path}").format(count=count, path=args.out))
+    print(_("{count} transfers written to {path}").format(count=format_count(count), path=args.out))
     return 0
 
 
@@ -200,5 +201,5 @@ def cmd_payslips(args: argparse.Namespace) -> int:
         password = first[0].national_id
         slips = iter(first)
     count = documents.write_payslips_file(slips, ctx.info, current_language(), Path(args.out), password=password)
-    print(_("{count} payslips written to {path}").format(count=count, path=args.out))
+    print(_("{count} payslips written to {path}").format(count=format_count(count), path=args.out))
     return 0

@@ -24,6 +24,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.ledger.services import post_entry
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.security import Actor
+from branch_desktop.core.texts import Month, stored_text
 
 FA_FIRST = ["علی", "محمد", "زهرا", "فاطمه", "حسین", "مریم", "رضا", "سارا", "مهدی", "نرگس", "امیر", "لیلا",
             "حمید", "الهام", "سعید", "مینا", "جواد", "شیما", "کاظم", "پروین"]
@@ -163,8 +164,8 @@ def _pay_month(ctx: BranchContext, admin: Actor, ym: YearMonth, today: dt.date) 
     acc = ctx.pack.account_code
     outflow = run.net + sum(services.review_run(ctx, admin, run_id).totals.get(c, 0)
                             for c in ("loanfund", "loanfund_org", "loan_instalment", "loan_penalty"))
-    post_entry(ctx, admin, EntryInput(ctx.pack.journal_code("payroll"), end, f"Payroll funding {ym}", (
+    post_entry(ctx, admin, EntryInput(ctx.pack.journal_code("payroll"), end, "", (
         LineInput(acc("payroll_bank"), debit=outflow), LineInput(acc("head_office_current"), credit=outflow)),
-        reference=f"FUND-{ym}"))
+        reference=f"FUND-{ym}", text=stored_text("Payroll funding {month}", month=Month(ym))))
     services.pay_run(ctx, admin, run_id, on=end)
     return 2

@@ -25,6 +25,7 @@ from branch_desktop.accounting.payroll import rules
 from branch_desktop.accounting.payroll.types import MemberStatement, PayslipData
 from branch_desktop.core.i18n import N_, babel_locale
 from branch_desktop.core.ledger.types import BranchInfo
+from branch_desktop.core.texts import join_list
 from branch_desktop.printing.base import (
     A4_PORTRAIT,
     GRID_COLOUR,
@@ -89,7 +90,7 @@ def payslip_story(ctx: PrintContext, slip: PayslipData, width: float) -> list[Fl
                           shaded_rows=[total_index]))
     story.append(Spacer(1, 8))
     story.append(ctx.para(_("Net pay: {amount} {currency}").format(amount=ctx.money(slip.net),
-                                                                   currency=ctx.currency.code),
+                                                                   currency=ctx.currency_name),
                           bold=True, size=12, space_after=2))
     story.append(ctx.para(_("In words: {words}").format(words=ctx.words(slip.net)), size=9, space_after=8))
 
@@ -114,7 +115,7 @@ def payslip_story(ctx: PrintContext, slip: PayslipData, width: float) -> list[Fl
         story.append(ctx.para(_("No loan outstanding."), color=MUTED))
     if employer:
         story.append(Spacer(1, 6))
-        parts = ", ".join(f"{_(rules.line_label(c))}: {ctx.money(a)}" for c, a in employer)
+        parts = join_list([f"{_(rules.line_label(c))}: {ctx.money(a)}" for c, a in employer], ctx.lang)
         story.append(ctx.para(_("Paid by the employer besides your pay: {items}. Employer cost: {total}.").format(
             items=parts, total=ctx.money(slip.employer_cost)), size=7.5, color=MUTED))
     return story

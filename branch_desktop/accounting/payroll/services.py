@@ -57,6 +57,7 @@ from branch_desktop.core.ledger.services import post_entry_in, reverse_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.storage import retry_transient
+from branch_desktop.core.texts import Month, Msg, StoredText, stored_text
 
 RUN_KINDS = {
     "monthly": N_("Monthly payroll"),
@@ -347,14 +348,14 @@ def create_run(ctx: BranchContext, actor: Actor, month: YearMonth) -> int:
         if s.scalar(select(PayrollRun.id).where(
                 PayrollRun.year == month.year, PayrollRun.month == month.month, PayrollRun.kind == "monthly",
                 PayrollRun.status != "reversed")):
-            raise ConflictError("{month} already has a payroll run; recompute or reverse it.", month=str(month))
+            raise ConflictError("{month} already has a payroll run; recompute or reverse it.", month=Month(month))
         run = PayrollRun(year=month.year, month=month.month, kind="monthly", title="", created_by=actor.username)
         s.add(run)
         try:
             s.flush()
         except IntegrityError:  # another workstation created it in the meantime
             raise ConflictError("{month} already has a payroll run; recompute or reverse it.",
-                                month=str(month)) from None
+                                month=Month(month)) from None
         _compute(s, ctx, run, {})
         audit(s, actor, "payroll.run.create", "payroll_run", run.id, month=str(month), employees=run.employees)
         return run.id
@@ -587,7 +588,7 @@ def _journal_lines(ctx: BranchContext, s: Session, run: PayrollRun) -> list[Line
             credits[rules.EMPLOYER_CREDIT[code]] += amount
         elif code == "loan_instalment":
             per_staff.append(LineInput(acc(role), credit=amount, party_type=STAFF, party_id=emp_id,
-                                       memo=f"loan {loan_id}"))
+                                       memo=f"LOAN-{loan_id}"))  # the loan's reference: a code in every language
         else:
             credits[role] += amount
     for emp_id, net in s.execute(select(RunSlip.employee_id, RunSlip.net).where(RunSlip.run_id == run.id)
@@ -605,6 +606,14 @@ def _run_label(run: PayrollRun) -> str:
     return f"{RUN_KINDS.get(run.kind, run.kind)} {run.year:04d}-{run.month:02d}"
 
 
+def _run_text(run: PayrollRun, template: str = N_("{kind} {month}")) -> StoredText:
+    """A run's entry description as a message: the kind of run translated, the month in the
+    reader's digits. ``template``: "{kind} {month}", "{kind} {month}: net pay" or "{kind} {month}: loan fund"."""
+    # Translators: a payroll entry's description, e.g. "Monthly payroll 1405-04"
+    return StoredText(template, {"kind": Msg(RUN_KINDS.get(run.kind, run.kind)),
+                                 "month": Month(YearMonth(run.year, run.month))})
+
+
 @retry_transient
 def post_run(ctx: BranchContext, actor: Actor, run_id: int, on: dt.date | None = None) -> int:
     """Post a draft run: Dr salary and allowance expenses and employer costs / Cr net pay (per
@@ -620,7 +629,7 @@ def post_run(ctx: BranchContext, actor: Actor, run_id: int, on: dt.date | None =
         day = on or min(rules.pay_day(ctx.pack, month), max(ctx.today(), ctx.pack.calendar.month_bounds(month)[0]))
         entry_id = post_entry_in(s, ctx, actor, EntryInput(
             ctx.pack.journal_code("payroll"), day, _run_label(run), tuple(_journal_lines(ctx, s, run)),
-            reference=f"PAYRUN-{run.id}",
+            reference=f"PAYRUN-{run.id}", text=_run_text(run),
         ))
         # loan repayments deducted in this run
         reps: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -740,7 +749,7 @@ def pay_run(ctx: BranchContext, actor: Actor, run_id: int, on: dt.date | None = 
         lines.append(LineInput(acc("payroll_bank"), credit=total))
         paid_id = post_entry_in(s, ctx, actor, EntryInput(
             ctx.pack.journal_code("payroll"), day, f"{_run_label(run)}: net pay", tuple(lines),
-            reference=f"PAYRUN-{run.id}"))
+            reference=f"PAYRUN-{run.id}", text=_run_text(run, N_("{kind} {month}: net pay"))))
         sums = dict(s.execute(
             select(RunLine.code, func.sum(RunLine.amount)).join(RunSlip, RunSlip.id == RunLine.slip_id)
             .where(RunSlip.run_id == run.id).group_by(RunLine.code)).all())
@@ -762,7 +771,7 @@ def pay_run(ctx: BranchContext, actor: Actor, run_id: int, on: dt.date | None = 
         if fund_lines:
             run.loanfund_entry_id = post_entry_in(s, ctx, actor, EntryInput(
                 ctx.pack.journal_code("loan_fund"), day, f"{_run_label(run)}: loan fund", tuple(fund_lines),
-                reference=f"PAYRUN-{run.id}"))
+                reference=f"PAYRUN-{run.id}", text=_run_text(run, N_("{kind} {month}: loan fund"))))
         run.paid_entry_id = paid_id
         run.status = "paid"
         audit(s, actor, "payroll.run.pay", "payroll_run", run.id, entry=paid_id, total=total)
@@ -1071,14 +1080,16 @@ def grant_loan(ctx: BranchContext, actor: Actor, loan_id: int, on: dt.date | Non
             LineInput(acc("loan_insurance_payable"), credit=loan.insurance),
             LineInput(acc("loan_fund_fee_revenue"), credit=loan.fee),
             LineInput(acc("loan_fund_disbursement_bank"), credit=loan.net),
-            LineInput(acc("loan_fund_disbursement_bank"), debit=loan.net, memo="from 1700"),
-            LineInput(acc("loan_fund_bank"), credit=loan.net, memo="to 1800"),
+            # memos: the other bank account's code (a code reads the same in every language)
+            LineInput(acc("loan_fund_disbursement_bank"), debit=loan.net, memo=acc("loan_fund_bank")),
+            LineInput(acc("loan_fund_bank"), credit=loan.net, memo=acc("loan_fund_disbursement_bank")),
         )
         emp = s.get(Employee, loan.employee_id)
         assert emp is not None
         entry_id = post_entry_in(s, ctx, actor, EntryInput(
-            ctx.pack.journal_code("loan_fund"), day, f"Loan fund loan {loan.id}: {emp.personnel_no}",
-            tuple(line for line in lines if line.debit or line.credit), reference=f"LOAN-{loan.id}"))
+            ctx.pack.journal_code("loan_fund"), day, "",
+            tuple(line for line in lines if line.debit or line.credit), reference=f"LOAN-{loan.id}",
+            text=stored_text("Loan fund loan {id}: {personnel_no}", id=loan.id, personnel_no=emp.personnel_no)))
         first = ctx.pack.calendar.year_month(day).next()
         loan.status = "granted"
         loan.granted_on = day

@@ -15,8 +15,11 @@ from branch_desktop.core.errors import NotFound
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, FiscalPeriod, Journal
 from branch_desktop.core.ledger.types import TrialBalance, TrialBalanceRow
+from branch_desktop.core.models import RecordText
 from branch_desktop.core.money import DIGITS_TO_ASCII
+from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
 from branch_desktop.core.security import Actor, require
+from branch_desktop.core.texts import entry_number, format_document_number
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,10 @@ def account_ledger(
         ) or 0
         rows = s.execute(
             select(Entry.id, Entry.entry_date, Journal.code, Entry.fiscal_year, Entry.number, Entry.description,
-                   EntryLine.memo, EntryLine.debit, EntryLine.credit)
+                   EntryLine.memo, EntryLine.debit, EntryLine.credit, RecordText.msgid, RecordText.params)
             .join(Entry, Entry.id == EntryLine.entry_id)
             .join(Journal, Journal.id == Entry.journal_id)
+            .outerjoin(RecordText, text_of(ENTRY, Entry.id))
             .where(EntryLine.account_id.in_(ids), posted, Entry.entry_date >= start, Entry.entry_date <= end)
             .order_by(Entry.entry_date, Entry.id, EntryLine.line_no)
             .limit(limit)
@@ -159,7 +163,8 @@ def account_ledger(
     out = []
     for r in rows:
         running += r[7] - r[8]
-        out.append(LedgerLine(r[0], r[1], f"{r[2]}-{r[3]}-{r[4]:06d}", r[5], r[6], r[7], r[8], running))
+        out.append(LedgerLine(r[0], r[1], format_document_number(entry_number(r[2], r[3], r[4] or 0)),
+                              describe_entry(ctx, r[5], r[9], r[10]), r[6], r[7], r[8], running))
     return int(opening), out
 
 
@@ -218,8 +223,11 @@ def _filtered_line_query(ctx: BranchContext, s: object, f: JournalFilter) -> Any
         stmt = stmt.where(EntryLine.account_id.in_(ids or [-1]))
     if f.text and f.text.strip():
         pattern = f"%{f.text.strip()}%"
+        # The stored text's parameters (file and cheque numbers, names...) are searched too.
+        in_texts = select(RecordText.record_id).where(RecordText.kind == ENTRY, RecordText.params.ilike(pattern))
         stmt = stmt.where(
             Entry.description.ilike(pattern) | Entry.reference.ilike(pattern) | EntryLine.memo.ilike(pattern)
+            | Entry.id.in_(in_texts)
         )
     return stmt
 
@@ -246,15 +254,17 @@ def journal_rows(ctx: BranchContext, actor: Actor, line_ids: list[int]) -> list[
         rows = s.execute(
             select(EntryLine.id, Entry.id, Journal.code, Entry.fiscal_year, Entry.number, Entry.entry_date,
                    Entry.description, Account.code, Account.name, Account.name_en, EntryLine.debit,
-                   EntryLine.credit, Entry.status, reversed_ids.c.id)
+                   EntryLine.credit, Entry.status, reversed_ids.c.id, RecordText.msgid, RecordText.params)
             .join(Entry, Entry.id == EntryLine.entry_id)
             .join(Journal, Journal.id == Entry.journal_id)
             .join(Account, Account.id == EntryLine.account_id)
             .join(reversed_ids, reversed_ids.c.reverses_id == Entry.id, isouter=True)
+            .outerjoin(RecordText, text_of(ENTRY, Entry.id))
             .where(EntryLine.id.in_(line_ids))
         ).all()
     by_id = {
-        r[0]: JournalRow(r[0], r[1], f"{r[2]}-{r[3]}-{r[4]:06d}" if r[4] else "", r[5], r[2], r[6], r[7],
+        r[0]: JournalRow(r[0], r[1], format_document_number(entry_number(r[2], r[3], r[4])) if r[4] else "", r[5],
+                         r[2], describe_entry(ctx, r[6], r[14], r[15]), r[7],
                          (r[9] or r[8]) if en else r[8], r[10], r[11], r[12], r[13] is not None)
         for r in rows
     }

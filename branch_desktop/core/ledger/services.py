@@ -40,7 +40,16 @@ from branch_desktop.core.ledger.types import (
     PeriodStatus,
 )
 from branch_desktop.core.models import User, table_of, utcnow
+from branch_desktop.core.record_texts import ENTRY, describe_entry, load_texts, save_texts
 from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.texts import (
+    Month,
+    StoredText,
+    decode_params,
+    entry_number,
+    format_param,
+    stored_text,
+)
 
 MAX_AMOUNT = 10**17  # minor units; keeps sums far inside 64 bits
 
@@ -173,7 +182,7 @@ def _open_or_refuse(status: str, ym: YearMonth) -> None:
     if status != PeriodStatus.OPEN:
         raise PeriodClosed(
             "The period {period} is closed; nothing can be posted into it. A manager can reopen it.",
-            period=str(ym),
+            period=Month(ym),
         )
 
 
@@ -193,7 +202,8 @@ def _insert_drafts(
     drafts: list[_Draft] = []
     for i, entry in enumerate(entries):
         _check_lines(entry.lines)
-        if not entry.description.strip():
+        description = entry.plain_description
+        if not description:
             raise ValidationError("An entry needs a description.")
         journal_id = chart.journal(entry.journal_code)
         period_id, status, ym = periods.get(entry.entry_date)
@@ -213,7 +223,7 @@ def _insert_drafts(
         ]
         rev = reverses[i] if reverses else None
         drafts.append(
-            _Draft(0, journal_id, period_id, ym.year, entry.entry_date, entry.description.strip(),
+            _Draft(0, journal_id, period_id, ym.year, entry.entry_date, description,
                    entry.reference.strip(), rev, lines)
         )
         rows.append(
@@ -222,7 +232,7 @@ def _insert_drafts(
                 "period_id": period_id,
                 "fiscal_year": ym.year,
                 "entry_date": entry.entry_date,
-                "description": entry.description.strip(),
+                "description": description,
                 "reference": entry.reference.strip(),
                 "status": EntryStatus.DRAFT.value,
                 "reverses_id": rev,
@@ -238,6 +248,7 @@ def _insert_drafts(
     ids = session.execute(
         entries_t.insert().returning(entries_t.c.id, sort_by_parameter_order=True), rows
     ).scalars().all()
+    save_texts(session, ENTRY, {id_: e.text for e, id_ in zip(entries, ids, strict=True) if e.text is not None})
     line_rows = []
     for draft, id_ in zip(drafts, ids, strict=True):
         draft.id = id_
@@ -522,11 +533,12 @@ def reverse(ctx: BranchContext, actor: Actor, entry_id: int, reason: str, on: dt
 
 def reverse_in(
     session: Session, ctx: BranchContext, actor: Actor, entry_id: int, reason: str, on: dt.date | None = None,
-    *, authorised_by: str = "ledger.reverse",
+    *, authorised_by: str = "ledger.reverse", text: StoredText | None = None,
 ) -> int:
     """The reversal inside a department's own transaction (voiding a receipt...); returns its id.
 
     ``authorised_by``: the permission entitling the user to it, as for :func:`post_entry_in`.
+    ``text``: the reversal's description as a message (default "Reversal of {number}: {reason}").
     """
     require(actor, authorised_by)
     original = session.get(Entry, entry_id)
@@ -545,13 +557,14 @@ def reverse_in(
         .where(EntryLine.entry_id == entry_id).order_by(EntryLine.line_no)
     ).all()
     journal_code = chart.journal_codes[original.journal_id]
-    number = f"{journal_code}-{original.fiscal_year}-{original.number:06d}"
+    doc = entry_number(journal_code, original.fiscal_year, original.number or 0)
     entry = EntryInput(
         journal_code=journal_code,
         entry_date=on or ctx.today(),
-        description=f"{number}: {reason}"[:500],
+        description=f"{doc.canonical}: {reason}"[:500],
         reference=original.reference,
         lines=tuple(LineInput(chart.account_codes[a], cr, dr, pt, pi, memo) for a, dr, cr, pt, pi, memo in lines),
+        text=text or stored_text("Reversal of {number}: {reason}", number=doc, reason=reason),
     )
     drafts = _insert_drafts(session, ctx, actor, chart, _Periods(session, ctx), [entry], reverses=[entry_id],
                             reasons=[reason])
@@ -626,13 +639,13 @@ def close_period(ctx: BranchContext, actor: Actor, ym: YearMonth) -> None:
         blockers = close_blockers(ctx, actor, ym)
         if blockers:
             if drafts:
-                blockers.insert(0, gettext(DRAFTS_BLOCK).format(period=str(ym), count=drafts))
-            raise ValidationError("The month {period} cannot be closed:\n{items}", period=str(ym),
+                blockers.insert(0, gettext(DRAFTS_BLOCK).format(period=format_param(Month(ym)), count=drafts))
+            raise ValidationError("The month {period} cannot be closed:\n{items}", period=Month(ym),
                                   items="\n".join("- " + b for b in blockers))
     with ctx.db.write() as s:
         pid, status = ensure_period(s, ctx, ym)
         if status == PeriodStatus.CLOSED:
-            raise ConflictError("The period {period} is already closed.", period=str(ym))
+            raise ConflictError("The period {period} is already closed.", period=Month(ym))
         drafts = s.scalar(
             select(func.count()).select_from(Entry).where(Entry.period_id == pid, Entry.status == "draft")
         )
@@ -686,13 +699,16 @@ def load_entry_view(session: Session, ctx: BranchContext, entry_id: int) -> Entr
         .join(Account, Account.id == EntryLine.account_id)
         .where(EntryLine.entry_id == e.id).order_by(EntryLine.line_no)
     ).all()
+    stored = load_texts(session, ENTRY, [e.id]).get(e.id)
     return EntryView(
         id=e.id, journal_code=row[1], journal_name=(row[3] or row[2]) if lang_en else row[2],
-        fiscal_year=e.fiscal_year, number=e.number, entry_date=e.entry_date, description=e.description,
+        fiscal_year=e.fiscal_year, number=e.number, entry_date=e.entry_date,
+        description=describe_entry(ctx, e.description, *(stored or (None, None))),
         reference=e.reference, status=EntryStatus(e.status), reverses_id=e.reverses_id, reversed_by_id=reversed_by,
         reversal_reason=e.reversal_reason, created_by=users.get(e.created_by, ""),
         posted_by=users.get(e.posted_by) if e.posted_by else None, posted_at=e.posted_at, hash=e.hash,
         lines=tuple(_line_view(r, lang_en) for r in lines),
+        message=StoredText(stored[0], decode_params(stored[1])) if stored else None,
     )
 
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_
+from branch_desktop.core.texts import DocumentNumber, StoredText
 
 
 class AccountKind(StrEnum):
@@ -42,11 +43,22 @@ class LineInput:
 
 @dataclass(frozen=True)
 class EntryInput:
+    """An entry to post. ``text``: the description as a message id and its parameters
+    (``core/texts.py``), rendered in the reader's language; the entry's own ``description``
+    (hashed, never changed) is then its English rendering unless given."""
+
     journal_code: str
     entry_date: dt.date
     description: str
     lines: tuple[LineInput, ...]
     reference: str = ""
+    text: StoredText | None = None
+
+    @property
+    def plain_description(self) -> str:
+        if self.description.strip() or self.text is None:
+            return self.description.strip()
+        return self.text.english()
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,7 @@ class EntryView:
     posted_at: dt.datetime | None
     hash: str | None
     lines: tuple[LineView, ...] = field(default_factory=tuple)
+    message: StoredText | None = None  # the description as a message (a document in another language)
 
     @property
     def total(self) -> int:
@@ -89,7 +102,11 @@ class EntryView:
     def display_number(self) -> str:
         if self.number is None:
             return ""
-        return f"{self.journal_code}-{self.fiscal_year}-{self.number:06d}"
+        return self.document_number.canonical
+
+    @property
+    def document_number(self) -> DocumentNumber:
+        return DocumentNumber("entry", self.fiscal_year, self.number or 0, self.journal_code)
 
 
 @dataclass(frozen=True)

@@ -39,11 +39,11 @@ class EntryDetailDialog(QDialog):
         self.session = session
         self.entry = entry
         s = session
-        self.setWindowTitle(_("Entry {number}").format(number=s.digits(entry.display_number) or entry.id))
+        self.setWindowTitle(_("Entry {number}").format(number=s.docno(entry.display_number) or entry.id))
         layout = QVBoxLayout(self)
         form = QFormLayout()
         status = _("posted") if entry.status == EntryStatus.POSTED else _("draft")
-        form.addRow(_("Number"), QLabel(s.digits(entry.display_number) or "—"))
+        form.addRow(_("Number"), QLabel(s.docno(entry.display_number) or "—"))
         form.addRow(_("Journal"), QLabel(f"{entry.journal_code} – {entry.journal_name}"))
         form.addRow(_("Date"), QLabel(s.date(entry.entry_date)))
         form.addRow(_("Description"), QLabel(entry.description))
@@ -113,7 +113,7 @@ class EntryDetailDialog(QDialog):
 
             return journal_voucher_pdf(entry, ctx.info, lang)
 
-        preview_pdf(self, build, _("Voucher {number}").format(number=self.session.digits(entry.display_number)),
+        preview_pdf(self, build, _("Voucher {number}").format(number=self.session.docno(entry.display_number)),
                     f"voucher-{entry.display_number or entry.id}.pdf", self.session.runner)
 
     def reverse(self) -> None:
@@ -122,7 +122,7 @@ class EntryDetailDialog(QDialog):
         def go(reason: str) -> None:
             def done(view: EntryView) -> None:
                 set_message(self.message, _("Reversed by {number}.").format(
-                    number=self.session.digits(view.display_number)), ok=True)
+                    number=self.session.docno(view.display_number)), ok=True)
                 self.reverse_button.setEnabled(False)
                 self.reversed.emit(view.id)
 
@@ -130,5 +130,5 @@ class EntryDetailDialog(QDialog):
                                        label=_("Posting the reversal…"))
 
         self.reason_dialog = ask_reason(
-            self, _("Reverse entry {number}").format(number=self.session.digits(entry.display_number)),
+            self, _("Reverse entry {number}").format(number=self.session.docno(entry.display_number)),
             _("Why is this entry reversed? The reason is kept with the reversal."), go)

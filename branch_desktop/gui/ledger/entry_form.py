@@ -360,7 +360,7 @@ class EntryFormPage(QWidget):
     def _posted(self, view: EntryView) -> None:
         self.post_button.setEnabled(True)
         self.last_posted = view
-        text = _("Entry {number} posted.").format(number=self.session.digits(view.display_number))
+        text = _("Entry {number} posted.").format(number=self.session.docno(view.display_number))
         self.clear(keep_message=True)
         set_message(self.message, text, ok=True)
         self.session.status_message(text)

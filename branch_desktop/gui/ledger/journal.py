@@ -24,6 +24,7 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import queries, services
 from branch_desktop.core.ledger.queries import JournalFilter, JournalRow
 from branch_desktop.core.money import DIGITS_TO_ASCII
+from branch_desktop.core.texts import format_count
 from branch_desktop.gui.lazy import LazyTableModel
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
@@ -173,7 +174,7 @@ class JournalPage(QWidget):
 
     def _ids_loaded(self, ids: array[int]) -> None:
         self.model.set_ids(ids)
-        self.count.setText(_("{count} lines").format(count=self.session.digits(f"{len(ids):,}")))
+        self.count.setText(_("{count} lines").format(count=format_count(len(ids))))
         if len(ids):
             self.model.prefetch(0)
 
@@ -222,7 +223,7 @@ class JournalPage(QWidget):
         def go(reason: str) -> None:
             def done(view: services.EntryView) -> None:
                 text = _("Entry {number} reversed by {reversal}.").format(
-                    number=self.session.digits(number), reversal=self.session.digits(view.display_number))
+                    number=self.session.docno(number), reversal=self.session.docno(view.display_number))
                 set_message(self.message, text, ok=True)
                 self.session.status_message(text)
                 self.apply_filter(keep_message=True)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.texts import join_list
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
@@ -250,7 +251,7 @@ class CounterPage(QWidget):
             if self.employer is not row:
                 return
             total = sum(v for _m, v in months)
-            parts = ", ".join(f"{self.session.period(m)}: {self.session.money(v)}" for m, v in months[:4])  # type: ignore[arg-type]
+            parts = join_list([f"{self.session.period(m)}: {self.session.money(v)}" for m, v in months[:4]], self.session.lang)  # type: ignore[arg-type]
             text = _("{name}, file {file_no}. Owed: {total}").format(
                 name=row.name, file_no=self.session.digits(row.file_no), total=self.session.money(total))
             self.employer_label.setText(directed(text + (f" ({parts})" if parts else "")))
@@ -332,7 +333,7 @@ class CounterPage(QWidget):
     def print_receipt(self, receipt: ReceiptView) -> None:
         info, lang, layout = self.session.ctx.info, current_language(), self.layout_choice.currentData()
         preview_pdf(self, lambda: receipt_pdf(receipt, info, lang, layout), _("Receipt {number}").format(
-            number=receipt.display_number), f"receipt-{receipt.display_number}.pdf", self.session.runner)
+            number=receipt_no(self.session, receipt.display_number)), f"receipt-{receipt.display_number}.pdf", self.session.runner)
 
     def start_over(self, keep_message: bool = False) -> None:
         self.employer = None

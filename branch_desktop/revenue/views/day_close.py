@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.texts import join_list
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message
@@ -106,7 +107,7 @@ class DayClosePage(QWidget):
         state = _("closed") if summary.closed else _("open")
         self.totals.setText(_("{receipts} receipts, {voids} voids; {parts}; total {total} (day {state})").format(
             receipts=s.digits(str(len(summary.payments))), voids=s.digits(str(len(summary.voids))),
-            parts=", ".join(parts), total=s.money(summary.total), state=state))
+            parts=join_list(parts, s.lang), total=s.money(summary.total), state=state))
         self.close_button.setEnabled(not summary.closed)
         self.void_button.setEnabled(not summary.closed)
 
@@ -122,7 +123,7 @@ class DayClosePage(QWidget):
             set_message(self.message, _("Choose a receipt first."))
             return
         info, lang = self.session.ctx.info, current_language()
-        preview_pdf(self, lambda: receipt_pdf(r, info, lang), _("Receipt {number}").format(number=r.display_number),
+        preview_pdf(self, lambda: receipt_pdf(r, info, lang), _("Receipt {number}").format(number=receipt_no(self.session, r.display_number)),
                     f"receipt-{r.display_number}.pdf", self.session.runner)
 
     def void(self) -> None:
@@ -139,12 +140,12 @@ class DayClosePage(QWidget):
                 self.reload()
                 info, lang = ctx.info, current_language()
                 preview_pdf(self, lambda: receipt_pdf(v, info, lang), _("Receipt {number}").format(
-                    number=v.display_number), f"receipt-{v.display_number}.pdf", self.session.runner)
+                    number=receipt_no(self.session, v.display_number)), f"receipt-{v.display_number}.pdf", self.session.runner)
 
             self.session.runner.submit(lambda: services.void_receipt(ctx, actor, r.id, reason), done,
                                        lambda exc: set_message(self.message, str(exc)))
 
-        ask_reason(self, _("Void receipt"), _("Why is receipt {number} void?").format(number=r.display_number), go)
+        ask_reason(self, _("Void receipt"), _("Why is receipt {number} void?").format(number=receipt_no(self.session, r.display_number)), go)
 
     def print_day(self) -> None:
         summary = self.summary

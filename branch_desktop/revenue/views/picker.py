@@ -21,9 +21,8 @@ def directed(text: str) -> str:
 
 
 def receipt_no(session: Session, text: str) -> str:
-    """A receipt number as shown: "/" instead of "-" in Persian (see documents.receipt_no)."""
-    out = session.digits(text)
-    return out.replace("-", "/") if session.lang == "fa" else out
+    """A receipt number written the one way of the language (``core.texts.format_document_number``)."""
+    return session.docno(text)
 
 
 class EmployerPicker(QWidget):

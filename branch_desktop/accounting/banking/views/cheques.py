@@ -125,8 +125,7 @@ class ChequesPage(QWidget):
         s = self.session
         self.documents, self.cheques, self.benefits = result
         names = {role: f"{s.digits(code)} {name}" for role, code, name in self.benefits}
-        status = {"entered": _("entered"), "checked": _("checked"), "paid": _("paid"), "issued": _("issued"),
-                  "signed": _("signed"), "posted": _("posted"), "spoiled": _("spoiled")}
+        status = {code: _(label) for code, label in services.STATUS_LABELS.items()}
         fill(self.doc_table, [(d.id, (s.digits(d.reference), f"{d.insured_name} ({s.digits(d.insured_id)})",
                                       names.get(d.benefit_type, d.benefit_type),
                                       s.digits(d.period), s.money(d.amount), status.get(d.status, d.status)))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.accounting.banking.services import BankAccountView
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.i18n import localise_digits
 from branch_desktop.gui.widgets import message_label, set_message, with_shortcut
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -101,7 +102,7 @@ def fill_accounts(combo: QComboBox, accounts: Sequence[BankAccountView], prefer_
     current = combo.currentData()
     combo.clear()
     for a in accounts:
-        combo.addItem(f"{a.code} – {a.name}", a.code)
+        combo.addItem(f"{localise_digits(a.code)} – {a.name}", a.code)  # the code in the language's digits
     codes = [a.code for a in accounts]
     preferred = next((a.code for a in accounts if a.role == prefer_role), None)
     target = current if current in codes else preferred

@@ -231,7 +231,7 @@ class ReconciliationPage(QWidget):
         state = self.state
         fill(self.lines, [(x.id, (s.money(x.amount), s.date(x.day), s.digits(x.reference), x.counterparty,
                                   x.description)) for x in state.unmatched_statement], numeric=[0])
-        fill(self.book, [(b.id, (s.money(b.amount), s.date(b.day), s.digits(b.reference), s.digits(b.number),
+        fill(self.book, [(b.id, (s.money(b.amount), s.date(b.day), s.digits(b.reference), s.docno(b.number),
                                  b.description)) for b in state.unmatched_book], numeric=[0])
         fill(self.match_table, [(m.id, (s.money(m.amount), s.date(m.last_date) if m.last_date else "",
                                         self.rule_text(m), self.lines_text(m), self.book_text(m)))

@@ -21,6 +21,7 @@ from branch_desktop.accounting.payroll.types import LoanView
 from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.texts import format_count, join_list
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import EmptyState, message_label, set_message, show_only_if
@@ -94,7 +95,7 @@ class LoanFundPage(QWidget):
         self.loans = loans
         self.table.setRowCount(len(loans))
         for r, ln in enumerate(loans):
-            approvals = ", ".join(f"{_(services.COMMITTEE_SEATS.get(seat, seat))}: {user}" for seat, user in ln.approvals)
+            approvals = join_list([f"{_(services.COMMITTEE_SEATS.get(seat, seat))}: {user}" for seat, user in ln.approvals])
             for c, text in enumerate((s.digits(str(ln.id)), s.digits(ln.personnel_no), ln.name,
                                       _(LOAN_STATUS.get(ln.status, ln.status)), s.money(ln.amount),
                                       s.money(ln.insurance), s.money(ln.fee), s.money(ln.net), s.money(ln.instalment),
@@ -122,7 +123,7 @@ class LoanFundPage(QWidget):
             return
         ctx, actor, seat = self.session.ctx, self.session.actor, str(self.seat.currentData())
         self.session.runner.submit(lambda: services.approve_loan(ctx, actor, loan.id, seat),
-                                   lambda n: self._done(_("{count} of 3 approvals.").format(count=n)))
+                                   lambda n: self._done(_("{count} of 3 approvals.").format(count=format_count(n))))
 
     def grant(self) -> None:
         loan = self._selected()
