@@ -287,12 +287,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = _db(args)
     db.upgrade()
     actor = None
-    if is_initialised(db):  # an existing branch: its administrator, logged in like every command
-        _ctx, actor = _context(args)
-        require(actor, "system.demo")
+    if is_initialised(db):
         if not args.extend and posted_entry_count(open_branch(db)):
+            # nothing is read or written: the README's start command may run twice without a login
             print(_("This database already holds a branch with postings; nothing added (use --extend to add more)."))
             return 0
+        _ctx, actor = _context(args)  # adding to a branch: its administrator, logged in like every command
+        require(actor, "system.demo")
     size = DemoSize(args.employers, args.insured, args.months, args.seed)
     progress = DemoProgress()
     created: list[str] = []
