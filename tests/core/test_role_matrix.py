@@ -10,7 +10,9 @@ what the first one did, e.g. a bank account already added).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import json
 import types
 from collections.abc import Callable
@@ -101,6 +103,30 @@ def branch_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     statement.write_bytes(camt(holder, "revenue_bank", "MATRIX-1", opening,
                                [(max(after + dt.timedelta(days=1), ctx.today()), 1000, "R1", "Payer", "transfer")]))
     files["statement"] = str(statement)
+    with db.read() as s:  # insured people the demo declared, one to register per role and one with a claim
+        nids = list(s.scalars(text("SELECT DISTINCT national_id FROM revenue_service_records ORDER BY national_id")))
+    for n, role in enumerate(ROLES, start=1):
+        path = folder / f"insured-{role}.csv"
+        path.write_text(f"national_id,first_name,last_name,sex,birth_date\n{nids[n]},Person{n},Demo,F,1370/01/01\n",
+                        encoding="utf-8")
+        files[f"insured-{role}"] = str(path)
+    files["nid"] = nids[0]
+    (folder / "first.csv").write_text(f"national_id,first_name,last_name,sex,birth_date\n{nids[0]},First,Demo,F,"
+                                      "1370/01/01\n", encoding="utf-8")
+    case = folder / "case.json"
+    case.write_text(json.dumps({"kind": "marriage", "start": f"{files['month']}-01"}), encoding="utf-8")
+    files["case"] = str(case)
+    os.environ["BRANCH_DESKTOP_PASSWORD"] = PASSWORD
+    try:
+        assert run(["--db", str(folder / "branch.db"), "--user", "admin", "insured", "import",
+                    str(folder / "first.csv")]) == 0
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert run(["--db", str(folder / "branch.db"), "--user", "clerk", "claim", "new", "--national-id",
+                        nids[0], "--input", str(case)]) == 0
+        files["claim"] = json.loads(out.getvalue())["claim"]
+    finally:
+        del os.environ["BRANCH_DESKTOP_PASSWORD"]
     with db.read() as s:
         files["admin"] = first_admin(s).username
     files["backup"] = str(backup.backup_file(db, admin, folder / "good.db"))
@@ -144,6 +170,11 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
                                        "IR820570000000000000000001", "--bank", "Refah"],
         "bank-account list": lambda r: ["bank-account", "list"],
         "accounting-close": lambda r: ["accounting-close", "--month", previous, "--check"],
+        "insured import": lambda r: ["insured", "import", str(f[f"insured-{r}"])],
+        "claim new": lambda r: ["claim", "new", "--national-id", str(f["nid"]), "--input", str(f["case"])],
+        "claim decide": lambda r: ["claim", "decide", "--claim", str(f["claim"]), "--refuse", "--reason", "test"],
+        "report service-record": lambda r: ["report", "service-record", "--national-id", str(f["nid"]), "--format",
+                                            "csv", "--out", str(out / f"record-{r}.csv")],
     }
 
 
