@@ -147,8 +147,10 @@ def test_demo_on_an_init_branch_creates_the_demo_users(tmp_path: Path, capsys: p
     assert "step 1 of" in err and "step 2 of" in err  # not a terminal: one line per step
     db = Database(url)
     assert login(db, "clerk", "admin-pass-1").role.value == "clerk"
-    code, out, _err = _cli(capsys, *args, "--user", "clerk")  # demo on a branch: its administrator only
+    code, out, _err = _cli(capsys, *args, "--extend", "--user", "clerk")  # adding to a branch: its administrator
     assert code == 2 and "may not" in _err
+    code, out, _err = _cli(capsys, *args, "--user", "clerk")  # nothing to add: no login, nothing read or written
+    assert code == 0 and "nothing added" in out
     db.dispose()
 
 
