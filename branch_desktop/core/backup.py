@@ -18,6 +18,7 @@ Every failure is a :class:`ValidationError` with a clear message; the live datab
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -350,6 +351,10 @@ def restore_backup(db: Database, actor: Actor, source: Path) -> Path:
     if not check.ok:
         raise ValidationError("Restore refused: {problem}", problem=check.problems[0])
     kept = _safety_copy_path(db, dt.datetime.now())
+    # the database being replaced records it too (kept in its safety copy); a missing or damaged
+    # live database, which is what a restore repairs, cannot
+    with contextlib.suppress(Exception):
+        _audit_restore(db, actor, source, kept)
     live = db.sqlite_path
     if db.is_sqlite and live is None:
         raise ValidationError("An in-memory database cannot be restored.")
@@ -364,8 +369,11 @@ def restore_backup(db: Database, actor: Actor, source: Path) -> Path:
         try:
             staged.upgrade(backup=False)
             _audit_restore(staged, actor, source, kept)
-        finally:
+        except Exception as exc:  # the live file is untouched; a message, not a traceback
             staged.dispose()
+            staging.unlink(missing_ok=True)
+            raise ValidationError("Restore refused: {problem}", problem=str(exc)[:300]) from exc
+        staged.dispose()
         db.dispose()
         for suffix in ("-wal", "-shm"):
             Path(str(live) + suffix).unlink(missing_ok=True)
@@ -374,7 +382,7 @@ def restore_backup(db: Database, actor: Actor, source: Path) -> Path:
         db.dispose()
         _run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--exit-on-error",
               "--single-transaction", f"--dbname={_libpq_url(db)}", str(source)])
-        db.upgrade(backup=False)
+        db.upgrade(backup=False)  # a dump of an older schema (checked above on a scratch copy)
         _audit_restore(db, actor, source, kept)
     return kept
 
@@ -384,5 +392,5 @@ def _audit_restore(db: Database, actor: Actor, source: Path, kept: Path) -> None
     with db.write() as s:
         user_id = s.scalar(select(User.id).where(User.username == actor.username))
         who = Actor(id=user_id, username=actor.username, role=actor.role) if user_id else None
-        audit(s, who, "system.restore", "file", source.name[-60:], path=str(source), safety_copy=str(kept),
+        audit(s, who, "system.restore", "file", source.name[-60:], path=str(source.resolve()), safety_copy=str(kept),
               username=actor.username)

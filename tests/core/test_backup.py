@@ -142,6 +142,7 @@ def test_restore_keeps_every_safety_copy_and_is_audited_in_the_restored_books(
     assert len(kept) == 2  # the second restore did not overwrite the first safety copy
     first = Database(f"sqlite:///{kept[0]}")
     assert "later" in _usernames(first)  # the database as it was before the first restore
+    assert _actions(first)[-1] == "system.restore"  # ... which recorded the restore that replaced it
     first.dispose()
     db = Database(url)
     assert "later" not in _usernames(db)
