@@ -138,7 +138,7 @@ def test_restore_keeps_every_safety_copy_and_is_audited_in_the_restored_books(
     for _ in range(2):
         code, out, err = _cli(capsys, "--db", url, "--user", "admin", "restore", str(good))
         assert code == 0 and "Restored" in out, err
-    kept = sorted(live.parent.glob(f"{live.name}.before-restore-*"))
+    kept = sorted(live.parent.glob(f"{live.name}.before-restore-*"), key=lambda p: p.stat().st_mtime_ns)
     assert len(kept) == 2  # the second restore did not overwrite the first safety copy
     first = Database(f"sqlite:///{kept[0]}")
     assert "later" in _usernames(first)  # the database as it was before the first restore
