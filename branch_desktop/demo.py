@@ -19,11 +19,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
+from branch_desktop.core.backup import automatic_backups_paused
 from branch_desktop.core.branch import BranchContext, init_branch, is_initialised, open_branch
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_, translate_to
 from branch_desktop.core.ledger.services import post_many
 from branch_desktop.core.ledger.types import EntryInput, LineInput
+from branch_desktop.core.models import User
 from branch_desktop.core.security import ROLE_LABELS, Actor, Role, create_user, first_admin
 from branch_desktop.core.storage import Database
 from branch_desktop.core.texts import Month, StoredText
@@ -47,19 +51,34 @@ def demo_password() -> str:
     return os.environ.get(DEMO_PASSWORD_ENV) or DEFAULT_DEMO_PASSWORD
 
 
-def ensure_demo_branch(db: Database, pack_code: str) -> tuple[BranchContext, Actor]:
-    """Open the branch of ``db`` or create a demo one (admin + clerk, accountant, manager)."""
+def ensure_demo_branch(db: Database, pack_code: str, actor: Actor | None = None,
+                       created: list[str] | None = None) -> tuple[BranchContext, Actor]:
+    """Open the branch of ``db`` or create a demo one (admin + clerk, accountant, manager).
+
+    On an existing branch ``actor`` (an authenticated administrator; the command line passes it) adds
+    the demo users the branch lacks (a branch made by ``init`` has only its administrator); without
+    one the first administrator is used. The names of the users made are appended to ``created``.
+    """
+    password = demo_password()
     if is_initialised(db):
         ctx = open_branch(db)
-        with db.read() as s:
-            return ctx, first_admin(s)
-    password = demo_password()
-    ctx, admin = init_branch(db, pack_code, BRANCH_NAMES.get(pack_code, "Demo branch"), "admin", password)
+        if actor is None:
+            with db.read() as s:
+                return ctx, first_admin(s)
+        admin = actor
+    else:
+        ctx, admin = init_branch(db, pack_code, BRANCH_NAMES.get(pack_code, "Demo branch"), "admin", password)
+        if created is not None:
+            created.append(admin.username)
     with db.write() as s:
+        existing = set(s.scalars(select(User.username)))
         for username, role in DEMO_USERS:
-            # A demo user's name is its role's name in the branch's language (documents print it).
-            create_user(s, admin, username, password, role,
-                        full_name=translate_to(ctx.pack.language, ROLE_LABELS[Role(role)]))
+            if username not in existing:
+                # A demo user's name is its role's name in the branch's language (documents print it).
+                create_user(s, admin, username, password, role,
+                            full_name=translate_to(ctx.pack.language, ROLE_LABELS[Role(role)]))
+                if created is not None:
+                    created.append(username)
     return ctx, admin
 
 
@@ -227,16 +246,42 @@ def build_demo(
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
     modules: Sequence[str] | None = None,
+    actor: Actor | None = None,
+    created_users: list[str] | None = None,
+    on_step: Callable[[str, int, int], None] | None = None,
 ) -> tuple[BranchContext, Actor, int]:
     """Create (or extend) the demo branch and post its journals; returns the count of entries.
 
     ``modules``: the department demo modules to run (default: every department's, :func:`demo_modules`); ``()`` makes
-    every posting at ledger level, in bulk (the million-line benchmark databases).
+    every posting at ledger level, in bulk (the million-line benchmark databases). ``actor``: the
+    authenticated administrator of an existing branch (see :func:`ensure_demo_branch`).
+    ``on_step(name, number, steps)`` is called as each step starts (the branch, the ledger postings,
+    then each department's module, by its department's name); ``progress(count)`` as entries are posted.
     """
+    with automatic_backups_paused():  # a demo's past day closes make no backups
+        return _build_demo(db, pack_code, size, today, progress, modules, actor, created_users, on_step)
+
+
+def _build_demo(
+    db: Database,
+    pack_code: str,
+    size: DemoSize,
+    today: dt.date | None,
+    progress: Callable[[int], None] | None,
+    modules: Sequence[str] | None,
+    actor: Actor | None,
+    created_users: list[str] | None,
+    on_step: Callable[[str, int, int], None] | None,
+) -> tuple[BranchContext, Actor, int]:
     modules = demo_modules() if modules is None else tuple(modules)
-    ctx, admin = ensure_demo_branch(db, pack_code)
+    steps = 2 + len(modules)
+    if on_step:
+        on_step("branch", 1, steps)
+    ctx, admin = ensure_demo_branch(db, pack_code, actor, created_users)
     if today:
         ctx.today_override = today
+    if on_step:
+        on_step("ledger", 2, steps)
     posted = 0
     batch: list[EntryInput] = []
     for e in generate_entries(ctx, size, modules):
@@ -250,7 +295,9 @@ def build_demo(
         posted += post_many(ctx, admin, batch)
     import importlib
 
-    for module_name in modules:
+    for number, module_name in enumerate(modules, start=3):
+        if on_step:
+            on_step(module_name.split(".")[-2], number, steps)
         posted += importlib.import_module(module_name).extend_demo(ctx, admin, size, ctx.today())
     return ctx, admin, posted
 

@@ -41,6 +41,12 @@ def pg_admin_url() -> str | None:
 
 
 @pytest.fixture(autouse=True)
+def _backup_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Automatic backups (day close, GUI exit) go to a temporary folder, never the user's."""
+    monkeypatch.setenv("BRANCH_DESKTOP_BACKUP_DIR", str(tmp_path_factory.mktemp("backups")))
+
+
+@pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     set_language("en")
     yield

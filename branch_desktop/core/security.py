@@ -57,6 +57,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "reports.view": _ALL,
     "system.verify": _ALL,
     "system.backup": frozenset({Role.MANAGER, Role.ADMIN}),
+    "system.restore": frozenset({Role.ADMIN}),
+    "system.upgrade": frozenset({Role.ADMIN}),
+    "system.demo": frozenset({Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.MANAGER, Role.ADMIN}),
 }
@@ -85,12 +88,36 @@ class Actor:
 
 
 def require(actor: Actor, permission: str) -> None:
+    """Refuse unless the actor's role has ``permission``. The entry point that ran the use case
+    records the refusal in the audit log (:func:`record_refusal`) once the use case has rolled back."""
     if not actor.can(permission):
         raise PermissionDenied(
             "{user} ({role}) may not do this ({permission}).",
             user=actor.username,
             role=actor.role.value,
             permission=permission,
+        )
+
+
+def record_refusal(db: Database, actor: Actor | None, refusal: PermissionDenied) -> None:
+    """Audit a refused action (``permission.denied``), in a transaction of its own.
+
+    Called by the command line and the GUI's task runner for every :class:`PermissionDenied` a
+    service raised, after the refused use case rolled back (so the row is kept).
+    """
+    with db.write() as session:
+        user_id = None
+        if actor is not None:
+            user_id = session.scalar(select(User.id).where(User.id == actor.id, User.username == actor.username))
+        audit(
+            session,
+            actor if user_id is not None else None,
+            "permission.denied",
+            "permission",
+            str(refusal.params.get("permission", ""))[:60],
+            message=refusal.template,
+            username=actor.username if actor else "",
+            role=actor.role.value if actor else "",
         )
 
 

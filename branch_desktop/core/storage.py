@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import os
 import random
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -88,14 +87,15 @@ def resolve_url(url: str | None = None) -> str:
     return url
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
+def _install_sqlite_hooks(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (the pysqlite recipe), so we can
         # choose BEGIN IMMEDIATE for writers.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        if not read_only:  # a read-only file (a backup being checked) keeps its journal mode
+            cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous=NORMAL")
@@ -166,6 +166,14 @@ class Database:
         finally:
             session.close()
 
+    @classmethod
+    def read_only(cls, path: Path) -> Database:
+        """An SQLite file opened read-only (``mode=ro``): nothing, not even the journal mode, is written."""
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+            f"file:{path.resolve()}?mode=ro", uri=True, check_same_thread=False))
+        _install_sqlite_hooks(engine, read_only=True)
+        return cls(engine=engine)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -196,7 +204,7 @@ class Database:
             from branch_desktop.core.errors import ValidationError
 
             raise ValidationError(
-                "Backup and restore work on the SQLite file; back up a PostgreSQL branch with pg_dump."
+                "An online file copy works on the SQLite file; a PostgreSQL branch is backed up with pg_dump."
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".part")
@@ -204,43 +212,13 @@ class Database:
         dst = sqlite3.connect(str(tmp))
         try:
             src.backup(dst)
+            # one self-contained file (no -wal beside it), so it can be opened read-only and copied
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
             src.close()
         os.replace(tmp, target)
         return target
-
-    def restore_from(self, source: Path) -> Path:
-        """Replace the SQLite file with a backup; the current file is kept beside it first."""
-        from branch_desktop.core.errors import ValidationError
-
-        path = self.sqlite_path
-        if path is None:
-            raise ValidationError(
-                "Backup and restore work on the SQLite file; restore a PostgreSQL branch with pg_restore."
-            )
-        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            ok = check.execute("PRAGMA integrity_check").fetchone()
-            has_version = check.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name='alembic_version'"
-            ).fetchone()
-        except sqlite3.DatabaseError:
-            ok, has_version = ("not a database",), (0,)
-        finally:
-            check.close()
-        if not ok or ok[0] != "ok" or not has_version or not has_version[0]:
-            raise ValidationError("{path} is not a Branch Desktop backup.", path=str(source))
-        self.dispose()
-        kept = path.with_suffix(path.suffix + ".before-restore.bak")
-        if path.exists():
-            self.backup_to(kept)
-        for suffix in ("-wal", "-shm"):
-            side = Path(str(path) + suffix)
-            if side.exists():
-                side.unlink()
-        shutil.copyfile(source, path)
-        return kept
 
 
 def is_postgres_url(url: str) -> bool:

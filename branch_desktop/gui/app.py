@@ -15,9 +15,10 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from branch_desktop.core import i18n
+from branch_desktop.core.backup import automatic_backup
 from branch_desktop.core.branch import BranchContext, is_initialised, open_branch
 from branch_desktop.core.errors import DomainError
-from branch_desktop.core.security import Actor
+from branch_desktop.core.security import Actor, record_refusal
 from branch_desktop.core.storage import Database
 from branch_desktop.gui.main_window import MainWindow
 from branch_desktop.gui.registry import load_views
@@ -109,6 +110,8 @@ class Shell:
         self.session = Session(ctx, actor, runner)
         self.window: MainWindow | None = None
         self.guard = SessionGuard(self)  # log out, switch user, idle lock
+        # a refused task is audited as whoever is logged in when it runs (switch user included)
+        runner.record_refusals(lambda exc: record_refusal(ctx.db, self.session.actor, exc))
 
     def show(self, page: str | None = None) -> MainWindow:
         window = MainWindow(self.session)
@@ -218,7 +221,10 @@ def run_gui(db_url: str | None = None, lang: str | None = None, selftest: bool =
             return 0
         shell = Shell(ctx, login_dialog.actor, runner)
         shell.show()
-        return int(app.exec())
+        code = int(app.exec())
+        runner.shutdown()
+        automatic_backup(db, shell.session.actor, "exit")  # the branch's rotated copy, checked
+        return code
     except DomainError as exc:
         print(i18n.gettext("error: {message}").format(message=str(exc)), file=sys.stderr)
         return 2

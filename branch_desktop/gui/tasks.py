@@ -26,7 +26,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from branch_desktop.core.errors import DomainError
+from branch_desktop.core.errors import DomainError, PermissionDenied
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.texts import directed, format_count
 
@@ -76,6 +76,8 @@ class _Worker(QObject):
         super().__init__()
         self._jobs: dict[int, _Job] = {}
         self._lock = threading.Lock()
+        # audits a PermissionDenied (core.security.record_refusal); set by the shell once logged in
+        self.refusal_recorder: Callable[[PermissionDenied], None] | None = None
 
     def add(self, job: _Job) -> None:
         with self._lock:
@@ -95,6 +97,11 @@ class _Worker(QObject):
         try:
             result = job.fn()
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread
+            if isinstance(exc, PermissionDenied) and self.refusal_recorder is not None:
+                try:  # audited here, on the database thread, after the refused use case rolled back
+                    self.refusal_recorder(exc)
+                except Exception:  # noqa: BLE001 - the refusal is still shown
+                    traceback.print_exc()
             self.failed.emit(job.id, exc, traceback.format_exc())
         else:
             self.finished.emit(job.id, result)
@@ -157,6 +164,10 @@ class TaskRunner(QObject):
         if not quiet and not self._timer.isActive() and self._dialog is None:
             self._timer.start(PROGRESS_DELAY_MS)
         return job.id
+
+    def record_refusals(self, recorder: Callable[[PermissionDenied], None] | None) -> None:
+        """Every refused action of a task is passed to ``recorder`` on the database thread."""
+        self._worker.refusal_recorder = recorder
 
     def cancel(self, job_id: int) -> None:
         job = self._pending.get(job_id)

@@ -23,7 +23,7 @@ from branch_desktop.core.i18n import gettext as _
 
 def register_commands(groups: dict[str, Any]) -> None:
     p = groups["root"].add_parser("benefit", help=_("benefit rules without a database"))
-    sub = p.add_subparsers(dest="benefit_command", required=True)
+    sub = p.add_subparsers(dest="benefit_command", required=True, metavar="ACTION", help=_("the benefit action"))
     c = sub.add_parser("compute", help=_("compute one benefit case from a JSON file and print the decision as JSON"))
     c.add_argument("--pack", required=True, help=_("the jurisdiction pack whose rules apply (e.g. tr_sgk)"))
     c.add_argument("--input", required=True, help=_("the case as a JSON file ('-' for standard input)"))
@@ -31,13 +31,13 @@ def register_commands(groups: dict[str, Any]) -> None:
     c.set_defaults(func=cmd_benefit_compute)
 
     p = groups["root"].add_parser("insured", help=_("the insured registry"))
-    sub = p.add_subparsers(dest="insured_command", required=True)
+    sub = p.add_subparsers(dest="insured_command", required=True, metavar="ACTION", help=_("the registry action"))
     c = sub.add_parser("import", help=_("register insured persons from a CSV file (all or nothing)"))
     c.add_argument("file", help=_("CSV with national_id, first_name, last_name, sex (F/M), birth_date"))
     c.set_defaults(func=cmd_insured_import)
 
     p = groups["root"].add_parser("claim", help=_("benefit claims and their decisions"))
-    sub = p.add_subparsers(dest="claim_command", required=True)
+    sub = p.add_subparsers(dest="claim_command", required=True, metavar="ACTION", help=_("the claim action"))
     c = sub.add_parser("new", help=_("register a claim; the rules compute it from the declarations"))
     c.add_argument("--national-id", required=True, help=_("the insured person's national id"))
     c.add_argument("--input", required=True, help=_("the case as a JSON file (as benefit compute takes it)"))

@@ -24,7 +24,7 @@ def _user_option(p: argparse.ArgumentParser) -> None:
 
 def register_commands(groups: dict[str, Any]) -> None:
     p = groups["import"].add_parser("declaration", help=_("import an employer's monthly declaration (CSV or Excel)"))
-    p.add_argument("file")
+    p.add_argument("file", help=_("the declaration file (CSV or Excel)"))
     p.add_argument("--employer", required=True, help=_("employer file number"))
     p.add_argument("--month", required=True, help=_("YYYY-MM in the pack's calendar"))
     p.add_argument("--correction", action="store_true", help=_("a correction of an accepted declaration"))
@@ -39,23 +39,24 @@ def register_commands(groups: dict[str, Any]) -> None:
     p.add_argument("--confirm-amount", metavar="AMOUNT",
                    help=_("the same amount again, to take an amount far over the employer's debt or over your "
                           "limit per receipt"))
-    p.add_argument("--method", required=True, choices=("slip", "transfer", "cheque"))
+    p.add_argument("--method", required=True, choices=("slip", "transfer", "cheque"), help=_("how it was paid"))
     p.add_argument("--ref", required=True, help=_("slip number, transfer reference or cheque number"))
     p.add_argument("--date", help=_("receipt date in the pack's calendar (default: today)"))
-    p.add_argument("--bank", default="")
-    p.add_argument("--bank-branch", default="")
+    p.add_argument("--bank", default="", help=_("bank of the slip, transfer or cheque"))
+    p.add_argument("--bank-branch", default="", help=_("bank branch"))
     p.add_argument("--slip-date", help=_("date of the bank slip"))
     p.add_argument("--due", help=_("due date of the cheque"))
     p.add_argument("--drawer", default="", help=_("drawer of the cheque"))
     p.add_argument("--month", help=_("allocate to this month first (YYYY-MM)"))
     p.add_argument("--pdf", help=_("write the receipt as PDF to this file"))
-    p.add_argument("--layout", choices=("a5", "roll"), default="a5")
+    p.add_argument("--layout", choices=("a5", "roll"), default="a5",
+                   help=_("receipt layout: an A5 page or a receipt-printer roll"))
     _user_option(p)
     p.set_defaults(func=cmd_receipt)
 
     p = groups["report"].add_parser("employer-statement", help=_("an employer's account statement"))
     p.add_argument("--employer", required=True, help=_("employer file number"))
-    p.add_argument("--format", choices=("csv", "pdf", "xlsx"), default="csv")
+    p.add_argument("--format", choices=("csv", "pdf", "xlsx"), default="csv", help=_("output format"))
     p.add_argument("--out", help=_("output file (default: standard output for CSV)"))
     _user_option(p)
     p.set_defaults(func=cmd_employer_statement)

@@ -20,6 +20,7 @@ from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import Session
 
+from branch_desktop.core.backup import automatic_backup
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
@@ -1025,6 +1026,7 @@ def close_day(ctx: BranchContext, actor: Actor, clerk: str | None = None, day: d
             raise ConflictError("The counter day {day} of {user} is already closed.",
                                 day=ctx.pack.calendar.format(day), user=target) from None
         audit(s, actor, "revenue.day.close", "user", target, day=day.isoformat(), total=summary.total)
+    automatic_backup(ctx.db, actor, "day_close")  # the branch's rotated, checked copy (core.backup)
     return day_summary(ctx, actor, target, day)
 
 

@@ -25,9 +25,18 @@ def current_period(pack: str) -> str:
     return str(load_pack(pack).calendar.year_month(dt.date.today()))
 
 
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command logs its user in; the demo's users share the demo password."""
+    monkeypatch.setenv("BRANCH_DESKTOP_PASSWORD", "demo-pass-1")
+
+
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run a command in-process; messages in English unless the test asks for a language."""
+    """Run a command in-process as the administrator (unless the test names a user); messages in
+    English unless the test asks for a language."""
     argv = list(args) if "--lang" in args else ["--lang", "en", *args]
+    if "--user" not in argv:
+        argv = ["--user", "admin", *argv]
     code = run(argv)
     out, err = capsys.readouterr()
     return code, out, err
@@ -52,7 +61,8 @@ def test_init_creates_a_branch(db: Database, capsys: pytest.CaptureFixture[str],
     assert code == 0 and "Çankaya SGM" in out
     code, _, err = _cli(capsys, "--db", db.url, "init", "--pack", "tr_sgk", "--branch", "Again", "--admin", "root")
     assert code == 2 and "already holds a branch" in err
-    code, out, _ = _cli(capsys, "--db", db.url, "verify")
+    monkeypatch.setenv("BRANCH_DESKTOP_PASSWORD", "admin-pass-1")
+    code, out, _ = _cli(capsys, "--db", db.url, "verify", "--user", "root")
     assert code == 0 and "0 entries" in out
 
 
@@ -180,7 +190,7 @@ def test_messages_follow_the_pack_language_by_default(demo_db: tuple[str, str],
     from branch_desktop.core.i18n import set_language, translate_to
 
     url, pack = demo_db
-    code = run(["--db", url, "verify"])
+    code = run(["--db", url, "--user", "admin", "verify"])
     out = capsys.readouterr().out
     set_language("en")
     language = load_pack(pack).language

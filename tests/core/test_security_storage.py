@@ -70,28 +70,6 @@ def test_url_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert resolve_url(None) == "postgresql+psycopg://env@h/db"
 
 
-def test_backup_and_restore_round_trip(branch: Branch, tmp_path: Path) -> None:
-    db = branch.ctx.db
-    if not db.is_sqlite:
-        with pytest.raises(ValidationError, match="pg_dump"):
-            db.backup_to(tmp_path / "b.db")
-        return
-    backup = db.backup_to(tmp_path / "backup.db")
-    with db.write() as s:
-        create_user(s, branch.admin, "later", PASSWORD, "clerk")
-    kept = db.restore_from(backup)
-    assert kept.exists()
-    fresh = Database(f"sqlite:///{db.sqlite_path}")
-    with fresh.read() as s:
-        names = set(s.scalars(select(User.username)))
-    fresh.dispose()
-    assert "later" not in names and "clerk" in names
-    bogus = tmp_path / "bogus.db"
-    bogus.write_text("not a database")
-    with pytest.raises(ValidationError, match="not a Branch Desktop backup"):
-        db.restore_from(bogus)
-
-
 def test_upgrade_backs_up_an_existing_sqlite_file(tmp_path: Path, sqlite_template: Path) -> None:
     import shutil
 

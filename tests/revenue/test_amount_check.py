@@ -17,7 +17,7 @@ from branch_desktop.revenue import rules, services
 from branch_desktop.revenue.exceptions import ImplausibleAmount
 from branch_desktop.revenue.models import Receipt
 from branch_desktop.revenue.types import Method, PaymentInput
-from tests.conftest import Branch
+from tests.conftest import PASSWORD, Branch
 from tests.revenue.helpers import lines, make_employer, month_of
 
 DAY = dt.date(2026, 11, 24)
@@ -95,7 +95,9 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 
 def test_cli_amounts_are_plain_decimals_and_implausible_ones_need_confirming(
-        make_branch: Callable[[str], Branch], capsys: pytest.CaptureFixture[str]) -> None:
+        make_branch: Callable[[str], Branch], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRANCH_DESKTOP_PASSWORD", PASSWORD)  # the command logs the clerk in
     b = make_branch("tr_sgk")
     b.ctx.today_override = None  # the commands run on the real clock
     emp, debt = _owing_employer(b)

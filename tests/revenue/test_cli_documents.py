@@ -16,12 +16,18 @@ from branch_desktop.cli import run
 from branch_desktop.core.ledger.verify import verify_books
 from branch_desktop.revenue import documents, services
 from branch_desktop.revenue.types import Method, PaymentInput
-from tests.conftest import Branch
+from tests.conftest import PASSWORD, Branch
 from tests.revenue.helpers import lines, make_employer, month_of
 
 
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRANCH_DESKTOP_PASSWORD", PASSWORD)  # every command logs its user in
+
+
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = run(list(args))
+    """Run a command in-process, as the administrator unless the test names a user."""
+    code = run(list(args) if "--user" in args else ["--user", "admin", *args])
     out, err = capsys.readouterr()
     return code, out, err
 

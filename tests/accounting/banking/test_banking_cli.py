@@ -8,6 +8,7 @@ import json
 import pytest
 
 from branch_desktop.cli import run
+from tests.conftest import PASSWORD
 
 from .helpers import SAMPLES, camt
 from .test_banking_services import revenue_month
@@ -15,8 +16,14 @@ from .test_banking_services import revenue_month
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRANCH_DESKTOP_PASSWORD", PASSWORD)  # every command logs its user in
+
+
 def cli(capsys: pytest.CaptureFixture[str], url: str, *args: str) -> tuple[int, str, str]:
-    code = run(["--db", url, "--lang", "en", *args])
+    user = [] if "--user" in args else ["--user", "admin"]
+    code = run(["--db", url, "--lang", "en", *user, *args])
     out, err = capsys.readouterr()
     return code, out, err
 

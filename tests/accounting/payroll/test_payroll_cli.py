@@ -13,8 +13,14 @@ from branch_desktop.core.packs import load_pack
 from branch_desktop.core.storage import Database
 
 
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRANCH_DESKTOP_PASSWORD", "demo-pass-1")  # every command logs its user in
+
+
 def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = run(list(args))
+    """Run a command in-process, as the administrator unless the test names a user."""
+    code = run(list(args) if "--user" in args else ["--user", "admin", *args])
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -1,0 +1,224 @@
+"""Every command under every role, against the one table in docs/roles.md (parsed here).
+
+A run is *refused* when the command exits 2 and a ``permission.denied`` row for that user was
+added to the audit log; otherwise it is *allowed*. So that "allowed" cannot mean "failed before the
+role was checked", each command's arguments are valid: at least one allowed role must finish it
+(exit 0, or 1 for a negative answer such as the list of what blocks a close; later runs may meet
+what the first one did, e.g. a bank account already added).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import io
+import json
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from branch_desktop.cli import _parser, _subparsers, run
+from branch_desktop.core import backup
+from branch_desktop.core.models import AuditLog
+from branch_desktop.core.security import first_admin
+from branch_desktop.core.storage import Database
+from branch_desktop.demo import DemoSize, build_demo
+from tests.accounting.banking.helpers import camt
+
+ROLES = ("clerk", "accountant", "manager", "admin")
+DOC = Path(__file__).resolve().parents[2] / "docs" / "roles.md"
+PASSWORD = "matrix-pass-1"
+
+
+def roles_table() -> dict[str, dict[str, str]]:
+    """command -> role -> yes / no / login-free, from the table in docs/roles.md."""
+    table: dict[str, dict[str, str]] = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 5 or cells[0] in ("command", "") or set(cells[1]) <= {"-"}:
+            continue
+        table[cells[0]] = dict(zip(ROLES, cells[1:], strict=True))
+    return table
+
+
+def leaf_commands() -> set[str]:
+    parser = _parser()
+    out = set()
+    for p in _subparsers(parser):
+        name = p.prog.removeprefix("branch-desktop ")
+        if not any(isinstance(a, argparse._SubParsersAction) for a in p._actions) or name == "backup":
+            out.add(name)
+    return out
+
+
+def test_the_table_names_every_command_once() -> None:
+    table = roles_table()
+    assert set(table) == leaf_commands()
+    assert all(v in ("yes", "no", "login-free") for row in table.values() for v in row.values())
+
+
+@pytest.fixture(scope="module")
+def branch_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """A small demo branch (SQLite), an employer per role to declare for, a backup to restore."""
+    import os
+
+    from branch_desktop.revenue import services as revenue
+    from tests.revenue.helpers import employer_input, lines, person_id
+
+    folder = tmp_path_factory.mktemp("matrix")
+    os.environ["BRANCH_DESKTOP_ADMIN_PASSWORD"] = PASSWORD
+    try:
+        db = Database(f"sqlite:///{folder / 'branch.db'}")
+        db.upgrade(backup=False)
+        ctx, admin, _n = build_demo(db, "ir_sso", DemoSize(4, 16, 2, 3))
+    finally:
+        del os.environ["BRANCH_DESKTOP_ADMIN_PASSWORD"]
+    cal = ctx.pack.calendar
+    previous = cal.year_month(ctx.today()).previous()
+    files: dict[str, object] = {"month": str(cal.year_month(ctx.today())), "previous": str(previous)}
+    holder = types.SimpleNamespace(ctx=ctx)
+    for n, role in enumerate(ROLES, start=1):
+        e = revenue.create_employer(ctx, admin, employer_input("ir_sso", 900 + n))
+        path = folder / f"declaration-{role}.csv"
+        path.write_text("national_id,name,days,wage\n" + "".join(
+            f"{r.national_id},{r.name},{r.days},{r.wage}\n" for r in lines(holder, previous, 2, 100 * n)),  # type: ignore[arg-type]
+            encoding="utf-8")
+        files[f"employer-{role}"] = e.file_no
+        files[f"declaration-{role}"] = str(path)
+    files["employer"] = files["employer-admin"]
+    mapping = folder / "mapping.json"
+    mapping.write_text(json.dumps({"date": "Date", "amount": "Amount", "reference": "Ref"}), encoding="utf-8")
+    files["mapping"] = str(mapping)
+    statement = folder / "statement.xml"  # continues the demo's last statement of account 1500
+    with db.read() as s:
+        last = s.execute(text(
+            "SELECT st.closing, st.end_date FROM bank_statements st JOIN bank_accounts ba ON ba.id = st.bank_account_id "
+            "JOIN accounts a ON a.id = ba.ledger_account_id WHERE a.code = '1500' ORDER BY st.end_date DESC, st.id DESC"
+        )).first()
+    opening, after = (int(last[0]), dt.date.fromisoformat(str(last[1]))) if last else (0, ctx.today())
+    statement.write_bytes(camt(holder, "revenue_bank", "MATRIX-1", opening,
+                               [(max(after + dt.timedelta(days=1), ctx.today()), 1000, "R1", "Payer", "transfer")]))
+    files["statement"] = str(statement)
+    with db.read() as s:  # insured people the demo declared, one to register per role and one with a claim
+        nids = list(s.scalars(text("SELECT DISTINCT national_id FROM revenue_service_records ORDER BY national_id")))
+    for n, role in enumerate(ROLES, start=1):
+        path = folder / f"insured-{role}.csv"
+        path.write_text(f"national_id,first_name,last_name,sex,birth_date\n{person_id('ir_sso', 880000 + n)},"
+                        f"Person{n},Demo,F,1370/01/01\n",
+                        encoding="utf-8")
+        files[f"insured-{role}"] = str(path)
+    files["nid"] = nids[0]
+    (folder / "first.csv").write_text(f"national_id,first_name,last_name,sex,birth_date\n{nids[0]},First,Demo,F,"
+                                      "1370/01/01\n", encoding="utf-8")
+    case = folder / "case.json"
+    case.write_text(json.dumps({"kind": "marriage", "start": f"{files['month']}-01"}), encoding="utf-8")
+    files["case"] = str(case)
+    os.environ["BRANCH_DESKTOP_PASSWORD"] = PASSWORD
+    try:
+        # the demo may have registered the person already (exit 2, "already registered")
+        assert run(["--db", str(folder / "branch.db"), "--user", "admin", "insured", "import",
+                    str(folder / "first.csv")]) in (0, 2)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert run(["--db", str(folder / "branch.db"), "--user", "clerk", "claim", "new", "--national-id",
+                        nids[0], "--input", str(case)]) == 0
+        files["claim"] = json.loads(out.getvalue())["claim"]
+    finally:
+        del os.environ["BRANCH_DESKTOP_PASSWORD"]
+    with db.read() as s:
+        files["admin"] = first_admin(s).username
+    files["backup"] = str(backup.backup_file(db, admin, folder / "good.db"))
+    db.dispose()
+    return folder / "branch.db", files
+
+
+def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[str]]]:
+    """The arguments of each command (per role where two runs would collide)."""
+    month, previous = str(f["month"]), str(f["previous"])
+    return {
+        "demo": lambda r: ["demo", "--extend", "--employers", "2", "--insured", "4", "--months", "1", "--ledger-only"],
+        "verify": lambda r: ["verify"],
+        "report trial-balance": lambda r: ["report", "trial-balance", "--period", month],
+        "report employer-statement": lambda r: ["report", "employer-statement", "--employer", str(f["employer"])],
+        "report reconciliation": lambda r: ["report", "reconciliation", "--account", "1500", "--month", previous],
+        "report ten-day": lambda r: ["report", "ten-day", "--account", "1500", "--month", previous],
+        "report payment-cheques": lambda r: ["report", "payment-cheques", "--month", previous, "--out",
+                                             str(out / f"cheques-{r}.pdf")],
+        "export ledger": lambda r: ["export", "ledger", "--out", str(out / f"ledger-{r}.journal")],
+        "backup": lambda r: ["backup", "--out", str(out / f"backup-{r}.db")],
+        "restore": lambda r: ["restore", str(f["backup"])],
+        "db upgrade": lambda r: ["db", "upgrade"],
+        "db current": lambda r: ["db", "current"],
+        "import declaration": lambda r: ["import", "declaration", str(f[f"declaration-{r}"]), "--employer",
+                                         str(f[f"employer-{r}"]), "--month", previous],
+        "import statement": lambda r: ["import", "statement", str(f["statement"]), "--account", "1500", "--dry-run"],
+        "import csv-mapping": lambda r: ["import", "csv-mapping", str(f["mapping"]), "--name", f"bank-{r}"],
+        "receipt": lambda r: ["receipt", "--employer", str(f["employer"]), "--amount", "1000", "--method",
+                              "transfer", "--ref", f"T-{r}"],
+        "payroll run": lambda r: ["payroll", "run", "--month", month],
+        "payroll bank-list": lambda r: ["payroll", "bank-list", "--month", previous, "--out",
+                                        str(out / f"bank-{r}.csv")],
+        "payroll due-groups": lambda r: ["payroll", "due-groups", "--month", month],
+        "payroll bonus": lambda r: ["payroll", "bonus", "--month", previous, "--kind", "performance",
+                                    "--balance-progress", "95"],
+        "payslips": lambda r: ["payslips", "--month", previous, "--out", str(out / f"slips-{r}.pdf"),
+                               "--employee", "00001"],
+        "reconcile": lambda r: ["reconcile", "--account", "1500", "--month", previous, "--auto"],
+        "bank-account add": lambda r: ["bank-account", "add", "--code", "1500", "--iban",
+                                       "IR820570000000000000000001", "--bank", "Refah"],
+        "bank-account list": lambda r: ["bank-account", "list"],
+        "accounting-close": lambda r: ["accounting-close", "--month", previous, "--check"],
+        "insured import": lambda r: ["insured", "import", str(f[f"insured-{r}"])],
+        "claim new": lambda r: ["claim", "new", "--national-id", str(f["nid"]), "--input", str(f["case"])],
+        "claim decide": lambda r: ["claim", "decide", "--claim", str(f["claim"]), "--refuse", "--reason", "test"],
+        "report service-record": lambda r: ["report", "service-record", "--national-id", str(f["nid"]), "--format",
+                                            "csv", "--out", str(out / f"record-{r}.csv")],
+    }
+
+
+# Second and later allowed runs of these meet what the first did (or the demo made), not a role check.
+COLLIDES = {"bank-account add", "payroll bonus"}
+
+
+def _refusals(db: Database, user: str) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(AuditLog).where(
+            AuditLog.action == "permission.denied", AuditLog.username == user)) or 0)
+
+
+@pytest.mark.slow
+def test_every_command_under_every_role_matches_docs_roles(branch_file: tuple[Path, dict[str, object]],
+                                                           tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path, files = branch_file
+    monkeypatch.setenv("BRANCH_DESKTOP_PASSWORD", PASSWORD)
+    table = roles_table()
+    argv = recipes(files, tmp_path)
+    assert set(argv) == {c for c, row in table.items() if "login-free" not in row.values()}
+    db = Database(f"sqlite:///{path}")
+    found: dict[str, dict[str, str]] = {}
+    finished: dict[str, list[str]] = {}
+    errors: dict[str, str] = {}
+    for command in sorted(argv, key=lambda c: c == "restore"):  # the restore last
+        found[command] = {}
+        for role in ROLES:
+            before = _refusals(db, role)
+            code = run(["--db", str(path), "--lang", "en", "--user", role, *argv[command](role)])
+            _out, err = capsys.readouterr()
+            refused = _refusals(db, role) > before
+            assert not refused or code == 2, (command, role, err)
+            assert "Traceback" not in err and "may not" not in err or refused, (command, role, err)
+            found[command][role] = "no" if refused else "yes"
+            if code in (0, 1):  # 1: a negative answer (e.g. what blocks a close), the command ran
+                finished.setdefault(command, []).append(role)
+            else:
+                errors[command] = err.strip()
+    db.dispose()
+    expected = {c: row for c, row in table.items() if c in argv}
+    assert found == expected
+    never = {c: errors.get(c) for c in argv if c not in finished and c not in COLLIDES}
+    assert never == {}, "these commands never finished: their arguments are wrong, so 'allowed' proves nothing"
