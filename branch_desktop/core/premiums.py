@@ -165,6 +165,8 @@ def premium_for_wage(pack: Pack, wage_minor: int, on: dt.date, rates: list[Compo
         parts[last] = replace(
             parts[last], employee=parts[last].employee + employee - sum(parts[i].employee for i in members),
             employer=parts[last].employer + employer - sum(parts[i].employer for i in members))
+    if incentive is not None and incentive not in INCENTIVES:
+        raise ValueError(f"unknown incentive {incentive!r} (one of {', '.join(INCENTIVES)})")
     treasury = 0
     points = incentive_rate(pack, on, incentive) if incentive else Decimal(0)
     if points:
