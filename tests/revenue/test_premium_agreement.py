@@ -100,3 +100,12 @@ def test_july_2025_minimum_wage_worker_with_and_without_the_incentive() -> None:
     assert month_premium(TR, wage, YearMonth(2025, 1), incentive="general").employer_net == 461_598
     # the worker's share and the revenue's components do not change with the incentive
     assert general.employee == plain.employee and general.by_role() == plain.by_role()
+
+
+def test_ir_sso_payroll_insures_up_to_the_declaration_ceiling() -> None:
+    """A Farvardin (31 days) pay above 7 x the minimum wage is insured up to the ceiling revenue
+    accepts for 31 days: 103,909,680 / 30 x 7 = 24,245,592 a day x 31 = 751,613,352."""
+    ym = YearMonth(1404, 1)
+    pay = payroll.compute_pay(IR, _terms(Decimal(900_000_000)), ym)
+    assert pay.insurable == Decimal(751_613_352) < pay.gross
+    _agree(IR, ym, Decimal(900_000_000))

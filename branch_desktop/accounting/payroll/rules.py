@@ -23,7 +23,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import PackError, ValidationError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.packs import Pack
-from branch_desktop.core.premiums import month_premium, wage_limits
+from branch_desktop.core.premiums import month_premium, premium_day, wage_limits
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -392,8 +392,13 @@ def _iranian(
     employer: list[PayLine], month_taxable_before: Decimal, regular: bool,
 ) -> tuple[Decimal, Decimal]:
     cur = pack.currency
-    # Housing and the allowances are subject to insurance (seed 001); the bonuses only to tax.
+    # Housing and the allowances are subject to insurance (seed 001); the bonuses only to tax. Up
+    # to the ceiling of a full month of the calendar (what revenue accepts on the declaration);
+    # before the pack's first minimum wage (1390) no ceiling is known and none is applied.
     insurable = gross if regular else ZERO
+    if pack.param_row("minimum_wage.gross_monthly", premium_day(pack, month)) is not None:
+        ceiling = cur.from_minor(wage_limits(pack, month, pack.calendar.month_length(month))[1])
+        insurable = min(insurable, ceiling)
     insurance = _premium_lines(pack, month, insurable, deductions, employer)
     taxable = gross - insurance  # the employee's insurance share is exempt
     brackets = tax_brackets(pack, day)
