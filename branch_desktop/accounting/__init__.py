@@ -33,8 +33,10 @@ def register(reg: AppRegistry) -> None:
     reg.add_views("branch_desktop.gui.ledger.search")  # entries in the command palette
     reg.add_views("branch_desktop.accounting.payroll.views")
     reg.add_views("branch_desktop.accounting.banking.views")
+    reg.add_views("branch_desktop.gui.rates")  # Reports > Rates and parameters (the pack's figures)
     reg.add_commands("branch_desktop.accounting.payroll.cli")
     reg.add_commands("branch_desktop.accounting.banking.cli")
+    reg.add_commands("branch_desktop.packs_cli")  # pack check / pack show
     reg.add_demo_step("branch_desktop.accounting.payroll.demo")
     reg.add_demo_step("branch_desktop.accounting.banking.demo")  # after revenue's: its statements show the receipts
     # every bank account with activity reconciled and locked, no cheque in collection too long

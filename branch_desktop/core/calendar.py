@@ -82,6 +82,20 @@ class Calendar:
     def year_bounds(self, year: int) -> tuple[dt.date, dt.date]:
         return self.month_bounds(YearMonth(year, 1))[0], self.month_bounds(YearMonth(year, 12))[1]
 
+    # -- arithmetic -------------------------------------------------------------------------
+    def add_months(self, day: dt.date, months: int) -> dt.date:
+        """The same day ``months`` later (or earlier) in this calendar; a day past the target
+        month's end falls on its last day (Esfand 30 -> Esfand 29, 31 Jan -> 28/29 Feb)."""
+        y, m, d = self.parts(day)
+        index = y * 12 + (m - 1) + months
+        target = YearMonth(index // 12, index % 12 + 1)
+        return self.to_gregorian(target.year, target.month, min(d, self.month_length(target)))
+
+    def add_years(self, day: dt.date, years: int) -> dt.date:
+        """The anniversary ``years`` later in this calendar (Jalali: 1403/01/01 + 2 = 1405/01/01;
+        29 Feb or Esfand 30 falls on the month's last day in a common year)."""
+        return self.add_months(day, 12 * years)
+
     def fiscal_year(self, day: dt.date) -> int:
         return self.year_month(day).year
 

@@ -6,10 +6,15 @@ A pack has
   to the pack's account codes, so no account code is written in Python;
 - ``accounts.csv`` (code, parent, kind, postable, name, name_en): the chart of accounts;
 - ``journals.csv`` (code, name, name_en);
-- ``parameters.csv`` and ``parameters/*.csv`` (name, effective_from, value, unit, note): dated
-  scalar parameters (a department keeps its own file under ``parameters/``);
-- ``tables/<name>.csv``: dated tables (tax brackets, pay scales...) with an ``effective_from`` column;
-  the rows in force on a date are those sharing the latest ``effective_from`` on or before it.
+- ``parameters.csv`` and ``parameters/*.csv`` (name, effective_from, value, unit, source, note):
+  dated scalar parameters (a department keeps its own file under ``parameters/``); ``source`` names
+  the law, article, gazette or decision and its date, ``note`` says what is uncertain;
+- ``tables/<name>.csv``: dated tables (tax brackets, pay scales...) with an ``effective_from`` column
+  (and ``source``/``note``); the rows in force on a date are those sharing the latest
+  ``effective_from`` on or before it;
+- in ``pack.toml``, ``[rules.<kind>]`` (which day of a period selects the figures of a computation
+  and how its amounts round, see :class:`ComputationRule`) and ``[series."<name>"]`` (how often a
+  series is revised and its plausible range, checked by ``branch-desktop pack check``).
 
 ``effective_from`` is written in the pack's own calendar. Invalid data fails at load with a
 :class:`PackError` naming the file, the row and the reason.
@@ -34,7 +39,51 @@ from branch_desktop.paths import packs_dir
 
 ACCOUNT_COLUMNS = ("code", "parent", "kind", "postable", "name", "name_en")
 JOURNAL_COLUMNS = ("code", "name", "name_en")
-PARAMETER_COLUMNS = ("name", "effective_from", "value", "unit", "note")
+PARAMETER_COLUMNS = ("name", "effective_from", "value", "unit", "note")  # ``source`` is optional at load
+DATE_RULES = ("period_last_day", "period_first_day")
+ROUNDING_RULES = ("component", "group", "total")
+
+
+@dataclass(frozen=True)
+class ComputationRule:
+    """How a kind of computation (``premium``, ``payroll_tax``...) reads a pack.
+
+    ``date``: which day of a period selects the figures (``period_last_day``: the rate in force on
+    the last day of the month; ``period_first_day``). ``rounding``: ``component`` rounds each share
+    of each component to the currency's minor unit, ``group`` each share of the summed rate of a
+    rounding group (``round_group`` of ``premium_components``), ``total`` each share of the summed
+    rate of every component; always half up."""
+
+    kind: str
+    date: str = "period_last_day"
+    rounding: str = "component"
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """What ``pack check`` expects of a dated series: ``revised`` (``yearly``: a row in every
+    calendar year between its first row and ``until``; ``none``), and a plausible range."""
+
+    name: str
+    revised: str = "none"
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    first: int | None = None  # first year of the pack's calendar that must have its own row (``yearly``)
+    until: int | None = None  # last year the series must reach (``yearly``)
+
+
+@dataclass(frozen=True)
+class ParamRow:
+    """One dated row of a parameter, with where it came from."""
+
+    name: str
+    since: dt.date
+    value: Decimal
+    unit: str
+    source: str
+    note: str
+    file: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -71,6 +120,10 @@ class Pack:
     settings: dict[str, object] = field(default_factory=dict)
     _params: dict[str, list[tuple[dt.date, Decimal]]] = field(default_factory=dict)
     _tables: dict[str, list[tuple[dt.date, list[dict[str, str]]]]] = field(default_factory=dict)
+    _param_rows: dict[str, list[ParamRow]] = field(default_factory=dict)
+    _table_lines: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    rules: dict[str, ComputationRule] = field(default_factory=dict)
+    series: dict[str, SeriesSpec] = field(default_factory=dict)
 
     # -- accounts ---------------------------------------------------------------------------
     def account_code(self, role: str) -> str:
@@ -114,6 +167,30 @@ class Pack:
 
     def parameter_names(self) -> list[str]:
         return sorted(self._params)
+
+    def param_rows(self, name: str) -> list[ParamRow]:
+        """Every dated row of a parameter (oldest first) with its unit, source and note."""
+        return list(self._param_rows.get(name, []))
+
+    def param_row(self, name: str, on: dt.date) -> ParamRow | None:
+        """The row of a parameter in force on a date (None before its first row)."""
+        rows = self._param_rows.get(name, [])
+        idx = bisect_right([r.since for r in rows], on) - 1
+        return rows[idx] if idx >= 0 else None
+
+    def table_versions(self, name: str) -> list[tuple[dt.date, list[dict[str, str]]]]:
+        return [(d, [dict(r) for r in rows]) for d, rows in self._tables.get(name, [])]
+
+    def table_lines(self, name: str) -> list[tuple[int, dict[str, str]]]:
+        """Every row of a table file with its line number (for ``pack check``)."""
+        return list(self._table_lines.get(name, []))
+
+    def table_file(self, name: str) -> Path:
+        return self.path / "tables" / f"{name}.csv"
+
+    def rule(self, kind: str) -> ComputationRule:
+        """The date and rounding rule of a kind of computation (defaults: last day, component)."""
+        return self.rules.get(kind, ComputationRule(kind))
 
     def table(self, name: str, on: dt.date) -> list[dict[str, str]]:
         """The rows of a dated table in force on a date."""
@@ -186,7 +263,7 @@ def load_pack_from(path: Path) -> Pack:
         journals=(),
         account_roles={str(k): str(v) for k, v in dict(meta.get("accounts", {})).items()},
         journal_roles={str(k): str(v) for k, v in dict(meta.get("journals", {})).items()},
-        settings={k: v for k, v in meta.items() if k not in {"accounts", "journals"}},
+        settings={k: v for k, v in meta.items() if k not in {"accounts", "journals", "rules", "series"}},
     )
     if pack.code != path.name:
         raise PackError(
@@ -219,23 +296,61 @@ def load_pack_from(path: Path) -> Pack:
                 role=role,
                 code=code,
             )
-    pack._params = _load_parameters(path / "parameters.csv", calendar)
+    pack._param_rows = _load_parameters(path / "parameters.csv", calendar)
     # Departments keep their own parameter files in parameters/*.csv (same columns).
     extra_dir = path / "parameters"
     if extra_dir.is_dir():
         for extra in sorted(extra_dir.glob("*.csv")):
             for name, history in _load_parameters(extra, calendar).items():
-                if name in pack._params:
+                if name in pack._param_rows:
                     raise PackError(
                         "{file}: parameter {name} is also defined in another parameter file.",
                         file=str(extra), name=name,
                     )
-                pack._params[name] = history
+                pack._param_rows[name] = history
+    pack._params = {name: [(r.since, r.value) for r in rows] for name, rows in pack._param_rows.items()}
     tables_dir = path / "tables"
     if tables_dir.is_dir():
         for table_file in sorted(tables_dir.glob("*.csv")):
-            pack._tables[table_file.stem] = _load_table(table_file, calendar)
+            lines = _rows(table_file, ("effective_from",))
+            pack._tables[table_file.stem] = _load_table(table_file, lines, calendar)
+            pack._table_lines[table_file.stem] = lines
+    pack.rules = _load_rules(toml_path, meta.get("rules", {}))
+    pack.series = _load_series(toml_path, meta.get("series", {}))
     return pack
+
+
+def _load_rules(file: Path, raw: object) -> dict[str, ComputationRule]:
+    out: dict[str, ComputationRule] = {}
+    for kind, spec in dict(raw if isinstance(raw, dict) else {}).items():
+        spec = dict(spec) if isinstance(spec, dict) else {}
+        rule = ComputationRule(str(kind), str(spec.get("date", "period_last_day")),
+                               str(spec.get("rounding", "component")))
+        if rule.date not in DATE_RULES or rule.rounding not in ROUNDING_RULES:
+            raise PackError(
+                "{file}: rule '{kind}' needs date in {dates} and rounding in {roundings}.",
+                file=str(file), kind=kind, dates=", ".join(DATE_RULES), roundings=", ".join(ROUNDING_RULES),
+            )
+        out[str(kind)] = rule
+    return out
+
+
+def _load_series(file: Path, raw: object) -> dict[str, SeriesSpec]:
+    out: dict[str, SeriesSpec] = {}
+    for name, spec in dict(raw if isinstance(raw, dict) else {}).items():
+        spec = dict(spec) if isinstance(spec, dict) else {}
+
+        def num(key: str, spec: dict[str, object] = spec) -> Decimal | None:
+            return None if key not in spec else Decimal(str(spec[key]))
+
+        revised = str(spec.get("revised", "none"))
+        if revised not in {"none", "yearly"}:
+            raise PackError("{file}: series '{name}': revised must be none or yearly.", file=str(file), name=name)
+        first, until = spec.get("from"), spec.get("until")
+        out[str(name)] = SeriesSpec(str(name), revised, num("min"), num("max"),
+                                    int(str(first)) if first is not None else None,
+                                    int(str(until)) if until is not None else None)
+    return out
 
 
 def _rows(file: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -337,8 +452,8 @@ def _parse_effective(file: Path, line: int, text: str, calendar: Calendar) -> dt
         raise _bad(file, line, "effective_from '{text}' is not a date in the pack's calendar.", text=text) from None
 
 
-def _load_parameters(file: Path, calendar: Calendar) -> dict[str, list[tuple[dt.date, Decimal]]]:
-    params: dict[str, list[tuple[dt.date, Decimal]]] = {}
+def _load_parameters(file: Path, calendar: Calendar) -> dict[str, list[ParamRow]]:
+    params: dict[str, list[ParamRow]] = {}
     for line, row in _rows(file, PARAMETER_COLUMNS):
         name = row["name"]
         if not name:
@@ -351,17 +466,18 @@ def _load_parameters(file: Path, calendar: Calendar) -> dict[str, list[tuple[dt.
         if not value.is_finite():
             raise _bad(file, line, "value '{value}' is not a number.", value=row["value"])
         history = params.setdefault(name, [])
-        if any(d == since for d, _ in history):
+        if any(r.since == since for r in history):
             raise _bad(file, line, "parameter {name} already has a value from {date}.", name=name, date=row["effective_from"])
-        history.append((since, value))
+        history.append(ParamRow(name, since, value, row["unit"], row.get("source", ""), row["note"], str(file), line))
     for history in params.values():
-        history.sort(key=lambda item: item[0])
+        history.sort(key=lambda item: item.since)
     return params
 
 
-def _load_table(file: Path, calendar: Calendar) -> list[tuple[dt.date, list[dict[str, str]]]]:
+def _load_table(file: Path, lines: list[tuple[int, dict[str, str]]], calendar: Calendar
+                ) -> list[tuple[dt.date, list[dict[str, str]]]]:
     versions: dict[dt.date, list[dict[str, str]]] = {}
-    for line, row in _rows(file, ("effective_from",)):
+    for line, row in lines:
         since = _parse_effective(file, line, row["effective_from"], calendar)
         versions.setdefault(since, []).append(row)
     return sorted(versions.items(), key=lambda item: item[0])

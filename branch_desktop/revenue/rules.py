@@ -20,94 +20,18 @@ from branch_desktop.core.i18n import gettext
 from branch_desktop.core.ids import clean_person_id
 from branch_desktop.core.money import parse_plain_amount
 from branch_desktop.core.packs import Pack
+from branch_desktop.core.premiums import DAYS_IN_PREMIUM_MONTH as DAYS_IN_PREMIUM_MONTH
+from branch_desktop.core.premiums import (
+    EMPTY_SPLIT,
+    PremiumSplit,
+    component_rates,
+    premium_day,
+    premium_for_wage,
+)
+from branch_desktop.core.premiums import ComponentAmount as ComponentAmount
+from branch_desktop.core.premiums import ComponentRate as ComponentRate
+from branch_desktop.core.premiums import wage_limits as wage_limits
 from branch_desktop.core.texts import format_message, format_param
-
-DAYS_IN_PREMIUM_MONTH = Decimal(30)  # a daily minimum wage is the monthly one / 30 in both packs
-
-
-@dataclass(frozen=True)
-class ComponentRate:
-    key: str  # "main", "unemployment", "long_term", "short_term", "health"
-    name_en: str
-    account_role: str  # pack account role credited with this component
-    employee_rate: Decimal
-    employer_rate: Decimal
-
-
-@dataclass(frozen=True)
-class ComponentAmount:
-    key: str
-    account_role: str
-    employee: int  # minor units
-    employer: int
-
-    @property
-    def total(self) -> int:
-        return self.employee + self.employer
-
-
-@dataclass(frozen=True)
-class PremiumSplit:
-    components: tuple[ComponentAmount, ...]
-
-    @property
-    def employee(self) -> int:
-        return sum(c.employee for c in self.components)
-
-    @property
-    def employer(self) -> int:
-        return sum(c.employer for c in self.components)
-
-    @property
-    def total(self) -> int:
-        return self.employee + self.employer
-
-    def by_role(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for c in self.components:
-            out[c.account_role] = out.get(c.account_role, 0) + c.total
-        return out
-
-    def __add__(self, other: PremiumSplit) -> PremiumSplit:
-        merged: dict[str, ComponentAmount] = {c.key: c for c in self.components}
-        for c in other.components:
-            if c.key in merged:
-                m = merged[c.key]
-                merged[c.key] = ComponentAmount(c.key, c.account_role, m.employee + c.employee, m.employer + c.employer)
-            else:
-                merged[c.key] = c
-        return PremiumSplit(tuple(merged.values()))
-
-
-EMPTY_SPLIT = PremiumSplit(())
-
-
-def component_rates(pack: Pack, on: dt.date) -> list[ComponentRate]:
-    """The premium components in force on a date, with their rates (from the pack)."""
-    out = []
-    for row in pack.table("premium_components", on):
-        employee = pack.param(row["employee_param"], on) if row["employee_param"] else Decimal(0)
-        employer = pack.param(row["employer_param"], on) if row["employer_param"] else Decimal(0)
-        out.append(ComponentRate(row["component"], row["name_en"], row["account_role"], employee, employer))
-    return out
-
-
-def _round(pack: Pack, amount: Decimal) -> int:
-    cur = pack.currency
-    return cur.to_minor(amount.quantize(cur.quantum, rounding=ROUND_HALF_UP))
-
-
-def premium_for_wage(pack: Pack, wage_minor: int, on: dt.date, rates: list[ComponentRate] | None = None
-                     ) -> PremiumSplit:
-    """The premium on one worker's wage for a month, each share rounded to the currency's unit
-    (``rates``: the components in force on ``on``, when the caller has them already)."""
-    wage = pack.currency.from_minor(wage_minor)
-    return PremiumSplit(
-        tuple(
-            ComponentAmount(r.key, r.account_role, _round(pack, wage * r.employee_rate), _round(pack, wage * r.employer_rate))
-            for r in (rates if rates is not None else component_rates(pack, on))
-        )
-    )
 
 
 def total_rates(pack: Pack, on: dt.date) -> tuple[Decimal, Decimal]:
@@ -120,8 +44,9 @@ def total_rates(pack: Pack, on: dt.date) -> tuple[Decimal, Decimal]:
 
 
 def month_reference_day(pack: Pack, ym: YearMonth) -> dt.date:
-    """The day whose dated data apply to a declared month (its first day)."""
-    return pack.calendar.month_bounds(ym)[0]
+    """The day whose dated data apply to a declared month: the pack's premium rule
+    (``[rules.premium] date``; the month's last day), shared with payroll."""
+    return premium_day(pack, ym)
 
 
 def max_days(pack: Pack, ym: YearMonth) -> int:
@@ -131,28 +56,28 @@ def max_days(pack: Pack, ym: YearMonth) -> int:
     return fixed or pack.calendar.month_length(ym)
 
 
-def wage_limits(pack: Pack, ym: YearMonth, days: int) -> tuple[int, int]:
-    """(floor, ceiling) of the wage subject to premium for ``days`` days in month ``ym``."""
-    on = month_reference_day(pack, ym)
-    daily = pack.param("minimum_wage.gross_monthly", on) / DAYS_IN_PREMIUM_MONTH
-    floor = daily * days * pack.param("premium.floor_multiple", on)
-    ceiling = daily * days * pack.param("premium.ceiling_multiple", on)
-    return _round(pack, floor), _round(pack, ceiling)
-
-
 def due_date(pack: Pack, ym: YearMonth) -> dt.date:
-    """When the premium of month ``ym`` is due: day N of the next month (``premium.due_day``,
-    SGK) or the end of the month M months later (``premium.due_months_after``, SSO)."""
+    """When the premium of month ``ym`` must be paid: the end of the month
+    ``premium.due_months_after`` months later (SGK: 5510 art. 88, the end of the next month; SSO:
+    the end of the next month)."""
     cal = pack.calendar
-    on = month_reference_day(pack, ym)
-    if "premium.due_day" in pack.parameter_names():
-        nxt = ym.next()
-        day = min(int(pack.param("premium.due_day", on)), cal.month_length(nxt))
-        return cal.to_gregorian(nxt.year, nxt.month, day)
     target = ym
-    for _ in range(int(pack.param("premium.due_months_after", on))):
+    for _ in range(int(pack.param("premium.due_months_after", month_reference_day(pack, ym)))):
         target = target.next()
     return cal.month_bounds(target)[1]
+
+
+def declaration_deadline(pack: Pack, ym: YearMonth, *, public: bool = False) -> dt.date | None:
+    """The last day to send the declaration of month ``ym``: day N of the next month
+    (``declaration.deadline_day``, or ``declaration.deadline_day.public`` for a public employer),
+    dated data of its year; None when the pack has no such deadline (the payment date rules)."""
+    name = "declaration.deadline_day.public" if public else "declaration.deadline_day"
+    on = month_reference_day(pack, ym)
+    if name not in pack.parameter_names() or pack.param_row(name, on) is None:
+        return None
+    nxt = ym.next()
+    day = min(int(pack.param(name, on)), pack.calendar.month_length(nxt))
+    return pack.calendar.to_gregorian(nxt.year, nxt.month, day)
 
 
 def bounced_cheque_charge(pack: Pack, on: dt.date) -> int:

@@ -34,8 +34,13 @@ def test_parameters_are_looked_up_by_date() -> None:
     assert tr.param("minimum_wage.gross_monthly", dt.date(2012, 3, 1)) == Decimal("886.50")
     assert tr.param("minimum_wage.gross_monthly", dt.date(2024, 12, 31)) == Decimal("20002.50")
     assert tr.param("minimum_wage.gross_monthly", dt.date(2025, 1, 1)) == Decimal("26005.50")
-    assert tr.param("premium.ceiling_multiple", dt.date(2021, 12, 31)) == Decimal("6.5")
-    assert tr.param("premium.ceiling_multiple", dt.date(2022, 1, 1)) == Decimal("7.5")
+    # 7.5 x from 2017-01-01 (Law 6761); the old test locked 2022-01-01 in
+    assert tr.param("premium.ceiling_multiple", dt.date(2016, 12, 31)) == Decimal("6.5")
+    assert tr.param("premium.ceiling_multiple", dt.date(2017, 1, 1)) == Decimal("7.5")
+    # no gap: every half-year of 2012-2023 has its own minimum wage
+    assert tr.param("minimum_wage.gross_monthly", dt.date(2023, 6, 30)) == Decimal("10008.00")
+    assert tr.param("minimum_wage.gross_monthly", dt.date(2023, 7, 1)) == Decimal("13414.50")
+    assert tr.param("minimum_wage.gross_monthly", dt.date(2026, 1, 1)) == Decimal("33030.00")
     ir = load_pack("ir_sso")
     # effective_from is written in the Jalali calendar
     assert ir.param("loanfund.employee_rate", dt.date(2026, 1, 1)) == Decimal("0.04")
@@ -79,4 +84,26 @@ def test_account_role_must_name_a_postable_account(tmp_path: Path) -> None:
     toml = (pack / "pack.toml").read_text(encoding="utf-8").replace('revenue_bank = "1500"', 'revenue_bank = "1100"')
     (pack / "pack.toml").write_text(toml, encoding="utf-8")
     with pytest.raises(PackError, match="1100, which is not postable"):
+        load_pack_from(pack)
+
+
+def test_every_parameter_row_keeps_its_source_and_note() -> None:
+    tr = load_pack("tr_sgk")
+    row = tr.param_row("premium.short_term.employer_rate", dt.date(2024, 9, 1))
+    assert row is not None and row.value == Decimal("0.0225") and "7524" in row.source
+    assert tr.param_row("premium.short_term.employer_rate", dt.date(2008, 9, 30)) is None
+    ir = load_pack("ir_sso")
+    assert [r.since for r in ir.param_rows("minimum_wage.gross_monthly")][:2] == [
+        ir.calendar.to_gregorian(1390, 1, 1), ir.calendar.to_gregorian(1391, 1, 1)]
+
+
+def test_pack_rules_are_read_and_checked(tmp_path: Path) -> None:
+    assert load_pack("tr_sgk").rule("premium").rounding == "group"
+    assert load_pack("ir_sso").rule("premium").date == "period_last_day"
+    assert load_pack("ir_sso").rule("no_such_kind").rounding == "component"  # the default
+    pack = _copy_pack(tmp_path)
+    toml = (pack / "pack.toml").read_text(encoding="utf-8").replace(
+        'date = "period_last_day"\nrounding = "component"\n\n[rules.payroll]', 'date = "mid_month"\n\n[rules.payroll]')
+    (pack / "pack.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(PackError, match="rule 'premium' needs date"):
         load_pack_from(pack)

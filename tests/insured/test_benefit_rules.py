@@ -122,12 +122,13 @@ def test_no_fit_to_work_certificate_is_not_paid() -> None:
 
 
 def test_each_month_is_capped_at_the_ceiling_of_its_date() -> None:
-    # 2024: MW 20,002.50 x 7.5 = 150,018.75; 2025: 26,005.50 x 7.5 = 195,041.25
+    # the daily ceiling rounded as SGK publishes it (core.premiums, shared with revenue):
+    # 2024: 666.75 x 7.5 = 5,000.63 a day = 150,018.90; 2025: 6,501.38 a day = 195,041.40
     rows = [{"month": "2024-11", "days": 30, "amount": "400000"}, {"month": "2024-12", "days": 30, "amount": "400000"},
             {"month": "2025-01", "days": 30, "amount": "400000"}]
     out = compute_case(TR, case("work_accident", start="2025-02-10", earnings=rows,
                                 rest=[{"from": "2025-02-10", "to": "2025-02-19"}]))
-    basis = (2 * Decimal("150018.75") + Decimal("195041.25")) / 90
+    basis = (2 * Decimal("150018.90") + Decimal("195041.40")) / 90
     basis_row = next(s for s in out["trace"] if s["name"] == "daily_earnings_basis")
     assert basis_row["value"] == str(basis.quantize(Decimal("0.01")))
 

@@ -93,14 +93,15 @@ def test_ir_sso_limits_and_month_length() -> None:
 
 
 def test_tr_sgk_premium_worked_example() -> None:
-    """Earnings 30,000.00 TRY: long-term 9 % + 11 %, short-term 2 %, health 5 % + 7.5 %,
-    unemployment 1 % + 2 %: worker 4,500.00, employer 6,750.00, total 11,250.00."""
+    """Earnings 30,000.00 TRY: long-term 9 % + 11 %, short-term 2.25 % (Law 7524, from 2024-09;
+    the old expected figures used 2 %), health 5 % + 7.5 %, unemployment 1 % + 2 %: worker
+    4,500.00, employer 6,825.00, total 11,325.00."""
     pack = load_pack("tr_sgk")
     on = dt.date(2025, 11, 1)
     split = rules.premium_for_wage(pack, 3_000_000, on)
-    assert (split.employee, split.employer, split.total) == (450_000, 675_000, 1_125_000)
+    assert (split.employee, split.employer, split.total) == (450_000, 682_500, 1_132_500)
     assert split.by_role() == {
-        "premium_revenue": 600_000, "short_term_premium_revenue": 60_000,
+        "premium_revenue": 600_000, "short_term_premium_revenue": 67_500,
         "health_premium_revenue": 375_000, "unemployment_premium_revenue": 90_000,
     }
     # kuruş rounding half up: 1,234.57 x 7.5 % = 92.59275 -> 92.59
@@ -112,11 +113,17 @@ def test_tr_sgk_floor_ceiling_and_days() -> None:
     pack = load_pack("tr_sgk")
     ym = YearMonth(2025, 11)
     assert rules.max_days(pack, YearMonth(2025, 2)) == 30  # SGK months are 30 days
-    # 2025 gross minimum wage 26,005.50: floor 866.85 a day; ceiling 7.5 x
-    assert rules.wage_limits(pack, ym, 30) == (2_600_550, 19_504_125)
-    assert rules.wage_limits(pack, ym, 10) == (866_850, 6_501_375)
+    # 2025 gross minimum wage 26,005.50: floor 866.85 a day; ceiling 7.5 x rounded daily:
+    # 6,501.38 a day (SGK's published 195,041.40 a month; the old 195,041.25 skipped the daily step)
+    assert rules.wage_limits(pack, ym, 30) == (2_600_550, 19_504_140)
+    assert rules.wage_limits(pack, ym, 10) == (866_850, 6_501_380)
     assert rules.wage_limits(pack, YearMonth(2024, 6), 30)[0] == 2_000_250  # 2024 figure
-    assert rules.due_date(pack, ym) == dt.date(2025, 12, 23)
+    # payment is due at the end of the next month (5510 art. 88); the 26th is the declaration
+    # deadline (the old expected 23rd mixed the two up and was the pre-MUHSGK deadline)
+    assert rules.due_date(pack, ym) == dt.date(2025, 12, 31)
+    assert rules.declaration_deadline(pack, ym) == dt.date(2025, 12, 26)
+    assert rules.declaration_deadline(pack, YearMonth(2017, 1)) == dt.date(2017, 2, 23)  # seed 002
+    assert rules.declaration_deadline(pack, YearMonth(2017, 1), public=True) == dt.date(2017, 2, 7)
     assert rules.bounced_cheque_charge(pack, dt.date(2025, 1, 1)) == 15_000
 
 

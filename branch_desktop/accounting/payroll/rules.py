@@ -23,6 +23,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import PackError, ValidationError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.packs import Pack
+from branch_desktop.core.premiums import month_premium, premium_day, wage_limits
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -198,8 +199,10 @@ class PayResult:
 
 
 def pay_day(pack: Pack, month: YearMonth) -> dt.date:
-    """The day whose figures a month's pay uses: the month's last day in the pack's calendar."""
-    return pack.calendar.month_bounds(month)[1]
+    """The day whose figures a month's pay uses: the pack's payroll rule (``[rules.payroll]
+    date``; the month's last day in the pack's calendar)."""
+    first, last = pack.calendar.month_bounds(month)
+    return first if pack.rule("payroll").date == "period_first_day" else last
 
 
 def _param(pack: Pack, name: str, day: dt.date, default: Decimal | None = None) -> Decimal:
@@ -348,7 +351,7 @@ def compute_pay(
         insurable, taxable = _turkish(pack, month, day, gross, deductions, employer, ytd_taxable_before,
                                       month_insurable_before, regular)
     else:
-        insurable, taxable = _iranian(pack, day, gross, deductions, employer, month_taxable_before, regular)
+        insurable, taxable = _iranian(pack, month, day, gross, deductions, employer, month_taxable_before, regular)
     if regular:
         own, org = loan_fund_contributions(pack, gross, day)
         if own:
@@ -366,18 +369,37 @@ def compute_pay(
     return PayResult(tuple(all_lines), taxable=taxable, insurable=insurable, loan_deductions=loan_list)
 
 
+def _premium_lines(pack: Pack, month: YearMonth, insurable: Decimal, deductions: list[PayLine],
+                   employer: list[PayLine]) -> Decimal:
+    """The premium of the month on ``insurable`` from the shared computation (``core.premiums``,
+    the same figure revenue declares and accrues): the worker's shares as deductions (the
+    unemployment component on its own line), the employer's as employer cost. Returns the
+    worker's total share."""
+    cur = pack.currency
+    split = month_premium(pack, cur.to_minor(cur.round(insurable)), month)
+    own = [c for c in split.components if c.key != "unemployment"]
+    unemployment = split.component("unemployment")
+    deductions.append(PayLine("insurance", cur.from_minor(sum(c.employee for c in own))))
+    if unemployment is not None and unemployment.employee:
+        deductions.append(PayLine("unemployment", cur.from_minor(unemployment.employee)))
+    employer.append(PayLine("employer_insurance", cur.from_minor(sum(c.employer for c in own))))
+    employer.append(PayLine("employer_unemployment", cur.from_minor(unemployment.employer if unemployment else 0)))
+    return cur.from_minor(split.employee)
+
+
 def _iranian(
-    pack: Pack, day: dt.date, gross: Decimal, deductions: list[PayLine], employer: list[PayLine],
-    month_taxable_before: Decimal, regular: bool,
+    pack: Pack, month: YearMonth, day: dt.date, gross: Decimal, deductions: list[PayLine],
+    employer: list[PayLine], month_taxable_before: Decimal, regular: bool,
 ) -> tuple[Decimal, Decimal]:
     cur = pack.currency
-    # Housing and the allowances are subject to insurance (seed 001); the bonuses only to tax.
+    # Housing and the allowances are subject to insurance (seed 001); the bonuses only to tax. Up
+    # to the ceiling of a full month of the calendar (what revenue accepts on the declaration);
+    # before the pack's first minimum wage (1390) no ceiling is known and none is applied.
     insurable = gross if regular else ZERO
-    insurance = cur.round(insurable * pack.param("premium.employee_rate", day))
-    deductions.append(PayLine("insurance", insurance))
-    employer.append(PayLine("employer_insurance", cur.round(insurable * pack.param("premium.employer_rate", day))))
-    employer.append(PayLine("employer_unemployment",
-                            cur.round(insurable * pack.param("premium.unemployment_rate", day))))
+    if pack.param_row("minimum_wage.gross_monthly", premium_day(pack, month)) is not None:
+        ceiling = cur.from_minor(wage_limits(pack, month, pack.calendar.month_length(month))[1])
+        insurable = min(insurable, ceiling)
+    insurance = _premium_lines(pack, month, insurable, deductions, employer)
     taxable = gross - insurance  # the employee's insurance share is exempt
     brackets = tax_brackets(pack, day)
     tax = tax_on(brackets, month_taxable_before + taxable) - tax_on(brackets, month_taxable_before)
@@ -392,22 +414,10 @@ def _turkish(
     cur = pack.currency
     p = pack.param
     minimum = p("minimum_wage.gross_monthly", day)
-    ceiling = minimum * p("premium.ceiling_multiple", day)
+    ceiling = cur.from_minor(wage_limits(pack, month, 30)[1])
     insurable = max(ZERO, min(gross, ceiling - insurable_before))
-    employee_rate = p("premium.long_term.employee_rate", day) + p("premium.health.employee_rate", day)
-    unemployment_rate = p("premium.unemployment.employee_rate", day)
-    insurance = cur.round(insurable * employee_rate)
-    unemployment = cur.round(insurable * unemployment_rate)
-    deductions.append(PayLine("insurance", insurance))
-    deductions.append(PayLine("unemployment", unemployment))
-    employer_rate = (
-        p("premium.long_term.employer_rate", day) + p("premium.short_term.employer_rate", day)
-        + p("premium.health.employer_rate", day)
-    )
-    employer.append(PayLine("employer_insurance", cur.round(insurable * employer_rate)))
-    employer.append(PayLine("employer_unemployment",
-                            cur.round(insurable * p("premium.unemployment.employer_rate", day))))
-    taxable = gross - insurance - unemployment
+    insurance = _premium_lines(pack, month, insurable, deductions, employer)
+    taxable = gross - insurance
     brackets = tax_brackets(pack, day)
     tax = tax_on(brackets, ytd_before + taxable) - tax_on(brackets, ytd_before)
     stamp_rate = p("payroll.stamp_duty_rate", day)
@@ -423,13 +433,10 @@ def _turkish(
 
 def minimum_wage_tax_exemption(pack: Pack, month: YearMonth, day: dt.date) -> Decimal:
     """Income tax of the month's minimum wage on its cumulative base (Law 7349): the part of an
-    employee's tax that is not collected."""
-    p = pack.param
-    minimum = p("minimum_wage.gross_monthly", day)
-    rates = p("premium.long_term.employee_rate", day) + p("premium.health.employee_rate", day) + p(
-        "premium.unemployment.employee_rate", day
-    )
-    base = minimum - pack.currency.round(minimum * rates)
+    employee's tax that is not collected. The minimum wage's premium is the shared computation."""
+    cur = pack.currency
+    minimum = pack.param("minimum_wage.gross_monthly", day)
+    base = minimum - cur.from_minor(month_premium(pack, cur.to_minor(cur.round(minimum)), month).employee)
     brackets = tax_brackets(pack, day)
     before = base * (month.month - 1)
     return tax_on(brackets, before + base) - tax_on(brackets, before)
@@ -444,13 +451,6 @@ class GroupDue:
     new_group: int | None  # None: the first group (decided by degree, experience and post)
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def group_progression(
     pack: Pack, terms: PayTerms, group_since: dt.date, month: YearMonth
 ) -> GroupDue | None:
@@ -459,11 +459,11 @@ def group_progression(
     day = pay_day(pack, month)
     max_group = int(_param(pack, "payroll.max_group", day, Decimal(20)))
     if terms.job_group is None:
-        due = add_years(terms.hire_date, int(_param(pack, "payroll.contract_first_group_years", day, Decimal(2))))
+        due = pack.calendar.add_years(terms.hire_date, int(_param(pack, "payroll.contract_first_group_years", day, Decimal(2))))
         return GroupDue(due, None) if due <= day else None
     if terms.job_group >= max_group:
         return None
-    due = add_years(group_since, int(_param(pack, "payroll.group_step_years", day, Decimal(4))))
+    due = pack.calendar.add_years(group_since, int(_param(pack, "payroll.group_step_years", day, Decimal(4))))
     return GroupDue(due, terms.job_group + 1) if due <= day else None
 
 

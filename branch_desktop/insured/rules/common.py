@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from branch_desktop.core.packs import Pack
+from branch_desktop.core.premiums import DAYS_IN_PREMIUM_MONTH, daily_limits
 from branch_desktop.core.trace import Trace
 from branch_desktop.insured.exceptions import BenefitInputError
 
@@ -111,10 +112,12 @@ def read_param(trace: Trace, pack: Pack, name: str, on: dt.date, source: str = "
 
 
 def monthly_ceiling(trace: Trace, pack: Pack, on: dt.date) -> Decimal:
-    """The premium ceiling of a month: the gross minimum wage x the ceiling multiple in force."""
-    mw = read_param(trace, pack, "minimum_wage.gross_monthly", on)
-    multiple = read_param(trace, pack, "premium.ceiling_multiple", on)
-    return mw * multiple
+    """The premium ceiling of a month: the daily ceiling in force (gross minimum wage / 30 x the
+    ceiling multiple, rounded to the minor unit as SGK publishes it; ``core.premiums``, the same
+    limit revenue checks declarations against) x 30."""
+    read_param(trace, pack, "minimum_wage.gross_monthly", on)
+    read_param(trace, pack, "premium.ceiling_multiple", on)
+    return daily_limits(pack, on)[1] * DAYS_IN_PREMIUM_MONTH
 
 
 def premium_days_in_window(trace: Trace, pack: Pack, earnings: list[EarningsMonth], window: Period) -> int:

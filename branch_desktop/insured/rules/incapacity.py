@@ -17,6 +17,7 @@ from branch_desktop.insured.rules.common import (
     money,
     monthly_ceiling,
     premium_days_in_window,
+    read_param,
     read_row_figure,
 )
 
@@ -234,8 +235,10 @@ def _notice(t: Trace, pack: Pack, case: IncapacityCase) -> dict[str, Any]:
     which the rest ends; fines for a missing (1/2 MW) or late (1/10 MW) notice."""
     end = max(r.period.end for r in case.rest) if case.rest else case.start
     nxt = dt.date(end.year + (end.month == 12), end.month % 12 + 1, 1)
-    due_day = int(pack.param("premium.due_day", nxt))
-    t.param("premium.due_day", due_day, source="pack parameter premium.due_day (the monthly document's deadline)")
+    # the notice deadline is dated data of its own (seed 002: the 23rd of the next month for a
+    # private workplace); the premium's payment is due at the month's end (5510 art. 88)
+    due_day = int(read_param(t, pack, "insured.notice_deadline_day", nxt,
+                             source="pack parameter insured.notice_deadline_day (seed 002)"))
     deadline = nxt.replace(day=min(due_day, 28 if nxt.month == 2 else 30))
     t.figure("notice_deadline", deadline)
     mw = pack.param("minimum_wage.gross_monthly", deadline)

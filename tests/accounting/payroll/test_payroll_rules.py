@@ -137,7 +137,9 @@ def test_turkish_deductions_2025() -> None:
     cur = TR.currency
     assert pay.amount("insurance") == cur.round(gross * Decimal("0.14"))  # SGK 9 % + GSS 5 %
     assert pay.amount("unemployment") == cur.round(gross * Decimal("0.01"))
-    assert pay.amount("employer_insurance") == cur.round(gross * Decimal("0.205"))
+    # SGK branches rounded together (pack rule "group"): 11 % + 2.25 % short-term (Law 7524, from
+    # 2024-09) + 7.5 %; the old 20.5 % used the pre-2024-09 short-term rate
+    assert pay.amount("employer_insurance") == cur.round(gross * Decimal("0.2075"))
     assert pay.amount("employer_unemployment") == cur.round(gross * Decimal("0.02"))
     taxable = gross - pay.amount("insurance") - pay.amount("unemployment")
     b = rules.tax_brackets(TR, day)
@@ -158,7 +160,8 @@ def test_turkish_minimum_wage_exemption_and_ceiling() -> None:
     assert TR.currency.round(exemption) == Decimal("3315.70")
     # A pay above the ceiling (7.5 x minimum wage) is insured up to the ceiling only
     huge = rules.compute_pay(TR, terms(other_allowance=Decimal("400000")), month)
-    ceiling = Decimal("26005.50") * Decimal("7.5")
+    # SGK's published 2025 ceiling: 866.85 a day x 7.5 = 6,501.38 (rounded daily) x 30
+    ceiling = Decimal("195041.40")
     assert huge.insurable == ceiling
     assert huge.amount("insurance") == TR.currency.round(ceiling * Decimal("0.14"))
     # cumulative brackets: the 20 % band starts at 158,000 of the year's base
@@ -176,9 +179,9 @@ def test_group_progression() -> None:
     young = terms(employment="contract", job_group=None, hire_date=day - dt.timedelta(days=300))
     assert rules.group_progression(IR, young, young.hire_date, month) is None
     t = terms(job_group=7)
-    due = rules.group_progression(IR, t, rules.add_years(day, -4), month)
+    due = rules.group_progression(IR, t, IR.calendar.add_years(day, -4), month)
     assert due is not None and due.new_group == 8
-    assert rules.group_progression(IR, t, rules.add_years(day, -3), month) is None
+    assert rules.group_progression(IR, t, IR.calendar.add_years(day, -3), month) is None
     assert rules.group_progression(IR, terms(job_group=20), dt.date(1990, 1, 1), month) is None
 
 
