@@ -1,6 +1,7 @@
 """Database guards of the legal records, and the check that every guard is in place.
 
-For each record kind (``core.records``) a trigger refuses the DELETE of a final row (one in its
+For each record kind (``core.records``) a trigger (AFTER the row changed, so that a table's own
+BEFORE guards speak first with their own message; the statement is still undone) refuses the DELETE of a final row (one in its
 chain) and any UPDATE of it that changes a content column, or a state column to a value other
 than its latest ``record_events`` row. The chain tables themselves are append-only.
 
@@ -22,7 +23,7 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.records import RecordKind
 from branch_desktop.core.security import Actor, audit, require
 
-MSG_FINAL = "records: {table} row is final; a change is a new record"
+MSG_FINAL = "records: {table} is append-only once final; a change is a new record"
 MSG_CHAIN = "records: the chain of legal records is append-only"
 
 
@@ -56,10 +57,10 @@ def kind_guards(k: RecordKind, dialect: str) -> list[str]:
     name = k.guard_name
     if dialect == "sqlite":
         return [
-            f"""CREATE TRIGGER {name}_update BEFORE UPDATE ON {k.table}
+            f"""CREATE TRIGGER {name}_update AFTER UPDATE ON {k.table}
         WHEN {final} AND ({_conditions(k, dialect)})
         BEGIN SELECT RAISE(ABORT, '{msg}'); END""",
-            f"""CREATE TRIGGER {name}_delete BEFORE DELETE ON {k.table}
+            f"""CREATE TRIGGER {name}_delete AFTER DELETE ON {k.table}
         WHEN {final}
         BEGIN SELECT RAISE(ABORT, '{msg}'); END""",
         ]
@@ -75,7 +76,7 @@ def kind_guards(k: RecordKind, dialect: str) -> list[str]:
       IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
       RETURN NEW;
     END $$""",
-        f"""CREATE TRIGGER {name} BEFORE UPDATE OR DELETE ON {k.table}
+        f"""CREATE TRIGGER {name} AFTER UPDATE OR DELETE ON {k.table}
        FOR EACH ROW EXECUTE FUNCTION rec_guard_{k.table}()""",
         f"""CREATE TRIGGER {name}_truncate BEFORE TRUNCATE ON {k.table}
        FOR EACH STATEMENT EXECUTE FUNCTION rec_chain_guard()""",

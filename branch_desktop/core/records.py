@@ -192,7 +192,8 @@ def unlinked(k: RecordKind, t: Table) -> Any:
 
 def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
     """Append the final, unchained rows to their chains: the rows named in ``pending`` and their
-    children, or (``pending=None``, for a migration) every such row. Returns how many."""
+    children, or (``pending=None``, for a migration) every such row, read page by page.
+    Returns how many."""
     sealed: dict[str, set[int]] = {}
     count = 0
     for k in _KINDS.values():
@@ -205,37 +206,67 @@ def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
             if not ids and not parents:
                 continue
         t = table(k)
-        cols = [t.c.id, *(t.c[c] for c in content_columns(k))]
-        base = select(*cols).where(unlinked(k, t))
-        queries: list[Any] = [base] if pending is None else []
-        queries += [base.where(t.c.id.in_(chunk)) for chunk in _chunks(ids)]
-        if k.parent:
-            queries += [base.where(t.c[k.parent[0]].in_(chunk)) for chunk in _chunks(parents)]
-        rows: dict[int, Any] = {}
-        for q in queries:
-            for row in conn.execute(q.order_by(t.c.id)):
-                rows[row[0]] = row
-        if not rows:
-            continue
-        initial = _initial_states(conn, k, list(rows)) if k.state else {}
-        length, head = lock_head(conn, k.name)
-        links = []
-        n_cols = len(k.columns)
-        for rid in sorted(rows):
-            values = list(rows[rid][1:])
-            for j, field in enumerate(k.state):
-                if (rid, field) in initial:
-                    values[n_cols + j] = initial[(rid, field)]
-            h = link(head, canonical(k, rid, values))
-            length += 1
-            links.append({"kind": k.name, "position": length, "record_id": rid, "prev_hash": head, "hash": h})
-            head = h
-        for i in range(0, len(links), 5000):
-            conn.execute(insert(_links()), links[i : i + 5000])
-        conn.execute(update(table_of(RecordHead)).where(RecordHead.kind == k.name).values(length=length, head=head))
-        sealed[k.name] = set(rows)
-        count += len(rows)
+        base = select(t.c.id, *(t.c[c] for c in content_columns(k))).where(unlinked(k, t))
+        batches = _pages(conn, base, t) if pending is None else _named(conn, k, t, base, ids, parents)
+        head_row: tuple[int, str] | None = None
+        done: set[int] = set()
+        for rows in batches:
+            if head_row is None:
+                head_row = lock_head(conn, k.name)
+            head_row = _append(conn, k, rows, *head_row)
+            if pending is not None:
+                done.update(r[0] for r in rows)
+            count += len(rows)
+        if head_row is not None:
+            conn.execute(update(table_of(RecordHead)).where(RecordHead.kind == k.name)
+                         .values(length=head_row[0], head=head_row[1]))
+        sealed[k.name] = done
     return count
+
+
+def _named(conn: Connection, k: RecordKind, t: Table, base: Any, ids: set[int], parents: set[int]
+           ) -> Iterator[list[Any]]:
+    """The rows a transaction touched, and the children of its parents, as one batch in id order."""
+    queries = [base.where(t.c.id.in_(chunk)) for chunk in _chunks(ids)]
+    if k.parent:
+        queries += [base.where(t.c[k.parent[0]].in_(chunk)) for chunk in _chunks(parents)]
+    rows: dict[int, Any] = {}
+    for q in queries:
+        for row in conn.execute(q):
+            rows[row[0]] = row
+    if rows:
+        yield [rows[rid] for rid in sorted(rows)]
+
+
+def _pages(conn: Connection, base: Any, t: Table, size: int = 10_000) -> Iterator[list[Any]]:
+    """Every final unchained row, in id order, a page at a time (a migration over a big branch)."""
+    last = None
+    while True:
+        q = base if last is None else base.where(t.c.id > last)
+        rows = list(conn.execute(q.order_by(t.c.id).limit(size)))
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _append(conn: Connection, k: RecordKind, rows: list[Any], length: int, head: str) -> tuple[int, str]:
+    initial = _initial_states(conn, k, [r[0] for r in rows]) if k.state else {}
+    links = []
+    n_cols = len(k.columns)
+    for row in rows:
+        rid = row[0]
+        values = list(row[1:])
+        for j, field in enumerate(k.state):
+            if (rid, field) in initial:
+                values[n_cols + j] = initial[(rid, field)]
+        h = link(head, canonical(k, rid, values))
+        length += 1
+        links.append({"kind": k.name, "position": length, "record_id": rid, "prev_hash": head, "hash": h})
+        head = h
+    for i in range(0, len(links), 5000):
+        conn.execute(insert(_links()), links[i : i + 5000])
+    return length, head
 
 
 def _initial_states(conn: Connection, k: RecordKind, ids: list[int]) -> dict[tuple[int, str], str | None]:

@@ -29,7 +29,7 @@ from branch_desktop.core.security import first_admin
 from branch_desktop.core.storage import Database
 from branch_desktop.demo import DemoSize, build_demo
 from branch_desktop.revenue import services as revenue
-from tests.conftest import TODAY, _backends, pg_copy
+from tests.conftest import TODAY, Branch, _backends, pg_copy
 
 SIZE = DemoSize(employers=8, insured=40, months=2, seed=1)
 
@@ -304,3 +304,36 @@ def test_migration_chains_existing_rows(demo: Database) -> None:
         {k: v for k, v in before.items() if k != "core.state_event" and v}
     report = verify_everything(_ctx(demo))
     assert report.ok, report.problems
+
+
+def test_month_close_and_reopen_are_chained_events_with_a_checkpoint(branch: Branch, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A month close: the period's state change is a chained event, a checkpoint is appended
+    (unsigned: no key here) and the closed month's trial balance prints its digest."""
+    from branch_desktop.core.calendar import YearMonth
+    from branch_desktop.core.ledger import queries
+    from branch_desktop.core.ledger import services as ledger
+
+    file = tmp_path / "checkpoints.jsonl"
+    monkeypatch.setenv(checkpoints.ENV_FILE, str(file))
+    monkeypatch.setenv(checkpoints.ENV_KEY, str(tmp_path / "no-key.pem"))
+    ctx, ym = branch.ctx, YearMonth(1405, 8)
+    ledger.close_period(ctx, branch.accountant, ym)
+    line = json.loads(file.read_text(encoding="utf-8"))
+    assert (line["event"], line["ref"], "signature" in line) == ("month_close", "1405-08", False)
+    tb = queries.trial_balance(ctx, branch.accountant, ym)
+    assert tb.checkpoint == line["digest"]
+    ledger.reopen_period(ctx, branch.manager, ym, "a late slip")
+    assert queries.trial_balance(ctx, branch.accountant, ym).checkpoint == ""
+    with ctx.db.read() as s:
+        events = s.execute(text("SELECT field, old_value, new_value FROM record_events WHERE kind = 'ledger.period' "
+                                "ORDER BY id")).all()
+    assert [(f, old, new) for f, old, new in events if f == "status"] == [("status", "open", "closed"),
+                                                                          ("status", "closed", "open")]
+    report = verify_everything(ctx)
+    assert checkpoints.verify_checkpoints(ctx, file, report) == 1 and report.ok, report.problems
+    # the period's row changed behind the program's back: refused, and caught once the guard is gone
+    with pytest.raises(DBAPIError), ctx.db.engine.begin() as conn:
+        conn.execute(text("UPDATE fiscal_periods SET status = 'closed' WHERE year = 1405 AND month = 8"))
+    tamper(ctx.db, "fiscal_periods", "UPDATE fiscal_periods SET status = 'closed' WHERE year = 1405 AND month = 8")
+    assert_caught(ctx.db, "fiscal_periods", "ledger.period fiscal_periods id", "last recorded change made it")
