@@ -13,7 +13,7 @@ from branch_desktop.core.ledger.models import Account, Entry, EntryLine
 from branch_desktop.core.ledger.verify import VerifyReport
 from branch_desktop.core.models import Branch
 from branch_desktop.core.packs import load_pack
-from branch_desktop.revenue.models import Accrual, Declaration, DeclarationLine, Receipt
+from branch_desktop.revenue.models import Accrual, Declaration, DeclarationLine, Employer, Receipt
 from branch_desktop.revenue.services import PARTY
 
 
@@ -108,7 +108,7 @@ def _declarations(conn: Connection, report: VerifyReport, seen: set[str]) -> Non
 
 
 def _receivable(conn: Connection, report: VerifyReport, seen: set[str], account_id: int | None) -> None:
-    """Per employer: the receivable's party lines = accruals - payments + voids + bounced cheques."""
+    """Per employer file: the receivable's party lines = accruals - payments + voids + bounced cheques."""
     if account_id is None:
         return
     want: dict[int, int] = defaultdict(int)
@@ -125,7 +125,8 @@ def _receivable(conn: Connection, report: VerifyReport, seen: set[str], account_
         .join(Entry, Entry.id == EntryLine.entry_id)
         .where(EntryLine.account_id == account_id, EntryLine.party_type == PARTY, Entry.status == "posted")
         .group_by(EntryLine.party_id)).all())
-    for employer in sorted(set(want) | set(have)):
+    files = set(conn.execute(select(Employer.id)).scalars())  # ledger-level postings to unknown parties are not revenue's
+    for employer in sorted((set(want) | set(have)) & files):
         if int(have.get(employer) or 0) != want.get(employer, 0):
             _first(report, seen, "receivable", f"employer id {employer}",
                    f"premiums receivable in the ledger {int(have.get(employer) or 0)} differ from its accruals "
