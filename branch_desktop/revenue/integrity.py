@@ -109,7 +109,8 @@ def _declarations(conn: Connection, report: VerifyReport, seen: set[str]) -> Non
 
 def _receivable(conn: Connection, report: VerifyReport, seen: set[str], account_id: int | None) -> None:
     """Per employer file: the receivable's party lines = accruals - payments + voids + bounced cheques."""
-    if account_id is None:
+    files = set(conn.execute(select(Employer.id)).scalars())  # ledger-level postings to unknown parties are not revenue's
+    if account_id is None or not files:
         return
     want: dict[int, int] = defaultdict(int)
     for employer, amount in conn.execute(select(Accrual.employer_id, func.sum(Accrual.amount)).group_by(Accrual.employer_id)):
@@ -125,7 +126,6 @@ def _receivable(conn: Connection, report: VerifyReport, seen: set[str], account_
         .join(Entry, Entry.id == EntryLine.entry_id)
         .where(EntryLine.account_id == account_id, EntryLine.party_type == PARTY, Entry.status == "posted")
         .group_by(EntryLine.party_id)).all())
-    files = set(conn.execute(select(Employer.id)).scalars())  # ledger-level postings to unknown parties are not revenue's
     for employer in sorted((set(want) | set(have)) & files):
         if int(have.get(employer) or 0) != want.get(employer, 0):
             _first(report, seen, "receivable", f"employer id {employer}",
