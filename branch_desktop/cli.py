@@ -196,7 +196,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if getattr(args, "checkpoints", None):
         from branch_desktop.core.checkpoints import verify_checkpoints
 
-        verify_checkpoints(ctx, Path(args.checkpoints), report)
+        count = verify_checkpoints(ctx, Path(args.checkpoints), report)
+        if report.ok:
+            print(_("{count} checkpoints of {file} match the database.").format(count=count, file=args.checkpoints))
     if report.ok:
         print(_("The books are sound: {journals} journals, {entries} entries, {lines} lines.").format(
             journals=report.journals, entries=report.entries, lines=report.lines))

@@ -337,3 +337,34 @@ def test_month_close_and_reopen_are_chained_events_with_a_checkpoint(branch: Bra
         conn.execute(text("UPDATE fiscal_periods SET status = 'closed' WHERE year = 1405 AND month = 8"))
     tamper(ctx.db, "fiscal_periods", "UPDATE fiscal_periods SET status = 'closed' WHERE year = 1405 AND month = 8")
     assert_caught(ctx.db, "fiscal_periods", "ledger.period fiscal_periods id", "last recorded change made it")
+
+
+def test_commands_key_init_verify_checkpoints_and_repair_guards(demo: Database, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from branch_desktop.cli import run
+
+    def cli(*args: str) -> tuple[int, str]:
+        code = run(["--lang", "en", "--db", demo.url, *args])
+        out, err = capsys.readouterr()
+        return code, out + err
+
+    key, file = tmp_path / "k" / "branch.pem", tmp_path / "cp.jsonl"
+    monkeypatch.setenv(checkpoints.ENV_PASSPHRASE, "a long passphrase")
+    monkeypatch.setenv(checkpoints.ENV_KEY, str(key))
+    monkeypatch.setenv(checkpoints.ENV_FILE, str(file))
+    code, out = cli("key", "init")
+    assert code == 0 and key.exists() and key.with_suffix(".pub").read_text().strip() in out
+    assert cli("key", "init")[0] == 2  # a branch keeps its key
+    ym = str(open_branch(demo).pack.calendar.year_month(TODAY))
+    assert cli("report", "ten-day", "--account", "1500", "--month", ym, "--format", "csv",
+               "--out", str(tmp_path / "ten.csv"))[0] == 0
+    code, out = cli("verify", "--checkpoints", str(file))
+    assert code == 0 and "1 checkpoints of" in out
+    with demo.engine.begin() as conn:
+        dropped = drop_guards(conn, "bank_statements")
+    code, out = cli("verify")
+    assert code == 1 and all(name in out for name in dropped)
+    code, out = cli("db", "repair-guards")
+    assert code == 0 and all(name in out for name in dropped)
+    assert cli("verify", "--checkpoints", str(file))[0] == 0
