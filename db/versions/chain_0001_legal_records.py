@@ -1,7 +1,7 @@
 """legal records: one hash chain per record kind, state events, guards; existing rows chained
 
 Revision ID: chain_0001
-Revises: 0003, 0005
+Revises: shell_0001
 Create Date: 2026-12-02
 
 Creates ``record_links``, ``record_heads`` and ``record_events``, chains every final row of every
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'chain_0001'
-down_revision = ('0003', '0005')
+down_revision = 'shell_0001'
 branch_labels = None
 depends_on = None
 
