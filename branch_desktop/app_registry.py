@@ -22,6 +22,7 @@ from branch_desktop.core.security import Role, register_permission
 if TYPE_CHECKING:
     from branch_desktop.core.branch import BranchContext
     from branch_desktop.core.calendar import YearMonth
+    from branch_desktop.core.records import RecordKind
     from branch_desktop.core.security import Actor
 
 # The departments, in the order the rail, the command list and the demo take them. A new
@@ -43,6 +44,7 @@ class AppRegistry:
     demo_modules: list[str] = field(default_factory=list)  # modules with extend_demo(ctx, admin, size, today)
     model_modules: list[str] = field(default_factory=list)  # SQLAlchemy table modules (Alembic, tests)
     permissions: dict[str, frozenset[Role]] = field(default_factory=dict)
+    integrity_checks: list[str] = field(default_factory=list)  # "module:function" run by verify
 
     def add_permissions(self, roles: Iterable[Role], *names: str) -> None:
         frozen = frozenset(roles)
@@ -61,6 +63,18 @@ class AppRegistry:
 
     def add_models(self, module: str) -> None:
         _append(self.model_modules, module)
+
+    def add_record_kinds(self, *kinds: RecordKind) -> None:
+        """The department's legal records: each kind is hash-chained, guarded by triggers and
+        verified (``core.records``; a migration installs the guards and chains existing rows)."""
+        from branch_desktop.core import records
+
+        records.declare(*kinds)
+
+    def add_integrity_check(self, module: str, function: str) -> None:
+        """A cross-check ``function(conn, report)`` run by ``verify`` (a document against its
+        posting, a sub-ledger against its control account), imported when verify runs."""
+        _append(self.integrity_checks, f"{module}:{function}")
 
     def add_close_check(self, module: str, function: str) -> None:
         """A month-end condition ``function(ctx, actor, ym) -> list[str]`` in ``module``, imported
@@ -94,6 +108,11 @@ def load() -> AppRegistry:
     if _registry is None:
         reg = AppRegistry()
         reg.add_models("branch_desktop.core.ledger.models")
+        from branch_desktop.core.records import KERNEL_KINDS
+
+        reg.add_record_kinds(*KERNEL_KINDS)
+        reg.add_permissions((Role.ADMIN,), "records.repair_guards")
+        reg.add_commands("branch_desktop.integrity_cli")  # verify --checkpoints, db repair-guards, key init
         for package in DEPARTMENT_PACKAGES:
             module: Any = importlib.import_module(package)
             module.register(reg)

@@ -83,7 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--ledger-only", action="store_true",
                    help=_("post everything at ledger level, in bulk (large benchmark databases)"))
 
-    sub.add_parser("verify", help=_("check every journal's hash chain, numbering and balances"))
+    s = sub.add_parser("verify", help=_("check every chain of the books and legal records, the guards and the "
+                                         "documents against the ledger"))
+    s.add_argument("--checkpoints", metavar="FILE",
+                   help=_("also prove the database still matches every signed checkpoint in this file"))
 
     s = sub.add_parser("report", help=_("print a report"))
     rs = s.add_subparsers(dest="report", required=True, metavar="REPORT", help=_("the report"))
@@ -112,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("import", help=_("import files"))
     ims = s.add_subparsers(dest="import_kind", required=True, metavar="KIND", help=_("the kind of file"))
-    groups = {"root": sub, "report": rs, "export": es, "import": ims}
+    groups = {"root": sub, "report": rs, "export": es, "import": ims, "db": ds}
     for module_name in app_registry.load().command_modules:
         importlib.import_module(module_name).register_commands(groups)
     for child in _subparsers(p):
@@ -309,10 +312,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from branch_desktop.core.ledger.verify import verify_books
+    from branch_desktop.core.record_verify import verify_everything
 
     ctx, _actor = _context(args)
-    report = verify_books(ctx)
+    report = verify_everything(ctx)
+    if getattr(args, "checkpoints", None):
+        from branch_desktop.core.checkpoints import verify_checkpoints
+
+        count = verify_checkpoints(ctx, Path(args.checkpoints), report)
+        if report.ok:
+            print(_("{count} checkpoints of {file} match the database.").format(count=count, file=args.checkpoints))
     if report.ok:
         print(_("The books are sound: {journals} journals, {entries} entries, {lines} lines.").format(
             journals=report.journals, entries=report.entries, lines=report.lines))

@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -95,19 +96,27 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         yield database
         database.dispose()
         return
-    tpl = request.getfixturevalue("pg_template")
+    with pg_copy(request.getfixturevalue("pg_template")) as database:
+        yield database
+
+
+@contextmanager
+def pg_copy(template: str) -> Iterator[Database]:
+    """A new PostgreSQL database made from ``template``, dropped afterwards."""
     admin = pg_admin_url()
     assert admin
     name = f"bd_t_{os.getpid()}_{next(_counter)}"
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{tpl}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     database = Database(make_url(admin).set(database=name).render_as_string(hide_password=False))
-    yield database
-    database.dispose()
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    try:
+        yield database
+    finally:
+        database.dispose()
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
 
 
 @pytest.fixture

@@ -29,6 +29,10 @@ def register(reg: AppRegistry) -> None:
 
     reg.add_models("branch_desktop.accounting.payroll.models")
     reg.add_models("branch_desktop.accounting.banking.models")
+    from branch_desktop.accounting.records import KINDS
+
+    reg.add_record_kinds(*KINDS)
+    reg.add_integrity_check("branch_desktop.accounting.integrity", "check")
     reg.add_views("branch_desktop.gui.ledger")
     reg.add_views("branch_desktop.gui.ledger.search")  # entries in the command palette
     reg.add_views("branch_desktop.accounting.payroll.views")

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -91,3 +103,43 @@ class RecordText(Base):
     record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     msgid: Mapped[str] = mapped_column(String(500))
     params: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class RecordLink(Base):
+    """One legal record's place in its kind's hash chain (``core.records``); append-only."""
+
+    __tablename__ = "record_links"
+    __table_args__ = (UniqueConstraint("kind", "record_id", name="uq_record_links_record"),)
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class RecordHead(Base):
+    """The head of a record kind's chain: how many records it holds and the last one's hash."""
+
+    __tablename__ = "record_heads"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    length: Mapped[int] = mapped_column(Integer, default=0)
+    head: Mapped[str] = mapped_column(String(64), default="0" * 64)
+
+
+class RecordEvent(Base):
+    """A change of a state column of a legal record (a receipt voided, a cheque cleared): the only
+    way such a column may change once the record is final; itself a chained record."""
+
+    __tablename__ = "record_events"
+    __table_args__ = (Index("ix_record_events_record", "kind", "record_id", "field", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -129,6 +129,9 @@ class Database:
         self.engine = engine or make_engine(url)
         self.url = self.engine.url.render_as_string(hide_password=False)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        from branch_desktop.core import records
+
+        records.install_hooks(self._sessions)  # legal records are chained in their own transaction
 
     @property
     def is_sqlite(self) -> bool:

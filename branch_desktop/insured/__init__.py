@@ -19,6 +19,9 @@ def register(reg: AppRegistry) -> None:
     reg.add_permissions((Role.CLERK, Role.MANAGER, Role.ADMIN), "insured.registry", "insured.claim")
     reg.add_permissions((Role.MANAGER,), "insured.decide")
     reg.add_models("branch_desktop.insured.models")
+    from branch_desktop.insured.records import KINDS
+
+    reg.add_record_kinds(*KINDS)
     reg.add_commands("branch_desktop.insured.cli")
     reg.add_views("branch_desktop.insured.views")
     reg.add_demo_step("branch_desktop.insured.demo")  # after revenue's: the insured its declarations name

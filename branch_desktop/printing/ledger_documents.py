@@ -12,6 +12,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer
 
 from branch_desktop.core.i18n import babel_locale
+from branch_desktop.core.ledger.chain import short_digest
 from branch_desktop.core.ledger.types import (
     TRIAL_BALANCE_HEADINGS,
     BranchInfo,
@@ -100,6 +101,9 @@ def trial_balance_pdf(
                 color=colors.HexColor("#b3261e"),
             )
         )
+    if tb.checkpoint:
+        story.append(Spacer(1, 6))
+        story.append(ctx.para(_("Chain digest: {digest}").format(digest=short_digest(tb.checkpoint))))
     return build_pdf(ctx, _("Trial balance"), story, page=page, subtitle=subtitle)
 
 

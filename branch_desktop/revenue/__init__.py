@@ -22,6 +22,10 @@ def register(reg: AppRegistry) -> None:
     reg.add_permissions(_BOOKS, "revenue.cheques", "revenue.void_any")  # deposit, clear, bounce
     reg.add_permissions((Role.MANAGER, Role.ADMIN), "revenue.close_any_day")
     reg.add_models("branch_desktop.revenue.models")
+    from branch_desktop.revenue.records import KINDS
+
+    reg.add_record_kinds(*KINDS)
+    reg.add_integrity_check("branch_desktop.revenue.integrity", "check")
     reg.add_views("branch_desktop.revenue.views")
     reg.add_views("branch_desktop.revenue.views.search")  # employers and receipts in the command palette
     reg.add_commands("branch_desktop.revenue.cli")

@@ -12,6 +12,7 @@ import datetime as dt
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer
 
+from branch_desktop.core.ledger.chain import short_digest
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.printing.amounts import CURRENCY_WORDS
 from branch_desktop.printing.base import (
@@ -196,6 +197,8 @@ def day_close_pdf(summary: DaySummary, info: BranchInfo, lang: str, printed_at: 
                           bold_rows=[len(trows) - 1]))
     story.append(Spacer(1, 6))
     story.append(ctx.para(_("In words: {words}").format(words=ctx.words(abs(summary.total)))))
+    if summary.checkpoint:
+        story.append(ctx.para(_("Chain digest: {digest}").format(digest=short_digest(summary.checkpoint))))
     story.append(Spacer(1, 10))
     story.append(ctx.signature_boxes([_("Clerk"), _("Head of revenue")], width=width))
     return build_pdf(ctx, _("Counter day close"), story, page=page,

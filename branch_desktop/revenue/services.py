@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from branch_desktop.core.backup import automatic_backup
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.checkpoints import anchor, recorded_digest
 from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.ids import PACK_IBAN_COUNTRY, clean_employer_id, clean_iban, compact
@@ -31,6 +32,7 @@ from branch_desktop.core.ledger.services import post_entry_in, reverse_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
+from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.storage import retry_transient
 from branch_desktop.core.texts import (
@@ -81,6 +83,7 @@ from branch_desktop.revenue.types import (
 PARTY = "employer"
 _ACCRUAL_TEXTS = {"premium": N_("Premium {month}"), "correction": N_("Correction of premium {month}"),
                   "charge": N_("Bounced cheque charge")}
+DAY_CLOSE = "day_close"  # the checkpoint event of a counter day close
 
 
 class DeclarationRefused(ValidationError):
@@ -710,8 +713,7 @@ def void_receipt(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str,
         )
         s.add(v)
         s.flush()
-        r.status = "voided"
-        r.reason = reason
+        set_state(s, r, actor.id, status="voided", reason=reason)
         _undo_allocations(s, r, v.id, "void", day)
         s.flush()
         audit(s, actor, "revenue.receipt.void", "receipt", display, void=f"{year}-{number:06d}", reason=reason)
@@ -755,8 +757,7 @@ def deposit_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, on: dt.dat
         if r.cheque_status != "in_hand":
             raise ConflictError("The cheque {cheque} is {status}, not in hand.", cheque=r.reference,
                                 status=_cheque_status_label(r.cheque_status))
-        r.cheque_status = "deposited"
-        r.deposited_on = day
+        set_state(s, r, actor.id, cheque_status="deposited", deposited_on=day)
         audit(s, actor, "revenue.cheque.deposit", "receipt", r.id, cheque=r.reference)
 
 
@@ -777,10 +778,8 @@ def clear_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, on: dt.date 
             LineInput(_acc(ctx, "revenue_bank"), debit=r.amount),
             LineInput(_acc(ctx, "cheques_in_collection"), credit=r.amount, **party),  # type: ignore[arg-type]
         ], f"RCPT-{r.fiscal_year}-{r.number:06d}")
-        r.cheque_status = "cleared"
-        r.cleared_on = day
-        r.deposited_on = r.deposited_on or day
-        r.clear_entry_id = entry_id
+        set_state(s, r, actor.id, cheque_status="cleared", cleared_on=day, deposited_on=r.deposited_on or day,
+                  clear_entry_id=entry_id)
         audit(s, actor, "revenue.cheque.clear", "receipt", r.id, cheque=r.reference)
         return entry_id
 
@@ -812,10 +811,8 @@ def bounce_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str
             LineInput(_acc(ctx, "premiums_receivable"), debit=r.amount, **party),  # type: ignore[arg-type]
             LineInput(_acc(ctx, "cheques_in_collection"), credit=r.amount, **party),  # type: ignore[arg-type]
         ], f"RCPT-{display}")
-        r.cheque_status = "bounced"
-        r.bounced_on = day
-        r.bounce_entry_id = entry_id
-        r.reason = reason.strip()
+        set_state(s, r, actor.id, cheque_status="bounced", bounced_on=day, bounce_entry_id=entry_id,
+                  reason=reason.strip())
         _undo_allocations(s, r, r.id, "bounce", day)
         charge = rules.bounced_cheque_charge(ctx.pack, day)
         if charge > 0:
@@ -993,8 +990,9 @@ def day_summary(ctx: BranchContext, actor: Actor, clerk: str | None = None, day:
         rs = s.scalars(select(Receipt).where(Receipt.clerk_id == user[0], Receipt.receipt_date == day)
                        .order_by(Receipt.fiscal_year, Receipt.number)).all()
         close = s.execute(select(DayClose.closed_at).where(DayClose.clerk_id == user[0], DayClose.day == day)).first()
+        digest = recorded_digest(s.connection(), DAY_CLOSE, f"{user[1]}:{day.isoformat()}") if close else ""
         return DaySummary(user[1], user[2] or user[1], day, tuple(_receipt_view(s, r) for r in rs), close is not None,
-                          close[0] if close else None)
+                          close[0] if close else None, digest)
 
 
 def close_day(ctx: BranchContext, actor: Actor, clerk: str | None = None, day: dt.date | None = None) -> DaySummary:
@@ -1027,6 +1025,7 @@ def close_day(ctx: BranchContext, actor: Actor, clerk: str | None = None, day: d
                                 day=ctx.pack.calendar.format(day), user=target) from None
         audit(s, actor, "revenue.day.close", "user", target, day=day.isoformat(), total=summary.total)
     automatic_backup(ctx.db, actor, "day_close")  # the branch's rotated, checked copy (core.backup)
+    anchor(ctx, actor, DAY_CLOSE, f"{target}:{day.isoformat()}")  # the chain heads, signed, kept elsewhere
     return day_summary(ctx, actor, target, day)
 
 

@@ -218,6 +218,7 @@ class DaySummary:
     receipts: tuple[ReceiptView, ...]
     closed: bool
     closed_at: dt.datetime | None
+    checkpoint: str = ""  # digest of the chain heads taken when the day was closed
 
     @property
     def payments(self) -> tuple[ReceiptView, ...]:

@@ -324,9 +324,13 @@ PG_GUARDS = [
 ]
 
 
+def guard_statements(dialect: str) -> list[str]:
+    """The guards this revision defines (``verify`` checks they are all in place)."""
+    return SQLITE_GUARDS if dialect == "sqlite" else PG_GUARDS
+
+
 def create_guards() -> None:
-    dialect = op.get_bind().dialect.name
-    for sql in SQLITE_GUARDS if dialect == "sqlite" else PG_GUARDS:
+    for sql in guard_statements(op.get_bind().dialect.name):
         op.execute(sql)
 
 

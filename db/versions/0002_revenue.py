@@ -278,35 +278,43 @@ def create_search_index() -> None:
         op.execute("ROLLBACK TO SAVEPOINT revenue_trgm")
 
 
-def create_guards() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute(f"""CREATE TRIGGER trg_revenue_receipts_delete BEFORE DELETE ON revenue_receipts
+def guard_statements(dialect: str) -> list[str]:
+    """The guards this revision defines (``verify`` checks they are all in place)."""
+    out: list[str] = []
+    if dialect == "sqlite":
+        out.append(f"""CREATE TRIGGER trg_revenue_receipts_delete BEFORE DELETE ON revenue_receipts
             BEGIN SELECT RAISE(ABORT, '{MSG_RECEIPT_DELETE}'); END""")
-        op.execute(f"""CREATE TRIGGER trg_revenue_receipts_update BEFORE UPDATE ON revenue_receipts
+        out.append(f"""CREATE TRIGGER trg_revenue_receipts_update BEFORE UPDATE ON revenue_receipts
             WHEN {_changed_sqlite()}
             BEGIN SELECT RAISE(ABORT, '{MSG_RECEIPT_CHANGE}'); END""")
         for table in APPEND_ONLY:
-            op.execute(f"""CREATE TRIGGER trg_{table}_update BEFORE UPDATE ON {table}
+            out.append(f"""CREATE TRIGGER trg_{table}_update BEFORE UPDATE ON {table}
                 BEGIN SELECT RAISE(ABORT, '{MSG_APPEND_ONLY}'); END""")
-            op.execute(f"""CREATE TRIGGER trg_{table}_delete BEFORE DELETE ON {table}
+            out.append(f"""CREATE TRIGGER trg_{table}_delete BEFORE DELETE ON {table}
                 BEGIN SELECT RAISE(ABORT, '{MSG_APPEND_ONLY}'); END""")
-        return
-    op.execute(f"""CREATE FUNCTION revenue_receipts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        return out
+    out.append(f"""CREATE FUNCTION revenue_receipts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'DELETE' THEN RAISE EXCEPTION '{MSG_RECEIPT_DELETE}'; END IF;
       IF {_changed_pg()} THEN RAISE EXCEPTION '{MSG_RECEIPT_CHANGE}'; END IF;
       RETURN NEW;
     END $$""")
-    op.execute("""CREATE TRIGGER trg_revenue_receipts_guard BEFORE UPDATE OR DELETE ON revenue_receipts
+    out.append("""CREATE TRIGGER trg_revenue_receipts_guard BEFORE UPDATE OR DELETE ON revenue_receipts
        FOR EACH ROW EXECUTE FUNCTION revenue_receipts_guard()""")
-    op.execute(f"""CREATE FUNCTION revenue_append_only_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    out.append(f"""CREATE FUNCTION revenue_append_only_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION '{MSG_APPEND_ONLY}'; END $$""")
     for table in (*APPEND_ONLY, "revenue_receipts"):
         if table != "revenue_receipts":
-            op.execute(f"""CREATE TRIGGER trg_{table}_guard BEFORE UPDATE OR DELETE ON {table}
+            out.append(f"""CREATE TRIGGER trg_{table}_guard BEFORE UPDATE OR DELETE ON {table}
                FOR EACH ROW EXECUTE FUNCTION revenue_append_only_guard()""")
-        op.execute(f"""CREATE TRIGGER trg_{table}_truncate BEFORE TRUNCATE ON {table}
+        out.append(f"""CREATE TRIGGER trg_{table}_truncate BEFORE TRUNCATE ON {table}
            FOR EACH STATEMENT EXECUTE FUNCTION revenue_append_only_guard()""")
+    return out
+
+
+def create_guards() -> None:
+    for sql in guard_statements(op.get_bind().dialect.name):
+        op.execute(sql)
 
 
 def drop_guards() -> None:

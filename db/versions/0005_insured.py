@@ -139,21 +139,29 @@ def upgrade() -> None:
     create_guards()
 
 
-def create_guards() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+def guard_statements(dialect: str) -> list[str]:
+    """The guards this revision defines (``verify`` checks they are all in place)."""
+    out: list[str] = []
+    if dialect == "sqlite":
         for table in APPEND_ONLY:
-            op.execute(f"""CREATE TRIGGER trg_{table}_update BEFORE UPDATE ON {table}
+            out.append(f"""CREATE TRIGGER trg_{table}_update BEFORE UPDATE ON {table}
                 BEGIN SELECT RAISE(ABORT, '{MSG}'); END""")
-            op.execute(f"""CREATE TRIGGER trg_{table}_delete BEFORE DELETE ON {table}
+            out.append(f"""CREATE TRIGGER trg_{table}_delete BEFORE DELETE ON {table}
                 BEGIN SELECT RAISE(ABORT, '{MSG}'); END""")
-        return
-    op.execute(f"""CREATE FUNCTION insured_append_only_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        return out
+    out.append(f"""CREATE FUNCTION insured_append_only_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION '{MSG}'; END $$""")
     for table in APPEND_ONLY:
-        op.execute(f"""CREATE TRIGGER trg_{table}_guard BEFORE UPDATE OR DELETE ON {table}
+        out.append(f"""CREATE TRIGGER trg_{table}_guard BEFORE UPDATE OR DELETE ON {table}
            FOR EACH ROW EXECUTE FUNCTION insured_append_only_guard()""")
-        op.execute(f"""CREATE TRIGGER trg_{table}_truncate BEFORE TRUNCATE ON {table}
+        out.append(f"""CREATE TRIGGER trg_{table}_truncate BEFORE TRUNCATE ON {table}
            FOR EACH STATEMENT EXECUTE FUNCTION insured_append_only_guard()""")
+    return out
+
+
+def create_guards() -> None:
+    for sql in guard_statements(op.get_bind().dialect.name):
+        op.execute(sql)
 
 
 def downgrade() -> None:

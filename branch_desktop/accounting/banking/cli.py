@@ -181,7 +181,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.format == "csv":
             return _write(args, documents.reconciliation_csv(rec, ctx.pack.currency, lang), name)
         return _write(args, documents.reconciliation_pdf(rec, ctx.info, lang), name)
-    ten = services.ten_day_balance(ctx, actor, args.account, ym)
+    ten = services.ten_day_balance(ctx, actor, args.account, ym, issue=True)
     if args.format == "csv":
         return _write(args, documents.ten_day_csv(ten, ctx.pack.currency), name)
     return _write(args, documents.ten_day_pdf(ten, ctx.info, lang), name)

@@ -26,6 +26,7 @@ from branch_desktop.accounting.banking.services import (
 )
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import babel_locale, translate_to
+from branch_desktop.core.ledger.chain import short_digest
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.money import Currency
 from branch_desktop.printing.base import (
@@ -340,7 +341,10 @@ def ten_day_pdf(report: TenDayReport, info: BranchInfo, lang: str, *, printed_at
                     (_("Bank"), acc.bank), (_("Ledger account"), ctx.digits(acc.ledger_code))], width=width),
         Spacer(1, 6),
         ctx.grid(columns, rows, width=width, font_size=9, bold_rows=[3], shaded_rows=[3]),
-        Spacer(1, 14),
+        Spacer(1, 6),
+        ctx.para(_("Chain digest: {digest}").format(digest=short_digest(report.checkpoint))) if report.checkpoint
+        else Spacer(1, 1),
+        Spacer(1, 8),
         ctx.signature_boxes([_("Prepared by"), _("Head of accounting"), _("Branch head")], width=width * 0.8),
     ]
     return build_pdf(ctx, _("Revenue account balance by ten days"), story, page=page,

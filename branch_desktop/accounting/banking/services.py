@@ -7,6 +7,7 @@ runs as one transaction: a refused file, match or cheque writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -48,6 +49,7 @@ from branch_desktop.accounting.banking.models import (
 )
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.checkpoints import anchor
 from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
@@ -57,6 +59,7 @@ from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import RecordText, User, table_of, utcnow
 from branch_desktop.core.money import Currency
 from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
+from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, Role, audit, require
 from branch_desktop.core.storage import retry_transient
 from branch_desktop.core.texts import Month, Msg, format_param, join_list, stored_text
@@ -276,6 +279,7 @@ class TenDayReport:
     account: BankAccountView
     period: YearMonth
     rows: tuple[TenDayRow, ...]
+    checkpoint: str = ""  # digest of the chain heads when the report was issued
 
 
 @dataclass(frozen=True)
@@ -1117,8 +1121,8 @@ def lock_month(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMont
                                      statement_balance=state.figures.statement_balance, locked_by=actor.id,
                                      locked_at=utcnow()))
         else:
-            prev.status, prev.locked_by, prev.locked_at = "locked", actor.id, utcnow()
-            prev.book_balance, prev.statement_balance = state.figures.book_balance, state.figures.statement_balance
+            set_state(s, prev, actor.id, status="locked", locked_by=actor.id, locked_at=utcnow(),
+                      book_balance=state.figures.book_balance, statement_balance=state.figures.statement_balance)
         # The month's matches are now confirmed: learn their counterparty links.
         start, end = _month(ctx, ym)
         for gid in s.scalars(select(MatchGroup.id).where(MatchGroup.bank_account_id == acc.id,
@@ -1147,7 +1151,8 @@ def reopen_month(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMo
             (ReconciliationLock.year * 100 + ReconciliationLock.month) > ym.year * 100 + ym.month))
         if later:
             raise ConflictError("A later month of {account} is locked; reopen it first.", account=acc.code)
-        lock.status, lock.reopened_by, lock.reopened_at, lock.reopen_reason = "reopened", actor.id, utcnow(), reason
+        set_state(s, lock, actor.id, status="reopened", reopened_by=actor.id, reopened_at=utcnow(),
+                  reopen_reason=reason)
         audit(s, actor, "banking.reopen", "bank_account", acc.code, period=str(ym), reason=reason)
 
 
@@ -1308,7 +1313,7 @@ def spoil_cheque(ctx: BranchContext, actor: Actor, cheque_id: int, reason: str) 
         if c.status in ("posted", "spoiled"):
             raise ConflictError("The cheque {number} is {status}; it cannot be spoiled.", number=c.number,
                                 status=_status(c.status))
-        c.status, c.spoiled_reason, c.payment_document_id = "spoiled", reason.strip(), None
+        set_state(s, c, actor.id, status="spoiled", spoiled_reason=reason.strip(), payment_document_id=None)
         audit(s, actor, "banking.cheque.spoil", "cheque", c.number, reason=reason)
         return _cheque_view(ctx, s, c)
 
@@ -1335,11 +1340,11 @@ def sign_cheque(ctx: BranchContext, actor: Actor, cheque_id: int) -> ChequeView:
         if (c.signed_accounting_by if slot == SIGN_ACCOUNTING else c.signed_head_by) is not None:
             raise ConflictError("The cheque {number} is signed for this role already.", number=c.number)
         if slot == SIGN_ACCOUNTING:
-            c.signed_accounting_by, c.signed_accounting_at = actor.id, utcnow()
+            set_state(s, c, actor.id, signed_accounting_by=actor.id, signed_accounting_at=utcnow())
         else:
-            c.signed_head_by, c.signed_head_at = actor.id, utcnow()
+            set_state(s, c, actor.id, signed_head_by=actor.id, signed_head_at=utcnow())
         if c.signed_accounting_by and c.signed_head_by:
-            c.status = "signed"
+            set_state(s, c, actor.id, status="signed")
         audit(s, actor, "banking.cheque.sign", "cheque", c.number, slot=slot)
         s.flush()
         return _cheque_view(ctx, s, c)
@@ -1368,7 +1373,7 @@ def post_cheque(ctx: BranchContext, actor: Actor, cheque_id: int) -> ChequeView:
             lines=(LineInput(expense, debit=c.amount, memo=d.reference[:300]),
                    LineInput(ledger_code, credit=c.amount, memo=d.insured_id[:300])),
             reference=str(c.number)))
-        c.status, c.entry_id = "posted", entry_id
+        set_state(s, c, actor.id, status="posted", entry_id=entry_id)
         d.status = "paid"
         audit(s, actor, "banking.cheque.post", "cheque", c.number, entry=entry_id)
         s.flush()
@@ -1448,8 +1453,12 @@ def payment_report(ctx: BranchContext, actor: Actor, ym: YearMonth) -> PaymentRe
 # -- 10-day revenue balance ---------------------------------------------------------------------
 
 
-def ten_day_balance(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMonth) -> TenDayReport:
-    """Balance and movements of a bank account's ledger account for days 1-10, 11-20 and 21-end."""
+def ten_day_balance(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMonth, *, issue: bool = False
+                    ) -> TenDayReport:
+    """Balance and movements of a bank account's ledger account for days 1-10, 11-20 and 21-end.
+
+    ``issue``: the report is printed for the file: a checkpoint of the chain heads is taken
+    (``core.checkpoints``) and its digest printed on it."""
     require(actor, "banking.view")
     cal = ctx.pack.calendar
     first, last = cal.month_bounds(ym)
@@ -1467,7 +1476,11 @@ def ten_day_balance(ctx: BranchContext, actor: Actor, account_code: str, ym: Yea
             row = TenDayRow(n, a, b, opening, int(d), int(c))
             rows.append(row)
             opening = row.closing
-        return TenDayReport(_view(acc, ledger_code), ym, tuple(rows))
+        report = TenDayReport(_view(acc, ledger_code), ym, tuple(rows))
+    if issue:
+        digest = anchor(ctx, actor, "ten_day", f"{account_code}:{ym}").digest
+        report = dataclasses.replace(report, checkpoint=digest)
+    return report
 
 
 # -- month-end close ----------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from branch_desktop.core.errors import ConflictError, NotFound, ValidationError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.ledger.services import post_entry_in, reverse_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
+from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.storage import retry_transient
 from branch_desktop.core.texts import Month, Msg, StoredText, stored_text
@@ -674,15 +675,13 @@ def reverse_run(ctx: BranchContext, actor: Actor, run_id: int, reason: str, on: 
         for entry_id in (run.loanfund_entry_id, run.paid_entry_id, run.posted_entry_id):
             if entry_id is not None:
                 last = reverse_in(s, ctx, actor, entry_id, reason.strip(), on)
-        run.reversal_entry_id = last
         loan_ids = set(s.scalars(select(LoanRepayment.loan_id).where(LoanRepayment.run_id == run.id)))
         s.execute(delete(LoanRepayment).where(LoanRepayment.run_id == run.id))
         for loan_id in loan_ids:
             loan = s.get(Loan, loan_id)
             if loan is not None and loan.status == "repaid":
                 loan.status = "granted"
-        run.status = "reversed"
-        run.reversal_reason = reason.strip()
+        set_state(s, run, actor.id, status="reversed", reversal_entry_id=last, reversal_reason=reason.strip())
         audit(s, actor, "payroll.run.reverse", "payroll_run", run.id, reason=reason.strip())
 
 
@@ -768,12 +767,12 @@ def pay_run(ctx: BranchContext, actor: Actor, run_id: int, on: dt.date | None = 
                 LineInput(acc("loan_fund_disbursement_bank"), debit=repayments),
                 LineInput(acc("payroll_bank"), credit=repayments),
             ]
+        fund_id = run.loanfund_entry_id
         if fund_lines:
-            run.loanfund_entry_id = post_entry_in(s, ctx, actor, EntryInput(
+            fund_id = post_entry_in(s, ctx, actor, EntryInput(
                 ctx.pack.journal_code("loan_fund"), day, f"{_run_label(run)}: loan fund", tuple(fund_lines),
                 reference=f"PAYRUN-{run.id}", text=_run_text(run, N_("{kind} {month}: loan fund"))))
-        run.paid_entry_id = paid_id
-        run.status = "paid"
+        set_state(s, run, actor.id, status="paid", paid_entry_id=paid_id, loanfund_entry_id=fund_id)
         audit(s, actor, "payroll.run.pay", "payroll_run", run.id, entry=paid_id, total=total)
         return paid_id
 

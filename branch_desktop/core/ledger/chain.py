@@ -46,5 +46,15 @@ def canonical(
     return _ENCODER.encode(doc)
 
 
+def encode(doc: object) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 text (the same on every platform)."""
+    return _ENCODER.encode(doc)
+
+
+def short_digest(digest: str) -> str:
+    """A digest as printed on a document: its first 16 hex digits in groups of four."""
+    return "-".join(digest[i : i + 4] for i in range(0, 16, 4)).upper()
+
+
 def link(prev_hash: str, content: str) -> str:
     return hashlib.sha256((prev_hash + "\n" + content).encode("utf-8")).hexdigest()

@@ -11,6 +11,7 @@ from sqlalchemy import case, func, select
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.checkpoints import recorded_digest
 from branch_desktop.core.errors import NotFound
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, FiscalPeriod, Journal
@@ -85,6 +86,8 @@ def trial_balance(ctx: BranchContext, actor: Actor, period: YearMonth) -> TrialB
             select(Account.id, Account.code, Account.name, Account.name_en, Account.parent_id, Account.is_postable)
             .order_by(Account.code)
         ).all()
+        closed = s.scalar(select(FiscalPeriod.status).where(FiscalPeriod.start_date == start)) == "closed"
+        digest = recorded_digest(s.connection(), "month_close", str(period)) if closed else ""
     by_id = {a[0]: a for a in accounts}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for acc_id, values in sums.items():
@@ -110,7 +113,7 @@ def trial_balance(ctx: BranchContext, actor: Actor, period: YearMonth) -> TrialB
             walk(acc_id, level + 1)
 
     walk(None, 0)
-    return TrialBalance(period, start, end, ctx.pack.currency.code, tuple(rows))
+    return TrialBalance(period, start, end, ctx.pack.currency.code, tuple(rows), digest)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy import Row, and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from branch_desktop.core import records
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import ConflictError, NotFound, PeriodClosed, ValidationError
@@ -128,6 +129,7 @@ def ensure_period(session: Session, ctx: BranchContext, ym: YearMonth) -> tuple[
                 FiscalPeriod.year == ym.year, FiscalPeriod.month == ym.month
             )
         ).one()
+        records.track(session, "ledger.period", [int(row[0])])
     return int(row[0]), str(row[1])
 
 
@@ -651,9 +653,11 @@ def close_period(ctx: BranchContext, actor: Actor, ym: YearMonth) -> None:
         )
         if drafts:
             raise ValidationError(DRAFTS_BLOCK, period=str(ym), count=drafts)
-        s.execute(update(FiscalPeriod).where(FiscalPeriod.id == pid).values(
-            status=PeriodStatus.CLOSED.value, closed_by=actor.id, closed_at=utcnow()))
+        _set_period_state(s, actor, pid, status=PeriodStatus.CLOSED.value, closed_by=actor.id, closed_at=utcnow())
         audit(s, actor, "period.close", "period", str(ym))
+    from branch_desktop.core.checkpoints import anchor
+
+    anchor(ctx, actor, "month_close", str(ym))  # the month's chain heads, signed, kept outside the database
 
 
 def reopen_period(ctx: BranchContext, actor: Actor, ym: YearMonth, reason: str) -> None:
@@ -664,9 +668,16 @@ def reopen_period(ctx: BranchContext, actor: Actor, ym: YearMonth, reason: str) 
         pid, status = ensure_period(s, ctx, ym)
         if status != PeriodStatus.CLOSED:
             raise ConflictError("The period {period} is open.", period=str(ym))
-        s.execute(update(FiscalPeriod).where(FiscalPeriod.id == pid).values(
-            status=PeriodStatus.OPEN.value, closed_by=None, closed_at=None))
+        _set_period_state(s, actor, pid, status=PeriodStatus.OPEN.value, closed_by=None, closed_at=None)
         audit(s, actor, "period.reopen", "period", str(ym), reason=reason.strip())
+
+
+def _set_period_state(s: Session, actor: Actor, pid: int, **new: object) -> None:
+    """A period's close or reopen: a chained state event, then the row."""
+    old = s.execute(select(FiscalPeriod.status, FiscalPeriod.closed_by, FiscalPeriod.closed_at)
+                    .where(FiscalPeriod.id == pid)).one()._asdict()
+    records.record_state(s, records.kind("ledger.period"), pid, old, new, actor.id)
+    s.execute(update(FiscalPeriod).where(FiscalPeriod.id == pid).values(**new))
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -166,6 +166,7 @@ class TrialBalance:
     end: dt.date
     currency_code: str
     rows: tuple[TrialBalanceRow, ...]  # every account with activity, parents before children
+    checkpoint: str = ""  # digest of the chain heads taken when the month was closed (if it is)
 
     @property
     def postable_rows(self) -> tuple[TrialBalanceRow, ...]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.models import utcnow
+from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.insured.models import Application, InsuredPerson
 from branch_desktop.insured.rules.common import table_row
@@ -48,7 +49,7 @@ def decide_application(ctx: BranchContext, actor: Actor, application_id: int, de
             raise ValidationError("This application is decided already.")
         if decided_on < row.received_on or decided_on > ctx.today():
             raise ValidationError("The decision date must lie between the receipt and today.")
-        row.decided_on, row.outcome = decided_on, " ".join(outcome.split())
+        set_state(s, row, actor.id, decided_on=decided_on, outcome=" ".join(outcome.split()))
         audit(s, actor, "insured.application.decide", "application", row.id)
         return _view(ctx, s, row)
 

@@ -400,7 +400,7 @@ class ReconciliationPage(QWidget):
         def build() -> bytes:
             from branch_desktop.accounting.banking.documents import ten_day_pdf
 
-            return ten_day_pdf(services.ten_day_balance(ctx, actor, code, ym), ctx.info, lang)
+            return ten_day_pdf(services.ten_day_balance(ctx, actor, code, ym, issue=True), ctx.info, lang)
 
         preview_pdf(self, build, _("Revenue account balance by ten days"), f"ten-day-{code}-{ym}.pdf",
                     self.session.runner)

@@ -1,0 +1,72 @@
+"""``verify``'s cross-checks of accounting's documents: a bank statement's opening plus its lines
+equal to its closing, a payroll run's totals against its slips, its slips against their lines,
+and the run against its postings (the posting carries the employer cost, the payment the net)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, case, func, select
+
+from branch_desktop.accounting.banking.models import Statement, StatementLine
+from branch_desktop.accounting.payroll.models import PayrollRun, RunLine, RunSlip
+from branch_desktop.core.ledger.models import EntryLine
+from branch_desktop.core.ledger.verify import VerifyReport
+
+
+def check(conn: Connection, report: VerifyReport) -> None:
+    _statements(conn, report)
+    _runs(conn, report)
+
+
+def _statements(conn: Connection, report: VerifyReport) -> None:
+    st, ln = Statement.__table__, StatementLine.__table__
+    sums = select(ln.c.statement_id, func.count().label("n"), func.sum(ln.c.amount).label("total")) \
+        .group_by(ln.c.statement_id).subquery()
+    for sid, ref, opening, closing, count, n, total in conn.execute(
+        select(st.c.id, st.c.statement_ref, st.c.opening, st.c.closing, st.c.line_count, sums.c.n, sums.c.total)
+        .select_from(st.outerjoin(sums, sums.c.statement_id == st.c.id)).order_by(st.c.id)
+    ):
+        if opening + int(total or 0) != closing or count != int(n or 0):
+            report.bad(f"bank statement {ref} (id {sid})",
+                       f"opening {opening} + lines {int(total or 0)} ({int(n or 0)} lines) "
+                       f"is not its closing {closing} ({count} lines)")
+            return
+
+
+def _amount(kind: str) -> object:
+    return func.sum(case((RunLine.kind == kind, RunLine.amount), else_=0))
+
+
+def _runs(conn: Connection, report: VerifyReport) -> None:
+    bad = conn.execute(
+        select(RunSlip.id, RunSlip.run_id)
+        .join(RunLine, RunLine.slip_id == RunSlip.id, isouter=True)
+        .group_by(RunSlip.id, RunSlip.run_id, RunSlip.gross, RunSlip.deductions, RunSlip.net, RunSlip.employer_cost)
+        .having((func.coalesce(_amount("earning"), 0) != RunSlip.gross)
+                | (func.coalesce(_amount("deduction"), 0) != RunSlip.deductions)
+                | (RunSlip.net != RunSlip.gross - RunSlip.deductions)
+                | (RunSlip.employer_cost != RunSlip.gross + func.coalesce(_amount("employer"), 0)))
+        .order_by(RunSlip.id).limit(1)).first()
+    if bad is not None:
+        report.bad(f"payroll slip id {bad[0]} (run {bad[1]})", "its totals differ from its pay lines")
+    sums = select(RunSlip.run_id, func.count().label("n"), func.sum(RunSlip.gross).label("gross"),
+                  func.sum(RunSlip.deductions).label("deductions"), func.sum(RunSlip.net).label("net"),
+                  func.sum(RunSlip.employer_cost).label("cost")).group_by(RunSlip.run_id).subquery()
+    posted = select(EntryLine.entry_id, func.sum(EntryLine.debit).label("debit")).group_by(EntryLine.entry_id).subquery()
+    paid = posted.alias("paid")
+    r = PayrollRun.__table__
+    for row in conn.execute(
+        select(r.c.id, r.c.status, r.c.employees, r.c.gross, r.c.deductions, r.c.net, r.c.employer_cost,
+               sums.c.n, sums.c.gross, sums.c.deductions, sums.c.net, sums.c.cost, posted.c.debit, paid.c.debit,
+               r.c.paid_entry_id)
+        .select_from(r.outerjoin(sums, sums.c.run_id == r.c.id)
+                     .outerjoin(posted, posted.c.entry_id == r.c.posted_entry_id)
+                     .outerjoin(paid, paid.c.entry_id == r.c.paid_entry_id))
+        .where(r.c.status != "draft").order_by(r.c.id)
+    ):
+        totals, slips = tuple(row[2:7]), tuple(int(x or 0) for x in row[7:12])
+        if totals != slips:
+            report.bad(f"payroll run id {row[0]}", f"its totals {totals} differ from its slips' {slips}")
+            return
+        if int(row[12] or 0) != row[6] or (row[14] is not None and int(row[13] or 0) != row[5]):
+            report.bad(f"payroll run id {row[0]}", "its posting does not carry its employer cost, or its payment its net")
+            return

@@ -1,0 +1,337 @@
+"""Legal records: one hash chain per record kind, sealed inside the writing transaction.
+
+A department declares its record kinds (:class:`RecordKind`: the table, the columns that form the
+canonical content, the state columns that may still change through :func:`set_state`, when a row
+becomes final, its parent kind, its numbered series) with ``reg.add_record_kinds(...)``. Then:
+
+- every row of a kind that becomes final is appended to the kind's chain when its transaction
+  commits: ``record_links`` holds ``(kind, position, record_id, prev_hash, hash)`` with
+  ``hash = sha256(prev_hash + "\\n" + canonical content)`` and ``record_heads`` the chain's
+  length and last hash (locked ``FOR UPDATE`` while appending);
+- a state column of a final row changes only through :func:`set_state`, which appends a
+  ``record_events`` row (itself a chained record) before the column is updated; the database
+  refuses any other UPDATE and every DELETE of a final row (``core.record_guards``);
+- ``verify`` recomputes every chain (``core.record_verify``).
+
+Rows are found for sealing without scanning: the ORM rows a transaction added or changed
+(``after_flush``), the children (by their parent's foreign key) of those rows and of the rows
+sealed in the same pass (statement lines under their statement, payroll lines under their slip),
+and rows named with :func:`track`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, exists, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from branch_desktop.core.ledger.chain import GENESIS, encode, link
+from branch_desktop.core.models import Base, RecordEvent, RecordHead, RecordLink, table_of, utcnow
+
+PENDING = "records.pending"
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """A gapless series: ``number`` counts 1, 2, 3... (``start=None``: from its lowest number on)
+    within each combination of the ``series`` columns."""
+
+    number: str
+    series: tuple[str, ...] = ()
+    start: int | None = 1
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    name: str  # "revenue.receipt": unique, never renamed (it is part of every hash)
+    table: str
+    columns: tuple[str, ...]  # the canonical content, in this order
+    state: tuple[str, ...] = ()  # columns that change only through set_state once final
+    final_when: str | None = None  # SQL on the row's own columns; None: final as soon as written
+    parent: tuple[str, str] | None = None  # (foreign key column, parent kind): final with its parent
+    numbering: Numbering | None = None
+
+    @property
+    def guard_name(self) -> str:
+        return f"trg_rec_{self.table}"
+
+
+_KINDS: dict[str, RecordKind] = {}
+_BY_TABLE: dict[str, RecordKind] = {}
+
+
+def declare(*kinds: RecordKind) -> None:
+    """Register record kinds (parents before their children); declaring one again is a no-op."""
+    for kind in kinds:
+        known = _KINDS.get(kind.name)
+        if known is not None:
+            if known != kind:
+                raise ValueError(f"record kind {kind.name} declared twice, differently")
+            continue
+        if kind.parent and kind.parent[1] not in _KINDS:
+            raise ValueError(f"record kind {kind.name}: declare its parent {kind.parent[1]} first")
+        _KINDS[kind.name] = kind
+        _BY_TABLE[kind.table] = kind
+
+
+def kinds() -> list[RecordKind]:
+    return list(_KINDS.values())
+
+
+def kind(name: str) -> RecordKind:
+    return _KINDS[name]
+
+
+def kind_of_table(table: str) -> RecordKind | None:
+    return _BY_TABLE.get(table)
+
+
+def table(k: RecordKind) -> Table:
+    if k.table not in Base.metadata.tables:
+        from branch_desktop import app_registry
+
+        app_registry.import_models()  # the departments' table modules, as they declared them
+    return Base.metadata.tables[k.table]
+
+
+# -- canonical content --------------------------------------------------------------------------
+
+
+def plain(value: object) -> object:
+    """A column value as the same JSON scalar on SQLite and PostgreSQL."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def as_text(value: object) -> str | None:
+    """A state value as stored in ``record_events`` (and as the guards render the column)."""
+    p = plain(value)
+    return None if p is None else str(p)
+
+
+def canonical(k: RecordKind, record_id: int, values: Sequence[object]) -> str:
+    return encode([k.name, record_id, [plain(v) for v in values]])
+
+
+def content_columns(k: RecordKind) -> tuple[str, ...]:
+    """What is hashed: the content columns, then the state columns' values at sealing."""
+    return k.columns + k.state
+
+
+# -- tracking and sealing ----------------------------------------------------------------------
+
+
+def track(session: Session, k: RecordKind | str, ids: Iterable[int]) -> None:
+    """Name rows written without the ORM (Core inserts, updates) for sealing at commit."""
+    name = k if isinstance(k, str) else k.name
+    session.info.setdefault(PENDING, {}).setdefault(name, set()).update(ids)
+
+
+def after_flush(session: Session, _ctx: Any) -> None:
+    if not _BY_TABLE:
+        return
+    pending = session.info.setdefault(PENDING, {})
+    for obj in (*session.new, *session.dirty):
+        k = _BY_TABLE.get(getattr(obj, "__tablename__", ""))
+        if k is not None and getattr(obj, "id", None) is not None:
+            pending.setdefault(k.name, set()).add(obj.id)
+
+
+def before_commit(session: Session) -> None:
+    if not _KINDS:
+        return
+    session.flush()
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        seal(session.connection(), pending)
+
+
+def install_hooks(sessions: Any) -> None:
+    """Seal the records of every transaction of this sessionmaker before it commits."""
+    from sqlalchemy import event
+
+    event.listen(sessions, "after_flush", after_flush)
+    event.listen(sessions, "before_commit", before_commit)
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    items = sorted(ids)
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _links() -> Table:
+    return table_of(RecordLink)
+
+
+def unlinked(k: RecordKind, t: Table) -> Any:
+    """SQL: the row is final and not in its chain yet."""
+    links = _links()
+    cond = ~exists().where(links.c.kind == k.name, links.c.record_id == t.c.id)
+    if k.final_when:
+        cond = and_(cond, text(f"({k.final_when})"))
+    if k.parent:
+        cond = and_(cond, exists().where(links.c.kind == k.parent[1], links.c.record_id == t.c[k.parent[0]]))
+    return cond
+
+
+def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
+    """Append the final, unchained rows to their chains: the rows named in ``pending`` and their
+    children, or (``pending=None``, for a migration) every such row, read page by page.
+    Returns how many."""
+    sealed: dict[str, set[int]] = {}
+    count = 0
+    for k in _KINDS.values():
+        ids: set[int] = set()
+        parents: set[int] = set()
+        if pending is not None:
+            ids = pending.get(k.name, set())
+            if k.parent:
+                parents = pending.get(k.parent[1], set()) | sealed.get(k.parent[1], set())
+            if not ids and not parents:
+                continue
+        t = table(k)
+        base = select(t.c.id, *(t.c[c] for c in content_columns(k))).where(unlinked(k, t))
+        batches = _pages(conn, base, t) if pending is None else _named(conn, k, t, base, ids, parents)
+        head_row: tuple[int, str] | None = None
+        done: set[int] = set()
+        for rows in batches:
+            if head_row is None:
+                head_row = lock_head(conn, k.name)
+            head_row = _append(conn, k, rows, *head_row)
+            if pending is not None:
+                done.update(r[0] for r in rows)
+            count += len(rows)
+        if head_row is not None:
+            conn.execute(update(table_of(RecordHead)).where(RecordHead.kind == k.name)
+                         .values(length=head_row[0], head=head_row[1]))
+        sealed[k.name] = done
+    return count
+
+
+def _named(conn: Connection, k: RecordKind, t: Table, base: Any, ids: set[int], parents: set[int]
+           ) -> Iterator[list[Any]]:
+    """The rows a transaction touched, and the children of its parents, as one batch in id order."""
+    queries = [base.where(t.c.id.in_(chunk)) for chunk in _chunks(ids)]
+    if k.parent:
+        queries += [base.where(t.c[k.parent[0]].in_(chunk)) for chunk in _chunks(parents)]
+    rows: dict[int, Any] = {}
+    for q in queries:
+        for row in conn.execute(q):
+            rows[row[0]] = row
+    if rows:
+        yield [rows[rid] for rid in sorted(rows)]
+
+
+def _pages(conn: Connection, base: Any, t: Table, size: int = 10_000) -> Iterator[list[Any]]:
+    """Every final unchained row, in id order, a page at a time (a migration over a big branch)."""
+    last = None
+    while True:
+        q = base if last is None else base.where(t.c.id > last)
+        rows = list(conn.execute(q.order_by(t.c.id).limit(size)))
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _append(conn: Connection, k: RecordKind, rows: list[Any], length: int, head: str) -> tuple[int, str]:
+    initial = _initial_states(conn, k, [r[0] for r in rows]) if k.state else {}
+    links = []
+    n_cols = len(k.columns)
+    for row in rows:
+        rid = row[0]
+        values = list(row[1:])
+        for j, field in enumerate(k.state):
+            if (rid, field) in initial:
+                values[n_cols + j] = initial[(rid, field)]
+        h = link(head, canonical(k, rid, values))
+        length += 1
+        links.append({"kind": k.name, "position": length, "record_id": rid, "prev_hash": head, "hash": h})
+        head = h
+    for i in range(0, len(links), 5000):
+        conn.execute(insert(_links()), links[i : i + 5000])
+    return length, head
+
+
+def _initial_states(conn: Connection, k: RecordKind, ids: list[int]) -> dict[tuple[int, str], str | None]:
+    """The value each state column had before its first recorded change (from that event)."""
+    out: dict[tuple[int, str], str | None] = {}
+    ev = table_of(RecordEvent)
+    for chunk in _chunks(ids):
+        for rid, field, old in conn.execute(
+            select(ev.c.record_id, ev.c.field, ev.c.old_value)
+            .where(ev.c.kind == k.name, ev.c.record_id.in_(chunk)).order_by(ev.c.id)
+        ):
+            out.setdefault((rid, field), old)
+    return out
+
+
+def lock_head(conn: Connection, name: str) -> tuple[int, str]:
+    heads = table_of(RecordHead)
+    q = select(heads.c.length, heads.c.head).where(heads.c.kind == name).with_for_update()
+    row = conn.execute(q).first()
+    if row is None:
+        ins = (sqlite.insert(heads) if conn.dialect.name == "sqlite" else postgresql.insert(heads))
+        conn.execute(ins.values(kind=name, length=0, head=GENESIS).on_conflict_do_nothing())
+        row = conn.execute(q).one()
+    return int(row[0]), str(row[1])
+
+
+# -- state changes ------------------------------------------------------------------------------
+
+
+def set_state(session: Session, obj: Any, user_id: int | None, **changes: object) -> None:
+    """Change state columns of a legal record: one chained event per changed column, written
+    before the row's UPDATE (the guard lets the column take only its latest event's value)."""
+    k = _BY_TABLE[obj.__tablename__]
+    old = {field: getattr(obj, field) for field in changes}
+    record_state(session, k, obj.id, old, changes, user_id)
+    for field, value in changes.items():
+        setattr(obj, field, value)
+
+
+def record_state(session: Session, k: RecordKind, record_id: int, old: dict[str, object],
+                 new: dict[str, object], user_id: int | None) -> None:
+    """The events of a state change whose UPDATE the caller writes itself (a Core update)."""
+    ev = table_of(RecordEvent)
+    now = utcnow()
+    ids = []
+    for field, value in new.items():
+        if field not in k.state:
+            raise ValueError(f"{field} is not a state column of {k.name}")
+        if as_text(old[field]) == as_text(value):
+            continue
+        ids.append(session.execute(insert(ev).returning(ev.c.id), {
+            "kind": k.name, "record_id": record_id, "field": field, "old_value": as_text(old[field]),
+            "new_value": as_text(value), "at": now, "user_id": user_id}).scalar_one())
+    if ids:
+        track(session, STATE_EVENT, ids)
+
+
+# -- the kernel's own kinds ---------------------------------------------------------------------
+
+STATE_EVENT = "core.state_event"
+
+KERNEL_KINDS = (
+    RecordKind(STATE_EVENT, "record_events", ("kind", "record_id", "field", "old_value", "new_value", "at", "user_id")),
+    RecordKind("core.audit", "audit_log", ("at", "user_id", "username", "action", "object_type", "object_id",
+                                           "details")),
+    RecordKind("ledger.period", "fiscal_periods", ("year", "month", "start_date", "end_date"),
+               state=("status", "closed_by", "closed_at")),
+)
