@@ -18,7 +18,7 @@ def register_commands(groups: dict[str, Any]) -> None:
     p = groups["db"].add_parser("repair-guards", help=_("put back every missing or changed database guard (audited)"))
     p.set_defaults(func=cmd_repair_guards)
     p = groups["root"].add_parser("key", help=_("the branch's checkpoint signing key"))
-    ks = p.add_subparsers(dest="key_command", required=True)
+    ks = p.add_subparsers(dest="key_command", required=True, metavar="ACTION", help=_("what to do with the key"))
     k = ks.add_parser("init", help=_("create the signing key, encrypted with a passphrase"))
     k.add_argument("--key", help=_("key file (default: BRANCH_DESKTOP_KEY or the user config folder)"))
     k.set_defaults(func=cmd_key_init)

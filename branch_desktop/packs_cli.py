@@ -18,12 +18,12 @@ from branch_desktop.core.i18n import gettext as _
 
 def register_commands(groups: dict[str, Any]) -> None:
     p = groups["root"].add_parser("pack", help=_("check or show a jurisdiction pack's dated figures"))
-    ps = p.add_subparsers(dest="pack_command", required=True)
+    ps = p.add_subparsers(dest="pack_command", required=True, metavar="ACTION", help=_("check or show"))
     c = ps.add_parser("check", help=_("audit a pack's dated figures (every pack when no name is given)"))
-    c.add_argument("name", nargs="?")
+    c.add_argument("name", nargs="?", help=_("the pack's code (ir_sso, tr_sgk); every pack when omitted"))
     c.set_defaults(func=cmd_pack_check)
     s = ps.add_parser("show", help=_("print the figures in force on a date, with their sources"))
-    s.add_argument("name")
+    s.add_argument("name", help=_("the pack's code (ir_sso, tr_sgk)"))
     s.add_argument("--on", help=_("date in the pack's calendar (default: today)"))
     s.set_defaults(func=cmd_pack_show)
 

@@ -109,7 +109,9 @@ def format_number(value: Decimal | int, lang: str | None = None, *, decimals: in
     fmt = None
     if decimals is not None:
         fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(value, format=fmt, locale=babel_locale(lang), numbering_system="default")
+    # Persian: its own separators (٬ thousands, ٫ decimals: Babel's "arabext" symbols), its digits
+    system = "arabext" if lang == "fa" else "default"
+    text = format_decimal(value, format=fmt, locale=babel_locale(lang), numbering_system=system)
     return localise_digits(text, lang)
 
 

@@ -51,6 +51,9 @@ TRACE_LABELS = {
     "child": N_("Child"), "mother": N_("Mother"), "father": N_("Father"), "bracket": N_("Bracket"),
     "household_monthly_income": N_("Household's monthly income"), "household_size": N_("Household size"),
     "per_capita_income": N_("Per-capita income"), "premium_base": N_("Premium base"), "premium": N_("Monthly premium"),
+    "insured.notice_deadline_day": N_("Day the employer's notice is due"), "counts_in_household": N_("Counts in the household"), "relation": N_("Relation"),
+    "monthly_income": N_("Monthly income"), "per_capita_reaches_bracket": N_("Per-capita income reaches the bracket"),
+    "lower_bound": N_("Lower bound"), "late_application": N_("Late application"),
     "late_application_income_mw_share": N_("Income taken when not applied (times MW)"), "date": N_("Date"),
 }
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -343,6 +343,7 @@ def test_commands_key_init_verify_checkpoints_and_repair_guards(demo: Database, 
                                                                capsys: pytest.CaptureFixture[str],
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from branch_desktop.cli import run
+    from branch_desktop.demo import demo_password
 
     def cli(*args: str) -> tuple[int, str]:
         code = run(["--lang", "en", "--db", demo.url, *args])
@@ -353,6 +354,8 @@ def test_commands_key_init_verify_checkpoints_and_repair_guards(demo: Database, 
     monkeypatch.setenv(checkpoints.ENV_PASSPHRASE, "a long passphrase")
     monkeypatch.setenv(checkpoints.ENV_KEY, str(key))
     monkeypatch.setenv(checkpoints.ENV_FILE, str(file))
+    monkeypatch.setenv("BRANCH_DESKTOP_USER", "admin")  # the command line logs its user in
+    monkeypatch.setenv("BRANCH_DESKTOP_PASSWORD", demo_password())
     code, out = cli("key", "init")
     assert code == 0 and key.exists() and key.with_suffix(".pub").read_text().strip() in out
     assert cli("key", "init")[0] == 2  # a branch keeps its key

@@ -175,6 +175,7 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
         "insured import": lambda r: ["insured", "import", str(f[f"insured-{r}"])],
         "claim new": lambda r: ["claim", "new", "--national-id", str(f["nid"]), "--input", str(f["case"])],
         "claim decide": lambda r: ["claim", "decide", "--claim", str(f["claim"]), "--refuse", "--reason", "test"],
+        "db repair-guards": lambda r: ["db", "repair-guards"],
         "report service-record": lambda r: ["report", "service-record", "--national-id", str(f["nid"]), "--format",
                                             "csv", "--out", str(out / f"record-{r}.csv")],
     }

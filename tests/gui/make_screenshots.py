@@ -19,12 +19,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PAGES = (
+    ("counter", "revenue.counter"),
     ("journal", "accounting.journal"),
     ("entry", "accounting.entry"),
     ("trial-balance", "accounting.trial_balance"),
     ("periods", "accounting.periods"),
     ("reconciliation", "accounting.bank_reconciliation"),
     ("statements", "accounting.bank_statements"),
+    ("insured-registry", "insured.registry"),
+    ("insured-claims", "insured.claims"),
+    ("insured-applications", "insured.applications"),
 )
 MAX_BYTES = 150_000
 

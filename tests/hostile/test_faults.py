@@ -83,13 +83,16 @@ def check_receipts(db: Database) -> int:
         years = s.execute(select(Receipt.fiscal_year).distinct()).scalars().all()
         for year in years:
             _gapless(list(s.execute(select(Receipt.number).where(Receipt.fiscal_year == year)).scalars()))
-        rows = s.execute(select(Receipt.id, Receipt.amount, Entry.status, Entry.reference)
+        rows = s.execute(select(Receipt.id, Receipt.amount, Receipt.voids_id, Entry.status, Entry.reference)
                          .join(Entry, Entry.id == Receipt.entry_id, isouter=True)).all()
-        for rid, amount, status, reference in rows:
+        for rid, amount, voids, status, reference in rows:
             assert status == "posted" and reference.startswith("RCPT-"), (rid, status, reference)
             allocated = s.scalar(select(func.coalesce(func.sum(Allocation.amount), 0))
                                  .where(Allocation.receipt_id == rid))
-            assert 0 <= int(allocated) <= amount
+            if voids is None:
+                assert 0 <= int(allocated) <= amount
+            else:  # a void receipt takes back what the voided one allocated
+                assert -amount <= int(allocated) <= 0
         entries = s.scalar(select(func.count()).select_from(Entry).where(Entry.reference.like("RCPT-%")))
         assert entries == len(rows)
         return len(rows)

@@ -105,9 +105,9 @@ def read_row_figure(trace: Trace, pack: Pack, table: str, on: dt.date, key: str,
 def read_param(trace: Trace, pack: Pack, name: str, on: dt.date, source: str = "") -> Decimal:
     """A dated pack parameter, recorded with the date it took effect."""
     value = pack.param(name, on)
-    history = pack.param_history(name)
-    idx = bisect_right([d for d, _ in history], on) - 1
-    trace.param(name, value, effective_from=history[idx][0], source=source or f"pack parameter {name}")
+    row = pack.param_row(name, on)
+    trace.param(name, value, effective_from=row.since if row else None,
+                source=source or (row.source if row else ""), note=row.note if row else "")
     return value
 
 

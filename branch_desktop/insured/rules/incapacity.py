@@ -237,8 +237,7 @@ def _notice(t: Trace, pack: Pack, case: IncapacityCase) -> dict[str, Any]:
     nxt = dt.date(end.year + (end.month == 12), end.month % 12 + 1, 1)
     # the notice deadline is dated data of its own (seed 002: the 23rd of the next month for a
     # private workplace); the premium's payment is due at the month's end (5510 art. 88)
-    due_day = int(read_param(t, pack, "insured.notice_deadline_day", nxt,
-                             source="pack parameter insured.notice_deadline_day (seed 002)"))
+    due_day = int(read_param(t, pack, "insured.notice_deadline_day", nxt))
     deadline = nxt.replace(day=min(due_day, 28 if nxt.month == 2 else 30))
     t.figure("notice_deadline", deadline)
     mw = pack.param("minimum_wage.gross_monthly", deadline)

@@ -66,7 +66,7 @@ def compute_income_test(pack: Pack, case: IncomeTestCase) -> IncomeTestResult:
     t.input("date", case.date)
     members = [m for m in case.household if counts(m)]
     for m in case.household:
-        t.condition(f"counts_in_household ({m.relation})", counts(m), monthly_income=m.monthly_income)
+        t.condition("counts_in_household", counts(m), relation=m.relation, monthly_income=m.monthly_income)
     if not any(m.relation == "self" for m in members):
         raise BenefitInputError("The household must include the person tested (relation 'self').", field="household")
     mw = read_param(t, pack, "minimum_wage.gross_monthly", case.date)
@@ -85,7 +85,7 @@ def compute_income_test(pack: Pack, case: IncomeTestCase) -> IncomeTestResult:
         lower = money(mw * share(row["lower_mw_share"]), pack)
         if per_capita >= lower:
             chosen = row
-        t.condition(f"per_capita >= {row['bracket']} lower bound", per_capita >= lower, lower_bound=lower)
+        t.condition("per_capita_reaches_bracket", per_capita >= lower, bracket=row["bracket"], lower_bound=lower)
     t.param("bracket", chosen["bracket"], effective_from=table_effective(pack, BRACKETS, case.date),
             source=chosen["source"], note=chosen.get("note", ""))
     base = mw * share(chosen["base_mw_share"])
