@@ -34,23 +34,24 @@ def compute_for_person(ctx: BranchContext, actor: Actor, person_id: int, case: d
     """What the rules decide for this person's case now (the earnings come from the declarations
     unless the case gives them): the new-claim form shows it as the clerk types."""
     require(actor, "insured.view")
+    return compute_case(ctx.pack, _full_case(ctx, actor, person_id, case))
+
+
+def _full_case(ctx: BranchContext, actor: Actor, person_id: int, case: dict[str, Any]) -> dict[str, Any]:
+    """The case as the rules take it: the person's sex, and the earnings from the declarations
+    unless the case gives them."""
     with ctx.db.read() as s:
         who = person(s, person_id)
         national_id, sex = who.national_id, who.sex
     full = {"sex": sex, **case}
     if "earnings" not in full:
         full["earnings"] = earnings_json(ctx, actor, national_id)
-    return compute_case(ctx.pack, full)
+    return full
 
 
 def prepare_claim(ctx: BranchContext, actor: Actor, person_id: int, case: dict[str, Any]) -> ClaimView:
     require(actor, "insured.claim")
-    with ctx.db.read() as s:
-        who = person(s, person_id)
-        national_id, sex = who.national_id, who.sex
-    full = {"sex": sex, **case}
-    if "earnings" not in full:
-        full["earnings"] = earnings_json(ctx, actor, national_id)
+    full = _full_case(ctx, actor, person_id, case)
     result = compute_case(ctx.pack, full)
     amount = ctx.pack.currency.to_minor(Decimal(result.get("amount") or "0"))
     with ctx.db.write() as s:
