@@ -10,6 +10,7 @@ from collections import defaultdict
 from sqlalchemy import Connection, func, select
 
 from branch_desktop.core.ledger.models import Account, Entry, EntryLine
+from branch_desktop.core.ledger.types import EntryStatus
 from branch_desktop.core.ledger.verify import VerifyReport
 from branch_desktop.core.models import Branch
 from branch_desktop.core.packs import load_pack
@@ -124,7 +125,7 @@ def _receivable(conn: Connection, report: VerifyReport, seen: set[str], account_
     have: dict[int, int] = dict(conn.execute(  # type: ignore[arg-type]
         select(EntryLine.party_id, func.sum(EntryLine.debit) - func.sum(EntryLine.credit))
         .join(Entry, Entry.id == EntryLine.entry_id)
-        .where(EntryLine.account_id == account_id, EntryLine.party_type == PARTY, Entry.status == "posted")
+        .where(EntryLine.account_id == account_id, EntryLine.party_type == PARTY, Entry.status == EntryStatus.POSTED.value)
         .group_by(EntryLine.party_id)).all())
     for employer in sorted((set(want) | set(have)) & files):
         if int(have.get(employer) or 0) != want.get(employer, 0):
