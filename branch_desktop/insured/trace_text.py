@@ -79,7 +79,8 @@ class TraceText:
         """A trace step's name as a reader sees it."""
         monthly = MONTHLY.match(name)
         if monthly:
-            return self.gettext("Wage of {month}").format(month=self.digits(monthly.group(2)))
+            month = monthly.group(2).replace("-", "/") if self.lang == "fa" else monthly.group(2)  # no bidi swap
+            return self.gettext("Wage of {month}").format(month=self.digits(month))
         return self.gettext(TRACE_LABELS.get(name, name))
 
     def kind(self, kind: str) -> str:
