@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer
 
 from branch_desktop.accounting.payroll import rules
+from branch_desktop.accounting.payroll.states import RunKind
 from branch_desktop.accounting.payroll.types import MemberStatement, PayslipData
 from branch_desktop.core.i18n import N_, babel_locale
 from branch_desktop.core.ledger.types import BranchInfo
@@ -41,9 +42,9 @@ from branch_desktop.printing.fonts import register_fonts
 from branch_desktop.printing.text import draw_text
 
 KIND_TITLES = {
-    "monthly": N_("Payslip"),
-    "productivity": N_("Payslip: productivity bonus"),
-    "performance": N_("Payslip: performance bonus"),
+    RunKind.MONTHLY: N_("Payslip"),
+    RunKind.PRODUCTIVITY: N_("Payslip: productivity bonus"),
+    RunKind.PERFORMANCE: N_("Payslip: performance bonus"),
 }
 
 
@@ -194,7 +195,7 @@ def write_payslips(
 
     def decorate(canv: Canvas, doc: Any) -> None:
         slip: PayslipData | None = current.get("slip")
-        kind = slip.kind if slip else "monthly"
+        kind = slip.kind if slip else RunKind.MONTHLY
         subtitle = _month_text(ctx, slip) if slip else ""
         _Decor(ctx, page, _(KIND_TITLES.get(kind, "Payslip")), subtitle).draw_header(canv, doc)
         canv.saveState()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from branch_desktop.accounting.payroll import documents, services
+from branch_desktop.accounting.payroll.states import LoanState
 from branch_desktop.accounting.payroll.types import LoanView
 from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.core.i18n import N_
@@ -26,7 +27,8 @@ from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import EmptyState, message_label, set_message, show_only_if
 
-LOAN_STATUS = {"applied": N_("Applied"), "granted": N_("Granted"), "rejected": N_("Rejected"), "repaid": N_("Repaid")}
+LOAN_STATUS = {LoanState.APPLIED: N_("Applied"), LoanState.GRANTED: N_("Granted"), LoanState.REJECTED: N_("Rejected"),
+               LoanState.REPAID: N_("Repaid")}
 
 
 class LoanFundPage(QWidget):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from branch_desktop.accounting.payroll import documents, rules, services
+from branch_desktop.accounting.payroll.states import LIVE, RunKind, RunStatus
 from branch_desktop.accounting.payroll.types import RunReview, RunView
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
@@ -42,7 +43,8 @@ from branch_desktop.gui.widgets import (
 
 CHANGED = QColor("#fff3c4")  # a figure that differs from last month
 NEW = QColor("#dff3e4")  # an employee who was not in last month's run
-STATUS = {"draft": N_("Draft"), "posted": N_("Posted"), "paid": N_("Paid"), "reversed": N_("Reversed")}
+STATUS = {RunStatus.DRAFT: N_("Draft"), RunStatus.POSTED: N_("Posted"), RunStatus.PAID: N_("Paid"),
+          RunStatus.REVERSED: N_("Reversed")}
 FIXED = 4  # personnel no., name, post, group
 
 
@@ -138,10 +140,10 @@ class PayrollRunPage(QWidget):
 
         self.session.runner.submit(work, self._show, quiet=True)
 
-    def current_kind(self) -> str:
-        return str(self.kind.currentData() or "monthly")
+    def current_kind(self) -> RunKind:
+        return RunKind(self.kind.currentData() or RunKind.MONTHLY)
 
-    def show_run(self, month: YearMonth, kind: str) -> None:
+    def show_run(self, month: YearMonth, kind: RunKind) -> None:
         """Open a month's run of a kind (the Bonuses page sends its new runs here)."""
         self.month.setText(self.session.period(month))
         self.kind.blockSignals(True)
@@ -154,9 +156,9 @@ class PayrollRunPage(QWidget):
         if month is None:
             return
         ctx, actor = self.session.ctx, self.session.actor
-        if self.current_kind() != "monthly":
+        if self.current_kind() != RunKind.MONTHLY:
             run = self.run
-            if run is None or run.status != "draft":
+            if run is None or run.status != RunStatus.DRAFT:
                 set_message(self.message, _("Bonus runs are prepared on the Bonuses page."))
                 return
             self.session.runner.submit(lambda: services.review_run(ctx, actor, services.recompute_run(
@@ -167,7 +169,7 @@ class PayrollRunPage(QWidget):
             run = services.find_run(ctx, actor, month)
             if run is None:
                 run_id = services.create_run(ctx, actor, month)
-            elif run.status == "draft":
+            elif run.status == RunStatus.DRAFT:
                 run_id = services.recompute_run(ctx, actor, run.id).id
             else:
                 run_id = run.id
@@ -240,12 +242,12 @@ class PayrollRunPage(QWidget):
 
     def _update_buttons(self) -> None:
         status = self.run.status if self.run else None
-        self.post_button.setEnabled(status == "draft")
-        self.bank_button.setEnabled(status in ("posted", "paid"))
-        self.pay_button.setEnabled(status == "posted")
+        self.post_button.setEnabled(status == RunStatus.DRAFT)
+        self.bank_button.setEnabled(status in LIVE)
+        self.pay_button.setEnabled(status == RunStatus.POSTED)
         self.slip_button.setEnabled(status is not None)
         self.all_slips_button.setEnabled(status is not None)
-        self.reverse_button.setEnabled(status in ("posted", "paid"))
+        self.reverse_button.setEnabled(status in LIVE)
 
     # -- actions ----------------------------------------------------------------------------
     def _after(self, _result: object = None) -> None:
