@@ -114,14 +114,18 @@ def clean_employer_id(pack_code: str, text: str) -> str:
     )
 
 
+_IR_IBAN = r"IR\d{2}0\d{21}"
+
+
 def clean_iban(text: str, country: str | None = None) -> str:
     """An IBAN in compact form; ``country`` ("IR", "TR") restricts the country code."""
     code = compact(text)
     try:
         if code.startswith("IR"):
-            # python-stdnum's IBAN registry has no Iranian entry: the length and the digits are
-            # checked here, the ISO 7064 mod 97-10 check digits through stdnum.
-            if not re.fullmatch(r"IR\d{24}", code):
+            # python-stdnum's IBAN registry has no Iranian entry: the layout is checked here (IR,
+            # 2 check digits, 0 and the bank's 2-digit code, the 19-digit account: Central Bank
+            # of Iran's Sheba), the ISO 7064 mod 97-10 check digits through stdnum.
+            if not re.fullmatch(_IR_IBAN, code):
                 raise ValidationError("The IBAN {iban} is not valid.", iban=code)
             _mod_97_10.validate(code[4:] + code[:4])
             value = code

@@ -261,6 +261,9 @@ def test_statement_page_csv_mapping_and_refusal(branch, runner, qtbot, tmp_path)
     form.edits["bank"].setText("Refah")  # type: ignore[attr-defined]
     form._accept()  # type: ignore[attr-defined]
     assert "not a valid IBAN" in form.message.text()  # type: ignore[attr-defined]
+    # the error names its field (InvalidIban.field): the IBAN is selected for retyping
+    assert form.edits["iban"].selectedText() == "IR00 1234"  # type: ignore[attr-defined]
+    assert form.edits["bank"].selectedText() == ""  # type: ignore[attr-defined]
     form.edits["iban"].setText(bank.default_ibans("ir_sso")["revenue_bank"])  # type: ignore[attr-defined]
     form._accept()  # type: ignore[attr-defined]
     wait(runner, qtbot)

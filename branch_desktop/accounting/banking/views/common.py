@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branch_desktop.accounting.banking.services import BankAccountView
+from branch_desktop.accounting.banking.types import BankAccountView
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.i18n import localise_digits
 from branch_desktop.gui.widgets import message_label, set_message, with_shortcut
@@ -156,5 +156,15 @@ class FormDialog(QDialog):
             self.then(self.values())
         except Exception as exc:  # shown next to the fields, the dialog stays open
             set_message(self.message, str(exc))
+            self.focus_field(exc)
             return
         self.accept()
+
+    def focus_field(self, exc: BaseException) -> None:
+        """Put the cursor in the field a typed error names (``exc.field``: an InvalidIban's "iban")."""
+        edit = self.edits.get(getattr(exc, "field", None) or "")
+        if edit is None:
+            return
+        edit.setFocus()
+        if isinstance(edit, QLineEdit):
+            edit.selectAll()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from branch_desktop.accounting.banking import services
-from branch_desktop.accounting.banking.services import StatementSummary
+from branch_desktop.accounting.banking.types import StatementSummary
 from branch_desktop.accounting.banking.views.common import (
     FormDialog,
     account_combo,
@@ -262,5 +262,7 @@ class StatementImportPage(QWidget):
         def failed(exc: BaseException) -> None:
             self.result.setRowCount(0)
             set_message(self.message, str(exc))
+            if getattr(exc, "field", None) == "mapping":  # a CSV file needs its column mapping
+                self.mapping.setFocus()
 
         self.session.runner.submit(go, done, failed, label=_("Reading the statement…"))
