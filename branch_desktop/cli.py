@@ -371,11 +371,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(_("error: --out is required for {format}").format(format=args.format), file=sys.stderr)
         return 2
     if args.format == "xlsx":
-        from branch_desktop.reports.trial_balance import trial_balance_xlsx
+        from branch_desktop.accounting.ledger.exports import trial_balance_xlsx
 
         Path(args.out).write_bytes(trial_balance_xlsx(tb, ctx.info, current_language()))
     else:
-        from branch_desktop.printing.ledger_documents import trial_balance_pdf
+        from branch_desktop.accounting.ledger.documents import trial_balance_pdf
 
         Path(args.out).write_bytes(trial_balance_pdf(tb, ctx.info, current_language()))
     print(args.out)

@@ -198,7 +198,7 @@ class JournalPage(QWidget):
         self.open_entry(row.entry_id)
 
     def open_entry(self, entry_id: int) -> None:
-        from branch_desktop.gui.ledger.entry_detail import EntryDetailDialog
+        from branch_desktop.accounting.ledger.views.entry_detail import EntryDetailDialog
 
         ctx, actor = self.session.ctx, self.session.actor
 
