@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -1492,19 +1493,19 @@ def month_end_blockers(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[
     return _month_end_blockers(ctx, ym)
 
 
-def month_end_close_check(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[str]:
+def month_end_close_check(ctx: BranchContext, actor: Actor, ym: YearMonth, *, session: Session) -> list[str]:
     """The ledger's close check: the same blockers, whoever closes (the permission to close a
-    period is checked by the ledger)."""
-    return _month_end_blockers(ctx, ym)
+    period is checked by the ledger), read in the closing transaction ``session``."""
+    return _month_end_blockers(ctx, ym, session)
 
 
 
-def _month_end_blockers(ctx: BranchContext, ym: YearMonth) -> list[str]:
+def _month_end_blockers(ctx: BranchContext, ym: YearMonth, session: Session | None = None) -> list[str]:
     start, end = _month(ctx, ym)
     cal = ctx.pack.calendar
     currency = ctx.pack.currency
     blockers: list[str] = []
-    with ctx.db.read() as s:
+    with ctx.db.read() if session is None else nullcontext(session) as s:
         for acc in s.scalars(select(BankAccount).where(BankAccount.active.is_(True)).order_by(BankAccount.code)):
             active = s.scalar(select(func.count()).select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
                               .where(EntryLine.account_id == acc.ledger_account_id, Entry.entry_date >= start,

@@ -119,26 +119,28 @@ class _JournalWalk:
         if e[3] != self.expected_index:
             report.bad(where, f"chain position {e[3]}, expected {self.expected_index} (an entry is missing or moved)")
             self.expected_index = e[3] or self.expected_index
-        lines = [r[13:] for r in rows if r[13] is not None]
+        lines = [r for r in rows if r.line_no is not None]  # the entry's row joined to each of its lines
         report.lines += len(lines)
-        debit = sum(r[2] for r in lines)
-        credit = sum(r[3] for r in lines)
+        debit = sum(r.debit for r in lines)
+        credit = sum(r.credit for r in lines)
         if len(lines) < 2:
             report.bad(where, "fewer than two lines")
         if debit != credit:
             report.bad(where, f"unbalanced: debits {debit}, credits {credit}")
-        if any((r[2] == 0) == (r[3] == 0) or r[2] < 0 or r[3] < 0 for r in lines):
+        if any((r.debit == 0) == (r.credit == 0) or r.debit < 0 or r.credit < 0 for r in lines):
             report.bad(where, "a line is not one-sided and positive")
         for r in lines:
-            acc = self.line_sums[(r[1], e[12])]
-            acc[0] += r[2]
-            acc[1] += r[3]
+            acc = self.line_sums[(r.account_id, e.period_id)]
+            acc[0] += r.debit
+            acc[1] += r.credit
         content = chain.canonical(
             journal=self.jcode, fiscal_year=e[1], number=e[2], chain_index=e[3], entry_date=e[4],
             description=e[5], reference=e[6],
             reverses_hash=self.hashes_by_id.get(e[7]) if e[7] else None,
             posted_by=self.usernames.get(e[8], ""), posted_at=e[9],
-            lines=[(r[0], self.codes.get(r[1], "?"), r[2], r[3], r[4], r[5], r[6]) for r in lines],
+            lines=[chain.ChainLine(line_no=r.line_no, account_code=self.codes.get(r.account_id, "?"), debit=r.debit,
+                                   credit=r.credit, party_type=r.party_type, party_id=r.party_id, memo=r.memo)
+                   for r in lines],
         )
         if e[10] != self.head:
             report.bad(where, "its link to the previous entry is broken")

@@ -139,6 +139,7 @@ def test_close_period_then_posting_into_it_is_refused(start_shell) -> None:  # t
     press(Qt.Key.Key_Return, CTRL)
     h.wait()
     assert "closed" in form.message.text() and str(today) in form.message.text()
+    assert form.date.property("invalid") is True  # PeriodIsClosed names the date field
     assert _line_ids(h, "GUI-CLOSED") == []
 
 
