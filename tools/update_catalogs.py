@@ -54,7 +54,7 @@ KEYWORD_SPECS = (
     "N_",
     "ngettext:1,2",
     "translate_to:2",
-    "t:2",  # reports/trial_balance.py: ``t = translate_to``
+    "t:2",  # accounting/ledger/exports.py: ``t = translate_to``
     "_bad:3",  # core/packs.py: _bad(file, line, "reason ...", **params)
     # Domain errors carry their message template as the first argument (core/errors.py).
     "DomainError",

@@ -459,9 +459,9 @@ def service_records(ctx: BranchContext, actor: Actor, national_id: str) -> list[
 
 
 def _next_receipt_number(s: Session, fiscal_year: int) -> int:
-    from branch_desktop.core.ledger.services import _dialect_insert
+    from branch_desktop.core.storage import dialect_insert
 
-    s.execute(_dialect_insert(s, ReceiptSequence).values(fiscal_year=fiscal_year, last_number=0)
+    s.execute(dialect_insert(s, ReceiptSequence).values(fiscal_year=fiscal_year, last_number=0)
               .on_conflict_do_nothing())
     last = int(s.execute(select(ReceiptSequence.last_number).where(ReceiptSequence.fiscal_year == fiscal_year)
                          .with_for_update()).scalar_one())

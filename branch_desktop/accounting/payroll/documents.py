@@ -33,9 +33,9 @@ from branch_desktop.printing.base import (
     MUTED,
     Cell,
     Column,
+    Decor,
     PageFormat,
     PrintContext,
-    _Decor,
     build_pdf,
 )
 from branch_desktop.printing.fonts import register_fonts
@@ -131,7 +131,7 @@ def _trim_text_caches() -> None:
     helping; the labels they lose are shaped again in microseconds."""
     from branch_desktop.printing import bidi, text
 
-    for cached in (text.shape_run, text._width1000, bidi.visual_runs):  # noqa: SLF001
+    for cached in (text.shape_run, text.width1000, bidi.visual_runs):
         cached.cache_clear()
 
 
@@ -197,7 +197,7 @@ def write_payslips(
         slip: PayslipData | None = current.get("slip")
         kind = slip.kind if slip else RunKind.MONTHLY
         subtitle = _month_text(ctx, slip) if slip else ""
-        _Decor(ctx, page, _(KIND_TITLES.get(kind, "Payslip")), subtitle).draw_header(canv, doc)
+        Decor(ctx, page, _(KIND_TITLES.get(kind, "Payslip")), subtitle).draw_header(canv, doc)
         canv.saveState()
         y = page.bottom - 14
         canv.setStrokeColor(GRID_COLOUR)
@@ -208,7 +208,7 @@ def write_payslips(
             draw_text(canv, page.width / 2, y, text, ctx.style(size=7.5, color=MUTED), anchor="center")
         canv.restoreState()
 
-    decor = _Decor(ctx, page, "", "x")
+    decor = Decor(ctx, page, "", "x")
     top_space = page.margin + decor.header_height
     bottom_space = page.bottom + 8
     doc = BaseDocTemplate(

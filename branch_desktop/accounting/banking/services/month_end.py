@@ -4,8 +4,10 @@ ledger's close check, whoever closes the month)."""
 from __future__ import annotations
 
 import dataclasses
+from contextlib import nullcontext
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from branch_desktop.accounting.banking import rules
 from branch_desktop.accounting.banking.models import BankAccount, StatementLine
@@ -64,18 +66,18 @@ def month_end_blockers(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[
     return _month_end_blockers(ctx, ym)
 
 
-def month_end_close_check(ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[str]:
+def month_end_close_check(ctx: BranchContext, actor: Actor, ym: YearMonth, *, session: Session) -> list[str]:
     """The ledger's close check: the same blockers, whoever closes (the permission to close a
     period is checked by the ledger)."""
-    return _month_end_blockers(ctx, ym)
+    return _month_end_blockers(ctx, ym, session)
 
 
-def _month_end_blockers(ctx: BranchContext, ym: YearMonth) -> list[str]:
+def _month_end_blockers(ctx: BranchContext, ym: YearMonth, session: Session | None = None) -> list[str]:
     start, end = month_bounds(ctx, ym)
     cal = ctx.pack.calendar
     currency = ctx.pack.currency
     blockers: list[str] = []
-    with ctx.db.read() as s:
+    with ctx.db.read() if session is None else nullcontext(session) as s:
         for acc in s.scalars(select(BankAccount).where(BankAccount.active.is_(True)).order_by(BankAccount.code)):
             active = s.scalar(select(func.count()).select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
                               .where(EntryLine.account_id == acc.ledger_account_id, Entry.entry_date >= start,

@@ -1,7 +1,7 @@
 """The ledger's pages (chart, journal, entry form, periods, trial balance, account ledger).
 
-The ledger is the kernel every department posts into, so its views live with the shell; a
-department's own views register theirs the same way (see ``docs/gui.md``).
+The kernel they show is ``core.ledger``; the pages belong to Accounting, which registers this
+module (``accounting.register``), as every department registers its views (see ``docs/gui.md``).
 """
 
 from __future__ import annotations
@@ -14,37 +14,37 @@ from branch_desktop.gui.session import Session
 
 
 def _journal(session: Session) -> QWidget:
-    from branch_desktop.gui.ledger.journal import JournalPage
+    from branch_desktop.accounting.ledger.views.journal import JournalPage
 
     return JournalPage(session)
 
 
 def _entry_form(session: Session) -> QWidget:
-    from branch_desktop.gui.ledger.entry_form import EntryFormPage
+    from branch_desktop.accounting.ledger.views.entry_form import EntryFormPage
 
     return EntryFormPage(session)
 
 
 def _accounts(session: Session) -> QWidget:
-    from branch_desktop.gui.ledger.accounts import AccountsPage
+    from branch_desktop.accounting.ledger.views.accounts import AccountsPage
 
     return AccountsPage(session)
 
 
 def _periods(session: Session) -> QWidget:
-    from branch_desktop.gui.ledger.periods import PeriodsPage
+    from branch_desktop.accounting.ledger.views.periods import PeriodsPage
 
     return PeriodsPage(session)
 
 
 def _trial_balance(session: Session) -> QWidget:
-    from branch_desktop.gui.ledger.trial_balance import TrialBalancePage
+    from branch_desktop.accounting.ledger.views.trial_balance import TrialBalancePage
 
     return TrialBalancePage(session)
 
 
 def _account_ledger(session: Session) -> QWidget:
-    from branch_desktop.gui.ledger.trial_balance import AccountLedgerPage
+    from branch_desktop.accounting.ledger.views.trial_balance import AccountLedgerPage
 
     return AccountLedgerPage(session)
 

@@ -11,10 +11,10 @@ from decimal import Decimal
 import pypdf
 from openpyxl import load_workbook
 
+from branch_desktop.accounting.ledger.documents import trial_balance_pdf
+from branch_desktop.accounting.ledger.exports import trial_balance_xlsx
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS
-from branch_desktop.printing.ledger_documents import trial_balance_pdf
-from branch_desktop.reports.trial_balance import trial_balance_xlsx
 
 
 def _pdf_words(pdf: bytes) -> set[str]:

@@ -8,14 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from branch_desktop.accounting.ledger.views.entry_detail import printing_available
+from branch_desktop.accounting.ledger.views.entry_form import EntryFormPage
 from branch_desktop.core.ledger import queries, services
 from branch_desktop.core.ledger.queries import JournalFilter
 from branch_desktop.core.ledger.types import EntryInput, LineInput, PeriodStatus
-from branch_desktop.gui.ledger.entry_detail import printing_available
-from branch_desktop.gui.ledger.entry_form import EntryFormPage
+from tests.gui.helpers import focused, press, tab, type_text
 from tests.qt_fixtures import activate
-
-from .helpers import focused, press, tab, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -140,6 +139,7 @@ def test_close_period_then_posting_into_it_is_refused(start_shell) -> None:  # t
     press(Qt.Key.Key_Return, CTRL)
     h.wait()
     assert "closed" in form.message.text() and str(today) in form.message.text()
+    assert form.date.property("invalid") is True  # PeriodIsClosed names the date field
     assert _line_ids(h, "GUI-CLOSED") == []
 
 
@@ -216,7 +216,7 @@ def test_trial_balance_drills_down_and_previews_pdf(start_shell, tmp_path: Path)
     assert ledger.lines[-1].running == row.balance
 
     if not printing_available():
-        pytest.skip("branch_desktop.printing.ledger_documents is not importable yet")
+        pytest.skip("branch_desktop.accounting.ledger.documents is not importable yet")
     page.pdf_button.click()
     h.wait(60)
     preview = page.last_preview

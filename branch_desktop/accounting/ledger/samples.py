@@ -1,7 +1,7 @@
 """Hand-made ledger data for previewing documents without a database (tests, screenshots,
 designing a new document).
 
-``python -m branch_desktop.printing.samples OUTDIR`` writes the sample trial balances and
+``python -m branch_desktop.accounting.ledger.samples OUTDIR`` writes the sample trial balances and
 vouchers of both packs, in their own language and in English, as PDF files.
 """
 
@@ -191,7 +191,7 @@ def branch_for(pack: str) -> BranchInfo:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from branch_desktop.printing.ledger_documents import journal_voucher_pdf, trial_balance_pdf
+    from branch_desktop.accounting.ledger.documents import journal_voucher_pdf, trial_balance_pdf
 
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0] if args else ".")

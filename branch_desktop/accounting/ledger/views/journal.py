@@ -23,6 +23,7 @@ from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import queries, services
 from branch_desktop.core.ledger.queries import JournalFilter, JournalRow
+from branch_desktop.core.ledger.types import EntryView
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.texts import format_count
 from branch_desktop.gui.lazy import LazyTableModel
@@ -198,11 +199,11 @@ class JournalPage(QWidget):
         self.open_entry(row.entry_id)
 
     def open_entry(self, entry_id: int) -> None:
-        from branch_desktop.gui.ledger.entry_detail import EntryDetailDialog
+        from branch_desktop.accounting.ledger.views.entry_detail import EntryDetailDialog
 
         ctx, actor = self.session.ctx, self.session.actor
 
-        def shown(view: services.EntryView) -> None:
+        def shown(view: EntryView) -> None:
             dialog = EntryDetailDialog(self.session, view, self)
             dialog.reversed.connect(lambda _id: self.apply_filter(keep_message=True))
             self.detail = dialog
@@ -221,7 +222,7 @@ class JournalPage(QWidget):
         ctx, actor = self.session.ctx, self.session.actor
 
         def go(reason: str) -> None:
-            def done(view: services.EntryView) -> None:
+            def done(view: EntryView) -> None:
                 text = _("Entry {number} reversed by {reversal}.").format(
                     number=self.session.docno(number), reversal=self.session.docno(view.display_number))
                 set_message(self.message, text, ok=True)

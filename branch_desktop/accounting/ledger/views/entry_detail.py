@@ -25,7 +25,7 @@ from branch_desktop.gui.widgets import ask_reason, message_label, set_message, s
 
 def printing_available() -> bool:
     try:
-        import branch_desktop.printing.ledger_documents  # noqa: F401
+        import branch_desktop.accounting.ledger.documents  # noqa: F401
     except Exception:  # noqa: BLE001 - the printing module may still be missing or broken
         return False
     return True
@@ -109,7 +109,7 @@ class EntryDetailDialog(QDialog):
         ctx, entry, lang = self.session.ctx, self.entry, current_language()
 
         def build() -> bytes:
-            from branch_desktop.printing.ledger_documents import journal_voucher_pdf
+            from branch_desktop.accounting.ledger.documents import journal_voucher_pdf
 
             return journal_voucher_pdf(entry, ctx.info, lang)
 

@@ -1,7 +1,8 @@
-"""The trial balance as an Excel workbook."""
+"""The trial balance as an Excel workbook and as CSV."""
 
 from __future__ import annotations
 
+import csv
 import io
 
 from openpyxl import Workbook
@@ -51,3 +52,22 @@ def trial_balance_xlsx(tb: TrialBalance, info: BranchInfo, lang: str) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def trial_balance_csv(tb: TrialBalance, currency: Currency) -> str:
+    """The postable accounts with the trial balance's six amount columns, then a totals row
+    (code ``total``); also the cumulative debits and credits (``debit``, ``credit``) and the signed
+    ``balance`` (debit - credit) for scripts that sum them."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["code", "name", *TRIAL_BALANCE_CSV_COLUMNS, "debit", "credit", "balance"])
+    for r in tb.postable_rows:
+        w.writerow([r.code, r.name, *(currency.plain(v) for v in r.columns()), currency.plain(r.debit),
+                    currency.plain(r.credit), currency.plain(r.balance)])
+    w.writerow(["total", "", *(currency.plain(v) for v in tb.totals()), currency.plain(tb.total_debit),
+                currency.plain(tb.total_credit), currency.plain(tb.total_debit - tb.total_credit)])
+    return buf.getvalue()
+
+
+TRIAL_BALANCE_CSV_COLUMNS = ("opening_debit", "opening_credit", "period_debit", "period_credit",
+                             "debit_balance", "credit_balance")

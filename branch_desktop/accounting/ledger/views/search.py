@@ -19,7 +19,7 @@ def _entries(session: Session, text: str) -> list[Hit]:
 
 def _open_entry(session: Session, entry_id: object, window: QWidget) -> None:
     """The entry's detail, opened from the journal (so a reversal refreshes the journal)."""
-    from branch_desktop.gui.ledger.journal import JournalPage
+    from branch_desktop.accounting.ledger.views.journal import JournalPage
 
     page = session.open_page("accounting.journal")
     if isinstance(page, JournalPage) and isinstance(entry_id, int):

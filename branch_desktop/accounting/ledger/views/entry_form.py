@@ -369,6 +369,9 @@ class EntryFormPage(QWidget):
         self.post_button.setEnabled(True)
         if isinstance(exc, DomainError):
             set_message(self.message, str(exc))
+            field = {"description": self.description, "entry_date": self.date}.get(getattr(exc, "field", None) or "")
+            if field is not None:  # the ledger's typed errors name the input they concern
+                mark_field(field, str(exc))
         else:
             self.session.runner.report_unexpected(exc)
 

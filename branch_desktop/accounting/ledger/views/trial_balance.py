@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.accounting.ledger.views.entry_detail import printing_available
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import queries
 from branch_desktop.core.ledger.queries import LedgerLine
 from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS, TrialBalance
-from branch_desktop.gui.ledger.entry_detail import printing_available
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     EmptyState,
@@ -162,7 +162,7 @@ class TrialBalancePage(QWidget):
             return
 
         def build() -> bytes:
-            from branch_desktop.printing.ledger_documents import trial_balance_pdf
+            from branch_desktop.accounting.ledger.documents import trial_balance_pdf
 
             return trial_balance_pdf(tb, info, lang)
 
