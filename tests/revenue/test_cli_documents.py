@@ -103,9 +103,9 @@ def _receipts(b: Branch) -> tuple[object, object]:
     ym = month_of(b)
     d = services.submit_declaration(b.ctx, b.clerk, e.id, ym, lines(b, ym, 2))
     cheque = services.take_payment(b.ctx, b.clerk, PaymentInput(
-        e.id, d.premium, Method.CHEQUE, "5512778", bank="Bank", bank_branch="Centre", due_date=dt.date(2026, 12, 10),
+        employer_id=e.id, amount=d.premium, method=Method.CHEQUE, reference="5512778", bank="Bank", bank_branch="Centre", due_date=dt.date(2026, 12, 10),
         drawer="Drawer Name"))
-    slip = services.take_payment(b.ctx, b.clerk, PaymentInput(e.id, 100, Method.SLIP, "884512", bank="Bank"))
+    slip = services.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=e.id, amount=100, method=Method.SLIP, reference="884512", bank="Bank"))
     void = services.void_receipt(b.ctx, b.clerk, slip.id, "wrong amount")
     return cheque, void
 

@@ -18,6 +18,7 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.revenue import services
+from branch_desktop.revenue.states import EmployerStatus
 from branch_desktop.revenue.types import EmployerInput, EmployerRow, EmployerView
 from branch_desktop.revenue.views.picker import EmployerPicker
 
@@ -47,8 +48,8 @@ class EmployersPage(QWidget):
         self.risk_class = QLineEdit()
         self.rate_class = QLineEdit("standard")
         self.status = QComboBox()
-        self.status.addItem(_("Active"), "active")
-        self.status.addItem(_("Closed"), "closed")
+        self.status.addItem(_("Active"), EmployerStatus.ACTIVE)
+        self.status.addItem(_("Closed"), EmployerStatus.CLOSED)
         self.opened_on = QLineEdit()
         self.closed_on = QLineEdit()
         is_tr = session.ctx.pack.code == "tr_sgk"
@@ -112,7 +113,7 @@ class EmployersPage(QWidget):
         self.business_code.setText(e.business_code)
         self.risk_class.setText(e.risk_class)
         self.rate_class.setText(e.rate_class)
-        self.status.setCurrentIndex(0 if e.status == "active" else 1)
+        self.status.setCurrentIndex(0 if e.status == EmployerStatus.ACTIVE else 1)
         self.opened_on.setText(s.date(e.opened_on))
         self.closed_on.setText(s.date(e.closed_on))
         self.version_label.setText(_("Version {version}, saved by {user}").format(
@@ -125,7 +126,7 @@ class EmployersPage(QWidget):
             file_no=self.file_no.text(), name=self.name.text(), national_id=self.national_id.text(),
             address=self.address.text(), phone=self.phone.text(), iban=self.iban.text(),
             business_code=self.business_code.text(), risk_class=self.risk_class.text(),
-            rate_class=self.rate_class.text(), status=str(self.status.currentData()),
+            rate_class=self.rate_class.text(), status=EmployerStatus(self.status.currentData()),
             opened_on=s.parse_date(self.opened_on.text()) if self.opened_on.text().strip() else None,
             closed_on=s.parse_date(self.closed_on.text()) if self.closed_on.text().strip() else None,
         )
