@@ -151,4 +151,10 @@ class EmployersPage(QWidget):
             set_message(self.message, _("Saved."), ok=True)
             self.picker.refresh()
 
-        self.session.runner.submit(work, done, lambda exc: set_message(self.message, str(exc)), label=_("Saving…"))
+        def refused(exc: BaseException) -> None:
+            set_message(self.message, str(exc))
+            widget = getattr(self, getattr(exc, "field", None) or "", None)  # the input the error concerns
+            if isinstance(widget, QLineEdit | QComboBox):
+                widget.setFocus()
+
+        self.session.runner.submit(work, done, refused, label=_("Saving…"))
