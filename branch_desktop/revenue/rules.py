@@ -9,6 +9,7 @@ changes a rate is a new dated row, not a code change.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -320,15 +321,19 @@ def employer_search_text(file_no: str, name: str, national_id: str, business_cod
     return " | ".join((file_no, name, national_id, business_code)).lower()
 
 
+# the msgids the packs' ``[ids]`` tables name (kept here so the catalogue has them)
+PACK_ID_TEXTS = (
+    N_("National id"), N_("Activity code"), N_("The activity code '{code}' must be digits."),
+    N_("Tax number or T.C. no."), N_("Business-line code (4 digits)"),
+    N_("The business-line code (işkolu kodu) has 4 digits; '{code}' has not."),
+)
+
+
 def clean_business_code(pack: Pack, text: str) -> str:
-    """The business-line / activity code as stored, checked against the pack's pattern."""
+    """The business-line / activity code as stored, checked against the pack's ``[ids]`` pattern."""
     business = compact(text)
-    if pack.code == "tr_sgk":
-        if not (len(business) == 4 and business.isdigit()):
-            raise EmployerInputError("The business-line code (işkolu kodu) has 4 digits; '{code}' has not.",
-                                     field="business_code", code=text)
-    elif business and not business.isdigit():
-        raise EmployerInputError("The activity code '{code}' must be digits.", field="business_code", code=text)
+    if not re.fullmatch(pack.ids.business_code, business):
+        raise EmployerInputError(pack.ids.business_code_error, field="business_code", code=text)
     return business
 
 

@@ -75,8 +75,10 @@ def test_import_receipt_and_statement_commands(make_branch: Callable[[str], Bran
     code, _out, _err = _cli(capsys, *base, "report", "employer-statement", "--employer", e.file_no, "--format",
                             "xlsx", "--out", str(tmp_path / "s.xlsx"))
     assert code == 0
-    ws = load_workbook(tmp_path / "s.xlsx").active
+    book = load_workbook(tmp_path / "s.xlsx")
+    ws = book.active
     assert ws is not None and ws["B2"].value == e.file_no
+    assert ws.freeze_panes == "A6" and book.worksheets[1].freeze_panes == "A2"  # the headers stay in view
     code, _out, _err = _cli(capsys, *base, "report", "employer-statement", "--employer", e.file_no, "--format",
                             "pdf", "--out", str(tmp_path / "s.pdf"))
     assert code == 0 and _has(_pdf_text((tmp_path / "s.pdf").read_bytes()), "Employer account statement")

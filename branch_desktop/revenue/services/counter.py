@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import PermissionDenied
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.ids import compact
 from branch_desktop.core.ledger.models import FiscalPeriod
 from branch_desktop.core.ledger.services import reverse_in
@@ -186,9 +187,9 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
 
 
 _DUPLICATE = {
-    Method.SLIP: "The slip {reference} was already taken on receipt {number} ({date}).",
-    Method.TRANSFER: "The transfer {reference} was already taken on receipt {number} ({date}).",
-    Method.CHEQUE: "The cheque {reference} was already taken on receipt {number} ({date}).",
+    Method.SLIP: N_("The slip {reference} was already taken on receipt {number} ({date})."),
+    Method.TRANSFER: N_("The transfer {reference} was already taken on receipt {number} ({date})."),
+    Method.CHEQUE: N_("The cheque {reference} was already taken on receipt {number} ({date})."),
 }
 
 

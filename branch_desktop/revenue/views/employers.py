@@ -52,11 +52,11 @@ class EmployersPage(QWidget):
         self.status.addItem(_("Closed"), EmployerStatus.CLOSED)
         self.opened_on = QLineEdit()
         self.closed_on = QLineEdit()
-        is_tr = session.ctx.pack.code == "tr_sgk"
+        ids = session.ctx.pack.ids  # the labels of the pack's employer id and business code
         for label, w in ((_("File no."), self.file_no), (_("Name"), self.name),
-                         (_("Tax number or T.C. no.") if is_tr else _("National id"), self.national_id),
+                         (_(ids.employer_label), self.national_id),
                          (_("Address"), self.address), (_("Phone"), self.phone), (_("IBAN"), self.iban),
-                         (_("Business-line code (4 digits)") if is_tr else _("Activity code"), self.business_code),
+                         (_(ids.business_code_label), self.business_code),
                          (_("Risk class"), self.risk_class), (_("Premium rate class"), self.rate_class),
                          (_("Status"), self.status), (_("Opened on"), self.opened_on), (_("Closed on"), self.closed_on)):
             form.addRow(label, w)
