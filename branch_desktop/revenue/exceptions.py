@@ -11,13 +11,14 @@ from branch_desktop.core.errors import ConflictError, NotFound, ValidationError
 from branch_desktop.core.i18n import N_, format_money, gettext
 from branch_desktop.core.money import Currency
 from branch_desktop.core.security import ROLE_LABELS, Role
+from branch_desktop.revenue.states import DoubtKind
 
 if TYPE_CHECKING:  # rules raise these errors: no import circle
     from branch_desktop.revenue.rules import AmountDoubt, RowError
 
 _DOUBTS = {
-    "over_debt": N_("The amount {amount} is {excess} more than the employer owes ({debt})."),
-    "over_limit": N_("The amount {amount} is over the limit of {limit} per receipt for the role {role}."),
+    DoubtKind.OVER_DEBT: N_("The amount {amount} is {excess} more than the employer owes ({debt})."),
+    DoubtKind.OVER_LIMIT: N_("The amount {amount} is over the limit of {limit} per receipt for the role {role}."),
 }
 
 

@@ -34,7 +34,7 @@ from branch_desktop.core.premiums import ComponentRate as ComponentRate
 from branch_desktop.core.premiums import wage_limits as wage_limits
 from branch_desktop.core.texts import format_message, format_param
 from branch_desktop.revenue.exceptions import EmployerInputError, PaymentInputError
-from branch_desktop.revenue.states import EmployerStatus
+from branch_desktop.revenue.states import DoubtKind, EmployerStatus
 from branch_desktop.revenue.types import EmployerInput, Method, PaymentInput
 
 
@@ -270,7 +270,7 @@ class AmountDoubt:
     """Why a payment needs its amount typed again: ``over_debt`` (by ``excess`` over ``debt``,
     beyond ``allowed``) or ``over_limit`` (over the role's ``limit`` per receipt)."""
 
-    kind: str
+    kind: DoubtKind
     amount: int
     debt: int = 0
     excess: int = 0
@@ -292,12 +292,12 @@ def payment_doubt(pack: Pack, on: dt.date, role: str, amount: int, debt: int) ->
         share = int((Decimal(max(debt, 0)) * ratio).to_integral_value(rounding=ROUND_HALF_UP))
         allowed = max(margin, share)
         if excess > allowed:
-            return AmountDoubt("over_debt", amount, debt=debt, excess=excess, allowed=allowed)
+            return AmountDoubt(DoubtKind.OVER_DEBT, amount, debt=debt, excess=excess, allowed=allowed)
     limit_value = _policy(pack, ROLE_LIMIT.format(role=role), on)
     if limit_value is not None:
         limit = pack.currency.to_minor(pack.currency.round(limit_value))
         if amount > limit:
-            return AmountDoubt("over_limit", amount, debt=debt, limit=limit)
+            return AmountDoubt(DoubtKind.OVER_LIMIT, amount, debt=debt, limit=limit)
     return None
 
 

@@ -77,6 +77,13 @@ class ChequeList(StrEnum):
     ALL = "all"
 
 
+class DoubtKind(StrEnum):
+    """Why a payment's amount must be typed again (``rules.payment_doubt``)."""
+
+    OVER_DEBT = "over_debt"  # far more than the employer owes
+    OVER_LIMIT = "over_limit"  # over the role's limit per receipt
+
+
 OPEN_CHEQUE = (ChequeStatus.IN_HAND, ChequeStatus.DEPOSITED)  # a cheque that can still clear or bounce
 
 # the state columns and their enums (the CHECK constraints of the tables and of revision revenue_r2)

@@ -172,7 +172,7 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
                  "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day} for ym, amount in shares
             ])
         audit(s, actor, "revenue.receipt", "receipt", display, employer=employer.file_no, amount=p.amount,
-              method=p.method.value, **({"confirmed_doubt": doubt.kind} if doubt else {}))
+              method=p.method.value, **({"confirmed_doubt": doubt.kind.value} if doubt else {}))
         # the view from what is known already (no more round trips inside the counter's transaction)
         return ReceiptView(
             id=r.id, fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT, employer_id=employer.id,
