@@ -84,6 +84,10 @@ KEYWORD_SPECS = (
     "DayChangedWhileClosing",
     "ReceiptNotVoidable",
     "ChequeStateError",
+    "UnknownClerk",
+    "NotOwnReceipt",
+    "VoidNeedsAccountant",
+    "OtherClerksDay",
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from branch_desktop.core.errors import ConflictError, NotFound, ValidationError
+from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from branch_desktop.core.i18n import N_, format_money, gettext
 from branch_desktop.core.money import Currency
 from branch_desktop.core.security import ROLE_LABELS, Role
@@ -112,3 +112,19 @@ class ReceiptNotVoidable(ConflictError):
 class ChequeStateError(ConflictError):
     """A cheque moved from a state that does not allow it (deposit of a cheque not in hand,
     clearing or bouncing a cleared or bounced one, any move of a voided receipt)."""
+
+
+class UnknownClerk(NotFound):
+    """No user with that name (a day summary or close asked for another clerk)."""
+
+
+class NotOwnReceipt(PermissionDenied):
+    """A clerk voids only their own receipts (an accountant voids any)."""
+
+
+class VoidNeedsAccountant(PermissionDenied):
+    """The receipt's counter day is closed: only an accountant can void it now."""
+
+
+class OtherClerksDay(PermissionDenied):
+    """Only a manager closes another clerk's counter day."""

@@ -8,8 +8,9 @@ import datetime as dt
 
 import pytest
 
-from branch_desktop.core.errors import ConflictError, NotFound, ValidationError
+from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from branch_desktop.core.packs import load_pack
+from branch_desktop.core.security import create_user
 from branch_desktop.revenue import rules, services
 from branch_desktop.revenue.exceptions import (
     ChequeStateError,
@@ -19,16 +20,20 @@ from branch_desktop.revenue.exceptions import (
     DuplicateEmployerFile,
     DuplicatePayment,
     EmployerInputError,
+    NotOwnReceipt,
+    OtherClerksDay,
     PaymentInputError,
     ReceiptNotVoidable,
     RevenueInputError,
     StaleRecord,
+    UnknownClerk,
     UnknownEmployer,
     UnknownReceipt,
+    VoidNeedsAccountant,
 )
 from branch_desktop.revenue.states import EmployerStatus
 from branch_desktop.revenue.types import Method, PaymentInput
-from tests.conftest import Branch
+from tests.conftest import PASSWORD, Branch
 from tests.revenue.helpers import employer_input, lines, make_employer, month_of
 
 TODAY = dt.date(2026, 11, 24)
@@ -116,7 +121,20 @@ def test_the_services_raise_typed_errors(branch: Branch) -> None:
     with pytest.raises(ReceiptNotVoidable):
         services.void_receipt(b.ctx, b.accountant, cheque.id, "mistake")
 
+    slip = services.take_payment(b.ctx, b.clerk, _payment(employer_id=e.id, method=Method.SLIP, reference="S-1"))
+    with b.ctx.db.write() as s:
+        other_clerk = create_user(s, b.admin, "clerk2", PASSWORD, "clerk")
+    with pytest.raises(NotOwnReceipt) as not_own:
+        services.void_receipt(b.ctx, other_clerk, slip.id, "mistake")
+    assert isinstance(not_own.value, PermissionDenied)
+    with pytest.raises(OtherClerksDay):
+        services.close_day(b.ctx, b.clerk, "accountant")
+    with pytest.raises(UnknownClerk) as no_user:
+        services.day_summary(b.ctx, b.clerk, "nobody")
+    assert no_user.value.params == {"username": "nobody"}
     services.close_day(b.ctx, b.clerk)
+    with pytest.raises(VoidNeedsAccountant):
+        services.void_receipt(b.ctx, b.clerk, slip.id, "mistake")
     with pytest.raises(DayAlreadyClosed) as closed_twice:
         services.close_day(b.ctx, b.clerk)
     assert closed_twice.value.params["user"] == "clerk"

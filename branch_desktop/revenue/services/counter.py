@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
-from branch_desktop.core.errors import PermissionDenied
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.ids import compact
 from branch_desktop.core.ledger.models import FiscalPeriod
@@ -34,10 +33,12 @@ from branch_desktop.revenue.exceptions import (
     DayClosed,
     DuplicatePayment,
     ImplausibleAmount,
+    NotOwnReceipt,
     ReceiptNotVoidable,
     RevenueInputError,
     UnknownEmployer,
     UnknownReceipt,
+    VoidNeedsAccountant,
 )
 from branch_desktop.revenue.models import (
     Accrual,
@@ -246,10 +247,10 @@ def void_receipt(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str,
                                      status=cheque_status_label(r.cheque_status))
         if not actor.can("revenue.void_any"):
             if r.clerk_id != actor.id:
-                raise PermissionDenied("A clerk can void only their own receipts.")
+                raise NotOwnReceipt("A clerk can void only their own receipts.")
             if day_closed(s, actor.id, r.receipt_date):
-                raise PermissionDenied("The day of receipt {number} is closed; an accountant can void it.",
-                                       number=doc)
+                raise VoidNeedsAccountant("The day of receipt {number} is closed; an accountant can void it.",
+                                          number=doc)
         _refuse_closed_day(ctx, s, actor, day)
         # lock order as in take_payment: the employer, the receipt counter, then the journal
         s.get(Employer, r.employer_id, with_for_update=True)

@@ -11,10 +11,14 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from branch_desktop.core.backup import automatic_backup
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.checkpoints import anchor, recorded_digest
-from branch_desktop.core.errors import NotFound, PermissionDenied
 from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.revenue.exceptions import DayAlreadyClosed, DayChangedWhileClosing
+from branch_desktop.revenue.exceptions import (
+    DayAlreadyClosed,
+    DayChangedWhileClosing,
+    OtherClerksDay,
+    UnknownClerk,
+)
 from branch_desktop.revenue.models import (
     DayClose,
     Receipt,
@@ -38,7 +42,7 @@ def day_summary(ctx: BranchContext, actor: Actor, clerk: str | None = None, day:
         user = s.execute(select(User.id, User.username, User.full_name)
                          .where(User.username == (clerk or actor.username))).first()
         if user is None:
-            raise NotFound("There is no user {username}.", username=clerk or "")
+            raise UnknownClerk("There is no user {username}.", username=clerk or "")
         rs = s.scalars(select(Receipt).where(Receipt.clerk_id == user[0], Receipt.receipt_date == day)
                        .order_by(Receipt.fiscal_year, Receipt.number)).all()
         close = s.execute(select(DayClose.closed_at).where(DayClose.clerk_id == user[0], DayClose.day == day)).first()
@@ -54,7 +58,7 @@ def close_day(ctx: BranchContext, actor: Actor, clerk: str | None = None, day: d
     day = day or ctx.today()
     target = clerk or actor.username
     if target != actor.username and not actor.can("revenue.close_any_day"):
-        raise PermissionDenied("Only a manager can close another clerk's day.")
+        raise OtherClerksDay("Only a manager can close another clerk's day.")
     summary = day_summary(ctx, actor, target, day)
     if summary.closed:
         raise DayAlreadyClosed("The counter day {day} of {user} is already closed.",
