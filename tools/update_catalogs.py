@@ -71,6 +71,23 @@ KEYWORD_SPECS = (
     "SamePreparer",
     "AlreadyDecided",
     "UnknownPerson",
+    # revenue/exceptions.py
+    "RevenueInputError",
+    "EmployerInputError",
+    "PaymentInputError",
+    "UnknownEmployer",
+    "UnknownReceipt",
+    "DuplicateEmployerFile",
+    "DuplicatePayment",
+    "DayClosed",
+    "DayAlreadyClosed",
+    "DayChangedWhileClosing",
+    "ReceiptNotVoidable",
+    "ChequeStateError",
+    "UnknownClerk",
+    "NotOwnReceipt",
+    "VoidNeedsAccountant",
+    "OtherClerksDay",
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)

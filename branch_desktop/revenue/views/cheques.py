@@ -19,11 +19,12 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import EmptyState, ask_reason, message_label, set_message, show_only_if
 from branch_desktop.revenue import services
+from branch_desktop.revenue.states import ChequeList
 from branch_desktop.revenue.types import CHEQUE_STATUS_LABELS, ChequeRow
 from branch_desktop.revenue.views.picker import receipt_no
 
-LISTS = (("due_week", N_("Due to deposit this week")), ("deposited", N_("Deposited, not cleared")),
-         ("bounced", N_("Bounced")), ("open", N_("All in collection")), ("all", N_("All cheques")))
+LISTS = ((ChequeList.DUE_WEEK, N_("Due to deposit this week")), (ChequeList.DEPOSITED, N_("Deposited, not cleared")),
+         (ChequeList.BOUNCED, N_("Bounced")), (ChequeList.OPEN, N_("All in collection")), (ChequeList.ALL, N_("All cheques")))
 
 
 class ChequesPage(QWidget):
@@ -79,7 +80,7 @@ class ChequesPage(QWidget):
         for r, c in enumerate(rows):
             values = [receipt_no(s, c.receipt_number), s.digits(c.file_no), c.employer_name, c.bank,
                       s.digits(c.cheque_no), c.drawer, s.date(c.due_date), s.money(c.amount),
-                      _(CHEQUE_STATUS_LABELS.get(c.status, c.status))]
+                      _(CHEQUE_STATUS_LABELS[c.status])]
             for col, v in enumerate(values):
                 self.table.setItem(r, col, QTableWidgetItem(v))
         self.table.resizeColumnsToContents()

@@ -24,6 +24,7 @@ from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message
 from branch_desktop.revenue import services
 from branch_desktop.revenue.documents import day_close_pdf, receipt_pdf
+from branch_desktop.revenue.states import ReceiptKind, ReceiptStatus
 from branch_desktop.revenue.types import METHOD_LABELS, DaySummary, ReceiptView
 from branch_desktop.revenue.views.picker import receipt_no
 
@@ -96,9 +97,9 @@ class DayClosePage(QWidget):
         self.summary = summary
         self.table.setRowCount(len(summary.receipts))
         for r, x in enumerate(summary.receipts):
-            amount = x.amount if x.kind == "payment" else -x.amount
-            status = _("Void of {number}").format(number=receipt_no(s, x.voids_number)) if x.kind == "void" else (
-                _("Voided") if x.status == "voided" else "")
+            amount = x.amount if x.kind == ReceiptKind.PAYMENT else -x.amount
+            status = _("Void of {number}").format(number=receipt_no(s, x.voids_number)) if x.kind == ReceiptKind.VOID else (
+                _("Voided") if x.status == ReceiptStatus.VOIDED else "")
             for c, v in enumerate((receipt_no(s, x.display_number), s.digits(x.file_no), x.employer_name,
                                    _(METHOD_LABELS[x.method]), s.digits(x.reference), s.money(amount), status)):
                 self.table.setItem(r, c, QTableWidgetItem(v))
@@ -128,7 +129,7 @@ class DayClosePage(QWidget):
 
     def void(self) -> None:
         r = self.selected()
-        if r is None or r.kind != "payment":
+        if r is None or r.kind != ReceiptKind.PAYMENT:
             set_message(self.message, _("Choose a receipt first."))
             return
         ctx, actor = self.session.ctx, self.session.actor

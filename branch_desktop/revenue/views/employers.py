@@ -18,6 +18,7 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.revenue import services
+from branch_desktop.revenue.states import EmployerStatus
 from branch_desktop.revenue.types import EmployerInput, EmployerRow, EmployerView
 from branch_desktop.revenue.views.picker import EmployerPicker
 
@@ -47,15 +48,15 @@ class EmployersPage(QWidget):
         self.risk_class = QLineEdit()
         self.rate_class = QLineEdit("standard")
         self.status = QComboBox()
-        self.status.addItem(_("Active"), "active")
-        self.status.addItem(_("Closed"), "closed")
+        self.status.addItem(_("Active"), EmployerStatus.ACTIVE)
+        self.status.addItem(_("Closed"), EmployerStatus.CLOSED)
         self.opened_on = QLineEdit()
         self.closed_on = QLineEdit()
-        is_tr = session.ctx.pack.code == "tr_sgk"
+        ids = session.ctx.pack.ids  # the labels of the pack's employer id and business code
         for label, w in ((_("File no."), self.file_no), (_("Name"), self.name),
-                         (_("Tax number or T.C. no.") if is_tr else _("National id"), self.national_id),
+                         (_(ids.employer_label), self.national_id),
                          (_("Address"), self.address), (_("Phone"), self.phone), (_("IBAN"), self.iban),
-                         (_("Business-line code (4 digits)") if is_tr else _("Activity code"), self.business_code),
+                         (_(ids.business_code_label), self.business_code),
                          (_("Risk class"), self.risk_class), (_("Premium rate class"), self.rate_class),
                          (_("Status"), self.status), (_("Opened on"), self.opened_on), (_("Closed on"), self.closed_on)):
             form.addRow(label, w)
@@ -112,7 +113,7 @@ class EmployersPage(QWidget):
         self.business_code.setText(e.business_code)
         self.risk_class.setText(e.risk_class)
         self.rate_class.setText(e.rate_class)
-        self.status.setCurrentIndex(0 if e.status == "active" else 1)
+        self.status.setCurrentIndex(0 if e.status == EmployerStatus.ACTIVE else 1)
         self.opened_on.setText(s.date(e.opened_on))
         self.closed_on.setText(s.date(e.closed_on))
         self.version_label.setText(_("Version {version}, saved by {user}").format(
@@ -125,7 +126,7 @@ class EmployersPage(QWidget):
             file_no=self.file_no.text(), name=self.name.text(), national_id=self.national_id.text(),
             address=self.address.text(), phone=self.phone.text(), iban=self.iban.text(),
             business_code=self.business_code.text(), risk_class=self.risk_class.text(),
-            rate_class=self.rate_class.text(), status=str(self.status.currentData()),
+            rate_class=self.rate_class.text(), status=EmployerStatus(self.status.currentData()),
             opened_on=s.parse_date(self.opened_on.text()) if self.opened_on.text().strip() else None,
             closed_on=s.parse_date(self.closed_on.text()) if self.closed_on.text().strip() else None,
         )
@@ -150,4 +151,10 @@ class EmployersPage(QWidget):
             set_message(self.message, _("Saved."), ok=True)
             self.picker.refresh()
 
-        self.session.runner.submit(work, done, lambda exc: set_message(self.message, str(exc)), label=_("Saving…"))
+        def refused(exc: BaseException) -> None:
+            set_message(self.message, str(exc))
+            widget = getattr(self, getattr(exc, "field", None) or "", None)  # the input the error concerns
+            if isinstance(widget, QLineEdit | QComboBox):
+                widget.setFocus()
+
+        self.session.runner.submit(work, done, refused, label=_("Saving…"))
