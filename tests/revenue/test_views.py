@@ -82,7 +82,7 @@ def test_counter_by_keyboard_posts_and_previews_the_receipt(start_shell) -> None
     # the day close page lists it and closes the day
     day = _page(h, "revenue.day_close")
     h.wait()
-    assert day.table.rowCount() == len(summary.receipts)
+    assert day.model.rowCount() == len(summary.receipts)
     services.close_day(h.ctx, h.actor)
     day.reload()
     h.wait()
@@ -133,13 +133,13 @@ def test_cheques_and_statement_pages(start_shell) -> None:  # type: ignore[no-un
     cheques = _page(h, "revenue.cheques")
     cheques.which.setCurrentIndex(4)  # all cheques
     h.wait()
-    assert cheques.table.rowCount() == len(services.list_cheques(h.ctx, h.actor, "all"))
+    assert cheques.model.rowCount() == len(services.list_cheques(h.ctx, h.actor, "all"))
     h.window.grab().save(str(SHOTS / "revenue-cheques.png"))
     st = _page(h, "revenue.statement")
     emp = services.search_employers(h.ctx, h.actor, "3100001")[0]
     st.load(emp)
     h.wait()
-    assert st.lines.rowCount() > 0 and st.statement is not None
+    assert st.lines_model.rowCount() > 0 and st.statement is not None
     st.save_xlsx(str(Path(h.ctx.db.sqlite_path).with_name("statement.xlsx")))
     h.wait()
     assert "Saved" in st.message.text()

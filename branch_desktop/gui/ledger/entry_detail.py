@@ -19,6 +19,7 @@ from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services
 from branch_desktop.core.ledger.types import EntryStatus, EntryView
+from branch_desktop.gui.operations import LEDGER, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if, with_shortcut
 
@@ -117,7 +118,7 @@ class EntryDetailDialog(QDialog):
                     f"voucher-{entry.display_number or entry.id}.pdf", self.session.runner)
 
     def reverse(self) -> None:
-        ctx, actor, entry = self.session.ctx, self.session.actor, self.entry
+        entry = self.entry
 
         def go(reason: str) -> None:
             def done(view: EntryView) -> None:
@@ -126,8 +127,8 @@ class EntryDetailDialog(QDialog):
                 self.reverse_button.setEnabled(False)
                 self.reversed.emit(view.id)
 
-            self.session.runner.submit(lambda: services.reverse(ctx, actor, entry.id, reason), done,
-                                       label=_("Posting the reversal…"))
+            write(self.session, {LEDGER}, services.reverse, entry.id, reason).on_done(done).run(
+                label=_("Posting the reversal…"))
 
         self.reason_dialog = ask_reason(
             self, _("Reverse entry {number}").format(number=self.session.docno(entry.display_number)),

@@ -20,6 +20,7 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services
 from branch_desktop.core.ledger.services import PeriodView
 from branch_desktop.core.ledger.types import PeriodStatus
+from branch_desktop.gui.operations import PERIODS, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message, show_only_if
 
@@ -70,12 +71,12 @@ class PeriodsPage(QWidget):
         self.dialog: QWidget | None = None
         self.year.valueChanged.connect(lambda _v: self.reload())
         self.table.currentCellChanged.connect(lambda *_a: self._update_buttons())
+        watch(self, session, {PERIODS}, self.reload)
         self.reload()
 
     def reload(self, select: YearMonth | None = None) -> None:
-        ctx, actor, year = self.session.ctx, self.session.actor, self.year.value()
-        self.session.runner.submit(lambda: services.list_periods(ctx, actor, year),
-                                   lambda periods: self._loaded(periods, select), quiet=True)
+        read(self.session, services.list_periods, self.year.value()).on_done(
+            lambda periods: self._loaded(periods, select)).run(quiet=True)
 
     def _loaded(self, periods: list[PeriodView], select: YearMonth | None) -> None:
         s = self.session
@@ -120,7 +121,7 @@ class PeriodsPage(QWidget):
         p = self.selected()
         if p is None:
             return
-        ctx, actor, ym = self.session.ctx, self.session.actor, p.ym
+        ym = p.ym
 
         def go() -> None:
             def done(_r: object) -> None:
@@ -129,8 +130,8 @@ class PeriodsPage(QWidget):
                 self.session.status_message(text)
                 self.reload(ym)
 
-            self.session.runner.submit(lambda: services.close_period(ctx, actor, ym), done,
-                                       lambda exc: set_message(self.message, str(exc)), label=_("Closing…"))
+            write(self.session, {PERIODS}, services.close_period, ym).on_done(done).on_error(
+                lambda exc: set_message(self.message, str(exc))).run(label=_("Closing…"))
 
         self.dialog = confirm(self, _("Close period"), _(
             "Close {period}? Nothing dated in it can be posted until a manager reopens it."
@@ -140,7 +141,7 @@ class PeriodsPage(QWidget):
         p = self.selected()
         if p is None:
             return
-        ctx, actor, ym = self.session.ctx, self.session.actor, p.ym
+        ym = p.ym
 
         def go(reason: str) -> None:
             def done(_r: object) -> None:
@@ -149,8 +150,8 @@ class PeriodsPage(QWidget):
                 self.session.status_message(text)
                 self.reload(ym)
 
-            self.session.runner.submit(lambda: services.reopen_period(ctx, actor, ym, reason), done,
-                                       lambda exc: set_message(self.message, str(exc)), label=_("Reopening…"))
+            write(self.session, {PERIODS}, services.reopen_period, ym, reason).on_done(done).on_error(
+                lambda exc: set_message(self.message, str(exc))).run(label=_("Reopening…"))
 
         self.dialog = ask_reason(self, _("Reopen {period}").format(period=self.session.period(ym)),
                                  _("Why is this period reopened? The reason is logged."), go)

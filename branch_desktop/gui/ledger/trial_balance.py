@@ -28,6 +28,7 @@ from branch_desktop.core.ledger import queries
 from branch_desktop.core.ledger.queries import LedgerLine
 from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS, TrialBalance
 from branch_desktop.gui.ledger.entry_detail import printing_available
+from branch_desktop.gui.operations import LEDGER, PERIODS, read, watch
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     EmptyState,
@@ -88,6 +89,7 @@ class TrialBalancePage(QWidget):
         self.period.returnPressed.connect(self.refresh)
         self.show_button.clicked.connect(self.refresh)
         self.pdf_button.clicked.connect(self.preview_pdf)
+        watch(self, session, {LEDGER, PERIODS}, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -99,9 +101,7 @@ class TrialBalancePage(QWidget):
             return
         mark_field(self.period, None)
         set_message(self.message, "")
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: queries.trial_balance(ctx, actor, ym), self._loaded,
-                                   label=_("Computing the trial balance…"))
+        read(self.session, queries.trial_balance, ym).on_done(self._loaded).run(label=_("Computing the trial balance…"))
 
     def _loaded(self, tb: TrialBalance) -> None:
         s = self.session
@@ -211,6 +211,7 @@ class AccountLedgerPage(QWidget):
         self.show_button.clicked.connect(self.refresh)
         self.lines: list[LedgerLine] = []
         self.shown_code = ""
+        watch(self, session, {LEDGER}, lambda: self.refresh() if self.shown_code else None)
 
     def show_account(self, code: str, start: dt.date, end: dt.date) -> None:
         self.account.setText(self.session.digits(code))
@@ -233,10 +234,8 @@ class AccountLedgerPage(QWidget):
             return
         set_message(self.message, "")
         self.shown_code = code
-        ctx, actor = s.ctx, s.actor
-        self.session.runner.submit(lambda: queries.account_ledger(ctx, actor, code, start, end),
-                                   self._loaded, lambda exc: set_message(self.message, str(exc)),
-                                   label=_("Reading the ledger…"))
+        read(s, queries.account_ledger, code, start, end).on_done(self._loaded).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Reading the ledger…"))
 
     def _loaded(self, result: tuple[int, list[LedgerLine]]) -> None:
         s = self.session

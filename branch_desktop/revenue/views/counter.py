@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.texts import join_list
+from branch_desktop.gui.operations import LEDGER, RECEIPTS, read, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
@@ -222,7 +224,7 @@ class CounterPage(QWidget):
 
     # -- employer search --------------------------------------------------------------------------
     def _search_now(self, then_choose: bool = False) -> None:
-        ctx, actor, text = self.session.ctx, self.session.actor, self.search.text()
+        text = self.search.text()
 
         def done(rows: list[EmployerRow]) -> None:
             if text != self.search.text():
@@ -231,8 +233,7 @@ class CounterPage(QWidget):
             if then_choose and rows:
                 self.choose(rows[0])
 
-        self.session.runner.submit(lambda: services.search_employers(ctx, actor, text, 30),
-                                   done, quiet=True)
+        read(self.session, services.search_employers, text, 30).on_done(done).run(quiet=True)
 
     def _fill(self, rows: list[EmployerRow]) -> None:
         self.results.clear()
@@ -245,13 +246,12 @@ class CounterPage(QWidget):
         self.employer = row
         self.employer_label.setText(directed(_("{name}, file {file_no}").format(
             name=row.name, file_no=self.session.digits(row.file_no))))
-        ctx, actor = self.session.ctx, self.session.actor
 
-        def owed(months: list[tuple[object, int]]) -> None:
+        def owed(months: list[tuple[YearMonth, int]]) -> None:
             if self.employer is not row:
                 return
             total = sum(v for _m, v in months)
-            parts = join_list([f"{self.session.period(m)}: {self.session.money(v)}" for m, v in months[:4]], self.session.lang)  # type: ignore[arg-type]
+            parts = join_list([f"{self.session.period(m)}: {self.session.money(v)}" for m, v in months[:4]], self.session.lang)
             text = _("{name}, file {file_no}. Owed: {total}").format(
                 name=row.name, file_no=self.session.digits(row.file_no), total=self.session.money(total))
             self.employer_label.setText(directed(text + (f" ({parts})" if parts else "")))
@@ -259,7 +259,7 @@ class CounterPage(QWidget):
                 self.amount.setText(self.session.money(total))
                 self.amount.selectAll()
 
-        self.session.runner.submit(lambda: services.open_months(ctx, actor, row.id), owed, quiet=True)
+        read(self.session, services.open_months, row.id).on_done(owed).run(quiet=True)
         self.amount.setFocus()
         self.amount.selectAll()
 
@@ -296,10 +296,9 @@ class CounterPage(QWidget):
         self._submit(payment, confirmed=False)
 
     def _submit(self, payment: PaymentInput, confirmed: bool) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
         self.post_button.setEnabled(False)
-        self.session.runner.submit(lambda: services.take_payment(ctx, actor, payment, confirmed=confirmed),
-                                   self._posted, lambda exc: self._refused(exc, payment), label=_("Posting…"))
+        write(self.session, {RECEIPTS, LEDGER}, services.take_payment, payment, confirmed=confirmed).on_done(
+            self._posted).on_error(lambda exc: self._refused(exc, payment)).run(label=_("Posting…"))
 
     def _refused(self, exc: BaseException, payment: PaymentInput) -> None:
         self.post_button.setEnabled(True)

@@ -24,9 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import DECLARATIONS, LEDGER, read, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.revenue import services
@@ -96,14 +99,14 @@ class DeclarationsPage(QWidget):
         """A correction starts from the month's accepted declaration (its rows, to be edited)."""
         if not on or self.employer is None or self.grid.rowCount():
             return
-        ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
+        emp = self.employer.id
         try:
             ym = self._month()
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
 
-        def work() -> list[RawLine]:
+        def work(ctx: BranchContext, actor: Actor) -> list[RawLine]:
             latest = [d for d in services.list_declarations(ctx, actor, emp) if d.month == ym]
             return services.declaration_lines(ctx, actor, latest[0].id) if latest else []
 
@@ -116,7 +119,7 @@ class DeclarationsPage(QWidget):
                 set_message(self.message, _("There is no declaration of {month} to correct.").format(
                     month=self.session.period(ym)))
 
-        self.session.runner.submit(work, done, lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, work).on_done(done).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def _chosen(self, row: EmployerRow) -> None:
         self.employer = row
@@ -217,7 +220,7 @@ class DeclarationsPage(QWidget):
         if self.employer is None:
             set_message(self.message, _("Choose the employer first."))
             return
-        ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
+        emp = self.employer.id
         form = self._form()
         if form is None:
             return
@@ -229,14 +232,14 @@ class DeclarationsPage(QWidget):
                 set_message(self.message, _("The declaration is clean: {count} workers.").format(
                     count=self.session.digits(str(len(lines)))), ok=True)
 
-        self.session.runner.submit(lambda: services.check_declaration(ctx, actor, emp, ym, lines, corr), done,
-                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, services.check_declaration, emp, ym, lines, corr).on_done(done).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def submit(self) -> None:
         if self.employer is None:
             set_message(self.message, _("Choose the employer first."))
             return
-        ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
+        emp = self.employer.id
         form = self._form()
         if form is None:
             return
@@ -257,5 +260,5 @@ class DeclarationsPage(QWidget):
                 month=s.period(d.month), count=s.digits(str(d.insured_count)), premium=s.money(d.premium),
                 accrued=s.money(d.accrued), due=s.date(d.due_date)), ok=True)
 
-        self.session.runner.submit(lambda: services.submit_declaration(ctx, actor, emp, ym, lines, corr, source),
-                                   done, refused, label=_("Accruing…"))
+        write(self.session, {DECLARATIONS, LEDGER}, services.submit_declaration, emp, ym, lines, corr, source).on_done(
+            done).on_error(refused).run(label=_("Accruing…"))

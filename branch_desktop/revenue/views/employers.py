@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import EMPLOYERS, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.revenue import services
@@ -79,11 +82,16 @@ class EmployersPage(QWidget):
         outer.addLayout(right, 3)
         self.picker.chosen.connect(self.open)
         self.picker.refresh()
-        ctx, actor = session.ctx, session.actor
-        session.runner.submit(lambda: services.employer_count(ctx, actor),
-                              lambda n: self.count.setText(_("{count} employer files").format(
-                                  count=session.digits(str(n)))), quiet=True)
+        watch(self, session, {EMPLOYERS}, self.refresh)
+        self.refresh()
         self.new()
+
+    def refresh(self) -> None:
+        """The count and the list follow every saved file (here or on another page)."""
+        s = self.session
+        read(s, services.employer_count).on_done(
+            lambda n: self.count.setText(_("{count} employer files").format(count=s.digits(str(n))))).run(quiet=True)
+        self.picker.refresh()
 
     def new(self) -> None:
         self.loaded = None
@@ -97,8 +105,7 @@ class EmployersPage(QWidget):
         self.message.clear()
 
     def open(self, row: EmployerRow) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.get_employer(ctx, actor, row.id), self._show, quiet=True)
+        read(self.session, services.get_employer, row.id).on_done(self._show).run(quiet=True)
 
     def _show(self, e: EmployerView) -> None:
         self.loaded = e
@@ -133,14 +140,14 @@ class EmployersPage(QWidget):
     def save(self) -> None:
         from branch_desktop.core.errors import DomainError
 
-        ctx, actor, loaded = self.session.ctx, self.session.actor, self.loaded
+        loaded = self.loaded
         try:
             data = self.data()
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
 
-        def work() -> EmployerView:
+        def work(ctx: BranchContext, actor: Actor) -> EmployerView:
             if loaded is None:
                 return services.create_employer(ctx, actor, data)
             return services.update_employer(ctx, actor, loaded.id, data, loaded.version)
@@ -148,6 +155,6 @@ class EmployersPage(QWidget):
         def done(e: EmployerView) -> None:
             self._show(e)
             set_message(self.message, _("Saved."), ok=True)
-            self.picker.refresh()
 
-        self.session.runner.submit(work, done, lambda exc: set_message(self.message, str(exc)), label=_("Saving…"))
+        write(self.session, {EMPLOYERS}, work).on_done(done).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Saving…"))

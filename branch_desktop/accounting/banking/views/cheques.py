@@ -3,6 +3,8 @@ a cheque book, signed by two people, handed over (posted), spoiled, printed; the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from branch_desktop.accounting.banking import services
@@ -16,8 +18,11 @@ from branch_desktop.accounting.banking.views.common import (
     selected_ids,
     table,
 )
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import BANK, LEDGER, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import EmptyState, ask_reason, message_label, set_message, show_only_if
 
@@ -97,9 +102,9 @@ class ChequesPage(QWidget):
         self.message = message_label()
         layout.addWidget(self.message)
         self.account.currentIndexChanged.connect(lambda _i: self.reload())
-        ctx = session.ctx
-        session.runner.submit(lambda: [a for a in services.list_bank_accounts(ctx, actor) if a.allows_outgoing],
-                              self._accounts, lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(session, lambda ctx, actor: [a for a in services.list_bank_accounts(ctx, actor) if a.allows_outgoing]
+             ).on_done(self._accounts).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
+        watch(self, session, {BANK}, self.reload)
 
     def _accounts(self, accounts: list[services.BankAccountView]) -> None:
         self.account.blockSignals(True)
@@ -108,18 +113,19 @@ class ChequesPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        ctx, actor, code = self.session.ctx, self.session.actor, self.account.currentData()
+        code = self.account.currentData()
         try:
             ym = self.session.parse_period(self.month.text())
         except Exception as exc:
             set_message(self.message, str(exc))
             return
 
-        def load() -> tuple[list[PaymentDocumentView], list[ChequeView], list[tuple[str, str, str]]]:
+        def load(ctx: BranchContext, actor: Actor) -> tuple[list[PaymentDocumentView], list[ChequeView], list[tuple[str, str, str]]]:
             docs = [d for d in services.list_payment_documents(ctx, actor) if d.status != "paid"]
             return docs, services.list_cheques(ctx, actor, code or None, ym), services.benefit_choices(ctx, actor)
 
-        self.session.runner.submit(load, self._loaded, lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, load).on_done(self._loaded).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def _loaded(self, result: tuple[list[PaymentDocumentView], list[ChequeView], list[tuple[str, str, str]]]) -> None:
         s = self.session
@@ -135,14 +141,14 @@ class ChequesPage(QWidget):
                                  for c in self.cheques], numeric=[3])
 
     # -- actions ------------------------------------------------------------------------------
-    def _run(self, fn: object, text: str) -> None:
+    def _run(self, fn: Callable[[BranchContext, Actor], object], text: str) -> None:
         def done(_r: object) -> None:
             set_message(self.message, text, ok=True)
             self.session.status_message(text)
             self.reload()
 
-        assert callable(fn)
-        self.session.runner.submit(fn, done, lambda exc: set_message(self.message, str(exc)), label=_("Working…"))
+        write(self.session, {BANK, LEDGER}, fn).on_done(done).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Working…"))
 
     def _doc(self) -> PaymentDocumentView | None:
         ids = selected_ids(self.doc_table)
@@ -192,39 +198,34 @@ class ChequesPage(QWidget):
         doc = self._doc()
         if doc is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self._run(lambda: services.check_payment_document(ctx, actor, doc.id),
+        self._run(lambda ctx, actor: services.check_payment_document(ctx, actor, doc.id),
                   _("Payment document {reference} checked.").format(reference=doc.reference))
 
     def issue(self) -> None:
         doc, code = self._doc(), self.account.currentData()
         if doc is None or not code:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self._run(lambda: services.issue_cheque(ctx, actor, code, doc.id), _("Cheque issued."))
+        self._run(lambda ctx, actor: services.issue_cheque(ctx, actor, code, doc.id), _("Cheque issued."))
 
     def sign(self) -> None:
         c = self._cheque()
         if c is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self._run(lambda: services.sign_cheque(ctx, actor, c.id), _("Cheque signed."))
+        self._run(lambda ctx, actor: services.sign_cheque(ctx, actor, c.id), _("Cheque signed."))
 
     def post(self) -> None:
         c = self._cheque()
         if c is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self._run(lambda: services.post_cheque(ctx, actor, c.id), _("Cheque handed over and posted."))
+        self._run(lambda ctx, actor: services.post_cheque(ctx, actor, c.id), _("Cheque handed over and posted."))
 
     def spoil(self) -> None:
         c = self._cheque()
         if c is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go(reason: str) -> None:
-            self._run(lambda: services.spoil_cheque(ctx, actor, c.id, reason), _("Cheque spoiled."))
+            self._run(lambda ctx, actor: services.spoil_cheque(ctx, actor, c.id, reason), _("Cheque spoiled."))
 
         self.dialog = ask_reason(self, _("Spoil cheque"), _("Why is the cheque spoiled? Its number is not used again."),
                                  go)

@@ -31,8 +31,11 @@ from branch_desktop.accounting.banking.views.common import (
     fill_accounts,
     table,
 )
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import BANK, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import EmptyState, fixed_row_table, message_label, set_message, show_only_if
 
@@ -149,9 +152,9 @@ class StatementImportPage(QWidget):
         QVBoxLayout(imported).addWidget(self.statements_empty)
         layout.addWidget(imported, 1)
         self.reload_statements()
-        ctx, actor = session.ctx, session.actor
-        session.runner.submit(lambda: (services.list_bank_accounts(ctx, actor), services.list_csv_mappings(ctx, actor)),
-                              self._loaded, lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(session, lambda ctx, actor: (services.list_bank_accounts(ctx, actor), services.list_csv_mappings(ctx, actor))
+             ).on_done(self._loaded).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
+        watch(self, session, {BANK}, self.reload_statements)
 
     def _loaded(self, result: tuple[list[services.BankAccountView], list[str]]) -> None:
         accounts, mappings = result
@@ -162,10 +165,8 @@ class StatementImportPage(QWidget):
             self.mapping.addItem(name, name)
 
     def reload_statements(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
 
-        self.session.runner.submit(lambda: services.list_statements(ctx, actor), self.statements.set_rows,
-                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, services.list_statements).on_done(self.statements.set_rows).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def new_account(self) -> None:
         """One of the branch's bank accounts: its ledger account (code), bank and IBAN."""
@@ -183,10 +184,7 @@ class StatementImportPage(QWidget):
         self.dialog.open()
 
     def reload_accounts(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.list_bank_accounts(ctx, actor),
-                                   lambda accounts: fill_accounts(self.account, accounts, "revenue_bank"),
-                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, services.list_bank_accounts).on_done(lambda accounts: fill_accounts(self.account, accounts, "revenue_bank")).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def new_mapping(self) -> None:
         """A bank's CSV layout: column titles as in the file's header, and its number and date formats."""
@@ -232,7 +230,6 @@ class StatementImportPage(QWidget):
         if not path.is_file():
             set_message(self.message, _("There is no file {file}.").format(file=str(path)))
             return
-        ctx, actor = self.session.ctx, self.session.actor
         fmt, mapping = self.format.currentData(), self.mapping.currentData() or None
         try:
             data = services.read_statement_file(path)
@@ -240,7 +237,7 @@ class StatementImportPage(QWidget):
             set_message(self.message, str(exc))
             return
 
-        def go() -> list[StatementSummary]:
+        def go(ctx: BranchContext, actor: Actor) -> list[StatementSummary]:
             return services.import_statement(ctx, actor, code, data, file_name=path.name, fmt=fmt, mapping=mapping,
                                              dry_run=dry_run)
 
@@ -263,4 +260,5 @@ class StatementImportPage(QWidget):
             self.result.setRowCount(0)
             set_message(self.message, str(exc))
 
-        self.session.runner.submit(go, done, failed, label=_("Reading the statement…"))
+        op = read(self.session, go) if dry_run else write(self.session, {BANK}, go)
+        op.on_done(done).on_error(failed).run(label=_("Reading the statement…"))

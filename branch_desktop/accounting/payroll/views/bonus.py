@@ -27,9 +27,12 @@ from branch_desktop.accounting.payroll import rules, services
 from branch_desktop.accounting.payroll.rules import KaranehIndicators, ProductivityScore
 from branch_desktop.accounting.payroll.types import EmployeeView
 from branch_desktop.accounting.payroll.views.common import localise_spin
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import PAYROLL, read, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message, show_only_if
 
@@ -98,8 +101,7 @@ class BonusPage(QWidget):
         self.employees: list[EmployeeView] = []
         self.created: int | None = None
         self.update_points()
-        ctx, actor = session.ctx, session.actor
-        session.runner.submit(lambda: services.list_employees(ctx, actor), self._loaded, quiet=True)
+        read(session, services.list_employees).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, employees: list[EmployeeView]) -> None:
         s = self.session
@@ -164,9 +166,7 @@ class BonusPage(QWidget):
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
-        ctx, actor = s.ctx, s.actor
-
-        def work() -> int:
+        def work(ctx: BranchContext, actor: Actor) -> int:
             if kind == "productivity":
                 return services.create_productivity_run(ctx, actor, month, scores)
             return services.create_performance_run(ctx, actor, month, indicators)
@@ -179,4 +179,4 @@ class BonusPage(QWidget):
             if page is not None and hasattr(page, "show_run"):
                 page.show_run(month, kind)
 
-        s.runner.submit(work, done, label=_("Computing the bonus…"))
+        write(s, {PAYROLL}, work).on_done(done).run(label=_("Computing the bonus…"))

@@ -22,6 +22,7 @@ from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.texts import format_count, join_list
+from branch_desktop.gui.operations import LEDGER, PAYROLL, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import EmptyState, message_label, set_message, show_only_if
@@ -84,11 +85,11 @@ class LoanFundPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.loans: list[LoanView] = []
+        watch(self, session, {PAYROLL}, self.reload)
         self.reload()
 
     def reload(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.list_loans(ctx, actor), self._loaded, quiet=True)
+        read(self.session, services.list_loans).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, loans: list[LoanView]) -> None:
         s = self.session
@@ -112,26 +113,21 @@ class LoanFundPage(QWidget):
         self.reload()
 
     def apply(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
         no, n = self.member.text().strip(), self.instalments.value()
-        self.session.runner.submit(lambda: services.apply_for_loan(ctx, actor, no, n),
-                                   lambda loan_id: self._done(_("Application recorded as loan {id}.").format(id=loan_id)))
+        write(self.session, {PAYROLL}, services.apply_for_loan, no, n).on_done(lambda loan_id: self._done(_("Application recorded as loan {id}.").format(id=loan_id))).run()
 
     def approve(self) -> None:
         loan = self._selected()
         if loan is None:
             return
-        ctx, actor, seat = self.session.ctx, self.session.actor, str(self.seat.currentData())
-        self.session.runner.submit(lambda: services.approve_loan(ctx, actor, loan.id, seat),
-                                   lambda n: self._done(_("{count} of 3 approvals.").format(count=format_count(n))))
+        seat = str(self.seat.currentData())
+        write(self.session, {PAYROLL}, services.approve_loan, loan.id, seat).on_done(lambda n: self._done(_("{count} of 3 approvals.").format(count=format_count(n)))).run()
 
     def grant(self) -> None:
         loan = self._selected()
         if loan is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.grant_loan(ctx, actor, loan.id),
-                                   lambda entry: self._done(_("Loan paid; entry #{id}.").format(id=entry)))
+        write(self.session, {PAYROLL, LEDGER}, services.grant_loan, loan.id).on_done(lambda entry: self._done(_("Loan paid; entry #{id}.").format(id=entry))).run()
 
     def statement(self) -> None:
         loan = self._selected()

@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.accounting.payroll import documents, rules, services
 from branch_desktop.accounting.payroll.types import RunReview, RunView
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import LEDGER, PAYROLL, read, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
@@ -128,15 +131,13 @@ class PayrollRunPage(QWidget):
         month = self._month()
         if month is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-
         kind = self.current_kind()
 
-        def work() -> RunReview | None:
+        def work(ctx: BranchContext, actor: Actor) -> RunReview | None:
             run = services.find_run(ctx, actor, month, kind)
             return services.review_run(ctx, actor, run.id) if run else None
 
-        self.session.runner.submit(work, self._show, quiet=True)
+        read(self.session, work).on_done(self._show).run(quiet=True)
 
     def current_kind(self) -> str:
         return str(self.kind.currentData() or "monthly")
@@ -153,17 +154,16 @@ class PayrollRunPage(QWidget):
         month = self._month()
         if month is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
         if self.current_kind() != "monthly":
             run = self.run
             if run is None or run.status != "draft":
                 set_message(self.message, _("Bonus runs are prepared on the Bonuses page."))
                 return
-            self.session.runner.submit(lambda: services.review_run(ctx, actor, services.recompute_run(
-                ctx, actor, run.id).id), self._show, label=_("Computing the payroll…"))
+            write(self.session, {PAYROLL}, lambda ctx, actor: services.review_run(ctx, actor, services.recompute_run(
+                ctx, actor, run.id).id)).on_done(self._show).run(label=_("Computing the payroll…"))
             return
 
-        def work() -> RunReview:
+        def work(ctx: BranchContext, actor: Actor) -> RunReview:
             run = services.find_run(ctx, actor, month)
             if run is None:
                 run_id = services.create_run(ctx, actor, month)
@@ -173,7 +173,7 @@ class PayrollRunPage(QWidget):
                 run_id = run.id
             return services.review_run(ctx, actor, run_id)
 
-        self.session.runner.submit(work, self._show, label=_("Computing the payroll…"))
+        write(self.session, {PAYROLL}, work).on_done(self._show).run(label=_("Computing the payroll…"))
 
     def _show(self, review: RunReview | None) -> None:
         self.review = review
@@ -255,11 +255,9 @@ class PayrollRunPage(QWidget):
         run = self.run
         if run is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go() -> None:
-            self.session.runner.submit(lambda: services.post_run(ctx, actor, run.id), self._posted,
-                                       label=_("Posting the payroll…"))
+            write(self.session, {PAYROLL, LEDGER}, services.post_run, run.id).on_done(self._posted).run(label=_("Posting the payroll…"))
 
         self.confirm_box = confirm(self, _("Post the payroll"), _(
             "Post the payroll of {count} employees (net pay {net})? A posted run cannot be changed.").format(
@@ -279,7 +277,6 @@ class PayrollRunPage(QWidget):
             if not name:
                 return
             path = Path(name)
-        ctx, actor = self.session.ctx, self.session.actor
         target = path
 
         def done(count: int) -> None:
@@ -287,16 +284,15 @@ class PayrollRunPage(QWidget):
             set_message(self.message, _("{count} transfers written to {path}").format(
                 count=self.session.digits(str(count)), path=str(target)), ok=True)
 
-        self.session.runner.submit(lambda: services.export_bank_list(ctx, actor, run.id, target), done)
+        read(self.session, services.export_bank_list, run.id, target).on_done(done).run()
 
     def pay(self) -> None:
         run = self.run
         if run is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go() -> None:
-            self.session.runner.submit(lambda: services.pay_run(ctx, actor, run.id), self._after)
+            write(self.session, {PAYROLL, LEDGER}, services.pay_run, run.id).on_done(self._after).run()
 
         self.confirm_box = confirm(self, _("Record payment"), _(
             "Has the bank paid the net pay of {net}? This posts the payment and the loan fund's share.").format(
@@ -306,10 +302,9 @@ class PayrollRunPage(QWidget):
         run = self.run
         if run is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go(reason: str) -> None:
-            self.session.runner.submit(lambda: services.reverse_run(ctx, actor, run.id, reason), self._after)
+            write(self.session, {PAYROLL, LEDGER}, services.reverse_run, run.id, reason).on_done(self._after).run()
 
         self.reason_dialog = ask_reason(self, _("Reverse the payroll"), _("Why is this run reversed?"), go)
 

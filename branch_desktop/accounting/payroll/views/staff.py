@@ -29,6 +29,7 @@ from branch_desktop.accounting.payroll.types import DecreeInput, DecreeView, Emp
 from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.operations import PAYROLL, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message, show_only_if
 
@@ -83,6 +84,7 @@ class StaffPage(QWidget):
         self.dialog: DecreeDialog | None = None
         self.employee_dialog: EmployeeDialog | None = None
         self.staff.currentCellChanged.connect(lambda *_a: self.load_history())
+        watch(self, session, {PAYROLL}, self.reload)
         self.reload()
 
     @staticmethod
@@ -96,8 +98,7 @@ class StaffPage(QWidget):
         return t
 
     def reload(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.list_employees(ctx, actor), self._loaded, quiet=True)
+        read(self.session, services.list_employees).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, employees: list[EmployeeView]) -> None:
         s = self.session
@@ -121,9 +122,7 @@ class StaffPage(QWidget):
         emp = self.current()
         if emp is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.decree_history(ctx, actor, emp.personnel_no),
-                                   self._history, quiet=True)
+        read(self.session, services.decree_history, emp.personnel_no).on_done(self._history).run(quiet=True)
 
     def _history(self, history: list[DecreeView]) -> None:
         s = self.session
@@ -219,12 +218,12 @@ class DecreeDialog(QDialog):
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
-        ctx, actor, no = s.ctx, s.actor, self.emp.personnel_no
+        no = self.emp.personnel_no
 
         def failed(exc: BaseException) -> None:
             set_message(self.message, str(exc))
 
-        s.runner.submit(lambda: services.add_decree(ctx, actor, no, decree), lambda _id: self.accept(), failed)
+        write(s, {PAYROLL}, services.add_decree, no, decree).on_done(lambda _id: self.accept()).on_error(failed).run()
 
 
 class EmployeeDialog(QDialog):
@@ -274,9 +273,8 @@ class EmployeeDialog(QDialog):
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
-        ctx, actor = s.ctx, s.actor
 
         def failed(exc: BaseException) -> None:
             set_message(self.message, str(exc))
 
-        s.runner.submit(lambda: services.register_employee(ctx, actor, data, decree), lambda _id: self.accept(), failed)
+        write(s, {PAYROLL}, services.register_employee, data, decree).on_done(lambda _id: self.accept()).on_error(failed).run()
