@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -20,9 +17,18 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services
 from branch_desktop.core.ledger.services import PeriodView
 from branch_desktop.core.ledger.types import PeriodStatus
+from branch_desktop.gui.ledger.grids import PeriodsModel
 from branch_desktop.gui.operations import PERIODS, read, watch, write
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import (
+    ask_reason,
+    confirm,
+    grid_view,
+    message_label,
+    selected_row,
+    set_message,
+    show_only_if,
+)
 
 
 class PeriodsPage(QWidget):
@@ -45,13 +51,8 @@ class PeriodsPage(QWidget):
         top.addWidget(self.year)
         top.addStretch(1)
         layout.addLayout(top)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([_("Period"), _("Month"), _("From"), _("To"), _("Status")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.model = PeriodsModel(session)
+        self.table = grid_view(self.model)
         layout.addWidget(self.table, 1)
         self.message = message_label()
         layout.addWidget(self.message)
@@ -70,7 +71,7 @@ class PeriodsPage(QWidget):
         self.periods: list[PeriodView] = []
         self.dialog: QWidget | None = None
         self.year.valueChanged.connect(lambda _v: self.reload())
-        self.table.currentCellChanged.connect(lambda *_a: self._update_buttons())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         watch(self, session, {PERIODS}, self.reload)
         self.reload()
 
@@ -79,38 +80,19 @@ class PeriodsPage(QWidget):
             lambda periods: self._loaded(periods, select)).run(quiet=True)
 
     def _loaded(self, periods: list[PeriodView], select: YearMonth | None) -> None:
-        s = self.session
         self.periods = periods
-        self.table.setRowCount(len(periods))
-        today = s.today_period()
-        for r, p in enumerate(periods):
-            status = _("open") if p.status == PeriodStatus.OPEN else _("closed")
-            values = (s.period(p.ym), s.month_name(p.month), s.date(p.start), s.date(p.end), status)
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if p.status == PeriodStatus.CLOSED:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                if p.ym == today:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(r, c, item)
+        self.model.set_rows(periods)
         self.table.resizeColumnsToContents()
-        target = select or today
-        for r, p in enumerate(periods):
-            if p.ym == target:
-                self.table.selectRow(r)
-                self.table.setCurrentCell(r, 0)
+        self.select_period(select or self.session.today_period())
         self._update_buttons()
 
     def selected(self) -> PeriodView | None:
-        row = self.table.currentRow()
-        return self.periods[row] if 0 <= row < len(self.periods) else None
+        return self.model.row_object(selected_row(self.table))
 
     def select_period(self, ym: YearMonth) -> None:
         for r, p in enumerate(self.periods):
             if p.ym == ym:
-                self.table.setCurrentCell(r, 0)
+                self.table.setCurrentIndex(self.model.index(r, 0))
 
     def _update_buttons(self) -> None:
         p = self.selected()

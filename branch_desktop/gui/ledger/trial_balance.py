@@ -7,14 +7,11 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,10 +25,12 @@ from branch_desktop.core.ledger import queries
 from branch_desktop.core.ledger.queries import LedgerLine
 from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS, TrialBalance
 from branch_desktop.gui.ledger.entry_detail import printing_available
+from branch_desktop.gui.ledger.grids import AccountLedgerModel
 from branch_desktop.gui.operations import LEDGER, PERIODS, read, watch
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     EmptyState,
+    grid_view,
     mark_field,
     message_label,
     set_message,
@@ -198,13 +197,8 @@ class AccountLedgerPage(QWidget):
         layout.addLayout(top)
         self.message = message_label()
         layout.addWidget(self.message)
-        self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels([_("Date"), _("Number"), _("Description"), _("Memo"), _("Debit"),
-                                              _("Credit"), _("Balance")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.model = AccountLedgerModel(session)
+        self.table = grid_view(self.model)
         self.empty = EmptyState(self.table, _(
             "Type an account code and press Enter, or double-click an account in the trial balance."))
         layout.addWidget(self.empty, 1)
@@ -241,15 +235,7 @@ class AccountLedgerPage(QWidget):
         s = self.session
         opening, lines = result
         self.lines = lines
-        self.table.setRowCount(len(lines))
-        for r, line in enumerate(lines):
-            values = (s.date(line.entry_date), s.digits(line.number), line.description, line.memo,
-                      s.money_or_blank(line.debit), s.money_or_blank(line.credit), s.money(line.running))
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if c >= 4:
-                    item.setTextAlignment(RIGHT)
-                self.table.setItem(r, c, item)
+        self.model.set_rows(lines)
         self.table.resizeColumnsToContents()
         if not lines:
             self.empty.set_text(_(

@@ -77,7 +77,7 @@ def shoot(pack: str, lang: str, out: Path, tmp: Path) -> list[Path]:
         written.append(path)
         page = window.open_page("accounting.payroll_staff")
         runner.wait_idle(60)
-        page.staff.setCurrentCell(10, 0)  # type: ignore[union-attr]
+        page.select_row(10)  # type: ignore[union-attr]
         runner.wait_idle(60)
         app.processEvents()
         path = out / f"payroll-{lang}-staff.png"

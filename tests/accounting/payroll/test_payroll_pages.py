@@ -66,8 +66,8 @@ def test_new_decree_from_the_staff_page(start_shell) -> None:  # type: ignore[no
     page = h.window.open_page("accounting.payroll_staff")
     h.wait()
     assert isinstance(page, StaffPage)
-    assert page.staff.rowCount() == 50
-    page.staff.setCurrentCell(4, 0)
+    assert page.staff_model.rowCount() == 50
+    page.select_row(4)
     h.wait()
     before = len(page.history)
     page.new_decree()
@@ -90,7 +90,7 @@ def test_loan_committee_on_the_loan_fund_page(start_shell) -> None:  # type: ign
     page.apply_button.click()
     h.wait()
     row = next(i for i, ln in enumerate(page.loans) if ln.personnel_no == "00020")
-    page.table.setCurrentCell(row, 0)
+    page.table.setCurrentIndex(page.model.index(row, 0))
     page.seat.setCurrentIndex(0)
     page.approve_button.click()
     h.wait()

@@ -16,25 +16,24 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from branch_desktop.accounting.banking.services import BankAccountView
+from branch_desktop.accounting.banking.views.grids import IdRowsModel
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.i18n import localise_digits
 from branch_desktop.gui.widgets import message_label, set_message, with_shortcut
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 
-
-def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = None) -> QTableWidget:
-    """A read-only grid. ``stretch``: the column (a description) that takes the width left by the
-    others and elides its text (the full text is its tooltip), so no column is pushed off screen."""
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(list(headers))
+def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = None) -> QTableView:
+    """A read-only grid over an :class:`IdRowsModel`. ``stretch``: the column (a description) that
+    takes the width left by the others and elides its text (the full text is its tooltip), so no
+    column is pushed off screen."""
+    t = QTableView()
+    t.setModel(IdRowsModel(headers, stretch=stretch))
     t.verticalHeader().hide()
     t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -44,7 +43,6 @@ def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = 
     t.setAlternatingRowColors(True)
     t.setWordWrap(False)
     t.setTextElideMode(Qt.TextElideMode.ElideRight)
-    t.setProperty("stretch_column", -1 if stretch is None else stretch)
     header = t.horizontalHeader()
     if stretch is None:
         header.setStretchLastSection(True)
@@ -54,33 +52,25 @@ def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = 
     return t
 
 
-def fill(t: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]], numeric: Sequence[int] = ()) -> None:
-    """Rows of (id, texts); the id is kept on the first cell."""
-    stretch = int(t.property("stretch_column") if t.property("stretch_column") is not None else -1)
-    t.setRowCount(len(rows))
-    for r, (row_id, texts) in enumerate(rows):
-        for c, text in enumerate(texts):
-            item = QTableWidgetItem(text)
-            if c in numeric:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if c == 0:
-                item.setData(ID_ROLE, row_id)
-            if c == stretch:
-                item.setToolTip(text)
-            t.setItem(r, c, item)
-    if stretch < 0:
+def rows_of(t: QTableView) -> IdRowsModel:
+    model = t.model()
+    assert isinstance(model, IdRowsModel)
+    return model
+
+
+def fill(t: QTableView, rows: Sequence[tuple[int, Sequence[str]]], numeric: Sequence[int] = ()) -> None:
+    """Rows of (id, texts); the id is kept with the row."""
+    model = rows_of(t)
+    model.set_rows(rows, numeric)
+    if model.stretch < 0:
         t.resizeColumnsToContents()
         t.horizontalHeader().setStretchLastSection(True)
 
 
-def selected_ids(t: QTableWidget) -> list[int]:
-    rows = sorted({i.row() for i in t.selectedIndexes()})
-    out = []
-    for r in rows:
-        item = t.item(r, 0)
-        if item is not None:
-            out.append(int(item.data(ID_ROLE)))
-    return out
+def selected_ids(t: QTableView) -> list[int]:
+    model = rows_of(t)
+    rows = sorted({i.row() for i in t.selectionModel().selectedIndexes()})
+    return [row_id for r in rows if (row_id := model.row_id(r)) is not None]
 
 
 def button(text: str, keys: str | None, slot: Callable[[], None], parent: QWidget) -> QPushButton:

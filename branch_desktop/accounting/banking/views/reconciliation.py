@@ -126,8 +126,8 @@ class ReconciliationPage(QWidget):
         self.panes.setChildrenCollapsible(False)
         self.panes.addWidget(split)
         layout.addWidget(self.panes, 1)
-        self.lines.itemSelectionChanged.connect(self._selection_changed)
-        self.book.itemSelectionChanged.connect(self._selection_changed)
+        self.lines.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
+        self.book.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
 
         figures = QGridLayout()
         self.values: dict[str, QLabel] = {}

@@ -257,7 +257,7 @@ class StatementImportPage(QWidget):
                 self.reload_statements()
 
         def failed(exc: BaseException) -> None:
-            self.result.setRowCount(0)
+            fill(self.result, [])
             set_message(self.message, str(exc))
 
         op = read(self.session, go) if dry_run else write(self.session, {BANK}, go)

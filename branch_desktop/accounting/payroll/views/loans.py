@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -19,15 +16,20 @@ from PySide6.QtWidgets import (
 from branch_desktop.accounting.payroll import documents, services
 from branch_desktop.accounting.payroll.types import LoanView
 from branch_desktop.accounting.payroll.views.common import localise_spin
-from branch_desktop.core.i18n import N_
+from branch_desktop.accounting.payroll.views.grids import LoansModel
 from branch_desktop.core.i18n import gettext as _
-from branch_desktop.core.texts import format_count, join_list
+from branch_desktop.core.texts import format_count
 from branch_desktop.gui.operations import LEDGER, PAYROLL, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import EmptyState, message_label, set_message, show_only_if
-
-LOAN_STATUS = {"applied": N_("Applied"), "granted": N_("Granted"), "rejected": N_("Rejected"), "repaid": N_("Repaid")}
+from branch_desktop.gui.widgets import (
+    EmptyState,
+    grid_view,
+    message_label,
+    selected_row,
+    set_message,
+    show_only_if,
+)
 
 
 class LoanFundPage(QWidget):
@@ -56,13 +58,8 @@ class LoanFundPage(QWidget):
         apply_row.addWidget(self.statement_button)
         apply_row.addStretch(1)
         layout.addLayout(apply_row)
-        headers = [_("Loan no."), _("Personnel no."), _("Name"), _("Status"), _("Loan amount"), _("Insurance"),
-                   _("Fee"), _("Paid out"), _("Instalment"), _("Repaid"), _("Approvals")]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.model = LoansModel(session)
+        self.table = grid_view(self.model)
         self.empty = EmptyState(self.table, _(
             "No loan yet. Choose a member and the number of instalments above and press Apply for a loan."))
         layout.addWidget(self.empty, 1)
@@ -92,21 +89,17 @@ class LoanFundPage(QWidget):
         read(self.session, services.list_loans).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, loans: list[LoanView]) -> None:
-        s = self.session
+        chosen = self._selected()
         self.loans = loans
-        self.table.setRowCount(len(loans))
-        for r, ln in enumerate(loans):
-            approvals = join_list([f"{_(services.COMMITTEE_SEATS.get(seat, seat))}: {user}" for seat, user in ln.approvals])
-            for c, text in enumerate((s.digits(str(ln.id)), s.digits(ln.personnel_no), ln.name,
-                                      _(LOAN_STATUS.get(ln.status, ln.status)), s.money(ln.amount),
-                                      s.money(ln.insurance), s.money(ln.fee), s.money(ln.net), s.money(ln.instalment),
-                                      s.money(ln.repaid), approvals)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.model.set_rows(loans)
         self.table.resizeColumnsToContents()
+        if chosen is not None:  # the same loan stays chosen after a refresh
+            row = next((r for r, ln in enumerate(loans) if ln.id == chosen.id), -1)
+            if row >= 0:
+                self.table.setCurrentIndex(self.model.index(row, 0))
 
     def _selected(self) -> LoanView | None:
-        row = self.table.currentRow()
-        return self.loans[row] if 0 <= row < len(self.loans) else None
+        return self.model.row_object(selected_row(self.table))
 
     def _done(self, text: str) -> None:
         set_message(self.message, text, ok=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -18,8 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,11 +24,12 @@ from PySide6.QtWidgets import (
 from branch_desktop.accounting.payroll import rules, services
 from branch_desktop.accounting.payroll.types import DecreeInput, DecreeView, EmployeeInput, EmployeeView
 from branch_desktop.accounting.payroll.views.common import localise_spin
+from branch_desktop.accounting.payroll.views.grids import DecreesModel, StaffModel
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.operations import PAYROLL, read, watch, write
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import grid_view, message_label, selected_row, set_message, show_only_if
 
 
 def _combo(choices: dict[str, str]) -> QComboBox:
@@ -58,11 +56,9 @@ class StaffPage(QWidget):
         self.session = session
         layout = QVBoxLayout(self)
         splitter = QSplitter()
-        self.staff = self._table([_("Personnel no."), _("Name"), _("Position"), _("Group"), _("Employment"),
-                                  _("Hire date"), _("IBAN")])
-        self.decrees = self._table([_("From"), _("Decree no."), _("Position"), _("Group"), _("Employment"),
-                                    _("Married"), _("Housing"), _("Other allowance"), _("Other deductions"),
-                                    _("By")])
+        self.staff_model, self.decrees_model = StaffModel(session), DecreesModel(session)
+        self.staff = grid_view(self.staff_model, stretch_last=False)
+        self.decrees = grid_view(self.decrees_model)
         splitter.addWidget(self.staff)
         splitter.addWidget(self.decrees)
         layout.addWidget(splitter, 1)
@@ -83,40 +79,28 @@ class StaffPage(QWidget):
         self.history: list[DecreeView] = []
         self.dialog: DecreeDialog | None = None
         self.employee_dialog: EmployeeDialog | None = None
-        self.staff.currentCellChanged.connect(lambda *_a: self.load_history())
+        self.staff.selectionModel().currentRowChanged.connect(lambda *_a: self.load_history())
         watch(self, session, {PAYROLL}, self.reload)
         self.reload()
-
-    @staticmethod
-    def _table(headers: list[str]) -> QTableWidget:
-        t = QTableWidget(0, len(headers))
-        t.setHorizontalHeaderLabels(headers)
-        t.verticalHeader().hide()
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        return t
 
     def reload(self) -> None:
         read(self.session, services.list_employees).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, employees: list[EmployeeView]) -> None:
-        s = self.session
+        chosen = self.current()
         self.employees = employees
-        self.staff.setRowCount(len(employees))
-        for r, e in enumerate(employees):
-            for c, text in enumerate((s.digits(e.personnel_no), e.full_name, _(rules.POSTS.get(e.post, e.post)),
-                                      s.digits(str(e.job_group)) if e.job_group else "-",
-                                      _(rules.EMPLOYMENT_TYPES.get(e.employment, e.employment)), s.date(e.hire_date),
-                                      e.iban)):
-                self.staff.setItem(r, c, QTableWidgetItem(text))
+        self.staff_model.set_rows(employees)
         self.staff.resizeColumnsToContents()
-        if employees and self.staff.currentRow() < 0:
-            self.staff.setCurrentCell(0, 0)
+        # the same person stays chosen after a refresh (the first one at first)
+        row = next((r for r, e in enumerate(employees) if chosen and e.personnel_no == chosen.personnel_no), 0)
+        if employees:
+            self.staff.setCurrentIndex(self.staff_model.index(row, 0))
 
     def current(self) -> EmployeeView | None:
-        row = self.staff.currentRow()
-        return self.employees[row] if 0 <= row < len(self.employees) else None
+        return self.staff_model.row_object(selected_row(self.staff))
+
+    def select_row(self, row: int) -> None:
+        self.staff.setCurrentIndex(self.staff_model.index(row, 0))
 
     def load_history(self) -> None:
         emp = self.current()
@@ -125,18 +109,8 @@ class StaffPage(QWidget):
         read(self.session, services.decree_history, emp.personnel_no).on_done(self._history).run(quiet=True)
 
     def _history(self, history: list[DecreeView]) -> None:
-        s = self.session
         self.history = history
-        self.decrees.setRowCount(len(history))
-        for r, d in enumerate(history):
-            for c, text in enumerate((s.date(d.effective_from), d.number, _(rules.POSTS.get(d.post, d.post)),
-                                      s.digits(str(d.job_group)) if d.job_group else "-",
-                                      _(rules.EMPLOYMENT_TYPES.get(d.employment, d.employment)),
-                                      _("Yes") if d.married else _("No"),
-                                      _(rules.HOUSING_SITUATIONS.get(d.housing, d.housing)),
-                                      s.money_or_blank(d.other_allowance), s.money_or_blank(d.other_deduction),
-                                      d.created_by)):
-                self.decrees.setItem(r, c, QTableWidgetItem(text))
+        self.decrees_model.set_rows(history)
         self.decrees.resizeColumnsToContents()
 
     def new_decree(self) -> None:
