@@ -9,13 +9,12 @@ and its preview opens (A5 or 80 mm roll). Esc starts over.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.texts import join_list
+from branch_desktop.gui.forms import child, load_form
 from branch_desktop.gui.operations import LEDGER, RECEIPTS, read, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
@@ -87,52 +87,25 @@ class CounterPage(QWidget):
         self.confirm_dialog: AmountAgainDialog | None = None  # open while an implausible amount is re-typed
         layout = QVBoxLayout(self)
 
-        find = QGroupBox(_("1. Employer"))
-        fl = QVBoxLayout(find)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("File number, name, id or business code…"))
-        self.search.setToolTip(_("Type to search; Down to choose from the list; Enter takes the first"))
-        fl.addWidget(self.search)
-        self.results = QListWidget()
-        self.results.setMaximumHeight(140)
-        fl.addWidget(self.results)
-        self.employer_label = QLabel(_("No employer chosen."))
-        self.employer_label.setWordWrap(True)
-        fl.addWidget(self.employer_label)
-        layout.addWidget(find)
-
-        pay = QGroupBox(_("2. Payment"))
-        form = QFormLayout(pay)
-        self.amount = QLineEdit()
-        form.addRow(_("Amount"), self.amount)
-        self.method = QComboBox()
+        self.form = load_form("revenue/receipt", self)  # ui/revenue/receipt.ui: employer and payment
+        layout.addWidget(self.form)
+        self.search = child(self.form, QLineEdit, "search")
+        self.results = child(self.form, QListWidget, "results")
+        self.employer_label = child(self.form, QLabel, "employer_label")
+        field = functools.partial(child, self.form, QLineEdit)
+        self.amount, self.bank, self.bank_branch = field("amount"), field("bank"), field("bank_branch")
+        self.reference, self.ref_date, self.due_date = field("reference"), field("ref_date"), field("due_date")
+        self.drawer, self.month = field("drawer"), field("month")
+        self.method = child(self.form, QComboBox, "method")
         for i, m in enumerate(Method, start=1):
             self.method.addItem(f"{i}  {_(METHOD_LABELS[m])}", m.value)
-        self.method.setToolTip(_("1 bank slip, 2 transfer, 3 cheque"))
-        form.addRow(_("Method"), self.method)
-        self.bank = QLineEdit()
-        self.bank_branch = QLineEdit()
-        self.reference = QLineEdit()
-        self.ref_date = QLineEdit()
-        self.due_date = QLineEdit()
-        self.drawer = QLineEdit()
-        self.month = QLineEdit()
-        self.month.setPlaceholderText(_("oldest open month first"))
-        self.detail_rows: dict[QLineEdit, QLabel] = {}
-        for label, edit in ((_("Bank"), self.bank), (_("Bank branch"), self.bank_branch),
-                            (_("Slip / reference / cheque no."), self.reference), (_("Slip date"), self.ref_date),
-                            (_("Due date"), self.due_date), (_("Drawer"), self.drawer),
-                            (_("Allocate to month"), self.month)):
-            lab = QLabel(label)
-            form.addRow(lab, edit)
-            self.detail_rows[edit] = lab
-        self.layout_choice = QComboBox()
+        self.detail_rows: dict[QLineEdit, QLabel] = {
+            edit: child(self.form, QLabel, f"{edit.objectName()}_label")
+            for edit in (self.bank, self.bank_branch, self.reference, self.ref_date, self.due_date, self.drawer,
+                         self.month)}
+        self.layout_choice = child(self.form, QComboBox, "layout_choice")
         self.layout_choice.addItem(_("A5 receipt"), "a5")
         self.layout_choice.addItem(_("80 mm roll"), "roll")
-        self.layout_choice.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        form.addRow(_("Print on"), self.layout_choice)
-        layout.addWidget(pay)
-
         self.message = message_label()
         layout.addWidget(self.message)
         buttons = QHBoxLayout()

@@ -3,9 +3,10 @@ is refused when someone else saved it since it was opened (the message says who 
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.security import Actor
+from branch_desktop.gui.forms import child, load_form
 from branch_desktop.gui.operations import EMPLOYERS, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
@@ -39,32 +41,21 @@ class EmployersPage(QWidget):
         outer.addLayout(left, 2)
 
         right = QVBoxLayout()
-        form = QFormLayout()
-        self.file_no = QLineEdit()
-        self.name = QLineEdit()
-        self.national_id = QLineEdit()
-        self.address = QLineEdit()
-        self.phone = QLineEdit()
-        self.iban = QLineEdit()
-        self.business_code = QLineEdit()
-        self.risk_class = QLineEdit()
-        self.rate_class = QLineEdit("standard")
-        self.status = QComboBox()
+        self.form = load_form("revenue/employer_file", self)  # ui/revenue/employer_file.ui
+        field = functools.partial(child, self.form, QLineEdit)
+        self.file_no, self.name, self.national_id = field("file_no"), field("name"), field("national_id")
+        self.address, self.phone, self.iban = field("address"), field("phone"), field("iban")
+        self.business_code, self.risk_class, self.rate_class = (field("business_code"), field("risk_class"),
+                                                                 field("rate_class"))
+        self.opened_on, self.closed_on = field("opened_on"), field("closed_on")
+        self.status = child(self.form, QComboBox, "status")
         self.status.addItem(_("Active"), "active")
         self.status.addItem(_("Closed"), "closed")
-        self.opened_on = QLineEdit()
-        self.closed_on = QLineEdit()
-        is_tr = session.ctx.pack.code == "tr_sgk"
-        for label, w in ((_("File no."), self.file_no), (_("Name"), self.name),
-                         (_("Tax number or T.C. no.") if is_tr else _("National id"), self.national_id),
-                         (_("Address"), self.address), (_("Phone"), self.phone), (_("IBAN"), self.iban),
-                         (_("Business-line code (4 digits)") if is_tr else _("Activity code"), self.business_code),
-                         (_("Risk class"), self.risk_class), (_("Premium rate class"), self.rate_class),
-                         (_("Status"), self.status), (_("Opened on"), self.opened_on), (_("Closed on"), self.closed_on)):
-            form.addRow(label, w)
-        right.addLayout(form)
-        self.version_label = QLabel()
-        right.addWidget(self.version_label)
+        if session.ctx.pack.code == "tr_sgk":  # the Turkish names of the two identifiers
+            child(self.form, QLabel, "national_id_label").setText(_("Tax number or T.C. no."))
+            child(self.form, QLabel, "business_code_label").setText(_("Business-line code (4 digits)"))
+        right.addWidget(self.form)
+        self.version_label = child(self.form, QLabel, "version_label")
         self.message = message_label()
         right.addWidget(self.message)
         buttons = QHBoxLayout()

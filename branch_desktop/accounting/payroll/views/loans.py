@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -19,6 +18,7 @@ from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.accounting.payroll.views.grids import LoansModel
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.texts import format_count
+from branch_desktop.gui.forms import child, load_form
 from branch_desktop.gui.operations import LEDGER, PAYROLL, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
@@ -38,26 +38,16 @@ class LoanFundPage(QWidget):
         self.session = session
         actor = session.actor
         layout = QVBoxLayout(self)
-        apply_row = QHBoxLayout()
-        self.member = QLineEdit()
-        self.member.setPlaceholderText(_("Personnel no."))
-        self.instalments = QSpinBox()
-        self.instalments.setRange(1, 36)
-        self.instalments.setValue(12)
+        self.form = load_form("accounting/payroll/loan_application", self)  # member, instalments, apply
+        self.member = child(self.form, QLineEdit, "member")
+        self.instalments = child(self.form, QSpinBox, "instalments")
         localise_spin(self.instalments, session.lang)
-        self.apply_button = QPushButton(_("Apply for a loan"))
+        self.apply_button = child(self.form, QPushButton, "apply_button")
         self.apply_button.clicked.connect(self.apply)
         show_only_if(self.apply_button, actor.can("loanfund.apply"))
-        self.statement_button = QPushButton(_("Member statement"))
+        self.statement_button = child(self.form, QPushButton, "statement_button")
         self.statement_button.clicked.connect(self.statement)
-        apply_row.addWidget(QLabel(_("Member")))
-        apply_row.addWidget(self.member)
-        apply_row.addWidget(QLabel(_("Instalments")))
-        apply_row.addWidget(self.instalments)
-        apply_row.addWidget(self.apply_button)
-        apply_row.addWidget(self.statement_button)
-        apply_row.addStretch(1)
-        layout.addLayout(apply_row)
+        layout.addWidget(self.form)
         self.model = LoansModel(session)
         self.table = grid_view(self.model)
         self.empty = EmptyState(self.table, _(

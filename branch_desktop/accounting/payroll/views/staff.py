@@ -3,6 +3,7 @@ dated decree (the history is kept; the pay of a month follows the decree in forc
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.accounting.payroll.views.grids import DecreesModel, StaffModel
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.forms import child, load_form
 from branch_desktop.gui.operations import PAYROLL, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import grid_view, message_label, selected_row, set_message, show_only_if
@@ -35,9 +37,13 @@ from branch_desktop.gui.widgets import grid_view, message_label, selected_row, s
 def _combo(choices: dict[str, str]) -> QComboBox:
     """A combo box of translated labels carrying their keys."""
     box = QComboBox()
+    _fill_combo(box, choices)
+    return box
+
+
+def _fill_combo(box: QComboBox, choices: dict[str, str]) -> None:
     for key, label in choices.items():
         box.addItem(_(label), key)
-    return box
 
 
 def _terms_fields(session: Session) -> tuple[QComboBox, QComboBox, QSpinBox, QCheckBox, QComboBox]:
@@ -144,13 +150,21 @@ class DecreeDialog(QDialog):
         super().__init__(parent)
         self.session, self.emp = session, emp
         self.setWindowTitle(_("New decree: {name}").format(name=emp.full_name))
-        form = QFormLayout(self)
-        self.effective = QLineEdit(session.date(session.ctx.today()))
-        self.number = QLineEdit()
-        self.post, self.employment, self.group, self.married, self.housing = _terms_fields(session)
-        self.allowance = QLineEdit()
-        self.deduction = QLineEdit()
-        self.note = QLineEdit()
+        form = QVBoxLayout(self)
+        self.form = load_form("accounting/payroll/decree", self)  # ui/accounting/payroll/decree.ui
+        form.addWidget(self.form)
+        field = functools.partial(child, self.form, QLineEdit)
+        self.effective, self.number = field("effective"), field("number")
+        self.allowance, self.deduction, self.note = field("allowance"), field("deduction"), field("note")
+        self.effective.setText(session.date(session.ctx.today()))
+        combo = functools.partial(child, self.form, QComboBox)
+        self.post, self.employment, self.housing = combo("post"), combo("employment"), combo("housing")
+        _fill_combo(self.post, rules.POSTS)
+        _fill_combo(self.employment, rules.EMPLOYMENT_TYPES)
+        _fill_combo(self.housing, rules.HOUSING_SITUATIONS)
+        self.group = child(self.form, QSpinBox, "group")
+        localise_spin(self.group, session.lang)
+        self.married = child(self.form, QCheckBox, "married")
         if last is not None:
             self.post.setCurrentIndex(list(rules.POSTS).index(last.post))
             self.employment.setCurrentIndex(list(rules.EMPLOYMENT_TYPES).index(last.employment))
@@ -159,21 +173,15 @@ class DecreeDialog(QDialog):
             self.housing.setCurrentIndex(list(rules.HOUSING_SITUATIONS).index(last.housing))
             self.allowance.setText(session.money_or_blank(last.other_allowance))
             self.deduction.setText(session.money_or_blank(last.other_deduction))
-        for label, widget in ((_("In force from"), self.effective), (_("Decree no."), self.number),
-                              (_("Position"), self.post), (_("Employment"), self.employment),
-                              (_("Job group"), self.group), ("", self.married), (_("Housing"), self.housing),
-                              (_("Other allowance"), self.allowance), (_("Other deductions"), self.deduction),
-                              (_("Note"), self.note)):
-            form.addRow(label, widget)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        form.addRow(self.message)
+        form.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addWidget(buttons)
 
     def save(self) -> None:
         s = self.session
