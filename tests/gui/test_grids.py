@@ -128,3 +128,26 @@ def test_banking_id_rows_keep_their_ids() -> None:
     assert cell(model, 1, 0) == "7" and cell(model, 1, 0, ALIGN) == RIGHT and cell(model, 1, 1, ALIGN) is None
     assert cell(model, 0, 2, TIP) == "a long description" and cell(model, 1, 2, TIP) is None
     assert cell(model, 0, 1, ID_ROLE) == 11 and model.row_id(1) == 12 and model.row_id(2) is None
+
+
+def test_declaration_grid_is_editable_and_marks_problems() -> None:
+    from branch_desktop.revenue.rules import RawLine
+    from branch_desktop.revenue.views.grids import DeclarationGridModel
+
+    model = DeclarationGridModel()
+    model.set_lines([RawLine(1, "0499370899", "Ali", "30", "39008.25"), RawLine(2, "0499370898", "Sara", "45", "1")])
+    model.add_line(RawLine(0, "", "", "", ""))
+    assert model.rowCount() == 3 and model.columnCount() == 6 and header(model, 5) == "Problem"
+    wage = model.index(0, 3)
+    assert model.flags(wage) & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(model.index(0, 5)) & Qt.ItemFlag.ItemIsEditable  # the problem column is read-only
+    assert cell(wage.model(), 0, 3, ALIGN) == RIGHT and cell(model, 0, 1, ALIGN) is None
+    assert not model.typed(0, 3)
+    assert model.setData(wage, "39.009,25") and cell(model, 0, 3) == "39.009,25" and model.typed(0, 3)
+    assert not model.setData(model.index(0, 5), "x")
+    model.set_problems([(1, 2, "Too many days."), (1, -1, "Check the row.")])
+    assert cell(model, 1, 5) == "Too many days.; Check the row."
+    assert isinstance(cell(model, 1, 2, BG), QBrush) and isinstance(cell(model, 1, 5, BG), QBrush)
+    assert cell(model, 1, 1, BG) is None and cell(model, 0, 5, BG) is None and cell(model, 0, 5) == ""
+    model.set_problems([])
+    assert cell(model, 1, 5) == "" and cell(model, 1, 2, BG) is None

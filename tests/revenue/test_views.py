@@ -123,8 +123,10 @@ def test_declaration_grid_shows_row_errors(start_shell, tmp_path: Path) -> None:
     page.month.setText(str(h.ctx.pack.calendar.year_month(h.ctx.today())))
     page.check()
     h.wait()
-    assert "check digit" in page.grid.item(0, 5).text()
-    assert "days" in page.grid.item(1, 5).text()
+    assert "check digit" in page.model.index(0, 5).data()
+    assert "days" in page.model.index(1, 5).data()
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None  # the id at fault
+    assert page.model.index(1, 1).data(Qt.ItemDataRole.BackgroundRole) is None  # the name is fine
     h.window.grab().save(str(SHOTS / "revenue-declaration.png"))
 
 
@@ -170,8 +172,9 @@ def test_correction_starts_from_the_accepted_declaration(start_shell) -> None:  
     page.month.setText(str(accepted.month))
     page.correction.setChecked(True)
     h.wait()
-    assert page.grid.rowCount() == accepted.insured_count
-    page.grid.item(0, 3).setText(str(int(page.grid.item(0, 3).text()) + 1000))  # one wage corrected
+    assert page.model.rowCount() == accepted.insured_count
+    wage = page.model.index(0, 3)
+    page.model.setData(wage, str(int(wage.data()) + 1000))  # one wage corrected
     page.submit()
     h.wait()
     assert "accepted" in page.message.text()

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -18,8 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,14 +32,12 @@ from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.revenue import services
 from branch_desktop.revenue.rules import RawLine, RowError
 from branch_desktop.revenue.types import DeclarationView, EmployerRow
+from branch_desktop.revenue.views.grids import DECLARATION_COLUMNS, DeclarationGridModel
 from branch_desktop.revenue.views.picker import EmployerPicker, directed
-
-BAD = QBrush(QColor("#fde7e9"))
-LOADED = Qt.ItemDataRole.UserRole + 1  # a cell's text as loaded (from a file or the accepted declaration)
 
 
 class DeclarationsPage(QWidget):
-    COLUMNS = ("national_id", "name", "days", "wage", "missing_code")
+    COLUMNS = DECLARATION_COLUMNS
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -65,9 +60,9 @@ class DeclarationsPage(QWidget):
         side.addStretch(1)
         top.addLayout(side, 2)
         layout.addLayout(top)
-        headers = [_("National id"), _("Name"), _("Days"), _("Wage"), _("Missing-day code"), _("Problem")]
-        self.grid = QTableWidget(0, len(headers))
-        self.grid.setHorizontalHeaderLabels(headers)
+        self.model = DeclarationGridModel()  # editable: typed rows, or a file's rows to correct
+        self.grid = QTableView()
+        self.grid.setModel(self.model)
         self.grid.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.grid, 1)
         self.totals = QLabel()
@@ -97,7 +92,7 @@ class DeclarationsPage(QWidget):
 
     def _load_for_correction(self, on: bool) -> None:
         """A correction starts from the month's accepted declaration (its rows, to be edited)."""
-        if not on or self.employer is None or self.grid.rowCount():
+        if not on or self.employer is None or self.model.rowCount():
             return
         emp = self.employer.id
         try:
@@ -128,31 +123,23 @@ class DeclarationsPage(QWidget):
 
     # -- grid ---------------------------------------------------------------------------------------
     def add_row(self, line: RawLine) -> None:
-        r = self.grid.rowCount()
-        self.grid.insertRow(r)
-        for c, value in enumerate((line.national_id, line.name, line.days, line.wage, line.missing_code, "")):
-            item = QTableWidgetItem(value)
-            item.setData(LOADED, value)
-            self.grid.setItem(r, c, item)
+        self.model.add_line(line)
 
     def set_lines(self, lines: list[RawLine]) -> None:
-        self.grid.setRowCount(0)
-        for line in lines:
-            self.add_row(line)
+        self.model.set_lines(lines)
 
     def lines(self) -> list[RawLine]:
         """The grid's rows; a typed wage is read in the user's locale and handed on as a plain amount.
         Raises ``DeclarationRefused`` naming the rows whose typed wage cannot be read that way."""
         out, errors = [], []
         wage_col = self.COLUMNS.index("wage")
-        for r in range(self.grid.rowCount()):
-            cells = [(self.grid.item(r, c).text() if self.grid.item(r, c) else "") for c in range(5)]  # type: ignore[union-attr]
+        for r, row in enumerate(self.model.rows):
+            cells = list(row.cells)
             if not any(x.strip() for x in cells):
                 continue
-            wage = self.grid.item(r, wage_col)
-            if wage is not None and wage.text().strip() and wage.text() != wage.data(LOADED):
+            if cells[wage_col].strip() and self.model.typed(r, wage_col):
                 try:
-                    cells[wage_col] = self.session.ctx.pack.currency.plain(self.session.parse_money(wage.text()))
+                    cells[wage_col] = self.session.ctx.pack.currency.plain(self.session.parse_money(cells[wage_col]))
                 except DomainError as exc:
                     errors.append(RowError(r + 1, "wage", exc.template, exc.params))
             out.append(RawLine(r + 1, *cells))
@@ -191,27 +178,15 @@ class DeclarationsPage(QWidget):
         return None
 
     def show_errors(self, errors: list[RowError]) -> None:
-        for r in range(self.grid.rowCount()):
-            for c in range(6):
-                item = self.grid.item(r, c)
-                if item is None:
-                    item = QTableWidgetItem("")
-                    self.grid.setItem(r, c, item)
-                item.setBackground(QBrush())
-            self.grid.item(r, 5).setText("")  # type: ignore[union-attr]
         general = []
         col_index = {name: i for i, name in enumerate(self.COLUMNS)}
+        problems = []
         for e in errors:
-            if e.row <= 0 or e.row > self.grid.rowCount():
+            if e.row <= 0 or e.row > self.model.rowCount():
                 general.append(e.message)
                 continue
-            problem = self.grid.item(e.row - 1, 5)
-            assert problem is not None
-            problem.setText((problem.text() + "; " if problem.text() else "") + e.message)
-            problem.setBackground(BAD)
-            cell = self.grid.item(e.row - 1, col_index.get(e.column, 5))
-            if cell is not None:
-                cell.setBackground(BAD)
+            problems.append((e.row - 1, col_index.get(e.column, -1), e.message))
+        self.model.set_problems(problems)
         if errors:
             set_message(self.message, "\n".join(general + [_("{count} problem(s); nothing was saved.").format(
                 count=self.session.digits(str(len(errors))))]))
