@@ -151,3 +151,26 @@ def test_declaration_grid_is_editable_and_marks_problems() -> None:
     assert cell(model, 1, 1, BG) is None and cell(model, 0, 5, BG) is None and cell(model, 0, 5) == ""
     model.set_problems([])
     assert cell(model, 1, 5) == "" and cell(model, 1, 2, BG) is None
+
+
+def test_payroll_run_review_marks_changes_and_totals(s: Session) -> None:
+    from branch_desktop.accounting.payroll.types import ReviewRow, RunReview, RunView
+    from branch_desktop.accounting.payroll.views.grids import CHANGED, NEW, RunReviewModel
+
+    run = RunView(1, YearMonth(1403, 5), "monthly", "", "draft", 2, 300, 30, 270, 330, None, None, "acc", "")
+    same = ReviewRow(1, "00001", "Sara", "expert", 5, {"base": 100}, 100, 10, 90, 110, {"base": 100}, 90)
+    raised = ReviewRow(2, "00002", "Ali", "expert", None, {"base": 200}, 200, 20, 180, 220, {"base": 150}, 150)
+    new = ReviewRow(3, "00003", "Reza", "expert", 1, {"base": 0}, 0, 0, 0, 0, None, None)
+    model = RunReviewModel(s)
+    assert model.rowCount() == 0 and model.columnCount() == 0  # no run yet
+    model.set_review(RunReview(run, (same, raised, new), {"base": 300}, {"base": 250}, 9, ("base",)))
+    assert model.rowCount() == 4 and model.columnCount() == 8
+    assert header(model, 4) != "base" and header(model, 7) == "Net pay"
+    assert cell(model, 1, 3) == "-" and cell(model, 1, 4) == s.money(200) and cell(model, 1, 4, ALIGN) == RIGHT
+    assert cell(model, 0, 4, BG) is None  # unchanged
+    assert cell(model, 1, 4, BG).color() == CHANGED and s.money(150) in cell(model, 1, 4, TIP)
+    assert cell(model, 1, 7, BG).color() == CHANGED  # the net changed too
+    assert cell(model, 2, 0, BG).color() == NEW and cell(model, 2, 4, TIP) is None
+    assert cell(model, 3, 1) == "Total" and cell(model, 3, 4) == s.money(300) and cell(model, 3, 7) == s.money(270)
+    assert cell(model, 3, 4, Qt.ItemDataRole.FontRole).bold() and s.money(250) in cell(model, 3, 4, TIP)
+    assert model.row_object(1) is raised and model.row_object(3) is None  # the totals row is no employee

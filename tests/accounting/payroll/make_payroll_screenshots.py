@@ -69,8 +69,9 @@ def shoot(pack: str, lang: str, out: Path, tmp: Path) -> list[Path]:
         runner.wait_idle(60)
         page.compute()  # type: ignore[union-attr]
         runner.wait_idle(60)
-        page.table.setCurrentCell(2, 1)  # type: ignore[union-attr]  (row 10, the changed one, stays unselected)
-        page.table.scrollToItem(page.table.item(10, page.table.columnCount() - 1))  # type: ignore[union-attr]
+        model = page.model  # type: ignore[union-attr]
+        page.table.setCurrentIndex(model.index(2, 1))  # type: ignore[union-attr]  (row 10, the changed one, stays unselected)
+        page.table.scrollTo(model.index(10, model.columnCount() - 1))  # type: ignore[union-attr]
         app.processEvents()
         path = out / f"payroll-{lang}-run.png"
         _save(window, path)

@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from branch_desktop.accounting.payroll import services
+from branch_desktop.accounting.payroll.views.grids import CHANGED
 from branch_desktop.accounting.payroll.views.loans import LoanFundPage
-from branch_desktop.accounting.payroll.views.run import CHANGED, PayrollRunPage
+from branch_desktop.accounting.payroll.views.run import PayrollRunPage
 from branch_desktop.accounting.payroll.views.staff import StaffPage
 from branch_desktop.core.ledger.verify import verify_books
 
@@ -34,10 +36,12 @@ def test_run_flow_review_post_bank_list_and_payslips(start_shell, tmp_path: Path
     h.wait()
     assert page.run is not None and page.run.status == "draft"
     review = page.review
-    assert review is not None and page.table.rowCount() == len(review.rows) + 1 == 51
+    model = page.model
+    assert review is not None and model.rowCount() == len(review.rows) + 1 == 51
     # differences against last month are highlighted, with last month's figure in the tooltip
-    changed = [(r, c) for r in range(len(review.rows)) for c in range(page.table.columnCount())
-               if page.table.item(r, c) is not None and page.table.item(r, c).background().color() == CHANGED]
+    background = Qt.ItemDataRole.BackgroundRole
+    changed = [(r, c) for r in range(len(review.rows)) for c in range(model.columnCount())
+               if (brush := model.index(r, c).data(background)) is not None and brush.color() == CHANGED]
     expected = sum(1 for row in review.rows if row.previous is not None for _c in row.changed)
     assert len(changed) >= expected
     page.post_button.click()
@@ -48,7 +52,7 @@ def test_run_flow_review_post_bank_list_and_payslips(start_shell, tmp_path: Path
     page.bank_list(tmp_path / "bank.csv")
     h.wait()
     assert page.last_bank_file is not None and len(page.last_bank_file.read_text("utf-8-sig").splitlines()) == 51
-    page.table.setCurrentCell(3, 1)
+    page.table.setCurrentIndex(model.index(3, 1))
     page.slip_button.click()
     h.wait()
     preview = page.last_preview

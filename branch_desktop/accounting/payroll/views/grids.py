@@ -1,18 +1,25 @@
-"""The payroll pages' grids as table models (``gui/list_model.py``): staff, decrees, loans.
+"""The payroll pages' grids as table models (``gui/list_model.py``): staff, decrees, loans, and
+a run under review.
 Unit-tested without a view (tests/accounting/payroll/test_payroll_grids.py).
 
 (Named ``grids``, not ``models``: ``**.models`` are the SQL tables, which never import Qt.)"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
 from branch_desktop.accounting.payroll import rules, services
-from branch_desktop.accounting.payroll.types import DecreeView, EmployeeView, LoanView
+from branch_desktop.accounting.payroll.types import DecreeView, EmployeeView, LoanView, ReviewRow, RunReview
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.texts import join_list
-from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.list_model import Index, ListColumn, ListTableModel
 from branch_desktop.gui.session import Session
 
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LOAN_STATUS = {"applied": N_("Applied"), "granted": N_("Granted"), "rejected": N_("Rejected"), "repaid": N_("Repaid")}
 
 
@@ -70,3 +77,108 @@ class LoansModel(ListTableModel[LoanView]):
             ListColumn(N_("Repaid"), lambda ln: s.money(ln.repaid), number=True),
             ListColumn(N_("Approvals"), _approvals, tooltip=_approvals),
         ], warn=lambda ln: ln.status == "rejected")
+
+
+CHANGED = QColor("#fff3c4")  # a figure that differs from last month
+NEW = QColor("#dff3e4")  # an employee who was not in last month's run
+FIXED = 4  # personnel no., name, post, group
+
+
+class RunReviewModel(QAbstractTableModel):
+    """A payroll run under review: one row per employee and a totals row; one column per line code
+    present. A figure that differs from last month is yellow (last month's figure in its tooltip),
+    an employee new this month green; the totals are bold."""
+
+    def __init__(self, s: Session) -> None:
+        super().__init__()
+        self.s = s
+        self.review: RunReview | None = None
+
+    def set_review(self, review: RunReview | None) -> None:
+        self.beginResetModel()
+        self.review = review
+        self.endResetModel()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.review.codes if self.review else ()
+
+    def row_object(self, row: int) -> ReviewRow | None:
+        rows = self.review.rows if self.review else ()
+        return rows[row] if 0 <= row < len(rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() or self.review is None else len(self.review.rows) + 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() or self.review is None else FIXED + len(self.codes) + 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        titles = [N_("Personnel no."), N_("Name"), N_("Position"), N_("Group")]
+        titles += [rules.line_label(c) for c in self.codes] + [N_("Gross pay"), N_("Deductions"), N_("Net pay")]
+        return _(titles[section])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        review = self.review
+        if not index.isValid() or review is None:
+            return None
+        r, c = index.row(), index.column()
+        codes, s = self.codes, self.s
+        if r == len(review.rows):
+            return self._total(c, role)
+        row = review.rows[r]
+        if c < FIXED:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return (s.digits(row.personnel_no), row.name, _(rules.POSTS.get(row.post, row.post)),
+                        s.digits(str(row.job_group)) if row.job_group is not None else "-")[c]
+            if role == Qt.ItemDataRole.BackgroundRole and row.previous is None:
+                return QBrush(NEW)
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT
+        if c < FIXED + len(codes):
+            code = codes[c - FIXED]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return s.money_or_blank(row.lines.get(code, 0))
+            if code in row.changed:
+                if role == Qt.ItemDataRole.BackgroundRole:
+                    return QBrush(NEW if row.previous is None else CHANGED)
+                if role == Qt.ItemDataRole.ToolTipRole and row.previous is not None:
+                    return _("Last month: {amount}").format(amount=s.money(row.previous.get(code, 0)))
+            return None
+        k = c - FIXED - len(codes)  # gross, deductions, net
+        if role == Qt.ItemDataRole.DisplayRole:
+            return s.money_or_blank((row.gross, row.deductions, row.net)[k])
+        if k == 2 and row.previous_net is not None and row.previous_net != row.net:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(CHANGED)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _("Last month: {amount}").format(amount=s.money(row.previous_net))
+        return None
+
+    def _total(self, c: int, role: int) -> Any:
+        review, s, codes = self.review, self.s, self.codes
+        assert review is not None
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if c < FIXED:
+            return _("Total") if c == 1 and role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT
+        if c < FIXED + len(codes):
+            code = codes[c - FIXED]
+            total, before = review.totals.get(code, 0), review.previous_totals.get(code, 0)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return s.money_or_blank(total)
+            if role == Qt.ItemDataRole.ToolTipRole and review.previous_run_id is not None and total != before:
+                return _("Last month: {amount}").format(amount=s.money(before))
+            return None
+        run = review.run
+        if role == Qt.ItemDataRole.DisplayRole:
+            return s.money_or_blank((run.gross, run.deductions, run.net)[c - FIXED - len(codes)])
+        return None

@@ -6,24 +6,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from branch_desktop.accounting.payroll import documents, rules, services
+from branch_desktop.accounting.payroll import documents, services
 from branch_desktop.accounting.payroll.types import RunReview, RunView
+from branch_desktop.accounting.payroll.views.grids import RunReviewModel
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
@@ -37,16 +34,15 @@ from branch_desktop.gui.widgets import (
     EmptyState,
     ask_reason,
     confirm,
+    grid_view,
     message_label,
+    selected_row,
     set_message,
     show_only_if,
     with_shortcut,
 )
 
-CHANGED = QColor("#fff3c4")  # a figure that differs from last month
-NEW = QColor("#dff3e4")  # an employee who was not in last month's run
 STATUS = {"draft": N_("Draft"), "posted": N_("Posted"), "paid": N_("Paid"), "reversed": N_("Reversed")}
-FIXED = 4  # personnel no., name, post, group
 
 
 class PayrollRunPage(QWidget):
@@ -77,11 +73,8 @@ class PayrollRunPage(QWidget):
         top.addWidget(self.compute_button)
         top.addWidget(self.status, 1)
         layout.addLayout(top)
-        self.table = QTableWidget(0, 0)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.model = RunReviewModel(session)
+        self.table = grid_view(self.model, stretch_last=False)
         self.empty = EmptyState(self.table, _(
             "No payroll for this month yet. Press Compute (F5) to prepare it from the staff's decrees."))
         layout.addWidget(self.empty, 1)
@@ -180,63 +173,17 @@ class PayrollRunPage(QWidget):
         self.run = review.run if review else None
         s = self.session
         if review is None:
-            self.table.setRowCount(0)
-            self.table.setColumnCount(0)
+            self.model.set_review(None)
             self.status.setText(_("No payroll run for this month yet."))
             self._update_buttons()
             return
-        codes = review.codes
-        headers = [_("Personnel no."), _("Name"), _("Position"), _("Group")]
-        headers += [_(rules.line_label(c)) for c in codes] + [_("Gross pay"), _("Deductions"), _("Net pay")]
-        self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(review.rows) + 1)
-        for r, row in enumerate(review.rows):
-            changed = row.changed
-            values = [s.digits(row.personnel_no), row.name, _(rules.POSTS.get(row.post, row.post)),
-                      s.digits(str(row.job_group)) if row.job_group is not None else "-"]
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if row.previous is None:
-                    item.setBackground(QBrush(NEW))
-                self.table.setItem(r, c, item)
-            for c, code in enumerate(codes, start=FIXED):
-                item = self._number(row.lines.get(code, 0))
-                if code in changed:
-                    item.setBackground(QBrush(NEW if row.previous is None else CHANGED))
-                    if row.previous is not None:
-                        item.setToolTip(_("Last month: {amount}").format(amount=s.money(row.previous.get(code, 0))))
-                self.table.setItem(r, c, item)
-            for c, amount in enumerate((row.gross, row.deductions, row.net), start=FIXED + len(codes)):
-                item = self._number(amount)
-                if c == FIXED + len(codes) + 2 and row.previous_net is not None and row.previous_net != row.net:
-                    item.setBackground(QBrush(CHANGED))
-                    item.setToolTip(_("Last month: {amount}").format(amount=s.money(row.previous_net)))
-                self.table.setItem(r, c, item)
-        total_row = len(review.rows)
-        self.table.setItem(total_row, 1, QTableWidgetItem(_("Total")))
-        for c, code in enumerate(codes, start=FIXED):
-            item = self._number(review.totals.get(code, 0), bold=True)
-            if review.previous_run_id is not None and review.totals.get(code, 0) != review.previous_totals.get(code, 0):
-                item.setToolTip(_("Last month: {amount}").format(amount=s.money(review.previous_totals.get(code, 0))))
-            self.table.setItem(total_row, c, item)
-        run = review.run
-        for c, amount in enumerate((run.gross, run.deductions, run.net), start=FIXED + len(codes)):
-            self.table.setItem(total_row, c, self._number(amount, bold=True))
+        self.model.set_review(review)
         self.table.resizeColumnsToContents()
+        run = review.run
         self.status.setText(_("Run #{id}: {status}, {count} employees, net pay {net}, employer cost {cost}").format(
             id=s.digits(str(run.id)), status=_(STATUS.get(run.status, run.status)),
             count=s.digits(str(run.employees)), net=s.money(run.net), cost=s.money(run.employer_cost)))
         self._update_buttons()
-
-    def _number(self, minor: int, bold: bool = False) -> QTableWidgetItem:
-        item = QTableWidgetItem(self.session.money_or_blank(minor))
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if bold:
-            font = item.font()
-            font.setBold(True)
-            item.setFont(font)
-        return item
 
     def _update_buttons(self) -> None:
         status = self.run.status if self.run else None
@@ -311,10 +258,8 @@ class PayrollRunPage(QWidget):
     def selected_personnel_no(self) -> str | None:
         if self.review is None:
             return None
-        row = self.table.currentRow()
-        if 0 <= row < len(self.review.rows):
-            return self.review.rows[row].personnel_no
-        return None
+        row = self.model.row_object(selected_row(self.table))
+        return row.personnel_no if row is not None else None
 
     def payslips(self, selected_only: bool) -> None:
         run = self.run
