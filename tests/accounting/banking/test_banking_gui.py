@@ -114,14 +114,14 @@ def test_month_flow_on_the_pages(branch, runner, qtbot, qapp, tmp_path, lang):
     wait(runner, qtbot)
     page.file.setText(str(path))
     page.file.setFocus()
-    qtbot.keyClick(page, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # check: nothing written
+    key(qtbot, page, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)  # check: nothing written
     wait(runner, qtbot)
     assert page.result.model().rowCount() == 1 and bank.reconciliation(branch.ctx, branch.accountant, "1500",
                                                                _ym()).statements == 0
-    qtbot.keyClick(page, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    key(qtbot, page, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # (a progress dialog may have been up)
     wait(runner, qtbot)
     assert page.result.model().index(0, 5).data() in ("6", "۶")
-    qtbot.keyClick(page, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # twice: refused, named
+    key(qtbot, page, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # twice: refused, named
     wait(runner, qtbot)
     assert "REFAH-1403-05" in page.message.text() and page.result.model().rowCount() == 0
     shot(page, f"statements-{lang}")
@@ -261,7 +261,9 @@ def test_statement_page_csv_mapping_and_refusal(branch, runner, qtbot, tmp_path)
     form.edits["iban"].setText("IR00 1234")  # type: ignore[attr-defined]
     form.edits["bank"].setText("Refah")  # type: ignore[attr-defined]
     form._accept()  # type: ignore[attr-defined]
+    wait(runner, qtbot)
     assert "not a valid IBAN" in form.message.text()  # type: ignore[attr-defined]
+    assert form.isVisible()  # type: ignore[attr-defined]
     form.edits["iban"].setText(bank.default_ibans("ir_sso")["revenue_bank"])  # type: ignore[attr-defined]
     form._accept()  # type: ignore[attr-defined]
     wait(runner, qtbot)
