@@ -357,7 +357,8 @@ class EntryFormPage(QWidget):
 
         set_message(self.message, "")
         self.post_button.setEnabled(False)
-        write(self.session, {LEDGER}, work).on_done(self._posted).on_error(self._refused).run(label=_("Posting…"))
+        (write(self.session, {LEDGER}, work).on_done(self._posted).on_error(self._refused)
+            .run(label=_("Posting…")))
 
     def _posted(self, view: EntryView) -> None:
         self.post_button.setEnabled(True)

@@ -100,7 +100,8 @@ class TrialBalancePage(QWidget):
             return
         mark_field(self.period, None)
         set_message(self.message, "")
-        read(self.session, queries.trial_balance, ym).on_done(self._loaded).run(label=_("Computing the trial balance…"))
+        (read(self.session, queries.trial_balance, ym).on_done(self._loaded)
+            .run(label=_("Computing the trial balance…")))
 
     def _loaded(self, tb: TrialBalance) -> None:
         s = self.session

@@ -194,7 +194,8 @@ class ClaimsPage(QWidget):
         if self.person_id is None:
             return
         pid, case = self.person_id, self.case()
-        write(self.session, {INSURED}, services.prepare_claim, pid, case).on_done(self._saved).run(label=_("Registering the claim…"))
+        (write(self.session, {INSURED}, services.prepare_claim, pid, case).on_done(self._saved)
+            .run(label=_("Registering the claim…")))
 
     def _saved(self, claim: ClaimView) -> None:
         set_message(self.message, _("Claim {number} registered.").format(number=self.session.digits(claim.number)),
@@ -221,7 +222,9 @@ class ClaimsPage(QWidget):
         if claim is None:
             set_message(self.message, _("Choose a claim in the list first."))
             return
-        write(self.session, {INSURED, LEDGER}, services.decide_claim, claim.id, approve=approve, reason=reason).on_done(self._decided).on_error(lambda exc: set_message(self.message, str(exc))).run(label=_("Recording the decision…"))
+        (write(self.session, {INSURED, LEDGER}, services.decide_claim, claim.id, approve=approve, reason=reason)
+            .on_done(self._decided).on_error(lambda exc: set_message(self.message, str(exc)))
+            .run(label=_("Recording the decision…")))
 
     def _decided(self, claim: ClaimView) -> None:
         set_message(self.message, _("Decision {number} recorded.").format(

@@ -120,7 +120,8 @@ class ChequesPage(QWidget):
             set_message(self.message, str(exc))
             return
 
-        def load(ctx: BranchContext, actor: Actor) -> tuple[list[PaymentDocumentView], list[ChequeView], list[tuple[str, str, str]]]:
+        def load(ctx: BranchContext, actor: Actor) -> tuple[list[PaymentDocumentView], list[ChequeView],
+                                                            list[tuple[str, str, str]]]:
             docs = [d for d in services.list_payment_documents(ctx, actor) if d.status != "paid"]
             return docs, services.list_cheques(ctx, actor, code or None, ym), services.benefit_choices(ctx, actor)
 

@@ -185,7 +185,8 @@ class ReconciliationPage(QWidget):
 
     # -- loading ------------------------------------------------------------------------------
     def load_accounts(self) -> None:
-        read(self.session, services.list_bank_accounts).on_done(self._accounts_loaded).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
+        (read(self.session, services.list_bank_accounts).on_done(self._accounts_loaded)
+            .on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True))
 
     def _accounts_loaded(self, accounts: list[services.BankAccountView]) -> None:
         self.account.blockSignals(True)
@@ -207,7 +208,8 @@ class ReconciliationPage(QWidget):
                 self.month.setText(self.session.period(ym))
             self.reload()
 
-        read(self.session, services.latest_statement_month, code).on_done(latest).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
+        (read(self.session, services.latest_statement_month, code).on_done(latest)
+            .on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True))
 
     def period(self) -> YearMonth | None:
         try:
@@ -312,7 +314,8 @@ class ReconciliationPage(QWidget):
             self.session.status_message(text)
             self.reload()
 
-        write(self.session, {BANK}, services.auto_match, code, ym).on_done(done).on_error(lambda exc: set_message(self.message, str(exc))).run(label=_("Matching…"))
+        (write(self.session, {BANK}, services.auto_match, code, ym).on_done(done)
+            .on_error(lambda exc: set_message(self.message, str(exc))).run(label=_("Matching…")))
 
     def match_selected(self) -> None:
         code = self.account.currentData()

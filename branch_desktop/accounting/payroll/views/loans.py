@@ -97,20 +97,24 @@ class LoanFundPage(QWidget):
 
     def apply(self) -> None:
         no, n = self.member.text().strip(), self.instalments.value()
-        write(self.session, {PAYROLL}, services.apply_for_loan, no, n).on_done(lambda loan_id: self._done(_("Application recorded as loan {id}.").format(id=loan_id))).run()
+        (write(self.session, {PAYROLL}, services.apply_for_loan, no, n)
+            .on_done(lambda loan_id: self._done(_("Application recorded as loan {id}.").format(id=loan_id)))
+            .run())
 
     def approve(self) -> None:
         loan = self._selected()
         if loan is None:
             return
         seat = str(self.seat.currentData())
-        write(self.session, {PAYROLL}, services.approve_loan, loan.id, seat).on_done(lambda n: self._done(_("{count} of 3 approvals.").format(count=format_count(n)))).run()
+        (write(self.session, {PAYROLL}, services.approve_loan, loan.id, seat)
+            .on_done(lambda n: self._done(_("{count} of 3 approvals.").format(count=format_count(n)))).run())
 
     def grant(self) -> None:
         loan = self._selected()
         if loan is None:
             return
-        write(self.session, {PAYROLL, LEDGER}, services.grant_loan, loan.id).on_done(lambda entry: self._done(_("Loan paid; entry #{id}.").format(id=entry))).run()
+        (write(self.session, {PAYROLL, LEDGER}, services.grant_loan, loan.id)
+            .on_done(lambda entry: self._done(_("Loan paid; entry #{id}.").format(id=entry))).run())
 
     def statement(self) -> None:
         loan = self._selected()

@@ -204,7 +204,8 @@ class PayrollRunPage(QWidget):
             return
 
         def go() -> None:
-            write(self.session, {PAYROLL, LEDGER}, services.post_run, run.id).on_done(self._posted).run(label=_("Posting the payroll…"))
+            (write(self.session, {PAYROLL, LEDGER}, services.post_run, run.id).on_done(self._posted)
+                .run(label=_("Posting the payroll…")))
 
         self.confirm_box = confirm(self, _("Post the payroll"), _(
             "Post the payroll of {count} employees (net pay {net})? A posted run cannot be changed.").format(
@@ -251,7 +252,8 @@ class PayrollRunPage(QWidget):
             return
 
         def go(reason: str) -> None:
-            write(self.session, {PAYROLL, LEDGER}, services.reverse_run, run.id, reason).on_done(self._after).run()
+            (write(self.session, {PAYROLL, LEDGER}, services.reverse_run, run.id, reason).on_done(self._after)
+                .run())
 
         self.reason_dialog = ask_reason(self, _("Reverse the payroll"), _("Why is this run reversed?"), go)
 

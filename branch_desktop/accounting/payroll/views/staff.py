@@ -205,7 +205,8 @@ class DecreeDialog(QDialog):
         def failed(exc: BaseException) -> None:
             set_message(self.message, str(exc))
 
-        write(s, {PAYROLL}, services.add_decree, no, decree).on_done(lambda _id: self.accept()).on_error(failed).run()
+        (write(s, {PAYROLL}, services.add_decree, no, decree).on_done(lambda _id: self.accept())
+            .on_error(failed).run())
 
 
 class EmployeeDialog(QDialog):
@@ -259,4 +260,5 @@ class EmployeeDialog(QDialog):
         def failed(exc: BaseException) -> None:
             set_message(self.message, str(exc))
 
-        write(s, {PAYROLL}, services.register_employee, data, decree).on_done(lambda _id: self.accept()).on_error(failed).run()
+        (write(s, {PAYROLL}, services.register_employee, data, decree).on_done(lambda _id: self.accept())
+            .on_error(failed).run())
