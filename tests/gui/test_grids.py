@@ -174,3 +174,17 @@ def test_payroll_run_review_marks_changes_and_totals(s: Session) -> None:
     assert cell(model, 3, 1) == "Total" and cell(model, 3, 4) == s.money(300) and cell(model, 3, 7) == s.money(270)
     assert cell(model, 3, 4, Qt.ItemDataRole.FontRole).bold() and s.money(250) in cell(model, 3, 4, TIP)
     assert model.row_object(1) is raised and model.row_object(3) is None  # the totals row is no employee
+
+
+def test_bonus_scores_are_typed_in_the_grid(s: Session) -> None:
+    from branch_desktop.accounting.payroll.views.grids import ScoresModel
+
+    model = ScoresModel(s)
+    model.set_employees([EmployeeView(1, "00001", "0499370899", "Sara", "Ahmadi", dt.date(2020, 1, 1), "bachelor",
+                                      "IR00", None, 1, "expert", "permanent", 5)])
+    assert model.columnCount() == 8 and header(model, 3) == "Score %"
+    assert cell(model, 0, 1) == "Sara Ahmadi" and model.typed(0) == ["95", "100", "0", "0", "0"]
+    assert not model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index(0, 3)) & Qt.ItemFlag.ItemIsEditable and cell(model, 0, 3, ALIGN) == RIGHT
+    assert not model.setData(model.index(0, 0), "x") and cell(model, 0, 0) == "00001"
+    assert model.setData(model.index(0, 3), "87,5") and model.typed(0)[0] == "87,5"

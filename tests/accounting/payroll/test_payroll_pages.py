@@ -140,9 +140,9 @@ def test_productivity_bonus_from_the_bonus_page_to_posting(start_shell) -> None:
     h = start_shell("accountant")
     page = h.window.open_page("accounting.payroll_bonus")
     h.wait()
-    assert isinstance(page, BonusPage) and page.scores.rowCount() == 50
-    page.scores.item(0, 3).setText("100")  # the first employee scored 100 %
-    page.scores.item(1, 3).setText("40")  # below the threshold: no bonus
+    assert isinstance(page, BonusPage) and page.model.rowCount() == 50
+    page.model.setData(page.model.index(0, 3), "100")  # the first employee scored 100 %
+    page.model.setData(page.model.index(1, 3), "40")  # below the threshold: no bonus
     page.create_button.click()
     h.wait()
     h.wait()

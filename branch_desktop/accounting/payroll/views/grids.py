@@ -182,3 +182,65 @@ class RunReviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return s.money_or_blank((run.gross, run.deductions, run.net)[c - FIXED - len(codes)])
         return None
+
+
+SCORE_TITLES = (N_("Score %"), N_("Worked %"), N_("Principles %"), N_("Unpaid leave days"), N_("Sick leave days"))
+SCORE_DEFAULTS = ("95", "100", "0", "0", "0")
+
+
+class ScoresModel(QAbstractTableModel):
+    """The productivity bonus grid: who (read-only) and five typed figures per employee (editable,
+    typed in the user's locale; the page reads them)."""
+
+    FIXED = 3  # personnel no., name, position
+
+    def __init__(self, s: Session) -> None:
+        super().__init__()
+        self.s = s
+        self.employees: list[EmployeeView] = []
+        self.values: list[list[str]] = []
+
+    def set_employees(self, employees: list[EmployeeView]) -> None:
+        self.beginResetModel()
+        self.employees = list(employees)
+        self.values = [[self.s.digits(v) for v in SCORE_DEFAULTS] for _e in employees]
+        self.endResetModel()
+
+    def typed(self, row: int) -> list[str]:
+        return list(self.values[row])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.employees)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self.FIXED + len(SCORE_TITLES)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(((N_("Personnel no."), N_("Name"), N_("Position")) + SCORE_TITLES)[section])
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() and index.column() >= self.FIXED else base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if c >= self.FIXED:
+                return self.values[r][c - self.FIXED]
+            e = self.employees[r]
+            return (self.s.digits(e.personnel_no), e.full_name, _(rules.POSTS.get(e.post, e.post)))[c]
+        if role == Qt.ItemDataRole.TextAlignmentRole and c >= self.FIXED:
+            return RIGHT
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() < self.FIXED:
+            return False
+        self.values[index.row()][index.column() - self.FIXED] = str(value)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+        return True
