@@ -188,3 +188,30 @@ def test_bonus_scores_are_typed_in_the_grid(s: Session) -> None:
     assert model.flags(model.index(0, 3)) & Qt.ItemFlag.ItemIsEditable and cell(model, 0, 3, ALIGN) == RIGHT
     assert not model.setData(model.index(0, 0), "x") and cell(model, 0, 0) == "00001"
     assert model.setData(model.index(0, 3), "87,5") and model.typed(0)[0] == "87,5"
+
+
+def test_household_relations_are_chosen_and_the_person_tested_stays(qapp: object) -> None:
+    from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem, QWidget
+
+    from branch_desktop.insured.views.grids import KEY_ROLE, HouseholdModel, RelationDelegate
+
+    model = HouseholdModel(lambda rel: rel.upper(), ["self", "spouse", "child"])
+    model.add("self", "600,00")
+    model.add("spouse", "0")
+    assert cell(model, 0, 0) == "SELF" and cell(model, 1, 0, KEY_ROLE) == "spouse"
+    assert cell(model, 1, 1, ALIGN) == RIGHT and header(model, 1) == "Monthly income"
+    assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable  # the person tested is "self"
+    assert not model.setData(model.index(0, 0), "child")
+    assert not model.setData(model.index(1, 0), "cousin")  # not a relation of the list
+    assert model.setData(model.index(1, 0), "child") and cell(model, 1, 0) == "CHILD"
+    assert model.setData(model.index(0, 1), "700,00") and model.rows[0] == ["self", "700,00"]
+    parent = QWidget()
+    delegate = RelationDelegate()
+    editor = delegate.createEditor(parent, QStyleOptionViewItem(), model.index(1, 0))
+    assert isinstance(editor, QComboBox) and editor.count() == 3 and editor.itemText(1) == "SPOUSE"
+    delegate.setEditorData(editor, model.index(1, 0))
+    assert editor.currentData() == "child"
+    editor.setCurrentIndex(1)
+    delegate.setModelData(editor, model, model.index(1, 0))
+    assert model.rows[1][0] == "spouse"
+    assert not model.remove(0) and model.remove(1) and model.rowCount() == 1
