@@ -73,3 +73,13 @@ def child(form: QWidget, kind: type[W], name: str) -> W:
     if found is None:
         raise LookupError(f"form {form.objectName()!r} has no {kind.__name__} named {name!r}")
     return found
+
+
+def place(form: QWidget, slot: str, widget: QWidget) -> None:
+    """Put a widget built in code (an employer picker, a grid) into the form's empty box ``slot``
+    (a QWidget with a layout, drawn in Designer where the widget goes)."""
+    box = child(form, QWidget, slot)
+    layout = box.layout()
+    if layout is None:
+        raise LookupError(f"form {form.objectName()!r}: box {slot!r} has no layout")
+    layout.addWidget(widget)

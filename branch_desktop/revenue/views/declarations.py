@@ -7,12 +7,12 @@ declaration keeps the file's plain format, read by the declaration's own rules."
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +26,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.security import Actor
+from branch_desktop.gui.forms import child, load_form, place
 from branch_desktop.gui.operations import DECLARATIONS, LEDGER, read, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
@@ -44,48 +45,29 @@ class DeclarationsPage(QWidget):
         self.session = session
         self.employer: EmployerRow | None = None
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        self.form = load_form("revenue/declaration", self)  # ui/revenue/declaration.ui
+        layout.addWidget(self.form)
         self.picker = EmployerPicker(session, list_height=90, include_closed=False)
-        top.addWidget(self.picker, 3)
-        side = QVBoxLayout()
-        self.employer_label = QLabel(_("No employer chosen."))
-        side.addWidget(self.employer_label)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(_("Month")))
-        self.month = QLineEdit(session.period(session.today_period().previous()))
-        row.addWidget(self.month)
-        self.correction = QCheckBox(_("Correction of an accepted declaration"))
-        row.addWidget(self.correction)
-        side.addLayout(row)
-        side.addStretch(1)
-        top.addLayout(side, 2)
-        layout.addLayout(top)
+        place(self.form, "picker_box", self.picker)
+        self.employer_label = child(self.form, QLabel, "employer_label")
+        self.month = child(self.form, QLineEdit, "month")
+        self.month.setText(session.period(session.today_period().previous()))
+        self.correction = child(self.form, QCheckBox, "correction")
         self.model = DeclarationGridModel()  # editable: typed rows, or a file's rows to correct
         self.grid = QTableView()
         self.grid.setModel(self.model)
         self.grid.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.grid, 1)
-        self.totals = QLabel()
-        layout.addWidget(self.totals)
+        place(self.form, "grid_box", self.grid)
+        self.totals = child(self.form, QLabel, "totals")
         self.message = message_label()
-        layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        self.import_button = QPushButton(_("Import CSV or Excel…"))
+        place(self.form, "message_box", self.message)
+        button = functools.partial(child, self.form, QPushButton)
+        self.import_button, self.add_button = button("import_button"), button("add_button")
+        self.check_button, self.submit_button = button("check_button"), button("submit_button")
         self.import_button.clicked.connect(self.choose_file)
-        self.add_button = QPushButton(_("Add row (Ctrl+N)"))
-        self.add_button.setShortcut("Ctrl+N")
         self.add_button.clicked.connect(lambda: self.add_row(RawLine(0, "", "", "", "")))
-        self.check_button = QPushButton(_("Check"))
         self.check_button.clicked.connect(self.check)
-        self.submit_button = QPushButton(_("Accept and accrue (Ctrl+Enter)"))
-        self.submit_button.setShortcut("Ctrl+Return")
         self.submit_button.clicked.connect(self.submit)
-        for b in (self.import_button, self.add_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.check_button)
-        buttons.addWidget(self.submit_button)
-        layout.addLayout(buttons)
         self.picker.chosen.connect(self._chosen)
         self.correction.toggled.connect(self._load_for_correction)
         self.picker.refresh()
