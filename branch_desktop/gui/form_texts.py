@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-TRANSLATABLE = frozenset({"text", "title", "windowTitle", "placeholderText", "toolTip", "statusTip", "whatsThis"})
+TRANSLATABLE = frozenset({"text", "title", "windowTitle", "placeholderText", "toolTip", "statusTip", "whatsThis",
+                          "specialValueText"})
 
 
 def _translatable(tree: ET.Element) -> Iterator[ET.Element]:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,27 +33,23 @@ from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import grid_view, message_label, selected_row, set_message, show_only_if
 
 
-def _combo(choices: dict[str, str]) -> QComboBox:
-    """A combo box of translated labels carrying their keys."""
-    box = QComboBox()
-    _fill_combo(box, choices)
-    return box
-
-
 def _fill_combo(box: QComboBox, choices: dict[str, str]) -> None:
     for key, label in choices.items():
         box.addItem(_(label), key)
 
 
-def _terms_fields(session: Session) -> tuple[QComboBox, QComboBox, QSpinBox, QCheckBox, QComboBox]:
-    """The terms both the new-employee and the new-decree dialogs ask for: post, employment type,
-    job group, marital status, housing situation."""
-    group = QSpinBox()
-    group.setRange(0, 20)
-    group.setSpecialValueText(_("none (contract, first years)"))
+def _terms_of(form: QWidget, session: Session) -> tuple[QComboBox, QComboBox, QSpinBox, QCheckBox, QComboBox]:
+    """The terms both the new-employee and the new-decree forms ask for, filled: post, employment
+    type, job group, marital status, housing situation."""
+    combo = functools.partial(child, form, QComboBox)
+    post, employment, housing = combo("post"), combo("employment"), combo("housing")
+    _fill_combo(post, rules.POSTS)
+    _fill_combo(employment, rules.EMPLOYMENT_TYPES)
+    _fill_combo(housing, rules.HOUSING_SITUATIONS)
+    group = child(form, QSpinBox, "group")
     localise_spin(group, session.lang)
-    return (_combo(rules.POSTS), _combo(rules.EMPLOYMENT_TYPES), group, QCheckBox(_("Married")),
-            _combo(rules.HOUSING_SITUATIONS))
+    return post, employment, group, child(form, QCheckBox, "married"), housing
+
 
 class StaffPage(QWidget):
     def __init__(self, session: Session) -> None:
@@ -157,14 +152,7 @@ class DecreeDialog(QDialog):
         self.effective, self.number = field("effective"), field("number")
         self.allowance, self.deduction, self.note = field("allowance"), field("deduction"), field("note")
         self.effective.setText(session.date(session.ctx.today()))
-        combo = functools.partial(child, self.form, QComboBox)
-        self.post, self.employment, self.housing = combo("post"), combo("employment"), combo("housing")
-        _fill_combo(self.post, rules.POSTS)
-        _fill_combo(self.employment, rules.EMPLOYMENT_TYPES)
-        _fill_combo(self.housing, rules.HOUSING_SITUATIONS)
-        self.group = child(self.form, QSpinBox, "group")
-        localise_spin(self.group, session.lang)
-        self.married = child(self.form, QCheckBox, "married")
+        self.post, self.employment, self.group, self.married, self.housing = _terms_of(self.form, session)
         if last is not None:
             self.post.setCurrentIndex(list(rules.POSTS).index(last.post))
             self.employment.setCurrentIndex(list(rules.EMPLOYMENT_TYPES).index(last.employment))
@@ -216,30 +204,26 @@ class EmployeeDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(_("New employee"))
-        form = QFormLayout(self)
-        self.personnel_no = QLineEdit()
-        self.national_id = QLineEdit()
-        self.first_name = QLineEdit()
-        self.last_name = QLineEdit()
-        self.hire_date = QLineEdit(session.date(session.ctx.today()))
-        self.education = _combo(rules.EDUCATION)
-        self.iban = QLineEdit()
-        self.post, self.employment, self.group, self.married, self.housing = _terms_fields(session)
-        for label, widget in ((_("Personnel no."), self.personnel_no), (_("National id"), self.national_id),
-                              (_("First name"), self.first_name), (_("Last name"), self.last_name),
-                              (_("Hire date"), self.hire_date), (_("Education"), self.education),
-                              (_("IBAN"), self.iban), (_("Position"), self.post), (_("Employment"), self.employment),
-                              (_("Job group"), self.group), ("", self.married), (_("Housing"), self.housing)):
-            form.addRow(label, widget)
+        form = QVBoxLayout(self)
+        self.form = load_form("accounting/payroll/employee", self)  # ui/accounting/payroll/employee.ui
+        form.addWidget(self.form)
+        field = functools.partial(child, self.form, QLineEdit)
+        self.personnel_no, self.national_id = field("personnel_no"), field("national_id")
+        self.first_name, self.last_name = field("first_name"), field("last_name")
+        self.hire_date, self.iban = field("hire_date"), field("iban")
+        self.hire_date.setText(session.date(session.ctx.today()))
+        self.education = child(self.form, QComboBox, "education")
+        _fill_combo(self.education, rules.EDUCATION)
+        self.post, self.employment, self.group, self.married, self.housing = _terms_of(self.form, session)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        form.addRow(self.message)
+        form.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addWidget(buttons)
 
     def save(self) -> None:
         s = self.session
