@@ -68,12 +68,13 @@ class Op(Generic[R]):
         self.session = session
         self.work = work
         self.topics = topics
-        self._on_done: Callable[[R], object] | None = None
+        self._on_done: list[Callable[[R], object]] = []
         self._on_error: Callable[[BaseException], object] | None = None
 
     def on_done(self, callback: Callable[[R], object]) -> Op[R]:
-        """``callback(result)`` on the GUI thread after the call returned."""
-        self._on_done = callback
+        """``callback(result)`` on the GUI thread after the call returned (callbacks added
+        twice run in the order they were added: a dialog closes itself after the page's own)."""
+        self._on_done.append(callback)
         return self
 
     def on_error(self, callback: Callable[[BaseException], object]) -> Op[R]:
@@ -85,13 +86,13 @@ class Op(Generic[R]):
         """Queue the call; returns the task's id. ``quiet``: no progress dialog (quick reads)."""
         session, work = self.session, self.work
         ctx, actor = session.ctx, session.actor  # the user of the moment this was asked for
-        topics, on_done, on_error = self.topics, self._on_done, self._on_error
+        topics, on_done, on_error = self.topics, list(self._on_done), self._on_error
 
         def done(result: Any) -> None:
             if topics:
                 session.notices.announce(topics)
-            if on_done is not None:
-                on_done(result)
+            for callback in on_done:
+                callback(result)
 
         def failed(exc: BaseException) -> None:
             if on_error is not None:

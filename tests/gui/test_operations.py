@@ -129,6 +129,36 @@ def test_a_visible_page_refreshes_once_per_turn_and_a_hidden_one_when_shown(qtbo
     assert calls == {"visible": 1, "hidden": 1}
 
 
+def test_callbacks_run_in_the_order_added(session: Session, runner: TaskRunner) -> None:
+    order: list[str] = []
+    read(session, _echo, 1).on_done(lambda _r: order.append("page")).on_done(
+        lambda _r: order.append("dialog")).run(quiet=True)
+    assert runner.wait_idle(5)
+    assert order == ["page", "dialog"]
+
+
+def test_a_form_dialog_saving_through_an_operation_closes_only_when_saved(qtbot: Any, session: Session,
+                                                                          runner: TaskRunner) -> None:
+    from branch_desktop.accounting.banking.views.common import FormDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = FormDialog(parent, "Form", [("series", "Series", "")],
+                        lambda v: write(session, {PAYROLL}, _refuse, "Refused: " + v["series"]))
+    dialog.open()
+    dialog.edits["series"].setText("A")  # type: ignore[union-attr]
+    dialog._accept()
+    assert runner.wait_idle(5)
+    assert dialog.isVisible() and dialog.message.text() == "Refused: A"  # the refusal, next to the fields
+    saved: list[object] = []
+    accepted: list[bool] = []
+    dialog.accepted.connect(lambda: accepted.append(True))
+    dialog.then = lambda v: write(session, {PAYROLL}, _echo, 2).on_done(saved.append)
+    dialog._accept()
+    assert runner.wait_idle(5)
+    assert saved and accepted == [True]  # the page's callback ran, then the dialog closed
+
+
 # -- the counter, the journal and the statement side by side --------------------------------------
 def test_a_receipt_at_the_counter_appears_in_the_open_journal_and_statement(qtbot: Any, ctx: BranchContext,
                                                                             runner: TaskRunner) -> None:

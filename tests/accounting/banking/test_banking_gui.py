@@ -274,7 +274,8 @@ def test_statement_page_csv_mapping_and_refusal(branch, runner, qtbot, tmp_path)
               "balance": "Balance"}
     for key, text in values.items():
         dialog.edits[key].setText(text)  # type: ignore[attr-defined]
-    dialog._accept()  # type: ignore[attr-defined]
+    dialog._accept()  # type: ignore[attr-defined]  (saved on the task runner)
+    wait(runner, qtbot)
     assert page.mapping.currentData() == "refah-csv"
     assert bank.list_csv_mappings(branch.ctx, branch.accountant) == ["refah-csv"]
     path = tmp_path / "refah.csv"

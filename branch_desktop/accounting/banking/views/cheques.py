@@ -4,6 +4,7 @@ a cheque book, signed by two people, handed over (posted), spoiled, printed; the
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -22,7 +23,7 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.security import Actor
-from branch_desktop.gui.operations import BANK, LEDGER, read, watch, write
+from branch_desktop.gui.operations import BANK, LEDGER, Op, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import EmptyState, ask_reason, message_label, set_message, show_only_if
 
@@ -166,18 +167,20 @@ class ChequesPage(QWidget):
         return cheque
 
     def new_document(self) -> None:
-        ctx, actor, s = self.session.ctx, self.session.actor, self.session
+        ctx, s = self.session.ctx, self.session
 
-        def then(v: dict[str, str]) -> None:
+        def then(v: dict[str, str]) -> Op[Any]:
             doc = services.PaymentDocumentInput(
                 reference=v["reference"], insured_id=v["insured_id"], insured_name=v["insured_name"],
                 benefit_type=v["benefit"], amount=s.parse_money(v["amount"]), period=v["period"],
                 document_date=s.parse_date(v["date"]), prepared_by=v["prepared_by"], checked_by=v["checked_by"],
                 approved_by=v["approved_by"])
-            services.create_payment_document(ctx, actor, doc)  # quick; errors keep the dialog open
-            self.reload()
-            set_message(self.message, _("Payment document {reference} entered.").format(reference=doc.reference),
-                        ok=True)
+
+            def entered(_result: object) -> None:
+                set_message(self.message, _("Payment document {reference} entered.").format(
+                    reference=doc.reference), ok=True)
+
+            return write(s, {BANK}, services.create_payment_document, doc).on_done(entered)  # errors keep it open
 
         dialog = FormDialog(self, _("New payment document"), [
             ("reference", _("Reference of the preparing unit"), ""),
@@ -232,15 +235,15 @@ class ChequesPage(QWidget):
                                  go)
 
     def register_book(self) -> None:
-        ctx, actor, code = self.session.ctx, self.session.actor, self.account.currentData()
+        code = self.account.currentData()
 
-        def then(v: dict[str, str]) -> None:
+        def then(v: dict[str, str]) -> Op[Any]:
             try:
                 first, last = int(v["first"]), int(v["last"])
             except ValueError:
                 raise ValueError(_("The cheque numbers must be whole numbers.")) from None
-            services.register_cheque_book(ctx, actor, code, first, last, v["series"])
-            set_message(self.message, _("Cheque book registered."), ok=True)
+            return write(self.session, {BANK}, services.register_cheque_book, code, first, last, v["series"]).on_done(
+                lambda _r: set_message(self.message, _("Cheque book registered."), ok=True))
 
         self.dialog = FormDialog(self, _("Register cheque book"), [
             ("series", _("Series"), ""), ("first", _("First number"), ""), ("last", _("Last number"), "")], then)

@@ -4,6 +4,7 @@ pickers, a one-field dialog."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,6 +26,7 @@ from branch_desktop.accounting.banking.services import BankAccountView
 from branch_desktop.accounting.banking.views.grids import IdRowsModel
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.i18n import localise_digits
+from branch_desktop.gui.operations import Op
 from branch_desktop.gui.widgets import message_label, set_message, with_shortcut
 
 
@@ -101,11 +103,13 @@ def fill_accounts(combo: QComboBox, accounts: Sequence[BankAccountView], prefer_
 
 
 class FormDialog(QDialog):
-    """A small non-blocking form: labelled line edits; ``then(values)`` runs on OK, and may raise
-    to keep the dialog open with the message shown."""
+    """A small non-blocking form: labelled line edits; ``then(values)`` runs on OK. It may raise
+    (a value it cannot read) to keep the dialog open with the message shown, or return the
+    operation that saves (``gui/operations.py``): the dialog runs it, closes when it is done and
+    stays open with the service's refusal otherwise."""
 
     def __init__(self, parent: QWidget, title: str, fields: Sequence[tuple[str, str, str]],
-                 then: Callable[[dict[str, str]], None]) -> None:
+                 then: Callable[[dict[str, str]], Op[Any] | None]) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.then = then
@@ -143,8 +147,12 @@ class FormDialog(QDialog):
 
     def _accept(self) -> None:
         try:
-            self.then(self.values())
+            op = self.then(self.values())
         except Exception as exc:  # shown next to the fields, the dialog stays open
             set_message(self.message, str(exc))
             return
-        self.accept()
+        if op is None:
+            self.accept()
+            return
+        op.on_done(lambda _result: self.accept()).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)

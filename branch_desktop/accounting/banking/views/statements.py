@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -38,7 +39,7 @@ from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.security import Actor
 from branch_desktop.gui.forms import child, load_form
-from branch_desktop.gui.operations import BANK, read, watch, write
+from branch_desktop.gui.operations import BANK, Op, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     EmptyState,
@@ -197,15 +198,16 @@ class StatementImportPage(QWidget):
         """A bank's CSV layout: column titles as in the file's header, and its number and date formats."""
         from branch_desktop.accounting.banking.importers.csv import CsvLayout
 
-        ctx, actor = self.session.ctx, self.session.actor
-
-        def then(v: dict[str, str]) -> None:
+        def then(v: dict[str, str]) -> Op[Any]:
             name, bank = v.pop("name"), v.pop("bank")
             layout = CsvLayout(**v)
-            services.save_csv_mapping(ctx, actor, name, layout, bank=bank)
-            self.mapping.addItem(name, name)
-            self.mapping.setCurrentIndex(self.mapping.count() - 1)
-            set_message(self.message, _("CSV mapping {name} saved.").format(name=name), ok=True)
+
+            def saved(_result: object) -> None:
+                self.mapping.addItem(name, name)
+                self.mapping.setCurrentIndex(self.mapping.count() - 1)
+                set_message(self.message, _("CSV mapping {name} saved.").format(name=name), ok=True)
+
+            return write(self.session, {BANK}, services.save_csv_mapping, name, layout, bank=bank).on_done(saved)
 
         self.dialog = FormDialog(self, _("New CSV mapping"), [
             ("name", _("Name"), ""), ("bank", _("Bank"), ""),
