@@ -27,7 +27,7 @@ from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.security import Actor
-from branch_desktop.gui.operations import LEDGER, PAYROLL, read, write
+from branch_desktop.gui.operations import LEDGER, PAYROLL, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
@@ -110,6 +110,7 @@ class PayrollRunPage(QWidget):
         self.review: RunReview | None = None
         self.last_bank_file: Path | None = None
         self._update_buttons()
+        watch(self, session, {PAYROLL}, self.load_month)  # a bonus run prepared, a decree changed
         self.load_month()
 
     # -- loading ----------------------------------------------------------------------------
