@@ -34,6 +34,7 @@ from babel.util import pathmatch
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = "branch_desktop"
+UI_DIR = "ui"  # Qt Designer forms (babel.cfg maps them to gui/form_texts.py)
 MAPPING_FILE = ROOT / "babel.cfg"
 TRANSLATIONS = ROOT / "resources" / "translations"
 DOMAIN = "branch_desktop"
@@ -112,13 +113,14 @@ HEADER = (
 
 
 def _source_files(root: Path) -> Iterator[tuple[str, Path]]:
-    """Every file under ``branch_desktop/`` (nothing skipped but byte-code caches), sorted."""
-    base = root / SOURCE_DIR
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            yield path.relative_to(root).as_posix(), path
+    """Every file under ``branch_desktop/`` and ``ui/`` (the Designer forms; nothing skipped but
+    byte-code caches), sorted."""
+    for base in (root / SOURCE_DIR, root / UI_DIR):
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                yield path.relative_to(root).as_posix(), path
 
 
 def extract_template(root: Path = ROOT) -> Catalog:

@@ -23,6 +23,8 @@ class ListColumn(Generic[T]):
     title: str  # msgid, translated when shown
     text: Callable[[T], str]
     number: bool = False  # right-aligned, as figures are in every language
+    tooltip: Callable[[T], str] | None = None  # the cell's tooltip (ToolTipRole)
+    background: Callable[[T], QColor | None] | None = None  # the cell's own background, over the row's
 
 
 class ListTableModel(QAbstractTableModel, Generic[T]):
@@ -35,6 +37,12 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self.endResetModel()
+
+    def set_columns(self, columns: Sequence[ListColumn[T]]) -> None:
+        """Columns that depend on the rows (a payroll run's lines): set before ``set_rows``."""
+        self.beginResetModel()
+        self.columns = list(columns)
         self.endResetModel()
 
     def row_object(self, row: int) -> T | None:
@@ -60,6 +68,11 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
             return column.text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.number:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and self.warn is not None and self.warn(row):
-            return QBrush(WARN)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row) or None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            color = column.background(row) if column.background is not None else None
+            if color is None and self.warn is not None and self.warn(row):
+                color = WARN
+            return QBrush(color) if color is not None else None
         return None

@@ -28,6 +28,7 @@ from branch_desktop.core.ledger import services
 from branch_desktop.core.ledger.types import PeriodStatus
 from branch_desktop.core.security import ROLE_LABELS
 from branch_desktop.gui.department_view import DepartmentView, PageHost, PlaceholderPage  # noqa: F401
+from branch_desktop.gui.operations import PERIODS, read, watch
 from branch_desktop.gui.registry import DEPARTMENTS, HOME_PAGES, pages_of
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.tasks import show_message
@@ -182,10 +183,10 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(6, 0, 6, 0)
             bar.addPermanentWidget(label)
         self.refresh_period()
+        watch(self, s, {PERIODS}, self.refresh_period)  # a month closed on the Periods page
 
     def refresh_period(self) -> None:
         s = self.session
-        ctx, actor = s.ctx, s.actor
         today = s.today_period()
 
         def shown(periods: list[services.PeriodView]) -> None:
@@ -195,7 +196,7 @@ class MainWindow(QMainWindow):
             state = _("open") if current.status == PeriodStatus.OPEN else _("closed")
             self.period_label.setText(_("Period: {period} ({state})").format(period=s.period(today), state=state))
 
-        s.runner.submit(lambda: services.list_periods(ctx, actor, today.year), shown, quiet=True)
+        read(s, services.list_periods, today.year).on_done(shown).run(quiet=True)
 
     def status_text(self) -> str:
         labels = (self.user_label, self.branch_label, self.period_label, self.date_label)
@@ -316,12 +317,10 @@ class MainWindow(QMainWindow):
         name, _f = QFileDialog.getSaveFileName(self, _("Backup"), "branch-backup.db", _("Database files (*.db)"))
         if not name:
             return
-        ctx, actor = s.ctx, s.actor
-
         def done(path: Path) -> None:
             show_message(self, _("Backup"), _("The database was backed up to {file}").format(file=str(path)))
 
-        s.runner.submit(lambda: backup_database(ctx, actor, Path(name)), done, label=_("Backing up…"))
+        read(s, backup_database, Path(name)).on_done(done).run(label=_("Backing up…"))
 
     def about(self) -> None:
         from branch_desktop import __version__

@@ -5,33 +5,26 @@ so a clerk can see which figures a computation used. Read-only; uncertain figure
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from branch_desktop.core.errors import DomainError
-from branch_desktop.core.i18n import N_, format_number
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.pack_audit import Figure, figures_on
+from branch_desktop.gui.grids import FiguresModel
 from branch_desktop.gui.registry import PageSpec, register_page
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import mark_field, message_label, set_message, with_shortcut
-
-UNCERTAIN_BRUSH = QBrush(QColor(255, 243, 205))
+from branch_desktop.gui.widgets import grid_view, mark_field, message_label, set_message, with_shortcut
 
 
 class RatesPage(QWidget):
@@ -64,12 +57,9 @@ class RatesPage(QWidget):
         layout.addLayout(top)
         self.message = message_label()
         layout.addWidget(self.message)
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([_("Figure"), _("Value"), _("Unit"), _("Since"), _("Source"), _("Note")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.model = FiguresModel(session)
+        self.table = grid_view(self.model, stretch_last=False)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         self.date.returnPressed.connect(self.refresh)
@@ -102,28 +92,10 @@ class RatesPage(QWidget):
         self.figures = figures_on(self.pack, on)
         self._fill()
 
-    def _value(self, f: Figure) -> str:
-        if f.kind == "table":
-            return self.session.digits(f.value)
-        try:
-            return format_number(Decimal(f.value))
-        except (InvalidOperation, ValueError):  # pragma: no cover - pack values are numbers
-            return f.value
-
     def _fill(self) -> None:
         needle = self.filter.text().strip().lower()
         shown = [f for f in self.figures if not needle or needle in f"{f.name} {f.source} {f.note}".lower()]
-        self.table.setRowCount(len(shown))
-        for r, f in enumerate(shown):
-            cells = [f.name, self._value(f), f.unit, self.session.date(f.since), f.source, f.note]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c == 1:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if f.uncertain:
-                    item.setBackground(UNCERTAIN_BRUSH)
-                    item.setToolTip(_("Uncertain figure: see the note"))
-                self.table.setItem(r, c, item)
+        self.model.set_rows(shown)
         uncertain = sum(1 for f in shown if f.uncertain)
         self.summary.setText(_("{count} figures in force on {date}, {uncertain} uncertain").format(
             count=self.session.digits(str(len(shown))), date=self.session.date(self.on),
@@ -131,11 +103,7 @@ class RatesPage(QWidget):
 
     def row_of(self, name: str) -> int:
         """The table row showing a figure (-1 when absent); for tests and keyboard search."""
-        for r in range(self.table.rowCount()):
-            item = self.table.item(r, 0)
-            if item is not None and item.text() == name:
-                return r
-        return -1
+        return self.model.row_of(name)
 
 
 def _rates(session: Session) -> QWidget:

@@ -25,6 +25,7 @@ from branch_desktop.core.i18n import (
     parse_number,
 )
 from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import Notices
 
 if TYPE_CHECKING:
     from branch_desktop.gui.tasks import TaskRunner
@@ -38,6 +39,8 @@ class Session:
     # set by the shell: open a page by key, change the language, show a status message
     open_page: Callable[[str], Any] = field(default=lambda key: None)
     status_message: Callable[[str], None] = field(default=lambda text: None)
+    # what the session's writes changed (``gui/operations.py``): pages watch it and refresh
+    notices: Notices = field(default_factory=Notices)
 
     # -- formatting ---------------------------------------------------------------------------
     @property

@@ -24,6 +24,7 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.packs import available_packs, load_pack
 from branch_desktop.core.security import Actor, login
 from branch_desktop.core.storage import Database
+from branch_desktop.gui.forms import child, load_form
 from branch_desktop.gui.tasks import TaskRunner, report_progress
 from branch_desktop.gui.widgets import message_label, set_message
 
@@ -171,19 +172,12 @@ class LoginDialog(QDialog):
         self.actor: Actor | None = None
         self.setWindowTitle(_("Log in"))
         layout = QVBoxLayout(self)
-        title = QLabel(f"<b>{branch}</b>")
-        layout.addWidget(title)
-        form = QFormLayout()
-        self.username = QLineEdit(username)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(_("&User name"), self.username)
-        form.addRow(_("&Password"), self.password)
-        for w in (self.username, self.password):
-            lab = form.labelForField(w)
-            if isinstance(lab, QLabel):
-                lab.setBuddy(w)
-        layout.addLayout(form)
+        self.form = load_form("shell/login", self)  # ui/shell/login.ui: the branch, user name, password
+        child(self.form, QLabel, "branch").setText(f"<b>{branch}</b>")
+        self.username = child(self.form, QLineEdit, "username")
+        self.username.setText(username)
+        self.password = child(self.form, QLineEdit, "password")
+        layout.addWidget(self.form)
         self.message = message_label()
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

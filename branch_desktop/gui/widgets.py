@@ -87,6 +87,24 @@ def fixed_row_table(view: QTableView) -> None:
     view.horizontalHeader().setHighlightSections(False)
 
 
+def grid_view(model: QAbstractItemModel, *, stretch_last: bool = True) -> QTableView:
+    """A read-only view over a grid's model (``gui/list_model.py``): whole rows selected, one at a time."""
+    view = QTableView()
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(stretch_last)
+    return view
+
+
+def selected_row(view: QAbstractItemView) -> int:
+    """The current row of ``view`` (-1 when none)."""
+    index = view.currentIndex()
+    return index.row() if index.isValid() else -1
+
+
 def ok_cancel(accept: Callable[[], object], reject: Callable[[], object]) -> QDialogButtonBox:
     """OK and Cancel, in the interface's language."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -231,7 +249,7 @@ class EmptyState(QStackedWidget):
     view as soon as rows arrive; it follows the model by its signals, so a page only fills its view.
     ``set_text`` changes the hint (e.g. with the filter that found nothing)::
 
-        self.table = QTableWidget(0, 5)
+        self.table = grid_view(StatementsModel(session))
         layout.addWidget(EmptyState(self.table, _("No statement yet. Import one with Ctrl+I."),
                                     action=(_("Import a statement…"), self.import_file)), 1)
     """

@@ -84,7 +84,7 @@ def test_empty_state_says_what_to_do_until_rows_come(start_shell) -> None:  # ty
     cal, today = h.ctx.pack.calendar, h.ctx.today()
     page.show_account(bank, cal.year_bounds(cal.year_month(today).year - 1)[0], today)
     h.wait()
-    assert page.table.rowCount() > 0 and not empty.is_empty() and not page.table.isHidden()
+    assert page.table.model().rowCount() > 0 and not empty.is_empty() and not page.table.isHidden()
 
     # the legal-obligation cheques page of a month without documents or cheques
     cheques = h.window.open_page("accounting.cheques")
@@ -95,5 +95,5 @@ def test_empty_state_says_what_to_do_until_rows_come(start_shell) -> None:  # ty
     assert cheques.cheque_empty.is_empty() and "Ctrl+I" in cheques.cheque_empty.label.text()
     # payment documents waiting for a cheque (the demo's insured claims) are listed, not the hint
     waiting = [d for d in banking.list_payment_documents(h.ctx, h.actor) if d.status != "paid"]
-    assert cheques.doc_empty.is_empty() == (not waiting) and cheques.doc_table.rowCount() == len(waiting)
+    assert cheques.doc_empty.is_empty() == (not waiting) and cheques.doc_table.model().rowCount() == len(waiting)
     assert "Ctrl+N" in cheques.doc_empty.label.text()

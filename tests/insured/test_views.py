@@ -109,7 +109,7 @@ def test_income_test_computed_as_typed_and_printed(sqlite_db, runner, qtbot) -> 
         page = IncomeTestPage(Session(ctx, admin, runner))  # type: ignore[arg-type]
         qtbot.addWidget(page)
         page.date.setText("01.03.2012")
-        page.grid.item(0, 1).setText("600,00")
+        page.household_model.setData(page.household_model.index(0, 1), "600,00")
         page.add_member("spouse", "0")
         assert page.result is not None
         assert (page.result["bracket"], page.result["premium"]) == ("G1", "35.46")  # seed 004

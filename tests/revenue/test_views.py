@@ -82,7 +82,7 @@ def test_counter_by_keyboard_posts_and_previews_the_receipt(start_shell) -> None
     # the day close page lists it and closes the day
     day = _page(h, "revenue.day_close")
     h.wait()
-    assert day.table.rowCount() == len(summary.receipts)
+    assert day.model.rowCount() == len(summary.receipts)
     services.close_day(h.ctx, h.actor)
     day.reload()
     h.wait()
@@ -124,8 +124,10 @@ def test_declaration_grid_shows_row_errors(start_shell, tmp_path: Path) -> None:
     page.month.setText(str(h.ctx.pack.calendar.year_month(h.ctx.today())))
     page.check()
     h.wait()
-    assert "check digit" in page.grid.item(0, 5).text()
-    assert "days" in page.grid.item(1, 5).text()
+    assert "check digit" in page.model.index(0, 5).data()
+    assert "days" in page.model.index(1, 5).data()
+    assert page.model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None  # the id at fault
+    assert page.model.index(1, 1).data(Qt.ItemDataRole.BackgroundRole) is None  # the name is fine
     h.window.grab().save(str(SHOTS / "revenue-declaration.png"))
 
 
@@ -134,13 +136,13 @@ def test_cheques_and_statement_pages(start_shell) -> None:  # type: ignore[no-un
     cheques = _page(h, "revenue.cheques")
     cheques.which.setCurrentIndex(4)  # all cheques
     h.wait()
-    assert cheques.table.rowCount() == len(services.list_cheques(h.ctx, h.actor, "all"))
+    assert cheques.model.rowCount() == len(services.list_cheques(h.ctx, h.actor, "all"))
     h.window.grab().save(str(SHOTS / "revenue-cheques.png"))
     st = _page(h, "revenue.statement")
     emp = services.search_employers(h.ctx, h.actor, "3100001")[0]
     st.load(emp)
     h.wait()
-    assert st.lines.rowCount() > 0 and st.statement is not None
+    assert st.lines_model.rowCount() > 0 and st.statement is not None
     st.save_xlsx(str(Path(h.ctx.db.sqlite_path).with_name("statement.xlsx")))
     h.wait()
     assert "Saved" in st.message.text()
@@ -171,8 +173,9 @@ def test_correction_starts_from_the_accepted_declaration(start_shell) -> None:  
     page.month.setText(str(accepted.month))
     page.correction.setChecked(True)
     h.wait()
-    assert page.grid.rowCount() == accepted.insured_count
-    page.grid.item(0, 3).setText(str(int(page.grid.item(0, 3).text()) + 1000))  # one wage corrected
+    assert page.model.rowCount() == accepted.insured_count
+    wage = page.model.index(0, 3)
+    page.model.setData(wage, str(int(wage.data()) + 1000))  # one wage corrected
     page.submit()
     h.wait()
     assert "accepted" in page.message.text()

@@ -134,19 +134,19 @@ def test_turkish_declaration_grid_reads_typed_wages_the_turkish_way(start_shell_
     page.set_lines(rows)  # as read from a file: plain amounts ("39008.25"), read by the file's rules
     cur = b.ctx.pack.currency
     wage = cur.to_minor(rows[0].wage) + 100  # the clerk changes the first wage, the Turkish way
-    wage_cell = page.grid.item(0, page.COLUMNS.index("wage"))
-    wage_cell.setText(format_money(wage, cur, "tr"))  # e.g. "39.009,25"
-    assert "," in wage_cell.text()
+    wage_cell = page.model.index(0, page.COLUMNS.index("wage"))
+    page.model.setData(wage_cell, format_money(wage, cur, "tr"))  # e.g. "39.009,25"
+    assert "," in wage_cell.data()
     page.check()
     h.wait()
     assert page.message.text() == "Bildirgede sorun yok: 2 sigortalı."
-    wage_cell.setText("1.5")  # cannot be read without a guess: the row says how to write it
+    page.model.setData(wage_cell, "1.5")  # cannot be read without a guess: the row says how to write it
     page.check()
     h.wait()
-    problem = page.grid.item(0, 5).text()
+    problem = page.model.index(0, 5).data()
     assert "1.234.567,89" in problem
-    assert page.grid.item(1, 5).text() == ""  # the loaded row is fine
-    wage_cell.setText(format_money(wage, cur, "tr"))
+    assert page.model.index(1, 5).data() == ""  # the loaded row is fine
+    page.model.setData(wage_cell, format_money(wage, cur, "tr"))
     page.submit()
     h.wait()
     accepted = [d for d in services.list_declarations(b.ctx, b.clerk, e.id) if d.month == ym]

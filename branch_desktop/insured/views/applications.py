@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.operations import INSURED, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.insured import services
@@ -74,12 +77,12 @@ class ApplicationsPage(QWidget):
         layout.addWidget(box)
         self.message = message_label()
         layout.addWidget(self.message)
+        watch(self, session, {INSURED}, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        ctx, actor, open_only = self.session.ctx, self.session.actor, self.open_only.isChecked()
-        self.session.runner.submit(lambda: services.list_applications(ctx, actor, open_only=open_only),
-                                   self._show, quiet=True)
+        open_only = self.open_only.isChecked()
+        read(self.session, services.list_applications, open_only=open_only).on_done(self._show).run(quiet=True)
 
     def _show(self, rows: list[ApplicationView]) -> None:
         self.model.set_rows(rows)
@@ -96,15 +99,14 @@ class ApplicationsPage(QWidget):
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
-        ctx, actor = s.ctx, s.actor
         national_id, kind, office = self.national_id.text().strip(), ApplicationKind(self.kind.currentData()), self.office.text()
 
-        def run() -> ApplicationView:
+        def run(ctx: BranchContext, actor: Actor) -> ApplicationView:
             pid = services.find_person(ctx, actor, national_id).id
             return services.register_application(ctx, actor, pid, kind, received, office)
 
-        s.runner.submit(run, self._registered, lambda exc: set_message(self.message, str(exc)),
-                        label=_("Registering the application…"))
+        write(s, {INSURED}, run).on_done(self._registered).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Registering the application…"))
 
     def _registered(self, app: ApplicationView) -> None:
         set_message(self.message, _("Registered; the deadline is {date}.").format(date=self.session.date(app.deadline)),

@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_, current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.operations import INSURED, LEDGER, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if
@@ -131,6 +134,7 @@ class ClaimsPage(QWidget):
         self.kind.currentIndexChanged.connect(lambda _i: self.timer.start())
         self.inpatient.toggled.connect(lambda _b: self.timer.start())
         self.dependents.valueChanged.connect(lambda _v: self.timer.start())
+        watch(self, session, {INSURED}, self.refresh)
         self.refresh()
 
     # -- the new claim ------------------------------------------------------------------------
@@ -151,7 +155,6 @@ class ClaimsPage(QWidget):
         return case
 
     def compute(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
         national_id = self.national_id.text().strip()
         try:
             case = self.case()
@@ -159,13 +162,13 @@ class ClaimsPage(QWidget):
             self._show_result(None, str(exc))
             return
 
-        def run() -> tuple[int, str, dict[str, Any]]:
+        def run(ctx: BranchContext, actor: Actor) -> tuple[int, str, dict[str, Any]]:
             person = services.find_person(ctx, actor, national_id)
             name = f"{person.first_name} {person.last_name}"
             return person.id, name, services.compute_for_person(ctx, actor, person.id, case)
 
-        self.session.runner.submit(run, lambda r: self._show_result(r, ""),
-                                   lambda exc: self._show_result(None, str(exc)), quiet=True)
+        read(self.session, run).on_done(lambda r: self._show_result(r, "")).on_error(
+            lambda exc: self._show_result(None, str(exc))).run(quiet=True)
 
     def _show_result(self, data: tuple[int, str, dict[str, Any]] | None, error: str) -> None:
         s = self.session
@@ -190,9 +193,9 @@ class ClaimsPage(QWidget):
     def save(self) -> None:
         if self.person_id is None:
             return
-        ctx, actor, pid, case = self.session.ctx, self.session.actor, self.person_id, self.case()
-        self.session.runner.submit(lambda: services.prepare_claim(ctx, actor, pid, case), self._saved,
-                                   label=_("Registering the claim…"))
+        pid, case = self.person_id, self.case()
+        (write(self.session, {INSURED}, services.prepare_claim, pid, case).on_done(self._saved)
+            .run(label=_("Registering the claim…")))
 
     def _saved(self, claim: ClaimView) -> None:
         set_message(self.message, _("Claim {number} registered.").format(number=self.session.digits(claim.number)),
@@ -201,8 +204,7 @@ class ClaimsPage(QWidget):
 
     # -- the queue ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.claim_queue(ctx, actor), self._queued, quiet=True)
+        read(self.session, services.claim_queue).on_done(self._queued).run(quiet=True)
 
     def _queued(self, claims: list[ClaimView]) -> None:
         self.queue.set_rows(claims)
@@ -220,10 +222,9 @@ class ClaimsPage(QWidget):
         if claim is None:
             set_message(self.message, _("Choose a claim in the list first."))
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(
-            lambda: services.decide_claim(ctx, actor, claim.id, approve=approve, reason=reason), self._decided,
-            lambda exc: set_message(self.message, str(exc)), label=_("Recording the decision…"))
+        (write(self.session, {INSURED, LEDGER}, services.decide_claim, claim.id, approve=approve, reason=reason)
+            .on_done(self._decided).on_error(lambda exc: set_message(self.message, str(exc)))
+            .run(label=_("Recording the decision…")))
 
     def _decided(self, claim: ClaimView) -> None:
         set_message(self.message, _("Decision {number} recorded.").format(

@@ -9,13 +9,12 @@ from typing import Any
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,10 +25,12 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import selected_row
 from branch_desktop.insured.documents import income_test_pdf
 from branch_desktop.insured.rules.cases import compute_case
 from branch_desktop.insured.rules.income_test import BRACKETS, HOUSEHOLD_RELATIONS
 from branch_desktop.insured.trace_text import TraceText
+from branch_desktop.insured.views.grids import HouseholdModel, RelationDelegate
 from branch_desktop.insured.views.registry import table
 
 
@@ -53,8 +54,12 @@ class IncomeTestPage(QWidget):
         form.addRow(_("Date"), self.date)
         form.addRow("", self.late)
         layout.addLayout(form)
-        self.grid = QTableWidget(0, 2)
-        self.grid.setHorizontalHeaderLabels([_("Relation"), _("Monthly income")])
+        self.household_model = HouseholdModel(self.reader.label, HOUSEHOLD_RELATIONS)
+        self.grid = QTableView()
+        self.grid.setModel(self.household_model)
+        self.grid.setItemDelegateForColumn(0, RelationDelegate(self.grid))
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.grid.verticalHeader().hide()
         self.grid.horizontalHeader().setStretchLastSection(True)
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         layout.addWidget(self.grid, 1)
@@ -79,40 +84,25 @@ class IncomeTestPage(QWidget):
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self.print_result)
         layout.addWidget(self.print_button)
-        self.grid.itemChanged.connect(lambda _item: self.compute())
+        self.household_model.dataChanged.connect(lambda *_a: self.compute())
         self.date.textChanged.connect(lambda _t: self.compute())
         self.late.toggled.connect(lambda _b: self.compute())
         self.add_member("self", "")
 
     def add_member(self, relation: str, income: str) -> None:
-        from PySide6.QtWidgets import QTableWidgetItem
-
-        r = self.grid.rowCount()
-        self.grid.insertRow(r)
-        combo = QComboBox()
-        for rel in HOUSEHOLD_RELATIONS:
-            combo.addItem(self.reader.label(rel), rel)
-        combo.setCurrentIndex(combo.findData(relation))
-        combo.currentIndexChanged.connect(lambda _i: self.compute())
-        self.grid.setCellWidget(r, 0, combo)
-        self.grid.setItem(r, 1, QTableWidgetItem(income))
+        self.household_model.add(relation, income)
+        self.compute()
 
     def remove_member(self) -> None:
-        r = self.grid.currentRow()
-        if r > 0:  # the person tested stays
-            self.grid.removeRow(r)
+        if self.household_model.remove(selected_row(self.grid)):  # the person tested stays
             self.compute()
 
     def household(self) -> list[dict[str, Any]]:
         members = []
-        for r in range(self.grid.rowCount()):
-            combo = self.grid.cellWidget(r, 0)
-            item = self.grid.item(r, 1)
-            text = item.text().strip() if item else ""
-            minor = self.session.parse_money(text) if text else 0
+        for relation, text in self.household_model.rows:
+            minor = self.session.parse_money(text.strip()) if text.strip() else 0
             income = self.session.ctx.pack.currency.from_minor(minor)
-            members.append({"relation": combo.currentData() if isinstance(combo, QComboBox) else "self",
-                            "monthly_income": str(income)})
+            members.append({"relation": relation, "monthly_income": str(income)})
         return members
 
     def compute(self) -> None:

@@ -18,9 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import N_, current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.operations import read
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
@@ -127,8 +130,7 @@ class RegistryPage(QWidget):
 
     def run_search(self) -> None:
         text = self.search.text()
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.search_persons(ctx, actor, text), self._found, quiet=True)
+        read(self.session, services.search_persons, text).on_done(self._found).run(quiet=True)
 
     def _found(self, rows: list[PersonRow]) -> None:
         self.results.set_rows(rows)
@@ -142,15 +144,13 @@ class RegistryPage(QWidget):
         found = self.results.row_object(row)
         if found is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-
-        def load() -> tuple[PersonView, list[ServiceMonth], int]:
+        def load(ctx: BranchContext, actor: Actor) -> tuple[PersonView, list[ServiceMonth], int]:
             person = services.get_person(ctx, actor, found.id)
             months = services.service_months(ctx, actor, person.national_id)
             days = services.short_term_days_before(ctx, actor, person.national_id, ctx.today())
             return person, months, days
 
-        self.session.runner.submit(load, self._show, quiet=True)
+        read(self.session, load).on_done(self._show).run(quiet=True)
 
     def _show(self, data: tuple[PersonView, list[ServiceMonth], int]) -> None:
         person, months, days = data

@@ -3,25 +3,25 @@ clear (Dr bank / Cr cheques in collection) and bounce (the debt comes back, with
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.operations import CHEQUES, LEDGER, RECEIPTS, read, watch, write
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import EmptyState, ask_reason, message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import (
+    EmptyState,
+    ask_reason,
+    grid_view,
+    message_label,
+    selected_row,
+    set_message,
+    show_only_if,
+)
 from branch_desktop.revenue import services
 from branch_desktop.revenue.states import ChequeList
-from branch_desktop.revenue.types import CHEQUE_STATUS_LABELS, ChequeRow
-from branch_desktop.revenue.views.picker import receipt_no
+from branch_desktop.revenue.types import ChequeRow
+from branch_desktop.revenue.views.grids import ChequesModel
 
 LISTS = ((ChequeList.DUE_WEEK, N_("Due to deposit this week")), (ChequeList.DEPOSITED, N_("Deposited, not cleared")),
          (ChequeList.BOUNCED, N_("Bounced")), (ChequeList.OPEN, N_("All in collection")), (ChequeList.ALL, N_("All cheques")))
@@ -40,14 +40,8 @@ class ChequesPage(QWidget):
         top.addWidget(self.which)
         top.addStretch(1)
         layout.addLayout(top)
-        headers = [_("Receipt no."), _("File no."), _("Employer"), _("Bank"), _("Cheque no."), _("Drawer"),
-                   _("Due date"), _("Amount"), _("Status")]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.model = ChequesModel(session)
+        self.table = grid_view(self.model)
         self.empty = EmptyState(self.table, _(
             "No cheque in this list. Cheques taken at the counter appear here; choose another list above to see "
             "the others."))
@@ -67,48 +61,37 @@ class ChequesPage(QWidget):
         self.clear_button.clicked.connect(lambda: self._act("clear"))
         self.bounce_button.clicked.connect(self._bounce)
         self.which.currentIndexChanged.connect(lambda _i: self.reload())
+        watch(self, session, {CHEQUES, RECEIPTS}, self.reload)
         self.reload()
 
     def reload(self) -> None:
-        ctx, actor, which = self.session.ctx, self.session.actor, self.which.currentData()
-        self.session.runner.submit(lambda: services.list_cheques(ctx, actor, which), self._loaded, quiet=True)
+        read(self.session, services.list_cheques, self.which.currentData()).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, rows: list[ChequeRow]) -> None:
-        s = self.session
         self.rows = rows
-        self.table.setRowCount(len(rows))
-        for r, c in enumerate(rows):
-            values = [receipt_no(s, c.receipt_number), s.digits(c.file_no), c.employer_name, c.bank,
-                      s.digits(c.cheque_no), c.drawer, s.date(c.due_date), s.money(c.amount),
-                      _(CHEQUE_STATUS_LABELS[c.status])]
-            for col, v in enumerate(values):
-                self.table.setItem(r, col, QTableWidgetItem(v))
+        self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
 
     def selected(self) -> ChequeRow | None:
-        r = self.table.currentRow()
-        return self.rows[r] if 0 <= r < len(self.rows) else None
+        return self.model.row_object(selected_row(self.table))
 
     def _act(self, what: str) -> None:
         row = self.selected()
         if row is None:
             set_message(self.message, _("Choose a cheque first."))
             return
-        ctx, actor = self.session.ctx, self.session.actor
         fn = services.deposit_cheque if what == "deposit" else services.clear_cheque
-        self.session.runner.submit(lambda: fn(ctx, actor, row.receipt_id), lambda _r: self._done(),
-                                   lambda exc: set_message(self.message, str(exc)))
+        write(self.session, {CHEQUES, LEDGER}, fn, row.receipt_id).on_done(lambda _r: self._done()).on_error(
+            lambda exc: set_message(self.message, str(exc))).run()
 
     def _bounce(self) -> None:
         row = self.selected()
         if row is None:
             set_message(self.message, _("Choose a cheque first."))
             return
-        ctx, actor = self.session.ctx, self.session.actor
-
         def go(reason: str) -> None:
-            self.session.runner.submit(lambda: services.bounce_cheque(ctx, actor, row.receipt_id, reason),
-                                       lambda _charge: self._done(), lambda exc: set_message(self.message, str(exc)))
+            write(self.session, {CHEQUES, RECEIPTS, LEDGER}, services.bounce_cheque, row.receipt_id, reason).on_done(
+                lambda _charge: self._done()).on_error(lambda exc: set_message(self.message, str(exc))).run()
 
         ask_reason(self, _("Bounced cheque"), _("Why did the bank refuse the cheque?"), go)
 

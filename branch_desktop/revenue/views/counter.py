@@ -9,13 +9,12 @@ and its preview opens (A5 or 80 mm roll). Esc starts over.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,10 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.texts import join_list
+from branch_desktop.gui.forms import child, load_form
+from branch_desktop.gui.operations import LEDGER, RECEIPTS, read, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
@@ -85,52 +87,25 @@ class CounterPage(QWidget):
         self.confirm_dialog: AmountAgainDialog | None = None  # open while an implausible amount is re-typed
         layout = QVBoxLayout(self)
 
-        find = QGroupBox(_("1. Employer"))
-        fl = QVBoxLayout(find)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("File number, name, id or business code…"))
-        self.search.setToolTip(_("Type to search; Down to choose from the list; Enter takes the first"))
-        fl.addWidget(self.search)
-        self.results = QListWidget()
-        self.results.setMaximumHeight(140)
-        fl.addWidget(self.results)
-        self.employer_label = QLabel(_("No employer chosen."))
-        self.employer_label.setWordWrap(True)
-        fl.addWidget(self.employer_label)
-        layout.addWidget(find)
-
-        pay = QGroupBox(_("2. Payment"))
-        form = QFormLayout(pay)
-        self.amount = QLineEdit()
-        form.addRow(_("Amount"), self.amount)
-        self.method = QComboBox()
+        self.form = load_form("revenue/receipt", self)  # ui/revenue/receipt.ui: employer and payment
+        layout.addWidget(self.form)
+        self.search = child(self.form, QLineEdit, "search")
+        self.results = child(self.form, QListWidget, "results")
+        self.employer_label = child(self.form, QLabel, "employer_label")
+        field = functools.partial(child, self.form, QLineEdit)
+        self.amount, self.bank, self.bank_branch = field("amount"), field("bank"), field("bank_branch")
+        self.reference, self.ref_date, self.due_date = field("reference"), field("ref_date"), field("due_date")
+        self.drawer, self.month = field("drawer"), field("month")
+        self.method = child(self.form, QComboBox, "method")
         for i, m in enumerate(Method, start=1):
             self.method.addItem(f"{i}  {_(METHOD_LABELS[m])}", m.value)
-        self.method.setToolTip(_("1 bank slip, 2 transfer, 3 cheque"))
-        form.addRow(_("Method"), self.method)
-        self.bank = QLineEdit()
-        self.bank_branch = QLineEdit()
-        self.reference = QLineEdit()
-        self.ref_date = QLineEdit()
-        self.due_date = QLineEdit()
-        self.drawer = QLineEdit()
-        self.month = QLineEdit()
-        self.month.setPlaceholderText(_("oldest open month first"))
-        self.detail_rows: dict[QLineEdit, QLabel] = {}
-        for label, edit in ((_("Bank"), self.bank), (_("Bank branch"), self.bank_branch),
-                            (_("Slip / reference / cheque no."), self.reference), (_("Slip date"), self.ref_date),
-                            (_("Due date"), self.due_date), (_("Drawer"), self.drawer),
-                            (_("Allocate to month"), self.month)):
-            lab = QLabel(label)
-            form.addRow(lab, edit)
-            self.detail_rows[edit] = lab
-        self.layout_choice = QComboBox()
+        self.detail_rows: dict[QLineEdit, QLabel] = {
+            edit: child(self.form, QLabel, f"{edit.objectName()}_label")
+            for edit in (self.bank, self.bank_branch, self.reference, self.ref_date, self.due_date, self.drawer,
+                         self.month)}
+        self.layout_choice = child(self.form, QComboBox, "layout_choice")
         self.layout_choice.addItem(_("A5 receipt"), "a5")
         self.layout_choice.addItem(_("80 mm roll"), "roll")
-        self.layout_choice.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        form.addRow(_("Print on"), self.layout_choice)
-        layout.addWidget(pay)
-
         self.message = message_label()
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
@@ -222,7 +197,7 @@ class CounterPage(QWidget):
 
     # -- employer search --------------------------------------------------------------------------
     def _search_now(self, then_choose: bool = False) -> None:
-        ctx, actor, text = self.session.ctx, self.session.actor, self.search.text()
+        text = self.search.text()
 
         def done(rows: list[EmployerRow]) -> None:
             if text != self.search.text():
@@ -231,8 +206,7 @@ class CounterPage(QWidget):
             if then_choose and rows:
                 self.choose(rows[0])
 
-        self.session.runner.submit(lambda: services.search_employers(ctx, actor, text, 30),
-                                   done, quiet=True)
+        read(self.session, services.search_employers, text, 30).on_done(done).run(quiet=True)
 
     def _fill(self, rows: list[EmployerRow]) -> None:
         self.results.clear()
@@ -245,13 +219,12 @@ class CounterPage(QWidget):
         self.employer = row
         self.employer_label.setText(directed(_("{name}, file {file_no}").format(
             name=row.name, file_no=self.session.digits(row.file_no))))
-        ctx, actor = self.session.ctx, self.session.actor
 
-        def owed(months: list[tuple[object, int]]) -> None:
+        def owed(months: list[tuple[YearMonth, int]]) -> None:
             if self.employer is not row:
                 return
             total = sum(v for _m, v in months)
-            parts = join_list([f"{self.session.period(m)}: {self.session.money(v)}" for m, v in months[:4]], self.session.lang)  # type: ignore[arg-type]
+            parts = join_list([f"{self.session.period(m)}: {self.session.money(v)}" for m, v in months[:4]], self.session.lang)
             text = _("{name}, file {file_no}. Owed: {total}").format(
                 name=row.name, file_no=self.session.digits(row.file_no), total=self.session.money(total))
             self.employer_label.setText(directed(text + (f" ({parts})" if parts else "")))
@@ -259,7 +232,7 @@ class CounterPage(QWidget):
                 self.amount.setText(self.session.money(total))
                 self.amount.selectAll()
 
-        self.session.runner.submit(lambda: services.open_months(ctx, actor, row.id), owed, quiet=True)
+        read(self.session, services.open_months, row.id).on_done(owed).run(quiet=True)
         self.amount.setFocus()
         self.amount.selectAll()
 
@@ -296,10 +269,9 @@ class CounterPage(QWidget):
         self._submit(payment, confirmed=False)
 
     def _submit(self, payment: PaymentInput, confirmed: bool) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
         self.post_button.setEnabled(False)
-        self.session.runner.submit(lambda: services.take_payment(ctx, actor, payment, confirmed=confirmed),
-                                   self._posted, lambda exc: self._refused(exc, payment), label=_("Posting…"))
+        write(self.session, {RECEIPTS, LEDGER}, services.take_payment, payment, confirmed=confirmed).on_done(
+            self._posted).on_error(lambda exc: self._refused(exc, payment)).run(label=_("Posting…"))
 
     def _refused(self, exc: BaseException, payment: PaymentInput) -> None:
         self.post_button.setEnabled(True)

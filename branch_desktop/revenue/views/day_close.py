@@ -3,29 +3,28 @@ that day by that clerk). A void of a mistaken receipt is made here too, with a r
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.texts import join_list
+from branch_desktop.gui.operations import CHEQUES, LEDGER, PERIODS, RECEIPTS, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message
+from branch_desktop.gui.widgets import (
+    ask_reason,
+    confirm,
+    grid_view,
+    message_label,
+    selected_row,
+    set_message,
+)
 from branch_desktop.revenue import services
 from branch_desktop.revenue.documents import day_close_pdf, receipt_pdf
-from branch_desktop.revenue.states import ReceiptKind, ReceiptStatus
+from branch_desktop.revenue.states import ReceiptKind
 from branch_desktop.revenue.types import METHOD_LABELS, DaySummary, ReceiptView
+from branch_desktop.revenue.views.grids import DayReceiptsModel
 from branch_desktop.revenue.views.picker import receipt_no
 
 
@@ -48,14 +47,8 @@ class DayClosePage(QWidget):
         top.addWidget(self.show_button)
         top.addStretch(1)
         layout.addLayout(top)
-        headers = [_("Receipt no."), _("File no."), _("Employer"), _("Method"), _("Reference"), _("Amount"),
-                   _("Status")]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.model = DayReceiptsModel(session)
+        self.table = grid_view(self.model)
         layout.addWidget(self.table, 1)
         self.totals = QLabel()
         self.totals.setWordWrap(True)
@@ -77,6 +70,7 @@ class DayClosePage(QWidget):
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
+        watch(self, session, {RECEIPTS, CHEQUES, PERIODS}, self.reload)
         self.reload()
 
     def _args(self) -> tuple[str, object]:
@@ -88,21 +82,13 @@ class DayClosePage(QWidget):
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.day_summary(ctx, actor, clerk, day), self._show,  # type: ignore[arg-type]
-                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, services.day_summary, clerk, day).on_done(self._show).on_error(  # type: ignore[arg-type]
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def _show(self, summary: DaySummary) -> None:
         s = self.session
         self.summary = summary
-        self.table.setRowCount(len(summary.receipts))
-        for r, x in enumerate(summary.receipts):
-            amount = x.amount if x.kind == ReceiptKind.PAYMENT else -x.amount
-            status = _("Void of {number}").format(number=receipt_no(s, x.voids_number)) if x.kind == ReceiptKind.VOID else (
-                _("Voided") if x.status == ReceiptStatus.VOIDED else "")
-            for c, v in enumerate((receipt_no(s, x.display_number), s.digits(x.file_no), x.employer_name,
-                                   _(METHOD_LABELS[x.method]), s.digits(x.reference), s.money(amount), status)):
-                self.table.setItem(r, c, QTableWidgetItem(v))
+        self.model.set_rows(summary.receipts)
         self.table.resizeColumnsToContents()
         parts = [f"{_(METHOD_LABELS[m])}: {s.money(v)}" for m, v in summary.total_by_method().items()]
         state = _("closed") if summary.closed else _("open")
@@ -113,7 +99,7 @@ class DayClosePage(QWidget):
         self.void_button.setEnabled(not summary.closed)
 
     def selected(self) -> ReceiptView | None:
-        r = self.table.currentRow()
+        r = selected_row(self.table)
         if self.summary is None or not 0 <= r < len(self.summary.receipts):
             return None
         return self.summary.receipts[r]
@@ -132,7 +118,7 @@ class DayClosePage(QWidget):
         if r is None or r.kind != ReceiptKind.PAYMENT:
             set_message(self.message, _("Choose a receipt first."))
             return
-        ctx, actor = self.session.ctx, self.session.actor
+        ctx = self.session.ctx
 
         def go(reason: str) -> None:
             def done(v: ReceiptView) -> None:
@@ -143,8 +129,8 @@ class DayClosePage(QWidget):
                 preview_pdf(self, lambda: receipt_pdf(v, info, lang), _("Receipt {number}").format(
                     number=receipt_no(self.session, v.display_number)), f"receipt-{v.display_number}.pdf", self.session.runner)
 
-            self.session.runner.submit(lambda: services.void_receipt(ctx, actor, r.id, reason), done,
-                                       lambda exc: set_message(self.message, str(exc)))
+            write(self.session, {RECEIPTS, LEDGER}, services.void_receipt, r.id, reason).on_done(done).on_error(
+                lambda exc: set_message(self.message, str(exc))).run()
 
         ask_reason(self, _("Void receipt"), _("Why is receipt {number} void?").format(number=receipt_no(self.session, r.display_number)), go)
 
@@ -162,7 +148,6 @@ class DayClosePage(QWidget):
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go() -> None:
             def done(summary: DaySummary) -> None:
@@ -170,7 +155,7 @@ class DayClosePage(QWidget):
                 set_message(self.message, _("The day is closed."), ok=True)
                 self.print_day()
 
-            self.session.runner.submit(lambda: services.close_day(ctx, actor, clerk, day), done,  # type: ignore[arg-type]
-                                       lambda exc: set_message(self.message, str(exc)))
+            write(self.session, {RECEIPTS, PERIODS}, services.close_day, clerk, day).on_done(  # type: ignore[arg-type]
+                done).on_error(lambda exc: set_message(self.message, str(exc))).run()
 
         confirm(self, _("Close the day"), _("After closing, no receipt can be dated in this day. Close it?"), go)

@@ -7,103 +7,83 @@ declaration keeps the file's plain format, read by the declaration's own rules."
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.forms import child, load_form, place
+from branch_desktop.gui.operations import DECLARATIONS, LEDGER, read, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.revenue import services
 from branch_desktop.revenue.rules import RawLine, RowError
 from branch_desktop.revenue.types import DeclarationView, EmployerRow
+from branch_desktop.revenue.views.grids import DECLARATION_COLUMNS, DeclarationGridModel
 from branch_desktop.revenue.views.picker import EmployerPicker, directed
-
-BAD = QBrush(QColor("#fde7e9"))
-LOADED = Qt.ItemDataRole.UserRole + 1  # a cell's text as loaded (from a file or the accepted declaration)
 
 
 class DeclarationsPage(QWidget):
-    COLUMNS = ("national_id", "name", "days", "wage", "missing_code")
+    COLUMNS = DECLARATION_COLUMNS
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.employer: EmployerRow | None = None
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        self.form = load_form("revenue/declaration", self)  # ui/revenue/declaration.ui
+        layout.addWidget(self.form)
         self.picker = EmployerPicker(session, list_height=90, include_closed=False)
-        top.addWidget(self.picker, 3)
-        side = QVBoxLayout()
-        self.employer_label = QLabel(_("No employer chosen."))
-        side.addWidget(self.employer_label)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(_("Month")))
-        self.month = QLineEdit(session.period(session.today_period().previous()))
-        row.addWidget(self.month)
-        self.correction = QCheckBox(_("Correction of an accepted declaration"))
-        row.addWidget(self.correction)
-        side.addLayout(row)
-        side.addStretch(1)
-        top.addLayout(side, 2)
-        layout.addLayout(top)
-        headers = [_("National id"), _("Name"), _("Days"), _("Wage"), _("Missing-day code"), _("Problem")]
-        self.grid = QTableWidget(0, len(headers))
-        self.grid.setHorizontalHeaderLabels(headers)
+        place(self.form, "picker_box", self.picker)
+        self.employer_label = child(self.form, QLabel, "employer_label")
+        self.month = child(self.form, QLineEdit, "month")
+        self.month.setText(session.period(session.today_period().previous()))
+        self.correction = child(self.form, QCheckBox, "correction")
+        self.model = DeclarationGridModel()  # editable: typed rows, or a file's rows to correct
+        self.grid = QTableView()
+        self.grid.setModel(self.model)
         self.grid.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.grid, 1)
-        self.totals = QLabel()
-        layout.addWidget(self.totals)
+        place(self.form, "grid_box", self.grid)
+        self.totals = child(self.form, QLabel, "totals")
         self.message = message_label()
-        layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        self.import_button = QPushButton(_("Import CSV or Excel…"))
+        place(self.form, "message_box", self.message)
+        button = functools.partial(child, self.form, QPushButton)
+        self.import_button, self.add_button = button("import_button"), button("add_button")
+        self.check_button, self.submit_button = button("check_button"), button("submit_button")
         self.import_button.clicked.connect(self.choose_file)
-        self.add_button = QPushButton(_("Add row (Ctrl+N)"))
-        self.add_button.setShortcut("Ctrl+N")
         self.add_button.clicked.connect(lambda: self.add_row(RawLine(0, "", "", "", "")))
-        self.check_button = QPushButton(_("Check"))
         self.check_button.clicked.connect(self.check)
-        self.submit_button = QPushButton(_("Accept and accrue (Ctrl+Enter)"))
-        self.submit_button.setShortcut("Ctrl+Return")
         self.submit_button.clicked.connect(self.submit)
-        for b in (self.import_button, self.add_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.check_button)
-        buttons.addWidget(self.submit_button)
-        layout.addLayout(buttons)
         self.picker.chosen.connect(self._chosen)
         self.correction.toggled.connect(self._load_for_correction)
         self.picker.refresh()
 
     def _load_for_correction(self, on: bool) -> None:
         """A correction starts from the month's accepted declaration (its rows, to be edited)."""
-        if not on or self.employer is None or self.grid.rowCount():
+        if not on or self.employer is None or self.model.rowCount():
             return
-        ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
+        emp = self.employer.id
         try:
             ym = self._month()
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
 
-        def work() -> list[RawLine]:
+        def work(ctx: BranchContext, actor: Actor) -> list[RawLine]:
             latest = [d for d in services.list_declarations(ctx, actor, emp) if d.month == ym]
             return services.declaration_lines(ctx, actor, latest[0].id) if latest else []
 
@@ -116,7 +96,7 @@ class DeclarationsPage(QWidget):
                 set_message(self.message, _("There is no declaration of {month} to correct.").format(
                     month=self.session.period(ym)))
 
-        self.session.runner.submit(work, done, lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, work).on_done(done).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def _chosen(self, row: EmployerRow) -> None:
         self.employer = row
@@ -125,31 +105,23 @@ class DeclarationsPage(QWidget):
 
     # -- grid ---------------------------------------------------------------------------------------
     def add_row(self, line: RawLine) -> None:
-        r = self.grid.rowCount()
-        self.grid.insertRow(r)
-        for c, value in enumerate((line.national_id, line.name, line.days, line.wage, line.missing_code, "")):
-            item = QTableWidgetItem(value)
-            item.setData(LOADED, value)
-            self.grid.setItem(r, c, item)
+        self.model.add_line(line)
 
     def set_lines(self, lines: list[RawLine]) -> None:
-        self.grid.setRowCount(0)
-        for line in lines:
-            self.add_row(line)
+        self.model.set_lines(lines)
 
     def lines(self) -> list[RawLine]:
         """The grid's rows; a typed wage is read in the user's locale and handed on as a plain amount.
         Raises ``DeclarationRefused`` naming the rows whose typed wage cannot be read that way."""
         out, errors = [], []
         wage_col = self.COLUMNS.index("wage")
-        for r in range(self.grid.rowCount()):
-            cells = [(self.grid.item(r, c).text() if self.grid.item(r, c) else "") for c in range(5)]  # type: ignore[union-attr]
+        for r, row in enumerate(self.model.rows):
+            cells = list(row.cells)
             if not any(x.strip() for x in cells):
                 continue
-            wage = self.grid.item(r, wage_col)
-            if wage is not None and wage.text().strip() and wage.text() != wage.data(LOADED):
+            if cells[wage_col].strip() and self.model.typed(r, wage_col):
                 try:
-                    cells[wage_col] = self.session.ctx.pack.currency.plain(self.session.parse_money(wage.text()))
+                    cells[wage_col] = self.session.ctx.pack.currency.plain(self.session.parse_money(cells[wage_col]))
                 except DomainError as exc:
                     errors.append(RowError(r + 1, "wage", exc.template, exc.params))
             out.append(RawLine(r + 1, *cells))
@@ -188,27 +160,15 @@ class DeclarationsPage(QWidget):
         return None
 
     def show_errors(self, errors: list[RowError]) -> None:
-        for r in range(self.grid.rowCount()):
-            for c in range(6):
-                item = self.grid.item(r, c)
-                if item is None:
-                    item = QTableWidgetItem("")
-                    self.grid.setItem(r, c, item)
-                item.setBackground(QBrush())
-            self.grid.item(r, 5).setText("")  # type: ignore[union-attr]
         general = []
         col_index = {name: i for i, name in enumerate(self.COLUMNS)}
+        problems = []
         for e in errors:
-            if e.row <= 0 or e.row > self.grid.rowCount():
+            if e.row <= 0 or e.row > self.model.rowCount():
                 general.append(e.message)
                 continue
-            problem = self.grid.item(e.row - 1, 5)
-            assert problem is not None
-            problem.setText((problem.text() + "; " if problem.text() else "") + e.message)
-            problem.setBackground(BAD)
-            cell = self.grid.item(e.row - 1, col_index.get(e.column, 5))
-            if cell is not None:
-                cell.setBackground(BAD)
+            problems.append((e.row - 1, col_index.get(e.column, -1), e.message))
+        self.model.set_problems(problems)
         if errors:
             set_message(self.message, "\n".join(general + [_("{count} problem(s); nothing was saved.").format(
                 count=self.session.digits(str(len(errors))))]))
@@ -217,7 +177,7 @@ class DeclarationsPage(QWidget):
         if self.employer is None:
             set_message(self.message, _("Choose the employer first."))
             return
-        ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
+        emp = self.employer.id
         form = self._form()
         if form is None:
             return
@@ -229,14 +189,14 @@ class DeclarationsPage(QWidget):
                 set_message(self.message, _("The declaration is clean: {count} workers.").format(
                     count=self.session.digits(str(len(lines)))), ok=True)
 
-        self.session.runner.submit(lambda: services.check_declaration(ctx, actor, emp, ym, lines, corr), done,
-                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, services.check_declaration, emp, ym, lines, corr).on_done(done).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def submit(self) -> None:
         if self.employer is None:
             set_message(self.message, _("Choose the employer first."))
             return
-        ctx, actor, emp = self.session.ctx, self.session.actor, self.employer.id
+        emp = self.employer.id
         form = self._form()
         if form is None:
             return
@@ -257,5 +217,5 @@ class DeclarationsPage(QWidget):
                 month=s.period(d.month), count=s.digits(str(d.insured_count)), premium=s.money(d.premium),
                 accrued=s.money(d.accrued), due=s.date(d.due_date)), ok=True)
 
-        self.session.runner.submit(lambda: services.submit_declaration(ctx, actor, emp, ym, lines, corr, source),
-                                   done, refused, label=_("Accruing…"))
+        write(self.session, {DECLARATIONS, LEDGER}, services.submit_declaration, emp, ym, lines, corr, source).on_done(
+            done).on_error(refused).run(label=_("Accruing…"))

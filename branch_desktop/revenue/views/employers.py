@@ -3,9 +3,10 @@ is refused when someone else saved it since it was opened (the message says who 
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -14,7 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.forms import child, load_form
+from branch_desktop.gui.operations import EMPLOYERS, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.revenue import services
@@ -37,32 +42,21 @@ class EmployersPage(QWidget):
         outer.addLayout(left, 2)
 
         right = QVBoxLayout()
-        form = QFormLayout()
-        self.file_no = QLineEdit()
-        self.name = QLineEdit()
-        self.national_id = QLineEdit()
-        self.address = QLineEdit()
-        self.phone = QLineEdit()
-        self.iban = QLineEdit()
-        self.business_code = QLineEdit()
-        self.risk_class = QLineEdit()
-        self.rate_class = QLineEdit("standard")
-        self.status = QComboBox()
+        self.form = load_form("revenue/employer_file", self)  # ui/revenue/employer_file.ui
+        field = functools.partial(child, self.form, QLineEdit)
+        self.file_no, self.name, self.national_id = field("file_no"), field("name"), field("national_id")
+        self.address, self.phone, self.iban = field("address"), field("phone"), field("iban")
+        self.business_code, self.risk_class, self.rate_class = (field("business_code"), field("risk_class"),
+                                                                 field("rate_class"))
+        self.opened_on, self.closed_on = field("opened_on"), field("closed_on")
+        self.status = child(self.form, QComboBox, "status")
         self.status.addItem(_("Active"), EmployerStatus.ACTIVE)
         self.status.addItem(_("Closed"), EmployerStatus.CLOSED)
-        self.opened_on = QLineEdit()
-        self.closed_on = QLineEdit()
         ids = session.ctx.pack.ids  # the labels of the pack's employer id and business code
-        for label, w in ((_("File no."), self.file_no), (_("Name"), self.name),
-                         (_(ids.employer_label), self.national_id),
-                         (_("Address"), self.address), (_("Phone"), self.phone), (_("IBAN"), self.iban),
-                         (_(ids.business_code_label), self.business_code),
-                         (_("Risk class"), self.risk_class), (_("Premium rate class"), self.rate_class),
-                         (_("Status"), self.status), (_("Opened on"), self.opened_on), (_("Closed on"), self.closed_on)):
-            form.addRow(label, w)
-        right.addLayout(form)
-        self.version_label = QLabel()
-        right.addWidget(self.version_label)
+        child(self.form, QLabel, "national_id_label").setText(_(ids.employer_label))
+        child(self.form, QLabel, "business_code_label").setText(_(ids.business_code_label))
+        right.addWidget(self.form)
+        self.version_label = child(self.form, QLabel, "version_label")
         self.message = message_label()
         right.addWidget(self.message)
         buttons = QHBoxLayout()
@@ -80,11 +74,16 @@ class EmployersPage(QWidget):
         outer.addLayout(right, 3)
         self.picker.chosen.connect(self.open)
         self.picker.refresh()
-        ctx, actor = session.ctx, session.actor
-        session.runner.submit(lambda: services.employer_count(ctx, actor),
-                              lambda n: self.count.setText(_("{count} employer files").format(
-                                  count=session.digits(str(n)))), quiet=True)
+        watch(self, session, {EMPLOYERS}, self.refresh)
+        self.refresh()
         self.new()
+
+    def refresh(self) -> None:
+        """The count and the list follow every saved file (here or on another page)."""
+        s = self.session
+        read(s, services.employer_count).on_done(
+            lambda n: self.count.setText(_("{count} employer files").format(count=s.digits(str(n))))).run(quiet=True)
+        self.picker.refresh()
 
     def new(self) -> None:
         self.loaded = None
@@ -98,8 +97,7 @@ class EmployersPage(QWidget):
         self.message.clear()
 
     def open(self, row: EmployerRow) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.get_employer(ctx, actor, row.id), self._show, quiet=True)
+        read(self.session, services.get_employer, row.id).on_done(self._show).run(quiet=True)
 
     def _show(self, e: EmployerView) -> None:
         self.loaded = e
@@ -134,14 +132,14 @@ class EmployersPage(QWidget):
     def save(self) -> None:
         from branch_desktop.core.errors import DomainError
 
-        ctx, actor, loaded = self.session.ctx, self.session.actor, self.loaded
+        loaded = self.loaded
         try:
             data = self.data()
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
 
-        def work() -> EmployerView:
+        def work(ctx: BranchContext, actor: Actor) -> EmployerView:
             if loaded is None:
                 return services.create_employer(ctx, actor, data)
             return services.update_employer(ctx, actor, loaded.id, data, loaded.version)
@@ -149,7 +147,6 @@ class EmployersPage(QWidget):
         def done(e: EmployerView) -> None:
             self._show(e)
             set_message(self.message, _("Saved."), ok=True)
-            self.picker.refresh()
 
         def refused(exc: BaseException) -> None:
             set_message(self.message, str(exc))
@@ -157,4 +154,4 @@ class EmployersPage(QWidget):
             if isinstance(widget, QLineEdit | QComboBox):
                 widget.setFocus()
 
-        self.session.runner.submit(work, done, refused, label=_("Saving…"))
+        write(self.session, {EMPLOYERS}, work).on_done(done).on_error(refused).run(label=_("Saving…"))

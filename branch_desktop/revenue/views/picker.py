@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.operations import read
 from branch_desktop.gui.session import Session
 from branch_desktop.revenue import services
 from branch_desktop.revenue.states import EmployerStatus
@@ -67,7 +68,7 @@ class EmployerPicker(QWidget):
         return False
 
     def refresh(self, choose_first: bool = False) -> None:
-        ctx, actor, text, closed = self.session.ctx, self.session.actor, self.search.text(), self.include_closed
+        text, closed = self.search.text(), self.include_closed
 
         def done(rows: list[EmployerRow]) -> None:
             if text != self.search.text():
@@ -84,7 +85,7 @@ class EmployerPicker(QWidget):
             if choose_first and rows:
                 self._choose(rows[0])
 
-        self.session.runner.submit(lambda: services.search_employers(ctx, actor, text, 50, closed), done, quiet=True)
+        read(self.session, services.search_employers, text, 50, closed).on_done(done).run(quiet=True)
 
     def _choose(self, row: EmployerRow) -> None:
         self.current = row

@@ -5,37 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.operations import CHEQUES, DECLARATIONS, EMPLOYERS, RECEIPTS, read, watch
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import message_label, set_message
+from branch_desktop.gui.widgets import grid_view, message_label, set_message
 from branch_desktop.revenue import exports, services
 from branch_desktop.revenue.documents import statement_pdf
 from branch_desktop.revenue.types import EmployerRow, Statement
+from branch_desktop.revenue.views.grids import StatementLinesModel, StatementMonthsModel
 from branch_desktop.revenue.views.picker import EmployerPicker, directed
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.verticalHeader().hide()
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
 
 
 class StatementPage(QWidget):
@@ -43,14 +25,17 @@ class StatementPage(QWidget):
         super().__init__()
         self.session = session
         self.statement: Statement | None = None
+        self.employer: EmployerRow | None = None
         layout = QVBoxLayout(self)
         self.picker = EmployerPicker(session, list_height=80)
         layout.addWidget(self.picker)
         self.header = QLabel(_("Choose an employer."))
         layout.addWidget(self.header)
-        self.lines = _table([_("Date"), _("Description"), _("Month"), _("Debit"), _("Credit"), _("Balance")])
+        self.lines_model = StatementLinesModel(session)
+        self.lines = grid_view(self.lines_model)
         layout.addWidget(self.lines, 3)
-        self.months = _table([_("Month"), _("Accrued"), _("Paid"), _("Owed")])
+        self.months_model = StatementMonthsModel(session)
+        self.months = grid_view(self.months_model)
         layout.addWidget(self.months, 1)
         self.message = message_label()
         layout.addWidget(self.message)
@@ -65,10 +50,18 @@ class StatementPage(QWidget):
         layout.addLayout(buttons)
         self.picker.chosen.connect(self.load)
         self.picker.refresh()
+        # a receipt at the counter, an accrued declaration, a bounced cheque: the statement follows
+        watch(self, session, {RECEIPTS, DECLARATIONS, CHEQUES, EMPLOYERS}, self.refresh)
 
     def load(self, row: EmployerRow) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.employer_statement(ctx, actor, row.id), self._show, quiet=True)
+        self.employer = row
+        self.refresh()
+
+    def refresh(self) -> None:
+        row = self.employer
+        if row is not None:
+            read(self.session, services.employer_statement, row.id).on_done(
+                lambda st: self._show(st) if self.employer is row else None).run(quiet=True)
 
     def _show(self, st: Statement) -> None:
         s = self.session
@@ -76,15 +69,8 @@ class StatementPage(QWidget):
         self.header.setText(directed(_("{name}, file {file_no}: balance owed {balance}, unallocated {credit}").format(
             name=st.employer.name, file_no=s.digits(st.employer.file_no), balance=s.money(st.balance),
             credit=s.money(st.unallocated))))
-        self.lines.setRowCount(len(st.lines))
-        for r, x in enumerate(st.lines):
-            for c, v in enumerate((s.date(x.day), x.text, s.period(x.month) if x.month else "",
-                                   s.money_or_blank(x.debit), s.money_or_blank(x.credit), s.money(x.balance))):
-                self.lines.setItem(r, c, QTableWidgetItem(v))
-        self.months.setRowCount(len(st.months))
-        for r, m in enumerate(st.months):
-            for c, v in enumerate((s.period(m.month), s.money(m.accrued), s.money(m.paid), s.money(m.balance))):
-                self.months.setItem(r, c, QTableWidgetItem(v))
+        self.lines_model.set_rows(st.lines)
+        self.months_model.set_rows(st.months)
         self.lines.resizeColumnsToContents()
 
     def print_pdf(self) -> None:
@@ -107,6 +93,6 @@ class StatementPage(QWidget):
         if not path:
             return
         ctx, lang, target = self.session.ctx, current_language(), Path(path)
-        self.session.runner.submit(lambda: target.write_bytes(exports.statement_xlsx(ctx, st, lang)),
+        self.session.runner.submit(lambda: target.write_bytes(exports.statement_xlsx(ctx, st, lang)),  # no user: a file
                                    lambda _n: set_message(self.message, _("Saved to {file}").format(file=path), ok=True),
                                    lambda exc: set_message(self.message, str(exc)))

@@ -237,8 +237,8 @@ def test_entry_detail_and_voucher(start_shell) -> None:  # type: ignore[no-untyp
     journal.open_entry(view.id)
     h.wait()
     detail = journal.detail
-    assert detail.lines.rowCount() == 2
-    assert detail.lines.item(0, 1).text() == "1500"
+    assert detail.model.rowCount() == 2
+    assert detail.model.index(0, 1).data() == "1500"
     if printing_available():
         detail.voucher_button.click()
         h.wait(60)

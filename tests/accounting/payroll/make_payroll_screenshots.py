@@ -70,15 +70,16 @@ def shoot(pack: str, lang: str, out: Path, tmp: Path) -> list[Path]:
         runner.wait_idle(60)
         page.compute()  # type: ignore[union-attr]
         runner.wait_idle(60)
-        page.table.setCurrentCell(2, 1)  # type: ignore[union-attr]  (row 10, the changed one, stays unselected)
-        page.table.scrollToItem(page.table.item(10, page.table.columnCount() - 1))  # type: ignore[union-attr]
+        model = page.model  # type: ignore[union-attr]
+        page.table.setCurrentIndex(model.index(2, 1))  # type: ignore[union-attr]  (row 10, the changed one, stays unselected)
+        page.table.scrollTo(model.index(10, model.columnCount() - 1))  # type: ignore[union-attr]
         app.processEvents()
         path = out / f"payroll-{lang}-run.png"
         _save(window, path)
         written.append(path)
         page = window.open_page("accounting.payroll_staff")
         runner.wait_idle(60)
-        page.staff.setCurrentCell(10, 0)  # type: ignore[union-attr]
+        page.select_row(10)  # type: ignore[union-attr]
         runner.wait_idle(60)
         app.processEvents()
         path = out / f"payroll-{lang}-staff.png"

@@ -7,12 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from branch_desktop.accounting.payroll import services
 from branch_desktop.accounting.payroll.states import LoanState, RunKind, RunStatus
+from branch_desktop.accounting.payroll.views.grids import CHANGED
 from branch_desktop.accounting.payroll.views.loans import LoanFundPage
-from branch_desktop.accounting.payroll.views.run import CHANGED, PayrollRunPage
+from branch_desktop.accounting.payroll.views.run import PayrollRunPage
 from branch_desktop.accounting.payroll.views.staff import StaffPage
 from branch_desktop.core.ledger.verify import verify_books
 
@@ -35,10 +37,12 @@ def test_run_flow_review_post_bank_list_and_payslips(start_shell, tmp_path: Path
     h.wait()
     assert page.run is not None and page.run.status is RunStatus.DRAFT
     review = page.review
-    assert review is not None and page.table.rowCount() == len(review.rows) + 1 == 51
+    model = page.model
+    assert review is not None and model.rowCount() == len(review.rows) + 1 == 51
     # differences against last month are highlighted, with last month's figure in the tooltip
-    changed = [(r, c) for r in range(len(review.rows)) for c in range(page.table.columnCount())
-               if page.table.item(r, c) is not None and page.table.item(r, c).background().color() == CHANGED]
+    background = Qt.ItemDataRole.BackgroundRole
+    changed = [(r, c) for r in range(len(review.rows)) for c in range(model.columnCount())
+               if (brush := model.index(r, c).data(background)) is not None and brush.color() == CHANGED]
     expected = sum(1 for row in review.rows if row.previous is not None for _c in row.changed)
     assert len(changed) >= expected
     page.post_button.click()
@@ -49,7 +53,7 @@ def test_run_flow_review_post_bank_list_and_payslips(start_shell, tmp_path: Path
     page.bank_list(tmp_path / "bank.csv")
     h.wait()
     assert page.last_bank_file is not None and len(page.last_bank_file.read_text("utf-8-sig").splitlines()) == 51
-    page.table.setCurrentCell(3, 1)
+    page.table.setCurrentIndex(model.index(3, 1))
     page.slip_button.click()
     h.wait()
     preview = page.last_preview
@@ -67,8 +71,8 @@ def test_new_decree_from_the_staff_page(start_shell) -> None:  # type: ignore[no
     page = h.window.open_page("accounting.payroll_staff")
     h.wait()
     assert isinstance(page, StaffPage)
-    assert page.staff.rowCount() == 50
-    page.staff.setCurrentCell(4, 0)
+    assert page.staff_model.rowCount() == 50
+    page.select_row(4)
     h.wait()
     before = len(page.history)
     page.new_decree()
@@ -91,7 +95,7 @@ def test_loan_committee_on_the_loan_fund_page(start_shell) -> None:  # type: ign
     page.apply_button.click()
     h.wait()
     row = next(i for i, ln in enumerate(page.loans) if ln.personnel_no == "00020")
-    page.table.setCurrentCell(row, 0)
+    page.table.setCurrentIndex(page.model.index(row, 0))
     page.seat.setCurrentIndex(0)
     page.approve_button.click()
     h.wait()
@@ -138,9 +142,9 @@ def test_productivity_bonus_from_the_bonus_page_to_posting(start_shell) -> None:
     h = start_shell("accountant")
     page = h.window.open_page("accounting.payroll_bonus")
     h.wait()
-    assert isinstance(page, BonusPage) and page.scores.rowCount() == 50
-    page.scores.item(0, 3).setText("100")  # the first employee scored 100 %
-    page.scores.item(1, 3).setText("40")  # below the threshold: no bonus
+    assert isinstance(page, BonusPage) and page.model.rowCount() == 50
+    page.model.setData(page.model.index(0, 3), "100")  # the first employee scored 100 %
+    page.model.setData(page.model.index(1, 3), "40")  # below the threshold: no bonus
     page.create_button.click()
     h.wait()
     h.wait()

@@ -3,6 +3,9 @@ a cheque book, signed by two people, handed over (posted), spoiled, printed; the
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from branch_desktop.accounting.banking import services
@@ -17,8 +20,11 @@ from branch_desktop.accounting.banking.views.common import (
     selected_ids,
     table,
 )
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import BANK, LEDGER, Op, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import EmptyState, ask_reason, message_label, set_message, show_only_if
 
@@ -98,9 +104,9 @@ class ChequesPage(QWidget):
         self.message = message_label()
         layout.addWidget(self.message)
         self.account.currentIndexChanged.connect(lambda _i: self.reload())
-        ctx = session.ctx
-        session.runner.submit(lambda: [a for a in services.list_bank_accounts(ctx, actor) if a.allows_outgoing],
-                              self._accounts, lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(session, lambda ctx, actor: [a for a in services.list_bank_accounts(ctx, actor) if a.allows_outgoing]
+             ).on_done(self._accounts).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
+        watch(self, session, {BANK}, self.reload)
 
     def _accounts(self, accounts: list[services.BankAccountView]) -> None:
         self.account.blockSignals(True)
@@ -109,18 +115,20 @@ class ChequesPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        ctx, actor, code = self.session.ctx, self.session.actor, self.account.currentData()
+        code = self.account.currentData()
         try:
             ym = self.session.parse_period(self.month.text())
         except Exception as exc:
             set_message(self.message, str(exc))
             return
 
-        def load() -> tuple[list[PaymentDocumentView], list[ChequeView], list[tuple[str, str, str]]]:
+        def load(ctx: BranchContext, actor: Actor) -> tuple[list[PaymentDocumentView], list[ChequeView],
+                                                            list[tuple[str, str, str]]]:
             docs = [d for d in services.list_payment_documents(ctx, actor) if d.status is not PaymentDocumentStatus.PAID]
             return docs, services.list_cheques(ctx, actor, code or None, ym), services.benefit_choices(ctx, actor)
 
-        self.session.runner.submit(load, self._loaded, lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, load).on_done(self._loaded).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def _loaded(self, result: tuple[list[PaymentDocumentView], list[ChequeView], list[tuple[str, str, str]]]) -> None:
         s = self.session
@@ -135,14 +143,14 @@ class ChequesPage(QWidget):
                                  for c in self.cheques], numeric=[3])
 
     # -- actions ------------------------------------------------------------------------------
-    def _run(self, fn: object, text: str) -> None:
+    def _run(self, fn: Callable[[BranchContext, Actor], object], text: str) -> None:
         def done(_r: object) -> None:
             set_message(self.message, text, ok=True)
             self.session.status_message(text)
             self.reload()
 
-        assert callable(fn)
-        self.session.runner.submit(fn, done, lambda exc: set_message(self.message, str(exc)), label=_("Working…"))
+        write(self.session, {BANK, LEDGER}, fn).on_done(done).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Working…"))
 
     def _doc(self) -> PaymentDocumentView | None:
         ids = selected_ids(self.doc_table)
@@ -159,18 +167,20 @@ class ChequesPage(QWidget):
         return cheque
 
     def new_document(self) -> None:
-        ctx, actor, s = self.session.ctx, self.session.actor, self.session
+        ctx, s = self.session.ctx, self.session
 
-        def then(v: dict[str, str]) -> None:
+        def then(v: dict[str, str]) -> Op[Any]:
             doc = services.PaymentDocumentInput(
                 reference=v["reference"], insured_id=v["insured_id"], insured_name=v["insured_name"],
                 benefit_type=v["benefit"], amount=s.parse_money(v["amount"]), period=v["period"],
                 document_date=s.parse_date(v["date"]), prepared_by=v["prepared_by"], checked_by=v["checked_by"],
                 approved_by=v["approved_by"])
-            services.create_payment_document(ctx, actor, doc)  # quick; errors keep the dialog open
-            self.reload()
-            set_message(self.message, _("Payment document {reference} entered.").format(reference=doc.reference),
-                        ok=True)
+
+            def entered(_result: object) -> None:
+                set_message(self.message, _("Payment document {reference} entered.").format(
+                    reference=doc.reference), ok=True)
+
+            return write(s, {BANK}, services.create_payment_document, doc).on_done(entered)  # errors keep it open
 
         dialog = FormDialog(self, _("New payment document"), [
             ("reference", _("Reference of the preparing unit"), ""),
@@ -192,53 +202,48 @@ class ChequesPage(QWidget):
         doc = self._doc()
         if doc is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self._run(lambda: services.check_payment_document(ctx, actor, doc.id),
+        self._run(lambda ctx, actor: services.check_payment_document(ctx, actor, doc.id),
                   _("Payment document {reference} checked.").format(reference=doc.reference))
 
     def issue(self) -> None:
         doc, code = self._doc(), self.account.currentData()
         if doc is None or not code:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self._run(lambda: services.issue_cheque(ctx, actor, code, doc.id), _("Cheque issued."))
+        self._run(lambda ctx, actor: services.issue_cheque(ctx, actor, code, doc.id), _("Cheque issued."))
 
     def sign(self) -> None:
         c = self._cheque()
         if c is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self._run(lambda: services.sign_cheque(ctx, actor, c.id), _("Cheque signed."))
+        self._run(lambda ctx, actor: services.sign_cheque(ctx, actor, c.id), _("Cheque signed."))
 
     def post(self) -> None:
         c = self._cheque()
         if c is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self._run(lambda: services.post_cheque(ctx, actor, c.id), _("Cheque handed over and posted."))
+        self._run(lambda ctx, actor: services.post_cheque(ctx, actor, c.id), _("Cheque handed over and posted."))
 
     def spoil(self) -> None:
         c = self._cheque()
         if c is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go(reason: str) -> None:
-            self._run(lambda: services.spoil_cheque(ctx, actor, c.id, reason), _("Cheque spoiled."))
+            self._run(lambda ctx, actor: services.spoil_cheque(ctx, actor, c.id, reason), _("Cheque spoiled."))
 
         self.dialog = ask_reason(self, _("Spoil cheque"), _("Why is the cheque spoiled? Its number is not used again."),
                                  go)
 
     def register_book(self) -> None:
-        ctx, actor, code = self.session.ctx, self.session.actor, self.account.currentData()
+        code = self.account.currentData()
 
-        def then(v: dict[str, str]) -> None:
+        def then(v: dict[str, str]) -> Op[Any]:
             try:
                 first, last = int(v["first"]), int(v["last"])
             except ValueError:
                 raise ValueError(_("The cheque numbers must be whole numbers.")) from None
-            services.register_cheque_book(ctx, actor, code, first, last, v["series"])
-            set_message(self.message, _("Cheque book registered."), ok=True)
+            return write(self.session, {BANK}, services.register_cheque_book, code, first, last, v["series"]).on_done(
+                lambda _r: set_message(self.message, _("Cheque book registered."), ok=True))
 
         self.dialog = FormDialog(self, _("Register cheque book"), [
             ("series", _("Series"), ""), ("first", _("First number"), ""), ("last", _("Last number"), "")], then)

@@ -4,6 +4,7 @@ pickers, a one-field dialog."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -16,25 +17,25 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from branch_desktop.accounting.banking.types import BankAccountView
+from branch_desktop.accounting.banking.views.grids import IdRowsModel
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.i18n import localise_digits
+from branch_desktop.gui.operations import Op
 from branch_desktop.gui.widgets import message_label, set_message, with_shortcut
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 
-
-def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = None) -> QTableWidget:
-    """A read-only grid. ``stretch``: the column (a description) that takes the width left by the
-    others and elides its text (the full text is its tooltip), so no column is pushed off screen."""
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(list(headers))
+def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = None) -> QTableView:
+    """A read-only grid over an :class:`IdRowsModel`. ``stretch``: the column (a description) that
+    takes the width left by the others and elides its text (the full text is its tooltip), so no
+    column is pushed off screen."""
+    t = QTableView()
+    t.setModel(IdRowsModel(headers, stretch=stretch))
     t.verticalHeader().hide()
     t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -44,7 +45,6 @@ def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = 
     t.setAlternatingRowColors(True)
     t.setWordWrap(False)
     t.setTextElideMode(Qt.TextElideMode.ElideRight)
-    t.setProperty("stretch_column", -1 if stretch is None else stretch)
     header = t.horizontalHeader()
     if stretch is None:
         header.setStretchLastSection(True)
@@ -54,33 +54,25 @@ def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = 
     return t
 
 
-def fill(t: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]], numeric: Sequence[int] = ()) -> None:
-    """Rows of (id, texts); the id is kept on the first cell."""
-    stretch = int(t.property("stretch_column") if t.property("stretch_column") is not None else -1)
-    t.setRowCount(len(rows))
-    for r, (row_id, texts) in enumerate(rows):
-        for c, text in enumerate(texts):
-            item = QTableWidgetItem(text)
-            if c in numeric:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if c == 0:
-                item.setData(ID_ROLE, row_id)
-            if c == stretch:
-                item.setToolTip(text)
-            t.setItem(r, c, item)
-    if stretch < 0:
+def rows_of(t: QTableView) -> IdRowsModel:
+    model = t.model()
+    assert isinstance(model, IdRowsModel)
+    return model
+
+
+def fill(t: QTableView, rows: Sequence[tuple[int, Sequence[str]]], numeric: Sequence[int] = ()) -> None:
+    """Rows of (id, texts); the id is kept with the row."""
+    model = rows_of(t)
+    model.set_rows(rows, numeric)
+    if model.stretch < 0:
         t.resizeColumnsToContents()
         t.horizontalHeader().setStretchLastSection(True)
 
 
-def selected_ids(t: QTableWidget) -> list[int]:
-    rows = sorted({i.row() for i in t.selectedIndexes()})
-    out = []
-    for r in rows:
-        item = t.item(r, 0)
-        if item is not None:
-            out.append(int(item.data(ID_ROLE)))
-    return out
+def selected_ids(t: QTableView) -> list[int]:
+    model = rows_of(t)
+    rows = sorted({i.row() for i in t.selectionModel().selectedIndexes()})
+    return [row_id for r in rows if (row_id := model.row_id(r)) is not None]
 
 
 def button(text: str, keys: str | None, slot: Callable[[], None], parent: QWidget) -> QPushButton:
@@ -111,11 +103,13 @@ def fill_accounts(combo: QComboBox, accounts: Sequence[BankAccountView], prefer_
 
 
 class FormDialog(QDialog):
-    """A small non-blocking form: labelled line edits; ``then(values)`` runs on OK, and may raise
-    to keep the dialog open with the message shown."""
+    """A small non-blocking form: labelled line edits; ``then(values)`` runs on OK. It may raise
+    (a value it cannot read) to keep the dialog open with the message shown, or return the
+    operation that saves (``gui/operations.py``): the dialog runs it, closes when it is done and
+    stays open with the service's refusal otherwise."""
 
     def __init__(self, parent: QWidget, title: str, fields: Sequence[tuple[str, str, str]],
-                 then: Callable[[dict[str, str]], None]) -> None:
+                 then: Callable[[dict[str, str]], Op[Any] | None]) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.then = then
@@ -153,12 +147,20 @@ class FormDialog(QDialog):
 
     def _accept(self) -> None:
         try:
-            self.then(self.values())
+            op = self.then(self.values())
         except Exception as exc:  # shown next to the fields, the dialog stays open
             set_message(self.message, str(exc))
             self.focus_field(exc)
             return
-        self.accept()
+        if op is None:
+            self.accept()
+            return
+
+        def refused(exc: BaseException) -> None:
+            set_message(self.message, str(exc))
+            self.focus_field(exc)
+
+        op.on_done(lambda _result: self.accept()).on_error(refused).run(quiet=True)
 
     def focus_field(self, exc: BaseException) -> None:
         """Put the cursor in the field a typed error names (``exc.field``: an InvalidIban's "iban")."""

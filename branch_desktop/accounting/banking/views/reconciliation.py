@@ -11,6 +11,8 @@ The amount is the first column of every grid and the description the only one th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -34,9 +36,12 @@ from branch_desktop.accounting.banking.views.common import (
     selected_ids,
     table,
 )
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import BANK, LEDGER, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     EmptyState,
@@ -121,8 +126,8 @@ class ReconciliationPage(QWidget):
         self.panes.setChildrenCollapsible(False)
         self.panes.addWidget(split)
         layout.addWidget(self.panes, 1)
-        self.lines.itemSelectionChanged.connect(self._selection_changed)
-        self.book.itemSelectionChanged.connect(self._selection_changed)
+        self.lines.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
+        self.book.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
 
         figures = QGridLayout()
         self.values: dict[str, QLabel] = {}
@@ -169,6 +174,7 @@ class ReconciliationPage(QWidget):
         self.account.currentIndexChanged.connect(lambda _i: self.reload())
         self.month_chosen = False  # until then, the page opens on the latest statement's month
         self.month.textEdited.connect(self._month_edited)
+        watch(self, session, {BANK, LEDGER}, self.reload)  # a statement imported, an entry posted
         self.load_accounts()
 
     def _month_edited(self, _text: str) -> None:
@@ -179,9 +185,8 @@ class ReconciliationPage(QWidget):
 
     # -- loading ------------------------------------------------------------------------------
     def load_accounts(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.list_bank_accounts(ctx, actor), self._accounts_loaded,
-                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+        (read(self.session, services.list_bank_accounts).on_done(self._accounts_loaded)
+            .on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True))
 
     def _accounts_loaded(self, accounts: list[services.BankAccountView]) -> None:
         self.account.blockSignals(True)
@@ -197,15 +202,14 @@ class ReconciliationPage(QWidget):
         if self.month_chosen or not code:
             self.reload()
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def latest(ym: YearMonth | None) -> None:
             if ym is not None and not self.month_chosen:
                 self.month.setText(self.session.period(ym))
             self.reload()
 
-        self.session.runner.submit(lambda: services.latest_statement_month(ctx, actor, code), latest,
-                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+        (read(self.session, services.latest_statement_month, code).on_done(latest)
+            .on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True))
 
     def period(self) -> YearMonth | None:
         try:
@@ -218,12 +222,11 @@ class ReconciliationPage(QWidget):
         code, ym = self.account.currentData(), self.period()
         if not code or ym is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-
-        def load() -> tuple[Reconciliation, list[MatchView]]:
+        def load(ctx: BranchContext, actor: Actor) -> tuple[Reconciliation, list[MatchView]]:
             return (services.reconciliation(ctx, actor, code, ym), services.list_matches(ctx, actor, code, ym))
 
-        self.session.runner.submit(load, self._loaded, lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, load).on_done(self._loaded).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def _loaded(self, result: tuple[Reconciliation, list[MatchView]]) -> None:
         s = self.session
@@ -285,20 +288,19 @@ class ReconciliationPage(QWidget):
             a=s.money(a), b=s.money(b), c=s.money(a - b)))
 
     # -- actions ------------------------------------------------------------------------------
-    def _run(self, fn: object, done_text: str) -> None:
+    def _run(self, fn: Callable[[BranchContext, Actor], object], done_text: str) -> None:
         def done(_result: object) -> None:
             set_message(self.message, done_text, ok=True)
             self.session.status_message(done_text)
             self.reload()
 
-        assert callable(fn)
-        self.session.runner.submit(fn, done, lambda exc: set_message(self.message, str(exc)), label=_("Working…"))
+        write(self.session, {BANK, LEDGER}, fn).on_done(done).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Working…"))
 
     def auto_match(self) -> None:
         code, ym = self.account.currentData(), self.period()
         if not code or ym is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def done(result: services.AutoMatchResult) -> None:
             s = self.session
@@ -312,8 +314,8 @@ class ReconciliationPage(QWidget):
             self.session.status_message(text)
             self.reload()
 
-        self.session.runner.submit(lambda: services.auto_match(ctx, actor, code, ym), done,
-                                   lambda exc: set_message(self.message, str(exc)), label=_("Matching…"))
+        (write(self.session, {BANK}, services.auto_match, code, ym).on_done(done)
+            .on_error(lambda exc: set_message(self.message, str(exc))).run(label=_("Matching…")))
 
     def match_selected(self) -> None:
         code = self.account.currentData()
@@ -321,16 +323,15 @@ class ReconciliationPage(QWidget):
         if not lines or not items:
             set_message(self.message, _("Select statement lines on the left and book items on the right."))
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self._run(lambda: services.manual_match(ctx, actor, code, lines, items), _("Matched."))
+        self._run(lambda ctx, actor: services.manual_match(ctx, actor, code, lines, items), _("Matched."))
 
     def unmatch_selected(self) -> None:
         ids = selected_ids(self.match_table)
         if not ids:
             set_message(self.message, _("Select a match in the list of the month's matches first."))
             return
-        ctx, actor, gid = self.session.ctx, self.session.actor, ids[0]
-        self._run(lambda: services.unmatch(ctx, actor, gid), _("Match undone."))
+        gid = ids[0]
+        self._run(lambda ctx, actor: services.unmatch(ctx, actor, gid), _("Match undone."))
 
     def create_entry(self) -> None:
         ids = selected_ids(self.lines)
@@ -340,10 +341,9 @@ class ReconciliationPage(QWidget):
         line = next(x for x in self.state.unmatched_statement if x.id == ids[0])
         pack = self.session.ctx.pack
         default = pack.account_code("bank_charges" if line.amount < 0 else "bank_interest")
-        ctx, actor = self.session.ctx, self.session.actor
 
         def then(values: dict[str, str]) -> None:
-            self._run(lambda: services.create_entry_from_line(ctx, actor, line.id, values["account"],
+            self._run(lambda ctx, actor: services.create_entry_from_line(ctx, actor, line.id, values["account"],
                                                               values["description"]), _("Entry posted and matched."))
 
         self.dialog = FormDialog(self, _("Create entry from statement line"), [
@@ -357,17 +357,15 @@ class ReconciliationPage(QWidget):
         code, ym = self.account.currentData(), self.period()
         if not code or ym is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self._run(lambda: services.lock_month(ctx, actor, code, ym), _("Month reconciled and locked."))
+        self._run(lambda ctx, actor: services.lock_month(ctx, actor, code, ym), _("Month reconciled and locked."))
 
     def reopen(self) -> None:
         code, ym = self.account.currentData(), self.period()
         if not code or ym is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go(reason: str) -> None:
-            self._run(lambda: services.reopen_month(ctx, actor, code, ym, reason), _("Month reopened."))
+            self._run(lambda ctx, actor: services.reopen_month(ctx, actor, code, ym, reason), _("Month reopened."))
 
         self.dialog = ask_reason(self, _("Reopen the reconciliation"), _("Why is it reopened? The reason is logged."),
                                  go)
@@ -377,10 +375,9 @@ class ReconciliationPage(QWidget):
         ym = self.period()
         if ym is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go() -> None:
-            self._run(lambda: services.close_month(ctx, actor, ym),
+            self._run(lambda ctx, actor: services.close_month(ctx, actor, ym),
                       _("Period {period} closed.").format(period=self.session.period(ym)))
 
         self.dialog = confirm(self, _("Close accounting month"), _(

@@ -4,12 +4,15 @@ import it (Ctrl+I)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -31,10 +34,21 @@ from branch_desktop.accounting.banking.views.common import (
     fill_accounts,
     table,
 )
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.forms import child, load_form
+from branch_desktop.gui.operations import BANK, Op, read, watch, write
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import EmptyState, fixed_row_table, message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import (
+    EmptyState,
+    fixed_row_table,
+    message_label,
+    ok_cancel,
+    set_message,
+    show_only_if,
+)
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -149,9 +163,9 @@ class StatementImportPage(QWidget):
         QVBoxLayout(imported).addWidget(self.statements_empty)
         layout.addWidget(imported, 1)
         self.reload_statements()
-        ctx, actor = session.ctx, session.actor
-        session.runner.submit(lambda: (services.list_bank_accounts(ctx, actor), services.list_csv_mappings(ctx, actor)),
-                              self._loaded, lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(session, lambda ctx, actor: (services.list_bank_accounts(ctx, actor), services.list_csv_mappings(ctx, actor))
+             ).on_done(self._loaded).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
+        watch(self, session, {BANK}, self.reload_statements)
 
     def _loaded(self, result: tuple[list[services.BankAccountView], list[str]]) -> None:
         accounts, mappings = result
@@ -162,45 +176,38 @@ class StatementImportPage(QWidget):
             self.mapping.addItem(name, name)
 
     def reload_statements(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-
-        self.session.runner.submit(lambda: services.list_statements(ctx, actor), self.statements.set_rows,
-                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, services.list_statements).on_done(self.statements.set_rows).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def new_account(self) -> None:
         """One of the branch's bank accounts: its ledger account (code), bank and IBAN."""
-        ctx, actor = self.session.ctx, self.session.actor
-
-        def then(v: dict[str, str]) -> None:
-            services.create_bank_account(ctx, actor, v["code"], v["iban"], v["bank"], name=v["name"])
+        def saved(account: services.BankAccountView) -> None:
             self.reload_accounts()
             set_message(self.message, _("Bank account {code} ({iban}) registered.").format(
-                code=v["code"], iban=v["iban"]), ok=True)
+                code=account.code, iban=account.iban), ok=True)
 
-        self.dialog = FormDialog(self, _("Register bank account"), [
-            ("code", _("Ledger account code"), ctx.pack.account_code("revenue_bank")),
-            ("iban", _("IBAN"), ""), ("bank", _("Bank"), ""), ("name", _("Name"), "")], then)
+        self.dialog = BankAccountDialog(self.session, self, saved)
         self.dialog.open()
 
     def reload_accounts(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.list_bank_accounts(ctx, actor),
-                                   lambda accounts: fill_accounts(self.account, accounts, "revenue_bank"),
-                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, services.list_bank_accounts).on_done(
+            lambda accounts: fill_accounts(self.account, accounts, "revenue_bank")).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def new_mapping(self) -> None:
         """A bank's CSV layout: column titles as in the file's header, and its number and date formats."""
         from branch_desktop.accounting.banking.importers.csv import CsvLayout
 
-        ctx, actor = self.session.ctx, self.session.actor
-
-        def then(v: dict[str, str]) -> None:
+        def then(v: dict[str, str]) -> Op[Any]:
             name, bank = v.pop("name"), v.pop("bank")
             layout = CsvLayout(**v)
-            services.save_csv_mapping(ctx, actor, name, layout, bank=bank)
-            self.mapping.addItem(name, name)
-            self.mapping.setCurrentIndex(self.mapping.count() - 1)
-            set_message(self.message, _("CSV mapping {name} saved.").format(name=name), ok=True)
+
+            def saved(_result: object) -> None:
+                self.mapping.addItem(name, name)
+                self.mapping.setCurrentIndex(self.mapping.count() - 1)
+                set_message(self.message, _("CSV mapping {name} saved.").format(name=name), ok=True)
+
+            return write(self.session, {BANK}, services.save_csv_mapping, name, layout, bank=bank).on_done(saved)
 
         self.dialog = FormDialog(self, _("New CSV mapping"), [
             ("name", _("Name"), ""), ("bank", _("Bank"), ""),
@@ -232,7 +239,6 @@ class StatementImportPage(QWidget):
         if not path.is_file():
             set_message(self.message, _("There is no file {file}.").format(file=str(path)))
             return
-        ctx, actor = self.session.ctx, self.session.actor
         fmt, mapping = self.format.currentData(), self.mapping.currentData() or None
         try:
             data = services.read_statement_file(path)
@@ -240,7 +246,7 @@ class StatementImportPage(QWidget):
             set_message(self.message, str(exc))
             return
 
-        def go() -> list[StatementSummary]:
+        def go(ctx: BranchContext, actor: Actor) -> list[StatementSummary]:
             return services.import_statement(ctx, actor, code, data, file_name=path.name, fmt=fmt, mapping=mapping,
                                              dry_run=dry_run)
 
@@ -260,9 +266,40 @@ class StatementImportPage(QWidget):
                 self.reload_statements()
 
         def failed(exc: BaseException) -> None:
-            self.result.setRowCount(0)
+            fill(self.result, [])
             set_message(self.message, str(exc))
             if getattr(exc, "field", None) == "mapping":  # a CSV file needs its column mapping
                 self.mapping.setFocus()
 
-        self.session.runner.submit(go, done, failed, label=_("Reading the statement…"))
+        op = read(self.session, go) if dry_run else write(self.session, {BANK}, go)
+        op.on_done(done).on_error(failed).run(label=_("Reading the statement…"))
+
+
+class BankAccountDialog(QDialog):
+    """A new bank account (ui/accounting/banking/bank_account.ui), saved on the task runner; a
+    refusal (a bad IBAN, a code in use) keeps the dialog open with the reason."""
+
+    def __init__(self, session: Session, parent: QWidget,
+                 saved: Callable[[services.BankAccountView], None]) -> None:
+        super().__init__(parent)
+        self.session, self.saved = session, saved
+        self.setWindowTitle(_("Register bank account"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(self)
+        self.form = load_form("accounting/banking/bank_account", self)
+        layout.addWidget(self.form)
+        self.edits = {key: child(self.form, QLineEdit, key) for key in ("code", "iban", "bank", "name")}
+        self.edits["code"].setText(session.ctx.pack.account_code("revenue_bank"))
+        self.message = message_label()
+        layout.addWidget(self.message)
+        layout.addWidget(ok_cancel(self._accept, self.reject))
+
+    def _accept(self) -> None:
+        v = {key: edit.text().strip() for key, edit in self.edits.items()}
+
+        def done(account: services.BankAccountView) -> None:
+            self.accept()
+            self.saved(account)
+
+        write(self.session, {BANK}, services.create_bank_account, v["code"], v["iban"], v["bank"], name=v["name"]
+              ).on_done(done).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import queries
 from branch_desktop.core.ledger.queries import AccountNode
+from branch_desktop.gui.operations import read
 from branch_desktop.gui.session import Session
 
 
@@ -28,8 +29,7 @@ class AccountsPage(QWidget):
         self.tree.setHeaderLabels([_("Code"), _("Account"), _("Kind"), _("Postable"), _("Status")])
         self.tree.setAlternatingRowColors(True)
         layout.addWidget(self.tree, 1)
-        ctx, actor = session.ctx, session.actor
-        session.runner.submit(lambda: queries.list_accounts(ctx, actor), self._loaded, quiet=True)
+        read(session, queries.list_accounts).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, accounts: list[AccountNode]) -> None:
         s = self.session

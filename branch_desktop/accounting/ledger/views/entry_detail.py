@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from branch_desktop.accounting.ledger.views.grids import EntryLinesModel
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services
 from branch_desktop.core.ledger.types import EntryStatus, EntryView
+from branch_desktop.gui.operations import LEDGER, write
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if, with_shortcut
+from branch_desktop.gui.widgets import (
+    ask_reason,
+    grid_view,
+    message_label,
+    set_message,
+    show_only_if,
+    with_shortcut,
+)
 
 
 def printing_available() -> bool:
@@ -60,22 +67,10 @@ class EntryDetailDialog(QDialog):
             form.addRow(_("Reversed by"), QLabel(_("entry {id}").format(id=s.digits(str(entry.reversed_by_id)))))
         layout.addLayout(form)
 
-        self.lines = QTableWidget(len(entry.lines), 6)
-        self.lines.setHorizontalHeaderLabels(
-            [_("Line"), _("Account"), _("Account name"), _("Memo"), _("Debit"), _("Credit")])
-        self.lines.verticalHeader().hide()
-        self.lines.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for r, line in enumerate(entry.lines):
-            values = (s.digits(str(line.line_no)), s.digits(line.account_code), line.account_name, line.memo,
-                      s.money_or_blank(line.debit), s.money_or_blank(line.credit))
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if c >= 4:
-                    item.setTextAlignment(right)
-                self.lines.setItem(r, c, item)
+        self.model = EntryLinesModel(s)
+        self.model.set_rows(entry.lines)
+        self.lines = grid_view(self.model)
         self.lines.resizeColumnsToContents()
-        self.lines.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.lines, 1)
         layout.addWidget(QLabel(_("Total: {amount}").format(amount=s.money(entry.total))))
         self.message = message_label()
@@ -117,7 +112,7 @@ class EntryDetailDialog(QDialog):
                     f"voucher-{entry.display_number or entry.id}.pdf", self.session.runner)
 
     def reverse(self) -> None:
-        ctx, actor, entry = self.session.ctx, self.session.actor, self.entry
+        entry = self.entry
 
         def go(reason: str) -> None:
             def done(view: EntryView) -> None:
@@ -126,8 +121,8 @@ class EntryDetailDialog(QDialog):
                 self.reverse_button.setEnabled(False)
                 self.reversed.emit(view.id)
 
-            self.session.runner.submit(lambda: services.reverse(ctx, actor, entry.id, reason), done,
-                                       label=_("Posting the reversal…"))
+            write(self.session, {LEDGER}, services.reverse, entry.id, reason).on_done(done).run(
+                label=_("Posting the reversal…"))
 
         self.reason_dialog = ask_reason(
             self, _("Reverse entry {number}").format(number=self.session.docno(entry.display_number)),

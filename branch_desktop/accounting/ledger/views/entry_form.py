@@ -28,12 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import queries, services
 from branch_desktop.core.ledger.queries import AccountNode
 from branch_desktop.core.ledger.types import EntryInput, EntryView, LineInput
 from branch_desktop.core.money import DIGITS_TO_ASCII
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import LEDGER, read, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     EnterMovesOn,
@@ -157,9 +160,8 @@ class EntryFormPage(QWidget):
             self.add_line()
         self.update_totals()
         self.setFocusProxy(self.journal)
-        ctx, actor = session.ctx, session.actor
-        session.runner.submit(lambda: (queries.list_journals(ctx, actor), queries.list_accounts(ctx, actor)),
-                              self._loaded, quiet=True)
+        read(session, lambda ctx, actor: (queries.list_journals(ctx, actor), queries.list_accounts(ctx, actor))
+             ).on_done(self._loaded).run(quiet=True)
 
     # -- set-up ---------------------------------------------------------------------------------
     def _loaded(self, data: tuple[list[tuple[str, str]], list[AccountNode]]) -> None:
@@ -345,9 +347,9 @@ class EntryFormPage(QWidget):
         entry = self.build_entry(for_posting=True)
         if entry is None:
             return
-        ctx, actor, draft_id = self.session.ctx, self.session.actor, self.draft_id
+        draft_id = self.draft_id
 
-        def work() -> EntryView:
+        def work(ctx: BranchContext, actor: Actor) -> EntryView:
             if draft_id is not None:
                 services.save_draft(ctx, actor, entry, draft_id)
                 return services.post_draft(ctx, actor, draft_id)
@@ -355,7 +357,8 @@ class EntryFormPage(QWidget):
 
         set_message(self.message, "")
         self.post_button.setEnabled(False)
-        self.session.runner.submit(work, self._posted, self._refused, label=_("Posting…"))
+        (write(self.session, {LEDGER}, work).on_done(self._posted).on_error(self._refused)
+            .run(label=_("Posting…")))
 
     def _posted(self, view: EntryView) -> None:
         self.post_button.setEnabled(True)
@@ -381,14 +384,14 @@ class EntryFormPage(QWidget):
         entry = self.build_entry(for_posting=False)
         if entry is None:
             return
-        ctx, actor, draft_id = self.session.ctx, self.session.actor, self.draft_id
+        draft_id = self.draft_id
 
         def saved(new_id: int) -> None:
             self.draft_id = new_id
             set_message(self.message, _("Draft {id} saved.").format(id=self.session.digits(str(new_id))), ok=True)
 
-        self.session.runner.submit(lambda: services.save_draft(ctx, actor, entry, draft_id), saved, self._refused,
-                                   label=_("Saving the draft…"))
+        write(self.session, {LEDGER}, services.save_draft, entry, draft_id).on_done(saved).on_error(
+            self._refused).run(label=_("Saving the draft…"))
 
     def clear(self, keep_message: bool = False) -> None:
         self.draft_id = None

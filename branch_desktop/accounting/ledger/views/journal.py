@@ -19,14 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import queries, services
 from branch_desktop.core.ledger.queries import JournalFilter, JournalRow
 from branch_desktop.core.ledger.types import EntryView
 from branch_desktop.core.money import DIGITS_TO_ASCII
+from branch_desktop.core.security import Actor
 from branch_desktop.core.texts import format_count
 from branch_desktop.gui.lazy import LazyTableModel
+from branch_desktop.gui.operations import LEDGER, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     EmptyState,
@@ -65,7 +68,7 @@ class JournalPage(QWidget):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        ctx, actor = session.ctx, session.actor
+        actor = session.actor
         layout = QVBoxLayout(self)
 
         bar = QHBoxLayout()
@@ -134,7 +137,9 @@ class JournalPage(QWidget):
         self.reason_dialog: QWidget | None = None
         self.detail: QWidget | None = None
 
-        session.runner.submit(lambda: queries.list_journals(ctx, actor), self._journals_loaded, quiet=True)
+        read(session, queries.list_journals).on_done(self._journals_loaded).run(quiet=True)
+        # an entry posted anywhere (the counter, a payroll run, a statement) appears here
+        watch(self, session, {LEDGER}, lambda: self.apply_filter(keep_message=True))
         self.apply_filter()
 
     def _journals_loaded(self, journals: list[tuple[str, str]]) -> None:
@@ -165,13 +170,12 @@ class JournalPage(QWidget):
             return
         if not keep_message:
             set_message(self.message, "")
-        ctx, actor = self.session.ctx, self.session.actor
         self.count.setText(_("Searching…"))
 
-        def work() -> array[int]:
+        def work(ctx: BranchContext, actor: Actor) -> array[int]:
             return array("q", queries.journal_line_ids(ctx, actor, f))
 
-        self.session.runner.submit(work, self._ids_loaded, label=_("Searching the journal…"))
+        read(self.session, work).on_done(self._ids_loaded).run(label=_("Searching the journal…"))
 
     def _ids_loaded(self, ids: array[int]) -> None:
         self.model.set_ids(ids)
@@ -201,15 +205,13 @@ class JournalPage(QWidget):
     def open_entry(self, entry_id: int) -> None:
         from branch_desktop.accounting.ledger.views.entry_detail import EntryDetailDialog
 
-        ctx, actor = self.session.ctx, self.session.actor
-
         def shown(view: EntryView) -> None:
             dialog = EntryDetailDialog(self.session, view, self)
             dialog.reversed.connect(lambda _id: self.apply_filter(keep_message=True))
             self.detail = dialog
             dialog.show()
 
-        self.session.runner.submit(lambda: services.get_entry(ctx, actor, entry_id), shown)
+        read(self.session, services.get_entry, entry_id).on_done(shown).run()
 
     def reverse_selected(self) -> None:
         row = self.selected_row()
@@ -219,8 +221,6 @@ class JournalPage(QWidget):
         self.reverse_entry(row.entry_id, row.number)
 
     def reverse_entry(self, entry_id: int, number: str) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-
         def go(reason: str) -> None:
             def done(view: EntryView) -> None:
                 text = _("Entry {number} reversed by {reversal}.").format(
@@ -229,8 +229,8 @@ class JournalPage(QWidget):
                 self.session.status_message(text)
                 self.apply_filter(keep_message=True)
 
-            self.session.runner.submit(lambda: services.reverse(ctx, actor, entry_id, reason), done,
-                                       label=_("Posting the reversal…"))
+            write(self.session, {LEDGER}, services.reverse, entry_id, reason).on_done(done).run(
+                label=_("Posting the reversal…"))
 
         self.reason_dialog = ask_reason(
             self, _("Reverse entry {number}").format(number=self.session.digits(number)),

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from branch_desktop.accounting.ledger.views.grids import PeriodsModel
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services
 from branch_desktop.core.ledger.services import PeriodView
 from branch_desktop.core.ledger.types import PeriodStatus
+from branch_desktop.gui.operations import PERIODS, read, watch, write
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, confirm, message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import (
+    ask_reason,
+    confirm,
+    grid_view,
+    message_label,
+    selected_row,
+    set_message,
+    show_only_if,
+)
 
 
 class PeriodsPage(QWidget):
@@ -44,13 +51,8 @@ class PeriodsPage(QWidget):
         top.addWidget(self.year)
         top.addStretch(1)
         layout.addLayout(top)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([_("Period"), _("Month"), _("From"), _("To"), _("Status")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.model = PeriodsModel(session)
+        self.table = grid_view(self.model)
         layout.addWidget(self.table, 1)
         self.message = message_label()
         layout.addWidget(self.message)
@@ -69,47 +71,28 @@ class PeriodsPage(QWidget):
         self.periods: list[PeriodView] = []
         self.dialog: QWidget | None = None
         self.year.valueChanged.connect(lambda _v: self.reload())
-        self.table.currentCellChanged.connect(lambda *_a: self._update_buttons())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        watch(self, session, {PERIODS}, self.reload)
         self.reload()
 
     def reload(self, select: YearMonth | None = None) -> None:
-        ctx, actor, year = self.session.ctx, self.session.actor, self.year.value()
-        self.session.runner.submit(lambda: services.list_periods(ctx, actor, year),
-                                   lambda periods: self._loaded(periods, select), quiet=True)
+        read(self.session, services.list_periods, self.year.value()).on_done(
+            lambda periods: self._loaded(periods, select)).run(quiet=True)
 
     def _loaded(self, periods: list[PeriodView], select: YearMonth | None) -> None:
-        s = self.session
         self.periods = periods
-        self.table.setRowCount(len(periods))
-        today = s.today_period()
-        for r, p in enumerate(periods):
-            status = _("open") if p.status == PeriodStatus.OPEN else _("closed")
-            values = (s.period(p.ym), s.month_name(p.month), s.date(p.start), s.date(p.end), status)
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if p.status == PeriodStatus.CLOSED:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                if p.ym == today:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(r, c, item)
+        self.model.set_rows(periods)
         self.table.resizeColumnsToContents()
-        target = select or today
-        for r, p in enumerate(periods):
-            if p.ym == target:
-                self.table.selectRow(r)
-                self.table.setCurrentCell(r, 0)
+        self.select_period(select or self.session.today_period())
         self._update_buttons()
 
     def selected(self) -> PeriodView | None:
-        row = self.table.currentRow()
-        return self.periods[row] if 0 <= row < len(self.periods) else None
+        return self.model.row_object(selected_row(self.table))
 
     def select_period(self, ym: YearMonth) -> None:
         for r, p in enumerate(self.periods):
             if p.ym == ym:
-                self.table.setCurrentCell(r, 0)
+                self.table.setCurrentIndex(self.model.index(r, 0))
 
     def _update_buttons(self) -> None:
         p = self.selected()
@@ -120,7 +103,7 @@ class PeriodsPage(QWidget):
         p = self.selected()
         if p is None:
             return
-        ctx, actor, ym = self.session.ctx, self.session.actor, p.ym
+        ym = p.ym
 
         def go() -> None:
             def done(_r: object) -> None:
@@ -129,8 +112,8 @@ class PeriodsPage(QWidget):
                 self.session.status_message(text)
                 self.reload(ym)
 
-            self.session.runner.submit(lambda: services.close_period(ctx, actor, ym), done,
-                                       lambda exc: set_message(self.message, str(exc)), label=_("Closing…"))
+            write(self.session, {PERIODS}, services.close_period, ym).on_done(done).on_error(
+                lambda exc: set_message(self.message, str(exc))).run(label=_("Closing…"))
 
         self.dialog = confirm(self, _("Close period"), _(
             "Close {period}? Nothing dated in it can be posted until a manager reopens it."
@@ -140,7 +123,7 @@ class PeriodsPage(QWidget):
         p = self.selected()
         if p is None:
             return
-        ctx, actor, ym = self.session.ctx, self.session.actor, p.ym
+        ym = p.ym
 
         def go(reason: str) -> None:
             def done(_r: object) -> None:
@@ -149,8 +132,8 @@ class PeriodsPage(QWidget):
                 self.session.status_message(text)
                 self.reload(ym)
 
-            self.session.runner.submit(lambda: services.reopen_period(ctx, actor, ym, reason), done,
-                                       lambda exc: set_message(self.message, str(exc)), label=_("Reopening…"))
+            write(self.session, {PERIODS}, services.reopen_period, ym, reason).on_done(done).on_error(
+                lambda exc: set_message(self.message, str(exc))).run(label=_("Reopening…"))
 
         self.dialog = ask_reason(self, _("Reopen {period}").format(period=self.session.period(ym)),
                                  _("Why is this period reopened? The reason is logged."), go)

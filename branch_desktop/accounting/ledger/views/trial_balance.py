@@ -7,14 +7,11 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -22,15 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from branch_desktop.accounting.ledger.views.entry_detail import printing_available
+from branch_desktop.accounting.ledger.views.grids import AccountLedgerModel
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import queries
 from branch_desktop.core.ledger.queries import LedgerLine
 from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS, TrialBalance
+from branch_desktop.gui.operations import LEDGER, PERIODS, read, watch
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     EmptyState,
+    grid_view,
     mark_field,
     message_label,
     set_message,
@@ -88,6 +88,7 @@ class TrialBalancePage(QWidget):
         self.period.returnPressed.connect(self.refresh)
         self.show_button.clicked.connect(self.refresh)
         self.pdf_button.clicked.connect(self.preview_pdf)
+        watch(self, session, {LEDGER, PERIODS}, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -99,9 +100,8 @@ class TrialBalancePage(QWidget):
             return
         mark_field(self.period, None)
         set_message(self.message, "")
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: queries.trial_balance(ctx, actor, ym), self._loaded,
-                                   label=_("Computing the trial balance…"))
+        (read(self.session, queries.trial_balance, ym).on_done(self._loaded)
+            .run(label=_("Computing the trial balance…")))
 
     def _loaded(self, tb: TrialBalance) -> None:
         s = self.session
@@ -198,19 +198,15 @@ class AccountLedgerPage(QWidget):
         layout.addLayout(top)
         self.message = message_label()
         layout.addWidget(self.message)
-        self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels([_("Date"), _("Number"), _("Description"), _("Memo"), _("Debit"),
-                                              _("Credit"), _("Balance")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.model = AccountLedgerModel(session)
+        self.table = grid_view(self.model)
         self.empty = EmptyState(self.table, _(
             "Type an account code and press Enter, or double-click an account in the trial balance."))
         layout.addWidget(self.empty, 1)
         self.show_button.clicked.connect(self.refresh)
         self.lines: list[LedgerLine] = []
         self.shown_code = ""
+        watch(self, session, {LEDGER}, lambda: self.refresh() if self.shown_code else None)
 
     def show_account(self, code: str, start: dt.date, end: dt.date) -> None:
         self.account.setText(self.session.digits(code))
@@ -233,24 +229,14 @@ class AccountLedgerPage(QWidget):
             return
         set_message(self.message, "")
         self.shown_code = code
-        ctx, actor = s.ctx, s.actor
-        self.session.runner.submit(lambda: queries.account_ledger(ctx, actor, code, start, end),
-                                   self._loaded, lambda exc: set_message(self.message, str(exc)),
-                                   label=_("Reading the ledger…"))
+        read(s, queries.account_ledger, code, start, end).on_done(self._loaded).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Reading the ledger…"))
 
     def _loaded(self, result: tuple[int, list[LedgerLine]]) -> None:
         s = self.session
         opening, lines = result
         self.lines = lines
-        self.table.setRowCount(len(lines))
-        for r, line in enumerate(lines):
-            values = (s.date(line.entry_date), s.digits(line.number), line.description, line.memo,
-                      s.money_or_blank(line.debit), s.money_or_blank(line.credit), s.money(line.running))
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if c >= 4:
-                    item.setTextAlignment(RIGHT)
-                self.table.setItem(r, c, item)
+        self.model.set_rows(lines)
         self.table.resizeColumnsToContents()
         if not lines:
             self.empty.set_text(_(

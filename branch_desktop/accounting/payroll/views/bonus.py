@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,8 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,14 +26,15 @@ from branch_desktop.accounting.payroll.rules import KaranehIndicators, Productiv
 from branch_desktop.accounting.payroll.states import BONUS_KINDS, RunKind
 from branch_desktop.accounting.payroll.types import EmployeeView
 from branch_desktop.accounting.payroll.views.common import localise_spin
+from branch_desktop.accounting.payroll.views.grids import ScoresModel
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import PAYROLL, read, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message, show_only_if
-
-SCORE_COLUMNS = 5  # score %, worked %, principles %, unpaid leave days, sick leave days
-FIRST_INPUT = 3
 
 
 class BonusPage(QWidget):
@@ -57,10 +56,9 @@ class BonusPage(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
         self.stack = QStackedWidget()
-        headers = [_("Personnel no."), _("Name"), _("Position"), _("Score %"), _("Worked %"), _("Principles %"),
-                   _("Unpaid leave days"), _("Sick leave days")]
-        self.scores = QTableWidget(0, len(headers))
-        self.scores.setHorizontalHeaderLabels(headers)
+        self.model = ScoresModel(session)  # editable: each employee's scores
+        self.scores = QTableView()
+        self.scores.setModel(self.model)
         self.scores.verticalHeader().hide()
         self.scores.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.stack.addWidget(self.scores)
@@ -99,20 +97,11 @@ class BonusPage(QWidget):
         self.employees: list[EmployeeView] = []
         self.created: int | None = None
         self.update_points()
-        ctx, actor = session.ctx, session.actor
-        session.runner.submit(lambda: services.list_employees(ctx, actor), self._loaded, quiet=True)
+        read(session, services.list_employees).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, employees: list[EmployeeView]) -> None:
-        s = self.session
         self.employees = [e for e in employees if e.left_on is None]
-        self.scores.setRowCount(len(self.employees))
-        for r, e in enumerate(self.employees):
-            for c, text in enumerate((s.digits(e.personnel_no), e.full_name, _(rules.POSTS.get(e.post, e.post)))):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.scores.setItem(r, c, item)
-            for c, text in enumerate(("95", "100", "0", "0", "0"), start=FIRST_INPUT):
-                self.scores.setItem(r, c, QTableWidgetItem(s.digits(text)))
+        self.model.set_employees(self.employees)
         self.scores.resizeColumnsToContents()
 
     def _number(self, text: str) -> Decimal:
@@ -141,14 +130,10 @@ class BonusPage(QWidget):
             return
         self.points.setText(self.session.digits(f"{points.normalize():f}"))
 
-    def _cell(self, row: int, column: int) -> str:
-        item = self.scores.item(row, column)
-        return item.text() if item is not None else ""
-
     def _scores(self) -> dict[str, ProductivityScore]:
         out = {}
         for r, e in enumerate(self.employees):
-            values = [self._number(self._cell(r, c)) for c in range(FIRST_INPUT, FIRST_INPUT + SCORE_COLUMNS)]
+            values = [self._number(text) for text in self.model.typed(r)]
             out[e.personnel_no] = ProductivityScore(values[0] / 100, values[1] / 100, values[2] / 100,
                                                     int(values[3]), int(values[4]))
         return out
@@ -165,9 +150,7 @@ class BonusPage(QWidget):
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
-        ctx, actor = s.ctx, s.actor
-
-        def work() -> int:
+        def work(ctx: BranchContext, actor: Actor) -> int:
             if kind == RunKind.PRODUCTIVITY:
                 return services.create_productivity_run(ctx, actor, month, scores)
             return services.create_performance_run(ctx, actor, month, indicators)
@@ -180,4 +163,4 @@ class BonusPage(QWidget):
             if page is not None and hasattr(page, "show_run"):
                 page.show_run(month, kind)
 
-        s.runner.submit(work, done, label=_("Computing the bonus…"))
+        write(s, {PAYROLL}, work).on_done(done).run(label=_("Computing the bonus…"))

@@ -3,32 +3,33 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from branch_desktop.accounting.payroll import documents, services
-from branch_desktop.accounting.payroll.states import LoanState
 from branch_desktop.accounting.payroll.types import LoanView
 from branch_desktop.accounting.payroll.views.common import localise_spin
-from branch_desktop.core.i18n import N_
+from branch_desktop.accounting.payroll.views.grids import LoansModel
 from branch_desktop.core.i18n import gettext as _
-from branch_desktop.core.texts import format_count, join_list
+from branch_desktop.core.texts import format_count
+from branch_desktop.gui.forms import child, load_form
+from branch_desktop.gui.operations import LEDGER, PAYROLL, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import EmptyState, message_label, set_message, show_only_if
-
-LOAN_STATUS = {LoanState.APPLIED: N_("Applied"), LoanState.GRANTED: N_("Granted"), LoanState.REJECTED: N_("Rejected"),
-               LoanState.REPAID: N_("Repaid")}
+from branch_desktop.gui.widgets import (
+    EmptyState,
+    grid_view,
+    message_label,
+    selected_row,
+    set_message,
+    show_only_if,
+)
 
 
 class LoanFundPage(QWidget):
@@ -37,33 +38,18 @@ class LoanFundPage(QWidget):
         self.session = session
         actor = session.actor
         layout = QVBoxLayout(self)
-        apply_row = QHBoxLayout()
-        self.member = QLineEdit()
-        self.member.setPlaceholderText(_("Personnel no."))
-        self.instalments = QSpinBox()
-        self.instalments.setRange(1, 36)
-        self.instalments.setValue(12)
+        self.form = load_form("accounting/payroll/loan_application", self)  # member, instalments, apply
+        self.member = child(self.form, QLineEdit, "member")
+        self.instalments = child(self.form, QSpinBox, "instalments")
         localise_spin(self.instalments, session.lang)
-        self.apply_button = QPushButton(_("Apply for a loan"))
+        self.apply_button = child(self.form, QPushButton, "apply_button")
         self.apply_button.clicked.connect(self.apply)
         show_only_if(self.apply_button, actor.can("loanfund.apply"))
-        self.statement_button = QPushButton(_("Member statement"))
+        self.statement_button = child(self.form, QPushButton, "statement_button")
         self.statement_button.clicked.connect(self.statement)
-        apply_row.addWidget(QLabel(_("Member")))
-        apply_row.addWidget(self.member)
-        apply_row.addWidget(QLabel(_("Instalments")))
-        apply_row.addWidget(self.instalments)
-        apply_row.addWidget(self.apply_button)
-        apply_row.addWidget(self.statement_button)
-        apply_row.addStretch(1)
-        layout.addLayout(apply_row)
-        headers = [_("Loan no."), _("Personnel no."), _("Name"), _("Status"), _("Loan amount"), _("Insurance"),
-                   _("Fee"), _("Paid out"), _("Instalment"), _("Repaid"), _("Approvals")]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        layout.addWidget(self.form)
+        self.model = LoansModel(session)
+        self.table = grid_view(self.model)
         self.empty = EmptyState(self.table, _(
             "No loan yet. Choose a member and the number of instalments above and press Apply for a loan."))
         layout.addWidget(self.empty, 1)
@@ -86,54 +72,49 @@ class LoanFundPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.loans: list[LoanView] = []
+        watch(self, session, {PAYROLL}, self.reload)
         self.reload()
 
     def reload(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.list_loans(ctx, actor), self._loaded, quiet=True)
+        read(self.session, services.list_loans).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, loans: list[LoanView]) -> None:
-        s = self.session
+        chosen = self._selected()
         self.loans = loans
-        self.table.setRowCount(len(loans))
-        for r, ln in enumerate(loans):
-            approvals = join_list([f"{_(services.COMMITTEE_SEATS.get(seat, seat))}: {user}" for seat, user in ln.approvals])
-            for c, text in enumerate((s.digits(str(ln.id)), s.digits(ln.personnel_no), ln.name,
-                                      _(LOAN_STATUS.get(ln.status, ln.status)), s.money(ln.amount),
-                                      s.money(ln.insurance), s.money(ln.fee), s.money(ln.net), s.money(ln.instalment),
-                                      s.money(ln.repaid), approvals)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.model.set_rows(loans)
         self.table.resizeColumnsToContents()
+        if chosen is not None:  # the same loan stays chosen after a refresh
+            row = next((r for r, ln in enumerate(loans) if ln.id == chosen.id), -1)
+            if row >= 0:
+                self.table.setCurrentIndex(self.model.index(row, 0))
 
     def _selected(self) -> LoanView | None:
-        row = self.table.currentRow()
-        return self.loans[row] if 0 <= row < len(self.loans) else None
+        return self.model.row_object(selected_row(self.table))
 
     def _done(self, text: str) -> None:
         set_message(self.message, text, ok=True)
         self.reload()
 
     def apply(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
         no, n = self.member.text().strip(), self.instalments.value()
-        self.session.runner.submit(lambda: services.apply_for_loan(ctx, actor, no, n),
-                                   lambda loan_id: self._done(_("Application recorded as loan {id}.").format(id=loan_id)))
+        (write(self.session, {PAYROLL}, services.apply_for_loan, no, n)
+            .on_done(lambda loan_id: self._done(_("Application recorded as loan {id}.").format(id=loan_id)))
+            .run())
 
     def approve(self) -> None:
         loan = self._selected()
         if loan is None:
             return
-        ctx, actor, seat = self.session.ctx, self.session.actor, str(self.seat.currentData())
-        self.session.runner.submit(lambda: services.approve_loan(ctx, actor, loan.id, seat),
-                                   lambda n: self._done(_("{count} of 3 approvals.").format(count=format_count(n))))
+        seat = str(self.seat.currentData())
+        (write(self.session, {PAYROLL}, services.approve_loan, loan.id, seat)
+            .on_done(lambda n: self._done(_("{count} of 3 approvals.").format(count=format_count(n)))).run())
 
     def grant(self) -> None:
         loan = self._selected()
         if loan is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.grant_loan(ctx, actor, loan.id),
-                                   lambda entry: self._done(_("Loan paid; entry #{id}.").format(id=entry)))
+        (write(self.session, {PAYROLL, LEDGER}, services.grant_loan, loan.id)
+            .on_done(lambda entry: self._done(_("Loan paid; entry #{id}.").format(id=entry))).run())
 
     def statement(self) -> None:
         loan = self._selected()

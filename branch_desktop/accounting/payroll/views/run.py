@@ -6,46 +6,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from branch_desktop.accounting.payroll import documents, rules, services
+from branch_desktop.accounting.payroll import documents, services
 from branch_desktop.accounting.payroll.states import LIVE, RunKind, RunStatus
 from branch_desktop.accounting.payroll.types import RunReview, RunView
+from branch_desktop.accounting.payroll.views.grids import RunReviewModel
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import LEDGER, PAYROLL, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     EmptyState,
     ask_reason,
     confirm,
+    grid_view,
     message_label,
+    selected_row,
     set_message,
     show_only_if,
     with_shortcut,
 )
 
-CHANGED = QColor("#fff3c4")  # a figure that differs from last month
-NEW = QColor("#dff3e4")  # an employee who was not in last month's run
 STATUS = {RunStatus.DRAFT: N_("Draft"), RunStatus.POSTED: N_("Posted"), RunStatus.PAID: N_("Paid"),
           RunStatus.REVERSED: N_("Reversed")}
-FIXED = 4  # personnel no., name, post, group
 
 
 class PayrollRunPage(QWidget):
@@ -76,11 +75,8 @@ class PayrollRunPage(QWidget):
         top.addWidget(self.compute_button)
         top.addWidget(self.status, 1)
         layout.addLayout(top)
-        self.table = QTableWidget(0, 0)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.model = RunReviewModel(session)
+        self.table = grid_view(self.model, stretch_last=False)
         self.empty = EmptyState(self.table, _(
             "No payroll for this month yet. Press Compute (F5) to prepare it from the staff's decrees."))
         layout.addWidget(self.empty, 1)
@@ -116,6 +112,7 @@ class PayrollRunPage(QWidget):
         self.review: RunReview | None = None
         self.last_bank_file: Path | None = None
         self._update_buttons()
+        watch(self, session, {PAYROLL}, self.load_month)  # a bonus run prepared, a decree changed
         self.load_month()
 
     # -- loading ----------------------------------------------------------------------------
@@ -130,15 +127,13 @@ class PayrollRunPage(QWidget):
         month = self._month()
         if month is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-
         kind = self.current_kind()
 
-        def work() -> RunReview | None:
+        def work(ctx: BranchContext, actor: Actor) -> RunReview | None:
             run = services.find_run(ctx, actor, month, kind)
             return services.review_run(ctx, actor, run.id) if run else None
 
-        self.session.runner.submit(work, self._show, quiet=True)
+        read(self.session, work).on_done(self._show).run(quiet=True)
 
     def current_kind(self) -> RunKind:
         return RunKind(self.kind.currentData() or RunKind.MONTHLY)
@@ -155,17 +150,16 @@ class PayrollRunPage(QWidget):
         month = self._month()
         if month is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
         if self.current_kind() != RunKind.MONTHLY:
             run = self.run
             if run is None or run.status != RunStatus.DRAFT:
                 set_message(self.message, _("Bonus runs are prepared on the Bonuses page."))
                 return
-            self.session.runner.submit(lambda: services.review_run(ctx, actor, services.recompute_run(
-                ctx, actor, run.id).id), self._show, label=_("Computing the payroll…"))
+            write(self.session, {PAYROLL}, lambda ctx, actor: services.review_run(ctx, actor, services.recompute_run(
+                ctx, actor, run.id).id)).on_done(self._show).run(label=_("Computing the payroll…"))
             return
 
-        def work() -> RunReview:
+        def work(ctx: BranchContext, actor: Actor) -> RunReview:
             run = services.find_run(ctx, actor, month)
             if run is None:
                 run_id = services.create_run(ctx, actor, month)
@@ -175,70 +169,24 @@ class PayrollRunPage(QWidget):
                 run_id = run.id
             return services.review_run(ctx, actor, run_id)
 
-        self.session.runner.submit(work, self._show, label=_("Computing the payroll…"))
+        write(self.session, {PAYROLL}, work).on_done(self._show).run(label=_("Computing the payroll…"))
 
     def _show(self, review: RunReview | None) -> None:
         self.review = review
         self.run = review.run if review else None
         s = self.session
         if review is None:
-            self.table.setRowCount(0)
-            self.table.setColumnCount(0)
+            self.model.set_review(None)
             self.status.setText(_("No payroll run for this month yet."))
             self._update_buttons()
             return
-        codes = review.codes
-        headers = [_("Personnel no."), _("Name"), _("Position"), _("Group")]
-        headers += [_(rules.line_label(c)) for c in codes] + [_("Gross pay"), _("Deductions"), _("Net pay")]
-        self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(review.rows) + 1)
-        for r, row in enumerate(review.rows):
-            changed = row.changed
-            values = [s.digits(row.personnel_no), row.name, _(rules.POSTS.get(row.post, row.post)),
-                      s.digits(str(row.job_group)) if row.job_group is not None else "-"]
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if row.previous is None:
-                    item.setBackground(QBrush(NEW))
-                self.table.setItem(r, c, item)
-            for c, code in enumerate(codes, start=FIXED):
-                item = self._number(row.lines.get(code, 0))
-                if code in changed:
-                    item.setBackground(QBrush(NEW if row.previous is None else CHANGED))
-                    if row.previous is not None:
-                        item.setToolTip(_("Last month: {amount}").format(amount=s.money(row.previous.get(code, 0))))
-                self.table.setItem(r, c, item)
-            for c, amount in enumerate((row.gross, row.deductions, row.net), start=FIXED + len(codes)):
-                item = self._number(amount)
-                if c == FIXED + len(codes) + 2 and row.previous_net is not None and row.previous_net != row.net:
-                    item.setBackground(QBrush(CHANGED))
-                    item.setToolTip(_("Last month: {amount}").format(amount=s.money(row.previous_net)))
-                self.table.setItem(r, c, item)
-        total_row = len(review.rows)
-        self.table.setItem(total_row, 1, QTableWidgetItem(_("Total")))
-        for c, code in enumerate(codes, start=FIXED):
-            item = self._number(review.totals.get(code, 0), bold=True)
-            if review.previous_run_id is not None and review.totals.get(code, 0) != review.previous_totals.get(code, 0):
-                item.setToolTip(_("Last month: {amount}").format(amount=s.money(review.previous_totals.get(code, 0))))
-            self.table.setItem(total_row, c, item)
-        run = review.run
-        for c, amount in enumerate((run.gross, run.deductions, run.net), start=FIXED + len(codes)):
-            self.table.setItem(total_row, c, self._number(amount, bold=True))
+        self.model.set_review(review)
         self.table.resizeColumnsToContents()
+        run = review.run
         self.status.setText(_("Run #{id}: {status}, {count} employees, net pay {net}, employer cost {cost}").format(
             id=s.digits(str(run.id)), status=_(STATUS.get(run.status, run.status)),
             count=s.digits(str(run.employees)), net=s.money(run.net), cost=s.money(run.employer_cost)))
         self._update_buttons()
-
-    def _number(self, minor: int, bold: bool = False) -> QTableWidgetItem:
-        item = QTableWidgetItem(self.session.money_or_blank(minor))
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if bold:
-            font = item.font()
-            font.setBold(True)
-            item.setFont(font)
-        return item
 
     def _update_buttons(self) -> None:
         status = self.run.status if self.run else None
@@ -257,11 +205,10 @@ class PayrollRunPage(QWidget):
         run = self.run
         if run is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go() -> None:
-            self.session.runner.submit(lambda: services.post_run(ctx, actor, run.id), self._posted,
-                                       label=_("Posting the payroll…"))
+            (write(self.session, {PAYROLL, LEDGER}, services.post_run, run.id).on_done(self._posted)
+                .run(label=_("Posting the payroll…")))
 
         self.confirm_box = confirm(self, _("Post the payroll"), _(
             "Post the payroll of {count} employees (net pay {net})? A posted run cannot be changed.").format(
@@ -281,7 +228,6 @@ class PayrollRunPage(QWidget):
             if not name:
                 return
             path = Path(name)
-        ctx, actor = self.session.ctx, self.session.actor
         target = path
 
         def done(count: int) -> None:
@@ -289,16 +235,15 @@ class PayrollRunPage(QWidget):
             set_message(self.message, _("{count} transfers written to {path}").format(
                 count=self.session.digits(str(count)), path=str(target)), ok=True)
 
-        self.session.runner.submit(lambda: services.export_bank_list(ctx, actor, run.id, target), done)
+        read(self.session, services.export_bank_list, run.id, target).on_done(done).run()
 
     def pay(self) -> None:
         run = self.run
         if run is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go() -> None:
-            self.session.runner.submit(lambda: services.pay_run(ctx, actor, run.id), self._after)
+            write(self.session, {PAYROLL, LEDGER}, services.pay_run, run.id).on_done(self._after).run()
 
         self.confirm_box = confirm(self, _("Record payment"), _(
             "Has the bank paid the net pay of {net}? This posts the payment and the loan fund's share.").format(
@@ -308,20 +253,18 @@ class PayrollRunPage(QWidget):
         run = self.run
         if run is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
         def go(reason: str) -> None:
-            self.session.runner.submit(lambda: services.reverse_run(ctx, actor, run.id, reason), self._after)
+            (write(self.session, {PAYROLL, LEDGER}, services.reverse_run, run.id, reason).on_done(self._after)
+                .run())
 
         self.reason_dialog = ask_reason(self, _("Reverse the payroll"), _("Why is this run reversed?"), go)
 
     def selected_personnel_no(self) -> str | None:
         if self.review is None:
             return None
-        row = self.table.currentRow()
-        if 0 <= row < len(self.review.rows):
-            return self.review.rows[row].personnel_no
-        return None
+        row = self.model.row_object(selected_row(self.table))
+        return row.personnel_no if row is not None else None
 
     def payslips(self, selected_only: bool) -> None:
         run = self.run

@@ -3,23 +3,20 @@ dated decree (the history is kept; the pay of a month follows the decree in forc
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,29 +24,32 @@ from PySide6.QtWidgets import (
 from branch_desktop.accounting.payroll import rules, services
 from branch_desktop.accounting.payroll.types import DecreeInput, DecreeView, EmployeeInput, EmployeeView
 from branch_desktop.accounting.payroll.views.common import localise_spin, show_error
+from branch_desktop.accounting.payroll.views.grids import DecreesModel, StaffModel
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.forms import child, load_form
+from branch_desktop.gui.operations import PAYROLL, read, watch, write
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import grid_view, message_label, selected_row, set_message, show_only_if
 
 
-def _combo(choices: dict[str, str]) -> QComboBox:
-    """A combo box of translated labels carrying their keys."""
-    box = QComboBox()
+def _fill_combo(box: QComboBox, choices: dict[str, str]) -> None:
     for key, label in choices.items():
         box.addItem(_(label), key)
-    return box
 
 
-def _terms_fields(session: Session) -> tuple[QComboBox, QComboBox, QSpinBox, QCheckBox, QComboBox]:
-    """The terms both the new-employee and the new-decree dialogs ask for: post, employment type,
-    job group, marital status, housing situation."""
-    group = QSpinBox()
-    group.setRange(0, 20)
-    group.setSpecialValueText(_("none (contract, first years)"))
+def _terms_of(form: QWidget, session: Session) -> tuple[QComboBox, QComboBox, QSpinBox, QCheckBox, QComboBox]:
+    """The terms both the new-employee and the new-decree forms ask for, filled: post, employment
+    type, job group, marital status, housing situation."""
+    combo = functools.partial(child, form, QComboBox)
+    post, employment, housing = combo("post"), combo("employment"), combo("housing")
+    _fill_combo(post, rules.POSTS)
+    _fill_combo(employment, rules.EMPLOYMENT_TYPES)
+    _fill_combo(housing, rules.HOUSING_SITUATIONS)
+    group = child(form, QSpinBox, "group")
     localise_spin(group, session.lang)
-    return (_combo(rules.POSTS), _combo(rules.EMPLOYMENT_TYPES), group, QCheckBox(_("Married")),
-            _combo(rules.HOUSING_SITUATIONS))
+    return post, employment, group, child(form, QCheckBox, "married"), housing
+
 
 class StaffPage(QWidget):
     def __init__(self, session: Session) -> None:
@@ -57,11 +57,9 @@ class StaffPage(QWidget):
         self.session = session
         layout = QVBoxLayout(self)
         splitter = QSplitter()
-        self.staff = self._table([_("Personnel no."), _("Name"), _("Position"), _("Group"), _("Employment"),
-                                  _("Hire date"), _("IBAN")])
-        self.decrees = self._table([_("From"), _("Decree no."), _("Position"), _("Group"), _("Employment"),
-                                    _("Married"), _("Housing"), _("Other allowance"), _("Other deductions"),
-                                    _("By")])
+        self.staff_model, self.decrees_model = StaffModel(session), DecreesModel(session)
+        self.staff = grid_view(self.staff_model, stretch_last=False)
+        self.decrees = grid_view(self.decrees_model)
         splitter.addWidget(self.staff)
         splitter.addWidget(self.decrees)
         layout.addWidget(splitter, 1)
@@ -82,62 +80,38 @@ class StaffPage(QWidget):
         self.history: list[DecreeView] = []
         self.dialog: DecreeDialog | None = None
         self.employee_dialog: EmployeeDialog | None = None
-        self.staff.currentCellChanged.connect(lambda *_a: self.load_history())
+        self.staff.selectionModel().currentRowChanged.connect(lambda *_a: self.load_history())
+        watch(self, session, {PAYROLL}, self.reload)
         self.reload()
 
-    @staticmethod
-    def _table(headers: list[str]) -> QTableWidget:
-        t = QTableWidget(0, len(headers))
-        t.setHorizontalHeaderLabels(headers)
-        t.verticalHeader().hide()
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        return t
-
     def reload(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.list_employees(ctx, actor), self._loaded, quiet=True)
+        read(self.session, services.list_employees).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, employees: list[EmployeeView]) -> None:
-        s = self.session
+        chosen = self.current()
         self.employees = employees
-        self.staff.setRowCount(len(employees))
-        for r, e in enumerate(employees):
-            for c, text in enumerate((s.digits(e.personnel_no), e.full_name, _(rules.POSTS.get(e.post, e.post)),
-                                      s.digits(str(e.job_group)) if e.job_group else "-",
-                                      _(rules.EMPLOYMENT_TYPES.get(e.employment, e.employment)), s.date(e.hire_date),
-                                      e.iban)):
-                self.staff.setItem(r, c, QTableWidgetItem(text))
+        self.staff_model.set_rows(employees)
         self.staff.resizeColumnsToContents()
-        if employees and self.staff.currentRow() < 0:
-            self.staff.setCurrentCell(0, 0)
+        # the same person stays chosen after a refresh (the first one at first)
+        row = next((r for r, e in enumerate(employees) if chosen and e.personnel_no == chosen.personnel_no), 0)
+        if employees:
+            self.staff.setCurrentIndex(self.staff_model.index(row, 0))
 
     def current(self) -> EmployeeView | None:
-        row = self.staff.currentRow()
-        return self.employees[row] if 0 <= row < len(self.employees) else None
+        return self.staff_model.row_object(selected_row(self.staff))
+
+    def select_row(self, row: int) -> None:
+        self.staff.setCurrentIndex(self.staff_model.index(row, 0))
 
     def load_history(self) -> None:
         emp = self.current()
         if emp is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.decree_history(ctx, actor, emp.personnel_no),
-                                   self._history, quiet=True)
+        read(self.session, services.decree_history, emp.personnel_no).on_done(self._history).run(quiet=True)
 
     def _history(self, history: list[DecreeView]) -> None:
-        s = self.session
         self.history = history
-        self.decrees.setRowCount(len(history))
-        for r, d in enumerate(history):
-            for c, text in enumerate((s.date(d.effective_from), d.number, _(rules.POSTS.get(d.post, d.post)),
-                                      s.digits(str(d.job_group)) if d.job_group else "-",
-                                      _(rules.EMPLOYMENT_TYPES.get(d.employment, d.employment)),
-                                      _("Yes") if d.married else _("No"),
-                                      _(rules.HOUSING_SITUATIONS.get(d.housing, d.housing)),
-                                      s.money_or_blank(d.other_allowance), s.money_or_blank(d.other_deduction),
-                                      d.created_by)):
-                self.decrees.setItem(r, c, QTableWidgetItem(text))
+        self.decrees_model.set_rows(history)
         self.decrees.resizeColumnsToContents()
 
     def new_decree(self) -> None:
@@ -171,13 +145,14 @@ class DecreeDialog(QDialog):
         super().__init__(parent)
         self.session, self.emp = session, emp
         self.setWindowTitle(_("New decree: {name}").format(name=emp.full_name))
-        form = QFormLayout(self)
-        self.effective = QLineEdit(session.date(session.ctx.today()))
-        self.number = QLineEdit()
-        self.post, self.employment, self.group, self.married, self.housing = _terms_fields(session)
-        self.allowance = QLineEdit()
-        self.deduction = QLineEdit()
-        self.note = QLineEdit()
+        form = QVBoxLayout(self)
+        self.form = load_form("accounting/payroll/decree", self)  # ui/accounting/payroll/decree.ui
+        form.addWidget(self.form)
+        field = functools.partial(child, self.form, QLineEdit)
+        self.effective, self.number = field("effective"), field("number")
+        self.allowance, self.deduction, self.note = field("allowance"), field("deduction"), field("note")
+        self.effective.setText(session.date(session.ctx.today()))
+        self.post, self.employment, self.group, self.married, self.housing = _terms_of(self.form, session)
         if last is not None:
             self.post.setCurrentIndex(list(rules.POSTS).index(last.post))
             self.employment.setCurrentIndex(list(rules.EMPLOYMENT_TYPES).index(last.employment))
@@ -186,21 +161,15 @@ class DecreeDialog(QDialog):
             self.housing.setCurrentIndex(list(rules.HOUSING_SITUATIONS).index(last.housing))
             self.allowance.setText(session.money_or_blank(last.other_allowance))
             self.deduction.setText(session.money_or_blank(last.other_deduction))
-        for label, widget in ((_("In force from"), self.effective), (_("Decree no."), self.number),
-                              (_("Position"), self.post), (_("Employment"), self.employment),
-                              (_("Job group"), self.group), ("", self.married), (_("Housing"), self.housing),
-                              (_("Other allowance"), self.allowance), (_("Other deductions"), self.deduction),
-                              (_("Note"), self.note)):
-            form.addRow(label, widget)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        form.addRow(self.message)
+        form.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addWidget(buttons)
 
     def save(self) -> None:
         s = self.session
@@ -219,7 +188,7 @@ class DecreeDialog(QDialog):
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
-        ctx, actor, no = s.ctx, s.actor, self.emp.personnel_no
+        no = self.emp.personnel_no
         fields: dict[str, QWidget] = {
             "effective_from": self.effective, "post": self.post, "employment": self.employment,
             "job_group": self.group, "housing": self.housing, "other_allowance": self.allowance,
@@ -229,7 +198,8 @@ class DecreeDialog(QDialog):
         def failed(exc: BaseException) -> None:
             show_error(self.message, exc, fields)
 
-        s.runner.submit(lambda: services.add_decree(ctx, actor, no, decree), lambda _id: self.accept(), failed)
+        (write(s, {PAYROLL}, services.add_decree, no, decree).on_done(lambda _id: self.accept())
+            .on_error(failed).run())
 
 
 class EmployeeDialog(QDialog):
@@ -239,30 +209,26 @@ class EmployeeDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(_("New employee"))
-        form = QFormLayout(self)
-        self.personnel_no = QLineEdit()
-        self.national_id = QLineEdit()
-        self.first_name = QLineEdit()
-        self.last_name = QLineEdit()
-        self.hire_date = QLineEdit(session.date(session.ctx.today()))
-        self.education = _combo(rules.EDUCATION)
-        self.iban = QLineEdit()
-        self.post, self.employment, self.group, self.married, self.housing = _terms_fields(session)
-        for label, widget in ((_("Personnel no."), self.personnel_no), (_("National id"), self.national_id),
-                              (_("First name"), self.first_name), (_("Last name"), self.last_name),
-                              (_("Hire date"), self.hire_date), (_("Education"), self.education),
-                              (_("IBAN"), self.iban), (_("Position"), self.post), (_("Employment"), self.employment),
-                              (_("Job group"), self.group), ("", self.married), (_("Housing"), self.housing)):
-            form.addRow(label, widget)
+        form = QVBoxLayout(self)
+        self.form = load_form("accounting/payroll/employee", self)  # ui/accounting/payroll/employee.ui
+        form.addWidget(self.form)
+        field = functools.partial(child, self.form, QLineEdit)
+        self.personnel_no, self.national_id = field("personnel_no"), field("national_id")
+        self.first_name, self.last_name = field("first_name"), field("last_name")
+        self.hire_date, self.iban = field("hire_date"), field("iban")
+        self.hire_date.setText(session.date(session.ctx.today()))
+        self.education = child(self.form, QComboBox, "education")
+        _fill_combo(self.education, rules.EDUCATION)
+        self.post, self.employment, self.group, self.married, self.housing = _terms_of(self.form, session)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        form.addRow(self.message)
+        form.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addWidget(buttons)
 
     def save(self) -> None:
         s = self.session
@@ -280,7 +246,6 @@ class EmployeeDialog(QDialog):
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
-        ctx, actor = s.ctx, s.actor
         fields: dict[str, QWidget] = {
             "personnel_no": self.personnel_no, "name": self.first_name, "national_id": self.national_id,
             "iban": self.iban, "education": self.education, "post": self.post, "employment": self.employment,
@@ -290,4 +255,5 @@ class EmployeeDialog(QDialog):
         def failed(exc: BaseException) -> None:
             show_error(self.message, exc, fields)
 
-        s.runner.submit(lambda: services.register_employee(ctx, actor, data, decree), lambda _id: self.accept(), failed)
+        (write(s, {PAYROLL}, services.register_employee, data, decree).on_done(lambda _id: self.accept())
+            .on_error(failed).run())

@@ -1,0 +1,64 @@
+"""The banking pages' grids: rows of (id, texts) shown read-only, the id kept for the actions
+(match, sign, post). One model class serves every banking grid; its columns are titles, which of
+them are figures (right-aligned) and which one is the elided description (full text as tooltip).
+Unit-tested without a view (tests/accounting/banking/test_banking_grids.py).
+
+(Named ``grids``, not ``models``: ``**.models`` are the SQL tables, which never import Qt.)"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class IdRowsModel(QAbstractTableModel):
+    """``set_rows([(id, (text, ...)), ...], numeric=[columns])``; ``row_id(r)`` gives a row's id."""
+
+    def __init__(self, headers: Sequence[str], *, stretch: int | None = None) -> None:
+        super().__init__()
+        self.headers = list(headers)  # already translated by the page
+        self.stretch = -1 if stretch is None else stretch
+        self.rows: list[tuple[int, tuple[str, ...]]] = []
+        self.numeric: frozenset[int] = frozenset()
+
+    def set_rows(self, rows: Sequence[tuple[int, Sequence[str]]], numeric: Sequence[int] = ()) -> None:
+        self.beginResetModel()
+        self.rows = [(row_id, tuple(texts)) for row_id, texts in rows]
+        self.numeric = frozenset(numeric)
+        self.endResetModel()
+
+    def row_id(self, row: int) -> int | None:
+        return self.rows[row][0] if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row_id, texts = self.rows[index.row()]
+        column = index.column()
+        text = texts[column] if column < len(texts) else ""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == ID_ROLE:
+            return row_id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.stretch and text:
+            return text
+        return None

@@ -1,0 +1,54 @@
+"""The shell's own grids as table models (``gui/list_model.py``): the pack's figures (Reports >
+Rates and parameters). Unit-tested without a view (tests/gui/test_grids.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtGui import QColor
+
+from branch_desktop.core.i18n import N_, format_number
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.pack_audit import Figure
+from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.session import Session
+
+UNCERTAIN = QColor(255, 243, 205)
+
+
+def figure_value(s: Session, f: Figure) -> str:
+    if f.kind == "table":
+        return s.digits(f.value)
+    try:
+        return format_number(Decimal(f.value))
+    except (InvalidOperation, ValueError):  # pragma: no cover - pack values are numbers
+        return f.value
+
+
+def _uncertain_tip(f: Figure) -> str:
+    return _("Uncertain figure: see the note") if f.uncertain else ""
+
+
+def _uncertain_color(f: Figure) -> QColor | None:
+    return UNCERTAIN if f.uncertain else None
+
+
+class FiguresModel(ListTableModel[Figure]):
+    """The figures in force on a date; an uncertain one tinted, with a tooltip on every cell."""
+
+    def __init__(self, s: Session) -> None:
+        def col(title: str, text: Callable[[Figure], str], number: bool = False) -> ListColumn[Figure]:
+            return ListColumn(title, text, number=number, tooltip=_uncertain_tip, background=_uncertain_color)
+
+        super().__init__([
+            col(N_("Figure"), lambda f: f.name),
+            col(N_("Value"), lambda f: figure_value(s, f), number=True),
+            col(N_("Unit"), lambda f: f.unit),
+            col(N_("Since"), lambda f: s.date(f.since)),
+            col(N_("Source"), lambda f: f.source),
+            col(N_("Note"), lambda f: f.note),
+        ])
+
+    def row_of(self, name: str) -> int:
+        return next((r for r, f in enumerate(self.rows) if f.name == name), -1)
