@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection, make_url
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.ledger import chain
 from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, Journal
+from branch_desktop.core.ledger.types import EntryStatus
 from branch_desktop.core.ledger.verify_walk import SliceResult, SliceTask, run_slice, walk_slice
 from branch_desktop.core.models import User
 
@@ -71,7 +72,7 @@ def verify_books(ctx: BranchContext, workers: int | None = None, slice_entries: 
             select(Journal.id, Journal.code, Journal.chain_length, Journal.chain_head).order_by(Journal.id))]
         spans = {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3])) for r in conn.execute(
             select(Entry.journal_id, func.min(Entry.chain_index), func.max(Entry.chain_index), func.count())
-            .where(Entry.status == "posted").group_by(Entry.journal_id))}
+            .where(Entry.status == EntryStatus.POSTED).group_by(Entry.journal_id))}
         target = _worker_target(ctx, dialect)
         tasks: list[SliceTask] = []
         for jid, jcode, _, _ in journals:
@@ -157,7 +158,7 @@ def _check_numbering(conn: Connection, report: VerifyReport) -> None:
     for jcode, year, count, low, high in conn.execute(
         select(Journal.code, Entry.fiscal_year, func.count(), func.min(Entry.number), func.max(Entry.number))
         .join(Journal, Journal.id == Entry.journal_id)
-        .where(Entry.status == "posted")
+        .where(Entry.status == EntryStatus.POSTED)
         .group_by(Journal.code, Entry.fiscal_year)
     ):
         if low != 1 or high != count:

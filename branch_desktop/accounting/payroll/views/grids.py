@@ -78,7 +78,7 @@ class LoansModel(ListTableModel[LoanView]):
             ListColumn(N_("Instalment"), lambda ln: s.money(ln.instalment), number=True),
             ListColumn(N_("Repaid"), lambda ln: s.money(ln.repaid), number=True),
             ListColumn(N_("Approvals"), _approvals, tooltip=_approvals),
-        ], warn=lambda ln: ln.status == "rejected")
+        ], warn=lambda ln: ln.status == LoanState.REJECTED)
 
 
 CHANGED = QColor("#fff3c4")  # a figure that differs from last month
