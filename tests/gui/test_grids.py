@@ -4,6 +4,7 @@ tinted, tooltips."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -24,12 +25,18 @@ from branch_desktop.core.pack_audit import Figure
 from branch_desktop.core.security import Actor, Role
 from branch_desktop.gui.grids import UNCERTAIN, FiguresModel
 from branch_desktop.gui.session import Session
+from branch_desktop.revenue.states import StatementKind
 from branch_desktop.revenue.types import ChequeRow, StatementLine, StatementMonth
 from branch_desktop.revenue.views.grids import ChequesModel, StatementLinesModel, StatementMonthsModel
 
 D, ALIGN, BG, TIP = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
                      Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def kw(cls: Any, *values: Any) -> Any:
+    """A screen dataclass (keyword-only) from its fields' values in declaration order."""
+    return cls(**dict(zip([f.name for f in dataclasses.fields(cls)], values, strict=False)))
 
 
 @pytest.fixture
@@ -48,8 +55,8 @@ def header(model: QAbstractItemModel, column: int) -> Any:
 def test_statement_lines_and_months(s: Session) -> None:
     ym = YearMonth(1403, 5)
     lines = StatementLinesModel(s)
-    lines.set_rows([StatementLine(dt.date(2024, 8, 1), "receipt", "Receipt 1403-000001", "", ym, 0, 1_250_000,
-                                  -1_250_000)])
+    lines.set_rows([StatementLine(day=dt.date(2024, 8, 1), kind=StatementKind.RECEIPT, text="Receipt 1403-000001",
+                                  reference="", month=ym, debit=0, credit=1_250_000, balance=-1_250_000)])
     assert lines.rowCount() == 1 and lines.columnCount() == 6
     assert header(lines, 4) == "Credit"
     assert cell(lines, 0, 1) == "Receipt 1403-000001" == cell(lines, 0, 1, TIP)
@@ -57,7 +64,7 @@ def test_statement_lines_and_months(s: Session) -> None:
     assert cell(lines, 0, 4) == s.money(1_250_000) and cell(lines, 0, 4, ALIGN) == RIGHT
     assert cell(lines, 0, 0, ALIGN) is None  # text stays with the reading direction
     months = StatementMonthsModel(s)
-    months.set_rows([StatementMonth(ym, 1000, 1000), StatementMonth(ym.next(), 1000, 400)])
+    months.set_rows([kw(StatementMonth, ym, 1000, 1000), kw(StatementMonth, ym.next(), 1000, 400)])
     assert cell(months, 1, 3) == s.money(600)
     assert cell(months, 0, 3, BG) is None  # paid up
     assert isinstance(cell(months, 1, 0, BG), QBrush)  # still owed: tinted
@@ -67,7 +74,7 @@ def test_cheques_model_translates_states(s: Session) -> None:
     set_language("tr")
     try:
         model = ChequesModel(s)
-        model.set_rows([ChequeRow(7, "1403-000007", 3, "3100003", "Pars Co", 5_000, "Mellat", "", "8812", "Ali",
+        model.set_rows([kw(ChequeRow, 7, "1403-000007", 3, "3100003", "Pars Co", 5_000, "Mellat", "", "8812", "Ali",
                                   dt.date(2024, 8, 1), dt.date(2024, 8, 20), "bounced", None, None, None)])
         assert cell(model, 0, 8) not in ("", "Bounced")  # in Turkish
         assert header(model, 0) != "Receipt no."
@@ -109,11 +116,11 @@ def test_figures_mark_the_uncertain(s: Session) -> None:
 
 def test_payroll_models(s: Session) -> None:
     staff = StaffModel(s)
-    staff.set_rows([EmployeeView(1, "00001", "0499370899", "Sara", "Ahmadi", dt.date(2020, 1, 1), "bachelor",
+    staff.set_rows([kw(EmployeeView, 1, "00001", "0499370899", "Sara", "Ahmadi", dt.date(2020, 1, 1), "bachelor",
                                  "IR00", None, 1, "expert", "permanent", None)])
     assert cell(staff, 0, 1) == "Sara Ahmadi" and cell(staff, 0, 3) == "-"
     loans = LoansModel(s)
-    loans.set_rows([LoanView(4, "00001", "Sara Ahmadi", dt.date(2024, 1, 1), "rejected", 100, 1, 2, 97, 10, 10, 0,
+    loans.set_rows([kw(LoanView, 4, "00001", "Sara Ahmadi", dt.date(2024, 1, 1), "rejected", 100, 1, 2, 97, 10, 10, 0,
                              (("chair", "manager"),), None)])
     assert cell(loans, 0, 3) == "Rejected" and cell(loans, 0, 7) == s.money(97)
     assert "manager" in cell(loans, 0, 10) and cell(loans, 0, 10, TIP) == cell(loans, 0, 10)
@@ -157,13 +164,13 @@ def test_payroll_run_review_marks_changes_and_totals(s: Session) -> None:
     from branch_desktop.accounting.payroll.types import ReviewRow, RunReview, RunView
     from branch_desktop.accounting.payroll.views.grids import CHANGED, NEW, RunReviewModel
 
-    run = RunView(1, YearMonth(1403, 5), "monthly", "", "draft", 2, 300, 30, 270, 330, None, None, "acc", "")
-    same = ReviewRow(1, "00001", "Sara", "expert", 5, {"base": 100}, 100, 10, 90, 110, {"base": 100}, 90)
-    raised = ReviewRow(2, "00002", "Ali", "expert", None, {"base": 200}, 200, 20, 180, 220, {"base": 150}, 150)
-    new = ReviewRow(3, "00003", "Reza", "expert", 1, {"base": 0}, 0, 0, 0, 0, None, None)
+    run = kw(RunView, 1, YearMonth(1403, 5), "monthly", "", "draft", 2, 300, 30, 270, 330, None, None, "acc", "")
+    same = kw(ReviewRow, 1, "00001", "Sara", "expert", 5, {"base": 100}, 100, 10, 90, 110, {"base": 100}, 90)
+    raised = kw(ReviewRow, 2, "00002", "Ali", "expert", None, {"base": 200}, 200, 20, 180, 220, {"base": 150}, 150)
+    new = kw(ReviewRow, 3, "00003", "Reza", "expert", 1, {"base": 0}, 0, 0, 0, 0, None, None)
     model = RunReviewModel(s)
     assert model.rowCount() == 0 and model.columnCount() == 0  # no run yet
-    model.set_review(RunReview(run, (same, raised, new), {"base": 300}, {"base": 250}, 9, ("base",)))
+    model.set_review(kw(RunReview, run, (same, raised, new), {"base": 300}, {"base": 250}, 9, ("base",)))
     assert model.rowCount() == 4 and model.columnCount() == 8
     assert header(model, 4) != "base" and header(model, 7) == "Net pay"
     assert cell(model, 1, 3) == "-" and cell(model, 1, 4) == s.money(200) and cell(model, 1, 4, ALIGN) == RIGHT
@@ -180,7 +187,7 @@ def test_bonus_scores_are_typed_in_the_grid(s: Session) -> None:
     from branch_desktop.accounting.payroll.views.grids import ScoresModel
 
     model = ScoresModel(s)
-    model.set_employees([EmployeeView(1, "00001", "0499370899", "Sara", "Ahmadi", dt.date(2020, 1, 1), "bachelor",
+    model.set_employees([kw(EmployeeView, 1, "00001", "0499370899", "Sara", "Ahmadi", dt.date(2020, 1, 1), "bachelor",
                                       "IR00", None, 1, "expert", "permanent", 5)])
     assert model.columnCount() == 8 and header(model, 3) == "Score %"
     assert cell(model, 0, 1) == "Sara Ahmadi" and model.typed(0) == ["95", "100", "0", "0", "0"]
