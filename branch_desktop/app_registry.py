@@ -78,6 +78,13 @@ class AppRegistry:
         posting, a sub-ledger against its control account), imported when verify runs."""
         _append(self.integrity_checks, f"{module}:{function}")
 
+    def add_change_topics(self, mapping: dict[str, str]) -> None:
+        """The department's tables and the topic a change to each touches (``core.changes``): other
+        workstations refresh the pages that watch it."""
+        from branch_desktop.core import changes
+
+        changes.add_table_topics(mapping)
+
     def add_close_check(self, module: str, function: str) -> None:
         """A month-end condition ``function(ctx, actor, ym, *, session) -> list[str]`` in ``module``,
         imported when a month is closed (the ledger runs every registered check on every close, in
