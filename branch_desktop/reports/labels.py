@@ -1,0 +1,76 @@
+"""How the reports' figures read in a language: shared by the PDFs, the Excel and CSV files, the
+command line and the screens (no Qt, no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from branch_desktop.core.calendar import Calendar, YearMonth
+from branch_desktop.core.i18n import N_, format_date, format_number, localise_digits, translate_to
+from branch_desktop.core.texts import Month, format_param
+from branch_desktop.reports.rules import Direction, Target, Unit
+from branch_desktop.reports.types import NO_DATA, Measure, Series
+
+MET = N_("met")
+NOT_MET = N_("not met")
+
+
+class Writer:
+    """Numbers, dates, months and msgids of one language, as the reports print them."""
+
+    def __init__(self, lang: str, calendar: Calendar) -> None:
+        self.lang = lang
+        self.calendar = calendar
+
+    def _(self, msgid: str) -> str:
+        return translate_to(self.lang, msgid)
+
+    def number(self, value: int | Decimal) -> str:
+        return format_number(value, self.lang)
+
+    def date(self, day: dt.date) -> str:
+        return format_date(day, self.calendar, self.lang)
+
+    def month(self, ym: YearMonth) -> str:
+        return format_param(Month(ym), self.lang)
+
+    def digits(self, text: str) -> str:
+        return localise_digits(text, self.lang)
+
+    def value(self, value: Decimal | None, unit: Unit | None) -> str:
+        if value is None:
+            return self._(NO_DATA)
+        if unit is Unit.PERCENT:
+            return format_number(value, self.lang, decimals=2) + " %"
+        return format_number(value, self.lang, decimals=1)
+
+    def measure(self, m: Measure, unit: Unit | None) -> str:
+        return self.value(m.value, unit)
+
+    def target(self, t: Target | None) -> str:
+        if t is None:
+            return "-"
+        sign = ">=" if t.direction is Direction.AT_LEAST else "<="
+        unit = " %" if t.unit is Unit.PERCENT else " " + self._(N_("days"))
+        return f"{sign} {self.number(t.value)}{unit}"
+
+    def met(self, met: bool | None) -> str:
+        return "-" if met is None else self._(MET if met else NOT_MET)
+
+    def change(self, value: Decimal | None) -> str:
+        if value is None:
+            return "-"
+        return ("+" if value > 0 else "") + format_number(value, self.lang, decimals=2)
+
+    def half(self, text: str) -> str:
+        return self.digits(text)
+
+    def category(self, series: Series, key: str) -> str:
+        """A chart category for a reader: a month, a day of the month, or a msgid."""
+        if series.key == "collection_by_month":
+            y, m = key.split("-")
+            return self.month(YearMonth(int(y), int(m)))
+        if series.key == "receipts_per_day":
+            return self.digits(str(self.calendar.parts(dt.date.fromisoformat(key))[2]))
+        return self._(key)
