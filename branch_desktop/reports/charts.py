@@ -150,4 +150,4 @@ class ChartFlowable(Flowable):
             if i % every:
                 continue
             x = LEFT + slot * (((n - 1 - i) if self.rtl else i) + 0.5)
-            draw_text(canv, x, BOTTOM - 9, w.category(s, cat), style, anchor="center")
+            draw_text(canv, x, BOTTOM - 9, w.category(s, cat, short=True), style, anchor="center")

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from branch_desktop.core.i18n import is_rtl, translate_to
 from branch_desktop.core.money import Currency
+from branch_desktop.reports.labels import DAYS, MET, NOT_MET
 from branch_desktop.reports.rules import Unit
 from branch_desktop.reports.types import (
     INDICATOR_LABELS,
@@ -129,9 +130,9 @@ def performance_xlsx(table: PerformanceTable, lang: str, cur: Currency) -> bytes
         prev: Any = float(r.previous.value) if r.previous.value is not None else t(lang, NO_DATA)
         row = sheet.ws.max_row + 1
         change = f"=E{row}-G{row}" if r.change is not None else None
-        met = None if r.met is None else t(lang, "met" if r.met else "not met")
+        met = None if r.met is None else t(lang, MET if r.met else NOT_MET)
         sheet.row([r.row_no, t(lang, INDICATOR_LABELS[r.indicator]), float(r.target.value) if r.target else None,
-                   t(lang, "%" if unit is Unit.PERCENT else "days"), value, met, prev, change,
+                   "%" if unit is Unit.PERCENT else t(lang, DAYS), value, met, prev, change,
                    r.target.source if r.target else ""],
                   ["text", "text", "number", "text", "percent", "text", "percent", "percent", "text"])
     for r in table.rows:

@@ -14,6 +14,7 @@ from branch_desktop.reports.types import NO_DATA, Measure, Series
 
 MET = N_("met")
 NOT_MET = N_("not met")
+DAYS = N_("days")
 
 
 class Writer:
@@ -52,7 +53,7 @@ class Writer:
         if t is None:
             return "-"
         sign = ">=" if t.direction is Direction.AT_LEAST else "<="
-        unit = " %" if t.unit is Unit.PERCENT else " " + self._(N_("days"))
+        unit = " %" if t.unit is Unit.PERCENT else " " + self._(DAYS)
         return f"{sign} {self.number(t.value)}{unit}"
 
     def met(self, met: bool | None) -> str:
@@ -63,13 +64,23 @@ class Writer:
             return "-"
         return ("+" if value > 0 else "") + format_number(value, self.lang, decimals=2)
 
-    def half(self, text: str) -> str:
-        return self.digits(text)
+    def period(self, text: str) -> str:
+        """A tile's period (an ISO day, a month YYYY-MM, a half YYYY-Hn, a span a..b) for a reader;
+        kept left to right inside right-to-left text."""
+        try:
+            return self.date(dt.date.fromisoformat(text))
+        except ValueError:
+            pass
+        if len(text) == 7 and text[4] == "-" and text[5:].isdigit():
+            return self.month(YearMonth(int(text[:4]), int(text[5:])))
+        return "\u2066" + self.digits(text) + "\u2069" if self.lang == "fa" else self.digits(text)
 
-    def category(self, series: Series, key: str) -> str:
-        """A chart category for a reader: a month, a day of the month, or a msgid."""
+    def category(self, series: Series, key: str, *, short: bool = False) -> str:
+        """A chart category for a reader: a month (``short``: MM/YY), a day of the month, or a msgid."""
         if series.key == "collection_by_month":
             y, m = key.split("-")
+            if short:
+                return self.digits(f"{int(m):02d}/{int(y) % 100:02d}")
             return self.month(YearMonth(int(y), int(m)))
         if series.key == "receipts_per_day":
             return self.digits(str(self.calendar.parts(dt.date.fromisoformat(key))[2]))
