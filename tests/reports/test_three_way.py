@@ -109,7 +109,7 @@ def test_clean_branch_finds_none_and_the_command_says_so(make_branch: Callable[[
     e = make_employer(b, 9)
     revenue.submit_declaration(b.ctx, b.clerk, e.id, ym, lines(b, ym, 1))
     capsys.readouterr()
-    assert run(["report", "three-way", "--month", str(ym), "--db", url, "--user", "accountant"]) == 1
+    assert run(["report", "three-way", "--month", str(ym), "--db", url, "--user", "accountant", "--lang", "en"]) == 1
     out, err = capsys.readouterr()
     assert "unpaid" in out and "Unpaid" in err
     assert run(["report", "three-way", "--month", str(ym), "--db", url, "--user", "clerk"]) == 2
