@@ -19,7 +19,7 @@ from branch_desktop.reports.types import Series
 
 PALETTE = (colors.HexColor("#4E79A7"), colors.HexColor("#F28E2B"), colors.HexColor("#59A14F"),
            colors.HexColor("#E15759"), colors.HexColor("#76B7B2"), colors.HexColor("#EDC948"))
-LEFT, BOTTOM, TOP, RIGHT = 46.0, 26.0, 18.0, 8.0  # plot margins (points)
+LEFT, BOTTOM, TOP, RIGHT = 46.0, 26.0, 30.0, 8.0  # plot margins (points)
 
 
 def nice_max(value: int) -> int:
@@ -116,17 +116,17 @@ class ChartFlowable(Flowable):
         if not s.values or not s.categories:
             draw_text(canv, self.width / 2, self.height / 2, w._("no data"), style, anchor="center")
             return
-        legend_x = 2.0 if self.rtl else self.width - 2
+        x = 2.0 if self.rtl else self.width - 2  # the legend: one row under the title, at the end side
         for i, (name, _vals) in enumerate(s.values if s.kind != "pie" else ()):
             canv.setFillColor(PALETTE[i % len(PALETTE)])
-            y = self.height - 22 - 10 * i
+            y = self.height - 22
             label = w._(name)
             if self.rtl:
-                canv.rect(legend_x, y, 6, 6, stroke=0, fill=1)
-                draw_text(canv, legend_x + 9, y, label, style, anchor="left")
+                canv.rect(x, y, 6, 6, stroke=0, fill=1)
+                x += 9 + draw_text(canv, x + 9, y, label, style, anchor="left") + 8
             else:
-                canv.rect(legend_x - 6, y, 6, 6, stroke=0, fill=1)
-                draw_text(canv, legend_x - 9, y, label, style, anchor="right")
+                canv.rect(x - 6, y, 6, 6, stroke=0, fill=1)
+                x -= 9 + draw_text(canv, x - 9, y, label, style, anchor="right") + 8
         if s.kind == "pie":
             values = s.values[0][1]
             for i, (cat, v) in enumerate(zip(s.categories, values, strict=True)):

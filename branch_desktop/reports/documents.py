@@ -60,9 +60,10 @@ def performance_story(ctx: PrintContext, table: PerformanceTable, width: float) 
     """The table itself (used alone and in the monthly branch report)."""
     _ = ctx.gettext
     w = Writer(ctx.lang, ctx.calendar)
-    columns = [Column(_("Row"), 0.4, "code"), Column(_("Indicator"), 3.6, "start"), Column(_("Target"), 1.0, "number"),
-               Column(_("Value"), 1.0, "number"), Column(_("Met"), 0.8, "center"),
-               Column(_("Previous period"), 1.0, "number"), Column(_("Change"), 0.8, "number")]
+    # figures that may read "no data": centred text columns (shaped, in the document's direction)
+    columns = [Column(_("Row"), 0.4, "code"), Column(_("Indicator"), 3.6, "start"), Column(_("Target"), 1.1, "center"),
+               Column(_("Value"), 1.0, "center"), Column(_("Met"), 0.8, "center"),
+               Column(_("Previous period"), 1.0, "center"), Column(_("Change"), 0.8, "center")]
     rows: list[Sequence[str | Cell | Flowable | None]] = []
     for r in table.rows:
         unit = r.target.unit if r.target else Unit.PERCENT
@@ -80,7 +81,7 @@ def performance_pdf(table: PerformanceTable, info: BranchInfo, lang: str, *,
     _ = ctx.gettext
     page = A4_LANDSCAPE
     story: list[Flowable] = [
-        ctx.fields([(_("Period"), ctx.digits(str(table.half))),
+        ctx.fields([(_("Period"), Writer(ctx.lang, ctx.calendar).half(table.half)),
                     (_("From"), ctx.date(table.start)), (_("To"), ctx.date(table.end))], width=page.frame_width),
         Spacer(1, 6),
         *performance_story(ctx, table, page.frame_width),

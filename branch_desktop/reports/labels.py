@@ -9,9 +9,13 @@ from decimal import Decimal
 from branch_desktop.core.calendar import Calendar, YearMonth
 from branch_desktop.core.i18n import N_, format_date, format_number, localise_digits, translate_to
 from branch_desktop.core.texts import Month, format_param
-from branch_desktop.reports.rules import Direction, Target, Unit
+from branch_desktop.reports.rules import Direction, Half, Target, Unit
 from branch_desktop.reports.types import NO_DATA, Measure, Series
 
+AT_LEAST = N_("at least {value}")
+AT_MOST = N_("at most {value}")
+FIRST_HALF = N_("first half of {year}")
+SECOND_HALF = N_("second half of {year}")
 MET = N_("met")
 NOT_MET = N_("not met")
 DAYS = N_("days")
@@ -43,8 +47,12 @@ class Writer:
         if value is None:
             return self._(NO_DATA)
         if unit is Unit.PERCENT:
-            return format_number(value, self.lang, decimals=2) + " %"
+            return self.percent(format_number(value, self.lang, decimals=2))
         return format_number(value, self.lang, decimals=1)
+
+    def percent(self, number: str) -> str:
+        """A figure with the percent sign the language's way (Persian: ٪ after the figure)."""
+        return f"{number}٪" if self.lang == "fa" else f"{number} %"
 
     def measure(self, m: Measure, unit: Unit | None) -> str:
         return self.value(m.value, unit)
@@ -52,9 +60,8 @@ class Writer:
     def target(self, t: Target | None) -> str:
         if t is None:
             return "-"
-        sign = ">=" if t.direction is Direction.AT_LEAST else "<="
-        unit = " %" if t.unit is Unit.PERCENT else " " + self._(DAYS)
-        return f"{sign} {self.number(t.value)}{unit}"
+        figure = self.percent(self.number(t.value)) if t.unit is Unit.PERCENT else f"{self.number(t.value)} {self._(DAYS)}"
+        return self._(AT_LEAST if t.direction is Direction.AT_LEAST else AT_MOST).format(value=figure)
 
     def met(self, met: bool | None) -> str:
         return "-" if met is None else self._(MET if met else NOT_MET)
@@ -63,6 +70,9 @@ class Writer:
         if value is None:
             return "-"
         return ("+" if value > 0 else "") + format_number(value, self.lang, decimals=2)
+
+    def half(self, half: Half) -> str:
+        return self._(FIRST_HALF if half.half == 1 else SECOND_HALF).format(year=self.digits(str(half.year)))
 
     def period(self, text: str) -> str:
         """A tile's period (an ISO day, a month YYYY-MM, a half YYYY-Hn, a span a..b) for a reader;
@@ -73,6 +83,8 @@ class Writer:
             pass
         if len(text) == 7 and text[4] == "-" and text[5:].isdigit():
             return self.month(YearMonth(int(text[:4]), int(text[5:])))
+        if len(text) == 7 and text[4:6] == "-H":
+            return self.half(Half(int(text[:4]), int(text[6])))
         return "\u2066" + self.digits(text) + "\u2069" if self.lang == "fa" else self.digits(text)
 
     def category(self, series: Series, key: str, *, short: bool = False) -> str:

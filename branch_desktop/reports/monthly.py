@@ -55,23 +55,16 @@ def tiles_grid(ctx: PrintContext, d: Dashboard, width: float) -> Flowable:
         elif t.kind == "money":
             value = ctx.money(int(t.value))
         elif t.kind == "percent":
-            value = w.value(t.value, None) + " %"  # type: ignore[arg-type]
+            value = w.percent(ctx.number(t.value))
         else:
             value = ctx.number(t.value)
-        target = "-" if t.target is None else ctx.number(t.target) + (" %" if t.kind == "percent" else "")
-        period = ctx.date(dt.date.fromisoformat(t.period)) if _is_day(t.period) else ctx.digits(t.period)
+        target = "-" if t.target is None else (w.percent(ctx.number(t.target)) if t.kind == "percent"
+                                               else ctx.number(t.target))
+        period = w.period(t.period)
         rows.append([_(t.title), value, target, w.met(t.ok), period])
-    return ctx.grid([Column(_("Figure"), 2.4, "start"), Column(_("Value"), 1.4, "number"),
-                     Column(_("Target"), 0.8, "number"), Column(_("Met"), 0.8, "center"),
-                     Column(_("Period"), 1.4, "code")], rows, width=width, font_size=8)
-
-
-def _is_day(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    return ctx.grid([Column(_("Figure"), 2.4, "start"), Column(_("Value"), 1.4, "center"),
+                     Column(_("Target"), 0.8, "center"), Column(_("Met"), 0.8, "center"),
+                     Column(_("Period"), 1.4, "center")], rows, width=width, font_size=8)
 
 
 def dashboard_pdf(d: Dashboard, info: BranchInfo, lang: str, *, printed_at: dt.datetime | None = None) -> bytes:
@@ -91,7 +84,7 @@ def branch_month_pdf(data: BranchMonth, info: BranchInfo, lang: str, *, printed_
     page = A4_PORTRAIT
     fw = page.frame_width
     story: list[Flowable] = [
-        ctx.fields([(_("Month"), ctx.month(data.month)), (_("Half-year"), ctx.digits(str(data.performance.half)))],
+        ctx.fields([(_("Month"), ctx.month(data.month)), (_("Half-year"), Writer(ctx.lang, ctx.calendar).half(data.performance.half))],
                    width=fw),
         ctx.heading(_("Performance targets"), size=10), *performance_story(ctx, data.performance, fw),
         Spacer(1, 6), ctx.heading(_("Dashboard"), size=10), tiles_grid(ctx, data.dashboard, fw), Spacer(1, 6),

@@ -96,21 +96,22 @@ class DashboardPage(QWidget):
     # -- tiles -------------------------------------------------------------------------------
     def tile_text(self, t: Tile) -> str:
         s = self.session
+        w = Writer(s.lang, s.ctx.pack.calendar)
         if t.value is None:
             value = _(NO_DATA)
         elif t.kind == "money":
             value = s.money(int(t.value))
         elif t.kind == "percent":
-            value = format_number(t.value, s.lang, decimals=2) + " %"
+            value = w.percent(format_number(t.value, s.lang, decimals=2))
         else:
             value = format_number(t.value, s.lang)
         lines = [_(t.title), value]
         if t.target is not None:
-            lines.append(_("Target: {target}").format(
-                target=format_number(t.target, s.lang) + (" %" if t.kind == "percent" else "")))
+            target = format_number(t.target, s.lang)
+            lines.append(_("Target: {target}").format(target=w.percent(target) if t.kind == "percent" else target))
         if t.value is None and t.note:
             lines.append(_(t.note))
-        lines.append(Writer(s.lang, s.ctx.pack.calendar).period(t.period))
+        lines.append(w.period(t.period))
         return "\n".join(lines)
 
     def show_data(self, data: Dashboard) -> None:
