@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, distinct, func, select, true
+from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select, true
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
@@ -26,17 +26,29 @@ def _key(ym: YearMonth) -> int:
 
 
 def _in_months(year: Any, month: Any, first: YearMonth, last: YearMonth) -> ColumnElement[bool]:
-    result: ColumnElement[bool] = (year * 100 + month).between(_key(first), _key(last))
+    """The months ``first``..``last`` as year and month ranges an index on (year, month) can use."""
+    parts = []
+    for y in range(first.year, last.year + 1):
+        low = first.month if y == first.year else 1
+        high = last.month if y == last.year else 12
+        parts.append(and_(year == y, month.between(low, high)))
+    result: ColumnElement[bool] = or_(*parts) if len(parts) > 1 else parts[0]
     return result
 
 
-def insured_count(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth) -> int:
-    """Distinct insured persons declared with at least one day in the months ``first``..``last``."""
+def insured_counts(ctx: BranchContext, actor: Actor, spans: Sequence[tuple[YearMonth, YearMonth]]) -> list[int]:
+    """Distinct insured declared with at least one day in each of several disjoint spans of months."""
     require(actor, "revenue.view")
+    if not spans:
+        return []
     sr = ServiceRecord
+    which = case(*((_in_months(sr.year, sr.month, a, b), i) for i, (a, b) in enumerate(spans)), else_=-1)
     with ctx.db.read() as s:
-        return int(s.scalar(select(func.count(distinct(sr.national_id))).where(
-            _in_months(sr.year, sr.month, first, last), sr.days > 0)) or 0)
+        found: dict[int, int] = {int(i): int(n) for i, n in s.execute(
+            select(which, func.count(distinct(sr.national_id)))
+            .where(or_(*(_in_months(sr.year, sr.month, a, b) for a, b in spans)), sr.days > 0)
+            .group_by(which))}
+    return [int(found.get(i) or 0) for i in range(len(spans))]
 
 
 def insured_by_employer(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth

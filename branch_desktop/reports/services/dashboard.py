@@ -36,15 +36,15 @@ def dashboard(ctx: BranchContext, actor: Actor, ym: YearMonth | None = None) -> 
         today = start
     days = revenue_q.receipts_by_day(ctx, actor, start, end)
     half = Half.of(ym)
+    recent = rules.last_months(ym, CHART_MONTHS)
+    by_month = revenue_q.collection_by_month(ctx, actor, recent[0], recent[-1])  # the half's months are in it
     half_months = [m for m in half.months if (m.year, m.month) <= (ym.year, ym.month)]
-    collection = revenue_q.collection_by_month(ctx, actor, half_months[0], half_months[-1])
-    accrued = sum(a for a, _c in collection.values())
-    collected = sum(c for _a, c in collection.values())
+    accrued = sum(by_month.get(m, (0, 0))[0] for m in half_months)
+    collected = sum(by_month.get(m, (0, 0))[1] for m in half_months)
     rate = rules.percent(collected, accrued)
     targets = rules.targets(ctx.pack, end)
     rate_target = targets.get(Indicator.COLLECTION_RATE)
     debt = sources.debt_by_age(ctx, actor, today)
-    recent = rules.last_months(ym, CHART_MONTHS)
     unreconciled = bank_q.unreconciled_months(ctx, actor, [m for m in recent if m != ym])
     month_text = str(ym)
     overdue = insured_q.overdue_count(ctx, actor, today)
@@ -67,16 +67,15 @@ def dashboard(ctx: BranchContext, actor: Actor, ym: YearMonth | None = None) -> 
              target=Decimal(0), period=f"{recent[0]}..{recent[-2] if len(recent) > 1 else recent[0]}",
              page="accounting.bank_reconciliation", ok=not unreconciled),
     )
-    return Dashboard(month=ym, today=today, tiles=tiles, charts=charts(ctx, actor, ym, days, debt))
+    return Dashboard(month=ym, today=today, tiles=tiles, charts=charts(ctx, actor, ym, days, debt, by_month))
 
 
 def charts(ctx: BranchContext, actor: Actor, ym: YearMonth, days: list[tuple[dt.date, int, int]],
-           debt: object) -> tuple[Series, ...]:
+           debt: object, by_month: dict[YearMonth, tuple[int, int]]) -> tuple[Series, ...]:
     """The four chart series of the month (categories are raw keys: months YYYY-MM, ISO days,
     age-bucket and benefit-kind msgids; ``reports.labels`` writes them for a reader)."""
     cal = ctx.pack.calendar
     recent = rules.last_months(ym, CHART_MONTHS)
-    by_month = revenue_q.collection_by_month(ctx, actor, recent[0], recent[-1])
     start, end = cal.month_bounds(ym)
     per_day = {d: a for d, _n, a in days}
     all_days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]

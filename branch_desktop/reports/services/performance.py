@@ -33,10 +33,14 @@ def performance_table(ctx: BranchContext, actor: Actor, half: Half) -> Performan
     start, end = half.bounds(ctx.pack.calendar)
     targets = rules.targets(ctx.pack, end)
     rows = []
+    counts = _insured_counts(ctx, actor, half)
     for indicator in Indicator:
-        measure = MEASURES[indicator]
-        current = measure(ctx, actor, half)
-        previous = measure(ctx, actor, half.previous)
+        if indicator is Indicator.INSURED_GROWTH:  # four halves counted in one pass
+            current = _insured_growth(ctx, actor, half, counts[0], counts[1], detail=True)
+            previous = _insured_growth(ctx, actor, half.previous, counts[2], counts[3], detail=False)
+        else:
+            current = MEASURES[indicator](ctx, actor, half)
+            previous = MEASURES[indicator](ctx, actor, half.previous)
         target = targets.get(indicator)
         rows.append(PerformanceRow(
             indicator=indicator, row_no=rules.ROW_NUMBERS[indicator], target=target, current=current,
@@ -44,13 +48,16 @@ def performance_table(ctx: BranchContext, actor: Actor, half: Half) -> Performan
     return PerformanceTable(half=half, start=start, end=end, rows=tuple(rows))
 
 
-def _insured_growth(ctx: BranchContext, actor: Actor, half: Half) -> Measure:
-    now = revenue_q.insured_count(ctx, actor, half.months[0], half.months[-1])
-    before_half = half.year_before
-    before = revenue_q.insured_count(ctx, actor, before_half.months[0], before_half.months[-1])
+def _insured_counts(ctx: BranchContext, actor: Actor, half: Half) -> list[int]:
+    """Insured of the half, the same half a year before, the previous half and its year before."""
+    halves = (half, half.year_before, half.previous, half.previous.year_before)
+    return revenue_q.insured_counts(ctx, actor, [(h.months[0], h.months[-1]) for h in halves])
+
+
+def _insured_growth(ctx: BranchContext, actor: Actor, half: Half, now: int, before: int, *, detail: bool) -> Measure:
     value = rules.growth(now, before)
     drill = Drill((N_("Employer file"), N_("Employer"), N_("Insured")), ("text", "text", "int"),
-                  tuple(revenue_q.insured_by_employer(ctx, actor, half.months[0], half.months[-1])))
+                  tuple(revenue_q.insured_by_employer(ctx, actor, half.months[0], half.months[-1])) if detail else ())
     return Measure(value=value, numerator=now, denominator=before, drill=drill,
                    reason="" if value is not None else NOTHING_IN_PERIOD)
 
@@ -121,8 +128,7 @@ def _mean_days(kind: ApplicationKind, office: bool) -> Callable[[BranchContext, 
     return measure
 
 
-MEASURES: dict[Indicator, Callable[[BranchContext, Actor, Half], Measure]] = {
-    Indicator.INSURED_GROWTH: _insured_growth,
+MEASURES: dict[Indicator, Callable[[BranchContext, Actor, Half], Measure]] = {  # row 1: _insured_growth
     Indicator.EX_OFFICIO_GROWTH: _not_kept,
     Indicator.EX_OFFICIO_SHARE: _not_kept,
     Indicator.COLLECTION_RATE: _collection_rate,
