@@ -5,6 +5,7 @@ month. Read only; every function checks ``banking.view``."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,15 +76,31 @@ def unmatched_credits(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.
             .where(BankAccount.role == REVENUE_ROLE, StatementLine.amount > 0, MatchItem.id.is_(None),
                    StatementLine.booking_date.between(start, end))
             .order_by(StatementLine.booking_date, StatementLine.id)).all()
+    keys: dict[str, int] = {}
+    if rows:
+        for e, file_no, nid in employers:
+            for key in (file_no, nid):
+                if key:
+                    keys.setdefault(key.upper(), e)
     out = []
     for lid, code, day, amount, party, ref, text in rows:
         employer = links.get(counterparty_key(party)) if party else None
         if employer is None:
-            haystack = f"{ref} {text}"
-            employer = next((e for e, file_no, nid in employers
-                             if (file_no and file_no in haystack) or (nid and nid in haystack)), None)
+            employer = _named(f"{ref} {text}", keys)
         out.append(BankCredit(lid, code, day, int(amount), party, ref, text, employer))
     return out
+
+
+_TOKEN = re.compile(r"[\w.\-/]+")
+
+
+def _named(text: str, keys: dict[str, int]) -> int | None:
+    """The employer whose file number or national id is a word of ``text`` (upper-cased keys)."""
+    for token in _TOKEN.findall(text.upper()):
+        found = keys.get(token.strip(".-/"))
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True)
