@@ -109,7 +109,7 @@ class ServiceRecord(Base):
         UniqueConstraint("national_id", "employer_id", "year", "month", name="uq_revenue_service_records_month"),
         Index("ix_revenue_service_records_person", "national_id", "year", "month"),
         # the manager's reports count a span's distinct insured from the index alone (reports_0001)
-        Index("ix_revenue_service_records_month", "year", "month", "national_id", "days"),
+        Index("ix_revenue_service_records_month", "year", "month", "national_id", "days", "employer_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

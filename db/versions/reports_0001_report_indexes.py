@@ -16,7 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index('ix_revenue_service_records_month', 'revenue_service_records',
-                    ['year', 'month', 'national_id', 'days'], unique=False)
+                    ['year', 'month', 'national_id', 'days', 'employer_id'], unique=False)
     op.create_index('ix_revenue_receipts_date', 'revenue_receipts', ['receipt_date'], unique=False)
 
 
