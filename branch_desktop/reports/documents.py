@@ -62,7 +62,7 @@ def performance_story(ctx: PrintContext, table: PerformanceTable, width: float) 
     w = Writer(ctx.lang, ctx.calendar)
     # figures that may read "no data": centred text columns (shaped, in the document's direction)
     columns = [Column(_("Row"), 0.4, "code"), Column(_("Indicator"), 3.6, "start"), Column(_("Target"), 1.1, "center"),
-               Column(_("Value"), 1.0, "center"), Column(_("Met"), 0.8, "center"),
+               Column(_("Value"), 1.0, "center"), Column(_("Met"), 1.0, "center"),
                Column(_("Previous period"), 1.0, "center"), Column(_("Change"), 0.8, "center")]
     rows: list[Sequence[str | Cell | Flowable | None]] = []
     for r in table.rows:

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
+from decimal import Decimal
 
 from openpyxl import Workbook
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
@@ -20,6 +21,7 @@ from branch_desktop.reports.charts import ChartFlowable
 from branch_desktop.reports.documents import performance_story
 from branch_desktop.reports.exports import Sheet, dashboard_xlsx
 from branch_desktop.reports.labels import Writer
+from branch_desktop.reports.rules import Unit
 from branch_desktop.reports.services.branch_month import BranchMonth
 from branch_desktop.reports.services.dashboard import AGE_LABELS
 from branch_desktop.reports.types import INDICATOR_LABELS, NO_DATA, NO_PROVIDER, Dashboard, Series
@@ -55,7 +57,7 @@ def tiles_grid(ctx: PrintContext, d: Dashboard, width: float) -> Flowable:
         elif t.kind == "money":
             value = ctx.money(int(t.value))
         elif t.kind == "percent":
-            value = w.percent(ctx.number(t.value))
+            value = w.value(Decimal(t.value), Unit.PERCENT)
         else:
             value = ctx.number(t.value)
         target = "-" if t.target is None else (w.percent(ctx.number(t.target)) if t.kind == "percent"
@@ -63,7 +65,7 @@ def tiles_grid(ctx: PrintContext, d: Dashboard, width: float) -> Flowable:
         period = w.period(t.period)
         rows.append([_(t.title), value, target, w.met(t.ok), period])
     return ctx.grid([Column(_("Figure"), 2.4, "start"), Column(_("Value"), 1.4, "center"),
-                     Column(_("Target"), 0.8, "center"), Column(_("Met"), 0.8, "center"),
+                     Column(_("Target"), 0.8, "center"), Column(_("Met"), 1.0, "center"),
                      Column(_("Period"), 1.4, "center")], rows, width=width, font_size=8)
 
 
