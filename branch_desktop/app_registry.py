@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 DEPARTMENT_PACKAGES: tuple[str, ...] = (
     "branch_desktop.revenue",
     "branch_desktop.insured",
+    "branch_desktop.execution",
     "branch_desktop.accounting",  # the ledger pages, banking, payroll (its demo after revenue's)
 )
 

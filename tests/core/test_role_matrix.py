@@ -117,6 +117,10 @@ def branch_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     case = folder / "case.json"
     case.write_text(json.dumps({"kind": "marriage", "start": f"{files['month']}-01"}), encoding="utf-8")
     files["case"] = str(case)
+    charges = folder / "charges.json"
+    charges.write_text(json.dumps({"until": f"{files['month']}-01", "debts": [
+        {"month": str(previous.previous()), "principal": "1000000"}]}), encoding="utf-8")
+    files["charges"] = str(charges)
     os.environ["BRANCH_DESKTOP_PASSWORD"] = PASSWORD
     try:
         # the demo may have registered the person already (exit 2, "already registered")
@@ -176,6 +180,9 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
         "claim new": lambda r: ["claim", "new", "--national-id", str(f["nid"]), "--input", str(f["case"])],
         "claim decide": lambda r: ["claim", "decide", "--claim", str(f["claim"]), "--refuse", "--reason", "test"],
         "db repair-guards": lambda r: ["db", "repair-guards"],
+        "charge compute": lambda r: ["charge", "compute", "--pack", "ir_sso", "--input", str(f["charges"])],
+        "debt register": lambda r: ["debt", "register", "--employer", str(f["employer"])],
+        "debt ageing": lambda r: ["debt", "ageing"],
         "report service-record": lambda r: ["report", "service-record", "--national-id", str(f["nid"]), "--format",
                                             "csv", "--out", str(out / f"record-{r}.csv")],
     }

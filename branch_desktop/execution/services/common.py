@@ -1,0 +1,39 @@
+"""What the execution services share: employers by file number, numbering, minor units."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.execution.exceptions import UnknownEmployer
+from branch_desktop.execution.models import Sequence
+from branch_desktop.revenue import debts
+from branch_desktop.revenue.debts import EmployerRef
+
+PARTY = "employer"
+
+
+def employer(s: Session, file_no: str) -> EmployerRef:
+    ref = debts.employer_by_file(s, file_no.strip())
+    if ref is None:
+        raise UnknownEmployer("No employer with the file number {file_no}.", file_no=file_no)
+    return ref
+
+
+def next_number(s: Session, series: str, fiscal_year: int) -> int:
+    """The next gapless number of a series in a fiscal year (the counter row is locked until commit)."""
+    row = s.scalar(select(Sequence).where(Sequence.series == series, Sequence.fiscal_year == fiscal_year)
+                   .with_for_update())
+    if row is None:
+        row = Sequence(series=series, fiscal_year=fiscal_year, last=0)
+        s.add(row)
+    row.last += 1
+    s.flush()
+    return row.last
+
+
+def money(ctx: BranchContext, minor: int) -> Decimal:
+    return ctx.pack.currency.from_minor(minor)
