@@ -5,6 +5,9 @@ pack's rules without a database, printed as one JSON object (exit 2 with a messa
 input); ``charge compute --employer FILE_NO --until DATE [--explain]`` on the branch's database.
 ``debt register [--employer F] [--min-age DAYS]`` and ``debt ageing [--employer F]``: the debt
 register and its ageing buckets, as JSON.
+``notice prepare [--min-age D] [--min-amount A] [--employer F ...] [--pdf FILE]`` and ``notice serve
+--notice N --date D --method hand|post|electronic``; ``enforcement order --notice N [--date D] [--pdf
+FILE]``, ``enforcement serve|object``, ``enforcement rate --year Y --half 1|2``.
 """
 
 from __future__ import annotations
@@ -39,6 +42,34 @@ def register_commands(groups: dict[str, Any]) -> None:
     c = sub.add_parser("ageing", help=_("the overdue debt in age buckets, for the branch or one employer, as JSON"))
     c.add_argument("--employer", help=_("only this employer's file number"))
     c.set_defaults(func=cmd_debt_ageing)
+
+    p = groups["root"].add_parser("notice", help=_("warning notices"))
+    sub = p.add_subparsers(dest="notice_command", required=True, metavar="ACTION", help=_("the notice action"))
+    c = sub.add_parser("prepare", help=_("prepare a batch of warning notices for the debts chosen"))
+    c.add_argument("--min-age", type=int, default=1, help=_("only debts at least this many days overdue"))
+    c.add_argument("--min-amount", default="0", help=_("only employers owing at least this amount"))
+    c.add_argument("--employer", action="append", default=[], help=_("only this employer's file number (repeatable)"))
+    c.add_argument("--date", help=_("the notices' date, in the pack's calendar (default: today)"))
+    c.add_argument("--pdf", help=_("write the notices to this PDF file"))
+    c.set_defaults(func=cmd_notice_prepare)
+    c = sub.add_parser("serve", help=_("record that a notice was served"))
+    c.add_argument("--notice", required=True, help=_("the notice number, YEAR/NUMBER"))
+    c.add_argument("--date", help=_("the service date, in the pack's calendar (default: today)"))
+    c.add_argument("--method", choices=("hand", "post", "electronic"), default="hand", help=_("how it was served"))
+    c.set_defaults(func=cmd_notice_serve)
+
+    p = groups["root"].add_parser("enforcement", help=_("enforcement orders"))
+    sub = p.add_subparsers(dest="enforcement_command", required=True, metavar="ACTION",
+                           help=_("the enforcement action"))
+    c = sub.add_parser("order", help=_("issue an enforcement order on a served notice whose period has run"))
+    c.add_argument("--notice", required=True, help=_("the notice number, YEAR/NUMBER"))
+    c.add_argument("--date", help=_("the order's date, in the pack's calendar (default: today)"))
+    c.add_argument("--pdf", help=_("write the order to this PDF file"))
+    c.set_defaults(func=cmd_enforcement_order)
+    c = sub.add_parser("rate", help=_("collected through enforcement / transferred, for a half-year"))
+    c.add_argument("--year", type=int, required=True, help=_("the year, in the pack's calendar"))
+    c.add_argument("--half", type=int, choices=(1, 2), required=True, help=_("the half-year: 1 or 2"))
+    c.set_defaults(func=cmd_enforcement_rate)
 
 
 def _fail(message: str) -> int:
@@ -77,9 +108,7 @@ def cmd_charge_compute(args: Any) -> int:
 
 
 def _until(ctx: Any, text: str | None) -> Any:
-    import datetime as dt
-
-    return ctx.pack.calendar.parse(text) if text else dt.date.today()
+    return ctx.pack.calendar.parse(text) if text else ctx.today()
 
 
 def _charge_on_database(args: Any) -> int:
@@ -96,15 +125,13 @@ def _charge_on_database(args: Any) -> int:
 
 
 def cmd_debt_register(args: Any) -> int:
-    import datetime as dt
-
     from branch_desktop.cli import cli_context
     from branch_desktop.core.trace import plain
     from branch_desktop.execution import services
     from branch_desktop.execution.rules.cases import date_text
 
     ctx, actor = cli_context(args)
-    rows = services.debt_register(ctx, actor, dt.date.today(), employer=args.employer, min_age=args.min_age,
+    rows = services.debt_register(ctx, actor, ctx.today(), employer=args.employer, min_age=args.min_age,
                                   limit=args.limit)
     dates = date_text(ctx.pack.calendar)
     print(json.dumps([plain({"file_no": r.file_no, "employer": r.name, "month": str(r.month), "due": r.due,
@@ -113,14 +140,80 @@ def cmd_debt_register(args: Any) -> int:
 
 
 def cmd_debt_ageing(args: Any) -> int:
-    import datetime as dt
-
     from branch_desktop.cli import cli_context
     from branch_desktop.core.trace import plain
     from branch_desktop.execution import services
 
     ctx, actor = cli_context(args)
-    ageing = services.ageing(ctx, actor, dt.date.today(), employer=args.employer)
+    ageing = services.ageing(ctx, actor, ctx.today(), employer=args.employer)
     print(json.dumps(plain({"buckets": dict(zip(ageing.labels, ageing.amounts, strict=True)),
                             "total": ageing.total, "employers": ageing.employers}), ensure_ascii=False))
+    return 0
+
+
+def _print_json(value: Any) -> None:
+    from branch_desktop.core.trace import plain
+    from branch_desktop.execution.rules.cases import date_text
+
+    print(json.dumps(plain(value[1], date_text(value[0].pack.calendar)), ensure_ascii=False))
+
+
+def cmd_notice_prepare(args: Any) -> int:
+    from decimal import Decimal, InvalidOperation
+
+    from branch_desktop.cli import cli_context
+    from branch_desktop.core.i18n import current_language
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    try:
+        minimum = Decimal(args.min_amount)
+    except InvalidOperation:
+        return _fail(_("'{value}' is not an amount.").format(value=args.min_amount))
+    notices = services.prepare_notices(ctx, actor, _until(ctx, args.date), min_age=args.min_age, min_amount=minimum,
+                                       employers=args.employer)
+    if args.pdf and notices:
+        from branch_desktop.execution.documents import notices_pdf
+
+        Path(args.pdf).write_bytes(notices_pdf(notices, ctx.info, current_language()))
+    _print_json((ctx, [{"notice": n.number, "file_no": n.file_no, "principal": n.principal, "charges": n.charges,
+                        "months": len(n.lines)} for n in notices]))
+    return 0
+
+
+def cmd_notice_serve(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    n = services.serve_notice(ctx, actor, args.notice, _until(ctx, args.date), args.method)
+    _print_json((ctx, {"notice": n.number, "state": n.state, "served_on": n.served_on,
+                       "escalation_from": n.escalation_from}))
+    return 0
+
+
+def cmd_enforcement_order(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.core.i18n import current_language
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    order = services.issue_order(ctx, actor, args.notice, _until(ctx, args.date))
+    if args.pdf:
+        from branch_desktop.execution.documents import order_pdf
+
+        Path(args.pdf).write_bytes(order_pdf(order, ctx.info, current_language()))
+    _print_json((ctx, {"order": order.number, "notice": order.notice_number, "issued_on": order.issued_on,
+                       "principal": order.principal, "amount": order.amount}))
+    return 0
+
+
+def cmd_enforcement_rate(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    r = services.enforcement_rate(ctx, actor, args.year, args.half)
+    _print_json((ctx, {"from": r.start, "to": r.end, "orders": r.orders, "transferred": r.transferred,
+                       "collected": r.collected, "rate": r.rate}))
     return 0

@@ -47,3 +47,72 @@ class Debtor:
     oldest_due: dt.date | None
     months: int
     age: int  # days since the oldest unpaid due date (0 if none is overdue)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentLine:
+    month: YearMonth
+    due: dt.date | None
+    principal: Decimal
+    charges: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoticeView:
+    """A warning notice as screens and the printed notice show it."""
+
+    id: int
+    number: str  # YEAR/NNNNNN
+    employer_id: int
+    file_no: str
+    name: str
+    prepared_on: dt.date
+    principal: Decimal
+    charges: Decimal
+    period_days: int
+    state: str
+    served_on: dt.date | None
+    service_method: str | None
+    lines: tuple[DocumentLine, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal + self.charges
+
+    @property
+    def escalation_from(self) -> dt.date | None:
+        """The first day an enforcement order may be issued (the notice period after service)."""
+        return self.served_on + dt.timedelta(days=self.period_days) if self.served_on else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderView:
+    id: int
+    number: str
+    notice_number: str
+    employer_id: int
+    file_no: str
+    name: str
+    issued_on: dt.date
+    principal: Decimal
+    amount: Decimal
+    state: str
+    served_on: dt.date | None
+    service_method: str | None
+    suspended_until: dt.date | None
+    lines: tuple[DocumentLine, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnforcementRate:
+    """Collected through enforcement / transferred to enforcement, for a half-year."""
+
+    start: dt.date
+    end: dt.date
+    transferred: Decimal
+    collected: Decimal
+    orders: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return (self.collected / self.transferred).quantize(Decimal("0.0001")) if self.transferred else None

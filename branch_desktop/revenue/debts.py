@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from branch_desktop.revenue.models import Accrual, Allocation, Employer
@@ -105,3 +106,17 @@ def search_employers(s: Session, text: str, limit: int = 200) -> list[int]:
     """Employer ids whose file number, name, id or business code contains ``text``."""
     q = select(Employer.id).where(Employer.search_text.contains(text.strip().lower(), autoescape=True)).limit(limit)
     return [int(r) for r in s.scalars(q)]
+
+
+def month_totals(accrual_to: int, allocation_to: int) -> Select[Any]:
+    """SQL: every employer's month with (employer_id, year, month, due_date, accrued, allocated) for
+    ids up to the watermarks (a register's first build, in one INSERT ... SELECT)."""
+    acc = select(Accrual.employer_id.label("employer_id"), Accrual.year.label("year"),
+                 Accrual.month.label("month"), Accrual.due_date.label("due_date"),
+                 Accrual.amount.label("accrued"), literal(0).label("allocated")).where(Accrual.id <= accrual_to)
+    alloc = select(Allocation.employer_id, Allocation.year, Allocation.month, null(), literal(0),
+                   Allocation.amount).where(Allocation.id <= allocation_to)
+    both = union_all(acc, alloc).subquery()
+    return (select(both.c.employer_id, both.c.year, both.c.month, func.min(both.c.due_date),
+                   func.sum(both.c.accrued), func.sum(both.c.allocated))
+            .group_by(both.c.employer_id, both.c.year, both.c.month))

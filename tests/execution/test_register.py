@@ -39,7 +39,7 @@ def _register_equals_revenue(b: Branch, employer_id: int) -> None:
 def test_register_ageing_and_debtors_follow_revenue(tr: Branch) -> None:
     b, today = tr, tr.ctx.today()  # 2026-11-24
     emp, file_no, ms = declared(b)  # 2026-05 .. 2026-10, due at the end of the next month
-    other, _f2, _ = declared(b, 2, months=2)
+    other, other_file, _ = declared(b, 2, months=2)
     owed = dict(revenue.open_months(b.ctx, b.clerk, emp))
     pay(b, emp, ms[1], owed[ms[1]], "T-1")  # 2026-06 paid in full (late)
     rows = services.debt_register(b.ctx, b.clerk, today, employer=file_no)
@@ -52,6 +52,8 @@ def test_register_ageing_and_debtors_follow_revenue(tr: Branch) -> None:
         owed[ms[4]], owed[ms[2]] + owed[ms[3]], owed[ms[0]], 0, 0))
     branch = services.ageing(b.ctx, b.clerk, today)
     assert branch.employers == 2 and branch.total > ageing.total
+    per_employer = [services.ageing(b.ctx, b.clerk, today, employer=f) for f in (file_no, other_file)]
+    assert branch.amounts == tuple(sum(x) for x in zip(*(a.amounts for a in per_employer), strict=True))
     _register_equals_revenue(b, emp)
     # incremental: a part payment is seen at the next read, the rest of the register unchanged
     pay(b, emp, ms[0], 1000, "T-2")

@@ -6,6 +6,22 @@ from branch_desktop.execution.services.charges import (
     employer_charges,
     employer_charges_json,
 )
+from branch_desktop.execution.services.notices import (
+    get_notice,
+    list_notices,
+    prepare_notices,
+    serve_notice,
+)
+from branch_desktop.execution.services.orders import (
+    cancel_document,
+    enforcement_rate,
+    half_year,
+    issue_order,
+    list_orders,
+    may_escalate,
+    object_to_order,
+    serve_order,
+)
 from branch_desktop.execution.services.register import (
     ageing,
     ageing_by_employer,
@@ -15,6 +31,8 @@ from branch_desktop.execution.services.register import (
 )
 
 __all__ = [
-    "accrue_charges", "accrued_charges", "ageing", "ageing_by_employer", "debt_register", "debtors",
-    "employer_charges", "employer_charges_json", "refresh",
+    "accrue_charges", "accrued_charges", "ageing", "ageing_by_employer", "cancel_document", "debt_register",
+    "debtors", "employer_charges", "employer_charges_json", "enforcement_rate", "get_notice", "half_year",
+    "issue_order", "list_notices", "list_orders", "may_escalate", "object_to_order", "prepare_notices", "refresh",
+    "serve_notice", "serve_order",
 ]

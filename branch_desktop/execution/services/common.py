@@ -37,3 +37,18 @@ def next_number(s: Session, series: str, fiscal_year: int) -> int:
 
 def money(ctx: BranchContext, minor: int) -> Decimal:
     return ctx.pack.currency.from_minor(minor)
+
+
+def document_number(fiscal_year: int, number: int) -> str:
+    """The one way a notice, order or agreement number is written: ``YEAR/NNNNNN``."""
+    return f"{fiscal_year}/{number:06d}"
+
+
+def parse_number(text: str) -> tuple[int, int]:
+    from branch_desktop.core.money import DIGITS_TO_ASCII
+    from branch_desktop.execution.exceptions import UnknownDocument
+
+    parts = text.strip().translate(DIGITS_TO_ASCII).replace("-", "/").split("/")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise UnknownDocument("'{number}' is not a document number (YEAR/NUMBER).", number=text)
+    return int(parts[0]), int(parts[1])
