@@ -1,5 +1,6 @@
 """Execution: the debt register and its ageing, statutory late-payment charges (pack rules with a
-trace) and their accrual to the ledger."""
+trace) and their accrual to the ledger, warning notices, enforcement orders, objections,
+cancellations, instalment agreements and the enforcement rate."""
 
 from __future__ import annotations
 
@@ -22,3 +23,4 @@ def register(reg: AppRegistry) -> None:
 
     reg.add_record_kinds(*KINDS)
     reg.add_commands("branch_desktop.execution.cli")
+    reg.add_demo_step("branch_desktop.execution.demo")  # after revenue's: its late payers

@@ -7,7 +7,8 @@ input); ``charge compute --employer FILE_NO --until DATE [--explain]`` on the br
 register and its ageing buckets, as JSON.
 ``notice prepare [--min-age D] [--min-amount A] [--employer F ...] [--pdf FILE]`` and ``notice serve
 --notice N --date D --method hand|post|electronic``; ``enforcement order --notice N [--date D] [--pdf
-FILE]``, ``enforcement serve|object``, ``enforcement rate --year Y --half 1|2``.
+FILE]``, ``enforcement serve|object``, ``enforcement rate --year Y --half 1|2``; ``agreement new --employer F --instalments N
+[--down-payment A]`` and ``agreement status --agreement N``.
 """
 
 from __future__ import annotations
@@ -70,6 +71,19 @@ def register_commands(groups: dict[str, Any]) -> None:
     c.add_argument("--year", type=int, required=True, help=_("the year, in the pack's calendar"))
     c.add_argument("--half", type=int, choices=(1, 2), required=True, help=_("the half-year: 1 or 2"))
     c.set_defaults(func=cmd_enforcement_rate)
+
+    p = groups["root"].add_parser("agreement", help=_("instalment agreements"))
+    sub = p.add_subparsers(dest="agreement_command", required=True, metavar="ACTION", help=_("the agreement action"))
+    c = sub.add_parser("new", help=_("an instalment agreement over an employer's overdue months"))
+    c.add_argument("--employer", required=True, help=_("the employer's file number"))
+    c.add_argument("--instalments", type=int, required=True, help=_("the number of monthly instalments"))
+    c.add_argument("--down-payment", default="0", help=_("the down payment"))
+    c.add_argument("--date", help=_("the agreement's date, in the pack's calendar (default: today)"))
+    c.set_defaults(func=cmd_agreement_new)
+    c = sub.add_parser("status", help=_("an agreement's schedule, what is paid and what is missed"))
+    c.add_argument("--agreement", required=True, help=_("the agreement number, YEAR/NUMBER"))
+    c.add_argument("--date", help=_("the day to look from, in the pack's calendar (default: today)"))
+    c.set_defaults(func=cmd_agreement_status)
 
 
 def _fail(message: str) -> int:
@@ -216,4 +230,37 @@ def cmd_enforcement_rate(args: Any) -> int:
     r = services.enforcement_rate(ctx, actor, args.year, args.half)
     _print_json((ctx, {"from": r.start, "to": r.end, "orders": r.orders, "transferred": r.transferred,
                        "collected": r.collected, "rate": r.rate}))
+    return 0
+
+
+def _agreement_json(ctx: Any, a: Any) -> None:
+    _print_json((ctx, {"agreement": a.number, "employer": a.file_no, "state": a.state, "principal": a.principal,
+                       "charges": a.charges, "paid": a.paid, "missed": a.missed, "default_after": a.default_after,
+                       "instalments": [{"seq": i.seq, "due": i.due, "amount": i.amount, "paid": i.paid}
+                                       for i in a.instalments]}))
+
+
+def cmd_agreement_new(args: Any) -> int:
+    from decimal import Decimal, InvalidOperation
+
+    from branch_desktop.cli import cli_context
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    try:
+        down = Decimal(args.down_payment)
+    except InvalidOperation:
+        return _fail(_("'{value}' is not an amount.").format(value=args.down_payment))
+    a = services.new_agreement(ctx, actor, args.employer, _until(ctx, args.date), instalments=args.instalments,
+                               down_payment=down)
+    _agreement_json(ctx, a)
+    return 0
+
+
+def cmd_agreement_status(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    _agreement_json(ctx, services.agreement_status(ctx, actor, args.agreement, _until(ctx, args.date)))
     return 0

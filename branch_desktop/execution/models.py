@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from branch_desktop.core.models import Base, BigId, Minor, utcnow
-from branch_desktop.execution.states import NoticeState, OrderState, check_in
+from branch_desktop.execution.states import AgreementState, NoticeState, OrderState, check_in
 
 
 class DebtMonth(Base):
@@ -237,3 +237,56 @@ class Cancellation(Base):
     requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     cancelled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Agreement(Base):
+    """An instalment agreement over an employer's months (a legal record, numbered per fiscal
+    year): the principal and the charges to the agreement date, a down payment and instalments."""
+
+    __tablename__ = "execution_agreements"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "number", name="uq_execution_agreements_number"),
+        CheckConstraint(check_in("state", AgreementState), name="state"),
+        CheckConstraint("principal > 0 AND charges >= 0 AND down_payment >= 0 AND instalments > 0", name="amounts"),
+        Index("ix_execution_agreements_employer", "employer_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("revenue_employers.id"))
+    agreed_on: Mapped[dt.date] = mapped_column(Date)
+    principal: Mapped[int] = mapped_column(Minor)
+    charges: Mapped[int] = mapped_column(Minor)
+    down_payment: Mapped[int] = mapped_column(Minor)
+    instalments: Mapped[int] = mapped_column(Integer)
+    default_after: Mapped[int] = mapped_column(Integer)  # the pack's number of missed instalments
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(12), default=AgreementState.ACTIVE.value)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    recomputed_charges: Mapped[int | None] = mapped_column(Minor, nullable=True)  # on default
+
+
+class AgreementMonth(Base):
+    __tablename__ = "execution_agreement_months"
+    __table_args__ = (UniqueConstraint("agreement_id", "year", "month", name="uq_execution_agreement_months_month"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("execution_agreements.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    principal: Mapped[int] = mapped_column(Minor)
+    charges: Mapped[int] = mapped_column(Minor)
+
+
+class InstalmentRow(Base):
+    __tablename__ = "execution_instalments"
+    __table_args__ = (UniqueConstraint("agreement_id", "seq", name="uq_execution_instalments_seq"),
+                      CheckConstraint("amount > 0", name="positive"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("execution_agreements.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Minor)

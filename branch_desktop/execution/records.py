@@ -23,6 +23,15 @@ KINDS = (
         "order_id", "year", "month", "principal", "charges"), parent=("order_id", "execution.order")),
     RecordKind("execution.objection", "execution_objections", (
         "order_id", "received_on", "reason", "suspended_until", "recorded_by", "recorded_at")),
+    RecordKind("execution.agreement", "execution_agreements", (
+        "fiscal_year", "number", "employer_id", "agreed_on", "principal", "charges", "down_payment", "instalments",
+        "default_after", "created_by", "created_at"), state=("state", "ended_on", "recomputed_charges"),
+        numbering=Numbering("number", ("fiscal_year",))),
+    RecordKind("execution.agreement_month", "execution_agreement_months", (
+        "agreement_id", "year", "month", "principal", "charges"), parent=("agreement_id", "execution.agreement")),
+    RecordKind("execution.instalment", "execution_instalments", (
+        "agreement_id", "seq", "due_date", "amount"), parent=("agreement_id", "execution.agreement"),
+        numbering=Numbering("seq", ("agreement_id",), start=None)),
     RecordKind("execution.cancellation", "execution_cancellations", (
         "document", "document_id", "reason", "requested_by", "approved_by", "cancelled_at")),
 )

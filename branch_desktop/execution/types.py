@@ -116,3 +116,33 @@ class EnforcementRate:
     @property
     def rate(self) -> Decimal | None:
         return (self.collected / self.transferred).quantize(Decimal("0.0001")) if self.transferred else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class InstalmentView:
+    seq: int  # 0: the down payment
+    due: dt.date
+    amount: Decimal
+    paid: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgreementView:
+    id: int
+    number: str
+    employer_id: int
+    file_no: str
+    name: str
+    agreed_on: dt.date
+    principal: Decimal
+    charges: Decimal
+    down_payment: Decimal
+    state: str
+    ended_on: dt.date | None
+    paid: Decimal
+    missed: int
+    default_after: int
+    instalments: tuple[InstalmentView, ...]
+    months: tuple[DocumentLine, ...]
+    recomputed_charges: Decimal | None = None
+    changes: tuple[dict[str, object], ...] = ()  # on default: each month's charges before and after

@@ -19,10 +19,12 @@ depends_on = None
 
 BigId = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
 KINDS = ("execution.charge_accrual", "execution.notice", "execution.notice_line", "execution.order",
-         "execution.order_line", "execution.objection", "execution.cancellation")
+         "execution.order_line", "execution.objection", "execution.agreement", "execution.agreement_month",
+         "execution.instalment", "execution.cancellation")
 SERVICE = "service_method IS NULL OR service_method IN ('hand', 'post', 'electronic')"
 NOTICE_STATES = "state IN ('prepared', 'served', 'escalated', 'settled', 'cancelled')"
 ORDER_STATES = "state IN ('issued', 'served', 'suspended', 'settled', 'cancelled')"
+AGREEMENT_STATES = "state IN ('active', 'completed', 'defaulted', 'cancelled')"
 
 
 def upgrade() -> None:
@@ -194,6 +196,54 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_execution_cancellations')),
     sa.UniqueConstraint('document', 'document_id', name='uq_execution_cancellations_document')
     )
+    op.create_table('execution_agreements',
+    sa.Column('id', BigId, nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('employer_id', sa.Integer(), nullable=False),
+    sa.Column('agreed_on', sa.Date(), nullable=False),
+    sa.Column('principal', sa.BigInteger(), nullable=False),
+    sa.Column('charges', sa.BigInteger(), nullable=False),
+    sa.Column('down_payment', sa.BigInteger(), nullable=False),
+    sa.Column('instalments', sa.Integer(), nullable=False),
+    sa.Column('default_after', sa.Integer(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('recomputed_charges', sa.BigInteger(), nullable=True),
+    sa.CheckConstraint(AGREEMENT_STATES, name=op.f('ck_execution_agreements_state')),
+    sa.CheckConstraint('principal > 0 AND charges >= 0 AND down_payment >= 0 AND instalments > 0', name=op.f('ck_execution_agreements_amounts')),
+    sa.ForeignKeyConstraint(['employer_id'], ['revenue_employers.id'], name=op.f('fk_execution_agreements_employer_id_revenue_employers')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_execution_agreements_created_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_execution_agreements')),
+    sa.UniqueConstraint('fiscal_year', 'number', name='uq_execution_agreements_number')
+    )
+    op.create_index('ix_execution_agreements_employer', 'execution_agreements', ['employer_id', 'state'])
+    op.create_table('execution_agreement_months',
+    sa.Column('id', BigId, nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
+    sa.Column('principal', sa.BigInteger(), nullable=False),
+    sa.Column('charges', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['agreement_id'], ['execution_agreements.id'], name=op.f('fk_execution_agreement_months_agreement_id_execution_agreements')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_execution_agreement_months')),
+    sa.UniqueConstraint('agreement_id', 'year', 'month', name='uq_execution_agreement_months_month')
+    )
+    op.create_index(op.f('ix_execution_agreement_months_agreement_id'), 'execution_agreement_months', ['agreement_id'])
+    op.create_table('execution_instalments',
+    sa.Column('id', BigId, nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.CheckConstraint('amount > 0', name=op.f('ck_execution_instalments_positive')),
+    sa.ForeignKeyConstraint(['agreement_id'], ['execution_agreements.id'], name=op.f('fk_execution_instalments_agreement_id_execution_agreements')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_execution_instalments')),
+    sa.UniqueConstraint('agreement_id', 'seq', name='uq_execution_instalments_seq')
+    )
+    op.create_index(op.f('ix_execution_instalments_agreement_id'), 'execution_instalments', ['agreement_id'])
     _guards()
 
 
@@ -219,7 +269,8 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER IF EXISTS {g.name}" if sqlite else f"DROP TRIGGER IF EXISTS {g.name} ON {g.table}")
             else:
                 op.execute(f"DROP FUNCTION IF EXISTS {g.name}()")
-    for table in ('execution_cancellations', 'execution_objections', 'execution_order_lines', 'execution_orders',
+    for table in ('execution_instalments', 'execution_agreement_months', 'execution_agreements',
+                  'execution_cancellations', 'execution_objections', 'execution_order_lines', 'execution_orders',
                   'execution_notice_lines', 'execution_notices', 'execution_sequences', 'execution_charge_accruals', 'execution_register_state',
                   'execution_debt_dues', 'execution_debt_employers', 'execution_debt_months'):
         op.drop_table(table)

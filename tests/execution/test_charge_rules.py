@@ -124,3 +124,12 @@ def test_no_charge_for_a_month_paid_in_full_by_its_due_date(ym: YearMonth, princ
         debt = Debt(m, principal, (Payment(due - dt.timedelta(days=early), principal),))
         c = compute(pack, debt, due + dt.timedelta(days=later))
         assert (c.penalty, c.interest, c.outstanding) == (0, 0, 0)
+
+
+def test_a_bounced_payment_after_the_due_date_reopens_the_debt() -> None:
+    # paid before the due date, the cheque bounced 10 days after it: charges from the bounce
+    debt = Debt(YearMonth(2023, 1), Decimal(1000), (Payment(dt.date(2023, 2, 20), Decimal(1000)),
+                                                    Payment(dt.date(2023, 3, 10), Decimal(-1000))))
+    c = compute(TR, debt, dt.date(2023, 3, 31))
+    # month 1 (01.03-31.03): no penalty (paid at its start); interest on 1,000 for 21 of 31 days at 2.5 %
+    assert (c.unpaid, c.penalty, c.interest) == (Decimal(1000), 0, Decimal("16.94"))

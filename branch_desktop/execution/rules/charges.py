@@ -133,18 +133,21 @@ def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
     unpaid = max(unpaid, ZERO)
     penalty = interest = ZERO
     last_payment = payments[-1].day if payments else None
-    if not trace.condition("overdue", until > due and unpaid > 0, due=due, unpaid=unpaid):
+    def reopens() -> bool:  # a void or a bounced cheque still to come puts principal back
+        return any(p.amount < 0 for p in pending)
+
+    if not trace.condition("overdue", until > due and (unpaid > 0 or reopens()), due=due, unpaid=unpaid):
         return _result(pack, debt, due, payments, unpaid, penalty, interest, ZERO, trace)
     months = int(rates.get("execution.penalty.months", due + dt.timedelta(days=1)))
     compound = rates.get("execution.interest.compound", due + dt.timedelta(days=1)) == 1
     daily = rates.get("execution.interest.daily", due + dt.timedelta(days=1)) == 1
     basis = rates.get("execution.interest.day_basis", due + dt.timedelta(days=1)) or Decimal(30)
     start, k = due, 0
-    while start < until and unpaid > 0:
+    while start < until and (unpaid > 0 or reopens()):
         k += 1
         end = _boundary(pack, due, k)
         first = start + dt.timedelta(days=1)
-        if k <= months:
+        if k <= months and unpaid > 0:
             rate = rates.get("execution.penalty.rate", first)
             amount = unpaid * rate
             penalty += amount
@@ -160,12 +163,13 @@ def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
         for cut in cuts:
             if cut <= seg_start:
                 continue
-            rate = rates.get("execution.interest.rate", seg_start + dt.timedelta(days=1))
-            segments.append((seg_start, cut, unpaid + base_extra, rate))
+            if unpaid > 0:
+                rate = rates.get("execution.interest.rate", seg_start + dt.timedelta(days=1))
+                segments.append((seg_start, cut, unpaid + base_extra, rate))
             while pending and pending[0].day <= cut:
                 unpaid = max(unpaid - pending.pop(0).amount, ZERO)
             seg_start = cut
-            if unpaid <= 0:
+            if unpaid <= 0 and not reopens():
                 break
         whole = seg_start == end and not daily
         for s, e, base, rate in segments:

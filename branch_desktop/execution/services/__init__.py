@@ -1,5 +1,11 @@
 """Execution use cases, split by subject; the public names are re-exported here."""
 
+from branch_desktop.execution.services.agreements import (
+    agreement_status,
+    check_agreements,
+    list_agreements,
+    new_agreement,
+)
 from branch_desktop.execution.services.charges import (
     accrue_charges,
     accrued_charges,
@@ -31,7 +37,7 @@ from branch_desktop.execution.services.register import (
 )
 
 __all__ = [
-    "accrue_charges", "accrued_charges", "ageing", "ageing_by_employer", "cancel_document", "debt_register",
+    "accrue_charges", "agreement_status", "check_agreements", "list_agreements", "new_agreement", "accrued_charges", "ageing", "ageing_by_employer", "cancel_document", "debt_register",
     "debtors", "employer_charges", "employer_charges_json", "enforcement_rate", "get_notice", "half_year",
     "issue_order", "list_notices", "list_orders", "may_escalate", "object_to_order", "prepare_notices", "refresh",
     "serve_notice", "serve_order",

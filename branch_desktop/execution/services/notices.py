@@ -16,7 +16,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.execution.exceptions import ExecutionInputError, UnknownDocument, WrongState
-from branch_desktop.execution.models import DebtMonth, Notice, NoticeLine, Order
+from branch_desktop.execution.models import Agreement, DebtMonth, Notice, NoticeLine, Order
 from branch_desktop.execution.rules.charges import compute
 from branch_desktop.execution.services.charges import debts_of
 from branch_desktop.execution.services.common import (
@@ -27,7 +27,7 @@ from branch_desktop.execution.services.common import (
     parse_number,
 )
 from branch_desktop.execution.services.register import refresh
-from branch_desktop.execution.states import NoticeState, OrderState, ServiceMethod
+from branch_desktop.execution.states import AgreementState, NoticeState, OrderState, ServiceMethod
 from branch_desktop.execution.types import DocumentLine, NoticeView
 from branch_desktop.revenue import debts
 
@@ -36,9 +36,11 @@ OPEN_ORDER = (OrderState.ISSUED.value, OrderState.SERVED.value, OrderState.SUSPE
 
 
 def _busy_employers(s: Session) -> set[int]:
-    """Employers with an open notice or order (no second notice over the same debt)."""
+    """Employers with an open notice or order, or an active agreement (no second notice over the same
+    debt)."""
     busy = set(s.scalars(select(Notice.employer_id).where(Notice.state.in_(OPEN_NOTICE))))
     busy |= set(s.scalars(select(Order.employer_id).where(Order.state.in_(OPEN_ORDER))))
+    busy |= set(s.scalars(select(Agreement.employer_id).where(Agreement.state == AgreementState.ACTIVE.value)))
     return busy
 
 
