@@ -23,4 +23,5 @@ def register(reg: AppRegistry) -> None:
 
     reg.add_record_kinds(*KINDS)
     reg.add_commands("branch_desktop.execution.cli")
+    reg.add_views("branch_desktop.execution.views")
     reg.add_demo_step("branch_desktop.execution.demo")  # after revenue's: its late payers

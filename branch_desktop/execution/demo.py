@@ -52,18 +52,29 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
 
 
 def _agreements(ctx: BranchContext, clerk: Actor, today: dt.date) -> int:
-    """Two agreements with the largest debtors: one four months old that defaults, one of today."""
+    """Two agreements: one three months old with an employer who owed then (it defaults, its charges
+    recomputed), one of today with the largest debtor."""
     made = 0
-    old = ctx.pack.calendar.add_months(today, -4)
-    for d, on, count in zip(services.debtors(ctx, clerk, today, limit=2), (old, today), (3, 6), strict=False):
+    old = ctx.pack.calendar.add_months(today, -3)
+    debtors = services.debtors(ctx, clerk, today, limit=40)
+    late = sorted((d for d in debtors if d.oldest_due and d.oldest_due < old and d.months > 1),
+                  key=lambda d: d.oldest_due or today)  # still owing the old months: the agreement defaults
+    candidates = [(d, old, 3) for d in late[:5]]
+    candidates += [(d, today, 6) for d in debtors[:3]]
+    done: set[dt.date] = set()
+    for d, on, count in candidates:
+        if on in done:
+            continue
         try:
             charges = services.employer_charges(ctx, clerk, d.file_no, on)[1]
             debt = sum((c.outstanding for c in charges if c.due < on), Decimal(0))
             ratio = ctx.pack.param("execution.agreement.min_down_payment_ratio", on)
             down = ctx.pack.currency.round(debt * max(ratio, Decimal("0.1")))
-            services.new_agreement(ctx, clerk, d.file_no, on, instalments=count, down_payment=down)
+            a = services.new_agreement(ctx, clerk, d.file_no, on, instalments=count, down_payment=down)
             made += 1
+            if on == today or services.agreement_status(ctx, clerk, a.number, today).missed >= a.default_after:
+                done.add(on)  # else the employer paid since: try another for the defaulted example
         except DomainError:
-            continue  # nothing overdue on that day
+            continue  # nothing overdue on that day, or an agreement already
     made += len(services.check_agreements(ctx, clerk, today))
     return made
