@@ -17,7 +17,7 @@ def _debtors(session: Session) -> QWidget:
 
 
 def _documents(session: Session) -> QWidget:
-    from branch_desktop.execution.views.documents import DocumentsPage
+    from branch_desktop.execution.views.notices import DocumentsPage
 
     return DocumentsPage(session)
 
