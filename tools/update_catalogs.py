@@ -71,6 +71,13 @@ KEYWORD_SPECS = (
     "SamePreparer",
     "AlreadyDecided",
     "UnknownPerson",
+    "ChargeInputError",  # execution/exceptions.py
+    "ExecutionInputError",
+    "UnknownEmployer",
+    "UnknownDocument",
+    "TooEarly",
+    "WrongState",
+    "SameOfficer",
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)
