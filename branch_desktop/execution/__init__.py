@@ -22,6 +22,7 @@ def register(reg: AppRegistry) -> None:
     from branch_desktop.execution.records import KINDS
 
     reg.add_record_kinds(*KINDS)
+    reg.add_integrity_check("branch_desktop.execution.integrity", "check")
     reg.add_commands("branch_desktop.execution.cli")
     reg.add_views("branch_desktop.execution.views")
     reg.add_demo_step("branch_desktop.execution.demo")  # after revenue's: its late payers

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from branch_desktop.core.ledger.verify import verify_books
 from branch_desktop.core.packs import load_pack
+from branch_desktop.core.record_verify import verify_everything
 from branch_desktop.execution import services
 from branch_desktop.execution.exceptions import ExecutionInputError, WrongState
 from branch_desktop.execution.rules.agreements import missed, schedule
@@ -69,4 +69,4 @@ def test_agreement_limits_payment_and_default(tr: Branch) -> None:
     assert oldest["after"] > oldest["before"] and oldest["trace"].steps  # type: ignore[attr-defined,operator]
     assert services.prepare_notices(b.ctx, b.clerk, final, employers=[file_no])  # back to enforcement
     assert revenue.open_months(b.ctx, b.clerk, emp)
-    assert verify_books(b.ctx).ok
+    assert verify_everything(b.ctx).ok

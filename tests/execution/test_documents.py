@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from branch_desktop.core.errors import PermissionDenied
-from branch_desktop.core.ledger.verify import verify_books
+from branch_desktop.core.record_verify import verify_everything
 from branch_desktop.execution import services
 from branch_desktop.execution.exceptions import SameOfficer, TooEarly, WrongState
 from branch_desktop.execution.states import NoticeState, OrderState, check_in
@@ -65,7 +65,7 @@ def test_notice_then_order_then_collection(tr: Branch) -> None:
     assert suspended.state == OrderState.SUSPENDED
     assert not services.may_escalate(suspended, order_day + dt.timedelta(days=30))
     assert services.may_escalate(suspended, order_day + dt.timedelta(days=31))
-    assert verify_books(b.ctx).ok
+    assert verify_everything(b.ctx).ok
     with b.ctx.db.write() as s, pytest.raises(DBAPIError):  # notices are append-only once written
         s.execute(text("UPDATE execution_notices SET principal = 1"))
 
@@ -84,7 +84,7 @@ def test_cancellation_needs_a_reason_and_another_manager(tr: Branch) -> None:
         services.serve_notice(b.ctx, b.clerk, notice.number, today, "hand")
     again = services.prepare_notices(b.ctx, b.clerk, today)  # the debt can be noticed anew
     assert again[0].number == "2026/000002"
-    assert verify_books(b.ctx).ok
+    assert verify_everything(b.ctx).ok
 
 
 def test_state_checks_match_the_enums() -> None:

@@ -7,11 +7,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from branch_desktop.core.errors import PermissionDenied
 from branch_desktop.core.ledger import queries
-from branch_desktop.core.ledger.verify import verify_books
+from branch_desktop.core.record_verify import verify_everything
 from branch_desktop.execution import services
 from branch_desktop.execution.exceptions import UnknownEmployer
 from branch_desktop.execution.models import ChargeAccrual, DebtMonth
@@ -67,6 +67,12 @@ def test_register_ageing_and_debtors_follow_revenue(tr: Branch) -> None:
     assert [d.employer_id for d in services.debtors(b.ctx, b.clerk, today, min_age=100)] == [emp]
     with pytest.raises(UnknownEmployer):
         services.debt_register(b.ctx, b.clerk, today, employer="nope")
+    assert verify_everything(b.ctx).ok
+    with b.ctx.db.write() as s:  # the register is derived data: verify compares it with revenue's
+        s.execute(text("UPDATE execution_debt_months SET owed = owed + 1 WHERE id = (SELECT min(id) FROM "
+                       "execution_debt_months)"))
+    report = verify_everything(b.ctx)
+    assert not report.ok and any("debt register" in p for p in report.problems)
 
 
 def test_charges_computed_and_accrued_to_the_ledger(tr: Branch) -> None:
@@ -89,6 +95,6 @@ def test_charges_computed_and_accrued_to_the_ledger(tr: Branch) -> None:
     assert tb[b.ctx.pack.account_code("late_charges_receivable")] == b.ctx.pack.currency.to_minor(total + later)
     with b.ctx.db.read() as s:
         assert s.scalar(select(func.count()).select_from(ChargeAccrual)) > 0
-    assert verify_books(b.ctx).ok
+    assert verify_everything(b.ctx).ok
     out = services.employer_charges_json(b.ctx, b.clerk, file_no, today)
     assert out["employer"] == file_no and Decimal(out["charges"]) == total

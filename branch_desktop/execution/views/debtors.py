@@ -35,7 +35,7 @@ class DebtorsPage(QWidget):
         filters.addWidget(self.min_age)
         filters.addWidget(QLabel(_("At least owed")))
         self.min_owed = QLineEdit()
-        self.min_owed.setPlaceholderText("0")
+        self.min_owed.setPlaceholderText(s.digits("0"))
         filters.addWidget(self.min_owed, 1)
         layout.addLayout(filters)
         self.ageing = QLabel()
