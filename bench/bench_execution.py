@@ -6,8 +6,10 @@ Builds the revenue side in bulk (employer files, one accrual per employer and mo
 paying ~88 % of the months in full, ~4 % in part, the rest unpaid) with executemany, then
 measures: the register's first build (setup), an incremental refresh after 1,000 new
 allocations (what a click pays after counter work), the branch's ageing, one employer's ageing,
-the register's first page, and the debtors list's first page (plain and with a search).
-Target: register and ageing within 1 s over 100,000 employers x 60 months.
+the register's first page, and the debtors list's first page (plain and with a search); then a
+batch of ``--notices`` warning notices prepared and printed to one PDF.
+Targets: register and ageing within 1 s over 100,000 employers x 60 months; 10,000 notices to PDF
+within 60 s.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from branch_desktop.core.ledger.types import EntryInput, LineInput  # noqa: E402
 from branch_desktop.core.models import utcnow  # noqa: E402
 from branch_desktop.core.storage import Database  # noqa: E402
 from branch_desktop.execution import services  # noqa: E402
+from branch_desktop.execution.documents import notices_pdf  # noqa: E402
 from branch_desktop.execution.rules.charges import due_date  # noqa: E402
 from branch_desktop.revenue.models import Accrual, Allocation, Employer, Receipt  # noqa: E402
 
@@ -129,7 +132,7 @@ def _best(fn: object, rounds: int = 5) -> float:
     return median(times)
 
 
-def run(backend: str, pg: str | None, n: int, months: int) -> list[tuple[str, ...]]:
+def run(backend: str, pg: str | None, n: int, months: int, notices: int = 0) -> list[tuple[str, ...]]:
     db = _new_db(backend, pg)
     ctx, admin = init_branch(db, "tr_sgk", "Bench branch", "admin", "bench-pass-1")
     ctx.today_override = TODAY
@@ -161,6 +164,12 @@ def run(backend: str, pg: str | None, n: int, months: int) -> list[tuple[str, ..
     rows.append((backend, "debtors list, first page of 200 (largest first)", f"{t * 1000:.1f} ms", "<= 1 s"))
     t = _best(lambda: services.debtors(ctx, admin, TODAY, search=f"tekstil {n // 3}", limit=200))
     rows.append((backend, "debtors list with a search", f"{t * 1000:.1f} ms", "<= 1 s"))
+    if notices:
+        t, batch = timed(lambda: services.prepare_notices(ctx, admin, TODAY, min_age=30, limit=notices))
+        rows.append((backend, f"prepare {len(batch):,} notices (charges per month, numbered)", f"{t:.1f} s", ""))
+        t, pdf = timed(lambda: notices_pdf(batch, ctx.info, "tr"))
+        rows.append((backend, f"{len(batch):,} notices to one PDF ({len(pdf) // 1024:,} KiB)", f"{t:.1f} s",
+                     f"<= {60 * len(batch) / 10_000:.0f} s (60 s per 10,000)"))
     db.dispose()
     return rows
 
@@ -170,6 +179,7 @@ def main() -> None:
     ap.add_argument("--employers", type=int, default=100_000)
     ap.add_argument("--months", type=int, default=60)
     ap.add_argument("--backends", default="sqlite")
+    ap.add_argument("--notices", type=int, default=1000, help="notices prepared and printed (0: none)")
     ap.add_argument("--pg", default=pg_url())
     args = ap.parse_args()
     rows: list[tuple[str, ...]] = []
@@ -177,7 +187,7 @@ def main() -> None:
         if backend == "postgresql" and not args.pg:
             print("postgresql: no URL (BRANCH_DESKTOP_TEST_PG)", file=sys.stderr)
             continue
-        rows += run(backend, args.pg, args.employers, args.months)
+        rows += run(backend, args.pg, args.employers, args.months, args.notices)
     print(table(rows, ("backend", "measure", "figure", "target")))
 
 
