@@ -13,19 +13,20 @@ from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.execution.exceptions import ExecutionInputError, UnknownDocument, WrongState
+from branch_desktop.execution.exceptions import ExecutionInputError, WrongState
 from branch_desktop.execution.models import Agreement, AgreementMonth, DebtMonth, InstalmentRow
 from branch_desktop.execution.rules.agreements import Instalment, check_terms, missed, schedule
 from branch_desktop.execution.rules.charges import compute
 from branch_desktop.execution.services.charges import debts_of
 from branch_desktop.execution.services.common import (
+    by_number,
     document_number,
     employer,
     money,
     next_number,
-    parse_number,
 )
 from branch_desktop.execution.services.register import refresh
 from branch_desktop.execution.states import AgreementState
@@ -103,10 +104,7 @@ def _views(ctx: BranchContext, ids: list[int], on: dt.date) -> list[AgreementVie
 
 
 def _row(s: Session, number: str) -> Agreement:
-    fy, n = parse_number(number)
-    row = s.scalar(select(Agreement).where(Agreement.fiscal_year == fy, Agreement.number == n))
-    if row is None:
-        raise UnknownDocument("No agreement numbered {number}.", number=number)
+    row: Agreement = by_number(s, Agreement, number, N_("No agreement numbered {number}."))
     return row
 
 

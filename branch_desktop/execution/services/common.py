@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +34,17 @@ def next_number(s: Session, series: str, fiscal_year: int) -> int:
     row.last += 1
     s.flush()
     return row.last
+
+
+def by_number(s: Session, model: Any, number: str, missing: str) -> Any:
+    """The notice, order or agreement numbered ``YEAR/NUMBER``; ``missing`` (a msgid) if none."""
+    from branch_desktop.execution.exceptions import UnknownDocument
+
+    fy, n = parse_number(number)
+    row = s.scalar(select(model).where(model.fiscal_year == fy, model.number == n))
+    if row is None:
+        raise UnknownDocument(missing, number=number)
+    return row
 
 
 def money(ctx: BranchContext, minor: int) -> Decimal:

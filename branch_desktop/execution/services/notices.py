@@ -13,18 +13,19 @@ from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.execution.exceptions import ExecutionInputError, UnknownDocument, WrongState
+from branch_desktop.execution.exceptions import ExecutionInputError, WrongState
 from branch_desktop.execution.models import Agreement, DebtMonth, Notice, NoticeLine, Order
 from branch_desktop.execution.rules.charges import compute
 from branch_desktop.execution.services.charges import debts_of
 from branch_desktop.execution.services.common import (
+    by_number,
     document_number,
     employer,
     money,
     next_number,
-    parse_number,
 )
 from branch_desktop.execution.services.register import refresh
 from branch_desktop.execution.states import AgreementState, NoticeState, OrderState, ServiceMethod
@@ -130,10 +131,7 @@ def list_notices(ctx: BranchContext, actor: Actor, *, state: str | None = None, 
 
 
 def notice_row(s: Session, number: str) -> Notice:
-    fy, n = parse_number(number)
-    row = s.scalar(select(Notice).where(Notice.fiscal_year == fy, Notice.number == n))
-    if row is None:
-        raise UnknownDocument("No notice numbered {number}.", number=number)
+    row: Notice = by_number(s, Notice, number, N_("No notice numbered {number}."))
     return row
 
 

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.execution.exceptions import (
     ExecutionInputError,
     SameOfficer,
     TooEarly,
-    UnknownDocument,
     WrongState,
 )
 from branch_desktop.execution.models import (
@@ -31,7 +31,7 @@ from branch_desktop.execution.models import (
 )
 from branch_desktop.execution.rules.charges import compute
 from branch_desktop.execution.services.charges import debts_of
-from branch_desktop.execution.services.common import document_number, money, next_number, parse_number
+from branch_desktop.execution.services.common import by_number, document_number, money, next_number
 from branch_desktop.execution.services.notices import notice_row
 from branch_desktop.execution.services.register import refresh
 from branch_desktop.execution.states import NoticeState, OrderState, ServiceMethod
@@ -77,10 +77,7 @@ def issue_order(ctx: BranchContext, actor: Actor, notice_number: str, on: dt.dat
 
 
 def order_row(s: Session, number: str) -> Order:
-    fy, n = parse_number(number)
-    row = s.scalar(select(Order).where(Order.fiscal_year == fy, Order.number == n))
-    if row is None:
-        raise UnknownDocument("No enforcement order numbered {number}.", number=number)
+    row: Order = by_number(s, Order, number, N_("No enforcement order numbered {number}."))
     return row
 
 
