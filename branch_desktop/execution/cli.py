@@ -79,6 +79,7 @@ def register_commands(groups: dict[str, Any]) -> None:
     c.add_argument("--instalments", type=int, required=True, help=_("the number of monthly instalments"))
     c.add_argument("--down-payment", default="0", help=_("the down payment"))
     c.add_argument("--date", help=_("the agreement's date, in the pack's calendar (default: today)"))
+    c.add_argument("--pdf", help=_("write the agreement and its schedule to this PDF file"))
     c.set_defaults(func=cmd_agreement_new)
     c = sub.add_parser("status", help=_("an agreement's schedule, what is paid and what is missed"))
     c.add_argument("--agreement", required=True, help=_("the agreement number, YEAR/NUMBER"))
@@ -253,6 +254,11 @@ def cmd_agreement_new(args: Any) -> int:
         return _fail(_("'{value}' is not an amount.").format(value=args.down_payment))
     a = services.new_agreement(ctx, actor, args.employer, _until(ctx, args.date), instalments=args.instalments,
                                down_payment=down)
+    if args.pdf:
+        from branch_desktop.core.i18n import current_language
+        from branch_desktop.execution.documents import agreement_pdf
+
+        Path(args.pdf).write_bytes(agreement_pdf(a, ctx.info, current_language()))
     _agreement_json(ctx, a)
     return 0
 

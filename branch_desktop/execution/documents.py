@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from branch_desktop.core.ledger.types import BranchInfo
-from branch_desktop.execution.types import DocumentLine, NoticeView, OrderView
+from branch_desktop.execution.types import AgreementView, DocumentLine, NoticeView, OrderView
 from branch_desktop.printing.base import A4_PORTRAIT, Column, PrintContext, build_pdf
 
 
@@ -82,3 +82,31 @@ def order_pdf(order: OrderView, info: BranchInfo, lang: str, *, printed_at: dt.d
         Spacer(1, 14), ctx.signature_boxes([_("Execution officer"), _("Unit head")], width=A4_PORTRAIT.frame_width),
     ]
     return build_pdf(ctx, _("Enforcement order"), story, page=A4_PORTRAIT)
+
+
+def agreement_pdf(a: AgreementView, info: BranchInfo, lang: str, *, printed_at: dt.datetime | None = None) -> bytes:
+    """An instalment agreement for the employer to sign: the months and charges it covers, the
+    down payment and each instalment with its due date, and what happens on missed instalments."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    _ = ctx.gettext
+    cur = ctx.currency
+    width = A4_PORTRAIT.frame_width
+    total = cur.to_minor(a.principal + a.charges)
+    rows: list[list[object]] = [[_("Down payment") if i.seq == 0 else ctx.number(i.seq), ctx.date(i.due),
+                                 ctx.money(cur.to_minor(i.amount))] for i in a.instalments]
+    story: list[Flowable] = [
+        ctx.fields([(_("Agreement"), ctx.digits(a.number)), (_("Date"), ctx.date(a.agreed_on)),
+                    (_("Employer file"), ctx.digits(a.file_no)), (_("Employer"), a.name)], width=width),
+        Spacer(1, 10), _debt_table(ctx, a.months), Spacer(1, 8),
+        ctx.para(_("Amount due: {amount} ({words})").format(amount=ctx.money(total), words=ctx.words(total)),
+                 bold=True),
+        Spacer(1, 6), ctx.heading(_("Schedule")),
+        ctx.grid([Column(_("Instalment"), 1.0, "code"), Column(_("Due date"), 1.2, "code"),
+                  Column(_("Amount"), 1.4, "number")], rows, width=width * 0.6),
+        Spacer(1, 8),
+        ctx.para(_("If {count} instalments are not paid by their due dates, the agreement ends, the remaining "
+                   "debt returns to enforcement and the late charges are computed again from the original due "
+                   "dates.").format(count=ctx.number(a.default_after))),
+        Spacer(1, 14), ctx.signature_boxes([_("Employer"), _("Execution officer"), _("Unit head")], width=width),
+    ]
+    return build_pdf(ctx, _("Instalment agreement"), story, page=A4_PORTRAIT)

@@ -5,15 +5,18 @@ recomputed from the original due dates (both databases)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from branch_desktop.core.packs import load_pack
 from branch_desktop.core.record_verify import verify_everything
 from branch_desktop.execution import services
+from branch_desktop.execution.documents import agreement_pdf
 from branch_desktop.execution.exceptions import ExecutionInputError, WrongState
 from branch_desktop.execution.rules.agreements import missed, schedule
 from branch_desktop.execution.states import AgreementState
@@ -53,6 +56,9 @@ def test_agreement_limits_payment_and_default(tr: Branch) -> None:
     assert [i.seq for i in a.instalments] == [0, 1, 2, 3] and a.missed == 0
     with pytest.raises(WrongState):
         services.new_agreement(b.ctx, b.clerk, file_no, today, instalments=3, down_payment=Decimal(1000))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(agreement_pdf(a, b.ctx.info, "en"))).pages)
+    assert "Instalment agreement" in text and "Down payment" in text and "3 instalments" in text
+    assert len(PdfReader(io.BytesIO(agreement_pdf(a, b.ctx.info, "fa"))).pages) == 1  # right to left, Jalali
     assert services.prepare_notices(b.ctx, b.clerk, today, employers=[file_no]) == []  # under an agreement
     pay(b, emp, ms[0], 100_000, "DOWN-1")  # the down payment, 1,000.00
     status = services.agreement_status(b.ctx, b.clerk, a.number, today)

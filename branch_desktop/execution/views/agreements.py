@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from branch_desktop.core.i18n import N_
+from branch_desktop.core.i18n import N_, current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.execution import services
+from branch_desktop.execution.documents import agreement_pdf
 from branch_desktop.execution.types import AgreementView, InstalmentView
 from branch_desktop.execution.views.common import STATE_LABELS, table
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 
 
@@ -38,6 +40,9 @@ class AgreementsPage(QWidget):
             ListColumn(N_("Paid"), lambda i: _("yes") if i.paid else _("no")),
         ])
         layout.addWidget(table(self.schedule), 1)
+        self.print_button = QPushButton(_("Print agreement (PDF)…"))
+        self.print_button.clicked.connect(self.print_agreement)
+        layout.addWidget(self.print_button)
         self.view.selectionModel().currentRowChanged.connect(lambda cur_, _p: self.open_row(cur_.row()))
         ctx, actor = s.ctx, s.actor
         s.runner.submit(lambda: services.list_agreements(ctx, actor, ctx.today()), self._loaded, quiet=True)
@@ -50,3 +55,10 @@ class AgreementsPage(QWidget):
     def open_row(self, row: int) -> None:
         a = self.agreements.row_object(row)
         self.schedule.set_rows(list(a.instalments) if a else [])
+
+    def print_agreement(self) -> None:
+        a = self.agreements.row_object(self.view.currentIndex().row())
+        if a is not None:
+            info, lang = self.session.ctx.info, current_language()
+            preview_pdf(self, lambda: agreement_pdf(a, info, lang), _("Instalment agreement"),
+                        f"agreement-{a.number.replace('/', '-')}.pdf", self.session.runner)
