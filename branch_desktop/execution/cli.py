@@ -42,6 +42,7 @@ def register_commands(groups: dict[str, Any]) -> None:
     c.set_defaults(func=cmd_debt_register)
     c = sub.add_parser("ageing", help=_("the overdue debt in age buckets, for the branch or one employer, as JSON"))
     c.add_argument("--employer", help=_("only this employer's file number"))
+    c.add_argument("--xlsx", help=_("also write the ageing of every employer to this Excel file"))
     c.set_defaults(func=cmd_debt_ageing)
 
     p = groups["root"].add_parser("notice", help=_("warning notices"))
@@ -161,6 +162,11 @@ def cmd_debt_ageing(args: Any) -> int:
 
     ctx, actor = cli_context(args)
     ageing = services.ageing(ctx, actor, ctx.today(), employer=args.employer)
+    if args.xlsx:
+        from branch_desktop.execution.exports import ageing_xlsx
+
+        report = services.ageing_report(ctx, actor, ctx.today())
+        Path(args.xlsx).write_bytes(ageing_xlsx(report, ctx.pack.currency.minor_digits))
     print(json.dumps(plain({"buckets": dict(zip(ageing.labels, ageing.amounts, strict=True)),
                             "total": ageing.total, "employers": ageing.employers}), ensure_ascii=False))
     return 0

@@ -4,9 +4,11 @@ and allocations; the late charges of an employer and their accrual to the ledger
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select, text
 
 from branch_desktop.core.errors import PermissionDenied
@@ -14,6 +16,7 @@ from branch_desktop.core.ledger import queries
 from branch_desktop.core.record_verify import verify_everything
 from branch_desktop.execution import services
 from branch_desktop.execution.exceptions import UnknownEmployer
+from branch_desktop.execution.exports import ageing_xlsx
 from branch_desktop.execution.models import ChargeAccrual, DebtMonth
 from branch_desktop.revenue import services as revenue
 from tests.conftest import Branch
@@ -67,6 +70,11 @@ def test_register_ageing_and_debtors_follow_revenue(tr: Branch) -> None:
     assert [d.employer_id for d in services.debtors(b.ctx, b.clerk, today, min_age=100)] == [emp]
     with pytest.raises(UnknownEmployer):
         services.debt_register(b.ctx, b.clerk, today, employer="nope")
+    report_rows = services.ageing_report(b.ctx, b.clerk, today)
+    book = load_workbook(io.BytesIO(ageing_xlsx(report_rows, 2)))
+    sheet = book.active
+    assert sheet is not None and sheet.max_row == 1 + 2 + 1  # header, two employers, totals
+    assert sheet.cell(2, 1).value == file_no and Decimal(str(sheet.cell(2, 8).value)) == sum(report_rows[0][1])
     assert verify_everything(b.ctx).ok
     with b.ctx.db.write() as s:  # the register is derived data: verify compares it with revenue's
         s.execute(text("UPDATE execution_debt_months SET owed = owed + 1 WHERE id = (SELECT min(id) FROM "

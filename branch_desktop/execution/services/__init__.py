@@ -31,13 +31,14 @@ from branch_desktop.execution.services.orders import (
 from branch_desktop.execution.services.register import (
     ageing,
     ageing_by_employer,
+    ageing_report,
     debt_register,
     debtors,
     refresh,
 )
 
 __all__ = [
-    "accrue_charges", "agreement_status", "check_agreements", "list_agreements", "new_agreement", "accrued_charges", "ageing", "ageing_by_employer", "cancel_document", "debt_register",
+    "accrue_charges", "agreement_status", "check_agreements", "list_agreements", "new_agreement", "accrued_charges", "ageing", "ageing_by_employer", "ageing_report", "cancel_document", "debt_register",
     "debtors", "employer_charges", "employer_charges_json", "enforcement_rate", "get_notice", "half_year",
     "issue_order", "list_notices", "list_orders", "may_escalate", "object_to_order", "prepare_notices", "refresh",
     "serve_notice", "serve_order",

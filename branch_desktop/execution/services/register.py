@@ -227,3 +227,12 @@ def debtors(ctx: BranchContext, actor: Actor, today: dt.date, *, search: str = "
         refs = debts.employers(s, (r[0] for r in rows))
     return [Debtor(employer_id=e, file_no=refs[e].file_no, name=refs[e].name, owed=money(ctx, o), oldest_due=d,
                    months=n, age=max((today - d).days, 0) if d else 0) for e, o, d, n in rows]
+
+
+def ageing_report(ctx: BranchContext, actor: Actor, today: dt.date, *, limit: int = 10_000
+                  ) -> list[tuple[Debtor, tuple[Any, ...]]]:
+    """The ageing per employer (largest debt first), for the printed and Excel reports."""
+    rows = debtors(ctx, actor, today, limit=limit)
+    buckets = ageing_by_employer(ctx, actor, today, (d.employer_id for d in rows))
+    empty = tuple(money(ctx, 0) for _ in AGE_BUCKETS)
+    return [(d, buckets.get(d.employer_id, empty)) for d in rows if d.age > 0]
