@@ -22,6 +22,7 @@ end. Pure: no database, no Qt.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -103,16 +104,20 @@ class _Rates:
         return [r.since for r in self.pack.param_rows(name) if after < r.since <= until]
 
 
-def _boundary(pack: Pack, due: dt.date, k: int) -> dt.date:
+def _boundaries(pack: Pack, due: dt.date) -> Callable[[int], dt.date]:
     """The end of the k-th month of delay: month ends when the due date is a month's end."""
     cal = pack.calendar
     ym = cal.year_month(due)
-    if due == cal.month_bounds(ym)[1]:
-        target = ym
-        for _ in range(k):
-            target = target.next()
-        return cal.month_bounds(target)[1]
-    return cal.add_months(due, k)
+    if due != cal.month_bounds(ym)[1]:
+        return lambda k: cal.add_months(due, k)
+    index = ym.year * 12 + ym.month - 1
+
+    def month_end(k: int) -> dt.date:
+        i = index + k
+        target = YearMonth(i // 12, i % 12 + 1)
+        return cal.to_gregorian(target.year, target.month, cal.month_length(target))
+
+    return month_end
 
 
 def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
@@ -142,10 +147,11 @@ def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
     compound = rates.get("execution.interest.compound", due + dt.timedelta(days=1)) == 1
     daily = rates.get("execution.interest.daily", due + dt.timedelta(days=1)) == 1
     basis = rates.get("execution.interest.day_basis", due + dt.timedelta(days=1)) or Decimal(30)
+    boundary = _boundaries(pack, due)
     start, k = due, 0
     while start < until and (unpaid > 0 or reopens()):
         k += 1
-        end = _boundary(pack, due, k)
+        end = boundary(k)
         first = start + dt.timedelta(days=1)
         if k <= months and unpaid > 0:
             rate = rates.get("execution.penalty.rate", first)
