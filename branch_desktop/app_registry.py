@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 DEPARTMENT_PACKAGES: tuple[str, ...] = (
     "branch_desktop.revenue",
     "branch_desktop.insured",
+    "branch_desktop.execution",
     "branch_desktop.accounting",  # the ledger pages, banking, payroll (its demo after revenue's)
     "branch_desktop.reports",  # the manager's reports: read the others through their services
 )

@@ -196,7 +196,10 @@ def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
     Returns how many."""
     sealed: dict[str, set[int]] = {}
     count = 0
+    present = _present_tables(conn) if pending is None else None
     for k in _KINDS.values():
+        if present is not None and k.table not in present:
+            continue  # a later revision creates the table (and seals it then)
         ids: set[int] = set()
         parents: set[int] = set()
         if pending is not None:
@@ -222,6 +225,12 @@ def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
                          .values(length=head_row[0], head=head_row[1]))
         sealed[k.name] = done
     return count
+
+
+def _present_tables(conn: Connection) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(conn).get_table_names())
 
 
 def _named(conn: Connection, k: RecordKind, t: Table, base: Any, ids: set[int], parents: set[int]

@@ -14,7 +14,7 @@ from branch_desktop.core.errors import PermissionDenied
 from branch_desktop.reports import rules, services
 from branch_desktop.reports.exceptions import BadHalf
 from branch_desktop.reports.rules import Half, Indicator
-from branch_desktop.reports.types import NO_PROVIDER, NOT_KEPT, EnforcementFigures
+from branch_desktop.reports.types import NOT_KEPT, NOTHING_IN_PERIOD, EnforcementFigures
 from tests.conftest import Branch
 from tests.reports.helpers import build_fixed_branch
 
@@ -48,7 +48,8 @@ def test_worked_example(make_branch: Callable[[str], Branch], pack: str) -> None
         assert rows[indicator].current.value is None and rows[indicator].current.reason == NOT_KEPT
         assert rows[indicator].met is None
     assert rows[Indicator.ENFORCEMENT_RATE].current.value is None
-    assert rows[Indicator.ENFORCEMENT_RATE].current.reason == NO_PROVIDER
+    # the execution unit provides row 5; this branch has issued no enforcement order
+    assert rows[Indicator.ENFORCEMENT_RATE].current.reason == NOTHING_IN_PERIOD
     # drill-downs: which employers, which applications
     drill = rows[Indicator.COLLECTION_RATE].current.drill
     assert [r[2:] for r in drill.rows] == [(fixed.premium, fixed.premium, Decimal("100.00")),

@@ -57,7 +57,7 @@ def dashboard(ctx: BranchContext, actor: Actor, ym: YearMonth | None = None) -> 
              target=rate_target.value if rate_target else None, period=str(half), page="reports.performance",
              ok=rules.met(rate, rate_target), note="" if rate is not None else NOTHING_IN_PERIOD),
         Tile(key="debt", title=N_("Employers' debt"), kind="money", value=debt.total if debt else None,
-             period=today.isoformat(), page="execution.debts", note="" if debt else NO_PROVIDER),
+             period=today.isoformat(), page="execution.debtors", note="" if debt else NO_PROVIDER),
         Tile(key="claims_waiting", title=N_("Claims waiting for a decision"), kind="count",
              value=insured_services.waiting_count(ctx, actor), period=today.isoformat(), page="insured.claims"),
         Tile(key="overdue_applications", title=N_("Overdue applications"), kind="count",
