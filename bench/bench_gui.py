@@ -82,11 +82,11 @@ def cold_start(db_url: str, user: str, password: str, runs: int) -> list[float]:
 def journal_filters(ctx: object, db_url: str, user: str, password: str) -> list[tuple[str, float, int]]:
     from PySide6.QtCore import QSettings
 
+    from branch_desktop.accounting.ledger.views.journal import JournalPage
     from branch_desktop.core.branch import open_branch
     from branch_desktop.core.security import login
     from branch_desktop.core.storage import Database
     from branch_desktop.gui import app as gui_app
-    from branch_desktop.gui.ledger.journal import JournalPage
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -160,7 +160,7 @@ def trial_balance_pdf_time(db_url: str, user: str, password: str) -> list[tuple[
     from branch_desktop.core.storage import Database
 
     try:
-        from branch_desktop.printing.ledger_documents import trial_balance_pdf
+        from branch_desktop.accounting.ledger.documents import trial_balance_pdf
     except ImportError:
         return [("trial balance PDF: printing module missing", 0.0, 0)]
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice

@@ -78,7 +78,7 @@ def run(backend: str, pg: str | None, n_employers: int) -> list[tuple[str, ...]]
         services.submit_declaration(ctx, clerk, e, ym, lines, on=TODAY)
     times = []
     for i in range(RECEIPTS):
-        p = PaymentInput(i % n_decl + 1, 1_000_000 + i, Method.SLIP, f"S{i:07d}", bank="Refah", ref_date=TODAY)
+        p = PaymentInput(employer_id=i % n_decl + 1, amount=1_000_000 + i, method=Method.SLIP, reference=f"S{i:07d}", bank="Refah", ref_date=TODAY)
         t0 = time.perf_counter()
         services.take_payment(ctx, clerk, p)
         times.append(time.perf_counter() - t0)

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from branch_desktop.core.security import Role, register_permission
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from branch_desktop.core.branch import BranchContext
     from branch_desktop.core.calendar import YearMonth
     from branch_desktop.core.records import RecordKind
@@ -77,11 +79,12 @@ class AppRegistry:
         _append(self.integrity_checks, f"{module}:{function}")
 
     def add_close_check(self, module: str, function: str) -> None:
-        """A month-end condition ``function(ctx, actor, ym) -> list[str]`` in ``module``, imported
-        when a month is closed (the ledger runs every registered check on every close)."""
-        from branch_desktop.core.ledger import services as ledger
+        """A month-end condition ``function(ctx, actor, ym, *, session) -> list[str]`` in ``module``,
+        imported when a month is closed (the ledger runs every registered check on every close, in
+        the closing transaction ``session``)."""
+        from branch_desktop.core.ledger import periods
 
-        ledger.register_close_check(_LazyCheck(module, function))
+        periods.register_close_check(_LazyCheck(module, function))
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,9 @@ class _LazyCheck:
     module: str
     function: str
 
-    def __call__(self, ctx: BranchContext, actor: Actor, ym: YearMonth) -> list[str]:
+    def __call__(self, ctx: BranchContext, actor: Actor, ym: YearMonth, *, session: Session) -> list[str]:
         check: Callable[..., list[str]] = getattr(importlib.import_module(self.module), self.function)
-        return check(ctx, actor, ym)
+        return check(ctx, actor, ym, session=session)
 
 
 def _append(items: list[str], module: str) -> None:

@@ -10,10 +10,8 @@ Only ``init`` and ``demo`` on an empty database run without a login: they create
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import importlib
-import io
 import json
 import os
 import sys
@@ -90,10 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("report", help=_("print a report"))
     rs = s.add_subparsers(dest="report", required=True, metavar="REPORT", help=_("the report"))
-    tb = rs.add_parser("trial-balance", help=_("the trial balance of a month"))
-    tb.add_argument("--period", required=True, help=_("YYYY-MM in the pack's calendar"))
-    tb.add_argument("--format", choices=("csv", "pdf", "xlsx"), default="csv", help=_("output format"))
-    tb.add_argument("--out", help=_("output file (default: standard output for CSV)"))
+    # the reports are the departments' (the trial balance: accounting/ledger/cli.py)
 
     s = sub.add_parser("export", help=_("export data"))
     es = s.add_subparsers(dest="export", required=True, metavar="KIND", help=_("what to export"))
@@ -334,54 +329,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1
 
 
-def trial_balance_csv(tb: Any, currency: Any) -> str:
-    """The postable accounts with the trial balance's six amount columns, then a totals row
-    (code ``total``); also the cumulative debits and credits (``debit``, ``credit``) and the signed
-    ``balance`` (debit - credit) for scripts that sum them."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["code", "name", *TRIAL_BALANCE_CSV_COLUMNS, "debit", "credit", "balance"])
-    for r in tb.postable_rows:
-        w.writerow([r.code, r.name, *(currency.plain(v) for v in r.columns()), currency.plain(r.debit),
-                    currency.plain(r.credit), currency.plain(r.balance)])
-    w.writerow(["total", "", *(currency.plain(v) for v in tb.totals()), currency.plain(tb.total_debit),
-                currency.plain(tb.total_credit), currency.plain(tb.total_debit - tb.total_credit)])
-    return buf.getvalue()
-
-
-TRIAL_BALANCE_CSV_COLUMNS = ("opening_debit", "opening_credit", "period_debit", "period_credit",
-                             "debit_balance", "credit_balance")
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from branch_desktop.core.i18n import current_language
-    from branch_desktop.core.ledger.queries import trial_balance
-
-    ctx, actor = _context(args)
-    period = ctx.pack.calendar.parse_year_month(args.period)
-    tb = trial_balance(ctx, actor, period)
-    if args.format == "csv":
-        text = trial_balance_csv(tb, ctx.pack.currency)
-        if args.out:
-            Path(args.out).write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
-        return 0
-    if not args.out:
-        print(_("error: --out is required for {format}").format(format=args.format), file=sys.stderr)
-        return 2
-    if args.format == "xlsx":
-        from branch_desktop.reports.trial_balance import trial_balance_xlsx
-
-        Path(args.out).write_bytes(trial_balance_xlsx(tb, ctx.info, current_language()))
-    else:
-        from branch_desktop.printing.ledger_documents import trial_balance_pdf
-
-        Path(args.out).write_bytes(trial_balance_pdf(tb, ctx.info, current_language()))
-    print(args.out)
-    return 0
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from branch_desktop.core.ledger.export import export_ledger_file
 
@@ -480,7 +427,6 @@ COMMANDS = {
     "init": cmd_init,
     "demo": cmd_demo,
     "verify": cmd_verify,
-    "report": cmd_report,
     "export": cmd_export,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -55,7 +55,7 @@ KEYWORD_SPECS = (
     "N_",
     "ngettext:1,2",
     "translate_to:2",
-    "t:2",  # reports/trial_balance.py: ``t = translate_to``
+    "t:2",  # accounting/ledger/exports.py: ``t = translate_to``
     "_bad:3",  # core/packs.py: _bad(file, line, "reason ...", **params)
     # Domain errors carry their message template as the first argument (core/errors.py).
     "DomainError",
@@ -72,6 +72,23 @@ KEYWORD_SPECS = (
     "SamePreparer",
     "AlreadyDecided",
     "UnknownPerson",
+    # revenue/exceptions.py
+    "RevenueInputError",
+    "EmployerInputError",
+    "PaymentInputError",
+    "UnknownEmployer",
+    "UnknownReceipt",
+    "DuplicateEmployerFile",
+    "DuplicatePayment",
+    "DayClosed",
+    "DayAlreadyClosed",
+    "DayChangedWhileClosing",
+    "ReceiptNotVoidable",
+    "ChequeStateError",
+    "UnknownClerk",
+    "NotOwnReceipt",
+    "VoidNeedsAccountant",
+    "OtherClerksDay",
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)

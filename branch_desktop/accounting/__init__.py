@@ -33,8 +33,9 @@ def register(reg: AppRegistry) -> None:
 
     reg.add_record_kinds(*KINDS)
     reg.add_integrity_check("branch_desktop.accounting.integrity", "check")
-    reg.add_views("branch_desktop.gui.ledger")
-    reg.add_views("branch_desktop.gui.ledger.search")  # entries in the command palette
+    reg.add_views("branch_desktop.accounting.ledger.views")
+    reg.add_views("branch_desktop.accounting.ledger.views.search")  # entries in the command palette
+    reg.add_commands("branch_desktop.accounting.ledger.cli")  # report trial-balance
     reg.add_views("branch_desktop.accounting.payroll.views")
     reg.add_views("branch_desktop.accounting.banking.views")
     reg.add_views("branch_desktop.gui.rates")  # Reports > Rates and parameters (the pack's figures)

@@ -3,12 +3,27 @@
 A domain error carries a message *template* (the msgid in the translation catalogue) and its
 parameters, so the GUI and the CLI can show it in the user's language: ``str(err)`` renders it in
 the current language, ``err.render(translate)`` in any.
+
+This module imports nothing of the kernel (it is the lowest layer; see ``pyproject.toml``'s
+import contracts): the rendering comes from ``core.texts`` through :func:`set_renderer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
+
+# How a message is written in a language: ``(template, params, lang, translate) -> text``. The
+# errors are the lowest module of the kernel (money, calendars and localisation raise them), so
+# the renderer, which needs those, is wired in from above: ``core/__init__.py`` sets
+# ``core.texts.render_error`` (translation, and parameters written the language's way).
+Renderer = Callable[[str, Mapping[str, Any], str | None, Callable[[str], str] | None], str]
+_renderer: Renderer | None = None
+
+
+def set_renderer(renderer: Renderer) -> None:
+    global _renderer
+    _renderer = renderer
 
 
 class DomainError(Exception):
@@ -25,28 +40,16 @@ class DomainError(Exception):
         """The message in ``lang`` (default: the current language), its parameters written the
         language's way (``core.texts.format_param``: digits, document numbers, translated words).
         A custom ``translate`` replaces the catalogue lookup."""
-        from branch_desktop.core.texts import format_param
-
-        if translate is None:
-            from branch_desktop.core.i18n import translate_to
-
-            text = translate_to(lang, self.template) if lang else _current_gettext(self.template)
-        else:
-            text = translate(self.template)
-        values = {k: format_param(v, lang) for k, v in self.params.items()}
+        if _renderer is not None:
+            return _renderer(self.template, self.params, lang, translate)
+        text = translate(self.template) if translate else self.template
         try:
-            return text.format(**values)
+            return text.format(**{k: str(v) for k, v in self.params.items()})
         except (KeyError, IndexError, ValueError):
             return text
 
     def __str__(self) -> str:
         return self.render()
-
-
-def _current_gettext(message: str) -> str:
-    from branch_desktop.core.i18n import gettext
-
-    return gettext(message)
 
 
 class ValidationError(DomainError):

@@ -9,6 +9,7 @@ says what is wrong.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from stdnum import iban as _iban
 from stdnum.exceptions import ValidationError as StdnumError
@@ -80,28 +81,12 @@ def clean_vkn(text: str) -> str:
         raise ValidationError("The tax number {code} is not valid (check digit).", code=code) from None
 
 
-# -- per pack ---------------------------------------------------------------------------------
+# -- per pack: the pack's [ids] table names the validators -------------------------------------
 
 
-def clean_person_id(pack_code: str, text: str) -> str:
-    """An insured person's national id in the pack's country."""
-    if pack_code == "tr_sgk":
-        return clean_tc_kimlik(text)
-    return clean_iran_national_code(text)
-
-
-def clean_employer_id(pack_code: str, text: str) -> str:
-    """An employer's id: a person's national id or the business's tax / legal-entity id."""
+def _clean_ir_employer_id(text: str) -> str:
+    """Iran: a person's national code (10 digits) or a legal entity's national id (11 digits)."""
     code = compact(text)
-    if pack_code == "tr_sgk":
-        if len(code) == 10:
-            return clean_vkn(code)
-        if len(code) == 11:
-            return clean_tc_kimlik(code)
-        raise ValidationError(
-            "An employer id is a tax number (10 digits) or a T.C. identity number (11 digits); '{text}' is neither.",
-            text=text,
-        )
     if len(code) == 10:
         return clean_iran_national_code(code)
     if len(code) == 11:
@@ -114,14 +99,57 @@ def clean_employer_id(pack_code: str, text: str) -> str:
     )
 
 
+def _clean_tr_employer_id(text: str) -> str:
+    """Turkey: a tax number (VKN, 10 digits) or a person's T.C. identity number (11 digits)."""
+    code = compact(text)
+    if len(code) == 10:
+        return clean_vkn(code)
+    if len(code) == 11:
+        return clean_tc_kimlik(code)
+    raise ValidationError(
+        "An employer id is a tax number (10 digits) or a T.C. identity number (11 digits); '{text}' is neither.",
+        text=text,
+    )
+
+
+# what a pack's ``[ids] person`` and ``[ids] employer`` may name
+PERSON_IDS: dict[str, Callable[[str], str]] = {
+    "ir_national_code": clean_iran_national_code,
+    "tr_tc_kimlik": clean_tc_kimlik,
+}
+EMPLOYER_IDS: dict[str, Callable[[str], str]] = {
+    "ir_national_code_or_legal_id": _clean_ir_employer_id,
+    "tr_vkn_or_tc_kimlik": _clean_tr_employer_id,
+}
+
+
+def clean_person_id(pack_code: str, text: str) -> str:
+    """An insured person's national id, checked by the validator the pack's ``[ids] person`` names."""
+    from branch_desktop.core.packs import load_pack
+
+    return PERSON_IDS[load_pack(pack_code).ids.person](text)
+
+
+def clean_employer_id(pack_code: str, text: str) -> str:
+    """An employer's id (a person's national id or the business's tax / legal-entity id), checked
+    by the validator the pack's ``[ids] employer`` names."""
+    from branch_desktop.core.packs import load_pack
+
+    return EMPLOYER_IDS[load_pack(pack_code).ids.employer](text)
+
+
+_IR_IBAN = r"IR\d{2}0\d{21}"
+
+
 def clean_iban(text: str, country: str | None = None) -> str:
     """An IBAN in compact form; ``country`` ("IR", "TR") restricts the country code."""
     code = compact(text)
     try:
         if code.startswith("IR"):
-            # python-stdnum's IBAN registry has no Iranian entry: the length and the digits are
-            # checked here, the ISO 7064 mod 97-10 check digits through stdnum.
-            if not re.fullmatch(r"IR\d{24}", code):
+            # python-stdnum's IBAN registry has no Iranian entry: the layout is checked here (IR,
+            # 2 check digits, 0 and the bank's 2-digit code, the 19-digit account: Central Bank
+            # of Iran's Sheba), the ISO 7064 mod 97-10 check digits through stdnum.
+            if not re.fullmatch(_IR_IBAN, code):
                 raise ValidationError("The IBAN {iban} is not valid.", iban=code)
             _mod_97_10.validate(code[4:] + code[:4])
             value = code

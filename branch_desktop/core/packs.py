@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -87,6 +88,24 @@ class ParamRow:
 
 
 @dataclass(frozen=True)
+class PackIds:
+    """The pack's ``[ids]`` table: the validator (``core.ids``) of a person's id and of an
+    employer's id, the label of the employer id (a msgid), and the business-line code: the
+    pattern the whole code matches, its label and its refusal (msgids; ``{code}`` is the typed code)."""
+
+    person: str
+    employer: str
+    employer_label: str
+    business_code: str
+    business_code_label: str
+    business_code_error: str
+
+
+_IDS_KEYS = ("person", "employer", "employer_label", "business_code", "business_code_label", "business_code_error")
+_NO_IDS = PackIds("", "", "", "", "", "")
+
+
+@dataclass(frozen=True)
 class PackAccount:
     code: str
     parent: str | None
@@ -124,6 +143,7 @@ class Pack:
     _table_lines: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
     rules: dict[str, ComputationRule] = field(default_factory=dict)
     series: dict[str, SeriesSpec] = field(default_factory=dict)
+    ids: PackIds = _NO_IDS
 
     # -- accounts ---------------------------------------------------------------------------
     def account_code(self, role: str) -> str:
@@ -263,7 +283,7 @@ def load_pack_from(path: Path) -> Pack:
         journals=(),
         account_roles={str(k): str(v) for k, v in dict(meta.get("accounts", {})).items()},
         journal_roles={str(k): str(v) for k, v in dict(meta.get("journals", {})).items()},
-        settings={k: v for k, v in meta.items() if k not in {"accounts", "journals", "rules", "series"}},
+        settings={k: v for k, v in meta.items() if k not in {"accounts", "journals", "rules", "series", "ids"}},
     )
     if pack.code != path.name:
         raise PackError(
@@ -317,7 +337,32 @@ def load_pack_from(path: Path) -> Pack:
             pack._table_lines[table_file.stem] = lines
     pack.rules = _load_rules(toml_path, meta.get("rules", {}))
     pack.series = _load_series(toml_path, meta.get("series", {}))
+    pack.ids = _load_ids(toml_path, meta.get("ids"))
     return pack
+
+
+def _load_ids(file: Path, raw: object) -> PackIds:
+    """The ``[ids]`` table, every key present, the validators known, the pattern valid."""
+    from branch_desktop.core.ids import EMPLOYER_IDS, PERSON_IDS
+
+    if not isinstance(raw, dict):
+        raise PackError("{file}: the key '{key}' is missing.", file=str(file), key="ids")
+    values: dict[str, str] = {}
+    for key in _IDS_KEYS:
+        value = raw.get(key)
+        if not isinstance(value, str) or (not value and key != "business_code"):
+            raise PackError("{file}: the key '{key}' is missing.", file=str(file), key=f"ids.{key}")
+        values[key] = value
+    for key, known in (("person", PERSON_IDS), ("employer", EMPLOYER_IDS)):
+        if values[key] not in known:
+            raise PackError("{file}: the key '{key}' names '{value}', which is none of {known}.", file=str(file),
+                            key=f"ids.{key}", value=values[key], known=", ".join(sorted(known)))
+    try:
+        re.compile(values["business_code"])
+    except re.error as exc:
+        raise PackError("{file}: the key '{key}' is not a valid pattern ({reason}).", file=str(file),
+                        key="ids.business_code", reason=str(exc)) from None
+    return PackIds(**values)
 
 
 def _load_rules(file: Path, raw: object) -> dict[str, ComputationRule]:

@@ -22,6 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -226,3 +227,11 @@ class Database:
 
 def is_postgres_url(url: str) -> bool:
     return make_url(resolve_url(url)).get_backend_name() == "postgresql"
+
+
+def dialect_insert(session: Session, model: type) -> sqlite.Insert | postgresql.Insert:
+    """An INSERT of ``model`` in the session's SQL dialect, so that ``on_conflict_do_nothing`` /
+    ``on_conflict_do_update`` (SQLite and PostgreSQL spell them alike) are available."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sqlite.insert(model)
+    return postgresql.insert(model)

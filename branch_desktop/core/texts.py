@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -228,6 +228,22 @@ def format_message(template: str, params: Mapping[str, Any], lang: str | None = 
             return template.format(**values)
         except (KeyError, IndexError, ValueError):
             return text
+
+
+def render_error(template: str, params: Mapping[str, Any], lang: str | None = None,
+                 translate: Callable[[str], str] | None = None) -> str:
+    """A domain error's message (``core.errors.DomainError.render``): ``template`` translated
+    into ``lang`` (default: the current language) or by ``translate``, its parameters written the
+    language's way."""
+    if translate is not None:
+        text = translate(template)
+    else:
+        text = i18n.translate_to(lang, template) if lang else i18n.gettext(template)
+    values = {k: format_param(v, lang) for k, v in params.items()}
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return text
 
 
 def directed(text: str, lang: str | None = None) -> str:

@@ -335,7 +335,7 @@ def _selftest(app: QApplication, tmp: Path, runner: TaskRunner, lang: str | None
             return 1
         runner.wait_idle(30)
         visited += 1
-    from branch_desktop.gui.ledger.entry_form import EntryFormPage
+    from branch_desktop.accounting.ledger.views.entry_form import EntryFormPage
 
     form = window.open_page("accounting.entry")
     if not isinstance(form, EntryFormPage):

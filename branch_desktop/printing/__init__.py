@@ -16,7 +16,6 @@ from branch_desktop.printing.base import (
     PrintContext,
     build_pdf,
 )
-from branch_desktop.printing.ledger_documents import journal_voucher_pdf, trial_balance_pdf
 from branch_desktop.printing.text import TextBlock, TextStyle, draw_text
 
 __all__ = [
@@ -34,7 +33,5 @@ __all__ = [
     "amount_in_words",
     "build_pdf",
     "draw_text",
-    "journal_voucher_pdf",
     "number_in_words",
-    "trial_balance_pdf",
 ]

@@ -379,7 +379,10 @@ class PrintContext:
 
 
 @dataclass(frozen=True)
-class _Decor:
+class Decor:
+    """A page's decoration: the branch header with the document's title and subtitle, and the
+    footer; documents with their own page templates (payslips) draw it themselves."""
+
     ctx: PrintContext
     page: PageFormat
     title: str
@@ -497,7 +500,7 @@ def build_pdf(
 ) -> bytes:
     """Lay out ``story`` on pages of ``page`` with the branch header and page numbers; PDF bytes."""
     register_fonts()
-    decor = _Decor(ctx, page, title, subtitle)
+    decor = Decor(ctx, page, title, subtitle)
     width, height = page.size
     top_space = page.margin + decor.header_height
     bottom_space = page.bottom + (0 if page.roll else 8)

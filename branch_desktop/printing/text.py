@@ -115,14 +115,15 @@ def line_runs(line: str, font: str, rtl: bool) -> list[tuple[str, float]]:
 
 
 @lru_cache(maxsize=32768)
-def _width1000(text: str, font: str, rtl: bool) -> float:
+def width1000(text: str, font: str, rtl: bool) -> float:
+    """The shaped width of ``text`` at size 1000 (cached; scaled by :func:`text_width`)."""
     return sum(w for _s, w in line_runs(text, font, rtl))
 
 
 def text_width(text: str, font: str, size: float, rtl: bool = False) -> float:
     """Width of one line of text in points, as drawn."""
     register_fonts()
-    return _width1000(text, font, rtl) * size / 1000.0
+    return width1000(text, font, rtl) * size / 1000.0
 
 
 # -- styles ---------------------------------------------------------------------------------

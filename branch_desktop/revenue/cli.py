@@ -15,6 +15,7 @@ from typing import Any
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.money import parse_cli_amount
+from branch_desktop.revenue.types import Method
 
 
 def _user_option(p: argparse.ArgumentParser) -> None:
@@ -39,7 +40,7 @@ def register_commands(groups: dict[str, Any]) -> None:
     p.add_argument("--confirm-amount", metavar="AMOUNT",
                    help=_("the same amount again, to take an amount far over the employer's debt or over your "
                           "limit per receipt"))
-    p.add_argument("--method", required=True, choices=("slip", "transfer", "cheque"), help=_("how it was paid"))
+    p.add_argument("--method", required=True, choices=tuple(Method), help=_("how it was paid"))
     p.add_argument("--ref", required=True, help=_("slip number, transfer reference or cheque number"))
     p.add_argument("--date", help=_("receipt date in the pack's calendar (default: today)"))
     p.add_argument("--bank", default="", help=_("bank of the slip, transfer or cheque"))
@@ -87,7 +88,7 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     from branch_desktop.core.errors import ValidationError
     from branch_desktop.revenue import services
     from branch_desktop.revenue.exceptions import ImplausibleAmount
-    from branch_desktop.revenue.types import Method, PaymentInput
+    from branch_desktop.revenue.types import PaymentInput
 
     ctx, actor = cli_context(args)
     cal, cur = ctx.pack.calendar, ctx.pack.currency
@@ -127,13 +128,13 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 def cmd_employer_statement(args: argparse.Namespace) -> int:
     from branch_desktop.cli import cli_context
-    from branch_desktop.revenue import services
+    from branch_desktop.revenue import exports, services
 
     ctx, actor = cli_context(args)
     employer = services.find_employer(ctx, actor, args.employer)
     st = services.employer_statement(ctx, actor, employer.id)
     if args.format == "csv":
-        text = services.statement_csv(ctx, st)
+        text = exports.statement_csv(ctx, st)
         if args.out:
             Path(args.out).write_text(text, encoding="utf-8")
         else:
@@ -143,7 +144,7 @@ def cmd_employer_statement(args: argparse.Namespace) -> int:
         print(_("error: --out is required for {format}").format(format=args.format), file=sys.stderr)
         return 2
     if args.format == "xlsx":
-        Path(args.out).write_bytes(services.statement_xlsx(ctx, st, current_language()))
+        Path(args.out).write_bytes(exports.statement_xlsx(ctx, st, current_language()))
     else:
         from branch_desktop.revenue.documents import statement_pdf
 

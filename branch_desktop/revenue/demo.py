@@ -145,22 +145,22 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: Any, today: dt.date) -> 
             bank = rng.choice(BANKS.get(pack.code, ["Bank"]))
             if pick < 0.15:
                 due = day + dt.timedelta(days=rng.randint(0, 25))
-                p = PaymentInput(e.id, amount, Method.CHEQUE, f"{rng.randrange(10**6, 10**7)}", bank=bank,
+                p = PaymentInput(employer_id=e.id, amount=amount, method=Method.CHEQUE, reference=f"{rng.randrange(10**6, 10**7)}", bank=bank,
                                  bank_branch=rng.choice(["مرکزی", "شعبه ۲"] if pack.code == "ir_sso" else
                                                         ["Kızılay", "Ulus"]),
                                  due_date=due, drawer=e.name, on=day)
             elif pick < 0.7:
-                p = PaymentInput(e.id, amount, Method.SLIP, f"{rng.randrange(10**8, 10**9)}", bank=bank,
+                p = PaymentInput(employer_id=e.id, amount=amount, method=Method.SLIP, reference=f"{rng.randrange(10**8, 10**9)}", bank=bank,
                                  ref_date=day, on=day)
             else:
-                p = PaymentInput(e.id, amount, Method.TRANSFER, f"TRF{rng.randrange(10**9, 10**10)}", bank=bank, on=day)
+                p = PaymentInput(employer_id=e.id, amount=amount, method=Method.TRANSFER, reference=f"TRF{rng.randrange(10**9, 10**10)}", bank=bank, on=day)
             r = services.take_payment(ctx, clerk, p)
             made += 1
             if p.method is Method.CHEQUE and p.due_date is not None:
                 cheques.append((r.id, p.due_date))
             if not voided and ym == months[-1] and p.method is Method.SLIP:
                 services.void_receipt(ctx, clerk, r.id, _reason(pack.code), on=day)
-                services.take_payment(ctx, clerk, PaymentInput(e.id, amount, Method.SLIP, p.reference + "1",
+                services.take_payment(ctx, clerk, PaymentInput(employer_id=e.id, amount=amount, method=Method.SLIP, reference=p.reference + "1",
                                                                bank=bank, ref_date=day, on=day))
                 voided = True
                 made += 2

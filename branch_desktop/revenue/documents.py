@@ -26,6 +26,7 @@ from branch_desktop.printing.base import (
     PrintContext,
     build_pdf,
 )
+from branch_desktop.revenue.states import ChequeStatus, EmployerStatus, ReceiptKind, ReceiptStatus
 from branch_desktop.revenue.types import (
     CHEQUE_STATUS_LABELS,
     METHOD_LABELS,
@@ -79,14 +80,14 @@ def receipt_pdf(r: ReceiptView, info: BranchInfo, lang: str, layout: str = "a5",
     roll = page.roll
     width = page.frame_width
     size = 8.0 if roll else 9.5
-    is_void = r.kind == "void"
+    is_void = r.kind == ReceiptKind.VOID
     title = _("Void receipt") if is_void else _("Premium receipt")
     number = receipt_no(ctx, r.display_number)
     story: list[Flowable] = []
     if is_void:
         story.append(ctx.para(_("VOID of receipt {number}").format(number=receipt_no(ctx, r.voids_number)), bold=True,
                               size=size + 2, color=RED, align="center", space_after=4))
-    elif r.status == "voided":
+    elif r.status == ReceiptStatus.VOIDED:
         story.append(ctx.para(_("Voided by receipt {number}").format(number=receipt_no(ctx, r.voided_by_number)), bold=True,
                               size=size + 1, color=RED, align="center", space_after=4))
     head = [
@@ -140,7 +141,7 @@ def statement_pdf(st: Statement, info: BranchInfo, lang: str, printed_at: dt.dat
     e = st.employer
     story: list[Flowable] = [ctx.fields([
         (_("File no."), d(e.file_no)), (_("Employer"), e.name),
-        (_("Employer id"), d(e.national_id)), (_("Status"), _("Active") if e.status == "active" else _("Closed")),
+        (_("Employer id"), d(e.national_id)), (_("Status"), _("Active") if e.status == EmployerStatus.ACTIVE else _("Closed")),
         (_("Balance owed"), ctx.money(st.balance)), (_("Unallocated payments"), ctx.money(st.unallocated)),
     ], width=width), Spacer(1, 6), ctx.heading(_("Movements"))]
     cols = [Column(_("Date"), 1.0, "code"), Column(_("Description"), 3.6), Column(_("Month"), 0.8, "code"),
@@ -183,8 +184,8 @@ def day_close_pdf(summary: DaySummary, info: BranchInfo, lang: str, printed_at: 
             Column(_("Method"), 1.0), Column(_("Reference"), 1.2, "code"), Column(_("Amount"), 1.4, "number")]
     rows: list[list[str | Cell | Flowable | None]] = []
     for r in summary.receipts:
-        amount = ctx.money(r.amount if r.kind == "payment" else -r.amount)
-        method = _(METHOD_LABELS[r.method]) + (" - " + _("void") if r.kind == "void" else "")
+        amount = ctx.money(r.amount if r.kind == ReceiptKind.PAYMENT else -r.amount)
+        method = _(METHOD_LABELS[r.method]) + (" - " + _("void") if r.kind == ReceiptKind.VOID else "")
         rows.append([receipt_no(ctx, r.display_number), d(r.file_no), r.employer_name, method, d(r.reference), amount])
     story.append(ctx.grid(cols, rows, width=width, font_size=7.5))
     story.append(Spacer(1, 8))
@@ -206,4 +207,4 @@ def day_close_pdf(summary: DaySummary, info: BranchInfo, lang: str, printed_at: 
 
 
 def cheque_status_label(ctx: PrintContext, status: str) -> str:
-    return ctx.gettext(CHEQUE_STATUS_LABELS.get(status, status))
+    return ctx.gettext(CHEQUE_STATUS_LABELS[ChequeStatus(status)])

@@ -15,7 +15,9 @@ from branch_desktop.core.ledger.verify import VerifyReport
 from branch_desktop.core.models import Branch
 from branch_desktop.core.packs import load_pack
 from branch_desktop.revenue.models import Accrual, Declaration, DeclarationLine, Employer, Receipt
-from branch_desktop.revenue.services import PARTY
+from branch_desktop.revenue.services.common import PARTY
+from branch_desktop.revenue.states import ChequeStatus, ReceiptKind, ReceiptStatus
+from branch_desktop.revenue.types import Method
 
 
 def _first(report: VerifyReport, seen: set[str], group: str, where: str, what: str) -> None:
@@ -40,7 +42,7 @@ def check(conn: Connection, report: VerifyReport) -> None:
 
 def _receipts(conn: Connection, report: VerifyReport, seen: set[str], role: dict[str, int | None]) -> None:
     r = Receipt.__table__
-    voided_by = dict(conn.execute(select(r.c.voids_id, r.c.id).where(r.c.kind == "void")).all())
+    voided_by = dict(conn.execute(select(r.c.voids_id, r.c.id).where(r.c.kind == ReceiptKind.VOID)).all())
     entry_of = dict(conn.execute(select(r.c.id, r.c.entry_id)).all())
     stmt = (select(r.c.id, r.c.fiscal_year, r.c.number, r.c.kind, r.c.amount, r.c.method, r.c.employer_id,
                    r.c.status, r.c.voids_id, r.c.cheque_status, r.c.clear_entry_id, r.c.bounce_entry_id,
@@ -65,27 +67,27 @@ def _receipt(rows: list, report: VerifyReport, seen: set[str], role: dict[str, i
     amount, employer = h[4], h[6]
     debits = [x for x in rows if x[15]]
     credits = [x for x in rows if x[16]]
-    if h[12] != "posted":
+    if h[12] != EntryStatus.POSTED:
         return _first(report, seen, "receipt-entry", where, "its entry is missing or not posted")
     if sum(x[15] for x in debits) != amount or sum(x[16] for x in credits) != amount:
         return _first(report, seen, "receipt-entry", where, f"its amount {amount} differs from its entry's")
-    if h[3] == "payment":
-        debit_role = "cheques_in_collection" if h[5] == "cheque" else "revenue_bank"
+    if h[3] == ReceiptKind.PAYMENT:
+        debit_role = "cheques_in_collection" if h[5] == Method.CHEQUE else "revenue_bank"
         ok = (len(debits) == 1 and debits[0][14] == role[debit_role] and len(credits) == 1
               and credits[0][14] == role["premiums_receivable"] and (credits[0][17], credits[0][18]) == (PARTY, employer))
         if not ok:
             return _first(report, seen, "receipt-entry", where, "its entry's accounts or employer are not the receipt's")
-        if (h[7] == "voided") != (h[0] in voided_by):
+        if (h[7] == ReceiptStatus.VOIDED) != (h[0] in voided_by):
             return _first(report, seen, "receipt-status", where,
                           f"its status is {h[7]!r} but it is{'' if h[0] in voided_by else ' not'} voided by a void receipt")
         cheque = h[9]
-        if (h[5] == "cheque") != (cheque is not None) or (cheque == "cleared") != (h[10] is not None) \
-                or (cheque == "bounced") != (h[11] is not None):
+        if (h[5] == Method.CHEQUE) != (cheque is not None) or (cheque == ChequeStatus.CLEARED) != (h[10] is not None) \
+                or (cheque == ChequeStatus.BOUNCED) != (h[11] is not None):
             return _first(report, seen, "receipt-status", where,
                           f"its cheque status {cheque!r} does not agree with its clearing and bounce entries")
     elif h[13] is None or h[13] != entry_of.get(h[8]):
         return _first(report, seen, "receipt-entry", where, "its entry does not reverse the voided receipt's entry")
-    elif h[7] != "valid" or h[9] is not None:
+    elif h[7] != ReceiptStatus.VALID or h[9] is not None:
         return _first(report, seen, "receipt-status", where, f"a void receipt cannot be {h[7]!r}")
     return None
 
@@ -121,7 +123,7 @@ def _receivable(conn: Connection, report: VerifyReport, seen: set[str], account_
         select(r.c.employer_id, r.c.kind, r.c.cheque_status, func.sum(r.c.amount))
         .group_by(r.c.employer_id, r.c.kind, r.c.cheque_status)
     ):
-        want[employer] += int(amount) * (1 if kind == "void" else -1) + (int(amount) if cheque == "bounced" else 0)
+        want[employer] += int(amount) * (1 if kind == ReceiptKind.VOID else -1) + (int(amount) if cheque == ChequeStatus.BOUNCED else 0)
     have: dict[int, int] = dict(conn.execute(  # type: ignore[arg-type]
         select(EntryLine.party_id, func.sum(EntryLine.debit) - func.sum(EntryLine.credit))
         .join(Entry, Entry.id == EntryLine.entry_id)

@@ -21,6 +21,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from branch_desktop.core.models import Base, BigId, Minor, utcnow
+from branch_desktop.revenue.states import (
+    AccrualKind,
+    AllocationKind,
+    ChequeStatus,
+    EmployerStatus,
+    ReceiptKind,
+    ReceiptStatus,
+    check_in,
+)
+from branch_desktop.revenue.types import Method
 
 
 class Employer(Base):
@@ -28,7 +38,7 @@ class Employer(Base):
 
     __tablename__ = "revenue_employers"
     __table_args__ = (
-        CheckConstraint("status IN ('active', 'closed')", name="status"),
+        CheckConstraint(check_in("status", EmployerStatus), name="status"),
         Index("ix_revenue_employers_name", "name"),
     )
 
@@ -127,7 +137,7 @@ class Accrual(Base):
 
     __tablename__ = "revenue_accruals"
     __table_args__ = (
-        CheckConstraint("kind IN ('premium', 'correction', 'charge')", name="kind"),
+        CheckConstraint(check_in("kind", AccrualKind), name="kind"),
         Index("ix_revenue_accruals_employer_month", "employer_id", "year", "month"),
     )
 
@@ -160,14 +170,11 @@ class Receipt(Base):
     __tablename__ = "revenue_receipts"
     __table_args__ = (
         UniqueConstraint("fiscal_year", "number", name="uq_revenue_receipts_number"),
-        CheckConstraint("kind IN ('payment', 'void')", name="kind"),
-        CheckConstraint("method IN ('slip', 'transfer', 'cheque')", name="method"),
-        CheckConstraint("status IN ('valid', 'voided')", name="status"),
+        CheckConstraint(check_in("kind", ReceiptKind), name="kind"),
+        CheckConstraint(check_in("method", Method), name="method"),
+        CheckConstraint(check_in("status", ReceiptStatus), name="status"),
         CheckConstraint("amount > 0", name="positive"),
-        CheckConstraint(
-            "cheque_status IS NULL OR cheque_status IN ('in_hand', 'deposited', 'cleared', 'bounced')",
-            name="cheque_status",
-        ),
+        CheckConstraint(check_in("cheque_status", ChequeStatus, nullable=True), name="cheque_status"),
         # the same slip, transfer or cheque cannot be taken twice (a voided one can be retaken)
         Index(
             "uq_revenue_receipts_payment_ref",
@@ -219,7 +226,7 @@ class Allocation(Base):
 
     __tablename__ = "revenue_allocations"
     __table_args__ = (
-        CheckConstraint("kind IN ('payment', 'void', 'bounce')", name="kind"),
+        CheckConstraint(check_in("kind", AllocationKind), name="kind"),
         Index("ix_revenue_allocations_employer_month", "employer_id", "year", "month"),
     )
 

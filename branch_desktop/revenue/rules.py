@@ -9,6 +9,7 @@ changes a rate is a new dated row, not a code change.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,9 +17,9 @@ from typing import Any
 
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError, ValidationError
-from branch_desktop.core.i18n import gettext
-from branch_desktop.core.ids import clean_person_id
-from branch_desktop.core.money import parse_plain_amount
+from branch_desktop.core.i18n import N_, gettext
+from branch_desktop.core.ids import PACK_IBAN_COUNTRY, clean_employer_id, clean_iban, clean_person_id, compact
+from branch_desktop.core.money import DIGITS_TO_ASCII, parse_plain_amount
 from branch_desktop.core.packs import Pack
 from branch_desktop.core.premiums import DAYS_IN_PREMIUM_MONTH as DAYS_IN_PREMIUM_MONTH
 from branch_desktop.core.premiums import (
@@ -32,6 +33,9 @@ from branch_desktop.core.premiums import ComponentAmount as ComponentAmount
 from branch_desktop.core.premiums import ComponentRate as ComponentRate
 from branch_desktop.core.premiums import wage_limits as wage_limits
 from branch_desktop.core.texts import format_message, format_param
+from branch_desktop.revenue.exceptions import EmployerInputError, PaymentInputError
+from branch_desktop.revenue.states import DoubtKind, EmployerStatus
+from branch_desktop.revenue.types import EmployerInput, Method, PaymentInput
 
 
 def total_rates(pack: Pack, on: dt.date) -> tuple[Decimal, Decimal]:
@@ -266,7 +270,7 @@ class AmountDoubt:
     """Why a payment needs its amount typed again: ``over_debt`` (by ``excess`` over ``debt``,
     beyond ``allowed``) or ``over_limit`` (over the role's ``limit`` per receipt)."""
 
-    kind: str
+    kind: DoubtKind
     amount: int
     debt: int = 0
     excess: int = 0
@@ -288,12 +292,12 @@ def payment_doubt(pack: Pack, on: dt.date, role: str, amount: int, debt: int) ->
         share = int((Decimal(max(debt, 0)) * ratio).to_integral_value(rounding=ROUND_HALF_UP))
         allowed = max(margin, share)
         if excess > allowed:
-            return AmountDoubt("over_debt", amount, debt=debt, excess=excess, allowed=allowed)
+            return AmountDoubt(DoubtKind.OVER_DEBT, amount, debt=debt, excess=excess, allowed=allowed)
     limit_value = _policy(pack, ROLE_LIMIT.format(role=role), on)
     if limit_value is not None:
         limit = pack.currency.to_minor(pack.currency.round(limit_value))
         if amount > limit:
-            return AmountDoubt("over_limit", amount, debt=debt, limit=limit)
+            return AmountDoubt(DoubtKind.OVER_LIMIT, amount, debt=debt, limit=limit)
     return None
 
 
@@ -301,3 +305,103 @@ def _policy(pack: Pack, name: str, on: dt.date) -> Decimal | None:
     """A branch-policy parameter in force on a day; None when the pack has none (yet)."""
     history = [value for since, value in pack.param_history(name) if since <= on]
     return history[-1] if history else None
+
+
+# -- employer files and payments: checks of the typed input ---------------------------------------
+
+
+def normalise_file_no(text: str) -> str:
+    """A file number as stored: ASCII digits, no surrounding or doubled spaces (SGK workplace
+    numbers keep their dots)."""
+    return " ".join(str(text).translate(DIGITS_TO_ASCII).split()).upper()
+
+
+def employer_search_text(file_no: str, name: str, national_id: str, business_code: str) -> str:
+    """The lower-case text search as you type looks in."""
+    return " | ".join((file_no, name, national_id, business_code)).lower()
+
+
+# the msgids the packs' ``[ids]`` tables name (kept here so the catalogue has them)
+PACK_ID_TEXTS = (
+    N_("National id"), N_("Activity code"), N_("The activity code '{code}' must be digits."),
+    N_("Tax number or T.C. no."), N_("Business-line code (4 digits)"),
+    N_("The business-line code (işkolu kodu) has 4 digits; '{code}' has not."),
+)
+
+
+def clean_business_code(pack: Pack, text: str) -> str:
+    """The business-line / activity code as stored, checked against the pack's ``[ids]`` pattern."""
+    business = compact(text)
+    if not re.fullmatch(pack.ids.business_code, business):
+        raise EmployerInputError(pack.ids.business_code_error, field="business_code", code=text)
+    return business
+
+
+def clean_employer(pack: Pack, data: EmployerInput, today: dt.date) -> dict[str, object]:
+    """An employer file's columns from the typed input; :class:`EmployerInputError` names the
+    first field that cannot be stored."""
+    file_no = normalise_file_no(data.file_no)
+    if not file_no:
+        raise EmployerInputError("The file number is required.", field="file_no")
+    name = " ".join(data.name.split())
+    if not name:
+        raise EmployerInputError("The employer's name is required.", field="name")
+    national_id = clean_employer_id(pack.code, data.national_id)
+    iban = clean_iban(data.iban, PACK_IBAN_COUNTRY.get(pack.code)) if data.iban.strip() else ""
+    business = clean_business_code(pack, data.business_code)
+    phone = data.phone.strip()
+    if phone and not all(c.isdigit() or c in " +-()" for c in compact(phone)):
+        raise EmployerInputError("'{phone}' is not a phone number.", field="phone", phone=phone)
+    if data.status not in tuple(EmployerStatus):
+        raise EmployerInputError("The status must be active or closed.", field="status")
+    status = EmployerStatus(data.status)
+    opened = data.opened_on or today
+    closed = data.closed_on
+    if status is EmployerStatus.CLOSED and closed is None:
+        closed = today
+    if status is EmployerStatus.ACTIVE:
+        closed = None
+    if closed is not None and closed < opened:
+        raise EmployerInputError("The file cannot close before it opened.", field="closed_on")
+    return {
+        "file_no": file_no, "name": name, "national_id": national_id, "address": data.address.strip(),
+        "phone": phone, "iban": iban, "business_code": business, "risk_class": data.risk_class.strip(),
+        "rate_class": data.rate_class.strip() or "standard", "status": status.value, "opened_on": opened,
+        "closed_on": closed, "search_text": employer_search_text(file_no, name, national_id, business),
+    }
+
+
+_REFERENCE_REQUIRED = {
+    Method.SLIP: N_("The slip number is required."),
+    Method.TRANSFER: N_("The transfer reference is required."),
+    Method.CHEQUE: N_("The cheque number is required."),
+}
+
+
+def check_payment(p: PaymentInput, today: dt.date) -> None:
+    """Refuse a payment with a missing or impossible field (:class:`PaymentInputError`)."""
+    if p.amount <= 0:
+        raise PaymentInputError("The amount must be more than zero.", field="amount")
+    if not compact(p.reference):
+        raise PaymentInputError(_REFERENCE_REQUIRED[p.method], field="reference")
+    if p.method is Method.SLIP and p.ref_date is not None and p.ref_date > (p.on or today):
+        raise PaymentInputError("The slip is dated after the receipt.", field="ref_date")
+    if p.method is Method.CHEQUE:
+        if not p.bank.strip():
+            raise PaymentInputError("The bank of the cheque is required.", field="bank")
+        if p.due_date is None:
+            raise PaymentInputError("The due date of the cheque is required.", field="due_date")
+        if not p.drawer.strip():
+            raise PaymentInputError("The drawer of the cheque is required.", field="drawer")
+
+
+def payment_ref_key(p: PaymentInput) -> str:
+    """What makes a slip, transfer or cheque the same one twice: the reference, with the bank
+    (slips, cheques) and the drawer (cheques)."""
+    ref = compact(p.reference)
+    if p.method is Method.TRANSFER:
+        return ref
+    bank = " ".join(p.bank.split()).lower()
+    if p.method is Method.SLIP:
+        return f"{bank}|{ref}"
+    return f"{bank}|{ref}|{p.drawer.strip().lower()}"

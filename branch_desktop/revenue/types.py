@@ -10,6 +10,13 @@ from enum import StrEnum
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.texts import StoredText
+from branch_desktop.revenue.states import (
+    ChequeStatus,
+    EmployerStatus,
+    ReceiptKind,
+    ReceiptStatus,
+    StatementKind,
+)
 
 
 class Method(StrEnum):
@@ -21,14 +28,14 @@ class Method(StrEnum):
 METHOD_LABELS = {Method.SLIP: N_("Bank slip"), Method.TRANSFER: N_("Transfer"), Method.CHEQUE: N_("Cheque")}
 
 CHEQUE_STATUS_LABELS = {
-    "in_hand": N_("In hand"),
-    "deposited": N_("Deposited"),
-    "cleared": N_("Cleared"),
-    "bounced": N_("Bounced"),
+    ChequeStatus.IN_HAND: N_("In hand"),
+    ChequeStatus.DEPOSITED: N_("Deposited"),
+    ChequeStatus.CLEARED: N_("Cleared"),
+    ChequeStatus.BOUNCED: N_("Bounced"),
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EmployerInput:
     file_no: str
     name: str
@@ -39,12 +46,12 @@ class EmployerInput:
     business_code: str = ""
     risk_class: str = ""
     rate_class: str = "standard"
-    status: str = "active"
+    status: EmployerStatus = EmployerStatus.ACTIVE
     opened_on: dt.date | None = None
     closed_on: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EmployerView:
     id: int
     file_no: str
@@ -56,7 +63,7 @@ class EmployerView:
     business_code: str
     risk_class: str
     rate_class: str
-    status: str
+    status: EmployerStatus
     opened_on: dt.date
     closed_on: dt.date | None
     version: int
@@ -64,7 +71,7 @@ class EmployerView:
     updated_at: dt.datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EmployerRow:
     """A search result."""
 
@@ -73,10 +80,10 @@ class EmployerRow:
     name: str
     national_id: str
     business_code: str
-    status: str
+    status: EmployerStatus
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DeclarationView:
     id: int
     employer_id: int
@@ -96,7 +103,7 @@ class DeclarationView:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PaymentInput:
     employer_id: int
     amount: int  # minor units
@@ -117,12 +124,12 @@ class AllocationView:
     amount: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReceiptView:
     id: int
     fiscal_year: int
     number: int
-    kind: str  # "payment" | "void"
+    kind: ReceiptKind
     employer_id: int
     file_no: str
     employer_name: str
@@ -136,11 +143,11 @@ class ReceiptView:
     ref_date: dt.date | None
     due_date: dt.date | None
     drawer: str
-    status: str
+    status: ReceiptStatus
     reason: str
     voids_number: str  # for a void: the voided receipt's number
     voided_by_number: str  # for a voided payment: the void's number
-    cheque_status: str | None
+    cheque_status: ChequeStatus | None
     clerk: str
     clerk_name: str
     created_at: dt.datetime
@@ -152,7 +159,7 @@ class ReceiptView:
         return f"{self.fiscal_year}-{self.number:06d}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChequeRow:
     receipt_id: int
     receipt_number: str
@@ -166,16 +173,16 @@ class ChequeRow:
     drawer: str
     received_on: dt.date
     due_date: dt.date | None
-    status: str
+    status: ChequeStatus
     deposited_on: dt.date | None
     cleared_on: dt.date | None
     bounced_on: dt.date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatementLine:
     day: dt.date
-    kind: str  # "accrual", "correction", "charge", "receipt", "void", "bounce"
+    kind: StatementKind
     text: str
     reference: str
     month: YearMonth | None
@@ -196,7 +203,7 @@ class StatementMonth:
         return self.accrued - self.paid
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Statement:
     employer: EmployerView
     lines: tuple[StatementLine, ...]
@@ -210,7 +217,7 @@ class Statement:
         return self.total_debit - self.total_credit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DaySummary:
     clerk: str
     clerk_name: str
@@ -222,16 +229,16 @@ class DaySummary:
 
     @property
     def payments(self) -> tuple[ReceiptView, ...]:
-        return tuple(r for r in self.receipts if r.kind == "payment")
+        return tuple(r for r in self.receipts if r.kind == ReceiptKind.PAYMENT)
 
     @property
     def voids(self) -> tuple[ReceiptView, ...]:
-        return tuple(r for r in self.receipts if r.kind == "void")
+        return tuple(r for r in self.receipts if r.kind == ReceiptKind.VOID)
 
     def total_by_method(self) -> dict[Method, int]:
         out = {m: 0 for m in Method}
         for r in self.receipts:
-            out[r.method] += r.amount if r.kind == "payment" else -r.amount
+            out[r.method] += r.amount if r.kind == ReceiptKind.PAYMENT else -r.amount
         return out
 
     @property

@@ -6,6 +6,7 @@ import pytest
 
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import ConflictError, PeriodClosed, PermissionDenied, ValidationError
+from branch_desktop.core.ledger import exceptions as exc
 from branch_desktop.core.ledger import queries, services
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.ledger.verify import verify_books
@@ -55,20 +56,24 @@ def test_numbering_is_per_journal_and_fiscal_year(branch: Branch) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lines", "message"),
+    ("lines", "error", "params"),
     [
-        ((LineInput("1500", debit=100), LineInput("1310", credit=99)), "does not balance"),
-        ((LineInput("1500", debit=100),), "at least two lines"),
-        ((LineInput("1500", debit=100, credit=100), LineInput("1310", credit=0)), "either a debit or a credit"),
-        ((LineInput("1500", debit=-5), LineInput("1310", credit=-5)), "cannot be negative"),
-        ((LineInput("1000", debit=5), LineInput("1310", credit=5)), "is a heading"),
-        ((LineInput("4242", debit=5), LineInput("1310", credit=5)), "no account 4242"),
+        ((LineInput("1500", debit=100), LineInput("1310", credit=99)), exc.Unbalanced, {"debit": 100, "credit": 99}),
+        ((LineInput("1500", debit=100),), exc.TooFewLines, {}),
+        ((LineInput("1500", debit=100, credit=100), LineInput("1310", credit=0)), exc.LineError, {"line": 1}),
+        ((LineInput("1500", debit=-5), LineInput("1310", credit=-5)), exc.LineError, {"line": 1}),
+        ((LineInput("1000", debit=5), LineInput("1310", credit=5)), exc.AccountNotPostable, {"code": "1000"}),
+        ((LineInput("4242", debit=5), LineInput("1310", credit=5)), exc.UnknownAccount, {"code": "4242"}),
     ],
 )
-def test_bad_entries_are_refused_and_nothing_is_written(branch: Branch, lines: tuple, message: str) -> None:
+def test_bad_entries_are_refused_and_nothing_is_written(branch: Branch, lines: tuple, error: type,
+                                                        params: dict) -> None:
     ctx = branch.ctx
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(error) as raised:
         services.post_entry(ctx, branch.accountant, EntryInput("REV", DAY, "bad", lines))
+    assert isinstance(raised.value, ValidationError)
+    assert raised.value.params == params
+    assert raised.value.field == ("account" if "code" in params else "lines")
     assert verify_books(ctx).entries == 0
     assert queries.journal_line_ids(ctx, branch.accountant, queries.JournalFilter(include_drafts=True)) == []
 
@@ -84,12 +89,14 @@ def test_reversal_is_linked_and_leaves_the_original_untouched(branch: Branch) ->
     again = services.get_entry(ctx, acc, original.id)
     assert again.hash == original.hash and again.lines == original.lines
     assert again.reversed_by_id == rev.id
-    with pytest.raises(ConflictError, match="already been reversed"):
+    with pytest.raises(exc.AlreadyReversed) as twice:
         services.reverse(ctx, acc, original.id, "twice")
-    with pytest.raises(ConflictError, match="itself a reversal"):
+    assert isinstance(twice.value, ConflictError) and twice.value.params == {"id": original.id}
+    with pytest.raises(exc.ReversalOfReversal):
         services.reverse(ctx, acc, rev.id, "undo")
-    with pytest.raises(ValidationError, match="needs a reason"):
+    with pytest.raises(exc.LedgerInputError) as no_reason:
         services.reverse(ctx, acc, original.id, "  ")
+    assert no_reason.value.field == "reason"
     tb = queries.trial_balance(ctx, acc, YearMonth(1405, 9))
     assert all(r.balance == 0 for r in tb.rows)
     assert verify_books(ctx).ok
@@ -98,12 +105,17 @@ def test_reversal_is_linked_and_leaves_the_original_untouched(branch: Branch) ->
 def test_closed_period_refuses_postings_until_a_manager_reopens(branch: Branch) -> None:
     ctx = branch.ctx
     services.close_period(ctx, branch.accountant, YearMonth(1405, 8))
-    with pytest.raises(PeriodClosed, match=r"The period 1405-08 is closed"):
+    with pytest.raises(exc.PeriodIsClosed) as closed:
         services.post_entry(ctx, branch.accountant, receipt())
+    assert isinstance(closed.value, PeriodClosed) and closed.value.field == "entry_date"
+    assert str(closed.value.params["period"]) == "1405-08"
+    with pytest.raises(exc.PeriodAlreadyClosed):
+        services.close_period(ctx, branch.accountant, YearMonth(1405, 8))
     with pytest.raises(PermissionDenied):
         services.reopen_period(ctx, branch.accountant, YearMonth(1405, 8), "late slip")
-    with pytest.raises(ValidationError, match="needs a reason"):
+    with pytest.raises(exc.LedgerInputError) as no_reason:
         services.reopen_period(ctx, branch.manager, YearMonth(1405, 8), "")
+    assert no_reason.value.field == "reason"
     services.reopen_period(ctx, branch.manager, YearMonth(1405, 8), "late slip")
     assert services.post_entry(ctx, branch.accountant, receipt()).number == 1
     periods = {p.month: p.status.value for p in services.list_periods(ctx, branch.accountant, 1405)}
@@ -114,15 +126,19 @@ def test_drafts_block_closing_and_post_later(branch: Branch) -> None:
     ctx, acc = branch.ctx, branch.accountant
     unbalanced = EntryInput("GEN", DAY, "work in progress", (LineInput("1500", debit=10), LineInput("1310", credit=9)))
     draft_id = services.save_draft(ctx, acc, unbalanced)
-    with pytest.raises(ValidationError, match="draft entries"):
+    with pytest.raises(exc.CloseBlocked) as drafts:  # accounting's close check names the draft too
         services.close_period(ctx, acc, YearMonth(1405, 8))
-    with pytest.raises(ValidationError, match="does not balance"):
+    assert "has 1 draft entries" in drafts.value.blockers[0]
+    assert any("Draft entry" in b for b in drafts.value.blockers[1:])
+    with pytest.raises(exc.Unbalanced):
         services.post_draft(ctx, acc, draft_id)
     services.save_draft(ctx, acc, receipt(journal="GEN"), draft_id=draft_id)
     posted = services.post_draft(ctx, acc, draft_id)
     assert posted.number == 1 and posted.status.value == "posted"
-    with pytest.raises(ConflictError):
+    with pytest.raises(exc.NotADraft):
         services.delete_draft(ctx, acc, draft_id)
+    with pytest.raises(exc.AlreadyPosted):
+        services.post_draft(ctx, acc, draft_id)
     services.close_period(ctx, acc, YearMonth(1405, 8))
     assert verify_books(ctx).ok
 

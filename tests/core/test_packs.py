@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from branch_desktop.core.errors import PackError
+from branch_desktop.core.errors import PackError, ValidationError
 from branch_desktop.core.packs import available_packs, load_pack, load_pack_from
 from branch_desktop.paths import packs_dir
 
@@ -106,4 +106,43 @@ def test_pack_rules_are_read_and_checked(tmp_path: Path) -> None:
         'date = "period_last_day"\nrounding = "component"\n\n[rules.payroll]', 'date = "mid_month"\n\n[rules.payroll]')
     (pack / "pack.toml").write_text(toml, encoding="utf-8")
     with pytest.raises(PackError, match="rule 'premium' needs date"):
+        load_pack_from(pack)
+
+
+def test_the_ids_table_names_the_validators_and_labels() -> None:
+    from branch_desktop.core.ids import (
+        clean_employer_id,
+        clean_person_id,
+        iran_national_code_with_check,
+        vkn_with_check,
+    )
+
+    ir, tr = load_pack("ir_sso").ids, load_pack("tr_sgk").ids
+    assert (ir.person, ir.employer, ir.employer_label) == ("ir_national_code", "ir_national_code_or_legal_id",
+                                                           "National id")
+    assert (tr.person, tr.employer, tr.business_code) == ("tr_tc_kimlik", "tr_vkn_or_tc_kimlik", "[0-9]{4}")
+    # the same text is a person's id in one pack and refused in the other, by the pack's data
+    nid = iran_national_code_with_check("001234567")
+    assert clean_person_id("ir_sso", nid) == nid
+    with pytest.raises(ValidationError, match="T.C. identity number has 11 digits"):
+        clean_person_id("tr_sgk", nid)
+    vkn = vkn_with_check("454053601")
+    assert clean_employer_id("tr_sgk", vkn) == vkn
+    with pytest.raises(ValidationError):
+        clean_employer_id("ir_sso", vkn)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('person = "ir_national_code"\n', "", r"pack.toml: the key 'ids.person' is missing"),
+    ('employer = "ir_national_code_or_legal_id"', 'employer = "ir_passport"',
+     r"pack.toml: the key 'ids.employer' names 'ir_passport', which is none of ir_national_code_or_legal_id, "),
+    ('business_code = "[0-9]*"', 'business_code = "[0-9"', r"pack.toml: the key 'ids.business_code' is not a valid"),
+    ("[ids]\n", "[ids_old]\n", r"pack.toml: the key 'ids' is missing"),
+])
+def test_a_bad_ids_table_is_refused_naming_file_and_key(tmp_path: Path, old: str, new: str, message: str) -> None:
+    pack = _copy_pack(tmp_path)
+    toml = (pack / "pack.toml").read_text(encoding="utf-8")
+    assert old in toml
+    (pack / "pack.toml").write_text(toml.replace(old, new), encoding="utf-8")
+    with pytest.raises(PackError, match=message):
         load_pack_from(pack)

@@ -210,7 +210,9 @@ def _rechain(conn: Connection, journal_code: str) -> None:
             journal=journal_code, fiscal_year=e.fiscal_year, number=e.number, chain_index=e.chain_index,
             entry_date=e.entry_date, description=e.description, reference=e.reference,
             reverses_hash=hashes.get(e.reverses_id) if e.reverses_id else None, posted_by=users.get(e.posted_by, ""),
-            posted_at=e.posted_at, lines=[(r[0], codes[r[1]], r[2], r[3], r[4], r[5], r[6]) for r in lines])
+            posted_at=e.posted_at,
+            lines=[chain.ChainLine(r.line_no, codes[r.account_id], r.debit, r.credit, r.party_type, r.party_id, r.memo)
+                   for r in lines])
         new = chain.link(head, content)
         conn.execute(text("UPDATE entries SET prev_hash = :p, hash = :h WHERE id = :id"), {"p": head, "h": new, "id": e.id})
         hashes[e.id] = head = new

@@ -34,7 +34,7 @@ MAX_BYTES = 150_000
 
 
 def _fill_entry_form(form: object, lang: str) -> None:
-    from branch_desktop.gui.ledger.entry_form import EntryFormPage
+    from branch_desktop.accounting.ledger.views.entry_form import EntryFormPage
 
     assert isinstance(form, EntryFormPage)
     s = form.session

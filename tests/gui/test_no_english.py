@@ -175,11 +175,11 @@ def _documents(ctx: BranchContext, admin: Actor, lang: str) -> Iterator[tuple[st
     """Every document of the branch, built from its demo data."""
     from branch_desktop.accounting.banking import documents as bank_docs
     from branch_desktop.accounting.banking import services as bank
+    from branch_desktop.accounting.ledger.documents import journal_voucher_pdf, trial_balance_pdf
     from branch_desktop.accounting.payroll import documents as pay_docs
     from branch_desktop.accounting.payroll import services as payroll
     from branch_desktop.core.ledger import queries
     from branch_desktop.core.ledger.services import get_entry
-    from branch_desktop.printing.ledger_documents import journal_voucher_pdf, trial_balance_pdf
     from branch_desktop.revenue import documents as rev_docs
     from branch_desktop.revenue import services as revenue
 

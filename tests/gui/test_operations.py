@@ -163,9 +163,9 @@ def test_a_form_dialog_saving_through_an_operation_closes_only_when_saved(qtbot:
 def test_a_receipt_at_the_counter_appears_in_the_open_journal_and_statement(qtbot: Any, ctx: BranchContext,
                                                                             runner: TaskRunner) -> None:
     from branch_desktop import app_registry
+    from branch_desktop.accounting.ledger.views.journal import JournalPage
     from branch_desktop.core.ledger import queries
     from branch_desktop.core.ledger.queries import JournalFilter
-    from branch_desktop.gui.ledger.journal import JournalPage
     from branch_desktop.revenue import services
     from branch_desktop.revenue.views.counter import CounterPage
     from branch_desktop.revenue.views.statement import StatementPage

@@ -72,6 +72,7 @@ def statements(url: str, account_code: str, iban: str, ready: Any) -> None:
 def payroll(url: str, first: YearMonth, ready: Any) -> None:
     """Create and post the payroll of month after month (a draft left by a kill is posted)."""
     from branch_desktop.accounting.payroll import services as pay
+    from branch_desktop.accounting.payroll.states import RunStatus
 
     _db, ctx, accountant = open_as(url, "accountant")
     ready.set()
@@ -81,7 +82,7 @@ def payroll(url: str, first: YearMonth, ready: Any) -> None:
         run = pay.find_run(ctx, accountant, month)
         if run is None:
             pay.post_run(ctx, accountant, pay.create_run(ctx, accountant, month))
-        elif run.status == "draft":
+        elif run.status == RunStatus.DRAFT:
             pay.post_run(ctx, accountant, run.id)
         month = month.next()
 

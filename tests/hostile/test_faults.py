@@ -28,6 +28,7 @@ from branch_desktop.accounting.banking.models import Statement, StatementLine
 from branch_desktop.accounting.payroll import services as pay
 from branch_desktop.accounting.payroll.demo import make_staff
 from branch_desktop.accounting.payroll.models import PayrollRun
+from branch_desktop.accounting.payroll.states import RunStatus
 from branch_desktop.core.branch import is_initialised, open_branch
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.ledger.models import Entry
@@ -152,7 +153,7 @@ def _check_payroll(db: Database) -> int:
         posted = 0
         for rid, status, entry_id, _y, _m in runs:
             entry = s.get(Entry, entry_id) if entry_id else None
-            if status == "draft":
+            if status == RunStatus.DRAFT:
                 assert entry is None, rid
             else:
                 assert entry is not None and entry.status == "posted", rid

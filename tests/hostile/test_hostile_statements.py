@@ -52,7 +52,9 @@ def test_csv_huge_field_and_amount_refused(branch: Branch) -> None:
 
 
 def test_statement_file_size_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bank, "MAX_FILE_BYTES", 1000)
+    from branch_desktop.accounting.banking.services import statements
+
+    monkeypatch.setattr(statements, "MAX_FILE_BYTES", 1000)
     big = tmp_path / "big.xml"
     big.write_bytes(b" " * 2000)
     with pytest.raises(ValidationError, match="big.xml is larger than 1 MB"):

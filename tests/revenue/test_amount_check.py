@@ -70,14 +70,14 @@ def test_the_receipt_service_refuses_an_implausible_amount_unless_confirmed(
     emp, debt = _owing_employer(b)
     assert debt > 0
     huge = debt * 1000
-    payment = PaymentInput(emp, huge, Method.SLIP, "S-HUGE", bank="Bank", ref_date=DAY - dt.timedelta(days=1))
+    payment = PaymentInput(employer_id=emp, amount=huge, method=Method.SLIP, reference="S-HUGE", bank="Bank", ref_date=DAY - dt.timedelta(days=1))
     with pytest.raises(ImplausibleAmount) as err:
         services.take_payment(b.ctx, b.clerk, payment)
     assert err.value.doubt.kind == "over_debt" and err.value.doubt.debt == debt
     assert "more than the employer owes" in str(err.value)
     assert _receipts(b) == 0  # nothing written, no number taken
     # a plausible amount goes through unasked, and takes the first number
-    first = services.take_payment(b.ctx, b.clerk, PaymentInput(emp, debt // 2, Method.TRANSFER, "T-1"))
+    first = services.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=emp, amount=debt // 2, method=Method.TRANSFER, reference="T-1"))
     assert first.number == 1
     # confirmed (the amount typed twice): taken, and the confirmation is in the audit log
     r = services.take_payment(b.ctx, b.clerk, payment, confirmed=True)

@@ -75,8 +75,10 @@ def test_import_receipt_and_statement_commands(make_branch: Callable[[str], Bran
     code, _out, _err = _cli(capsys, *base, "report", "employer-statement", "--employer", e.file_no, "--format",
                             "xlsx", "--out", str(tmp_path / "s.xlsx"))
     assert code == 0
-    ws = load_workbook(tmp_path / "s.xlsx").active
+    book = load_workbook(tmp_path / "s.xlsx")
+    ws = book.active
     assert ws is not None and ws["B2"].value == e.file_no
+    assert ws.freeze_panes == "A6" and book.worksheets[1].freeze_panes == "A2"  # the headers stay in view
     code, _out, _err = _cli(capsys, *base, "report", "employer-statement", "--employer", e.file_no, "--format",
                             "pdf", "--out", str(tmp_path / "s.pdf"))
     assert code == 0 and _has(_pdf_text((tmp_path / "s.pdf").read_bytes()), "Employer account statement")
@@ -103,9 +105,9 @@ def _receipts(b: Branch) -> tuple[object, object]:
     ym = month_of(b)
     d = services.submit_declaration(b.ctx, b.clerk, e.id, ym, lines(b, ym, 2))
     cheque = services.take_payment(b.ctx, b.clerk, PaymentInput(
-        e.id, d.premium, Method.CHEQUE, "5512778", bank="Bank", bank_branch="Centre", due_date=dt.date(2026, 12, 10),
+        employer_id=e.id, amount=d.premium, method=Method.CHEQUE, reference="5512778", bank="Bank", bank_branch="Centre", due_date=dt.date(2026, 12, 10),
         drawer="Drawer Name"))
-    slip = services.take_payment(b.ctx, b.clerk, PaymentInput(e.id, 100, Method.SLIP, "884512", bank="Bank"))
+    slip = services.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=e.id, amount=100, method=Method.SLIP, reference="884512", bank="Bank"))
     void = services.void_receipt(b.ctx, b.clerk, slip.id, "wrong amount")
     return cheque, void
 

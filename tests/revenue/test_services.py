@@ -177,21 +177,21 @@ def test_receipts_allocate_number_post_and_refuse_duplicates(branch: Branch) -> 
     first = services.take_payment(b.ctx, b.clerk, slip(emp, per_month[ms[0]] + 1000))
     assert first.display_number == "1405-000001" and first.clerk == "clerk"
     assert [(a.month, a.amount) for a in first.allocations] == [(ms[0], per_month[ms[0]]), (ms[1], 1000)]
-    second = services.take_payment(b.ctx, b.clerk, PaymentInput(emp, 5000, Method.TRANSFER, "TRF-9", month=ms[1]))
+    second = services.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=emp, amount=5000, method=Method.TRANSFER, reference="TRF-9", month=ms[1]))
     assert second.number == 2 and second.allocations[0].month == ms[1]
     with pytest.raises(ConflictError, match="slip S-1 was already taken on receipt 1405-000001"):
         services.take_payment(b.ctx, b.clerk, slip(emp, 10, ref="s-1"))
     with pytest.raises(ConflictError, match="transfer TRF-9"):
-        services.take_payment(b.ctx, b.clerk, PaymentInput(emp, 7, Method.TRANSFER, "TRF-9"))
+        services.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=emp, amount=7, method=Method.TRANSFER, reference="TRF-9"))
     cheque = services.take_payment(b.ctx, b.clerk, PaymentInput(
-        emp, 3000, Method.CHEQUE, "778899", bank="Melli", bank_branch="Karaj", due_date=dt.date(2026, 11, 28),
+        employer_id=emp, amount=3000, method=Method.CHEQUE, reference="778899", bank="Melli", bank_branch="Karaj", due_date=dt.date(2026, 11, 28),
         drawer="Ali Rezaei"))
     assert cheque.number == 3 and cheque.cheque_status == "in_hand"
     assert _balance(b, "revenue_bank") == first.amount + 5000
     assert _balance(b, "cheques_in_collection") == 3000
     assert _balance(b, "premiums_receivable") == total - first.amount - 5000 - 3000
     for bad, msg in [(slip(emp, 0, ref="S-2"), "more than zero"), (slip(emp, 5, ref=""), "required"),
-                     (PaymentInput(emp, 5, Method.CHEQUE, "1", bank="M"), "due date")]:
+                     (PaymentInput(employer_id=emp, amount=5, method=Method.CHEQUE, reference="1", bank="M"), "due date")]:
         with pytest.raises(ValidationError, match=msg):
             services.take_payment(b.ctx, b.clerk, bad)
     with pytest.raises(NotFound):
@@ -232,7 +232,7 @@ def test_cheque_clear_and_bounce(branch: Branch) -> None:
     emp, ms, total = _declared(b, months=1)
     def cheque(no: str, amount: int) -> int:
         return services.take_payment(b.ctx, b.clerk, PaymentInput(
-            emp, amount, Method.CHEQUE, no, bank="Melli", bank_branch="Karaj", due_date=dt.date(2026, 11, 27),
+            employer_id=emp, amount=amount, method=Method.CHEQUE, reference=no, bank="Melli", bank_branch="Karaj", due_date=dt.date(2026, 11, 27),
             drawer="Ali Rezaei")).id
     c1, c2 = cheque("111", 4000), cheque("222", 6000)
     assert {c.cheque_no for c in services.list_cheques(b.ctx, b.clerk, "due_week")} == {"111", "222"}
@@ -263,7 +263,7 @@ def test_day_close_locks_the_clerks_day(branch: Branch) -> None:
     b = branch
     emp, _ms, _total = _declared(b, months=1)
     r1 = services.take_payment(b.ctx, b.clerk, slip(emp, 1000))
-    services.take_payment(b.ctx, b.clerk, PaymentInput(emp, 500, Method.TRANSFER, "T-1"))
+    services.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=emp, amount=500, method=Method.TRANSFER, reference="T-1"))
     services.void_receipt(b.ctx, b.clerk, r1.id, "typo")
     summary = services.day_summary(b.ctx, b.clerk)
     assert (len(summary.payments), len(summary.voids), summary.total) == (2, 1, 500)
@@ -283,7 +283,7 @@ def test_day_close_locks_the_clerks_day(branch: Branch) -> None:
 def test_tr_sgk_full_flow(make_branch: Callable[[str], Branch]) -> None:
     b = make_branch("tr_sgk")
     emp, ms, total = _declared(b, months=2)
-    r = services.take_payment(b.ctx, b.clerk, PaymentInput(emp, total // 2, Method.TRANSFER, "TR-EFT-1"))
+    r = services.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=emp, amount=total // 2, method=Method.TRANSFER, reference="TR-EFT-1"))
     assert r.display_number == "2026-000001"
     st = services.employer_statement(b.ctx, b.clerk, emp)
     assert st.balance == total - total // 2

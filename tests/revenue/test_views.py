@@ -102,8 +102,9 @@ def test_employer_search_and_stale_save(start_shell) -> None:  # type: ignore[no
     # someone else saves the file meanwhile
     e = page.loaded
     services.update_employer(h.ctx, h.actor, e.id, EmployerInput(
-        e.file_no, e.name, e.national_id, e.address, "026-111", e.iban, e.business_code, e.risk_class, e.rate_class,
-        e.status, e.opened_on, e.closed_on), e.version)
+        file_no=e.file_no, name=e.name, national_id=e.national_id, address=e.address, phone="026-111", iban=e.iban,
+        business_code=e.business_code, risk_class=e.risk_class, rate_class=e.rate_class, status=e.status,
+        opened_on=e.opened_on, closed_on=e.closed_on), e.version)
     page.phone.setText("026-222")
     page.save()
     h.wait()

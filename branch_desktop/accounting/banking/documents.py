@@ -16,7 +16,8 @@ from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer
 
-from branch_desktop.accounting.banking.services import (
+from branch_desktop.accounting.banking.states import ChequeStatus
+from branch_desktop.accounting.banking.types import (
     BookItemView,
     ChequeView,
     PaymentReport,
@@ -177,8 +178,8 @@ def cheque_voucher_pdf(cheque: ChequeView, info: BranchInfo, lang: str, *,
     width = page.frame_width
     digits = ctx.digits
     doc = cheque.document
-    status = {"issued": _("issued, not signed"), "signed": _("signed"), "posted": _("posted"),
-              "spoiled": _("spoiled")}.get(cheque.status, cheque.status)
+    status = {ChequeStatus.ISSUED: _("issued, not signed"), ChequeStatus.SIGNED: _("signed"),
+              ChequeStatus.POSTED: _("posted"), ChequeStatus.SPOILED: _("spoiled")}[cheque.status]
     fields = [
         (_("Cheque no."), digits(str(cheque.number))),
         (_("Date"), ctx.date(cheque.issue_date)),
@@ -203,7 +204,7 @@ def cheque_voucher_pdf(cheque: ChequeView, info: BranchInfo, lang: str, *,
     story.append(Spacer(1, 4))
     story.append(ctx.para(_("Amount in words: {words}").format(words=ctx.words(cheque.amount)), bold=True,
                           space_after=8))
-    if cheque.status == "spoiled":
+    if cheque.status is ChequeStatus.SPOILED:
         story.append(ctx.para(_("SPOILED: {reason}").format(reason=cheque.spoiled_reason), bold=True, color=RED))
     columns = [Column(_("Account code"), 1.0, "code"), Column(_("Account"), 3.0, "start"),
                Column(_("Debit"), 1.3, "number"), Column(_("Credit"), 1.3, "number")]

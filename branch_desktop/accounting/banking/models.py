@@ -1,6 +1,9 @@
 """Banking tables: bank accounts, statements and their lines, cheque books, issued cheques,
 payment documents, reconciliation matches, month locks and learned counterparty links.
 
+The state columns hold the values of ``states`` (CHECK constraints here and in the revision
+``banking_r2``, which on SQLite adds triggers instead: those tables carry record guards).
+
 Amounts are integer minor units of the account's currency (``Minor``); a statement line's
 ``amount`` is signed from the bank's view of the branch's account (a credit, money in, is
 positive; a debit, money out, is negative), the same sign as a debit in the books.
@@ -24,6 +27,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from branch_desktop.accounting.banking.states import (
+    ChequeStatus,
+    LockStatus,
+    PaymentDocumentStatus,
+    check_sql,
+)
 from branch_desktop.core.models import Base, BigId, Minor, utcnow
 
 
@@ -119,7 +128,10 @@ class PaymentDocument(Base):
     """A legal-obligation payment order from the preparing unit (insured affairs)."""
 
     __tablename__ = "bank_payment_documents"
-    __table_args__ = (CheckConstraint("amount > 0", name="positive"),)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="positive"),
+        CheckConstraint(check_sql("status", PaymentDocumentStatus), name="status"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     reference: Mapped[str] = mapped_column(String(60), unique=True)
@@ -133,7 +145,7 @@ class PaymentDocument(Base):
     prepared_by: Mapped[str] = mapped_column(String(200), default="")
     checked_by: Mapped[str] = mapped_column(String(200), default="")
     approved_by: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(12), default="entered")  # entered|checked|paid
+    status: Mapped[str] = mapped_column(String(12), default=PaymentDocumentStatus.ENTERED)
     checked_by_user: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -149,6 +161,7 @@ class IssuedCheque(Base):
             "OR signed_accounting_by <> signed_head_by",
             name="two_signers",
         ),
+        CheckConstraint(check_sql("status", ChequeStatus), name="status"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -161,7 +174,7 @@ class IssuedCheque(Base):
     payee: Mapped[str] = mapped_column(String(200), default="")
     amount: Mapped[int] = mapped_column(Minor, default=0)
     issue_date: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default="issued")  # issued|signed|posted|spoiled
+    status: Mapped[str] = mapped_column(String(10), default=ChequeStatus.ISSUED)
     signed_accounting_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     signed_accounting_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     signed_head_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -209,13 +222,16 @@ class ReconciliationLock(Base):
     """A bank account's month, reconciled to a zero difference and locked."""
 
     __tablename__ = "bank_reconciliation_locks"
-    __table_args__ = (UniqueConstraint("bank_account_id", "year", "month", name="uq_bank_recon_locks_month"),)
+    __table_args__ = (
+        UniqueConstraint("bank_account_id", "year", "month", name="uq_bank_recon_locks_month"),
+        CheckConstraint(check_sql("status", LockStatus), name="status"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     bank_account_id: Mapped[int] = mapped_column(ForeignKey("bank_accounts.id"))
     year: Mapped[int] = mapped_column(Integer)
     month: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="locked")  # locked|reopened
+    status: Mapped[str] = mapped_column(String(10), default=LockStatus.LOCKED)
     book_balance: Mapped[int] = mapped_column(Minor)
     statement_balance: Mapped[int] = mapped_column(Minor)
     locked_by: Mapped[int] = mapped_column(ForeignKey("users.id"))

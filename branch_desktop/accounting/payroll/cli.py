@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from branch_desktop.accounting.payroll.states import BONUS_KINDS, RunKind, RunStatus
 from branch_desktop.core.i18n import current_language, format_money
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.money import parse_cli_amount, parse_cli_decimal
@@ -47,7 +48,7 @@ def register_commands(groups: dict[str, Any]) -> None:
     g.set_defaults(func=cmd_due_groups)
     bo = ps.add_parser("bonus", help=_("create an off-cycle bonus run (productivity scores or karaneh points)"))
     bo.add_argument("--month", required=True, help=_("YYYY-MM in the pack's calendar"))
-    bo.add_argument("--kind", required=True, choices=("productivity", "performance"), help=_("kind of bonus"))
+    bo.add_argument("--kind", required=True, choices=tuple(BONUS_KINDS), help=_("kind of bonus"))
     bo.add_argument("--scores", help=_("CSV: personnel_no,score[,worked,principles,unpaid_leave_days,sick_leave_days] "
                                        "(shares as 0.97 or 97 percent)"))
     bo.add_argument("--collection-over-budget", default="0", help=_("karaneh: collections over budget, %%"))
@@ -62,7 +63,7 @@ def register_commands(groups: dict[str, Any]) -> None:
     s.add_argument("--month", required=True, help=_("YYYY-MM in the pack's calendar"))
     s.add_argument("--out", required=True, help=_("output file (PDF)"))
     s.add_argument("--employee", help=_("only this personnel number"))
-    s.add_argument("--kind", default="monthly", choices=("monthly", "productivity", "performance"),
+    s.add_argument("--kind", default=RunKind.MONTHLY, choices=tuple(RunKind),
                    help=_("which run: the monthly payroll or a bonus"))
     s.add_argument("--password", action="store_true",
                    help=_("encrypt the PDF with the employee's national id (with --employee)"))
@@ -84,17 +85,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     run = services.find_run(ctx, actor, month)
     if run is None:
         run_id = services.create_run(ctx, actor, month)
-    elif run.status == "draft":
+    elif run.status == RunStatus.DRAFT:
         run_id = services.recompute_run(ctx, actor, run.id).id
     else:
         run_id = run.id
-    if args.post and services.get_run(ctx, actor, run_id).status == "draft":
+    if args.post and services.get_run(ctx, actor, run_id).status == RunStatus.DRAFT:
         services.post_run(ctx, actor, run_id)
-    if args.pay and services.get_run(ctx, actor, run_id).status == "posted":
+    if args.pay and services.get_run(ctx, actor, run_id).status == RunStatus.POSTED:
         services.pay_run(ctx, actor, run_id)
     run = services.get_run(ctx, actor, run_id)
     cur, lang = ctx.pack.currency, current_language()
-    status = {"draft": _("draft"), "posted": _("posted"), "paid": _("paid"), "reversed": _("reversed")}
+    status = {RunStatus.DRAFT: _("draft"), RunStatus.POSTED: _("posted"), RunStatus.PAID: _("paid"),
+              RunStatus.REVERSED: _("reversed")}
     rows = [
         (_("Payroll run"), f"#{run.id} {run.period} ({status.get(run.status, run.status)})"),
         (_("Employees"), str(run.employees)),
@@ -122,7 +124,7 @@ def cmd_bonus(args: argparse.Namespace) -> int:
 
     ctx, actor = _context(args)
     month = ctx.pack.calendar.parse_year_month(args.month)
-    if args.kind == "productivity":
+    if args.kind == RunKind.PRODUCTIVITY:
         if not args.scores:
             raise ValidationError("A productivity bonus needs --scores FILE.csv.")
         scores = {}
@@ -153,7 +155,7 @@ def cmd_bonus(args: argparse.Namespace) -> int:
     return 0
 
 
-def _live_run(ctx: Any, actor: Any, month_text: str, kind: str = "monthly") -> Any:
+def _live_run(ctx: Any, actor: Any, month_text: str, kind: str = RunKind.MONTHLY) -> Any:
     from branch_desktop.accounting.payroll import services
     from branch_desktop.core.errors import NotFound
 

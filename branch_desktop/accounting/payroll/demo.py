@@ -13,14 +13,17 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from stdnum import iban as std_iban
-from stdnum.tr import tckimlik
-
 from branch_desktop.accounting.payroll import services
 from branch_desktop.accounting.payroll.rules import ProductivityScore
 from branch_desktop.accounting.payroll.types import DecreeInput, EmployeeInput
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.ids import (
+    PACK_IBAN_COUNTRY,
+    iban_with_check,
+    iran_national_code_with_check,
+    tc_kimlik_with_check,
+)
 from branch_desktop.core.ledger.services import post_entry
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.security import Actor
@@ -45,26 +48,25 @@ STAFF_PLAN = [
 
 
 def iran_national_id(rng: random.Random) -> str:
+    """A random valid Iranian national code (check digit by ``core.ids``)."""
     while True:
-        head = f"{rng.randrange(10**8, 10**9):09d}"
-        s = sum(int(head[i]) * (10 - i) for i in range(9)) % 11
-        check = s if s < 2 else 11 - s
-        code = head + str(check)
+        code = iran_national_code_with_check(f"{rng.randrange(10**8, 10**9):09d}")
         if len(set(code)) > 1:
             return code
 
 
 def turkish_national_id(rng: random.Random) -> str:
-    head = str(rng.randrange(10**8, 10**9))
-    return head + tckimlik.calc_check_digits(head)
+    """A random valid T.C. identity number (check digits by ``core.ids``)."""
+    return tc_kimlik_with_check(str(rng.randrange(10**8, 10**9)))
 
 
 def make_iban(rng: random.Random, country: str) -> str:
+    """A random valid IBAN of the demo's country (IR: 22-digit BBAN; TR: bank code, reserve digit, 16)."""
     if country == "IR":
         bban = "0" + "".join(str(rng.randrange(10)) for _ in range(21))
     else:
         bban = "00010" + "0" + "".join(str(rng.randrange(10)) for _ in range(16))
-    return country + std_iban.calc_check_digits(country + "00" + bban) + bban
+    return iban_with_check(country, bban)
 
 
 def make_staff(ctx: BranchContext, count: int, seed: int = 1, *, start_no: int = 1) -> list[tuple[EmployeeInput, DecreeInput]]:
@@ -91,7 +93,7 @@ def make_staff(ctx: BranchContext, count: int, seed: int = 1, *, start_no: int =
             national_id=iran_national_id(rng) if iranian else turkish_national_id(rng),
             first_name=rng.choice(first), last_name=rng.choice(last), hire_date=hire,
             education=rng.choice(["diploma", "associate", "bachelor", "bachelor", "master"]),
-            iban=make_iban(rng, "IR" if iranian else "TR"),
+            iban=make_iban(rng, PACK_IBAN_COUNTRY.get(ctx.pack.code, "IR")),
             loanfund_opening=ctx.pack.currency.round(
                 Decimal(rng.randint(20, 200)) * (Decimal(1_000_000) if iranian else Decimal(100))),
         )
@@ -119,7 +121,8 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
     for emp, dec in staff[5:8]:
         if dec.job_group is not None and dec.job_group < 20:
             services.add_decree(ctx, admin, emp.personnel_no, DecreeInput(
-                first_day, dec.post, dec.employment, dec.job_group + 1, dec.married, dec.housing, dec.part_time,
+                effective_from=first_day, post=dec.post, employment=dec.employment, job_group=dec.job_group + 1,
+                married=dec.married, housing=dec.housing, part_time=dec.part_time,
                 number=f"G-{emp.personnel_no}", note="group step"))
     records = len(staff)
     for n, ym in enumerate(months):

@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Spacer
 
 from branch_desktop.accounting.payroll import rules
+from branch_desktop.accounting.payroll.states import RunKind
 from branch_desktop.accounting.payroll.types import MemberStatement, PayslipData
 from branch_desktop.core.i18n import N_, babel_locale
 from branch_desktop.core.ledger.types import BranchInfo
@@ -32,18 +33,18 @@ from branch_desktop.printing.base import (
     MUTED,
     Cell,
     Column,
+    Decor,
     PageFormat,
     PrintContext,
-    _Decor,
     build_pdf,
 )
 from branch_desktop.printing.fonts import register_fonts
 from branch_desktop.printing.text import draw_text
 
 KIND_TITLES = {
-    "monthly": N_("Payslip"),
-    "productivity": N_("Payslip: productivity bonus"),
-    "performance": N_("Payslip: performance bonus"),
+    RunKind.MONTHLY: N_("Payslip"),
+    RunKind.PRODUCTIVITY: N_("Payslip: productivity bonus"),
+    RunKind.PERFORMANCE: N_("Payslip: performance bonus"),
 }
 
 
@@ -130,7 +131,7 @@ def _trim_text_caches() -> None:
     helping; the labels they lose are shaped again in microseconds."""
     from branch_desktop.printing import bidi, text
 
-    for cached in (text.shape_run, text._width1000, bidi.visual_runs):  # noqa: SLF001
+    for cached in (text.shape_run, text.width1000, bidi.visual_runs):
         cached.cache_clear()
 
 
@@ -194,9 +195,9 @@ def write_payslips(
 
     def decorate(canv: Canvas, doc: Any) -> None:
         slip: PayslipData | None = current.get("slip")
-        kind = slip.kind if slip else "monthly"
+        kind = slip.kind if slip else RunKind.MONTHLY
         subtitle = _month_text(ctx, slip) if slip else ""
-        _Decor(ctx, page, _(KIND_TITLES.get(kind, "Payslip")), subtitle).draw_header(canv, doc)
+        Decor(ctx, page, _(KIND_TITLES.get(kind, "Payslip")), subtitle).draw_header(canv, doc)
         canv.saveState()
         y = page.bottom - 14
         canv.setStrokeColor(GRID_COLOUR)
@@ -207,7 +208,7 @@ def write_payslips(
             draw_text(canv, page.width / 2, y, text, ctx.style(size=7.5, color=MUTED), anchor="center")
         canv.restoreState()
 
-    decor = _Decor(ctx, page, "", "x")
+    decor = Decor(ctx, page, "", "x")
     top_space = page.margin + decor.header_height
     bottom_space = page.bottom + 8
     doc = BaseDocTemplate(

@@ -19,6 +19,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from branch_desktop.accounting.payroll.states import (
+    CommitteeSeat,
+    LineKind,
+    LoanState,
+    RunKind,
+    RunStatus,
+    check_sql,
+)
 from branch_desktop.core.models import Base, BigId, Minor, utcnow
 
 
@@ -71,11 +79,13 @@ class Decree(Base):
 
 
 class PayrollRun(Base):
-    """A month's run (``monthly``) or an off-cycle one (``productivity``, ``performance``)."""
+    """A month's run (``monthly``) or an off-cycle one (``productivity``, ``performance``): ``kind`` a
+    :class:`RunKind`, ``status`` a :class:`RunStatus`."""
 
     __tablename__ = "payroll_runs"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'posted', 'paid', 'reversed')", name="status"),
+        CheckConstraint(check_sql("status", RunStatus), name="status"),
+        CheckConstraint(check_sql("kind", RunKind), name="kind"),  # SQLite: triggers (payroll_r2)
         Index("ix_payroll_runs_month", "year", "month", "kind"),
         # one live monthly run per month, even with two workstations creating it at once
         Index("uq_payroll_runs_monthly", "year", "month", unique=True,
@@ -86,9 +96,9 @@ class PayrollRun(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
     month: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20), default="monthly")
+    kind: Mapped[str] = mapped_column(String(20), default=RunKind.MONTHLY.value)
     title: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(10), default="draft")
+    status: Mapped[str] = mapped_column(String(10), default=RunStatus.DRAFT.value)
     employees: Mapped[int] = mapped_column(Integer, default=0)
     gross: Mapped[int] = mapped_column(Minor, default=0)
     deductions: Mapped[int] = mapped_column(Minor, default=0)
@@ -133,6 +143,7 @@ class RunLine(Base):
     """A pay line of an employee in a run (earning, deduction or employer cost)."""
 
     __tablename__ = "payroll_lines"
+    __table_args__ = (CheckConstraint(check_sql("kind", LineKind), name="kind"),)  # SQLite: triggers (payroll_r2)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     slip_id: Mapped[int] = mapped_column(ForeignKey("payroll_slips.id", ondelete="CASCADE"), index=True)
@@ -147,7 +158,7 @@ class Loan(Base):
 
     __tablename__ = "payroll_loans"
     __table_args__ = (
-        CheckConstraint("status IN ('applied', 'granted', 'rejected', 'repaid')", name="status"),
+        CheckConstraint(check_sql("status", LoanState), name="status"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -160,7 +171,7 @@ class Loan(Base):
     fee: Mapped[int] = mapped_column(Minor)
     net: Mapped[int] = mapped_column(Minor)
     instalment: Mapped[int] = mapped_column(Minor)  # the regular instalment (the last absorbs rounding)
-    status: Mapped[str] = mapped_column(String(10), default="applied")
+    status: Mapped[str] = mapped_column(String(10), default=LoanState.APPLIED.value)
     granted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     first_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     first_month: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -178,6 +189,7 @@ class LoanApproval(Base):
     __table_args__ = (
         UniqueConstraint("loan_id", "user_id", name="loan_user"),
         UniqueConstraint("loan_id", "seat", name="loan_seat"),
+        CheckConstraint(check_sql("seat", CommitteeSeat), name="seat"),  # SQLite: triggers (payroll_r2)
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

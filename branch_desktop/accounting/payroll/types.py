@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from branch_desktop.accounting.payroll.states import LoanState, RunKind, RunStatus
 from branch_desktop.core.calendar import YearMonth
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EmployeeInput:
     personnel_no: str
     national_id: str
@@ -21,7 +22,7 @@ class EmployeeInput:
     loanfund_opening: Decimal = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DecreeInput:
     effective_from: dt.date
     post: str
@@ -36,7 +37,7 @@ class DecreeInput:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DecreeView:
     id: int
     effective_from: dt.date
@@ -53,7 +54,7 @@ class DecreeView:
     created_by: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EmployeeView:
     id: int
     personnel_no: str
@@ -74,13 +75,13 @@ class EmployeeView:
         return f"{self.first_name} {self.last_name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RunView:
     id: int
     period: YearMonth
-    kind: str
+    kind: RunKind
     title: str
-    status: str
+    status: RunStatus
     employees: int
     gross: int
     deductions: int
@@ -93,7 +94,7 @@ class RunView:
     reversal_reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReviewRow:
     employee_id: int
     personnel_no: str
@@ -117,7 +118,7 @@ class ReviewRow:
         return {c for c in codes if self.lines.get(c, 0) != self.previous.get(c, 0)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RunReview:
     run: RunView
     rows: tuple[ReviewRow, ...]
@@ -127,7 +128,7 @@ class RunReview:
     codes: tuple[str, ...]  # the line codes present, in payslip order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BankRow:
     personnel_no: str
     name: str
@@ -136,7 +137,7 @@ class BankRow:
     amount: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LoanStatus:
     loan_id: int
     amount: int
@@ -145,11 +146,11 @@ class LoanStatus:
     remaining_instalments: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PayslipData:
     run_id: int
     period: YearMonth
-    kind: str
+    kind: RunKind
     title: str
     personnel_no: str
     name: str
@@ -172,7 +173,7 @@ class PayslipData:
     loans: tuple[LoanStatus, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GroupDueRow:
     personnel_no: str
     name: str
@@ -182,13 +183,13 @@ class GroupDueRow:
     due_on: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LoanView:
     id: int
     personnel_no: str
     name: str
     applied_on: dt.date
-    status: str
+    status: LoanState
     amount: int
     insurance: int
     fee: int
@@ -200,7 +201,7 @@ class LoanView:
     granted_on: dt.date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatementLine:
     day: dt.date
     text: str  # msgid with one {value} placeholder
@@ -209,7 +210,7 @@ class StatementLine:
     loan: int  # loan granted (+) or repaid (-)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MemberStatement:
     personnel_no: str
     name: str

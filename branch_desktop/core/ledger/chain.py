@@ -6,9 +6,22 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
+from typing import NamedTuple
 
 GENESIS = "0" * 64
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class ChainLine(NamedTuple):
+    """One line of a posted entry as its hash covers it (the account by its code)."""
+
+    line_no: int
+    account_code: str
+    debit: int
+    credit: int
+    party_type: str | None
+    party_id: int | None
+    memo: str
 
 
 def canonical(
@@ -23,11 +36,12 @@ def canonical(
     reverses_hash: str | None,
     posted_by: str,
     posted_at: dt.datetime,
-    lines: Sequence[tuple[int, str, int, int, str | None, int | None, str]],
+    lines: Sequence[ChainLine],
 ) -> str:
     """Deterministic text of an entry: the same on SQLite and PostgreSQL, for the same data.
 
-    ``lines`` are (line_no, account_code, debit, credit, party_type, party_id, memo), in line order.
+    ``lines`` in line order; each is written as [line_no, account_code, debit, credit, party_type,
+    party_id, memo] (the order every stored hash was computed with).
     """
     doc = {
         "v": 1,
@@ -41,7 +55,9 @@ def canonical(
         "reverses": reverses_hash or "",
         "posted_by": posted_by,
         "posted_at": posted_at.replace(tzinfo=None).isoformat(timespec="microseconds"),
-        "lines": [list(line) for line in lines],
+        "lines": [
+            [x.line_no, x.account_code, x.debit, x.credit, x.party_type, x.party_id, x.memo] for x in lines
+        ],
     }
     return _ENCODER.encode(doc)
 

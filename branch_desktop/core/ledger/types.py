@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_
@@ -39,6 +40,19 @@ class LineInput:
     party_type: str | None = None
     party_id: int | None = None
     memo: str = ""
+
+
+class DraftLine(NamedTuple):
+    """One line of an entry being posted, its account resolved to its id (the row of
+    ``entry_lines``). Read by name, never unpacked by position."""
+
+    line_no: int
+    account_id: int
+    debit: int
+    credit: int
+    party_type: str | None
+    party_id: int | None
+    memo: str
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.ledger import chain
 from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, Journal
+from branch_desktop.core.ledger.types import DraftLine
 from branch_desktop.core.models import User
 
 
@@ -52,8 +53,7 @@ def verify_books(ctx: BranchContext, batch: int = 20_000) -> VerifyReport:
                 select(Entry.id, Entry.fiscal_year, Entry.number, Entry.chain_index, Entry.entry_date,
                        Entry.description, Entry.reference, Entry.reverses_id, Entry.posted_by, Entry.posted_at,
                        Entry.prev_hash, Entry.hash, Entry.period_id,
-                       EntryLine.line_no, EntryLine.account_id, EntryLine.debit, EntryLine.credit,
-                       EntryLine.party_type, EntryLine.party_id, EntryLine.memo)
+                       *(getattr(EntryLine, name) for name in DraftLine._fields))
                 .join(EntryLine, EntryLine.entry_id == Entry.id, isouter=True)
                 .where(Entry.journal_id == journal_id, Entry.status == "posted")
                 .order_by(Entry.chain_index, EntryLine.line_no)
@@ -96,6 +96,9 @@ def verify_books(ctx: BranchContext, batch: int = 20_000) -> VerifyReport:
     return report
 
 
+_LINE_COLUMNS = slice(13, 13 + len(DraftLine._fields))  # the line's part of a row of verify_books' query
+
+
 class _JournalWalk:
     """Follows one journal's chain entry by entry (rows of one entry: the entry joined to its lines)."""
 
@@ -119,26 +122,30 @@ class _JournalWalk:
         if e[3] != self.expected_index:
             report.bad(where, f"chain position {e[3]}, expected {self.expected_index} (an entry is missing or moved)")
             self.expected_index = e[3] or self.expected_index
-        lines = [r[13:] for r in rows if r[13] is not None]
+        # the entry's row joined to each of its lines: the line's columns are selected last, in
+        # DraftLine's order
+        lines = [DraftLine._make(r[_LINE_COLUMNS]) for r in rows if r[13] is not None]
         report.lines += len(lines)
-        debit = sum(r[2] for r in lines)
-        credit = sum(r[3] for r in lines)
+        debit = sum(x.debit for x in lines)
+        credit = sum(x.credit for x in lines)
         if len(lines) < 2:
             report.bad(where, "fewer than two lines")
         if debit != credit:
             report.bad(where, f"unbalanced: debits {debit}, credits {credit}")
-        if any((r[2] == 0) == (r[3] == 0) or r[2] < 0 or r[3] < 0 for r in lines):
+        if any((x.debit == 0) == (x.credit == 0) or x.debit < 0 or x.credit < 0 for x in lines):
             report.bad(where, "a line is not one-sided and positive")
-        for r in lines:
-            acc = self.line_sums[(r[1], e[12])]
-            acc[0] += r[2]
-            acc[1] += r[3]
+        period_id = e[12]
+        for x in lines:
+            acc = self.line_sums[(x.account_id, period_id)]
+            acc[0] += x.debit
+            acc[1] += x.credit
         content = chain.canonical(
             journal=self.jcode, fiscal_year=e[1], number=e[2], chain_index=e[3], entry_date=e[4],
             description=e[5], reference=e[6],
             reverses_hash=self.hashes_by_id.get(e[7]) if e[7] else None,
             posted_by=self.usernames.get(e[8], ""), posted_at=e[9],
-            lines=[(r[0], self.codes.get(r[1], "?"), r[2], r[3], r[4], r[5], r[6]) for r in lines],
+            lines=[chain.ChainLine(x.line_no, self.codes.get(x.account_id, "?"), x.debit, x.credit, x.party_type,
+                                   x.party_id, x.memo) for x in lines],
         )
         if e[10] != self.head:
             report.bad(where, "its link to the previous entry is broken")

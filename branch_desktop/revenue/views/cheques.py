@@ -19,11 +19,12 @@ from branch_desktop.gui.widgets import (
     show_only_if,
 )
 from branch_desktop.revenue import services
+from branch_desktop.revenue.states import ChequeList
 from branch_desktop.revenue.types import ChequeRow
 from branch_desktop.revenue.views.grids import ChequesModel
 
-LISTS = (("due_week", N_("Due to deposit this week")), ("deposited", N_("Deposited, not cleared")),
-         ("bounced", N_("Bounced")), ("open", N_("All in collection")), ("all", N_("All cheques")))
+LISTS = ((ChequeList.DUE_WEEK, N_("Due to deposit this week")), (ChequeList.DEPOSITED, N_("Deposited, not cleared")),
+         (ChequeList.BOUNCED, N_("Bounced")), (ChequeList.OPEN, N_("All in collection")), (ChequeList.ALL, N_("All cheques")))
 
 
 class ChequesPage(QWidget):

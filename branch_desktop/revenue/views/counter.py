@@ -288,8 +288,10 @@ class CounterPage(QWidget):
                                                    back_to_form)
             self.confirm_dialog.finished.connect(lambda _result: setattr(self, "confirm_dialog", None))
             return
-        if isinstance(exc, DomainError) and "amount" in exc.template:
-            self.amount.setFocus()
+        widget = {"amount": self.amount, "reference": self.reference, "bank": self.bank, "ref_date": self.ref_date,
+                  "due_date": self.due_date, "drawer": self.drawer}.get(getattr(exc, "field", None) or "")
+        if widget is not None:
+            widget.setFocus()
 
     def _posted(self, receipt: ReceiptView) -> None:
         self.post_button.setEnabled(True)

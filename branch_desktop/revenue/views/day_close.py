@@ -22,6 +22,7 @@ from branch_desktop.gui.widgets import (
 )
 from branch_desktop.revenue import services
 from branch_desktop.revenue.documents import day_close_pdf, receipt_pdf
+from branch_desktop.revenue.states import ReceiptKind
 from branch_desktop.revenue.types import METHOD_LABELS, DaySummary, ReceiptView
 from branch_desktop.revenue.views.grids import DayReceiptsModel
 from branch_desktop.revenue.views.picker import receipt_no
@@ -114,7 +115,7 @@ class DayClosePage(QWidget):
 
     def void(self) -> None:
         r = self.selected()
-        if r is None or r.kind != "payment":
+        if r is None or r.kind != ReceiptKind.PAYMENT:
             set_message(self.message, _("Choose a receipt first."))
             return
         ctx = self.session.ctx

@@ -23,6 +23,7 @@ from branch_desktop.gui.operations import EMPLOYERS, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.revenue import services
+from branch_desktop.revenue.states import EmployerStatus
 from branch_desktop.revenue.types import EmployerInput, EmployerRow, EmployerView
 from branch_desktop.revenue.views.picker import EmployerPicker
 
@@ -49,11 +50,11 @@ class EmployersPage(QWidget):
                                                                  field("rate_class"))
         self.opened_on, self.closed_on = field("opened_on"), field("closed_on")
         self.status = child(self.form, QComboBox, "status")
-        self.status.addItem(_("Active"), "active")
-        self.status.addItem(_("Closed"), "closed")
-        if session.ctx.pack.code == "tr_sgk":  # the Turkish names of the two identifiers
-            child(self.form, QLabel, "national_id_label").setText(_("Tax number or T.C. no."))
-            child(self.form, QLabel, "business_code_label").setText(_("Business-line code (4 digits)"))
+        self.status.addItem(_("Active"), EmployerStatus.ACTIVE)
+        self.status.addItem(_("Closed"), EmployerStatus.CLOSED)
+        ids = session.ctx.pack.ids  # the labels of the pack's employer id and business code
+        child(self.form, QLabel, "national_id_label").setText(_(ids.employer_label))
+        child(self.form, QLabel, "business_code_label").setText(_(ids.business_code_label))
         right.addWidget(self.form)
         self.version_label = child(self.form, QLabel, "version_label")
         self.message = message_label()
@@ -110,7 +111,7 @@ class EmployersPage(QWidget):
         self.business_code.setText(e.business_code)
         self.risk_class.setText(e.risk_class)
         self.rate_class.setText(e.rate_class)
-        self.status.setCurrentIndex(0 if e.status == "active" else 1)
+        self.status.setCurrentIndex(0 if e.status == EmployerStatus.ACTIVE else 1)
         self.opened_on.setText(s.date(e.opened_on))
         self.closed_on.setText(s.date(e.closed_on))
         self.version_label.setText(_("Version {version}, saved by {user}").format(
@@ -123,7 +124,7 @@ class EmployersPage(QWidget):
             file_no=self.file_no.text(), name=self.name.text(), national_id=self.national_id.text(),
             address=self.address.text(), phone=self.phone.text(), iban=self.iban.text(),
             business_code=self.business_code.text(), risk_class=self.risk_class.text(),
-            rate_class=self.rate_class.text(), status=str(self.status.currentData()),
+            rate_class=self.rate_class.text(), status=EmployerStatus(self.status.currentData()),
             opened_on=s.parse_date(self.opened_on.text()) if self.opened_on.text().strip() else None,
             closed_on=s.parse_date(self.closed_on.text()) if self.closed_on.text().strip() else None,
         )
@@ -147,5 +148,10 @@ class EmployersPage(QWidget):
             self._show(e)
             set_message(self.message, _("Saved."), ok=True)
 
-        write(self.session, {EMPLOYERS}, work).on_done(done).on_error(
-            lambda exc: set_message(self.message, str(exc))).run(label=_("Saving…"))
+        def refused(exc: BaseException) -> None:
+            set_message(self.message, str(exc))
+            widget = getattr(self, getattr(exc, "field", None) or "", None)  # the input the error concerns
+            if isinstance(widget, QLineEdit | QComboBox):
+                widget.setFocus()
+
+        write(self.session, {EMPLOYERS}, work).on_done(done).on_error(refused).run(label=_("Saving…"))

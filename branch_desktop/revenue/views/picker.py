@@ -10,6 +10,7 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.operations import read
 from branch_desktop.gui.session import Session
 from branch_desktop.revenue import services
+from branch_desktop.revenue.states import EmployerStatus
 from branch_desktop.revenue.types import EmployerRow
 
 
@@ -76,7 +77,7 @@ class EmployerPicker(QWidget):
             self.results.clear()
             for r in rows:
                 label = f"{self.session.digits(r.file_no)}  —  {r.name}  ({self.session.digits(r.national_id)})"
-                if r.status != "active":
+                if r.status != EmployerStatus.ACTIVE:
                     label += "  " + _("[closed]")
                 item = QListWidgetItem(directed(label))
                 item.setData(Qt.ItemDataRole.UserRole, r)

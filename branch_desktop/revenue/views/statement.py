@@ -13,7 +13,7 @@ from branch_desktop.gui.operations import CHEQUES, DECLARATIONS, EMPLOYERS, RECE
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import grid_view, message_label, set_message
-from branch_desktop.revenue import services
+from branch_desktop.revenue import exports, services
 from branch_desktop.revenue.documents import statement_pdf
 from branch_desktop.revenue.types import EmployerRow, Statement
 from branch_desktop.revenue.views.grids import StatementLinesModel, StatementMonthsModel
@@ -93,6 +93,6 @@ class StatementPage(QWidget):
         if not path:
             return
         ctx, lang, target = self.session.ctx, current_language(), Path(path)
-        self.session.runner.submit(lambda: target.write_bytes(services.statement_xlsx(ctx, st, lang)),  # no user: a file
+        self.session.runner.submit(lambda: target.write_bytes(exports.statement_xlsx(ctx, st, lang)),  # no user: a file
                                    lambda _n: set_message(self.message, _("Saved to {file}").format(file=path), ok=True),
                                    lambda exc: set_message(self.message, str(exc)))

@@ -264,6 +264,9 @@ def test_statement_page_csv_mapping_and_refusal(branch, runner, qtbot, tmp_path)
     wait(runner, qtbot)
     assert "not a valid IBAN" in form.message.text()  # type: ignore[attr-defined]
     assert form.isVisible()  # type: ignore[attr-defined]
+    # the error names its field (InvalidIban.field): the IBAN is selected for retyping
+    assert form.edits["iban"].selectedText() == "IR00 1234"  # type: ignore[attr-defined]
+    assert form.edits["bank"].selectedText() == ""  # type: ignore[attr-defined]
     form.edits["iban"].setText(bank.default_ibans("ir_sso")["revenue_bank"])  # type: ignore[attr-defined]
     form._accept()  # type: ignore[attr-defined]
     wait(runner, qtbot)

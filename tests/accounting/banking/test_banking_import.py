@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from branch_desktop.accounting.banking import exceptions as bx
 from branch_desktop.accounting.banking import services as bank
 from branch_desktop.accounting.banking.importers import camt053, mt940
 from branch_desktop.accounting.banking.importers import csv as csv_importer
@@ -15,6 +16,7 @@ from branch_desktop.accounting.banking.importers.csv import CsvLayout
 from branch_desktop.accounting.banking.models import BankAccount, Statement, StatementLine
 from branch_desktop.core.calendar import Calendar
 from branch_desktop.core.errors import ConflictError, DomainError, NotFound, PermissionDenied, ValidationError
+from branch_desktop.core.ids import iban_with_check
 
 from .helpers import SAMPLES, camt, mt940_text, setup_accounts
 
@@ -35,12 +37,25 @@ def test_bank_accounts_roles_iban_and_currency(branch):
     assert accounts["revenue_bank"].code == "1500" and not accounts["revenue_bank"].allows_outgoing
     assert accounts["legal_obligation_bank"].allows_outgoing
     assert [a.code for a in bank.list_bank_accounts(branch.ctx, branch.accountant)] == ["1500", "1600", "1700", "1800"]
-    with pytest.raises(ValidationError, match="not a valid IBAN"):
+    with pytest.raises(bx.InvalidIban, match="not a valid IBAN") as refused:
         bank.create_bank_account(branch.ctx, branch.accountant, "9999", "IR000570000000000000000099", "x")
-    with pytest.raises(ValidationError, match="EUR"):
+    assert refused.value.field == "iban" and refused.value.params == {"iban": "IR000570000000000000000099"}
+    assert isinstance(refused.value, ValidationError) and type(refused.value) is bx.InvalidIban
+    # Iran's layout: 0 and the bank's code after the check digits (valid mod-97 digits otherwise)
+    with pytest.raises(bx.InvalidIban):
+        bank.create_bank_account(branch.ctx, branch.accountant, "9999", iban_with_check("IR", "1" * 22), "x")
+    with pytest.raises(bx.ForeignIban) as refused:
+        bank.create_bank_account(branch.ctx, branch.accountant, "9999", bank.default_ibans("tr_sgk")["revenue_bank"],
+                                 "x")
+    assert refused.value.params["country"] == "IR" and refused.value.field == "iban"
+    with pytest.raises(bx.CurrencyMismatch, match="EUR") as refused:
         bank.create_bank_account(branch.ctx, branch.accountant, "1210", "NL77ABNA0574908765", "x", currency="EUR")
-    with pytest.raises(ConflictError):
+    assert refused.value.params == {"pack": "IRR", "currency": "EUR"} and refused.value.field == "currency"
+    with pytest.raises(bx.DuplicateBankAccount) as refused:
         bank.create_bank_account(branch.ctx, branch.accountant, "1500", bank.default_ibans("ir_sso")["revenue_bank"], "x")
+    assert isinstance(refused.value, ConflictError) and refused.value.params == {"code": "1500"}
+    with pytest.raises(bx.MissingAccountCode):
+        bank.create_bank_account(branch.ctx, branch.accountant, " ", bank.default_ibans("ir_sso")["revenue_bank"], "x")
     with pytest.raises(PermissionDenied):
         bank.list_bank_accounts(branch.ctx, branch.clerk)
 
@@ -90,7 +105,7 @@ def test_shared_csv_sample_refused_naming_the_line(branch):
                        counterparty="Partner Name", date_format="%m/%d/%Y", group_mark=",")
     bank.save_csv_mapping(branch.ctx, branch.accountant, "ocabsi", layout)
     data = (SAMPLES / "csv" / "ocabsi-sample_statement_en.csv").read_bytes()
-    with pytest.raises(ValidationError, match=r"line 2: the line is in USD, the bank account 1500 in IRR"):
+    with pytest.raises(bx.LineCurrencyMismatch, match=r"line 2: the line is in USD, the bank account 1500 in IRR"):
         bank.import_statement(branch.ctx, branch.accountant, "1500", data, mapping="ocabsi")
     assert counts(branch) == (0, 0)
 
@@ -110,22 +125,28 @@ def test_camt053_irr_import_and_continuity(branch):
     assert counts(branch) == (0, 0)
     bank.import_statement(branch.ctx, branch.accountant, "1500", data, file_name="s1.xml")
     assert counts(branch) == (1, 2)
-    with pytest.raises(ConflictError, match="imported before"):
+    with pytest.raises(bx.DuplicateStatement, match="imported before") as refused:
         bank.import_statement(branch.ctx, branch.accountant, "1500", data)
+    assert refused.value.params["ref"] == "S1" and isinstance(refused.value, ConflictError)
     wrong_open = camt(branch, "revenue_bank", "S2", 1_000_000, [(D(2024, 7, 24), 10, "x", "", "")])
-    with pytest.raises(ValidationError, match="previous statement's closing balance 5988000"):
+    with pytest.raises(bx.StatementGap, match="previous statement's closing balance 5988000") as refused:
         bank.import_statement(branch.ctx, branch.accountant, "1500", wrong_open)
+    assert (refused.value.params["opening"], refused.value.params["closing"]) == ("1000000", "5988000")
+    assert refused.value.field == "file"
     # the same lines again under another statement id
     again = camt(branch, "revenue_bank", "S2", 5_988_000, [
         (D(2024, 7, 22), 5_000_000, "SLIP-1", "Karaj Steel", "premium")])
-    with pytest.raises(ConflictError, match="imported before"):
+    with pytest.raises(bx.DuplicateLine, match="imported before") as refused:
         bank.import_statement(branch.ctx, branch.accountant, "1500", again)
+    assert refused.value.params["count"] == 1
     assert counts(branch) == (1, 2)
     # into the wrong account
-    with pytest.raises(ValidationError, match="not for 1600"):
+    with pytest.raises(bx.StatementAccountMismatch, match="not for 1600") as refused:
         bank.import_statement(branch.ctx, branch.accountant, "1600", data)
-    with pytest.raises(NotFound):
+    assert refused.value.params["code"] == "1600"
+    with pytest.raises(bx.UnknownBankAccount) as missing:
         bank.import_statement(branch.ctx, branch.accountant, "7777", data)
+    assert isinstance(missing.value, NotFound) and missing.value.params == {"code": "7777"}
 
 
 def test_camt053_try_with_decimals_and_mt940(make_branch):
@@ -249,7 +270,7 @@ def test_one_bad_statement_refuses_the_whole_file(branch):
     iban = bank.default_ibans("ir_sso")["revenue_bank"]
     first = mt940_text(iban, "IRR", "1/1", Decimal(0), [(D(2024, 7, 22), Decimal(100), "R1")], digits=0)
     second = mt940_text(iban, "IRR", "2/1", Decimal(100), [(D(2024, 7, 23), Decimal(50), "R2")], Decimal(999), digits=0)
-    with pytest.raises(ValidationError, match="statement at line 9: .* not the closing balance 999"):
+    with pytest.raises(bx.StatementUnbalanced, match="statement at line 9: .* not the closing balance 999"):
         bank.import_statement(branch.ctx, branch.accountant, "1500", first + second, fmt="mt940")
     assert counts(branch) == (0, 0)
     with branch.ctx.db.read() as s:
@@ -270,8 +291,8 @@ def test_csv_running_balance_column(branch):
     bank.import_statement(branch.ctx, branch.accountant, "1500", good, mapping="with-balance", fmt="csv")
     # the next export must open where this one closed
     gap = b"Date,Amount,Balance,Ref\n2024-07-24,10,1080,c\n"
-    with pytest.raises(ValidationError, match="opening balance 1070 differs from the previous statement's closing "
-                                              "balance 1060"):
+    with pytest.raises(bx.StatementGap, match="opening balance 1070 differs from the previous statement's closing "
+                                          "balance 1060"):
         bank.import_statement(branch.ctx, branch.accountant, "1500", gap, mapping="with-balance", fmt="csv")
     assert counts(branch) == (1, 2)
 

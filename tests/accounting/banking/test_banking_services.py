@@ -8,10 +8,13 @@ import datetime as dt
 
 import pytest
 
+from branch_desktop.accounting.banking import exceptions as bx
 from branch_desktop.accounting.banking import services as bank
+from branch_desktop.accounting.banking.states import ChequeStatus, PaymentDocumentStatus
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import ConflictError, PermissionDenied, ValidationError
 from branch_desktop.core.ledger import services as ledger
+from branch_desktop.core.ledger.exceptions import CloseBlocked
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.security import Role
 
@@ -51,21 +54,24 @@ def test_revenue_month_reconciles_to_zero_and_locks(branch):
     state = bank.reconciliation(ctx, acct, "1500", MORDAD)
     assert sorted(x.amount for x in state.unmatched_statement) == [-12_000, 250, 900_000]
     assert sorted(x.amount for x in state.unmatched_book) == [450_000, 450_000, 700_000]
-    with pytest.raises(ValidationError, match="neither matched nor booked|not zero"):
+    with pytest.raises(bx.UnaccountedLines, match="neither matched nor booked") as refused:
         bank.lock_month(ctx, acct, "1500", MORDAD)
+    assert refused.value.params == {"count": 3, "account": "1500"}
     # manual: one bank line against the two receipts
     line = next(x for x in state.unmatched_statement if x.amount == 900_000)
     items = [x.id for x in state.unmatched_book if x.amount == 450_000]
-    with pytest.raises(ValidationError, match="equal totals"):
+    with pytest.raises(bx.MatchTotalsDiffer, match="equal totals") as refused:
         bank.manual_match(ctx, acct, "1500", [line.id], items[:1])
+    assert refused.value.params == {"a": "900000", "b": "450000"}
     gid = bank.manual_match(ctx, acct, "1500", [line.id], items)
-    with pytest.raises(ConflictError):
+    with pytest.raises(bx.AlreadyMatched):
         bank.manual_match(ctx, acct, "1500", [line.id], items)
     # the bank's own items become entries
     fee = next(x for x in state.unmatched_statement if x.amount == -12_000)
     interest = next(x for x in state.unmatched_statement if x.amount == 250)
-    with pytest.raises(ValidationError, match="refuses outgoing payments"):
+    with pytest.raises(bx.OutgoingRefused) as refused:
         bank.create_entry_from_line(ctx, acct, fee.id, ctx.pack.account_code("benefit_sickness"))
+    assert refused.value.params == {"code": "1500"} and refused.value.field == "account"
     bank.create_entry_from_line(ctx, acct, fee.id, ctx.pack.account_code("bank_charges"))
     bank.create_entry_from_line(ctx, acct, interest.id, ctx.pack.account_code("bank_interest"))
     state = bank.reconciliation(ctx, acct, "1500", MORDAD)
@@ -77,19 +83,26 @@ def test_revenue_month_reconciles_to_zero_and_locks(branch):
     locked = bank.lock_month(ctx, acct, "1500", MORDAD)
     assert locked.locked and locked.locked_by == "accountant"
     # locked: no unmatch, no new statement lines in the month, no automatic matching
-    with pytest.raises(ConflictError, match="locked"):
+    with pytest.raises(bx.MonthLocked, match="locked") as refused:
         bank.unmatch(ctx, acct, gid)
-    with pytest.raises(ConflictError, match="locked"):
+    assert refused.value.params["account"] == "1500" and isinstance(refused.value, ConflictError)
+    with pytest.raises(bx.MonthLocked):
         bank.auto_match(ctx, acct, "1500", MORDAD)
+    with pytest.raises(bx.AlreadyLocked):
+        bank.lock_month(ctx, acct, "1500", MORDAD)
     late = camt(branch, "revenue_bank", "REFAH-late", 12_888_250, [(D(2024, 8, 21), 5, "", "", "x")])
-    with pytest.raises(ValidationError, match="locked"):
+    with pytest.raises(bx.StatementInLockedMonth, match="locked") as refused:
         bank.import_statement(ctx, acct, "1500", late)
+    assert refused.value.field == "file" and isinstance(refused.value, ValidationError)
     # reopening is a manager's act, with a reason
     with pytest.raises(PermissionDenied):
         bank.reopen_month(ctx, acct, "1500", MORDAD, "typo")
-    with pytest.raises(ValidationError):
+    with pytest.raises(bx.ReopenReasonMissing) as refused:
         bank.reopen_month(ctx, branch.manager, "1500", MORDAD, " ")
+    assert refused.value.field == "reason"
     bank.reopen_month(ctx, branch.manager, "1500", MORDAD, "a late bank correction")
+    with pytest.raises(bx.NotLocked):
+        bank.reopen_month(ctx, branch.manager, "1500", MORDAD, "again")
     bank.unmatch(ctx, acct, gid)
     assert len(bank.reconciliation(ctx, acct, "1500", MORDAD).unmatched_statement) == 1
 
@@ -127,37 +140,59 @@ def pay(b, ref: str, amount: int, *, approvals: bool = True) -> bank.PaymentDocu
 def test_legal_obligation_cheque_two_signatures_and_posting(branch):
     setup_accounts(branch)
     ctx, acct, mgr = branch.ctx, branch.accountant, branch.manager
-    with pytest.raises(ValidationError, match="refuses outgoing"):
+    with pytest.raises(bx.OutgoingRefused, match="refuses outgoing"):
         bank.register_cheque_book(ctx, acct, "1500", 1, 50)
+    with pytest.raises(bx.ChequeBookRange) as refused:
+        bank.register_cheque_book(ctx, acct, "1600", 50, 1)
+    assert refused.value.field == "first"
     bank.register_cheque_book(ctx, acct, "1600", 100001, 100003, series="A/12")
-    with pytest.raises(ConflictError, match="overlap"):
+    with pytest.raises(bx.ChequeBookOverlap, match="overlap") as refused:
         bank.register_cheque_book(ctx, acct, "1600", 100003, 100010)
+    assert refused.value.params == {"first": 100003, "last": 100010}
     unsigned = pay(branch, "GH-1", 2_500_000, approvals=False)
-    with pytest.raises(ValidationError, match="lacks its approvals: prepared by, approved by"):
+    with pytest.raises(bx.MissingApprovals, match="lacks its approvals: prepared by, approved by") as refused:
         bank.check_payment_document(ctx, acct, unsigned.id)
+    assert refused.value.params["reference"] == "GH-1"
     doc = pay(branch, "GH-2", 2_500_000)
-    with pytest.raises(ValidationError, match="checked by accounting first"):
+    assert doc.status is PaymentDocumentStatus.ENTERED
+    with pytest.raises(bx.DocumentNotChecked, match="checked by accounting first") as refused:
         bank.issue_cheque(ctx, acct, "1600", doc.id, D(2024, 7, 25))
-    bank.check_payment_document(ctx, acct, doc.id)
-    with pytest.raises(ValidationError, match="refuses outgoing"):
+    assert str(refused.value.params["status"]) == "entered"
+    assert bank.check_payment_document(ctx, acct, doc.id).status is PaymentDocumentStatus.CHECKED
+    with pytest.raises(bx.PaymentDocumentStateError):
+        bank.check_payment_document(ctx, acct, doc.id)
+    with pytest.raises(bx.OutgoingRefused):
         bank.issue_cheque(ctx, acct, "1500", doc.id, D(2024, 7, 25))
     spoiled = bank.issue_cheque(ctx, acct, "1600", doc.id, D(2024, 7, 25))
-    assert spoiled.number == 100001 and spoiled.status == "issued"
-    bank.spoil_cheque(ctx, acct, spoiled.id, "torn while printing")
+    assert spoiled.number == 100001 and spoiled.status is ChequeStatus.ISSUED
+    with pytest.raises(bx.SpoilReasonMissing):
+        bank.spoil_cheque(ctx, acct, spoiled.id, "  ")
+    assert bank.spoil_cheque(ctx, acct, spoiled.id, "torn while printing").status is ChequeStatus.SPOILED
+    with pytest.raises(bx.ChequeStateError, match="cannot be spoiled") as refused:
+        bank.spoil_cheque(ctx, acct, spoiled.id, "twice")
+    assert refused.value.params["number"] == 100001 and str(refused.value.params["status"]) == "spoiled"
+    with pytest.raises(bx.ChequeNotSignable):
+        bank.sign_cheque(ctx, acct, spoiled.id)
     cheque = bank.issue_cheque(ctx, acct, "1600", doc.id, D(2024, 7, 25))
     assert cheque.number == 100002  # a spoiled number is never reused
-    with pytest.raises(ValidationError, match="both signatures"):
+    with pytest.raises(bx.ChequeNotSigned, match="both signatures"):
         bank.post_cheque(ctx, acct, cheque.id)
     bank.sign_cheque(ctx, acct, cheque.id)
+    with pytest.raises(bx.AlreadySignedForRole):
+        bank.sign_cheque(ctx, acct, cheque.id)
     # the same person (promoted to manager meanwhile) may not give the second signature
     promoted = dataclasses.replace(acct, role=Role.MANAGER)
-    with pytest.raises(PermissionDenied, match="another person"):
+    with pytest.raises(bx.SameSigner, match="another person") as refused:
         bank.sign_cheque(ctx, promoted, cheque.id)
+    assert refused.value.params == {"number": 100002, "user": "accountant"}
+    assert isinstance(refused.value, PermissionDenied)
     with pytest.raises(PermissionDenied):
         bank.sign_cheque(ctx, branch.clerk, cheque.id)
     signed = bank.sign_cheque(ctx, mgr, cheque.id)
-    assert signed.status == "signed" and signed.signed_accounting_by and signed.signed_head_by
+    assert signed.status is ChequeStatus.SIGNED and signed.signed_accounting_by and signed.signed_head_by
     posted = bank.post_cheque(ctx, acct, cheque.id)
+    assert posted.status is ChequeStatus.POSTED and posted.document is not None
+    assert posted.document.status is PaymentDocumentStatus.PAID
     entry = ledger.get_entry(ctx, acct, posted.entry_id)
     assert entry.reference == "100002" and entry.journal_code == "LOB"
     assert [(x.account_code, x.debit, x.credit) for x in entry.lines] == [("5110", 2_500_000, 0),
@@ -168,8 +203,9 @@ def test_legal_obligation_cheque_two_signatures_and_posting(branch):
     assert bank.issue_cheque(ctx, acct, "1600", other.id, D(2024, 7, 26)).number == 100003
     last = pay(branch, "GH-4", 100_000)
     bank.check_payment_document(ctx, acct, last.id)
-    with pytest.raises(ValidationError, match="no unused cheque"):
+    with pytest.raises(bx.NoChequeLeft, match="no unused cheque") as refused:
         bank.issue_cheque(ctx, acct, "1600", last.id, D(2024, 7, 26))
+    assert refused.value.params == {"code": "1600"}
     report = bank.payment_report(ctx, acct, MORDAD)
     assert [c.number for c in report.cheques] == [100002] and [c.number for c in report.spoiled] == [100001]
     assert report.total == 2_500_000 and report.totals_by_benefit() == [("benefit_sickness", 1, 2_500_000)]
@@ -203,9 +239,9 @@ def test_month_end_close_lists_what_blocks_it(branch):
     assert any("Draft entry" in b for b in blockers)
     assert any("CHQ-555" in b and "45 days" in b for b in blockers)
     assert not any("1600" in b for b in blockers)  # no activity on 1600 this month
-    with pytest.raises(ValidationError, match="cannot be closed") as err:
+    with pytest.raises(CloseBlocked) as err:
         bank.close_month(ctx, acct, MORDAD)
-    assert "CHQ-555" in str(err.value)
+    assert any("CHQ-555" in b for b in err.value.blockers)
     ledger.delete_draft(ctx, acct, draft)
     ledger.reverse(ctx, acct, old, "returned unpaid", on=D(2024, 8, 2))
     bank.auto_match(ctx, acct, "1500", MORDAD)
@@ -256,8 +292,9 @@ def test_tr_sgk_month_both_accounts_reconciled_and_closed(make_branch):
     assert bank.lock_month(ctx, acct, rev, july).figures.statement_balance == 1_848_824
     bank.register_cheque_book(ctx, acct, lob, 5001, 5100)
     doc = bank.create_payment_document(ctx, b.clerk, bank.PaymentDocumentInput(
-        "ÖD-2024-7", "10000000146", "Ayşe Yılmaz", "benefit_sickness", 3_456_78, "2024-07", D(2024, 7, 10),
-        "Hazırlayan", "Kontrol", "Onay"))
+        reference="ÖD-2024-7", insured_id="10000000146", insured_name="Ayşe Yılmaz", benefit_type="benefit_sickness",
+        amount=3_456_78, period="2024-07", document_date=D(2024, 7, 10), prepared_by="Hazırlayan",
+        checked_by="Kontrol", approved_by="Onay"))
     bank.check_payment_document(ctx, acct, doc.id)
     cheque = bank.issue_cheque(ctx, acct, lob, doc.id, D(2024, 7, 10))
     bank.sign_cheque(ctx, acct, cheque.id)

@@ -63,7 +63,8 @@ def shoot(pack: str, lang: str, out: Path, tmp: Path) -> list[Path]:
         last = services.decree_history(ctx, actor, "00011")[-1]
         first_day = ctx.pack.calendar.month_bounds(ctx.pack.calendar.year_month(ctx.today()))[0]
         services.add_decree(ctx, actor, "00011", DecreeInput(
-            first_day, last.post, last.employment, (last.job_group or 8) + 1, last.married, last.housing,
+            effective_from=first_day, post=last.post, employment=last.employment, job_group=(last.job_group or 8) + 1,
+            married=last.married, housing=last.housing,
             other_allowance=Decimal(2_000_000 if ctx.pack.currency.minor_digits == 0 else 750), number="G-11"))
         page = window.open_page("accounting.payroll_run")
         runner.wait_idle(60)

@@ -17,7 +17,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import translate_to
 from branch_desktop.printing.base import PrintContext
 from tests.conftest import Branch
-from tests.printing.test_ledger_documents import has, norm, pdf_text, placed_strings, x_of
+from tests.printing.pdf_helpers import has, norm, pdf_text, placed_strings, x_of
 
 PRINTED = dt.datetime(2026, 11, 24, 9, 30)
 CASES = [("ir_sso", YearMonth(1405, 7), "fa"), ("tr_sgk", YearMonth(2026, 10), "tr"),

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from branch_desktop.accounting.payroll import services
+from branch_desktop.accounting.payroll.states import LoanState, RunKind, RunStatus
 from branch_desktop.accounting.payroll.views.grids import CHANGED
 from branch_desktop.accounting.payroll.views.loans import LoanFundPage
 from branch_desktop.accounting.payroll.views.run import PayrollRunPage
@@ -34,7 +35,7 @@ def test_run_flow_review_post_bank_list_and_payslips(start_shell, tmp_path: Path
     assert not page.post_button.isEnabled()
     page.compute_button.click()
     h.wait()
-    assert page.run is not None and page.run.status == "draft"
+    assert page.run is not None and page.run.status is RunStatus.DRAFT
     review = page.review
     model = page.model
     assert review is not None and model.rowCount() == len(review.rows) + 1 == 51
@@ -47,7 +48,7 @@ def test_run_flow_review_post_bank_list_and_payslips(start_shell, tmp_path: Path
     page.post_button.click()
     _yes(page.confirm_box)
     h.wait()
-    assert page.run.status == "posted"
+    assert page.run.status is RunStatus.POSTED
     assert not page.post_button.isEnabled() and page.bank_button.isEnabled()
     page.bank_list(tmp_path / "bank.csv")
     h.wait()
@@ -61,7 +62,7 @@ def test_run_flow_review_post_bank_list_and_payslips(start_shell, tmp_path: Path
     page.pay_button.click()
     _yes(page.confirm_box)
     h.wait()
-    assert page.run.status == "paid"
+    assert page.run.status is RunStatus.PAID
     assert verify_books(h.ctx).ok
 
 
@@ -103,7 +104,7 @@ def test_loan_committee_on_the_loan_fund_page(start_shell) -> None:  # type: ign
     h.wait()
     assert len(page.loans[row].approvals) == 1
     loans = services.list_loans(h.ctx, h.actor)
-    assert any(ln.personnel_no == "00020" and ln.status == "applied" for ln in loans)
+    assert any(ln.personnel_no == "00020" and ln.status is LoanState.APPLIED for ln in loans)
 
 
 def test_register_an_employee_from_the_staff_page(start_shell) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
@@ -124,6 +125,7 @@ def test_register_an_employee_from_the_staff_page(start_shell) -> None:  # type:
     d.save()
     h.wait()
     assert "national" in d.message.text() and d.isVisible()
+    assert d.national_id.property("invalid") is True and d.iban.property("invalid") is False  # by the error's field
     rng = random.Random(5)
     d.national_id.setText(iran_national_id(rng))
     d.iban.setText(make_iban(rng, "IR"))
@@ -149,14 +151,14 @@ def test_productivity_bonus_from_the_bonus_page_to_posting(start_shell) -> None:
     run_page = h.window.open_page("accounting.payroll_run")
     h.wait()
     assert isinstance(run_page, PayrollRunPage)
-    assert run_page.current_kind() == "productivity" and run_page.run is not None
+    assert run_page.current_kind() is RunKind.PRODUCTIVITY and run_page.run is not None
     assert run_page.run.id == page.created and run_page.review is not None
     rows = {r.personnel_no: r for r in run_page.review.rows}
     assert "00002" not in rows and rows["00001"].lines["productivity"] > rows["00003"].lines["productivity"]
     run_page.post_button.click()
     _yes(run_page.confirm_box)
     h.wait()
-    assert run_page.run.status == "posted"
+    assert run_page.run.status is RunStatus.POSTED
     # karaneh points shown as typed
     page.kind.setCurrentIndex(1)
     page.progress.setText("95")

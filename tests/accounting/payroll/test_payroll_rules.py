@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from branch_desktop.accounting.payroll import rules
+from branch_desktop.accounting.payroll.exceptions import LoanLimitExceeded, NoContributionBalance
 from branch_desktop.accounting.payroll.rules import (
     KaranehIndicators,
     LineKind,
@@ -46,10 +47,13 @@ def test_seed_loan_is_twice_the_balance_less_insurance_and_fee() -> None:
     assert loan.fee == Decimal(10_176)  # 0.5 %
     assert loan.net == loan.amount - loan.insurance - loan.fee
     assert sum(loan.instalments) == loan.amount and len(loan.instalments) == 20
-    with pytest.raises(ValidationError):
+    with pytest.raises(NoContributionBalance):
         rules.loan_terms(IR, Decimal(0), 12, DAY_1383)
-    with pytest.raises(ValidationError):
-        rules.loan_terms(IR, balance, 0, DAY_1383)
+    for months in (0, 37):
+        with pytest.raises(LoanLimitExceeded) as limit:
+            rules.loan_terms(IR, balance, months, DAY_1383)
+        assert isinstance(limit.value, ValidationError)
+        assert limit.value.field == "instalments" and limit.value.params == {"max": 36}
 
 
 def test_allowance_rates_by_post_and_group_from_the_seed() -> None:

@@ -14,13 +14,31 @@ from openpyxl import load_workbook
 
 from branch_desktop.accounting.payroll import rules, services
 from branch_desktop.accounting.payroll.demo import make_staff
+from branch_desktop.accounting.payroll.exceptions import (
+    ApprovalsMissing,
+    ApproverRepeated,
+    DecreeDateTaken,
+    LoanAlreadyOpen,
+    ReasonRequired,
+    RunAlreadyPosted,
+    RunExists,
+    RunNotDraft,
+    RunNotPayable,
+    RunNotPosted,
+    RunNotReversible,
+    SeatRepeated,
+    UnknownChoice,
+    UnknownEmployee,
+)
 from branch_desktop.accounting.payroll.rules import KaranehIndicators, PayTerms, ProductivityScore
+from branch_desktop.accounting.payroll.states import CommitteeSeat, RunKind, RunStatus
 from branch_desktop.accounting.payroll.types import DecreeInput
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import ConflictError, PermissionDenied, ValidationError
 from branch_desktop.core.ledger import services as ledger
 from branch_desktop.core.ledger.verify import verify_books
 from branch_desktop.core.packs import load_pack
+from branch_desktop.core.texts import Month
 from tests.conftest import Branch
 
 MONTH = YearMonth(1405, 7)  # Mehr 1405; TODAY is 1405/09/03
@@ -41,14 +59,22 @@ def test_staff_decrees_and_the_pay_of_a_month_follows_the_decree_in_force(branch
     assert len(history) == 1
     first = history[0]
     start, _end = ctx.pack.calendar.month_bounds(MONTH.next())
-    services.add_decree(ctx, acc, no, DecreeInput(start, "deputy", "permanent", 14, True, number="D-2"))
+
+    def decree(post: str, **more: object) -> DecreeInput:
+        return DecreeInput(effective_from=start, post=post, employment="permanent", job_group=14, married=True,
+                           **more)  # type: ignore[arg-type]
+
+    services.add_decree(ctx, acc, no, decree("deputy", number="D-2"))
     assert [d.post for d in services.decree_history(ctx, acc, no)] == [first.post, "deputy"]
-    with pytest.raises(ConflictError):
-        services.add_decree(ctx, acc, no, DecreeInput(start, "deputy", "permanent", 14, True))
-    with pytest.raises(ValidationError):
-        services.add_decree(ctx, acc, no, DecreeInput(start, "pilot", "permanent", 14, True))
+    with pytest.raises(DecreeDateTaken) as taken:
+        services.add_decree(ctx, acc, no, decree("deputy"))
+    assert isinstance(taken.value, ConflictError) and taken.value.field == "effective_from"
+    with pytest.raises(UnknownChoice) as bad_post:
+        services.add_decree(ctx, acc, no, decree("pilot"))
+    assert isinstance(bad_post.value, ValidationError)
+    assert bad_post.value.field == "post" and bad_post.value.params == {"post": "pilot"}
     with pytest.raises(PermissionDenied):
-        services.add_decree(ctx, branch.clerk, no, DecreeInput(start, "deputy", "permanent", 14, True))
+        services.add_decree(ctx, branch.clerk, no, decree("deputy"))
     run_before = services.create_run(ctx, acc, MONTH)
     run_after = services.create_run(ctx, acc, MONTH.next())
     before = {r.personnel_no: r for r in services.review_run(ctx, acc, run_before).rows}[no]
@@ -61,8 +87,9 @@ def test_run_flow_post_bank_list_pay_and_verify(branch: Branch, tmp_path: Path) 
     ctx, acc = branch.ctx, branch.accountant
     staffed(branch, 12)
     run_id = services.create_run(ctx, acc, MONTH)
-    with pytest.raises(ConflictError):
+    with pytest.raises(RunExists) as exists:
         services.create_run(ctx, acc, MONTH)
+    assert isinstance(exists.value, ConflictError) and exists.value.params == {"month": Month(MONTH)}
     review = services.review_run(ctx, acc, run_id)
     assert len(review.rows) == 12 and review.previous_run_id is None
     for row in review.rows:
@@ -71,8 +98,9 @@ def test_run_flow_post_bank_list_pay_and_verify(branch: Branch, tmp_path: Path) 
         assert row.gross == earn and row.deductions == ded and row.net == earn - ded
         # seed: loan-fund contribution 4 % + 4 % of the month's pay
         assert row.lines["loanfund"] == row.lines["loanfund_org"] == round(Decimal(row.gross) * Decimal("0.04"))
-    with pytest.raises(ConflictError):
+    with pytest.raises(RunNotPosted) as not_posted:
         services.bank_list(ctx, acc, run_id)  # not posted yet
+    assert not_posted.value.params == {"id": run_id}
     entry_id = services.post_run(ctx, acc, run_id)
     entry = ledger.get_entry(ctx, acc, entry_id)
     assert entry.journal_code == "PAY"
@@ -82,8 +110,11 @@ def test_run_flow_post_bank_list_pay_and_verify(branch: Branch, tmp_path: Path) 
     run = services.get_run(ctx, acc, run_id)
     net_lines = sum(x.credit for x in entry.lines if x.account_code == "2110")
     assert net_lines == run.net
-    with pytest.raises(ConflictError):
+    with pytest.raises(RunNotDraft):
         services.recompute_run(ctx, acc, run_id)  # a posted run is immutable
+    with pytest.raises(RunAlreadyPosted) as posted:
+        services.post_run(ctx, acc, run_id)
+    assert isinstance(posted.value, ConflictError) and posted.value.params == {"id": run_id}
     rows = services.bank_list(ctx, acc, run_id)
     assert sum(r.amount for r in rows) == run.net and all(r.iban.startswith("IR") for r in rows)
     csv_path, xlsx_path = tmp_path / "bank.csv", tmp_path / "bank.xlsx"
@@ -98,7 +129,9 @@ def test_run_flow_post_bank_list_pay_and_verify(branch: Branch, tmp_path: Path) 
     paid = ledger.get_entry(ctx, acc, paid_id)
     assert sum(x.debit for x in paid.lines if x.account_code == "2110") == run.net
     assert sum(x.credit for x in paid.lines if x.account_code == "1400") == run.net
-    assert services.get_run(ctx, acc, run_id).status == "paid"
+    assert services.get_run(ctx, acc, run_id).status is RunStatus.PAID
+    with pytest.raises(RunNotPayable):
+        services.pay_run(ctx, acc, run_id)
     report = verify_books(ctx)
     assert report.ok, report.problems
 
@@ -112,7 +145,9 @@ def test_review_highlights_differences_against_last_month(branch: Branch) -> Non
     assert not unchanged[nos[1]].changed
     # a decree fix, then recompute: only that employee differs
     start = ctx.pack.calendar.month_bounds(MONTH.next())[0]
-    services.add_decree(ctx, acc, nos[1], DecreeInput(start, "expert", "permanent", 12, True, other_allowance=Decimal(1000)))
+    services.add_decree(ctx, acc, nos[1], DecreeInput(
+        effective_from=start, post="expert", employment="permanent", job_group=12, married=True,
+        other_allowance=Decimal(1000)))
     services.recompute_run(ctx, acc, run_id)
     review = services.review_run(ctx, acc, run_id)
     rows = {r.personnel_no: r for r in review.rows}
@@ -126,10 +161,13 @@ def test_reversal_needs_a_reason_and_frees_the_month(branch: Branch) -> None:
     staffed(branch, 3)
     run_id = services.create_run(ctx, acc, MONTH)
     services.post_run(ctx, acc, run_id)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ReasonRequired) as no_reason:
         services.reverse_run(ctx, acc, run_id, " ")
+    assert isinstance(no_reason.value, ValidationError) and no_reason.value.field == "reason"
     services.reverse_run(ctx, acc, run_id, "wrong group in a decree")
-    assert services.get_run(ctx, acc, run_id).status == "reversed"
+    assert services.get_run(ctx, acc, run_id).status is RunStatus.REVERSED
+    with pytest.raises(RunNotReversible):
+        services.reverse_run(ctx, acc, run_id, "twice")
     services.post_run(ctx, acc, services.create_run(ctx, acc, MONTH))
     assert verify_books(ctx).ok
 
@@ -146,17 +184,23 @@ def test_loan_fund_committee_grant_and_repayment_through_payroll(branch: Branch)
     assert loan.insurance == round(Decimal(loan.amount) * Decimal("0.015"))
     assert loan.fee == round(Decimal(loan.amount) * Decimal("0.005"))
     assert loan.net == loan.amount - loan.insurance - loan.fee
-    with pytest.raises(ConflictError):
+    with pytest.raises(LoanAlreadyOpen) as open_loan:
         services.apply_for_loan(ctx, acc, no, 10)
-    services.approve_loan(ctx, acc, loan_id, "finance_head")
-    with pytest.raises(ConflictError):  # the same person twice
-        services.approve_loan(ctx, acc, loan_id, "admin_head")
-    services.approve_loan(ctx, branch.manager, loan_id, "branch_head")
-    with pytest.raises(ValidationError):  # two of three
+    assert open_loan.value.field == "personnel_no" and open_loan.value.params == {"no": no}
+    services.approve_loan(ctx, acc, loan_id, CommitteeSeat.FINANCE_HEAD)
+    with pytest.raises(ApproverRepeated):  # the same person twice
+        services.approve_loan(ctx, acc, loan_id, CommitteeSeat.ADMIN_HEAD)
+    services.approve_loan(ctx, branch.manager, loan_id, CommitteeSeat.BRANCH_HEAD)
+    with pytest.raises(ApprovalsMissing) as missing:  # two of three
         services.grant_loan(ctx, acc, loan_id)
-    with pytest.raises(ConflictError):
-        services.approve_loan(ctx, branch.admin, loan_id, "branch_head")  # seat taken
-    services.approve_loan(ctx, branch.admin, loan_id, "admin_head")
+    assert isinstance(missing.value, ValidationError) and missing.value.params == {"id": loan_id, "count": 2}
+    with pytest.raises(SeatRepeated) as seat_taken:
+        services.approve_loan(ctx, branch.admin, loan_id, CommitteeSeat.BRANCH_HEAD)  # seat taken
+    assert seat_taken.value.field == "seat"
+    with pytest.raises(UnknownChoice) as no_seat:
+        services.approve_loan(ctx, branch.admin, loan_id, "janitor")
+    assert no_seat.value.field == "seat" and no_seat.value.params == {"seat": "janitor"}
+    services.approve_loan(ctx, branch.admin, loan_id, CommitteeSeat.ADMIN_HEAD)
     entry_id = services.grant_loan(ctx, acc, loan_id, on=dt.date(2026, 10, 15))  # 1405/07/23
     entry = ledger.get_entry(ctx, acc, entry_id)
     assert entry.journal_code == "LNF"
@@ -336,11 +380,12 @@ def test_a_bonus_draft_follows_a_decree_fix_on_recompute(branch: Branch) -> None
     before = services.review_run(ctx, acc, run_id).rows[0].lines["productivity"]
     last = services.decree_history(ctx, acc, nos[2])[-1]
     start = ctx.pack.calendar.month_bounds(MONTH)[0]
-    services.add_decree(ctx, acc, nos[2], DecreeInput(start, last.post, last.employment, min(20, (last.job_group or 5) + 2),
-                                                      last.married, last.housing))
+    services.add_decree(ctx, acc, nos[2], DecreeInput(
+        effective_from=start, post=last.post, employment=last.employment,
+        job_group=min(20, (last.job_group or 5) + 2), married=last.married, housing=last.housing))
     services.recompute_run(ctx, acc, run_id)
     assert services.review_run(ctx, acc, run_id).rows[0].lines["productivity"] > before
-    with pytest.raises(Exception, match="no employee"):
+    with pytest.raises(UnknownEmployee):
         services.create_productivity_run(ctx, acc, MONTH, {"99999": ProductivityScore(Decimal(1))})
 
 
@@ -353,11 +398,11 @@ def test_the_database_keeps_one_live_monthly_run_per_month(branch: Branch) -> No
     staffed(branch, 2)
     services.create_run(ctx, acc, MONTH)
     with pytest.raises(DbIntegrityError), ctx.db.write() as s:  # what a second workstation would hit
-        s.add(PayrollRun(year=MONTH.year, month=MONTH.month, kind="monthly"))
+        s.add(PayrollRun(year=MONTH.year, month=MONTH.month, kind=RunKind.MONTHLY))
         s.flush()
     with ctx.db.write() as s:  # bonus runs are not limited
-        s.add(PayrollRun(year=MONTH.year, month=MONTH.month, kind="productivity"))
-        s.add(PayrollRun(year=MONTH.year, month=MONTH.month, kind="productivity"))
+        s.add(PayrollRun(year=MONTH.year, month=MONTH.month, kind=RunKind.PRODUCTIVITY))
+        s.add(PayrollRun(year=MONTH.year, month=MONTH.month, kind=RunKind.PRODUCTIVITY))
 
 
 def test_turkish_bonus_run_is_insured_and_taxed(make_branch: Callable[[str], Branch]) -> None:

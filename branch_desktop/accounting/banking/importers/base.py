@@ -19,6 +19,8 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 class StatementFileError(ValidationError):
     """A malformed statement file: the message names the line or the element."""
 
+    field = "file"
+
     def __init__(self, where: str, reason: str, **params: object) -> None:
         from branch_desktop.core.i18n import gettext
 

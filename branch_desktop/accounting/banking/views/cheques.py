@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from branch_desktop.accounting.banking import services
-from branch_desktop.accounting.banking.services import ChequeView, PaymentDocumentView
+from branch_desktop.accounting.banking.states import STATUS_LABELS, PaymentDocumentStatus
+from branch_desktop.accounting.banking.types import ChequeView, PaymentDocumentView
 from branch_desktop.accounting.banking.views.common import (
     FormDialog,
     account_combo,
@@ -123,7 +124,7 @@ class ChequesPage(QWidget):
 
         def load(ctx: BranchContext, actor: Actor) -> tuple[list[PaymentDocumentView], list[ChequeView],
                                                             list[tuple[str, str, str]]]:
-            docs = [d for d in services.list_payment_documents(ctx, actor) if d.status != "paid"]
+            docs = [d for d in services.list_payment_documents(ctx, actor) if d.status is not PaymentDocumentStatus.PAID]
             return docs, services.list_cheques(ctx, actor, code or None, ym), services.benefit_choices(ctx, actor)
 
         read(self.session, load).on_done(self._loaded).on_error(
@@ -133,13 +134,12 @@ class ChequesPage(QWidget):
         s = self.session
         self.documents, self.cheques, self.benefits = result
         names = {role: f"{s.digits(code)} {name}" for role, code, name in self.benefits}
-        status = {code: _(label) for code, label in services.STATUS_LABELS.items()}
         fill(self.doc_table, [(d.id, (s.digits(d.reference), f"{d.insured_name} ({s.digits(d.insured_id)})",
                                       names.get(d.benefit_type, d.benefit_type),
-                                      s.digits(d.period), s.money(d.amount), status.get(d.status, d.status)))
+                                      s.digits(d.period), s.money(d.amount), _(STATUS_LABELS[d.status])))
                               for d in self.documents], numeric=[4])
         fill(self.cheque_table, [(c.id, (s.digits(str(c.number)), s.date(c.issue_date), c.payee, s.money(c.amount),
-                                         status.get(c.status, c.status), c.signed_accounting_by, c.signed_head_by))
+                                         _(STATUS_LABELS[c.status]), c.signed_accounting_by, c.signed_head_by))
                                  for c in self.cheques], numeric=[3])
 
     # -- actions ------------------------------------------------------------------------------

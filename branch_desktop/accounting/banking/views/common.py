@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branch_desktop.accounting.banking.services import BankAccountView
+from branch_desktop.accounting.banking.types import BankAccountView
 from branch_desktop.accounting.banking.views.grids import IdRowsModel
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.i18n import localise_digits
@@ -150,9 +150,22 @@ class FormDialog(QDialog):
             op = self.then(self.values())
         except Exception as exc:  # shown next to the fields, the dialog stays open
             set_message(self.message, str(exc))
+            self.focus_field(exc)
             return
         if op is None:
             self.accept()
             return
-        op.on_done(lambda _result: self.accept()).on_error(
-            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
+        op.on_done(lambda _result: self.accept()).on_error(self._refused).run(quiet=True)
+
+    def _refused(self, exc: BaseException) -> None:
+        set_message(self.message, str(exc))
+        self.focus_field(exc)
+
+    def focus_field(self, exc: BaseException) -> None:
+        """Put the cursor in the field a typed error names (``exc.field``: an InvalidIban's "iban")."""
+        edit = self.edits.get(getattr(exc, "field", None) or "")
+        if edit is None:
+            return
+        edit.setFocus()
+        if isinstance(edit, QLineEdit):
+            edit.selectAll()

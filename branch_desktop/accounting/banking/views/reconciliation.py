@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from branch_desktop.accounting.banking import services
-from branch_desktop.accounting.banking.services import MatchView, Reconciliation
+from branch_desktop.accounting.banking.types import MatchView, Reconciliation
 from branch_desktop.accounting.banking.views.common import (
     FormDialog,
     account_combo,

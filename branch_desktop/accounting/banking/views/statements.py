@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from branch_desktop.accounting.banking import services
-from branch_desktop.accounting.banking.services import StatementSummary
+from branch_desktop.accounting.banking.types import StatementSummary
 from branch_desktop.accounting.banking.views.common import (
     FormDialog,
     account_combo,
@@ -268,6 +268,8 @@ class StatementImportPage(QWidget):
         def failed(exc: BaseException) -> None:
             fill(self.result, [])
             set_message(self.message, str(exc))
+            if getattr(exc, "field", None) == "mapping":  # a CSV file needs its column mapping
+                self.mapping.setFocus()
 
         op = read(self.session, go) if dry_run else write(self.session, {BANK}, go)
         op.on_done(done).on_error(failed).run(label=_("Reading the statement…"))
@@ -299,5 +301,12 @@ class BankAccountDialog(QDialog):
             self.accept()
             self.saved(account)
 
+        def refused(exc: BaseException) -> None:
+            set_message(self.message, str(exc))
+            edit = self.edits.get(getattr(exc, "field", None) or "")  # the field the error names (InvalidIban)
+            if edit is not None:
+                edit.setFocus()
+                edit.selectAll()
+
         write(self.session, {BANK}, services.create_bank_account, v["code"], v["iban"], v["bank"], name=v["name"]
-              ).on_done(done).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
+              ).on_done(done).on_error(refused).run(quiet=True)

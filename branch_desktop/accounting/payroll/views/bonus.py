@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.accounting.payroll import rules, services
 from branch_desktop.accounting.payroll.rules import KaranehIndicators, ProductivityScore
+from branch_desktop.accounting.payroll.states import BONUS_KINDS, RunKind
 from branch_desktop.accounting.payroll.types import EmployeeView
 from branch_desktop.accounting.payroll.views.common import localise_spin
 from branch_desktop.accounting.payroll.views.grids import ScoresModel
@@ -47,8 +48,8 @@ class BonusPage(QWidget):
         self.month.setMaximumWidth(110)
         label.setBuddy(self.month)
         self.kind = QComboBox()
-        self.kind.addItem(_(services.RUN_KINDS["productivity"]), "productivity")
-        self.kind.addItem(_(services.RUN_KINDS["performance"]), "performance")
+        for kind in BONUS_KINDS:
+            self.kind.addItem(_(services.RUN_KINDS[kind]), kind)
         top.addWidget(label)
         top.addWidget(self.month)
         top.addWidget(self.kind)
@@ -141,8 +142,8 @@ class BonusPage(QWidget):
         s = self.session
         try:
             month: YearMonth = s.parse_period(self.month.text().replace("/", "-"))
-            kind = str(self.kind.currentData())
-            if kind == "productivity":
+            kind = RunKind(self.kind.currentData())
+            if kind == RunKind.PRODUCTIVITY:
                 scores = self._scores()
             else:
                 indicators = self._indicators()
@@ -150,7 +151,7 @@ class BonusPage(QWidget):
             set_message(self.message, str(exc))
             return
         def work(ctx: BranchContext, actor: Actor) -> int:
-            if kind == "productivity":
+            if kind == RunKind.PRODUCTIVITY:
                 return services.create_productivity_run(ctx, actor, month, scores)
             return services.create_performance_run(ctx, actor, month, indicators)
 

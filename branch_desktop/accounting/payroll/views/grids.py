@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from branch_desktop.accounting.payroll import rules, services
+from branch_desktop.accounting.payroll.states import LoanState
 from branch_desktop.accounting.payroll.types import DecreeView, EmployeeView, LoanView, ReviewRow, RunReview
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
@@ -20,7 +21,8 @@ from branch_desktop.gui.list_model import Index, ListColumn, ListTableModel
 from branch_desktop.gui.session import Session
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-LOAN_STATUS = {"applied": N_("Applied"), "granted": N_("Granted"), "rejected": N_("Rejected"), "repaid": N_("Repaid")}
+LOAN_STATUS = {LoanState.APPLIED: N_("Applied"), LoanState.GRANTED: N_("Granted"), LoanState.REJECTED: N_("Rejected"),
+               LoanState.REPAID: N_("Repaid")}
 
 
 def _group(s: Session, group: int | None) -> str:
@@ -76,7 +78,7 @@ class LoansModel(ListTableModel[LoanView]):
             ListColumn(N_("Instalment"), lambda ln: s.money(ln.instalment), number=True),
             ListColumn(N_("Repaid"), lambda ln: s.money(ln.repaid), number=True),
             ListColumn(N_("Approvals"), _approvals, tooltip=_approvals),
-        ], warn=lambda ln: ln.status == "rejected")
+        ], warn=lambda ln: ln.status == LoanState.REJECTED)
 
 
 CHANGED = QColor("#fff3c4")  # a figure that differs from last month

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from branch_desktop.accounting.payroll import documents, services
+from branch_desktop.accounting.payroll.states import LIVE, RunKind, RunStatus
 from branch_desktop.accounting.payroll.types import RunReview, RunView
 from branch_desktop.accounting.payroll.views.grids import RunReviewModel
 from branch_desktop.core.branch import BranchContext
@@ -42,7 +43,8 @@ from branch_desktop.gui.widgets import (
     with_shortcut,
 )
 
-STATUS = {"draft": N_("Draft"), "posted": N_("Posted"), "paid": N_("Paid"), "reversed": N_("Reversed")}
+STATUS = {RunStatus.DRAFT: N_("Draft"), RunStatus.POSTED: N_("Posted"), RunStatus.PAID: N_("Paid"),
+          RunStatus.REVERSED: N_("Reversed")}
 
 
 class PayrollRunPage(QWidget):
@@ -133,10 +135,10 @@ class PayrollRunPage(QWidget):
 
         read(self.session, work).on_done(self._show).run(quiet=True)
 
-    def current_kind(self) -> str:
-        return str(self.kind.currentData() or "monthly")
+    def current_kind(self) -> RunKind:
+        return RunKind(self.kind.currentData() or RunKind.MONTHLY)
 
-    def show_run(self, month: YearMonth, kind: str) -> None:
+    def show_run(self, month: YearMonth, kind: RunKind) -> None:
         """Open a month's run of a kind (the Bonuses page sends its new runs here)."""
         self.month.setText(self.session.period(month))
         self.kind.blockSignals(True)
@@ -148,9 +150,9 @@ class PayrollRunPage(QWidget):
         month = self._month()
         if month is None:
             return
-        if self.current_kind() != "monthly":
+        if self.current_kind() != RunKind.MONTHLY:
             run = self.run
-            if run is None or run.status != "draft":
+            if run is None or run.status != RunStatus.DRAFT:
                 set_message(self.message, _("Bonus runs are prepared on the Bonuses page."))
                 return
             write(self.session, {PAYROLL}, lambda ctx, actor: services.review_run(ctx, actor, services.recompute_run(
@@ -161,7 +163,7 @@ class PayrollRunPage(QWidget):
             run = services.find_run(ctx, actor, month)
             if run is None:
                 run_id = services.create_run(ctx, actor, month)
-            elif run.status == "draft":
+            elif run.status == RunStatus.DRAFT:
                 run_id = services.recompute_run(ctx, actor, run.id).id
             else:
                 run_id = run.id
@@ -188,12 +190,12 @@ class PayrollRunPage(QWidget):
 
     def _update_buttons(self) -> None:
         status = self.run.status if self.run else None
-        self.post_button.setEnabled(status == "draft")
-        self.bank_button.setEnabled(status in ("posted", "paid"))
-        self.pay_button.setEnabled(status == "posted")
+        self.post_button.setEnabled(status == RunStatus.DRAFT)
+        self.bank_button.setEnabled(status in LIVE)
+        self.pay_button.setEnabled(status == RunStatus.POSTED)
         self.slip_button.setEnabled(status is not None)
         self.all_slips_button.setEnabled(status is not None)
-        self.reverse_button.setEnabled(status in ("posted", "paid"))
+        self.reverse_button.setEnabled(status in LIVE)
 
     # -- actions ----------------------------------------------------------------------------
     def _after(self, _result: object = None) -> None:

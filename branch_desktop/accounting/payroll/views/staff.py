@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.accounting.payroll import rules, services
 from branch_desktop.accounting.payroll.types import DecreeInput, DecreeView, EmployeeInput, EmployeeView
-from branch_desktop.accounting.payroll.views.common import localise_spin
+from branch_desktop.accounting.payroll.views.common import localise_spin, show_error
 from branch_desktop.accounting.payroll.views.grids import DecreesModel, StaffModel
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
@@ -189,9 +189,14 @@ class DecreeDialog(QDialog):
             set_message(self.message, str(exc))
             return
         no = self.emp.personnel_no
+        fields: dict[str, QWidget] = {
+            "effective_from": self.effective, "post": self.post, "employment": self.employment,
+            "job_group": self.group, "housing": self.housing, "other_allowance": self.allowance,
+            "other_deduction": self.deduction,
+        }
 
         def failed(exc: BaseException) -> None:
-            set_message(self.message, str(exc))
+            show_error(self.message, exc, fields)
 
         (write(s, {PAYROLL}, services.add_decree, no, decree).on_done(lambda _id: self.accept())
             .on_error(failed).run())
@@ -234,15 +239,21 @@ class EmployeeDialog(QDialog):
                 first_name=self.first_name.text().strip(), last_name=self.last_name.text().strip(), hire_date=hired,
                 education=str(self.education.currentData()), iban=self.iban.text().strip(),
             )
-            decree = DecreeInput(hired, str(self.post.currentData()), str(self.employment.currentData()),
-                                 self.group.value() or None, self.married.isChecked(), str(self.housing.currentData()),
+            decree = DecreeInput(effective_from=hired, post=str(self.post.currentData()),
+                                 employment=str(self.employment.currentData()), job_group=self.group.value() or None,
+                                 married=self.married.isChecked(), housing=str(self.housing.currentData()),
                                  number=_("Hire"))
         except DomainError as exc:
             set_message(self.message, str(exc))
             return
+        fields: dict[str, QWidget] = {
+            "personnel_no": self.personnel_no, "name": self.first_name, "national_id": self.national_id,
+            "iban": self.iban, "education": self.education, "post": self.post, "employment": self.employment,
+            "job_group": self.group, "housing": self.housing,
+        }
 
         def failed(exc: BaseException) -> None:
-            set_message(self.message, str(exc))
+            show_error(self.message, exc, fields)
 
         (write(s, {PAYROLL}, services.register_employee, data, decree).on_done(lambda _id: self.accept())
             .on_error(failed).run())

@@ -1,0 +1,234 @@
+"""A bank account's month: the book items and statement lines up to its end, what is matched,
+the figures of the reconciliation report, locking a reconciled month and reopening it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from branch_desktop.accounting.banking import rules
+from branch_desktop.accounting.banking.exceptions import (
+    AlreadyLocked,
+    LaterMonthLocked,
+    NoStatement,
+    NotLocked,
+    ReconciliationMismatch,
+    ReopenReasonMissing,
+    UnaccountedLines,
+)
+from branch_desktop.accounting.banking.models import (
+    BankAccount,
+    CounterpartyLink,
+    MatchGroup,
+    MatchItem,
+    ReconciliationLock,
+    Statement,
+    StatementLine,
+)
+from branch_desktop.accounting.banking.services.common import (
+    account_row,
+    bank_view,
+    is_locked,
+    month_bounds,
+    month_lock,
+)
+from branch_desktop.accounting.banking.states import LockStatus
+from branch_desktop.accounting.banking.types import BookItemView, Reconciliation, StatementLineView
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.ledger.models import Entry, EntryLine
+from branch_desktop.core.ledger.types import EntryStatus
+from branch_desktop.core.models import RecordText, User, utcnow
+from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
+from branch_desktop.core.records import set_state
+from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.texts import Month
+
+
+def book_rows(s: Session, acc: BankAccount, end: dt.date, ctx: BranchContext | None = None) -> list[BookItemView]:
+    """Posted ledger lines on the bank's ledger account up to ``end``, without reversed pairs.
+    With ``ctx`` (for display) the descriptions are rendered in the reader's language; without,
+    they are the entries' own texts (what the matching rules search for cheque numbers)."""
+    rows = s.execute(
+        select(EntryLine.id, Entry.id, Entry.entry_date, EntryLine.debit, EntryLine.credit, Entry.reference,
+               Entry.description, Entry.reverses_id, Entry.number, Entry.fiscal_year, RecordText.msgid,
+               RecordText.params)
+        .join(Entry, Entry.id == EntryLine.entry_id)
+        .outerjoin(RecordText, text_of(ENTRY, Entry.id))
+        .where(EntryLine.account_id == acc.ledger_account_id, Entry.status == EntryStatus.POSTED,
+               Entry.entry_date <= end)
+        .order_by(Entry.entry_date, EntryLine.id)
+    ).all()
+    reversed_ids = {r[7] for r in rows if r[7] is not None}
+    entry_ids = {r[1] for r in rows}
+    cancelled = {r[1] for r in rows if r[7] is not None and r[7] in entry_ids} | (reversed_ids & entry_ids)
+    return [
+        BookItemView(id=r[0], entry_id=r[1], day=r[2], amount=r[3] - r[4], reference=r[5] or "",
+                     description=describe_entry(ctx, r[6] or "", r[10], r[11]) if ctx is not None else r[6] or "",
+                     number=f"{r[9]}-{r[8]:06d}" if r[8] is not None else "")
+        for r in rows if r[1] not in cancelled
+    ]
+
+
+def statement_rows(s: Session, acc: BankAccount, end: dt.date) -> list[StatementLineView]:
+    rows = s.execute(
+        select(StatementLine.id, StatementLine.booking_date, StatementLine.amount, StatementLine.reference,
+               StatementLine.counterparty, StatementLine.description, StatementLine.value_date,
+               StatementLine.bank_reference)
+        .where(StatementLine.bank_account_id == acc.id, StatementLine.booking_date <= end)
+        .order_by(StatementLine.booking_date, StatementLine.id)
+    ).all()
+    return [StatementLineView(id=r[0], day=r[1], amount=r[2], reference=r[3] or r[7] or "", counterparty=r[4],
+                              description=r[5], value_date=r[6]) for r in rows]
+
+
+def matched_ids(s: Session, acc: BankAccount) -> tuple[set[int], set[int]]:
+    """The statement lines and the ledger lines of the account that are in a match."""
+    rows = s.execute(
+        select(MatchItem.statement_line_id, MatchItem.entry_line_id)
+        .join(MatchGroup, MatchGroup.id == MatchItem.group_id)
+        .where(MatchGroup.bank_account_id == acc.id)
+    ).all()
+    return {r[0] for r in rows if r[0] is not None}, {r[1] for r in rows if r[1] is not None}
+
+
+def _statement_balance(s: Session, acc: BankAccount, end: dt.date) -> tuple[int, int]:
+    """The bank's balance at ``end`` (first statement's opening + lines to then) and the number
+    of statements."""
+    first = s.execute(
+        select(Statement.opening).where(Statement.bank_account_id == acc.id)
+        .order_by(Statement.end_date, Statement.id).limit(1)
+    ).scalar()
+    lines = s.scalar(
+        select(func.coalesce(func.sum(StatementLine.amount), 0))
+        .where(StatementLine.bank_account_id == acc.id, StatementLine.booking_date <= end)
+    )
+    count = s.scalar(select(func.count()).select_from(Statement).where(Statement.bank_account_id == acc.id,
+                                                                         Statement.start_date <= end))
+    return int(first or 0) + int(lines or 0), int(count or 0)
+
+
+def load_month(ctx: BranchContext, s: Session, acc: BankAccount, ledger_code: str, ym: YearMonth) -> Reconciliation:
+    start, end = month_bounds(ctx, ym)
+    book = book_rows(s, acc, end, ctx)
+    lines = statement_rows(s, acc, end)
+    matched_s, matched_b = matched_ids(s, acc)
+    book_balance = sum(b.amount for b in book)
+    stmt_balance, count = _statement_balance(s, acc, end)
+    un_b = tuple(b for b in book if b.id not in matched_b)
+    un_s = tuple(x for x in lines if x.id not in matched_s)
+    figs = rules.figures(book_balance, stmt_balance, (b.amount for b in un_b), (x.amount for x in un_s))
+    groups = s.scalar(select(func.count()).select_from(MatchGroup).where(
+        MatchGroup.bank_account_id == acc.id, MatchGroup.last_date >= start, MatchGroup.last_date <= end))
+    lock = month_lock(s, acc, ym)
+    locked = is_locked(lock)
+    locker = s.scalar(select(User.username).where(User.id == lock.locked_by)) if locked and lock else ""
+    return Reconciliation(account=bank_view(acc, ledger_code), period=ym, start=start, end=end, figures=figs,
+                          unmatched_statement=un_s, unmatched_book=un_b, matched_groups=int(groups or 0),
+                          statements=count, locked=locked, locked_by=locker or "",
+                          locked_at=lock.locked_at if locked and lock else None)
+
+
+def reconciliation(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMonth) -> Reconciliation:
+    """The state of a bank account's month: figures, unmatched lines and items, lock."""
+    require(actor, "banking.view")
+    with ctx.db.read() as s:
+        acc, ledger_code = account_row(s, account_code)
+        return load_month(ctx, s, acc, ledger_code, ym)
+
+
+def entry_parties(s: Session, entry_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
+    """The first party named on each entry (the employer of a receipt...)."""
+    ids = list(entry_ids)
+    found: dict[int, tuple[str, int]] = {}
+    for i in range(0, len(ids), 900):
+        for eid, ptype, pid in s.execute(
+            select(EntryLine.entry_id, EntryLine.party_type, EntryLine.party_id)
+            .where(EntryLine.entry_id.in_(ids[i : i + 900]), EntryLine.party_id.is_not(None))
+            .order_by(EntryLine.entry_id, EntryLine.line_no)
+        ):
+            if eid not in found and ptype and pid is not None:
+                found[eid] = (ptype, pid)
+    return found
+
+
+def learn(s: Session, acc: BankAccount, statement_ids: Sequence[int], entry_line_ids: Sequence[int]) -> None:
+    """Remember which counterparty paid for which party (employer) from a confirmed match."""
+    names = [n for n in s.scalars(select(StatementLine.counterparty).where(StatementLine.id.in_(statement_ids)))
+             if n.strip()]
+    if not names:
+        return
+    entry_ids = list(s.scalars(select(EntryLine.entry_id).where(EntryLine.id.in_(entry_line_ids))))
+    parties = set(entry_parties(s, entry_ids).values())
+    if len(parties) != 1:
+        return
+    ptype, pid = parties.pop()
+    for name in set(names):
+        key = rules.counterparty_key(name)
+        link = s.scalar(select(CounterpartyLink).where(
+            CounterpartyLink.counterparty_key == key, CounterpartyLink.party_type == ptype,
+            CounterpartyLink.party_id == pid))
+        if link is None:
+            s.add(CounterpartyLink(counterparty_key=key, party_type=ptype, party_id=pid))
+        else:
+            link.confirmations += 1
+            link.updated_at = utcnow()
+
+
+def lock_month(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMonth) -> Reconciliation:
+    """Lock a reconciled month: the difference is zero and every statement line is accounted for."""
+    require(actor, "banking.reconcile")
+    with ctx.db.write() as s:
+        acc, ledger_code = account_row(s, account_code, lock=True)
+        state = load_month(ctx, s, acc, ledger_code, ym)
+        if state.locked:
+            raise AlreadyLocked(account=acc.code, period=Month(ym))
+        if state.statements == 0:
+            raise NoStatement(account=acc.code, period=Month(ym))
+        if state.difference != 0:
+            raise ReconciliationMismatch(account=acc.code, period=Month(ym),
+                                         amount=ctx.pack.currency.plain(state.difference))
+        if state.unmatched_statement:
+            raise UnaccountedLines(count=len(state.unmatched_statement), account=acc.code)
+        prev = month_lock(s, acc, ym)
+        if prev is None:
+            s.add(ReconciliationLock(bank_account_id=acc.id, year=ym.year, month=ym.month, status=LockStatus.LOCKED,
+                                     book_balance=state.figures.book_balance,
+                                     statement_balance=state.figures.statement_balance, locked_by=actor.id,
+                                     locked_at=utcnow()))
+        else:
+            set_state(s, prev, actor.id, status=LockStatus.LOCKED, locked_by=actor.id, locked_at=utcnow(),
+                      book_balance=state.figures.book_balance, statement_balance=state.figures.statement_balance)
+        # The month's matches are now confirmed: learn their counterparty links.
+        start, end = month_bounds(ctx, ym)
+        for gid in s.scalars(select(MatchGroup.id).where(MatchGroup.bank_account_id == acc.id,
+                                                         MatchGroup.last_date >= start, MatchGroup.last_date <= end,
+                                                         MatchGroup.manual.is_(False))):
+            pairs = s.execute(select(MatchItem.statement_line_id, MatchItem.entry_line_id)
+                              .where(MatchItem.group_id == gid)).all()
+            learn(s, acc, [p[0] for p in pairs if p[0]], [p[1] for p in pairs if p[1]])
+        s.flush()
+        audit(s, actor, "banking.lock", "bank_account", acc.code, period=str(ym))
+        return load_month(ctx, s, acc, ledger_code, ym)
+
+
+def reopen_month(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMonth, reason: str) -> None:
+    require(actor, "banking.reopen")
+    if not reason.strip():
+        raise ReopenReasonMissing()
+    with ctx.db.write() as s:
+        acc, _code = account_row(s, account_code, lock=True)
+        lock = month_lock(s, acc, ym)
+        if lock is None or not is_locked(lock):
+            raise NotLocked(account=acc.code, period=Month(ym))
+        later = s.scalar(select(func.count()).select_from(ReconciliationLock).where(
+            ReconciliationLock.bank_account_id == acc.id, ReconciliationLock.status == LockStatus.LOCKED,
+            (ReconciliationLock.year * 100 + ReconciliationLock.month) > ym.year * 100 + ym.month))
+        if later:
+            raise LaterMonthLocked(account=acc.code)
+        set_state(s, lock, actor.id, status=LockStatus.REOPENED, reopened_by=actor.id, reopened_at=utcnow(),
+                  reopen_reason=reason)
+        audit(s, actor, "banking.reopen", "bank_account", acc.code, period=str(ym), reason=reason)

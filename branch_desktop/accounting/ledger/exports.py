@@ -1,0 +1,73 @@
+"""The trial balance as an Excel workbook and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from branch_desktop.core.i18n import translate_to
+from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS, BranchInfo, TrialBalance
+from branch_desktop.core.money import Currency
+
+
+def trial_balance_xlsx(tb: TrialBalance, info: BranchInfo, lang: str) -> bytes:
+    cur = Currency(info.currency_code, info.currency_digits)
+    t = translate_to
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = t(lang, "Trial balance")[:31]
+    ws.sheet_view.rightToLeft = lang == "fa"
+    ws.append([info.organisation, info.name])
+    ws.append([t(lang, "Trial balance"), str(tb.period)])
+    ws.append([])
+    header = [t(lang, "Code"), t(lang, "Account"), *(t(lang, h) for h in TRIAL_BALANCE_HEADINGS)]
+    ws.append(header)
+    for header_cell in ws[4]:
+        header_cell.font = Font(bold=True)
+    number_format = "#,##0" + ("." + "0" * cur.minor_digits if cur.minor_digits else "")
+    last = len(header)
+    for r in tb.rows:
+        ws.append([r.code, r.name, *(cur.from_minor(v) if v else None for v in r.columns())])
+        row = ws.max_row
+        ws.cell(row, 2).alignment = Alignment(indent=r.level)
+        for col in range(3, last + 1):
+            ws.cell(row, col).number_format = number_format
+        if not r.is_postable:
+            for col in range(1, last + 1):
+                ws.cell(row, col).font = Font(bold=True)
+    ws.append([None, t(lang, "Total"), *(cur.from_minor(v) for v in tb.totals())])
+    row = ws.max_row
+    for col in range(1, last + 1):
+        ws.cell(row, col).font = Font(bold=True)
+        if col >= 3:
+            ws.cell(row, col).number_format = number_format
+    ws.column_dimensions["B"].width = 48
+    for col in range(3, last + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 18
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def trial_balance_csv(tb: TrialBalance, currency: Currency) -> str:
+    """The postable accounts with the trial balance's six amount columns, then a totals row
+    (code ``total``); also the cumulative debits and credits (``debit``, ``credit``) and the signed
+    ``balance`` (debit - credit) for scripts that sum them."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["code", "name", *TRIAL_BALANCE_CSV_COLUMNS, "debit", "credit", "balance"])
+    for r in tb.postable_rows:
+        w.writerow([r.code, r.name, *(currency.plain(v) for v in r.columns()), currency.plain(r.debit),
+                    currency.plain(r.credit), currency.plain(r.balance)])
+    w.writerow(["total", "", *(currency.plain(v) for v in tb.totals()), currency.plain(tb.total_debit),
+                currency.plain(tb.total_credit), currency.plain(tb.total_debit - tb.total_credit)])
+    return buf.getvalue()
+
+
+TRIAL_BALANCE_CSV_COLUMNS = ("opening_debit", "opening_credit", "period_debit", "period_credit",
+                             "debit_balance", "credit_balance")

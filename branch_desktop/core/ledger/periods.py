@@ -1,0 +1,175 @@
+"""Fiscal periods: created open on first use, closed and reopened, and the departments' close
+checks, which run inside the closing transaction.
+
+Closing a month locks its period row (``FOR UPDATE`` on PostgreSQL; on SQLite the write
+transaction holds the database's writer lock from its first statement), counts its drafts and
+runs every registered close check on that same transaction before the row changes. A posting
+reads its period ``FOR SHARE`` (:func:`ensure_period` with ``lock="share"``), so it waits for a
+close in progress and then sees the month closed: nothing slips in between the checks and the
+close.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from branch_desktop.core import records
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.i18n import N_, gettext
+from branch_desktop.core.ledger import rules
+from branch_desktop.core.ledger.exceptions import (
+    CloseBlocked,
+    DraftsInPeriod,
+    PeriodAlreadyClosed,
+    PeriodNotClosed,
+)
+from branch_desktop.core.ledger.models import Entry, FiscalPeriod
+from branch_desktop.core.ledger.types import EntryStatus, PeriodStatus
+from branch_desktop.core.models import utcnow
+from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.storage import dialect_insert
+from branch_desktop.core.texts import Month, format_param
+
+DRAFTS_BLOCK = DraftsInPeriod.msgid
+
+
+def ensure_period(
+    session: Session, ctx: BranchContext, ym: YearMonth, *, lock: Literal["share", "update"] | None = None
+) -> tuple[int, str]:
+    """The month's period (id, status), created open when missing. ``lock``: read the row ``FOR
+    SHARE`` (a posting: a close waits for it, and it waits for a close) or ``FOR UPDATE`` (a
+    close or a reopen); PostgreSQL only, SQLite's write transaction is exclusive already."""
+    query = select(FiscalPeriod.id, FiscalPeriod.status).where(
+        FiscalPeriod.year == ym.year, FiscalPeriod.month == ym.month
+    )
+    if lock is not None:
+        query = query.with_for_update(read=lock == "share")
+    row = session.execute(query).first()
+    if row is None:
+        start, end = ctx.pack.calendar.month_bounds(ym)
+        values = {"year": ym.year, "month": ym.month, "start_date": start, "end_date": end, "status": "open"}
+        session.execute(dialect_insert(session, FiscalPeriod).values(**values).on_conflict_do_nothing())
+        row = session.execute(query).one()
+        records.track(session, "ledger.period", [int(row[0])])
+    return int(row[0]), str(row[1])
+
+
+class PeriodCache:
+    """Fiscal periods of one posting transaction, read ``FOR SHARE`` once each."""
+
+    def __init__(self, session: Session, ctx: BranchContext) -> None:
+        self.session = session
+        self.ctx = ctx
+        self._cache: dict[YearMonth, tuple[int, str]] = {}
+
+    def get(self, day: dt.date) -> tuple[int, str, YearMonth]:
+        ym = self.ctx.pack.calendar.year_month(day)
+        if ym not in self._cache:
+            self._cache[ym] = ensure_period(self.session, self.ctx, ym, lock="share")
+        pid, status = self._cache[ym]
+        return pid, status, ym
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    year: int
+    month: int
+    start: dt.date
+    end: dt.date
+    status: PeriodStatus
+
+    @property
+    def ym(self) -> YearMonth:
+        return YearMonth(self.year, self.month)
+
+
+def list_periods(ctx: BranchContext, actor: Actor, year: int | None = None) -> list[PeriodView]:
+    require(actor, "ledger.view")
+    year = year or ctx.pack.calendar.fiscal_year(ctx.today())
+    with ctx.db.write() as s:
+        for m in range(1, 13):
+            ensure_period(s, ctx, YearMonth(year, m))
+    with ctx.db.read() as s:
+        rows = s.execute(
+            select(FiscalPeriod.year, FiscalPeriod.month, FiscalPeriod.start_date, FiscalPeriod.end_date,
+                   FiscalPeriod.status).where(FiscalPeriod.year == year).order_by(FiscalPeriod.month)
+        ).all()
+    return [PeriodView(r[0], r[1], r[2], r[3], PeriodStatus(r[4])) for r in rows]
+
+
+class CloseCheck(Protocol):
+    """A department's month-end condition: the sentences that keep ``ym`` from closing (none: it
+    may close). ``session`` is the closing transaction: read through it, so what the check sees
+    is what the close commits."""
+
+    def __call__(self, ctx: BranchContext, actor: Actor, ym: YearMonth, *, session: Session) -> list[str]: ...
+
+
+# Departments add month-end checks here (accounting: unreconciled bank accounts, old cheques in
+# collection). Every way of closing a period (the Periods page, the CLI, accounting's month-end
+# close) runs them.
+CLOSE_CHECKS: list[CloseCheck | Callable[..., list[str]]] = []
+
+
+def register_close_check(check: CloseCheck | Callable[..., list[str]]) -> None:
+    if check not in CLOSE_CHECKS:
+        CLOSE_CHECKS.append(check)
+
+
+def close_blockers(ctx: BranchContext, actor: Actor, ym: YearMonth, *, session: Session) -> list[str]:
+    """What the departments say keeps the month from closing (empty: nothing), read in ``session``."""
+    return [item for check in CLOSE_CHECKS for item in check(ctx, actor, ym, session=session)]
+
+
+def close_period(ctx: BranchContext, actor: Actor, ym: YearMonth) -> None:
+    """Close a month: no posting dated in it is accepted until a manager reopens it.
+
+    Drafts dated in the month block the close (post or delete them first), and so does anything
+    a department's close check names. The checks and the close are one transaction.
+    """
+    require(actor, "period.close")
+    with ctx.db.write() as s:
+        pid, status = ensure_period(s, ctx, ym, lock="update")
+        if status == PeriodStatus.CLOSED:
+            raise PeriodAlreadyClosed(period=Month(ym))
+        drafts = s.scalar(
+            select(func.count()).select_from(Entry).where(Entry.period_id == pid, Entry.status == EntryStatus.DRAFT)
+        ) or 0
+        blockers = close_blockers(ctx, actor, ym, session=s)
+        if blockers:
+            if drafts:
+                blockers.insert(0, gettext(DRAFTS_BLOCK).format(period=format_param(Month(ym)), count=drafts))
+            raise CloseBlocked(period=Month(ym), blockers=blockers)
+        if drafts:
+            raise DraftsInPeriod(period=Month(ym), count=drafts)
+        _set_period_state(s, actor, pid, status=PeriodStatus.CLOSED.value, closed_by=actor.id, closed_at=utcnow())
+        audit(s, actor, "period.close", "period", str(ym))
+    from branch_desktop.core.checkpoints import anchor
+
+    anchor(ctx, actor, "month_close", str(ym))  # the month's chain heads, signed, kept outside the database
+
+
+def reopen_period(ctx: BranchContext, actor: Actor, ym: YearMonth, reason: str) -> None:
+    require(actor, "period.reopen")
+    reason = rules.check_reason(reason, N_("Reopening a period needs a reason."))
+    with ctx.db.write() as s:
+        pid, status = ensure_period(s, ctx, ym, lock="update")
+        if status != PeriodStatus.CLOSED:
+            raise PeriodNotClosed(period=Month(ym))
+        _set_period_state(s, actor, pid, status=PeriodStatus.OPEN.value, closed_by=None, closed_at=None)
+        audit(s, actor, "period.reopen", "period", str(ym), reason=reason)
+
+
+def _set_period_state(s: Session, actor: Actor, pid: int, **new: object) -> None:
+    """A period's close or reopen: a chained state event, then the row."""
+    old = s.execute(select(FiscalPeriod.status, FiscalPeriod.closed_by, FiscalPeriod.closed_at)
+                    .where(FiscalPeriod.id == pid)).one()._asdict()
+    records.record_state(s, records.kind("ledger.period"), pid, old, new, actor.id)
+    s.execute(update(FiscalPeriod).where(FiscalPeriod.id == pid).values(**new))

@@ -1,0 +1,121 @@
+"""Helpers the revenue subjects share: posting on the department's authority, account roles, the
+views of an employer and of a receipt, the closed-day test, undoing a receipt's allocations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.ledger.services import post_entry_in
+from branch_desktop.core.ledger.types import EntryInput, LineInput
+from branch_desktop.core.models import User
+from branch_desktop.core.security import Actor
+from branch_desktop.core.texts import (
+    Msg,
+    StoredText,
+    receipt_number,
+)
+from branch_desktop.revenue.models import (
+    Allocation,
+    DayClose,
+    Employer,
+    Receipt,
+)
+from branch_desktop.revenue.states import (
+    AllocationKind,
+    ChequeStatus,
+    EmployerStatus,
+    ReceiptKind,
+    ReceiptStatus,
+)
+from branch_desktop.revenue.types import (
+    CHEQUE_STATUS_LABELS,
+    AllocationView,
+    EmployerView,
+    Method,
+    ReceiptView,
+)
+
+PARTY = "employer"  # the party type of the employers' lines in the ledger
+
+
+# -- posting on the department's authority ----------------------------------------------------
+
+
+def post_revenue(s: Session, ctx: BranchContext, actor: Actor, authority: str, day: dt.date, text: StoredText,
+                 lines: list[LineInput], reference: str = "") -> int:
+    """Post to the revenue journal on the authority of a revenue permission (a clerk holds
+    ``revenue.receipt``, not ``ledger.post``); the entry is posted by, and audited as, the user.
+    ``text``: the description as a message, rendered in each reader's language."""
+    entry = EntryInput(ctx.pack.journal_code("revenue"), day, text.english()[:500], tuple(lines), reference[:120],
+                       text=text)
+    return post_entry_in(s, ctx, actor, entry, authorised_by=authority)
+
+
+def cheque_status_label(status: str | None) -> Msg:
+    """A cheque's status for a message, translated (never gettext(""), which is the catalogue header)."""
+    return Msg(CHEQUE_STATUS_LABELS[ChequeStatus(status)]) if status else Msg("")
+
+
+def account(ctx: BranchContext, role: str) -> str:
+    """The account code the pack gives an account role."""
+    return ctx.pack.account_code(role)
+
+
+
+def employer_view(s: Session, e: Employer) -> EmployerView:
+    user = s.scalar(select(User.username).where(User.id == e.updated_by)) if e.updated_by else ""
+    return EmployerView(id=e.id, file_no=e.file_no, name=e.name, national_id=e.national_id, address=e.address,
+                        phone=e.phone, iban=e.iban, business_code=e.business_code, risk_class=e.risk_class,
+                        rate_class=e.rate_class, status=EmployerStatus(e.status), opened_on=e.opened_on,
+                        closed_on=e.closed_on, version=e.version, updated_by=user or "", updated_at=e.updated_at)
+
+
+
+def day_closed(s: Session, clerk_id: int, day: dt.date) -> bool:
+    """Whether the clerk's counter day is closed."""
+    return s.scalar(select(DayClose.id).where(DayClose.clerk_id == clerk_id, DayClose.day == day)) is not None
+
+
+
+def receipt_view(s: Session, r: Receipt) -> ReceiptView:
+    e = s.get(Employer, r.employer_id)
+    assert e is not None
+    clerk = s.execute(select(User.username, User.full_name).where(User.id == r.clerk_id)).one()
+    allocs = s.execute(select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
+                       .where(Allocation.receipt_id == r.id).group_by(Allocation.year, Allocation.month)
+                       .order_by(Allocation.year, Allocation.month)).all()
+    voids_number = voided_by = ""
+    if r.voids_id:
+        o = s.execute(select(Receipt.fiscal_year, Receipt.number).where(Receipt.id == r.voids_id)).one()
+        voids_number = receipt_number(o[0], o[1]).canonical
+    else:
+        v = s.execute(select(Receipt.fiscal_year, Receipt.number).where(Receipt.voids_id == r.id)).first()
+        if v is not None:
+            voided_by = receipt_number(v[0], v[1]).canonical
+    return ReceiptView(
+        id=r.id, fiscal_year=r.fiscal_year, number=r.number, kind=ReceiptKind(r.kind), employer_id=e.id,
+        file_no=e.file_no, employer_name=e.name, employer_national_id=e.national_id, receipt_date=r.receipt_date,
+        amount=r.amount, method=Method(r.method), bank=r.bank, bank_branch=r.bank_branch, reference=r.reference,
+        ref_date=r.ref_date, due_date=r.due_date, drawer=r.drawer, status=ReceiptStatus(r.status), reason=r.reason,
+        voids_number=voids_number, voided_by_number=voided_by,
+        cheque_status=ChequeStatus(r.cheque_status) if r.cheque_status else None, clerk=clerk[0],
+        clerk_name=clerk[1] or clerk[0], created_at=r.created_at, entry_id=r.entry_id,
+        allocations=tuple(AllocationView(YearMonth(y, m), int(a)) for y, m, a in allocs if int(a) != 0),
+    )
+
+
+
+def undo_allocations(s: Session, r: Receipt, receipt_id: int, kind: AllocationKind, day: dt.date) -> None:
+    """Set the negative of each of ``r``'s allocations against its month (a void or a bounce)."""
+    rows = s.execute(select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
+                     .where(Allocation.receipt_id == r.id).group_by(Allocation.year, Allocation.month)).all()
+    values = [{"receipt_id": receipt_id, "employer_id": r.employer_id, "year": y, "month": m, "kind": kind.value,
+               "amount": -int(a), "allocation_date": day} for y, m, a in rows if int(a)]
+    if values:
+        s.execute(Allocation.__table__.insert(), values)  # type: ignore[attr-defined]
+

@@ -1,0 +1,320 @@
+"""The counter: payments taken (allocated, numbered gaplessly, posted in one transaction), voids,
+and receipt look-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import IntegrityError as SAIntegrityError
+from sqlalchemy.orm import Session
+
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.i18n import N_
+from branch_desktop.core.ids import compact
+from branch_desktop.core.ledger.models import FiscalPeriod
+from branch_desktop.core.ledger.services import reverse_in
+from branch_desktop.core.ledger.types import LineInput
+from branch_desktop.core.models import utcnow
+from branch_desktop.core.money import DIGITS_TO_ASCII
+from branch_desktop.core.records import set_state
+from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.storage import retry_transient
+from branch_desktop.core.texts import (
+    Msg,
+    parse_document_number,
+    receipt_number,
+    stored_text,
+)
+from branch_desktop.revenue import rules
+from branch_desktop.revenue.exceptions import (
+    DayClosed,
+    DuplicatePayment,
+    ImplausibleAmount,
+    NotOwnReceipt,
+    ReceiptNotVoidable,
+    RevenueInputError,
+    UnknownEmployer,
+    UnknownReceipt,
+    VoidNeedsAccountant,
+)
+from branch_desktop.revenue.models import (
+    Accrual,
+    Allocation,
+    Employer,
+    Receipt,
+    ReceiptSequence,
+)
+from branch_desktop.revenue.services.common import (
+    PARTY,
+    account,
+    cheque_status_label,
+    day_closed,
+    post_revenue,
+    receipt_view,
+    undo_allocations,
+)
+from branch_desktop.revenue.states import AllocationKind, ChequeStatus, ReceiptKind, ReceiptStatus
+from branch_desktop.revenue.types import (
+    METHOD_LABELS,
+    AllocationView,
+    Method,
+    PaymentInput,
+    ReceiptView,
+)
+
+
+def _next_receipt_number(s: Session, fiscal_year: int) -> int:
+    from branch_desktop.core.storage import dialect_insert
+
+    s.execute(dialect_insert(s, ReceiptSequence).values(fiscal_year=fiscal_year, last_number=0)
+              .on_conflict_do_nothing())
+    last = int(s.execute(select(ReceiptSequence.last_number).where(ReceiptSequence.fiscal_year == fiscal_year)
+                         .with_for_update()).scalar_one())
+    s.execute(update(ReceiptSequence).where(ReceiptSequence.fiscal_year == fiscal_year).values(last_number=last + 1))
+    return last + 1
+
+
+
+def _refuse_closed_day(ctx: BranchContext, s: Session, actor: Actor, day: dt.date) -> None:
+    if day_closed(s, actor.id, day):
+        raise DayClosed("The counter day {day} of {user} is closed; no more receipts can be dated in it.",
+                            day=ctx.pack.calendar.format(day), user=actor.username)
+
+
+def _open_months(s: Session, employer_id: int) -> list[tuple[YearMonth, int]]:
+    accrued = dict(
+        ((y, m), int(v)) for y, m, v in s.execute(
+            select(Accrual.year, Accrual.month, func.sum(Accrual.amount)).where(Accrual.employer_id == employer_id)
+            .group_by(Accrual.year, Accrual.month))
+    )
+    paid = dict(
+        ((y, m), int(v)) for y, m, v in s.execute(
+            select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
+            .where(Allocation.employer_id == employer_id).group_by(Allocation.year, Allocation.month))
+    )
+    return [(YearMonth(y, m), a - paid.get((y, m), 0)) for (y, m), a in sorted(accrued.items())
+            if a - paid.get((y, m), 0) > 0]
+
+
+def open_months(ctx: BranchContext, actor: Actor, employer_id: int) -> list[tuple[YearMonth, int]]:
+    """The employer's months with premium still owed, oldest first: (month, amount owed)."""
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        return _open_months(s, employer_id)
+
+
+@retry_transient
+def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed: bool = False) -> ReceiptView:
+    """Register a payment at the counter: check, allocate (the chosen month first, then the
+    oldest), number the receipt (gapless), post Dr revenue bank or cheques in collection /
+    Cr premiums receivable with the employer as party; all in one transaction.
+
+    An amount far from what is expected (``rules.payment_doubt``: far over the employer's debt,
+    or over the role's limit per receipt) raises :class:`ImplausibleAmount` and writes nothing
+    unless ``confirmed`` says the user typed the amount a second time."""
+    require(actor, "revenue.receipt")
+    rules.check_payment(p, ctx.today())
+    day = p.on or ctx.today()
+    key = rules.payment_ref_key(p)
+    cal = ctx.pack.calendar
+    with ctx.db.write() as s:
+        _refuse_closed_day(ctx, s, actor, day)
+        # Locks, always in this order: the employer (so two counters cannot both allocate the same
+        # open month), the receipt counter, then the journal (inside the posting).
+        employer = s.get(Employer, p.employer_id, with_for_update=True)
+        if employer is None:
+            raise UnknownEmployer("There is no employer file #{id}.", id=p.employer_id)
+        dup = s.execute(select(Receipt.fiscal_year, Receipt.number, Receipt.receipt_date, Receipt.reference).where(
+            Receipt.method == p.method.value, Receipt.ref_key == key, Receipt.kind == ReceiptKind.PAYMENT,
+            Receipt.status == ReceiptStatus.VALID)).first()
+        if dup is not None:
+            raise DuplicatePayment(_DUPLICATE[p.method], reference=dup[3],
+                                number=receipt_number(dup[0], dup[1]), date=cal.format(dup[2]))
+        open_months = _open_months(s, employer.id)
+        doubt = rules.payment_doubt(ctx.pack, day, actor.role.value, p.amount, sum(v for _m, v in open_months))
+        if doubt is not None and not confirmed:
+            raise ImplausibleAmount(doubt, ctx.pack.currency, actor.role)
+        shares = rules.allocate(p.amount, open_months, p.month)
+        year = cal.fiscal_year(day)
+        number = _next_receipt_number(s, year)
+        doc = receipt_number(year, number)
+        display = doc.canonical
+        debit_role = "cheques_in_collection" if p.method is Method.CHEQUE else "revenue_bank"
+        party = {"party_type": PARTY, "party_id": employer.id}
+        debit_line = (LineInput(account(ctx, debit_role), debit=p.amount, **party)  # type: ignore[arg-type]
+                      if p.method is Method.CHEQUE else LineInput(account(ctx, debit_role), debit=p.amount))
+        text = stored_text("Receipt {number}: {method} {reference}, file {file_no}", number=doc,
+                           method=Msg(METHOD_LABELS[p.method]), reference=p.reference.strip(),
+                           file_no=employer.file_no)
+        entry_id = post_revenue(s, ctx, actor, "revenue.receipt", day, text, [
+            debit_line, LineInput(account(ctx, "premiums_receivable"), credit=p.amount, **party),  # type: ignore[arg-type]
+        ], f"RCPT-{display}")
+        r = Receipt(
+            fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT, employer_id=employer.id, receipt_date=day,
+            amount=p.amount, method=p.method.value, bank=p.bank.strip(), bank_branch=p.bank_branch.strip(),
+            reference=p.reference.strip(), ref_key=key,
+            ref_date=p.ref_date or (day if p.method is Method.SLIP else None), due_date=p.due_date,
+            drawer=p.drawer.strip(), target_year=p.month.year if p.month else None,
+            target_month=p.month.month if p.month else None, status=ReceiptStatus.VALID,
+            cheque_status=ChequeStatus.IN_HAND if p.method is Method.CHEQUE else None, entry_id=entry_id, clerk_id=actor.id,
+            created_at=utcnow(),
+        )
+        s.add(r)
+        try:
+            s.flush()
+        except SAIntegrityError:
+            raise DuplicatePayment(_DUPLICATE[p.method], reference=p.reference.strip(), number="?", date="?") from None
+        if shares:
+            s.execute(Allocation.__table__.insert(), [  # type: ignore[attr-defined]
+                {"receipt_id": r.id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
+                 "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day} for ym, amount in shares
+            ])
+        audit(s, actor, "revenue.receipt", "receipt", display, employer=employer.file_no, amount=p.amount,
+              method=p.method.value, **({"confirmed_doubt": doubt.kind.value} if doubt else {}))
+        # the view from what is known already (no more round trips inside the counter's transaction)
+        return ReceiptView(
+            id=r.id, fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT, employer_id=employer.id,
+            file_no=employer.file_no, employer_name=employer.name, employer_national_id=employer.national_id,
+            receipt_date=day, amount=p.amount, method=p.method, bank=r.bank, bank_branch=r.bank_branch,
+            reference=r.reference, ref_date=r.ref_date, due_date=r.due_date, drawer=r.drawer,
+            status=ReceiptStatus.VALID, reason="", voids_number="", voided_by_number="",
+            cheque_status=ChequeStatus.IN_HAND if p.method is Method.CHEQUE else None, clerk=actor.username,
+            clerk_name=actor.full_name or actor.username, created_at=r.created_at, entry_id=entry_id,
+            allocations=tuple(AllocationView(ym, amount) for ym, amount in sorted(shares)),
+        )
+
+
+_DUPLICATE = {
+    Method.SLIP: N_("The slip {reference} was already taken on receipt {number} ({date})."),
+    Method.TRANSFER: N_("The transfer {reference} was already taken on receipt {number} ({date})."),
+    Method.CHEQUE: N_("The cheque {reference} was already taken on receipt {number} ({date})."),
+}
+
+
+
+def get_receipt(ctx: BranchContext, actor: Actor, receipt_id: int) -> ReceiptView:
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        r = s.get(Receipt, receipt_id)
+        if r is None:
+            raise UnknownReceipt("There is no receipt #{id}.", id=receipt_id)
+        return receipt_view(s, r)
+
+
+def find_receipt(ctx: BranchContext, actor: Actor, number: str) -> ReceiptView:
+    """A receipt by its printed number ``YEAR-NNNNNN`` (or ``NNNNNN`` of this fiscal year)."""
+    require(actor, "revenue.view")
+    text = compact(number).translate(DIGITS_TO_ASCII)
+    year = ctx.pack.calendar.fiscal_year(ctx.today())
+    doc = parse_document_number(number)  # any way it is written: 1405-001350, ۱۴۰۵/۰۰۱۳۵۰
+    if doc is not None:
+        text, year = str(doc.number), doc.year
+    if not text.isdigit():
+        raise RevenueInputError("'{text}' is not a receipt number.", field="number", text=number)
+    with ctx.db.read() as s:
+        r = s.scalar(select(Receipt).where(Receipt.fiscal_year == year, Receipt.number == int(text)))
+        if r is None:
+            raise UnknownReceipt("There is no receipt {number}.", number=number)
+        return receipt_view(s, r)
+
+
+def void_receipt(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str, on: dt.date | None = None
+                 ) -> ReceiptView:
+    """Void a mistaken receipt: a reversal entry, negative allocations, and a void printed on a
+    new receipt number. The receipt itself stays, marked voided. A cheque already deposited,
+    cleared or bounced cannot be voided."""
+    require(actor, "revenue.void")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise RevenueInputError("A void needs a reason.", field="reason")
+    day = on or ctx.today()
+    cal = ctx.pack.calendar
+    with ctx.db.write() as s:
+        r = s.get(Receipt, receipt_id, with_for_update=True)
+        if r is None:
+            raise UnknownReceipt("There is no receipt #{id}.", id=receipt_id)
+        doc = receipt_number(r.fiscal_year, r.number)
+        display = doc.canonical
+        if r.kind != ReceiptKind.PAYMENT:
+            raise ReceiptNotVoidable("Receipt {number} is itself a void.", number=doc)
+        if r.status == ReceiptStatus.VOIDED:
+            raise ReceiptNotVoidable("Receipt {number} is already voided.", number=doc)
+        if r.cheque_status not in (None, ChequeStatus.IN_HAND):
+            raise ReceiptNotVoidable("The cheque of receipt {number} is {status}; it cannot be voided.", number=doc,
+                                     status=cheque_status_label(r.cheque_status))
+        if not actor.can("revenue.void_any"):
+            if r.clerk_id != actor.id:
+                raise NotOwnReceipt("A clerk can void only their own receipts.")
+            if day_closed(s, actor.id, r.receipt_date):
+                raise VoidNeedsAccountant("The day of receipt {number} is closed; an accountant can void it.",
+                                          number=doc)
+        _refuse_closed_day(ctx, s, actor, day)
+        # lock order as in take_payment: the employer, the receipt counter, then the journal
+        s.get(Employer, r.employer_id, with_for_update=True)
+        year = cal.fiscal_year(day)
+        number = _next_receipt_number(s, year)
+        void_text = stored_text("Void of receipt {number}: {reason}", number=doc, reason=reason)
+        rev_id = reverse_in(s, ctx, actor, r.entry_id, void_text.english(), day, authorised_by="revenue.void",
+                            text=void_text)
+        v = Receipt(
+            fiscal_year=year, number=number, kind=ReceiptKind.VOID, employer_id=r.employer_id, receipt_date=day, amount=r.amount,
+            method=r.method, bank=r.bank, bank_branch=r.bank_branch, reference=r.reference, ref_key="",
+            ref_date=r.ref_date, due_date=r.due_date, drawer=r.drawer, status=ReceiptStatus.VALID, voids_id=r.id, reason=reason,
+            entry_id=rev_id, clerk_id=actor.id, created_at=utcnow(),
+        )
+        s.add(v)
+        s.flush()
+        set_state(s, r, actor.id, status=ReceiptStatus.VOIDED.value, reason=reason)
+        undo_allocations(s, r, v.id, AllocationKind.VOID, day)
+        s.flush()
+        audit(s, actor, "revenue.receipt.void", "receipt", display, void=f"{year}-{number:06d}", reason=reason)
+        return receipt_view(s, v)
+
+
+
+def employer_receipts(ctx: BranchContext, actor: Actor, employer_id: int, limit: int = 200) -> list[ReceiptView]:
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        rs = s.scalars(select(Receipt).where(Receipt.employer_id == employer_id)
+                       .order_by(Receipt.receipt_date.desc(), Receipt.id.desc()).limit(limit)).all()
+        return [receipt_view(s, r) for r in rs]
+
+
+def open_total(ctx: BranchContext, actor: Actor, employer_id: int) -> int:
+    return sum(v for _m, v in open_months(ctx, actor, employer_id))
+
+
+def receipts_between(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.date) -> Iterable[ReceiptView]:
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        for r in s.scalars(select(Receipt).where(and_(Receipt.receipt_date >= start, Receipt.receipt_date <= end))
+                           .order_by(Receipt.id)):
+            yield receipt_view(s, r)
+
+
+def search_receipts(ctx: BranchContext, actor: Actor, text: str, limit: int = 10) -> list[ReceiptView]:
+    """Receipts whose printed number is ``text`` (``YEAR-NNNNNN``, ``YEAR/NNNNNN``, or the number of
+    any year, newest first) or, when no number matches, those whose slip, transfer or cheque number
+    is ``text``. Index look-ups only."""
+    require(actor, "revenue.view")
+    plain = text.strip().translate(DIGITS_TO_ASCII)
+    parts = [p for p in plain.replace("/", "-").split("-") if p.strip()]
+    if not parts:
+        return []
+    found: list[Receipt] = []
+    with ctx.db.read() as s:
+        number = parts[-1].strip()
+        if number.isdigit() and len(parts) <= 2 and (len(parts) == 1 or parts[0].strip().isdigit()):
+            stmt = select(Receipt).where(Receipt.number == int(number))
+            if len(parts) == 2:
+                stmt = stmt.where(Receipt.fiscal_year == int(parts[0]))
+            else:  # each fiscal year is probed on the (year, number) index: no scan of the receipts
+                stmt = stmt.where(Receipt.fiscal_year.in_(select(FiscalPeriod.year).distinct()))
+            found += s.scalars(stmt.order_by(Receipt.fiscal_year.desc()).limit(limit))
+        if not found:
+            by_reference = select(Receipt).where(Receipt.reference == plain.strip()).order_by(Receipt.id.desc())
+            found += s.scalars(by_reference.limit(limit))
+        return [receipt_view(s, r) for r in found[:limit]]
