@@ -6,6 +6,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # verify's worker processes, in the installed (frozen) app
     from branch_desktop.cli import run
 
     return run(sys.argv[1:] if argv is None else argv)

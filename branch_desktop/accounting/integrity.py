@@ -8,6 +8,7 @@ from sqlalchemy import Connection, case, func, select
 
 from branch_desktop.accounting.banking.models import Statement, StatementLine
 from branch_desktop.accounting.payroll.models import PayrollRun, RunLine, RunSlip
+from branch_desktop.accounting.payroll.states import RunStatus
 from branch_desktop.core.ledger.models import EntryLine
 from branch_desktop.core.ledger.verify import VerifyReport
 
@@ -61,7 +62,7 @@ def _runs(conn: Connection, report: VerifyReport) -> None:
         .select_from(r.outerjoin(sums, sums.c.run_id == r.c.id)
                      .outerjoin(posted, posted.c.entry_id == r.c.posted_entry_id)
                      .outerjoin(paid, paid.c.entry_id == r.c.paid_entry_id))
-        .where(r.c.status != "draft").order_by(r.c.id)
+        .where(r.c.status != RunStatus.DRAFT).order_by(r.c.id)
     ):
         totals, slips = tuple(row[2:7]), tuple(int(x or 0) for x in row[7:12])
         if totals != slips:

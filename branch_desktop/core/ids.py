@@ -162,7 +162,6 @@ def clean_iban(text: str, country: str | None = None) -> str:
     return value
 
 
-PACK_IBAN_COUNTRY = {"ir_sso": "IR", "tr_sgk": "TR"}
 
 
 def iran_national_code_with_check(first_nine: str) -> str:

@@ -146,6 +146,12 @@ class Pack:
     ids: PackIds = _NO_IDS
 
     # -- accounts ---------------------------------------------------------------------------
+    @property
+    def country(self) -> str:
+        """The pack's country (ISO 3166, "IR", "TR"): the territory of its locale; IBANs of the
+        branch, its employers and its staff are of this country."""
+        return self.locale.replace("-", "_").partition("_")[2].upper()
+
     def account_code(self, role: str) -> str:
         try:
             return self.account_roles[role]

@@ -18,7 +18,7 @@ from typing import Any
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError, ValidationError
 from branch_desktop.core.i18n import N_, gettext
-from branch_desktop.core.ids import PACK_IBAN_COUNTRY, clean_employer_id, clean_iban, clean_person_id, compact
+from branch_desktop.core.ids import clean_employer_id, clean_iban, clean_person_id, compact
 from branch_desktop.core.money import DIGITS_TO_ASCII, parse_plain_amount
 from branch_desktop.core.packs import Pack
 from branch_desktop.core.premiums import DAYS_IN_PREMIUM_MONTH as DAYS_IN_PREMIUM_MONTH
@@ -347,7 +347,7 @@ def clean_employer(pack: Pack, data: EmployerInput, today: dt.date) -> dict[str,
     if not name:
         raise EmployerInputError("The employer's name is required.", field="name")
     national_id = clean_employer_id(pack.code, data.national_id)
-    iban = clean_iban(data.iban, PACK_IBAN_COUNTRY.get(pack.code)) if data.iban.strip() else ""
+    iban = clean_iban(data.iban, pack.country) if data.iban.strip() else ""
     business = clean_business_code(pack, data.business_code)
     phone = data.phone.strip()
     if phone and not all(c.isdigit() or c in " +-()" for c in compact(phone)):

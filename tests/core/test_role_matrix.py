@@ -178,6 +178,11 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
         "db repair-guards": lambda r: ["db", "repair-guards"],
         "report service-record": lambda r: ["report", "service-record", "--national-id", str(f["nid"]), "--format",
                                             "csv", "--out", str(out / f"record-{r}.csv")],
+        "report performance": lambda r: ["report", "performance", "--half", "2026-H1", "--format", "csv"],
+        "report dashboard": lambda r: ["report", "dashboard", "--month", month, "--format", "csv"],
+        "report three-way": lambda r: ["report", "three-way", "--month", previous, "--format", "csv"],
+        "report branch-month": lambda r: ["report", "branch-month", "--month", previous, "--out",
+                                          str(out / f"month-{r}.pdf")],
     }
 
 

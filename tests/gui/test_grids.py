@@ -25,6 +25,7 @@ from branch_desktop.core.pack_audit import Figure
 from branch_desktop.core.security import Actor, Role
 from branch_desktop.gui.grids import UNCERTAIN, FiguresModel
 from branch_desktop.gui.session import Session
+from branch_desktop.revenue.states import StatementKind
 from branch_desktop.revenue.types import ChequeRow, StatementLine, StatementMonth
 from branch_desktop.revenue.views.grids import ChequesModel, StatementLinesModel, StatementMonthsModel
 
@@ -33,15 +34,14 @@ D, ALIGN, BG, TIP = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentR
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
+def kw(cls: Any, *values: Any) -> Any:
+    """A screen dataclass (keyword-only) from its fields' values in declaration order."""
+    return cls(**dict(zip([f.name for f in dataclasses.fields(cls)], values, strict=False)))
+
+
 @pytest.fixture
 def s(ctx: BranchContext) -> Session:
     return Session(ctx, Actor(1, "admin", Role.ADMIN), None)  # type: ignore[arg-type]  # no runner needed
-
-
-def make(cls: Any, *args: Any, **kw: Any) -> Any:
-    """A row dataclass built from its fields in order (the types are keyword-only)."""
-    names = [f.name for f in dataclasses.fields(cls)]
-    return cls(**dict(zip(names, args, strict=False)), **kw)
 
 
 def cell(model: QAbstractItemModel, row: int, column: int, role: int = D) -> Any:
@@ -55,8 +55,8 @@ def header(model: QAbstractItemModel, column: int) -> Any:
 def test_statement_lines_and_months(s: Session) -> None:
     ym = YearMonth(1403, 5)
     lines = StatementLinesModel(s)
-    lines.set_rows([make(StatementLine, dt.date(2024, 8, 1), "receipt", "Receipt 1403-000001", "", ym, 0, 1_250_000,
-                                  -1_250_000)])
+    lines.set_rows([StatementLine(day=dt.date(2024, 8, 1), kind=StatementKind.RECEIPT, text="Receipt 1403-000001",
+                                  reference="", month=ym, debit=0, credit=1_250_000, balance=-1_250_000)])
     assert lines.rowCount() == 1 and lines.columnCount() == 6
     assert header(lines, 4) == "Credit"
     assert cell(lines, 0, 1) == "Receipt 1403-000001" == cell(lines, 0, 1, TIP)
@@ -64,7 +64,7 @@ def test_statement_lines_and_months(s: Session) -> None:
     assert cell(lines, 0, 4) == s.money(1_250_000) and cell(lines, 0, 4, ALIGN) == RIGHT
     assert cell(lines, 0, 0, ALIGN) is None  # text stays with the reading direction
     months = StatementMonthsModel(s)
-    months.set_rows([make(StatementMonth, ym, 1000, 1000), make(StatementMonth, ym.next(), 1000, 400)])
+    months.set_rows([kw(StatementMonth, ym, 1000, 1000), kw(StatementMonth, ym.next(), 1000, 400)])
     assert cell(months, 1, 3) == s.money(600)
     assert cell(months, 0, 3, BG) is None  # paid up
     assert isinstance(cell(months, 1, 0, BG), QBrush)  # still owed: tinted
@@ -74,7 +74,7 @@ def test_cheques_model_translates_states(s: Session) -> None:
     set_language("tr")
     try:
         model = ChequesModel(s)
-        model.set_rows([make(ChequeRow, 7, "1403-000007", 3, "3100003", "Pars Co", 5_000, "Mellat", "", "8812", "Ali",
+        model.set_rows([kw(ChequeRow, 7, "1403-000007", 3, "3100003", "Pars Co", 5_000, "Mellat", "", "8812", "Ali",
                                   dt.date(2024, 8, 1), dt.date(2024, 8, 20), "bounced", None, None, None)])
         assert cell(model, 0, 8) not in ("", "Bounced")  # in Turkish
         assert header(model, 0) != "Receipt no."
@@ -87,15 +87,15 @@ def test_cheques_model_translates_states(s: Session) -> None:
 
 def test_ledger_models(s: Session) -> None:
     lines = EntryLinesModel(s)
-    lines.set_rows([make(LineView, 1, "1500", "Bank", 700, 0, None, None, "memo"),
-                    make(LineView, 2, "2210", "Payable", 0, 700, None, None, "")])
+    lines.set_rows([LineView(1, "1500", "Bank", 700, 0, None, None, "memo"),
+                    LineView(2, "2210", "Payable", 0, 700, None, None, "")])
     assert [cell(lines, r, 1) for r in range(2)] == ["1500", "2210"]
     assert cell(lines, 0, 4) == s.money(700) and cell(lines, 0, 5) == "" and cell(lines, 1, 5, ALIGN) == RIGHT
     today = s.today_period()
     periods = PeriodsModel(s)
-    periods.set_rows([make(PeriodView, today.year, today.month, dt.date(2024, 1, 1), dt.date(2024, 1, 31),
+    periods.set_rows([PeriodView(today.year, today.month, dt.date(2024, 1, 1), dt.date(2024, 1, 31),
                                  PeriodStatus.OPEN),
-                      make(PeriodView, 1300, 1, dt.date(1921, 3, 21), dt.date(1921, 4, 20), PeriodStatus.CLOSED)])
+                      PeriodView(1300, 1, dt.date(1921, 3, 21), dt.date(1921, 4, 20), PeriodStatus.CLOSED)])
     assert cell(periods, 0, 4) == "open" and cell(periods, 1, 4) == "closed"
     assert cell(periods, 0, 0, Qt.ItemDataRole.FontRole).bold()
     assert cell(periods, 1, 0, Qt.ItemDataRole.FontRole) is None
@@ -105,9 +105,9 @@ def test_ledger_models(s: Session) -> None:
 
 def test_figures_mark_the_uncertain(s: Session) -> None:
     model = FiguresModel(s)
-    model.set_rows([make(Figure, "parameter", "minimum_wage.gross_monthly", dt.date(2024, 3, 20), "71661840", "IRR",
+    model.set_rows([Figure("parameter", "minimum_wage.gross_monthly", dt.date(2024, 3, 20), "71661840", "IRR",
                            "SLC decision", ""),
-                    make(Figure, "parameter", "old.wage", dt.date(2011, 3, 21), "3303000", "IRR", "press", "UNCERTAIN")])
+                    Figure("parameter", "old.wage", dt.date(2011, 3, 21), "3303000", "IRR", "press", "UNCERTAIN")])
     assert cell(model, 0, 1) == "71,661,840" and cell(model, 0, 1, ALIGN) == RIGHT
     assert cell(model, 0, 0, BG) is None and cell(model, 0, 0, TIP) is None
     assert cell(model, 1, 5, BG).color() == UNCERTAIN and "Uncertain" in cell(model, 1, 3, TIP)
@@ -116,11 +116,11 @@ def test_figures_mark_the_uncertain(s: Session) -> None:
 
 def test_payroll_models(s: Session) -> None:
     staff = StaffModel(s)
-    staff.set_rows([make(EmployeeView, 1, "00001", "0499370899", "Sara", "Ahmadi", dt.date(2020, 1, 1), "bachelor",
+    staff.set_rows([kw(EmployeeView, 1, "00001", "0499370899", "Sara", "Ahmadi", dt.date(2020, 1, 1), "bachelor",
                                  "IR00", None, 1, "expert", "permanent", None)])
     assert cell(staff, 0, 1) == "Sara Ahmadi" and cell(staff, 0, 3) == "-"
     loans = LoansModel(s)
-    loans.set_rows([make(LoanView, 4, "00001", "Sara Ahmadi", dt.date(2024, 1, 1), "rejected", 100, 1, 2, 97, 10, 10, 0,
+    loans.set_rows([kw(LoanView, 4, "00001", "Sara Ahmadi", dt.date(2024, 1, 1), "rejected", 100, 1, 2, 97, 10, 10, 0,
                              (("chair", "manager"),), None)])
     assert cell(loans, 0, 3) == "Rejected" and cell(loans, 0, 7) == s.money(97)
     assert "manager" in cell(loans, 0, 10) and cell(loans, 0, 10, TIP) == cell(loans, 0, 10)
@@ -142,8 +142,8 @@ def test_declaration_grid_is_editable_and_marks_problems() -> None:
     from branch_desktop.revenue.views.grids import DeclarationGridModel
 
     model = DeclarationGridModel()
-    model.set_lines([make(RawLine, 1, "0499370899", "Ali", "30", "39008.25"), make(RawLine, 2, "0499370898", "Sara", "45", "1")])
-    model.add_line(make(RawLine, 0, "", "", "", ""))
+    model.set_lines([RawLine(1, "0499370899", "Ali", "30", "39008.25"), RawLine(2, "0499370898", "Sara", "45", "1")])
+    model.add_line(RawLine(0, "", "", "", ""))
     assert model.rowCount() == 3 and model.columnCount() == 6 and header(model, 5) == "Problem"
     wage = model.index(0, 3)
     assert model.flags(wage) & Qt.ItemFlag.ItemIsEditable
@@ -164,13 +164,13 @@ def test_payroll_run_review_marks_changes_and_totals(s: Session) -> None:
     from branch_desktop.accounting.payroll.types import ReviewRow, RunReview, RunView
     from branch_desktop.accounting.payroll.views.grids import CHANGED, NEW, RunReviewModel
 
-    run = make(RunView, 1, YearMonth(1403, 5), "monthly", "", "draft", 2, 300, 30, 270, 330, None, None, "acc", "")
-    same = make(ReviewRow, 1, "00001", "Sara", "expert", 5, {"base": 100}, 100, 10, 90, 110, {"base": 100}, 90)
-    raised = make(ReviewRow, 2, "00002", "Ali", "expert", None, {"base": 200}, 200, 20, 180, 220, {"base": 150}, 150)
-    new = make(ReviewRow, 3, "00003", "Reza", "expert", 1, {"base": 0}, 0, 0, 0, 0, None, None)
+    run = kw(RunView, 1, YearMonth(1403, 5), "monthly", "", "draft", 2, 300, 30, 270, 330, None, None, "acc", "")
+    same = kw(ReviewRow, 1, "00001", "Sara", "expert", 5, {"base": 100}, 100, 10, 90, 110, {"base": 100}, 90)
+    raised = kw(ReviewRow, 2, "00002", "Ali", "expert", None, {"base": 200}, 200, 20, 180, 220, {"base": 150}, 150)
+    new = kw(ReviewRow, 3, "00003", "Reza", "expert", 1, {"base": 0}, 0, 0, 0, 0, None, None)
     model = RunReviewModel(s)
     assert model.rowCount() == 0 and model.columnCount() == 0  # no run yet
-    model.set_review(make(RunReview, run, (same, raised, new), {"base": 300}, {"base": 250}, 9, ("base",)))
+    model.set_review(kw(RunReview, run, (same, raised, new), {"base": 300}, {"base": 250}, 9, ("base",)))
     assert model.rowCount() == 4 and model.columnCount() == 8
     assert header(model, 4) != "base" and header(model, 7) == "Net pay"
     assert cell(model, 1, 3) == "-" and cell(model, 1, 4) == s.money(200) and cell(model, 1, 4, ALIGN) == RIGHT
@@ -187,7 +187,7 @@ def test_bonus_scores_are_typed_in_the_grid(s: Session) -> None:
     from branch_desktop.accounting.payroll.views.grids import ScoresModel
 
     model = ScoresModel(s)
-    model.set_employees([make(EmployeeView, 1, "00001", "0499370899", "Sara", "Ahmadi", dt.date(2020, 1, 1), "bachelor",
+    model.set_employees([kw(EmployeeView, 1, "00001", "0499370899", "Sara", "Ahmadi", dt.date(2020, 1, 1), "bachelor",
                                       "IR00", None, 1, "expert", "permanent", 5)])
     assert model.columnCount() == 8 and header(model, 3) == "Score %"
     assert cell(model, 0, 1) == "Sara Ahmadi" and model.typed(0) == ["95", "100", "0", "0", "0"]

@@ -19,7 +19,6 @@ from branch_desktop.accounting.payroll.types import DecreeInput, EmployeeInput
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.ids import (
-    PACK_IBAN_COUNTRY,
     iban_with_check,
     iran_national_code_with_check,
     tc_kimlik_with_check,
@@ -93,7 +92,7 @@ def make_staff(ctx: BranchContext, count: int, seed: int = 1, *, start_no: int =
             national_id=iran_national_id(rng) if iranian else turkish_national_id(rng),
             first_name=rng.choice(first), last_name=rng.choice(last), hire_date=hire,
             education=rng.choice(["diploma", "associate", "bachelor", "bachelor", "master"]),
-            iban=make_iban(rng, PACK_IBAN_COUNTRY.get(ctx.pack.code, "IR")),
+            iban=make_iban(rng, ctx.pack.country),
             loanfund_opening=ctx.pack.currency.round(
                 Decimal(rng.randint(20, 200)) * (Decimal(1_000_000) if iranian else Decimal(100))),
         )

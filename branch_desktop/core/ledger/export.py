@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.ledger.models import Account, Entry, EntryLine, Journal
+from branch_desktop.core.ledger.types import EntryStatus
 from branch_desktop.core.security import Actor, require
 
 
@@ -48,7 +49,7 @@ def export_ledger(ctx: BranchContext, actor: Actor, out: TextIO, *, english_name
             select(Entry.id, Entry.journal_id, Entry.fiscal_year, Entry.number, Entry.entry_date, Entry.description,
                    Entry.reference, EntryLine.account_id, EntryLine.debit, EntryLine.credit, EntryLine.memo)
             .join(EntryLine, EntryLine.entry_id == Entry.id)
-            .where(Entry.status == "posted")
+            .where(Entry.status == EntryStatus.POSTED)
             .order_by(Entry.journal_id, Entry.fiscal_year, Entry.number, EntryLine.line_no)
             .execution_options(yield_per=20_000)
         )

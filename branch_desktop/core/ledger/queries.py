@@ -15,7 +15,7 @@ from branch_desktop.core.checkpoints import recorded_digest
 from branch_desktop.core.errors import NotFound
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, FiscalPeriod, Journal
-from branch_desktop.core.ledger.types import TrialBalance, TrialBalanceRow
+from branch_desktop.core.ledger.types import EntryStatus, TrialBalance, TrialBalanceRow
 from branch_desktop.core.models import RecordText
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
@@ -146,7 +146,7 @@ def account_ledger(
             cur = stack.pop()
             ids.append(cur)
             stack.extend(kids.get(cur, []))
-        posted = Entry.status == "posted"
+        posted = Entry.status == EntryStatus.POSTED
         opening = s.scalar(
             select(func.coalesce(func.sum(EntryLine.debit - EntryLine.credit), 0))
             .join(Entry, Entry.id == EntryLine.entry_id)
@@ -205,7 +205,7 @@ def _filtered_line_query(ctx: BranchContext, s: object, f: JournalFilter) -> Any
     assert isinstance(s, Session)
     stmt = select(EntryLine.id).join(Entry, Entry.id == EntryLine.entry_id)
     if not f.include_drafts:
-        stmt = stmt.where(Entry.status == "posted")
+        stmt = stmt.where(Entry.status == EntryStatus.POSTED)
     if f.journal_code:
         jid = s.scalar(select(Journal.id).where(Journal.code == f.journal_code))
         stmt = stmt.where(Entry.journal_id == (jid or -1))

@@ -4,20 +4,37 @@ Checks, and names the first bad entry for each: the chain (each posted entry's h
 from its canonical content and its predecessor's hash; the journal's head), gapless numbering per
 journal and fiscal year, every posted entry balanced with at least two one-sided lines, the
 running account balances equal to the sums of the lines, and the trial balance at zero.
+
+Speed: the chains are cut into slices of :data:`SLICE_ENTRIES` entries, walked by
+:mod:`verify_walk` (in worker processes when the books are large and the database is a file or a
+server; in this process otherwise). Every worker reads the same state: the books are append-only
+below the chain heads read here, and on PostgreSQL the workers import this transaction's snapshot
+(``pg_export_snapshot``). Slices are put back together in chain order, so the problems found and
+the first bad entry are the same whichever way the walk ran.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Connection, make_url
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.ledger import chain
-from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, Journal
-from branch_desktop.core.ledger.types import DraftLine
+from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, Journal
+from branch_desktop.core.ledger.types import EntryStatus
+from branch_desktop.core.ledger.verify_walk import SliceResult, SliceTask, run_slice, walk_slice
 from branch_desktop.core.models import User
+
+SLICE_ENTRIES = 40_000  # entries per slice of a chain
+PARALLEL_FROM = 120_000  # posted entries from which worker processes pay for their start-up
+MAX_WORKERS = 4
 
 
 @dataclass
@@ -38,132 +55,128 @@ class VerifyReport:
         self.problems.append(f"{where}: {what}")
 
 
-def verify_books(ctx: BranchContext, batch: int = 20_000) -> VerifyReport:
+def verify_books(ctx: BranchContext, workers: int | None = None, slice_entries: int = SLICE_ENTRIES) -> VerifyReport:
+    """The ledger's checks. ``workers``: processes for the chain walk (None: as many as the machine
+    has cores, up to :data:`MAX_WORKERS`, for large books on a file or server database; 1: here)."""
     report = VerifyReport()
     with ctx.db.read() as s:
-        codes = dict(s.execute(select(Account.id, Account.code)).all())
-        usernames = dict(s.execute(select(User.id, User.username)).all())
-        journals = s.execute(select(Journal.id, Journal.code, Journal.chain_length, Journal.chain_head)
-                             .order_by(Journal.id)).all()
-        hashes_by_id: dict[int, str] = {}
-        line_sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-        for journal_id, jcode, jlength, jhead in journals:
-            report.journals += 1
-            stmt = (
-                select(Entry.id, Entry.fiscal_year, Entry.number, Entry.chain_index, Entry.entry_date,
-                       Entry.description, Entry.reference, Entry.reverses_id, Entry.posted_by, Entry.posted_at,
-                       Entry.prev_hash, Entry.hash, Entry.period_id,
-                       *(getattr(EntryLine, name) for name in DraftLine._fields))
-                .join(EntryLine, EntryLine.entry_id == Entry.id, isouter=True)
-                .where(Entry.journal_id == journal_id, Entry.status == "posted")
-                .order_by(Entry.chain_index, EntryLine.line_no)
-                .execution_options(yield_per=batch)
-            )
-            walk = _JournalWalk(jcode, report, codes, usernames, hashes_by_id, line_sums)
-            current: list = []
-            for row in s.connection().execute(stmt):
-                if current and row[0] != current[0][0]:
-                    walk.finish(current)
-                    current = []
-                current.append(row)
-            if current:
-                walk.finish(current)
-            if walk.expected_index != jlength or walk.head != jhead:
-                report.bad(f"{jcode}", f"the journal's chain head ({jlength} entries) does not match its entries "
-                                       f"({walk.expected_index}); posted entries were removed or added outside the program")
-        # gapless numbering
-        for jcode, year, count, low, high in s.execute(
-            select(Journal.code, Entry.fiscal_year, func.count(), func.min(Entry.number), func.max(Entry.number))
-            .join(Journal, Journal.id == Entry.journal_id)
-            .where(Entry.status == "posted")
-            .group_by(Journal.code, Entry.fiscal_year)
-        ):
-            if low != 1 or high != count:
-                report.bad(f"{jcode}-{year}", f"numbering is not gapless: {count} entries numbered {low}..{high}")
-        # running balances
-        stored = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in s.execute(
-            select(AccountBalance.account_id, AccountBalance.period_id, AccountBalance.debit, AccountBalance.credit))}
-        for key in set(stored) | set(line_sums):
-            want = tuple(line_sums.get(key, [0, 0]))
-            have = stored.get(key, (0, 0))
-            if want != have:
-                report.bad(f"balance of account {codes.get(key[0], key[0])}",
-                           f"stored {have[0]}/{have[1]} but the lines add up to {want[0]}/{want[1]}")
-        total_dr = sum(v[0] for v in stored.values())
-        total_cr = sum(v[1] for v in stored.values())
-        if total_dr != total_cr:
-            report.bad("trial balance", f"debits {total_dr} and credits {total_cr} differ")
+        conn = s.connection()
+        dialect = conn.dialect.name
+        snapshot = None
+        if dialect == "postgresql":
+            conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+            snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar()
+        codes = dict(conn.execute(select(Account.id, Account.code)).all())
+        usernames = dict(conn.execute(select(User.id, User.username)).all())
+        journals = [(int(r[0]), str(r[1]), int(r[2]), str(r[3])) for r in conn.execute(
+            select(Journal.id, Journal.code, Journal.chain_length, Journal.chain_head).order_by(Journal.id))]
+        spans = {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3])) for r in conn.execute(
+            select(Entry.journal_id, func.min(Entry.chain_index), func.max(Entry.chain_index), func.count())
+            .where(Entry.status == EntryStatus.POSTED).group_by(Entry.journal_id))}
+        target = _worker_target(ctx, dialect)
+        tasks: list[SliceTask] = []
+        for jid, jcode, _, _ in journals:
+            if jid not in spans:
+                continue
+            low, high, _ = spans[jid]
+            start = min(low, 1)
+            for lo in range(start, high + 1, slice_entries):
+                tasks.append(SliceTask(dialect=dialect, target=target, snapshot=snapshot, journal_id=jid,
+                                       journal_code=jcode, lo=lo, hi=min(high, lo + slice_entries - 1),
+                                       codes=codes, usernames=usernames))
+        total = sum(span[2] for span in spans.values())
+        n = workers if workers is not None else (min(os.cpu_count() or 1, MAX_WORKERS) if total >= PARALLEL_FROM else 1)
+        if n > 1 and target and len(tasks) > 1:
+            with ProcessPoolExecutor(max_workers=min(n, len(tasks)), mp_context=_context()) as pool:
+                results = list(pool.map(run_slice, tasks))
+        else:
+            raw = conn.connection.driver_connection
+            results = [walk_slice(raw, t) for t in tasks]
+        line_sums = _join(report, journals, tasks, results)
+        _check_numbering(conn, report)
+        _check_balances(conn, report, codes, line_sums)
     return report
 
 
-_LINE_COLUMNS = slice(13, 13 + len(DraftLine._fields))  # the line's part of a row of verify_books' query
+def _context() -> BaseContext:
+    """Workers are forked from a single-threaded process (the command line: they start at once and
+    import nothing) and spawned from a threaded one (the GUI), where forking is unsafe."""
+    if threading.active_count() == 1 and "fork" in get_all_start_methods():
+        return get_context("fork")
+    return get_context("spawn")
 
 
-class _JournalWalk:
-    """Follows one journal's chain entry by entry (rows of one entry: the entry joined to its lines)."""
-
-    def __init__(self, jcode: str, report: VerifyReport, codes: dict, usernames: dict,
-                 hashes_by_id: dict[int, str], line_sums: dict[tuple[int, int], list[int]]) -> None:
-        self.jcode = jcode
-        self.report = report
-        self.codes = codes
-        self.usernames = usernames
-        self.hashes_by_id = hashes_by_id
-        self.line_sums = line_sums
-        self.head = chain.GENESIS
-        self.expected_index = 0
-
-    def finish(self, rows: list) -> None:
-        report = self.report
-        e = rows[0]
-        where = _Where(self.jcode, e)
-        report.entries += 1
-        self.expected_index += 1
-        if e[3] != self.expected_index:
-            report.bad(where, f"chain position {e[3]}, expected {self.expected_index} (an entry is missing or moved)")
-            self.expected_index = e[3] or self.expected_index
-        # the entry's row joined to each of its lines: the line's columns are selected last, in
-        # DraftLine's order
-        lines = [DraftLine._make(r[_LINE_COLUMNS]) for r in rows if r[13] is not None]
-        report.lines += len(lines)
-        debit = sum(x.debit for x in lines)
-        credit = sum(x.credit for x in lines)
-        if len(lines) < 2:
-            report.bad(where, "fewer than two lines")
-        if debit != credit:
-            report.bad(where, f"unbalanced: debits {debit}, credits {credit}")
-        if any((x.debit == 0) == (x.credit == 0) or x.debit < 0 or x.credit < 0 for x in lines):
-            report.bad(where, "a line is not one-sided and positive")
-        period_id = e[12]
-        for x in lines:
-            acc = self.line_sums[(x.account_id, period_id)]
-            acc[0] += x.debit
-            acc[1] += x.credit
-        content = chain.canonical(
-            journal=self.jcode, fiscal_year=e[1], number=e[2], chain_index=e[3], entry_date=e[4],
-            description=e[5], reference=e[6],
-            reverses_hash=self.hashes_by_id.get(e[7]) if e[7] else None,
-            posted_by=self.usernames.get(e[8], ""), posted_at=e[9],
-            lines=[chain.ChainLine(x.line_no, self.codes.get(x.account_id, "?"), x.debit, x.credit, x.party_type,
-                                   x.party_id, x.memo) for x in lines],
-        )
-        if e[10] != self.head:
-            report.bad(where, "its link to the previous entry is broken")
-        if chain.link(e[10] or "", content) != e[11]:
-            report.bad(where, "its content does not match its hash (changed after posting)")
-        self.hashes_by_id[e[0]] = e[11]
-        self.head = e[11]
+def _worker_target(ctx: BranchContext, dialect: str) -> str:
+    """How a worker process reaches the database: an SQLite file's path or a PostgreSQL conninfo;
+    "" when it cannot (an in-memory database, another driver): the walk then runs here."""
+    url = ctx.db.engine.url
+    if dialect == "sqlite":
+        path = ctx.db.sqlite_path
+        return str(path) if path is not None and path.exists() else ""
+    if dialect == "postgresql":
+        return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return ""
 
 
-class _Where:
-    """An entry's name for a problem report, built only when there is a problem."""
+def _join(report: VerifyReport, journals: list[tuple[int, str, int, str]], tasks: list[SliceTask], results: list[SliceResult]
+          ) -> dict[tuple[int, int], list[int]]:
+    """The slices back in chain order: their problems, where they meet, each journal's head."""
+    line_sums: dict[tuple[int, int], list[int]] = {}
+    by_journal: dict[int, list[tuple[SliceTask, SliceResult]]] = {}
+    for task, result in zip(tasks, results, strict=True):
+        by_journal.setdefault(task.journal_id, []).append((task, result))
+        for key, (d, c) in result.line_sums.items():
+            acc = line_sums.setdefault(key, [0, 0])
+            acc[0] += d
+            acc[1] += c
+    for jid, jcode, jlength, jhead in journals:
+        report.journals += 1
+        last_index, head = 0, chain.GENESIS
+        for task, result in by_journal.get(jid, []):
+            report.entries += result.entries
+            report.lines += result.lines
+            problems = list(result.problems)
+            if result.entries and task.lo > 1:  # the slice's first entry against the last one before it
+                edge = []
+                if result.first_index != last_index + 1:
+                    edge.append((result.first_where, f"chain position {result.first_index}, expected "
+                                                     f"{last_index + 1} (an entry is missing or moved)"))
+                if result.first_prev != head:
+                    edge.append((result.first_where, "its link to the previous entry is broken"))
+                problems[:0] = edge
+            for where, what in problems:
+                report.bad(where, what)
+            if result.entries:
+                last_index, head = result.last_index, result.last_hash or head
+        if last_index != jlength or head != jhead:
+            report.bad(jcode, f"the journal's chain head ({jlength} entries) does not match its entries "
+                              f"({last_index}); posted entries were removed or added outside the program")
+    return line_sums
 
-    __slots__ = ("jcode", "row")
 
-    def __init__(self, jcode: str, row: object) -> None:
-        self.jcode = jcode
-        self.row = row
+def _check_numbering(conn: Connection, report: VerifyReport) -> None:
+    for jcode, year, count, low, high in conn.execute(
+        select(Journal.code, Entry.fiscal_year, func.count(), func.min(Entry.number), func.max(Entry.number))
+        .join(Journal, Journal.id == Entry.journal_id)
+        .where(Entry.status == EntryStatus.POSTED)
+        .group_by(Journal.code, Entry.fiscal_year)
+    ):
+        if low != 1 or high != count:
+            report.bad(f"{jcode}-{year}", f"numbering is not gapless: {count} entries numbered {low}..{high}")
 
-    def __str__(self) -> str:
-        e = self.row
-        return f"{self.jcode}-{e[1]}-{(e[2] or 0):06d} (id {e[0]})"  # type: ignore[index]
+
+def _check_balances(conn: Connection, report: VerifyReport, codes: dict[int, str],
+                    line_sums: dict[tuple[int, int], list[int]]) -> None:
+    """The running balances against the lines walked, and the trial balance at zero."""
+    stored = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in conn.execute(
+        select(AccountBalance.account_id, AccountBalance.period_id, AccountBalance.debit, AccountBalance.credit))}
+    for key in set(stored) | set(line_sums):
+        want = tuple(line_sums.get(key, [0, 0]))
+        have = stored.get(key, (0, 0))
+        if want != have:
+            report.bad(f"balance of account {codes.get(key[0], key[0])}",
+                       f"stored {have[0]}/{have[1]} but the lines add up to {want[0]}/{want[1]}")
+    total_dr = sum(v[0] for v in stored.values())
+    total_cr = sum(v[1] for v in stored.values())
+    if total_dr != total_cr:
+        report.bad("trial balance", f"debits {total_dr} and credits {total_cr} differ")

@@ -17,6 +17,7 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.list_model import Index, ListColumn, ListTableModel
 from branch_desktop.gui.session import Session
 from branch_desktop.revenue.rules import RawLine
+from branch_desktop.revenue.states import ChequeStatus, ReceiptKind, ReceiptStatus
 from branch_desktop.revenue.types import (
     CHEQUE_STATUS_LABELS,
     METHOD_LABELS,
@@ -55,9 +56,9 @@ class StatementMonthsModel(ListTableModel[StatementMonth]):
 
 
 def _status(s: Session, x: ReceiptView) -> str:
-    if x.kind == "void":
+    if x.kind == ReceiptKind.VOID:
         return _("Void of {number}").format(number=receipt_no(s, x.voids_number))
-    return _("Voided") if x.status == "voided" else ""
+    return _("Voided") if x.status == ReceiptStatus.VOIDED else ""
 
 
 class DayReceiptsModel(ListTableModel[ReceiptView]):
@@ -70,9 +71,9 @@ class DayReceiptsModel(ListTableModel[ReceiptView]):
             ListColumn(N_("Employer"), lambda x: x.employer_name),
             ListColumn(N_("Method"), lambda x: _(METHOD_LABELS[x.method])),
             ListColumn(N_("Reference"), lambda x: s.digits(x.reference)),
-            ListColumn(N_("Amount"), lambda x: s.money(x.amount if x.kind == "payment" else -x.amount), number=True),
+            ListColumn(N_("Amount"), lambda x: s.money(x.amount if x.kind == ReceiptKind.PAYMENT else -x.amount), number=True),
             ListColumn(N_("Status"), lambda x: _status(s, x)),
-        ], warn=lambda x: x.kind == "void" or x.status == "voided")
+        ], warn=lambda x: x.kind == ReceiptKind.VOID or x.status == ReceiptStatus.VOIDED)
 
 
 class ChequesModel(ListTableModel[ChequeRow]):
@@ -89,7 +90,7 @@ class ChequesModel(ListTableModel[ChequeRow]):
             ListColumn(N_("Due date"), lambda c: s.date(c.due_date)),
             ListColumn(N_("Amount"), lambda c: s.money(c.amount), number=True),
             ListColumn(N_("Status"), lambda c: _(CHEQUE_STATUS_LABELS.get(c.status, c.status))),
-        ], warn=lambda c: c.status == "bounced")
+        ], warn=lambda c: c.status == ChequeStatus.BOUNCED)
 
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel import Locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,8 +24,7 @@ BANK_ROLES = ("revenue_bank", "legal_obligation_bank", "loan_fund_bank", "loan_f
 
 def pack_country(pack: Pack) -> str:
     """The pack's country (ISO 3166 code, "IR", "TR"): the territory of its locale."""
-    territory = Locale.parse(pack.locale).territory
-    return str(territory or "").upper()
+    return pack.country
 
 
 def bank_view(acc: BankAccount, ledger_code: str) -> BankAccountView:

@@ -155,11 +155,12 @@ class FormDialog(QDialog):
         if op is None:
             self.accept()
             return
-        op.on_done(lambda _result: self.accept()).on_error(self._refused).run(quiet=True)
 
-    def _refused(self, exc: BaseException) -> None:
-        set_message(self.message, str(exc))
-        self.focus_field(exc)
+        def refused(exc: BaseException) -> None:
+            set_message(self.message, str(exc))
+            self.focus_field(exc)
+
+        op.on_done(lambda _result: self.accept()).on_error(refused).run(quiet=True)
 
     def focus_field(self, exc: BaseException) -> None:
         """Put the cursor in the field a typed error names (``exc.field``: an InvalidIban's "iban")."""

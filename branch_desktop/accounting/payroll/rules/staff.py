@@ -24,7 +24,8 @@ from branch_desktop.accounting.payroll.rules.lines import (
 )
 from branch_desktop.accounting.payroll.types import DecreeInput, EmployeeInput
 from branch_desktop.core.errors import ValidationError
-from branch_desktop.core.ids import PACK_IBAN_COUNTRY, clean_iban, clean_person_id
+from branch_desktop.core.ids import clean_iban, clean_person_id
+from branch_desktop.core.packs import load_pack
 
 MAX_GROUP = 20  # the pay table's highest job group
 
@@ -42,7 +43,7 @@ def clean_staff_iban(pack_code: str, text: str) -> str:
     if not text.strip():
         return ""
     try:
-        return clean_iban(text, PACK_IBAN_COUNTRY.get(pack_code))
+        return clean_iban(text, load_pack(pack_code).country)
     except ValidationError as exc:
         raise InvalidIban(value=text.strip()) from exc
 
