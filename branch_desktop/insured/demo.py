@@ -52,9 +52,9 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
     for p in persons[:10]:
         services.add_member(ctx, clerk, p.id, MemberInput(relation=Relation.SPOUSE, full_name=f"{rng.choice(rows)['first_name']} {p.last_name}"),
                             today - dt.timedelta(days=rng.randint(400, 4000)))
+        born = today - dt.timedelta(days=rng.randint(300, 5000))  # a child joins the household at birth
         services.add_member(ctx, clerk, p.id, MemberInput(relation=Relation.CHILD, full_name=f"{rng.choice(rows)['first_name']} {p.last_name}",
-                                                           birth_date=today - dt.timedelta(days=rng.randint(300, 5000))),
-                            today - dt.timedelta(days=rng.randint(300, 5000)))
+                                                           birth_date=born), born)
         made += 2
 
     def day(d: dt.date) -> str:

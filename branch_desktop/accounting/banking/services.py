@@ -23,7 +23,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.iso7064 import mod_97_10
 
-from branch_desktop.accounting.banking import rules
+from branch_desktop.accounting.banking import listeners, rules
 from branch_desktop.accounting.banking.importers import camt053, mt940
 from branch_desktop.accounting.banking.importers import csv as csv_importer
 from branch_desktop.accounting.banking.importers.base import (
@@ -1375,6 +1375,9 @@ def post_cheque(ctx: BranchContext, actor: Actor, cheque_id: int) -> ChequeView:
             reference=str(c.number)))
         set_state(s, c, actor.id, status="posted", entry_id=entry_id)
         d.status = "paid"
+        listeners.payment_paid(s, ctx, actor, listeners.PaymentPaid(
+            reference=d.reference, amount=d.amount, paid_on=c.issue_date, entry_id=entry_id,
+            method=listeners.CHEQUE, instrument=str(c.number)))
         audit(s, actor, "banking.cheque.post", "cheque", c.number, entry=entry_id)
         s.flush()
         return _cheque_view(ctx, s, c)

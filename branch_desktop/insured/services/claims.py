@@ -25,7 +25,8 @@ from branch_desktop.insured.models import Claim, Decision, InsuredPerson
 from branch_desktop.insured.rules.cases import compute_case
 from branch_desktop.insured.services.common import document_number, fiscal_year, next_number, person
 from branch_desktop.insured.services.history import earnings_json
-from branch_desktop.insured.types import ClaimState, ClaimView, DecisionOutcome
+from branch_desktop.insured.services.payments import REFERENCE_PREFIX, add_payment, payment_of_decision
+from branch_desktop.insured.types import ClaimState, ClaimView, DecisionOutcome, PaymentMethod, PaymentState
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -104,34 +105,36 @@ def decide_claim(ctx: BranchContext, actor: Actor, claim_id: int, *, approve: bo
                                   "outcome": outcome.value, "amount": amount, "reason": reason,
                                   "supersedes": supersedes, "date": today.isoformat(), "by": who,
                                   "result": claim.result_json})
-        reference = ""
+        reference, role = "", ""
         if approve and amount > 0:
-            reference = _payment_document(s, ctx, actor, claim, year, number, today)
+            reference, role = _payment_document(s, ctx, actor, claim, year, number, today)
         row = Decision(fiscal_year=year, number=number, claim_id=claim.id, outcome=outcome.value, amount=amount,
                        reason=reason, supersedes_id=supersedes, decided_by=actor.id, decided_at=utcnow(),
                        decision_date=today, payment_reference=reference, chain_index=index, prev_hash=prev,
                        hash=link(prev, content))
         s.add(row)
         s.flush()
+        if reference:
+            add_payment(s, row.id, claim.id, reference, role, amount)
         audit(s, actor, f"insured.claim.{outcome.value}", "claim", document_number(claim.fiscal_year, claim.number),
               decision=document_number(year, number), amount=amount)
         return _view(ctx, s, claim)
 
 
 def _payment_document(s: Session, ctx: BranchContext, actor: Actor, claim: Claim, year: int, number: int,
-                      today: dt.date) -> str:
+                      today: dt.date) -> tuple[str, str]:
     from branch_desktop.accounting.banking.services import PaymentDocumentInput, add_payment_document
     from branch_desktop.insured.rules.common import table_row
 
     who = person(s, claim.person_id)
     role = table_row(ctx.pack, "benefit_payment_roles", today, "kind", claim.kind)["account_role"]
-    reference = f"BEN-{document_number(year, number)}"
+    reference = f"{REFERENCE_PREFIX}{document_number(year, number)}"
     add_payment_document(s, ctx, actor, PaymentDocumentInput(
         reference=reference, insured_id=who.national_id, insured_name=f"{who.first_name} {who.last_name}",
         benefit_type=role, amount=claim.amount, period=str(ctx.pack.calendar.year_month(today)),
         document_date=today, prepared_by=_username(s, claim.prepared_by), checked_by=_username(s, actor.id),
         approved_by=_username(s, actor.id)))
-    return reference
+    return reference, role
 
 
 def claim_queue(ctx: BranchContext, actor: Actor) -> list[ClaimView]:
@@ -140,6 +143,15 @@ def claim_queue(ctx: BranchContext, actor: Actor) -> list[ClaimView]:
     with ctx.db.read() as s:
         decided = select(Decision.claim_id)
         rows = s.scalars(select(Claim).where(Claim.id.not_in(decided)).order_by(Claim.prepared_at, Claim.id))
+        return [_view(ctx, s, c) for c in rows]
+
+
+def decided_claims(ctx: BranchContext, actor: Actor, limit: int = 500) -> list[ClaimView]:
+    """The latest decided claims, newest first, with their state (approved, paid, refused)."""
+    require(actor, "insured.view")
+    with ctx.db.read() as s:
+        rows = s.scalars(select(Claim).where(Claim.id.in_(select(Decision.claim_id))).order_by(Claim.id.desc())
+                         .limit(limit))
         return [_view(ctx, s, c) for c in rows]
 
 
@@ -179,6 +191,9 @@ def _view(ctx: BranchContext, s: Session, claim: Claim) -> ClaimView:
     who: InsuredPerson = person(s, claim.person_id)
     latest = _latest_decision(s, claim.id)
     state = ClaimState.WAITING if latest is None else ClaimState(latest.outcome)
+    paid = payment_of_decision(s, latest.id) if latest is not None else None
+    if paid is not None and paid.status == PaymentState.PAID.value:
+        state = ClaimState.PAID
     return ClaimView(
         id=claim.id, number=document_number(claim.fiscal_year, claim.number), person_id=who.id,
         person_name=f"{who.first_name} {who.last_name}", national_id=who.national_id, kind=claim.kind,
@@ -187,7 +202,10 @@ def _view(ctx: BranchContext, s: Session, claim: Claim) -> ClaimView:
         result=json.loads(claim.result_json),
         decision_number=document_number(latest.fiscal_year, latest.number) if latest else "",
         decided_by=_username(s, latest.decided_by) if latest else "",
-        decision_reason=latest.reason if latest else "")
+        decision_reason=latest.reason if latest else "",
+        payment_reference=paid.reference if paid else "", paid_on=paid.paid_on if paid else None,
+        payment_method=PaymentMethod(paid.method) if paid and paid.method else None,
+        payment_instrument=paid.instrument if paid else "")
 
 
 def claim_id_by_number(ctx: BranchContext, actor: Actor, number: str) -> int:
