@@ -71,6 +71,8 @@ KEYWORD_SPECS = (
     "SamePreparer",
     "AlreadyDecided",
     "UnknownPerson",
+    "PersonInputError",
+    "TransferRefused",
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)

@@ -18,11 +18,12 @@ from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.core.texts import stored_text
+from branch_desktop.core.texts import Msg, stored_text
 from branch_desktop.insured.exceptions import SamePreparer, TransferRefused
 from branch_desktop.insured.models import Claim, InsuredPerson, Payment, TransferLine, TransferList
 from branch_desktop.insured.services.common import document_number, fiscal_year, next_number
 from branch_desktop.insured.types import (
+    TRANSFER_STATE_LABELS,
     PayableView,
     PaymentState,
     TransferLineView,
@@ -112,7 +113,8 @@ def post_transfer_list(ctx: BranchContext, actor: Actor, list_id: int) -> Transf
         head = _list(s, list_id, lock=True)
         if head.status != TransferState.PREPARED.value:
             raise TransferRefused("The transfer list {number} is {status}; only a prepared list is posted.",
-                                  field="status", number=_number(head), status=head.status)
+                                  field="status", number=_number(head),
+                                  status=Msg(TRANSFER_STATE_LABELS[TransferState(head.status)]))
         if head.prepared_by == actor.id:
             raise SamePreparer("The person who prepared a transfer list may not post it (four eyes).")
         lines = _lines(s, head.id)
@@ -142,7 +144,8 @@ def cancel_transfer_list(ctx: BranchContext, actor: Actor, list_id: int) -> Tran
         head = _list(s, list_id, lock=True)
         if head.status != TransferState.PREPARED.value:
             raise TransferRefused("The transfer list {number} is {status}; only a prepared list is cancelled.",
-                                  field="status", number=_number(head), status=head.status)
+                                  field="status", number=_number(head),
+                                  status=Msg(TRANSFER_STATE_LABELS[TransferState(head.status)]))
         set_state(s, head, actor.id, status=TransferState.CANCELLED.value)
         audit(s, actor, "insured.transfer.cancel", "transfer_list", _number(head))
         return _view(ctx, s, head)
