@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -91,7 +93,7 @@ class PaymentsPage(QWidget):
         row.addWidget(QLabel(_("Pay from")))
         row.addWidget(self.bank, 1)
         self.prepare_button = QPushButton(_("Prepare the transfer list"))
-        self.prepare_button.setShortcut("Ctrl+Return")
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.prepare, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.prepare_button.setToolTip(with_shortcut(_("Prepare the transfer list"), "Ctrl+Return"))
         self.prepare_button.clicked.connect(self.prepare)
         row.addWidget(self.prepare_button)
