@@ -60,7 +60,10 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
     def day(d: dt.date) -> str:
         return cal.format(d).replace("/", "-")
 
-    kinds = [k for k in ("sickness", "work_accident", "maternity", "marriage") if _has_kind(ctx, k)]
+    # wage-based kinds (tr_sgk's marriage allowance is a daughter's survivor income: not in the demo)
+    wage_kinds = ("sickness", "work_accident", "maternity", "marriage") if "benefit_wage_compensation" in \
+        ctx.pack.table_names() else ("sickness", "work_accident", "maternity")
+    kinds = [k for k in wage_kinds if _has_kind(ctx, k)]
     for n, p in enumerate(persons[:12]):
         kind = kinds[n % len(kinds)]
         start = today - dt.timedelta(days=rng.randint(1, 20))
