@@ -24,6 +24,7 @@ from branch_desktop.insured.rules.common import (
     money,
     premium_days_in_window,
     read_row_figure,
+    recent_months,
     table_effective,
     table_row,
 )
@@ -187,13 +188,7 @@ def _amputation(t: Trace, pack: Pack, case: AllowanceCase) -> Decision:
                        high=high):
         return _refuse(t, "degree_in_lump_sum_range", degree=case.degree, low=low, high=high)
     basis_days = int(figure("basis_days"))
-    before = sorted((m for m in case.earnings if m.last < on and m.days > 0), key=lambda m: m.first)
-    chosen, counted = [], 0
-    for m in reversed(before):
-        if counted >= basis_days:
-            break
-        chosen.append(m)
-        counted += m.days
+    chosen, counted = recent_months(case.earnings, on, basis_days)
     if not t.condition("declared_wages_before_the_event", bool(chosen), months=len(chosen)):
         return _refuse(t, "declared_wages_before_the_event", months=0)
     average = t.figure("average_monthly_wage",
