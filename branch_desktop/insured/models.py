@@ -113,7 +113,8 @@ class Claim(Base):
 
 class Decision(Base):
     """The unit head's decision on a claim: append-only, numbered without gaps per fiscal year and
-    hash-chained; a correction is a new decision that names the one it supersedes."""
+    hash-chained as a legal record (``core.records``, kind ``insured.decision.v2``); a correction
+    is a new decision that names the one it supersedes."""
 
     __tablename__ = "insured_decisions"
     __table_args__ = (
@@ -136,9 +137,6 @@ class Decision(Base):
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     decision_date: Mapped[dt.date] = mapped_column(Date)
     payment_reference: Mapped[str] = mapped_column(String(60), default="")  # accounting's payment document
-    chain_index: Mapped[int] = mapped_column(Integer, unique=True)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
 class Payment(Base):

@@ -9,9 +9,11 @@ KINDS = (
     RecordKind("insured.claim", "insured_claims", (
         "fiscal_year", "number", "person_id", "kind", "case_json", "result_json", "eligible", "amount",
         "prepared_by", "prepared_at"), numbering=Numbering("number", ("fiscal_year",))),
-    RecordKind("insured.decision", "insured_decisions", (
+    # v2 (revision insured_r2): the decisions' own chain columns dropped; the first kind's chain
+    # ("insured.decision", with those columns in its content) stays in record_links as it was
+    RecordKind("insured.decision.v2", "insured_decisions", (
         "fiscal_year", "number", "claim_id", "outcome", "amount", "reason", "supersedes_id", "decided_by",
-        "decided_at", "decision_date", "payment_reference", "chain_index", "prev_hash", "hash"),
+        "decided_at", "decision_date", "payment_reference"),
         numbering=Numbering("number", ("fiscal_year",))),
     RecordKind("insured.payment", "insured_payments", (
         "decision_id", "claim_id", "reference", "account_role", "amount", "created_at"),

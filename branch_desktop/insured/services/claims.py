@@ -1,8 +1,8 @@
 """Benefit claims and their decisions: a clerk registers a claim and the rules compute it (with
 the trace); the unit head decides it (never the clerk who prepared it); an approved decision
 creates accounting's legal-obligation payment document in the same transaction. Decisions are
-append-only, numbered without gaps per fiscal year and hash-chained; a correction is a new
-decision that supersedes the previous one."""
+append-only, numbered without gaps per fiscal year and hash-chained as legal records
+(``core.records``); a correction is a new decision that supersedes the previous one."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import ValidationError
-from branch_desktop.core.ledger.chain import GENESIS, link
 from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.security import Actor, audit, require
@@ -93,25 +92,15 @@ def decide_claim(ctx: BranchContext, actor: Actor, claim_id: int, *, approve: bo
             raise ValidationError("A refusal needs a reason.")
         today = ctx.today()
         year = fiscal_year(ctx, today)
-        number = next_number(s, "decision", year)  # locks the series: the chain below is read alone
-        head = s.execute(select(Decision.chain_index, Decision.hash).order_by(Decision.chain_index.desc())
-                         .limit(1)).first()
-        index, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        number = next_number(s, "decision", year)  # gapless; core.records chains the row at commit
         outcome = DecisionOutcome.APPROVED if approve else DecisionOutcome.REFUSED
         amount = claim.amount if approve else 0
-        who = _username(s, actor.id)
-        content = _ENCODE.encode({"v": 1, "year": year, "number": number, "chain": index, "claim": claim.id,
-                                  "claim_number": document_number(claim.fiscal_year, claim.number),
-                                  "outcome": outcome.value, "amount": amount, "reason": reason,
-                                  "supersedes": supersedes, "date": today.isoformat(), "by": who,
-                                  "result": claim.result_json})
         reference, role = "", ""
         if approve and amount > 0:
             reference, role = _payment_document(s, ctx, actor, claim, year, number, today)
         row = Decision(fiscal_year=year, number=number, claim_id=claim.id, outcome=outcome.value, amount=amount,
                        reason=reason, supersedes_id=supersedes, decided_by=actor.id, decided_at=utcnow(),
-                       decision_date=today, payment_reference=reference, chain_index=index, prev_hash=prev,
-                       hash=link(prev, content))
+                       decision_date=today, payment_reference=reference)
         s.add(row)
         s.flush()
         if reference:
