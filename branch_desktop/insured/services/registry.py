@@ -4,6 +4,7 @@ with dated changes, and search as you type over the whole registry."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -122,15 +123,19 @@ def search_persons(ctx: BranchContext, actor: Actor, text: str, limit: int = SEA
     if not term:
         return []
     upper = term + "\U0010ffff"
-    cols = (InsuredPerson.id, InsuredPerson.national_id, InsuredPerson.first_name, InsuredPerson.last_name,
-            InsuredPerson.status)
+    cols = (InsuredPerson.search_key, InsuredPerson.id, InsuredPerson.national_id, InsuredPerson.first_name,
+            InsuredPerson.last_name, InsuredPerson.status)
+    # one ordered index range per column, each stopping at ``limit`` rows (an OR of the two would
+    # make PostgreSQL collect and sort every match of a common name), merged here
+    found: dict[int, Any] = {}
     with ctx.db.read() as s:
-        rows = s.execute(select(*cols).where(or_(
-            InsuredPerson.national_id.between(term, upper),
-            InsuredPerson.search_key.between(term, upper),
-        )).order_by(InsuredPerson.search_key, InsuredPerson.id).limit(limit)).all()
-    return [PersonRow(id=r[0], national_id=r[1], first_name=r[2], last_name=r[3], status=InsuredStatus(r[4]))
-            for r in rows]
+        for column in (InsuredPerson.search_key, InsuredPerson.national_id):
+            for r in s.execute(select(*cols).where(column.between(term, upper))
+                               .order_by(column, InsuredPerson.id).limit(limit)):
+                found[r.id] = r
+    rows = sorted(found.values(), key=lambda r: (r.search_key, r.id))[:limit]
+    return [PersonRow(id=r.id, national_id=r.national_id, first_name=r.first_name, last_name=r.last_name,
+                      status=InsuredStatus(r.status)) for r in rows]
 
 
 def _new_member(ctx: BranchContext, actor: Actor, data: MemberInput, valid_from: dt.date) -> tuple[str, str]:
