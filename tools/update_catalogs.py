@@ -95,6 +95,9 @@ KEYWORD_SPECS = (
     "TooEarly",
     "WrongState",
     "SameOfficer",
+    "PersonInputError",
+    "TransferRefused",
+    "FieldError",
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)

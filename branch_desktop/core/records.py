@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, exists, insert, select, text, update
+from sqlalchemy import Connection, Table, and_, exists, insert, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -208,6 +208,8 @@ def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
                 parents = pending.get(k.parent[1], set()) | sealed.get(k.parent[1], set())
             if not ids and not parents:
                 continue
+        if pending is None and not inspect(conn).has_table(k.table):
+            continue  # a migration before the one that creates the kind's table
         t = table(k)
         base = select(t.c.id, *(t.c[c] for c in content_columns(k))).where(unlinked(k, t))
         batches = _pages(conn, base, t) if pending is None else _named(conn, k, t, base, ids, parents)
