@@ -13,7 +13,7 @@ from branch_desktop.core.errors import DomainError
 from branch_desktop.core.security import Actor, get_actor
 from branch_desktop.insured import services
 from branch_desktop.insured.types import ApplicationKind, MemberInput, PersonInput, Relation
-from branch_desktop.revenue import history
+from branch_desktop.revenue import services as revenue_services
 
 FEMALE = {"مریم", "زهرا", "فاطمه", "سارا", "نرگس", "Ayşe", "Fatma", "Elif", "Zeynep", "Esra"}
 
@@ -38,7 +38,7 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
     rng = random.Random(14)
     clerk, manager = _actor(ctx, "clerk", admin), _actor(ctx, "manager", admin)
     cal = ctx.pack.calendar
-    people = history.declared_people(ctx, admin)
+    people = revenue_services.declared_people(ctx, admin)
     rows: list[dict[str, str]] = []
     for nid, name in people:
         first, _sep, last = name.partition(" ")
