@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import OUT, fresh_pg_database, pg_url, table, timed  # noqa: E402
+from branch_desktop import app_registry  # noqa: E402
 from branch_desktop.core.branch import BranchContext, init_branch  # noqa: E402
 from branch_desktop.core.calendar import YearMonth  # noqa: E402
 from branch_desktop.core.security import Actor, create_user  # noqa: E402
@@ -152,6 +153,7 @@ def payslip_bench(employees: int) -> list[tuple[str, ...]]:
 
 
 def main() -> int:
+    app_registry.load()  # the permissions (the child process runs no migration, which would load them)
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         payslip_child(sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1")
         return 0

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 DEPARTMENT_PACKAGES: tuple[str, ...] = (
     "branch_desktop.revenue",
     "branch_desktop.insured",
+    "branch_desktop.execution",
     "branch_desktop.accounting",  # the ledger pages, banking, payroll (its demo after revenue's)
+    "branch_desktop.reports",  # the manager's reports: read the others through their services
 )
 
 
@@ -47,6 +49,7 @@ class AppRegistry:
     model_modules: list[str] = field(default_factory=list)  # SQLAlchemy table modules (Alembic, tests)
     permissions: dict[str, frozenset[Role]] = field(default_factory=dict)
     integrity_checks: list[str] = field(default_factory=list)  # "module:function" run by verify
+    report_sources: dict[str, str] = field(default_factory=dict)  # figure kind -> "module:function"
 
     def add_permissions(self, roles: Iterable[Role], *names: str) -> None:
         frozen = frozenset(roles)
@@ -84,6 +87,11 @@ class AppRegistry:
         from branch_desktop.core import changes
 
         changes.add_table_topics(mapping)
+
+    def add_report_source(self, kind: str, target: str) -> None:
+        """A department's provider of a figure the manager's reports show (``reports/sources.py``:
+        ``enforcement``, ``debt_by_age``), as ``"module:function"``, imported when a report asks."""
+        self.report_sources[kind] = target
 
     def add_close_check(self, module: str, function: str) -> None:
         """A month-end condition ``function(ctx, actor, ym, *, session) -> list[str]`` in ``module``,

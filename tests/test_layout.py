@@ -42,6 +42,6 @@ def test_every_department_has_the_template_files() -> None:
         roots = [root / "banking", root / "payroll"] if package.endswith(".accounting") else [root]
         for dept in roots:
             names = {p.name for p in dept.iterdir()}
-            missing = {"__init__.py", "exceptions.py", "models.py"} - names
+            missing = {"__init__.py", "exceptions.py", "types.py"} - names
             missing |= {"services"} - names - {"services.py"}
             assert not missing, f"{dept.relative_to(PACKAGE)} lacks {sorted(missing)}"

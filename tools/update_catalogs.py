@@ -89,6 +89,15 @@ KEYWORD_SPECS = (
     "NotOwnReceipt",
     "VoidNeedsAccountant",
     "OtherClerksDay",
+    "ChargeInputError",  # execution/exceptions.py
+    "ExecutionInputError",
+    "UnknownDocument",
+    "TooEarly",
+    "WrongState",
+    "SameOfficer",
+    "PersonInputError",
+    "TransferRefused",
+    "FieldError",
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, DateTime, Integer, Numeric, Table, text
+from sqlalchemy import Connection, DateTime, Integer, Numeric, Table, inspect, text
 from sqlalchemy.types import Date
 
 from branch_desktop.core import records
@@ -210,8 +210,14 @@ def check_guards(conn: Connection) -> list[str]:
 
 
 def install_record_guards(conn: Connection) -> None:
-    """Create the record kinds' guards (a migration; existing ones are replaced)."""
-    _install(conn, [parse(sql) for sql in record_guards(conn.dialect.name)])
+    """Create the record kinds' guards (a migration; existing ones are replaced). A kind whose
+    table a later revision creates is skipped: that revision installs its guards."""
+    present = set(inspect(conn).get_table_names())
+    sqls = chain_table_guards(conn.dialect.name)
+    for k in records.kinds():
+        if k.table in present:
+            sqls += kind_guards(k, conn.dialect.name)
+    _install(conn, [parse(sql) for sql in sqls])
 
 
 def repair_guards(conn: Connection) -> list[str]:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, exists, insert, select, text, update
+from sqlalchemy import Connection, Table, and_, exists, insert, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -196,7 +196,10 @@ def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
     Returns how many."""
     sealed: dict[str, set[int]] = {}
     count = 0
+    present = _present_tables(conn) if pending is None else None
     for k in _KINDS.values():
+        if present is not None and k.table not in present:
+            continue  # a later revision creates the table (and seals it then)
         ids: set[int] = set()
         parents: set[int] = set()
         if pending is not None:
@@ -205,6 +208,8 @@ def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
                 parents = pending.get(k.parent[1], set()) | sealed.get(k.parent[1], set())
             if not ids and not parents:
                 continue
+        if pending is None and not inspect(conn).has_table(k.table):
+            continue  # a migration before the one that creates the kind's table
         t = table(k)
         base = select(t.c.id, *(t.c[c] for c in content_columns(k))).where(unlinked(k, t))
         batches = _pages(conn, base, t) if pending is None else _named(conn, k, t, base, ids, parents)
@@ -222,6 +227,12 @@ def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
                          .values(length=head_row[0], head=head_row[1]))
         sealed[k.name] = done
     return count
+
+
+def _present_tables(conn: Connection) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(conn).get_table_names())
 
 
 def _named(conn: Connection, k: RecordKind, t: Table, base: Any, ids: set[int], parents: set[int]

@@ -63,12 +63,11 @@ DEPARTMENTS: tuple[Department, ...] = (
 )
 
 # Where each role lands after logging in (when it has no last page of its own): the first page
-# of its list that the user may open. The manager's dashboard, once it exists, goes first in the
-# manager's list.
+# of its list that the user may open. The manager lands on the dashboard.
 HOME_PAGES: dict[Role, tuple[str, ...]] = {
     Role.CLERK: ("revenue.counter", "revenue.employers"),
     Role.ACCOUNTANT: ("accounting.journal", "accounting.trial_balance"),
-    Role.MANAGER: ("reports.trial_balance", "accounting.journal"),
+    Role.MANAGER: ("reports.dashboard", "reports.trial_balance", "accounting.journal"),
     Role.ADMIN: ("accounting.journal", "accounting.periods"),
 }
 

@@ -20,10 +20,15 @@ def register(reg: AppRegistry) -> None:
     reg.add_permissions(everyone, "insured.view")
     reg.add_permissions((Role.CLERK, Role.MANAGER, Role.ADMIN), "insured.registry", "insured.claim")
     reg.add_permissions((Role.MANAGER,), "insured.decide")
+    reg.add_permissions((Role.ACCOUNTANT, Role.MANAGER), "insured.transfer")  # bank transfer lists of benefits
     reg.add_models("branch_desktop.insured.models")
     from branch_desktop.insured.records import KINDS
 
     reg.add_record_kinds(*KINDS)
     reg.add_commands("branch_desktop.insured.cli")
     reg.add_views("branch_desktop.insured.views")
+    from branch_desktop.accounting.banking import listeners
+
+    # a posted cheque or transfer list that pays a benefit's payment document marks the claim paid
+    listeners.subscribe("BEN-", "branch_desktop.insured.services.payments:on_payment_paid")
     reg.add_demo_step("branch_desktop.insured.demo")  # after revenue's: the insured its declarations name

@@ -12,8 +12,8 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.security import Actor, get_actor
 from branch_desktop.insured import services
-from branch_desktop.insured.types import ApplicationKind, MemberInput, Relation
-from branch_desktop.revenue import history
+from branch_desktop.insured.types import ApplicationKind, MemberInput, PersonInput, Relation
+from branch_desktop.revenue import services as revenue_services
 
 FEMALE = {"مریم", "زهرا", "فاطمه", "سارا", "نرگس", "Ayşe", "Fatma", "Elif", "Zeynep", "Esra"}
 
@@ -38,7 +38,7 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
     rng = random.Random(14)
     clerk, manager = _actor(ctx, "clerk", admin), _actor(ctx, "manager", admin)
     cal = ctx.pack.calendar
-    people = history.declared_people(ctx, admin)
+    people = revenue_services.declared_people(ctx, admin)
     rows: list[dict[str, str]] = []
     for nid, name in people:
         first, _sep, last = name.partition(" ")
@@ -52,15 +52,18 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
     for p in persons[:10]:
         services.add_member(ctx, clerk, p.id, MemberInput(relation=Relation.SPOUSE, full_name=f"{rng.choice(rows)['first_name']} {p.last_name}"),
                             today - dt.timedelta(days=rng.randint(400, 4000)))
+        born = today - dt.timedelta(days=rng.randint(300, 5000))  # a child joins the household at birth
         services.add_member(ctx, clerk, p.id, MemberInput(relation=Relation.CHILD, full_name=f"{rng.choice(rows)['first_name']} {p.last_name}",
-                                                           birth_date=today - dt.timedelta(days=rng.randint(300, 5000))),
-                            today - dt.timedelta(days=rng.randint(300, 5000)))
+                                                           birth_date=born), born)
         made += 2
 
     def day(d: dt.date) -> str:
         return cal.format(d).replace("/", "-")
 
-    kinds = [k for k in ("sickness", "work_accident", "maternity", "marriage") if _has_kind(ctx, k)]
+    # wage-based kinds (tr_sgk's marriage allowance is a daughter's survivor income: not in the demo)
+    wage_kinds = ("sickness", "work_accident", "maternity", "marriage") if "benefit_wage_compensation" in \
+        ctx.pack.table_names() else ("sickness", "work_accident", "maternity")
+    kinds = [k for k in wage_kinds if _has_kind(ctx, k)]
     for n, p in enumerate(persons[:12]):
         kind = kinds[n % len(kinds)]
         start = today - dt.timedelta(days=rng.randint(1, 20))
@@ -79,6 +82,7 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
             continue  # left waiting for the unit head
         if claim.eligible:
             services.decide_claim(ctx, manager, claim.id, approve=True)
+            _give_iban(ctx, clerk, p.id, n)  # so that a transfer list can pay it
         else:
             services.decide_claim(ctx, manager, claim.id, approve=False, reason=_refusal_reason(claim.result))
         made += 1
@@ -92,6 +96,18 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
                                         "answered")
         made += 1
     return made
+
+
+def _give_iban(ctx: BranchContext, clerk: Actor, person_id: int, n: int) -> None:
+    """An IBAN in the branch's own country (that of its bank accounts) on the person's record."""
+    from branch_desktop.accounting.banking.services import default_ibans
+    from branch_desktop.core.ids import iban_with_check
+
+    country = next(iter(default_ibans(ctx.pack.code).values()))[:2]
+    p = services.get_person(ctx, clerk, person_id)
+    services.update_person(ctx, clerk, p.id, PersonInput(
+        national_id=p.national_id, first_name=p.first_name, last_name=p.last_name, sex=p.sex,
+        birth_date=p.birth_date, status=p.status, iban=iban_with_check(country, f"{10_000_000 + n:022d}")), p.version)
 
 
 def _has_kind(ctx: BranchContext, kind: str) -> bool:

@@ -11,7 +11,15 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.insured.trace_text import TraceText
-from branch_desktop.insured.types import ClaimState, ClaimView, PersonView, ServiceMonth, ServiceYear
+from branch_desktop.insured.types import (
+    METHOD_LABELS,
+    ClaimState,
+    ClaimView,
+    PersonView,
+    ServiceMonth,
+    ServiceYear,
+    TransferListView,
+)
 from branch_desktop.printing.base import A4_PORTRAIT, Cell, Column, PrintContext, build_pdf
 
 
@@ -69,16 +77,20 @@ def _letter(ctx: PrintContext, claim: ClaimView) -> list[Flowable]:
     page = A4_PORTRAIT
     minor = ctx.currency.to_minor(claim.amount)
     reader = trace_reader(ctx)
-    outcome = {ClaimState.APPROVED: _("Approved"), ClaimState.REFUSED: _("Refused"),
+    outcome = {ClaimState.APPROVED: _("Approved"), ClaimState.REFUSED: _("Refused"), ClaimState.PAID: _("Paid"),
                ClaimState.WAITING: _("Waiting for a decision")}[claim.state]
     pairs = [(_("Claim"), ctx.digits(claim.number)), (_("Decision"), ctx.digits(claim.decision_number) or "-"),
              (_("Insured person"), claim.person_name), (_("National id"), ctx.digits(claim.national_id)),
              (_("Benefit"), reader.kind(claim.kind)), (_("Outcome"), outcome),
              (_("Prepared by"), claim.prepared_by), (_("Decided by"), claim.decided_by or "-")]
     story: list[Flowable] = [ctx.fields(pairs, width=page.frame_width), Spacer(1, 10)]
-    if claim.state is ClaimState.APPROVED:
+    if claim.state in (ClaimState.APPROVED, ClaimState.PAID):
         story.append(ctx.para(_("Amount: {amount} ({words})").format(amount=ctx.money(minor), words=ctx.words(minor)),
                               bold=True))
+    if claim.state is ClaimState.PAID and claim.payment_method is not None and claim.paid_on is not None:
+        story.append(ctx.para(_("Paid on {date}: {method} {instrument}").format(
+            date=ctx.date(claim.paid_on), method=_(METHOD_LABELS[claim.payment_method]),
+            instrument=ctx.digits(claim.payment_instrument))))
     refusal = claim.result.get("refusal")
     if claim.state is ClaimState.REFUSED:
         story.append(ctx.para(_("Reason: {reason}").format(reason=claim.decision_reason), bold=True))
@@ -129,3 +141,32 @@ def income_test_pdf(result: dict[str, Any], household: Sequence[dict[str, Any]],
     story.append(ctx.grid([Column(_("Step"), 1.6, "start"), Column(_("Value"), 1.3, "start"),
                            Column(_("Legal source"), 2.6, "start")], rows, width=page.frame_width, font_size=7.5))
     return build_pdf(ctx, _("Health-insurance income test"), story, page=page)
+
+
+def transfer_list_pdf(view: TransferListView, info: BranchInfo, lang: str, *,
+                      printed_at: dt.datetime | None = None) -> bytes:
+    """The printed transfer list sent with the bank's file: payees, IBANs, amounts, the total in
+    words, the two signatures."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    _ = ctx.gettext
+    page = A4_PORTRAIT
+    cur = ctx.currency
+    total = cur.to_minor(view.total)
+    story: list[Flowable] = [
+        ctx.fields([(_("Transfer list"), ctx.digits(view.number)), (_("Date"), ctx.date(view.list_date)),
+                    (_("Bank account"), f"{ctx.digits(view.bank_account_code)} {view.bank_name}".strip()),
+                    (_("IBAN"), view.bank_iban or "-")], width=page.frame_width),
+        Spacer(1, 10),
+        ctx.grid([Column(_("Line"), 0.4, "number"), Column(_("Payee"), 1.6, "start"),
+                  Column(_("National id"), 1.0, "start"), Column(_("IBAN"), 2.0, "start"),
+                  Column(_("Amount"), 1.1, "number")],
+                 [[ctx.digits(str(line.line_no)), line.payee, ctx.digits(line.national_id), line.iban,
+                   ctx.money(cur.to_minor(line.amount))] for line in view.lines],
+                 width=page.frame_width, font_size=8),
+        Spacer(1, 8),
+        ctx.para(_("Total: {amount} ({words}) to {count} payees").format(
+            amount=ctx.money(total), words=ctx.words(total), count=ctx.digits(str(view.count))), bold=True),
+        Spacer(1, 14),
+        ctx.signature_boxes([_("Prepared by"), _("Head of accounting")], width=page.frame_width),
+    ]
+    return build_pdf(ctx, _("Bank transfer list"), story, page=page)

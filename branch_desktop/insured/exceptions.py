@@ -5,15 +5,30 @@ from __future__ import annotations
 from branch_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 
 
-class BenefitInputError(ValidationError):
-    """A benefit case that cannot be computed as given (a missing or malformed field, a figure the
-    pack does not have for the date)."""
+class FieldError(ValidationError):
+    """A value the user typed that cannot be taken: ``field`` names the input it concerns (the
+    form puts the message beside that field)."""
 
     def __init__(self, template: str, *, field: str | None = None, **params: object) -> None:
         if field is not None:
             params["field"] = field
         super().__init__(template, **params)
         self.field = field
+
+
+class BenefitInputError(FieldError):
+    """A benefit case that cannot be computed as given (a missing or malformed field, a figure the
+    pack does not have for the date)."""
+
+
+class PersonInputError(FieldError):
+    """An insured person's or household member's record that cannot be saved as typed
+    (``field``: national_id, first_name, last_name, birth_date, iban, full_name, valid_from...)."""
+
+
+class TransferRefused(FieldError):
+    """A bank transfer list that cannot be made or posted as asked (``field``: payments,
+    bank_account, iban, status)."""
 
 
 class StaleRecord(ConflictError):

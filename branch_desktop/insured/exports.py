@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from branch_desktop.core.i18n import current_language, is_rtl
 from branch_desktop.core.i18n import gettext as _
-from branch_desktop.insured.types import PersonView, ServiceMonth
+from branch_desktop.insured.types import PersonView, ServiceMonth, TransferListView
 
 
 def _header() -> list[str]:
@@ -25,27 +25,58 @@ def service_record_csv(months: Sequence[ServiceMonth]) -> str:
     return out.getvalue()
 
 
-def service_record_xlsx(person: PersonView, months: Sequence[ServiceMonth]) -> bytes:
+def _sheet(title: str, first_row: list[object], header: list[str], rows: list[list[object]], totals: list[object],
+           widths: tuple[int, ...], money_column: int) -> bytes:
+    """One sheet: a title row, the header, the rows and a totals row; the header frozen, money
+    columns formatted, right to left for Persian."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = _("Service record")[:31]
+    ws.title = title[:31]
     ws.sheet_view.rightToLeft = is_rtl(current_language())
-    ws.append([f"{person.first_name} {person.last_name}", person.national_id])
-    ws.append(_header())
-    for m in months:
-        ws.append([m.year, m.month, m.employer_file_no, m.employer_name, m.days, m.wage])
+    ws.append(first_row)
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
     last = ws.max_row
-    ws.append([_("Total"), None, None, None, f"=SUM(E3:E{last})", f"=SUM(F3:F{last})"])
+    ws.append([str(t).format(last=last) if t is not None else None for t in totals])
     ws.freeze_panes = "A3"
-    for col, width in enumerate((8, 7, 22, 36, 8, 16), start=1):
+    for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    for row in ws.iter_rows(min_row=3, min_col=6, max_col=6):
-        for cell in row:
+    for cells in ws.iter_rows(min_row=3, min_col=money_column, max_col=money_column):
+        for cell in cells:
             cell.number_format = "#,##0.00"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def service_record_xlsx(person: PersonView, months: Sequence[ServiceMonth]) -> bytes:
+    return _sheet(_("Service record"), [f"{person.first_name} {person.last_name}", person.national_id], _header(),
+                  [[m.year, m.month, m.employer_file_no, m.employer_name, m.days, m.wage] for m in months],
+                  [_("Total"), None, None, None, "=SUM(E3:E{last})", "=SUM(F3:F{last})"], (8, 7, 22, 36, 8, 16), 6)
+
+
+def _transfer_header() -> list[str]:
+    return [_("Line"), _("Payee"), _("National id"), _("IBAN"), _("Amount"), _("Reference")]
+
+
+def transfer_list_csv(view: TransferListView) -> str:
+    """The bank's file of a transfer list: one payee a row, amounts as plain decimals."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(_transfer_header())
+    for line in view.lines:
+        w.writerow([line.line_no, line.payee, line.national_id, line.iban, format(line.amount, "f"), line.reference])
+    return out.getvalue()
+
+
+def transfer_list_xlsx(view: TransferListView) -> bytes:
+    return _sheet(_("Transfer list"), [_("Transfer list"), view.number, view.bank_account_code, view.bank_iban,
+                                       view.list_date.isoformat()], _transfer_header(),
+                  [[line.line_no, line.payee, line.national_id, line.iban, line.amount, line.reference]
+                   for line in view.lines],
+                  [_("Total"), None, None, None, "=SUM(E3:E{last})", None], (6, 30, 14, 32, 16, 22), 5)

@@ -21,7 +21,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from branch_desktop.core.models import Base, BigId, Minor, utcnow
-from branch_desktop.insured.types import ApplicationKind, DecisionOutcome, InsuredStatus, Relation, Sex
+from branch_desktop.insured.types import (
+    ApplicationKind,
+    DecisionOutcome,
+    InsuredStatus,
+    PaymentMethod,
+    PaymentState,
+    Relation,
+    Sex,
+    TransferState,
+)
 
 
 def _in(column: str, values: type) -> str:
@@ -48,6 +57,7 @@ class InsuredPerson(Base):
     status: Mapped[str] = mapped_column(String(12), default=InsuredStatus.ACTIVE.value)
     # "lastname firstname" lower-cased: prefix searches walk its index on both databases
     search_key: Mapped[str] = mapped_column(String(220))
+    iban: Mapped[str] = mapped_column(String(34), default="")  # where a bank transfer pays the person
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -103,7 +113,8 @@ class Claim(Base):
 
 class Decision(Base):
     """The unit head's decision on a claim: append-only, numbered without gaps per fiscal year and
-    hash-chained; a correction is a new decision that names the one it supersedes."""
+    hash-chained as a legal record (``core.records``, kind ``insured.decision.v2``); a correction
+    is a new decision that names the one it supersedes."""
 
     __tablename__ = "insured_decisions"
     __table_args__ = (
@@ -126,9 +137,77 @@ class Decision(Base):
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     decision_date: Mapped[dt.date] = mapped_column(Date)
     payment_reference: Mapped[str] = mapped_column(String(60), default="")  # accounting's payment document
-    chain_index: Mapped[int] = mapped_column(Integer, unique=True)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Payment(Base):
+    """What an approved decision owes (accounting's payment document ``reference``): due until the
+    cheque or the transfer list that pays it is posted, then paid (a chained state change)."""
+
+    __tablename__ = "insured_payments"
+    __table_args__ = (
+        CheckConstraint(_in("status", PaymentState), name="status"),
+        CheckConstraint(f"method IS NULL OR {_in('method', PaymentMethod)}", name="method"),
+        CheckConstraint("amount > 0", name="amount"),
+        Index("ix_insured_payments_claim", "claim_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("insured_decisions.id"), unique=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("insured_claims.id"))
+    reference: Mapped[str] = mapped_column(String(60), unique=True)
+    account_role: Mapped[str] = mapped_column(String(40))  # the benefit's expense account role
+    amount: Mapped[int] = mapped_column(Minor)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(8), default=PaymentState.DUE.value)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    method: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    instrument: Mapped[str] = mapped_column(String(40), default="")
+    entry_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class TransferList(Base):
+    """A bank transfer list: approved benefits paid to the insured's IBANs from one bank account,
+    posted as one ledger entry (Dr the benefits' expense accounts / Cr the bank)."""
+
+    __tablename__ = "insured_transfer_lists"
+    __table_args__ = (
+        CheckConstraint(_in("status", TransferState), name="status"),
+        UniqueConstraint("fiscal_year", "number", name="uq_insured_transfer_lists_number"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    bank_account_code: Mapped[str] = mapped_column(String(20))
+    list_date: Mapped[dt.date] = mapped_column(Date)
+    total: Mapped[int] = mapped_column(Minor)
+    count: Mapped[int] = mapped_column(Integer)
+    prepared_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    prepared_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default=TransferState.PREPARED.value)
+    entry_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    posted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class TransferLine(Base):
+    """One payee of a transfer list (the IBAN as it was when the list was made)."""
+
+    __tablename__ = "insured_transfer_lines"
+    __table_args__ = (
+        UniqueConstraint("list_id", "line_no", name="uq_insured_transfer_lines_no"),
+        CheckConstraint("amount > 0", name="amount"),
+        Index("ix_insured_transfer_lines_payment", "payment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("insured_transfer_lists.id"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("insured_payments.id"))
+    payee: Mapped[str] = mapped_column(String(200))
+    national_id: Mapped[str] = mapped_column(String(20))
+    iban: Mapped[str] = mapped_column(String(34))
+    amount: Mapped[int] = mapped_column(Minor)
 
 
 class Application(Base):

@@ -9,10 +9,21 @@ KINDS = (
     RecordKind("insured.claim", "insured_claims", (
         "fiscal_year", "number", "person_id", "kind", "case_json", "result_json", "eligible", "amount",
         "prepared_by", "prepared_at"), numbering=Numbering("number", ("fiscal_year",))),
-    RecordKind("insured.decision", "insured_decisions", (
+    # v2 (revision insured_r2): the decisions' own chain columns dropped; the first kind's chain
+    # ("insured.decision", with those columns in its content) stays in record_links as it was
+    RecordKind("insured.decision.v2", "insured_decisions", (
         "fiscal_year", "number", "claim_id", "outcome", "amount", "reason", "supersedes_id", "decided_by",
-        "decided_at", "decision_date", "payment_reference", "chain_index", "prev_hash", "hash"),
+        "decided_at", "decision_date", "payment_reference"),
         numbering=Numbering("number", ("fiscal_year",))),
+    RecordKind("insured.payment", "insured_payments", (
+        "decision_id", "claim_id", "reference", "account_role", "amount", "created_at"),
+        state=("status", "paid_on", "method", "instrument", "entry_id")),
+    RecordKind("insured.transfer_list", "insured_transfer_lists", (
+        "fiscal_year", "number", "bank_account_code", "list_date", "total", "count", "prepared_by", "prepared_at"),
+        state=("status", "entry_id", "posted_by", "posted_at"), numbering=Numbering("number", ("fiscal_year",))),
+    RecordKind("insured.transfer_line", "insured_transfer_lines", (
+        "list_id", "line_no", "payment_id", "payee", "national_id", "iban", "amount"),
+        parent=("list_id", "insured.transfer_list"), numbering=Numbering("line_no", ("list_id",))),
     RecordKind("insured.application", "insured_applications", (
         "person_id", "kind", "received_on", "deadline", "other_office", "registered_by", "registered_at"),
         state=("decided_on", "outcome")),

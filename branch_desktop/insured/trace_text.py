@@ -55,6 +55,25 @@ TRACE_LABELS = {
     "monthly_income": N_("Monthly income"), "per_capita_reaches_bracket": N_("Per-capita income reaches the bracket"),
     "lower_bound": N_("Lower bound"), "late_application": N_("Late application"),
     "late_application_income_mw_share": N_("Income taken when not applied (times MW)"), "date": N_("Date"),
+    # one-off allowances and reimbursements (rules/allowances.py)
+    "birth_within_300_days_of_exit": N_("Birth within 300 days of the exit"), "limit": N_("Limit"),
+    "nursing_allowance": N_("Nursing allowance"), "daughter_receiving_survivor_income":
+        N_("A daughter receiving a survivor income"), "months_paid_at_once": N_("Months paid at once"),
+    "cause": N_("Cause of death"), "long_term_premium_days": N_("Long-term premium days"),
+    "death_from_work_accident_or_occupational_disease": N_("Death from a work accident or occupational disease"),
+    "receiving_income_or_pension": N_("Was receiving an income or pension"),
+    "funeral_allowance": N_("Funeral allowance"), "cost": N_("Documented cost"),
+    "documented_cost": N_("A cost is documented"), "pays": N_("What is paid"), "tariff": N_("Tariff"),
+    "referred_to_another_town": N_("Referred to treatment in another town"), "item": N_("Medical aid"),
+    "renewal_years": N_("Renewed after (years)"), "last_same_item": N_("Same aid last paid"),
+    "renewal_period_over": N_("The renewal period is over"), "since": N_("Since"), "years": N_("Years"),
+    "degree": N_("Loss of capacity (%)"), "min_degree": N_("Lowest degree (%)"), "max_degree": N_("Highest degree (%)"),
+    "degree_in_lump_sum_range": N_("Degree within the lump-sum range"), "low": N_("From"), "high": N_("To"),
+    "average_monthly_wage": N_("Average monthly wage"), "years_of_premium": N_("Years of premium"),
+    "pension_years_divisor": N_("Years for a full pension"), "pension_floor": N_("Lowest pension (share of the wage)"),
+    "pension_cap": N_("Highest pension (share of the wage)"), "total_disability_pension":
+        N_("Total-disability pension"), "pension_multiple": N_("Pensions paid at once"),
+    "other": N_("Other"), "daughter": N_("Daughter"),
 }
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONTHLY = re.compile(r"^(wage|earnings) (\S+)$")
@@ -62,6 +81,8 @@ KIND_LABELS = {
     "sickness": N_("Sickness"), "work_accident": N_("Work accident"), "occupational_disease": N_("Occupational disease"),
     "maternity": N_("Maternity"), "marriage": N_("Marriage aid"), "funeral": N_("Funeral aid"),
     "unemployment": N_("Unemployment benefit"), "gss_income_test": N_("Health-insurance income test"),
+    "nursing": N_("Nursing allowance"), "travel": N_("Travel costs"), "prosthesis": N_("Prosthesis or orthosis"),
+    "amputation": N_("Lump sum for a partial loss of capacity"),
 }
 
 

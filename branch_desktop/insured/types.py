@@ -36,11 +36,29 @@ class DecisionOutcome(StrEnum):
 
 
 class ClaimState(StrEnum):
-    """Derived from the claim's decisions: waiting for one, or its latest outcome."""
+    """Derived from the claim's decisions: waiting for one, its latest outcome, or paid (the
+    approved decision's payment was posted)."""
 
     WAITING = "waiting"
     APPROVED = "approved"
     REFUSED = "refused"
+    PAID = "paid"
+
+
+class PaymentState(StrEnum):
+    DUE = "due"
+    PAID = "paid"
+
+
+class PaymentMethod(StrEnum):
+    CHEQUE = "cheque"
+    TRANSFER = "transfer"
+
+
+class TransferState(StrEnum):
+    PREPARED = "prepared"
+    POSTED = "posted"
+    CANCELLED = "cancelled"
 
 
 class ApplicationKind(StrEnum):
@@ -54,7 +72,10 @@ STATUS_LABELS = {InsuredStatus.ACTIVE: N_("Active"), InsuredStatus.INACTIVE: N_(
 RELATION_LABELS = {Relation.SPOUSE: N_("Spouse"), Relation.CHILD: N_("Child"), Relation.MOTHER: N_("Mother"),
                    Relation.FATHER: N_("Father")}
 CLAIM_STATE_LABELS = {ClaimState.WAITING: N_("Waiting for a decision"), ClaimState.APPROVED: N_("Approved"),
-                      ClaimState.REFUSED: N_("Refused")}
+                      ClaimState.REFUSED: N_("Refused"), ClaimState.PAID: N_("Paid")}
+METHOD_LABELS = {PaymentMethod.CHEQUE: N_("Cheque"), PaymentMethod.TRANSFER: N_("Bank transfer")}
+TRANSFER_STATE_LABELS = {TransferState.PREPARED: N_("Prepared"), TransferState.POSTED: N_("Posted"),
+                         TransferState.CANCELLED: N_("Cancelled")}
 APPLICATION_LABELS = {ApplicationKind.PENSION: N_("Pension application"),
                       ApplicationKind.DISABILITY: N_("Disability application"),
                       ApplicationKind.SERVICE_RECORD_REQUEST: N_("Service-record request from another office")}
@@ -68,6 +89,7 @@ class PersonInput:
     sex: Sex
     birth_date: dt.date | None = None
     status: InsuredStatus = InsuredStatus.ACTIVE
+    iban: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +111,7 @@ class PersonView:
     birth_date: dt.date | None
     status: InsuredStatus
     version: int
+    iban: str = ""
     household: list[MemberView] = field(default_factory=list)
 
 
@@ -152,6 +175,10 @@ class ClaimView:
     decision_number: str = ""
     decided_by: str = ""
     decision_reason: str = ""
+    payment_reference: str = ""
+    paid_on: dt.date | None = None
+    payment_method: PaymentMethod | None = None
+    payment_instrument: str = ""  # the cheque number or the transfer list's number
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -166,3 +193,45 @@ class ApplicationView:
     days_open: int
     overdue: bool
     other_office: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PayableView:
+    """An approved benefit not paid yet, and not on a live transfer list."""
+
+    payment_id: int
+    claim_id: int
+    claim_number: str
+    reference: str
+    person_name: str
+    national_id: str
+    iban: str
+    kind: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferLineView:
+    line_no: int
+    payee: str
+    national_id: str
+    iban: str
+    amount: Decimal
+    reference: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferListView:
+    id: int
+    number: str
+    bank_account_code: str
+    bank_name: str
+    bank_iban: str
+    list_date: dt.date
+    total: Decimal
+    count: int
+    status: TransferState
+    prepared_by: str
+    posted_by: str
+    entry_id: int | None
+    lines: list[TransferLineView] = field(default_factory=list)

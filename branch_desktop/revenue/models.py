@@ -118,6 +118,8 @@ class ServiceRecord(Base):
     __table_args__ = (
         UniqueConstraint("national_id", "employer_id", "year", "month", name="uq_revenue_service_records_month"),
         Index("ix_revenue_service_records_person", "national_id", "year", "month"),
+        # the manager's reports count a span's distinct insured from the index alone (reports_0001)
+        Index("ix_revenue_service_records_month", "year", "month", "national_id", "days", "employer_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -188,6 +190,7 @@ class Receipt(Base):
         Index("ix_revenue_receipts_employer", "employer_id", "receipt_date"),
         Index("ix_revenue_receipts_cheque", "cheque_status", "due_date"),
         Index("ix_revenue_receipts_reference", "reference"),  # the command palette's look-up
+        Index("ix_revenue_receipts_date", "receipt_date"),  # receipts per day (reports_0001)
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -117,6 +117,7 @@ def branch_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     case = folder / "case.json"
     case.write_text(json.dumps({"kind": "marriage", "start": f"{files['month']}-01"}), encoding="utf-8")
     files["case"] = str(case)
+    files.update(_execution_documents(ctx, admin, holder))
     os.environ["BRANCH_DESKTOP_PASSWORD"] = PASSWORD
     try:
         # the demo may have registered the person already (exit 2, "already registered")
@@ -134,6 +135,31 @@ def branch_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     files["backup"] = str(backup.backup_file(db, admin, folder / "good.db"))
     db.dispose()
     return folder / "branch.db", files
+
+
+def _execution_documents(ctx: object, admin: object, holder: object) -> dict[str, object]:
+    """Late payers for the execution commands: three employers with months overdue, a notice
+    prepared, a notice served whose period has run, an agreement."""
+    from branch_desktop.execution import services as execution
+    from branch_desktop.revenue import services as revenue
+    from tests.revenue.helpers import employer_input, lines
+
+    cal = ctx.pack.calendar  # type: ignore[attr-defined]
+    today = ctx.today()  # type: ignore[attr-defined]
+    old = cal.year_month(today).previous().previous().previous()
+    files: dict[str, str] = {}
+    for n in range(3):
+        e = revenue.create_employer(ctx, admin, employer_input("ir_sso", 950 + n))  # type: ignore[arg-type]
+        revenue.submit_declaration(ctx, admin, e.id, old, lines(holder, old, 2, 700 + 10 * n))  # type: ignore[arg-type]
+        files[f"late-{n}"] = e.file_no
+    period = int(ctx.pack.param("execution.notice.period_days", today))  # type: ignore[attr-defined]
+    early = today - dt.timedelta(days=period + 2)
+    [served] = execution.prepare_notices(ctx, admin, early, employers=[files["late-0"]])  # type: ignore[arg-type]
+    execution.serve_notice(ctx, admin, served.number, early, "hand")  # type: ignore[arg-type]
+    [prepared] = execution.prepare_notices(ctx, admin, today, employers=[files["late-1"]])  # type: ignore[arg-type]
+    debt = sum(c.outstanding for c in execution.employer_charges(ctx, admin, files["late-2"], today)[1])  # type: ignore[arg-type]
+    return {"served-notice": served.number, "prepared-notice": prepared.number, "agreement-employer": files["late-2"],
+            "down": str(ctx.pack.currency.round(debt / 2)), "year": str(cal.fiscal_year(today))}  # type: ignore[attr-defined]
 
 
 def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[str]]]:
@@ -176,8 +202,23 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
         "claim new": lambda r: ["claim", "new", "--national-id", str(f["nid"]), "--input", str(f["case"])],
         "claim decide": lambda r: ["claim", "decide", "--claim", str(f["claim"]), "--refuse", "--reason", "test"],
         "db repair-guards": lambda r: ["db", "repair-guards"],
+        "debt register": lambda r: ["debt", "register", "--employer", str(f["employer"])],
+        "debt ageing": lambda r: ["debt", "ageing"],
+        "charge compute": lambda r: ["charge", "compute", "--employer", str(f["agreement-employer"])],
+        "notice prepare": lambda r: ["notice", "prepare"],
+        "notice serve": lambda r: ["notice", "serve", "--notice", str(f["prepared-notice"])],
+        "enforcement order": lambda r: ["enforcement", "order", "--notice", str(f["served-notice"])],
+        "enforcement rate": lambda r: ["enforcement", "rate", "--year", str(f["year"]), "--half", "1"],
+        "agreement new": lambda r: ["agreement", "new", "--employer", str(f["agreement-employer"]), "--instalments",
+                                    "6", "--down-payment", str(f["down"])],
+        "agreement status": lambda r: ["agreement", "status", "--agreement", f"{f['year']}/000001"],
         "report service-record": lambda r: ["report", "service-record", "--national-id", str(f["nid"]), "--format",
                                             "csv", "--out", str(out / f"record-{r}.csv")],
+        "report performance": lambda r: ["report", "performance", "--half", "2026-H1", "--format", "csv"],
+        "report dashboard": lambda r: ["report", "dashboard", "--month", month, "--format", "csv"],
+        "report three-way": lambda r: ["report", "three-way", "--month", previous, "--format", "csv"],
+        "report branch-month": lambda r: ["report", "branch-month", "--month", previous, "--out",
+                                          str(out / f"month-{r}.pdf")],
     }
 
 

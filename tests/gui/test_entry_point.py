@@ -28,11 +28,11 @@ MUST_SEE = {
                    "accounting.trial_balance", "accounting.bank_reconciliation", "accounting.bank_statements",
                    "accounting.cheques", "accounting.payroll_run"},
     "manager": {"revenue.employers", "revenue.day_close", "accounting.trial_balance", "reports.trial_balance",
-                "accounting.loan_fund"},
+                "accounting.loan_fund", "reports.dashboard", "reports.performance", "reports.three_way"},
     "admin": {"revenue.counter", "accounting.entry", "accounting.payroll_staff", "reports.trial_balance"},
 }
 MUST_NOT_SEE = {
-    "clerk": {"accounting.entry", "accounting.payroll_run", "accounting.bank_reconciliation"},
+    "clerk": {"accounting.entry", "accounting.payroll_run", "accounting.bank_reconciliation", "reports.dashboard"},
 }
 
 
@@ -108,3 +108,18 @@ def test_selftest_opens_an_existing_database(branch_file: Path, tmp_path: Path) 
     done = _run(["--user", "admin", "--selftest"], branch_file, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "walk: ok" in done.stderr
+
+
+@pytest.mark.slow
+def test_manager_reports_from_a_fresh_process(branch_file: Path, tmp_path: Path) -> None:
+    """The manager's report commands through the installed entry point on an existing database."""
+    pdf = tmp_path / "performance.pdf"
+    done = _run(["--user", "manager", "--lang", "fa", "report", "performance", "--half", "1405-H1", "--out", str(pdf)],
+                branch_file, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    done = _run(["--user", "manager", "--lang", "en", "report", "dashboard", "--format", "csv"], branch_file, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "receipts_month" in done.stdout and "collection_by_month:Accrued" in done.stdout
+    done = _run(["--user", "clerk", "report", "dashboard"], branch_file, tmp_path)
+    assert done.returncode == 2  # the clerk's role does not read the manager's reports

@@ -37,7 +37,7 @@ def _log_in(qtbot, h, username: str) -> None:  # type: ignore[no-untyped-def]
 def test_each_role_opens_on_its_home_page(start_shell) -> None:  # type: ignore[no-untyped-def]
     assert start_shell("clerk").window.current_page_key() == "revenue.counter"
     assert start_shell("accountant").window.current_page_key() == "accounting.journal"
-    assert start_shell("manager").window.current_page_key() == "reports.trial_balance"
+    assert start_shell("manager").window.current_page_key() == "reports.dashboard"
 
 
 def test_ctrl_l_logs_out_and_a_clerk_after_an_accountant_lands_on_the_counter(start_shell, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -28,3 +28,13 @@ def test_demo_registers_insured_claims_decisions_and_applications(db: Database, 
     build_demo(db, pack, DemoSize(8, 40, 2, 3), modules=["branch_desktop.insured.demo"])
     with db.read() as s:
         assert s.execute(text("SELECT count(*) FROM insured_persons")).scalar() == persons
+
+
+def test_the_demo_gives_the_approved_payees_an_iban(sqlite_db: Database) -> None:
+    build_demo(sqlite_db, "tr_sgk", DemoSize(8, 40, 2, 3),
+               modules=["branch_desktop.revenue.demo", "branch_desktop.insured.demo"])
+    with sqlite_db.read() as s:
+        due, with_iban = s.execute(text(
+            "SELECT count(*), sum(CASE WHEN p.iban LIKE 'TR%' THEN 1 ELSE 0 END) FROM insured_payments y "
+            "JOIN insured_claims c ON c.id = y.claim_id JOIN insured_persons p ON p.id = c.person_id")).one()
+    assert due > 0 and with_iban == due

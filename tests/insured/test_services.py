@@ -9,11 +9,12 @@ import json
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from branch_desktop.accounting.banking import services as banking
 from branch_desktop.core.errors import PermissionDenied, ValidationError
-from branch_desktop.core.ledger.chain import GENESIS, link
+from branch_desktop.core.ledger.chain import GENESIS
+from branch_desktop.core.record_verify import verify_everything
 from branch_desktop.insured import services
 from branch_desktop.insured.exceptions import AlreadyDecided, SamePreparer, StaleRecord
 from branch_desktop.insured.models import Decision
@@ -138,11 +139,13 @@ def test_decisions_are_chained_and_append_only(branch: Branch) -> None:
         claim = services.prepare_claim(branch.ctx, branch.clerk, pid, {"kind": "marriage", "start": "1405-08-01"})
         services.decide_claim(branch.ctx, branch.manager, claim.id, approve=False, reason="no record")
         ids.append(claim.id)
-    with branch.ctx.db.read() as s:
-        rows = s.query(Decision).order_by(Decision.chain_index).all()
-        assert [r.chain_index for r in rows] == [1, 2, 3] and rows[0].prev_hash == GENESIS
-        assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
-        assert len({r.hash for r in rows}) == 3 and all(len(r.hash) == 64 and r.hash != link(GENESIS, "") for r in rows)
+    with branch.ctx.db.read() as s:  # chained by core.records, in the order they were decided
+        links = s.execute(text("SELECT position, record_id, prev_hash, hash FROM record_links "
+                               "WHERE kind = 'insured.decision.v2' ORDER BY position")).all()
+        decided = list(s.scalars(select(Decision.id).order_by(Decision.id)))
+    assert [r[0] for r in links] == [1, 2, 3] and [r[1] for r in links] == decided and links[0][2] == GENESIS
+    assert all(b[2] == a[3] for a, b in zip(links, links[1:], strict=False)) and len({r[3] for r in links}) == 3
+    assert verify_everything(branch.ctx).ok
     for sql in ("UPDATE insured_decisions SET amount = 1", "DELETE FROM insured_decisions",
                 "UPDATE insured_claims SET amount = 1"):
         with pytest.raises(Exception, match="append-only"), branch.ctx.db.write() as s:

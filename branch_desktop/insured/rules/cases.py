@@ -19,14 +19,20 @@ from branch_desktop.core.errors import DomainError
 from branch_desktop.core.packs import Pack
 from branch_desktop.core.trace import DateText, plain
 from branch_desktop.insured.exceptions import BenefitInputError
+from branch_desktop.insured.rules.allowances import IR_KINDS as IR_ALLOWANCES
+from branch_desktop.insured.rules.allowances import TR_KINDS as TR_ALLOWANCES
+from branch_desktop.insured.rules.allowances import AllowanceCase, compute_allowance
 from branch_desktop.insured.rules.common import EarningsMonth, Period
 from branch_desktop.insured.rules.incapacity import INCAPACITY_KINDS, IncapacityCase, Rest, compute_incapacity
 from branch_desktop.insured.rules.income_test import IncomeTestCase, Member, compute_income_test
 from branch_desktop.insured.rules.wage_compensation import IR_KINDS, compute_wage_compensation
 
-KINDS = tuple(dict.fromkeys((*INCAPACITY_KINDS, "gss_income_test", *IR_KINDS)))
+KINDS = tuple(dict.fromkeys((*INCAPACITY_KINDS, "gss_income_test", *TR_ALLOWANCES, *IR_KINDS, *IR_ALLOWANCES)))
 # which rule family a pack uses, by the tables it carries (no branching on the pack's code)
-FAMILIES = (("benefit_incapacity", INCAPACITY_KINDS + ("gss_income_test",)), ("benefit_wage_compensation", IR_KINDS))
+FAMILIES = (("benefit_incapacity", INCAPACITY_KINDS + ("gss_income_test",) + TR_ALLOWANCES),
+            ("benefit_wage_compensation", IR_KINDS + IR_ALLOWANCES))
+ALLOWANCES = {"benefit_incapacity": TR_ALLOWANCES, "benefit_wage_compensation": IR_ALLOWANCES}
+CAUSES = ("work_accident", "occupational_disease", "other", "")
 MAX_AMOUNT_DIGITS = 15
 REST_KINDS = ("sickness", "work_accident", "occupational_disease")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -50,6 +56,11 @@ def compute_case(pack: Pack, data: Any) -> dict[str, Any]:
         head = plain({"kind": kind, "eligible": True, "bracket": result.bracket, "premium": result.premium,
                       "per_capita_income": result.per_capita, "refusal": None}, dates)
         return {**head, "trace": result.trace.as_list(dates)}
+    if kind in ALLOWANCES[family]:
+        decision = compute_allowance(pack, _allowance_case(pack, kind, data))
+        one_off = plain({"kind": kind, "eligible": decision.eligible, "amount": decision.amount, "days_paid": 0,
+                         "daily": None, "refusal": decision.refusal}, dates)
+        return {**one_off, "trace": decision.trace.as_list(dates)}
     case = _incapacity_case(pack, kind, data)
     if family == "benefit_incapacity":
         decision = compute_incapacity(pack, case)
@@ -70,10 +81,10 @@ def _sex(data: dict[str, Any]) -> str:
     return sex
 
 
-def _count(data: dict[str, Any], key: str) -> int:
+def _count(data: dict[str, Any], key: str, top: int = 50) -> int:
     value = data.get(key, 0)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 50:
-        raise BenefitInputError("'{field}' must be a whole number from 0 to 50.", field=key)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
+        raise BenefitInputError("'{field}' must be a whole number from 0 to {top}.", field=key, top=top)
     return value
 
 
@@ -104,6 +115,29 @@ def _incapacity_case(pack: Pack, kind: str, data: dict[str, Any]) -> IncapacityC
         slices=bool(data.get("slices", False)),
         notice_date=_optional_date(cal, data, "notice_date"),
         sex=_sex(data),
+    )
+
+
+def _allowance_case(pack: Pack, kind: str, data: dict[str, Any]) -> AllowanceCase:
+    cal = pack.calendar
+    cause = str(data.get("cause") or "")
+    if cause not in CAUSES:
+        raise BenefitInputError("'{field}' is one of: {values}.", field="cause", values=", ".join(CAUSES[:-1]))
+    return AllowanceCase(
+        kind=kind,
+        start=_date(cal, data, "birth" if kind == "nursing" and "birth" in data else "start"),
+        earnings=tuple(_earnings(pack, e) for e in _list(data, "earnings", False)),
+        exit_date=_optional_date(cal, data, "exit_date"),
+        monthly_income=_amount(data.get("monthly_income", "0"), "monthly_income"),
+        relation=str(data.get("relation") or ""),
+        cause=cause,
+        receiving_income=bool(data.get("receiving_income", False)),
+        long_term_premium_days=_count(data, "long_term_premium_days", 20_000),
+        cost=_amount(data.get("cost", "0"), "cost"),
+        referred=bool(data.get("referred", False)),
+        item=str(data.get("item") or ""),
+        last_same_item=_optional_date(cal, data, "last_same_item"),
+        degree=_amount(data.get("degree", "0"), "degree"),
     )
 
 

@@ -134,3 +134,18 @@ def premium_days_in_window(trace: Trace, pack: Pack, earnings: list[EarningsMont
     cal = pack.calendar
     trace.figure("premium_days_in_window", total, note=f"{cal.format(window.start)} .. {cal.format(window.end)}")
     return total
+
+
+def recent_months(earnings: tuple[EarningsMonth, ...] | list[EarningsMonth], before: dt.date,
+                  basis_days: int) -> tuple[list[EarningsMonth], int]:
+    """The declared months (newest first) before a day, back until ``basis_days`` days are
+    covered, and the days they hold: the wage basis of the Iranian benefits."""
+    months = sorted((m for m in earnings if m.last < before and m.days > 0), key=lambda m: m.first)
+    chosen: list[EarningsMonth] = []
+    counted = 0
+    for m in reversed(months):
+        if counted >= basis_days:
+            break
+        chosen.append(m)
+        counted += m.days
+    return chosen, counted

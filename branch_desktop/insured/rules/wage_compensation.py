@@ -18,6 +18,7 @@ from branch_desktop.insured.rules.common import (
     premium_days_in_window,
     read_param,
     read_row_figure,
+    recent_months,
     share,
     table_effective,
     table_row,
@@ -68,12 +69,7 @@ def compute_wage_compensation(pack: Pack, case: IncapacityCase, *, dependents: i
     # the average daily wage of the last declared months (about 90 days) before the event
     basis_days = int(read_row_figure(t, pack, TABLE, on, "kind", case.kind, "basis_days", "basis_days"))
     before = sorted((m for m in case.earnings if m.last < case.start and m.days > 0), key=lambda m: m.first)
-    chosen, counted = [], 0
-    for m in reversed(before):
-        if counted >= basis_days:
-            break
-        chosen.append(m)
-        counted += m.days
+    chosen, counted = recent_months(before, case.start, basis_days)
     if not t.condition("declared_wages_before_the_event", bool(chosen), months=len(chosen)):
         return refuse("declared_wages_before_the_event", months=0)
     total = sum((m.amount for m in chosen), Decimal(0))

@@ -1,8 +1,8 @@
 """Benefit claims and their decisions: a clerk registers a claim and the rules compute it (with
 the trace); the unit head decides it (never the clerk who prepared it); an approved decision
 creates accounting's legal-obligation payment document in the same transaction. Decisions are
-append-only, numbered without gaps per fiscal year and hash-chained; a correction is a new
-decision that supersedes the previous one."""
+append-only, numbered without gaps per fiscal year and hash-chained as legal records
+(``core.records``); a correction is a new decision that supersedes the previous one."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import ValidationError
-from branch_desktop.core.ledger.chain import GENESIS, link
 from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.security import Actor, audit, require
@@ -25,7 +24,8 @@ from branch_desktop.insured.models import Claim, Decision, InsuredPerson
 from branch_desktop.insured.rules.cases import compute_case
 from branch_desktop.insured.services.common import document_number, fiscal_year, next_number, person
 from branch_desktop.insured.services.history import earnings_json
-from branch_desktop.insured.types import ClaimState, ClaimView, DecisionOutcome
+from branch_desktop.insured.services.payments import REFERENCE_PREFIX, add_payment, payment_of_decision
+from branch_desktop.insured.types import ClaimState, ClaimView, DecisionOutcome, PaymentMethod, PaymentState
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -92,46 +92,38 @@ def decide_claim(ctx: BranchContext, actor: Actor, claim_id: int, *, approve: bo
             raise ValidationError("A refusal needs a reason.")
         today = ctx.today()
         year = fiscal_year(ctx, today)
-        number = next_number(s, "decision", year)  # locks the series: the chain below is read alone
-        head = s.execute(select(Decision.chain_index, Decision.hash).order_by(Decision.chain_index.desc())
-                         .limit(1)).first()
-        index, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        number = next_number(s, "decision", year)  # gapless; core.records chains the row at commit
         outcome = DecisionOutcome.APPROVED if approve else DecisionOutcome.REFUSED
         amount = claim.amount if approve else 0
-        who = _username(s, actor.id)
-        content = _ENCODE.encode({"v": 1, "year": year, "number": number, "chain": index, "claim": claim.id,
-                                  "claim_number": document_number(claim.fiscal_year, claim.number),
-                                  "outcome": outcome.value, "amount": amount, "reason": reason,
-                                  "supersedes": supersedes, "date": today.isoformat(), "by": who,
-                                  "result": claim.result_json})
-        reference = ""
+        reference, role = "", ""
         if approve and amount > 0:
-            reference = _payment_document(s, ctx, actor, claim, year, number, today)
+            reference, role = _payment_document(s, ctx, actor, claim, year, number, today)
         row = Decision(fiscal_year=year, number=number, claim_id=claim.id, outcome=outcome.value, amount=amount,
                        reason=reason, supersedes_id=supersedes, decided_by=actor.id, decided_at=utcnow(),
-                       decision_date=today, payment_reference=reference, chain_index=index, prev_hash=prev,
-                       hash=link(prev, content))
+                       decision_date=today, payment_reference=reference)
         s.add(row)
         s.flush()
+        if reference:
+            add_payment(s, row.id, claim.id, reference, role, amount)
         audit(s, actor, f"insured.claim.{outcome.value}", "claim", document_number(claim.fiscal_year, claim.number),
               decision=document_number(year, number), amount=amount)
         return _view(ctx, s, claim)
 
 
 def _payment_document(s: Session, ctx: BranchContext, actor: Actor, claim: Claim, year: int, number: int,
-                      today: dt.date) -> str:
+                      today: dt.date) -> tuple[str, str]:
     from branch_desktop.accounting.banking.services import PaymentDocumentInput, add_payment_document
     from branch_desktop.insured.rules.common import table_row
 
     who = person(s, claim.person_id)
     role = table_row(ctx.pack, "benefit_payment_roles", today, "kind", claim.kind)["account_role"]
-    reference = f"BEN-{document_number(year, number)}"
+    reference = f"{REFERENCE_PREFIX}{document_number(year, number)}"
     add_payment_document(s, ctx, actor, PaymentDocumentInput(
         reference=reference, insured_id=who.national_id, insured_name=f"{who.first_name} {who.last_name}",
         benefit_type=role, amount=claim.amount, period=str(ctx.pack.calendar.year_month(today)),
         document_date=today, prepared_by=_username(s, claim.prepared_by), checked_by=_username(s, actor.id),
         approved_by=_username(s, actor.id)))
-    return reference
+    return reference, role
 
 
 def claim_queue(ctx: BranchContext, actor: Actor) -> list[ClaimView]:
@@ -140,6 +132,15 @@ def claim_queue(ctx: BranchContext, actor: Actor) -> list[ClaimView]:
     with ctx.db.read() as s:
         decided = select(Decision.claim_id)
         rows = s.scalars(select(Claim).where(Claim.id.not_in(decided)).order_by(Claim.prepared_at, Claim.id))
+        return [_view(ctx, s, c) for c in rows]
+
+
+def decided_claims(ctx: BranchContext, actor: Actor, limit: int = 500) -> list[ClaimView]:
+    """The latest decided claims, newest first, with their state (approved, paid, refused)."""
+    require(actor, "insured.view")
+    with ctx.db.read() as s:
+        rows = s.scalars(select(Claim).where(Claim.id.in_(select(Decision.claim_id))).order_by(Claim.id.desc())
+                         .limit(limit))
         return [_view(ctx, s, c) for c in rows]
 
 
@@ -179,6 +180,9 @@ def _view(ctx: BranchContext, s: Session, claim: Claim) -> ClaimView:
     who: InsuredPerson = person(s, claim.person_id)
     latest = _latest_decision(s, claim.id)
     state = ClaimState.WAITING if latest is None else ClaimState(latest.outcome)
+    paid = payment_of_decision(s, latest.id) if latest is not None else None
+    if paid is not None and paid.status == PaymentState.PAID.value:
+        state = ClaimState.PAID
     return ClaimView(
         id=claim.id, number=document_number(claim.fiscal_year, claim.number), person_id=who.id,
         person_name=f"{who.first_name} {who.last_name}", national_id=who.national_id, kind=claim.kind,
@@ -187,7 +191,10 @@ def _view(ctx: BranchContext, s: Session, claim: Claim) -> ClaimView:
         result=json.loads(claim.result_json),
         decision_number=document_number(latest.fiscal_year, latest.number) if latest else "",
         decided_by=_username(s, latest.decided_by) if latest else "",
-        decision_reason=latest.reason if latest else "")
+        decision_reason=latest.reason if latest else "",
+        payment_reference=paid.reference if paid else "", paid_on=paid.paid_on if paid else None,
+        payment_method=PaymentMethod(paid.method) if paid and paid.method else None,
+        payment_instrument=paid.instrument if paid else "")
 
 
 def claim_id_by_number(ctx: BranchContext, actor: Actor, number: str) -> int:

@@ -13,7 +13,7 @@ from branch_desktop.core.security import Actor, require
 from branch_desktop.core.trace import Trace
 from branch_desktop.insured.rules.common import EarningsMonth, Period, premium_days_in_window
 from branch_desktop.insured.types import ServiceMonth, ServiceYear
-from branch_desktop.revenue import history as revenue_history
+from branch_desktop.revenue import services as revenue_services
 
 
 def service_months(ctx: BranchContext, actor: Actor, national_id: str) -> list[ServiceMonth]:
@@ -21,7 +21,7 @@ def service_months(ctx: BranchContext, actor: Actor, national_id: str) -> list[S
     cur = ctx.pack.currency
     return [ServiceMonth(year=m.year, month=m.month, employer_file_no=m.employer_file_no,
                          employer_name=m.employer_name, days=m.days, wage=cur.from_minor(m.wage))
-            for m in revenue_history.declared_months(ctx, actor, national_id)]
+            for m in revenue_services.declared_months(ctx, actor, national_id)]
 
 
 def service_years(ctx: BranchContext, actor: Actor, national_id: str) -> list[ServiceYear]:

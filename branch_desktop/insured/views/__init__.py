@@ -27,6 +27,12 @@ def _applications(session: Session) -> QWidget:
     return ApplicationsPage(session)
 
 
+def _payments(session: Session) -> QWidget:
+    from branch_desktop.insured.views.payments import PaymentsPage
+
+    return PaymentsPage(session)
+
+
 def _income_test(session: Session) -> QWidget:
     from branch_desktop.insured.views.income_test import IncomeTestPage
 
@@ -35,5 +41,6 @@ def _income_test(session: Session) -> QWidget:
 
 register_page(PageSpec("insured.registry", "insured", N_("Insured persons"), _registry, "insured.view", 10))
 register_page(PageSpec("insured.claims", "insured", N_("Claims"), _claims, "insured.view", 20))
+register_page(PageSpec("insured.payments", "insured", N_("Payments"), _payments, "insured.view", 25))
 register_page(PageSpec("insured.applications", "insured", N_("Applications"), _applications, "insured.view", 30))
 register_page(PageSpec("insured.income_test", "insured", N_("Income test"), _income_test, "insured.view", 40))

@@ -94,7 +94,8 @@ class RegistryPage(QWidget):
             ListColumn(N_("To"), lambda m: s.date(m.valid_to)),
         ])
         d.addWidget(QLabel(_("Household")))
-        d.addWidget(table(self.household), 1)
+        self.household_view = table(self.household)
+        d.addWidget(self.household_view, 1)
         self.history = ListTableModel[ServiceMonth]([
             ListColumn(N_("Month"), lambda m: s.digits(f"{m.year:04d}/{m.month:02d}")),
             ListColumn(N_("Employer file"), lambda m: s.digits(m.employer_file_no)),
@@ -118,6 +119,9 @@ class RegistryPage(QWidget):
         self.print_button.clicked.connect(self.print_record)
         row.addWidget(self.print_button)
         layout.addLayout(row)
+        from branch_desktop.insured.views.person_form import add_person_actions
+
+        add_person_actions(self, row)  # new person, edit, household changes (Ctrl+N, Ctrl+E, Ctrl+Shift+M)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

@@ -46,9 +46,11 @@ from branch_desktop.revenue.services.employers import (
     search_employers,
     update_employer,
 )
+from branch_desktop.revenue.services.history import DeclaredMonth, declared_months, declared_people
 from branch_desktop.revenue.services.statement import employer_statement
 
 __all__ = [
+    "DeclaredMonth", "declared_months", "declared_people",
     "DAY_CLOSE", "DECLARATION_COLUMNS", "PARTY", "DeclarationRefused", "bounce_cheque", "check_declaration",
     "clear_cheque", "close_day", "create_employer", "day_summary", "declaration_lines", "deposit_cheque",
     "employer_count", "employer_id_of", "employer_receipts", "employer_statement", "find_employer", "find_receipt",

@@ -9,7 +9,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from branch_desktop.accounting.banking import rules
+from branch_desktop.accounting.banking import listeners, rules
 from branch_desktop.accounting.banking.exceptions import (
     ChequeAlreadyIssued,
     ChequeBookOverlap,
@@ -262,6 +262,9 @@ def post_cheque(ctx: BranchContext, actor: Actor, cheque_id: int) -> ChequeView:
             reference=str(c.number)))
         set_state(s, c, actor.id, status=ChequeStatus.POSTED, entry_id=entry_id)
         d.status = PaymentDocumentStatus.PAID
+        listeners.payment_paid(s, ctx, actor, listeners.PaymentPaid(
+            reference=d.reference, amount=d.amount, paid_on=c.issue_date, entry_id=entry_id,
+            method=listeners.CHEQUE, instrument=str(c.number)))
         audit(s, actor, "banking.cheque.post", "cheque", c.number, entry=entry_id)
         s.flush()
         return _cheque_view(ctx, s, c)

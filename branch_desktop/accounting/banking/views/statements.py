@@ -301,5 +301,12 @@ class BankAccountDialog(QDialog):
             self.accept()
             self.saved(account)
 
+        def refused(exc: BaseException) -> None:
+            set_message(self.message, str(exc))
+            edit = self.edits.get(getattr(exc, "field", None) or "")  # the field the error names (InvalidIban)
+            if edit is not None:
+                edit.setFocus()
+                edit.selectAll()
+
         write(self.session, {BANK}, services.create_bank_account, v["code"], v["iban"], v["bank"], name=v["name"]
-              ).on_done(done).on_error(lambda exc: set_message(self.message, str(exc))).run(quiet=True)
+              ).on_done(done).on_error(refused).run(quiet=True)

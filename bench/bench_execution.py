@@ -1,0 +1,195 @@
+"""Execution benchmarks: the debt register and its ageing over many employers and months.
+
+    python bench/bench_execution.py [--employers 100000] [--months 60] [--backends sqlite,postgresql]
+
+Builds the revenue side in bulk (employer files, one accrual per employer and month, allocations
+paying ~88 % of the months in full, ~4 % in part, the rest unpaid) with executemany, then
+measures: the register's first build (setup), an incremental refresh after 1,000 new
+allocations (what a click pays after counter work), the branch's ageing, one employer's ageing,
+the register's first page, and the debtors list's first page (plain and with a search); then a
+batch of ``--notices`` warning notices prepared and printed to one PDF.
+Targets: register and ageing within 1 s over 100,000 employers x 60 months; 10,000 notices to PDF
+within 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert, text  # noqa: E402
+
+from bench._common import OUT, fresh_pg_database, median, pg_url, table, timed  # noqa: E402
+from branch_desktop.core.branch import init_branch  # noqa: E402
+from branch_desktop.core.calendar import YearMonth  # noqa: E402
+from branch_desktop.core.ledger.services import post_entry  # noqa: E402
+from branch_desktop.core.ledger.types import EntryInput, LineInput  # noqa: E402
+from branch_desktop.core.models import utcnow  # noqa: E402
+from branch_desktop.core.storage import Database  # noqa: E402
+from branch_desktop.execution import services  # noqa: E402
+from branch_desktop.execution.documents import notices_pdf  # noqa: E402
+from branch_desktop.execution.rules.charges import due_date  # noqa: E402
+from branch_desktop.revenue.models import Accrual, Allocation, Employer, Receipt  # noqa: E402
+
+TODAY = dt.date(2026, 11, 24)
+CHUNK = 20_000
+
+
+def _new_db(backend: str, pg: str | None) -> Database:
+    if backend == "sqlite":
+        OUT.mkdir(parents=True, exist_ok=True)
+        path = OUT / "execution.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return Database(f"sqlite:///{path}")
+    assert pg
+    return Database(fresh_pg_database(pg, "bench_execution"))
+
+
+def _flush(db: Database, model: type, rows: list[dict[str, object]]) -> None:
+    if rows:
+        with db.write() as s:
+            s.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]
+        rows.clear()
+
+
+def _build(db: Database, ctx: object, admin: object, n: int, months: int) -> tuple[int, int]:
+    """Employers, accruals and allocations in bulk; returns (accruals, allocations)."""
+    pack = ctx.pack  # type: ignore[attr-defined]
+    now = utcnow()
+    entry = post_entry(ctx, admin, EntryInput(pack.journal_code("revenue"), TODAY, "bench", (  # type: ignore[arg-type]
+        LineInput(pack.account_code("revenue_bank"), debit=1), LineInput(pack.account_code("premiums_receivable"),
+                                                                          credit=1)))).id
+    rows: list[dict[str, object]] = []
+    for i in range(1, n + 1):
+        name = f"Bench Tekstil {i} A.Ş."
+        rows.append({"file_no": f"B{i:07d}", "name": name, "national_id": f"{i:010d}", "address": "", "phone": "",
+                     "iban": "", "business_code": "", "risk_class": "", "rate_class": "standard", "status": "active",
+                     "opened_on": dt.date(2020, 1, 1), "closed_on": None,
+                     "search_text": f"b{i:07d} | {name.lower()} | {i:010d} | ", "version": 1, "updated_by": None,
+                     "updated_at": now})
+        if len(rows) >= CHUNK:
+            _flush(db, Employer, rows)
+    _flush(db, Employer, rows)
+    with db.write() as s:
+        s.execute(insert(Receipt.__table__), [{  # type: ignore[arg-type]
+            "fiscal_year": 2026, "number": 1, "kind": "payment", "employer_id": 1, "receipt_date": TODAY,
+            "amount": 1, "method": "transfer", "reference": "BENCH", "ref_key": "bench", "status": "valid",
+            "entry_id": entry, "clerk_id": 1, "created_at": now}])
+    rnd = random.Random(15)
+    last = pack.calendar.year_month(TODAY).previous()
+    yms = []
+    ym = last
+    for _ in range(months):
+        yms.append(ym)
+        ym = ym.previous()
+    dues = {m: due_date(pack, m) for m in yms}
+    accs: list[dict[str, object]] = []
+    allocs: list[dict[str, object]] = []
+    n_acc = n_alloc = 0
+    for e in range(1, n + 1):
+        for m in yms:
+            amount = rnd.randrange(100_000, 5_000_000)
+            accs.append({"employer_id": e, "year": m.year, "month": m.month, "kind": "premium", "amount": amount,
+                         "accrual_date": dues[m] - dt.timedelta(days=40), "due_date": dues[m],
+                         "declaration_id": None, "receipt_id": None, "entry_id": entry})
+            roll = rnd.random()
+            paid = amount if roll < 0.88 else amount // 2 if roll < 0.92 else 0
+            if paid and dues[m] < TODAY:
+                allocs.append({"receipt_id": 1, "employer_id": e, "year": m.year, "month": m.month, "kind": "payment",
+                               "amount": paid, "allocation_date": min(dues[m], TODAY)})
+        if len(accs) >= CHUNK:
+            n_acc += len(accs)
+            n_alloc += len(allocs)
+            _flush(db, Accrual, accs)
+            _flush(db, Allocation, allocs)
+    n_acc += len(accs)
+    n_alloc += len(allocs)
+    _flush(db, Accrual, accs)
+    _flush(db, Allocation, allocs)
+    return n_acc, n_alloc
+
+
+def _more_payments(db: Database, n: int, count: int, month: YearMonth) -> None:
+    rows: list[dict[str, object]] = [{"receipt_id": 1, "employer_id": 1 + (i * 7919) % n, "year": month.year,
+                                      "month": month.month, "kind": "payment", "amount": 1000,
+                                      "allocation_date": TODAY} for i in range(count)]
+    _flush(db, Allocation, rows)
+
+
+def _best(fn: object, rounds: int = 5) -> float:
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t0)
+    return median(times)
+
+
+def run(backend: str, pg: str | None, n: int, months: int, notices: int = 0) -> list[tuple[str, ...]]:
+    db = _new_db(backend, pg)
+    ctx, admin = init_branch(db, "tr_sgk", "Bench branch", "admin", "bench-pass-1")
+    ctx.today_override = TODAY
+    rows: list[tuple[str, ...]] = []
+    size = f"{n:,} x {months}"
+    t, (n_acc, n_alloc) = timed(lambda: _build(db, ctx, admin, n, months))
+    rows.append((backend, f"bulk insert {n_acc:,} accruals + {n_alloc:,} allocations (setup)", f"{t:.1f} s", ""))
+    if backend == "sqlite":
+        with db.write() as s:
+            s.execute(text("ANALYZE"))
+    t, _r = timed(lambda: services.ageing(ctx, admin, TODAY))
+    rows.append((backend, f"register first build from revenue, {size} (setup)", f"{t:.1f} s", ""))
+    with db.read() as s:
+        owing = s.scalar(text("SELECT count(*) FROM execution_debt_months WHERE owed > 0"))
+    rows.append((backend, "months still owed in the register", f"{owing:,}", ""))
+    _more_payments(db, n, 1000, ctx.pack.calendar.year_month(TODAY).previous().previous())
+    t, _r = timed(lambda: services.ageing(ctx, admin, TODAY))
+    rows.append((backend, "incremental refresh after 1,000 allocations + branch ageing", f"{t * 1000:.0f} ms",
+                 "<= 1 s"))
+    t = _best(lambda: services.ageing(ctx, admin, TODAY))
+    rows.append((backend, f"branch ageing (5 buckets), {size}", f"{t * 1000:.0f} ms", "<= 1 s"))
+    t = _best(lambda: services.ageing(ctx, admin, TODAY, employer=f"B{n // 2:07d}"))
+    rows.append((backend, "one employer's ageing", f"{t * 1000:.1f} ms", "<= 1 s"))
+    t = _best(lambda: services.debt_register(ctx, admin, TODAY, limit=200))
+    rows.append((backend, "register, first page of 200 (oldest first)", f"{t * 1000:.1f} ms", "<= 1 s"))
+    t = _best(lambda: services.debt_register(ctx, admin, TODAY, employer=f"B{n // 2:07d}"))
+    rows.append((backend, "register, one employer", f"{t * 1000:.1f} ms", "<= 1 s"))
+    t = _best(lambda: services.debtors(ctx, admin, TODAY, limit=200))
+    rows.append((backend, "debtors list, first page of 200 (largest first)", f"{t * 1000:.1f} ms", "<= 1 s"))
+    t = _best(lambda: services.debtors(ctx, admin, TODAY, search=f"tekstil {n // 3}", limit=200))
+    rows.append((backend, "debtors list with a search", f"{t * 1000:.1f} ms", "<= 1 s"))
+    if notices:
+        t, batch = timed(lambda: services.prepare_notices(ctx, admin, TODAY, min_age=30, limit=notices))
+        rows.append((backend, f"prepare {len(batch):,} notices (charges per month, numbered)", f"{t:.1f} s", ""))
+        t, pdf = timed(lambda: notices_pdf(batch, ctx.info, "tr"))
+        rows.append((backend, f"{len(batch):,} notices to one PDF ({len(pdf) // 1024:,} KiB)", f"{t:.1f} s",
+                     f"<= {60 * len(batch) / 10_000:.0f} s (60 s per 10,000)"))
+    db.dispose()
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--employers", type=int, default=100_000)
+    ap.add_argument("--months", type=int, default=60)
+    ap.add_argument("--backends", default="sqlite")
+    ap.add_argument("--notices", type=int, default=1000, help="notices prepared and printed (0: none)")
+    ap.add_argument("--pg", default=pg_url())
+    args = ap.parse_args()
+    rows: list[tuple[str, ...]] = []
+    for backend in args.backends.split(","):
+        if backend == "postgresql" and not args.pg:
+            print("postgresql: no URL (BRANCH_DESKTOP_TEST_PG)", file=sys.stderr)
+            continue
+        rows += run(backend, args.pg, args.employers, args.months, args.notices)
+    print(table(rows, ("backend", "measure", "figure", "target")))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Execution documents (ReportLab, no Qt): warning notices and enforcement orders, one per page,
+with the debt table, the charges to date and what the employer must do, in the language asked for
+(Persian right to left with Jalali dates through ``printing``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from reportlab.platypus import Flowable, PageBreak, Spacer
+
+from branch_desktop.core.ledger.types import BranchInfo
+from branch_desktop.execution.types import AgreementView, DocumentLine, NoticeView, OrderView
+from branch_desktop.printing.base import A4_PORTRAIT, Column, PrintContext, build_pdf
+
+
+def _debt_table(ctx: PrintContext, lines: Sequence[DocumentLine]) -> Flowable:
+    _ = ctx.gettext
+    cur = ctx.currency
+    rows: list[list[object]] = [[ctx.digits(f"{line.month.year:04d}/{line.month.month:02d}"),
+                                 ctx.date(line.due) if line.due else "", ctx.money(cur.to_minor(line.principal)),
+                                 ctx.money(cur.to_minor(line.charges)),
+                                 ctx.money(cur.to_minor(line.principal + line.charges))] for line in lines]
+    total = [sum((getattr(line, k) for line in lines), cur.from_minor(0)) for k in ("principal", "charges")]
+    rows.append([_("Total"), "", ctx.money(cur.to_minor(total[0])), ctx.money(cur.to_minor(total[1])),
+                 ctx.money(cur.to_minor(total[0] + total[1]))])
+    return ctx.grid([Column(_("Month"), 0.9, "code"), Column(_("Due date"), 1.1, "code"),
+                     Column(_("Premium owed"), 1.4, "number"), Column(_("Late charges"), 1.4, "number"),
+                     Column(_("Total"), 1.4, "number")], rows, width=A4_PORTRAIT.frame_width)
+
+
+def _notice(ctx: PrintContext, n: NoticeView) -> list[Flowable]:
+    _ = ctx.gettext
+    minor = ctx.currency.to_minor(n.total)
+    story: list[Flowable] = [
+        ctx.fields([(_("Notice"), ctx.digits(n.number)), (_("Date"), ctx.date(n.prepared_on)),
+                    (_("Employer file"), ctx.digits(n.file_no)), (_("Employer"), n.name)],
+                   width=A4_PORTRAIT.frame_width),
+        Spacer(1, 10),
+        ctx.para(_("The premiums below were not paid by their due dates. Late-payment charges are computed "
+                   "to the date of this notice and grow until payment.")),
+        Spacer(1, 6), _debt_table(ctx, n.lines), Spacer(1, 8),
+        ctx.para(_("Amount due: {amount} ({words})").format(amount=ctx.money(minor), words=ctx.words(minor)),
+                 bold=True),
+        ctx.para(_("Pay within {days} days of receiving this notice; after that the debt is transferred to "
+                   "enforcement.").format(days=ctx.number(n.period_days))),
+    ]
+    if n.served_on:
+        story.append(ctx.para(_("Served on {date}.").format(date=ctx.date(n.served_on))))
+    story += [Spacer(1, 14), ctx.signature_boxes([_("Execution officer"), _("Unit head")],
+                                                 width=A4_PORTRAIT.frame_width)]
+    return story
+
+
+def notices_pdf(notices: Sequence[NoticeView], info: BranchInfo, lang: str, *,
+                printed_at: dt.datetime | None = None) -> bytes:
+    """A batch of warning notices, each from a new page."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    story: list[Flowable] = []
+    for i, n in enumerate(notices):
+        if i:
+            story.append(PageBreak())
+        story += _notice(ctx, n)
+    return build_pdf(ctx, ctx.gettext("Warning notice"), story, page=A4_PORTRAIT)
+
+
+def order_pdf(order: OrderView, info: BranchInfo, lang: str, *, printed_at: dt.datetime | None = None) -> bytes:
+    """An enforcement order: the debt transferred to enforcement on its date."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    _ = ctx.gettext
+    minor = ctx.currency.to_minor(order.amount)
+    story: list[Flowable] = [
+        ctx.fields([(_("Enforcement order"), ctx.digits(order.number)), (_("Date"), ctx.date(order.issued_on)),
+                    (_("Notice"), ctx.digits(order.notice_number)), (_("Employer file"), ctx.digits(order.file_no)),
+                    (_("Employer"), order.name)], width=A4_PORTRAIT.frame_width),
+        Spacer(1, 10),
+        ctx.para(_("The warning notice was not complied with within its period. The debt below is transferred "
+                   "to enforcement on the date of this order.")),
+        Spacer(1, 6), _debt_table(ctx, order.lines), Spacer(1, 8),
+        ctx.para(_("Amount due: {amount} ({words})").format(amount=ctx.money(minor), words=ctx.words(minor)),
+                 bold=True),
+        Spacer(1, 14), ctx.signature_boxes([_("Execution officer"), _("Unit head")], width=A4_PORTRAIT.frame_width),
+    ]
+    return build_pdf(ctx, _("Enforcement order"), story, page=A4_PORTRAIT)
+
+
+def agreement_pdf(a: AgreementView, info: BranchInfo, lang: str, *, printed_at: dt.datetime | None = None) -> bytes:
+    """An instalment agreement for the employer to sign: the months and charges it covers, the
+    down payment and each instalment with its due date, and what happens on missed instalments."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    _ = ctx.gettext
+    cur = ctx.currency
+    width = A4_PORTRAIT.frame_width
+    total = cur.to_minor(a.principal + a.charges)
+    rows: list[list[object]] = [[_("Down payment") if i.seq == 0 else ctx.number(i.seq), ctx.date(i.due),
+                                 ctx.money(cur.to_minor(i.amount))] for i in a.instalments]
+    story: list[Flowable] = [
+        ctx.fields([(_("Agreement"), ctx.digits(a.number)), (_("Date"), ctx.date(a.agreed_on)),
+                    (_("Employer file"), ctx.digits(a.file_no)), (_("Employer"), a.name)], width=width),
+        Spacer(1, 10), _debt_table(ctx, a.months), Spacer(1, 8),
+        ctx.para(_("Amount due: {amount} ({words})").format(amount=ctx.money(total), words=ctx.words(total)),
+                 bold=True),
+        Spacer(1, 6), ctx.heading(_("Schedule")),
+        ctx.grid([Column(_("Instalment"), 1.0, "code"), Column(_("Due date"), 1.2, "code"),
+                  Column(_("Amount"), 1.4, "number")], rows, width=width * 0.6),
+        Spacer(1, 8),
+        ctx.para(_("If {count} instalments are not paid by their due dates, the agreement ends, the remaining "
+                   "debt returns to enforcement and the late charges are computed again from the original due "
+                   "dates.").format(count=ctx.number(a.default_after))),
+        Spacer(1, 14), ctx.signature_boxes([_("Employer"), _("Execution officer"), _("Unit head")], width=width),
+    ]
+    return build_pdf(ctx, _("Instalment agreement"), story, page=A4_PORTRAIT)

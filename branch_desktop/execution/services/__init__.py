@@ -1,0 +1,46 @@
+"""Execution use cases, split by subject; the public names are re-exported here."""
+
+from branch_desktop.execution.services.agreements import (
+    agreement_status,
+    check_agreements,
+    list_agreements,
+    new_agreement,
+)
+from branch_desktop.execution.services.charges import (
+    accrue_charges,
+    accrued_charges,
+    employer_charges,
+    employer_charges_json,
+)
+from branch_desktop.execution.services.notices import (
+    get_notice,
+    list_notices,
+    prepare_notices,
+    serve_notice,
+)
+from branch_desktop.execution.services.orders import (
+    cancel_document,
+    enforcement_between,
+    enforcement_rate,
+    half_year,
+    issue_order,
+    list_orders,
+    may_escalate,
+    object_to_order,
+    serve_order,
+)
+from branch_desktop.execution.services.register import (
+    ageing,
+    ageing_by_employer,
+    ageing_report,
+    debt_register,
+    debtors,
+    refresh,
+)
+
+__all__ = [
+    "accrue_charges", "agreement_status", "check_agreements", "list_agreements", "new_agreement", "accrued_charges", "ageing", "ageing_by_employer", "ageing_report", "cancel_document", "debt_register",
+    "debtors", "employer_charges", "employer_charges_json", "enforcement_between", "enforcement_rate", "get_notice", "half_year",
+    "issue_order", "list_notices", "list_orders", "may_escalate", "object_to_order", "prepare_notices", "refresh",
+    "serve_notice", "serve_order",
+]

@@ -1,0 +1,109 @@
+"""Late-payment charges on an employer's months, computed by the pack's rules from revenue's
+accruals and allocations, and accrued to the ledger as their own receivable (Dr late charges
+receivable / Cr penalty revenue), never mixed into the premium."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.i18n import N_
+from branch_desktop.core.ledger.models import Account
+from branch_desktop.core.ledger.services import post_entry_in
+from branch_desktop.core.ledger.types import EntryInput, LineInput
+from branch_desktop.core.security import Actor, require
+from branch_desktop.core.texts import StoredText
+from branch_desktop.execution.models import ChargeAccrual
+from branch_desktop.execution.rules.cases import charges_json
+from branch_desktop.execution.rules.charges import Charge, Debt, Payment, compute
+from branch_desktop.execution.services.common import PARTY, employer
+from branch_desktop.revenue import queries as debts
+from branch_desktop.revenue.queries import EmployerRef
+
+RECEIVABLE, REVENUE = "late_charges_receivable", "penalty_revenue"
+_TEXT = N_("Late-payment charges {month}, {file_no}")
+
+
+def debts_of(ctx: BranchContext, s: Session, employer_id: int,
+             orders: dict[tuple[int, int], dt.date] | None = None) -> list[Debt]:
+    """An employer's months as the charge rules take them: accrued principal and its payments."""
+    cur = ctx.pack.currency
+    paid: dict[tuple[int, int], list[Payment]] = defaultdict(list)
+    for y, m, day, amount in debts.payments(s, employer_id):
+        paid[(y, m)].append(Payment(day, cur.from_minor(amount)))
+    return [Debt(YearMonth(y, m), cur.from_minor(amount), tuple(paid[(y, m)]), (orders or {}).get((y, m)))
+            for y, m, _due, amount in debts.accrued_months(s, employer_id) if amount > 0]
+
+
+def _compute(ctx: BranchContext, s: Session, ref: EmployerRef, until: dt.date) -> list[Charge]:
+    return [compute(ctx.pack, d, until) for d in debts_of(ctx, s, ref.id)]
+
+
+def employer_charges(ctx: BranchContext, actor: Actor, file_no: str, until: dt.date
+                     ) -> tuple[EmployerRef, list[Charge]]:
+    """Each month of an employer with its charges to ``until`` (months paid on time: zero)."""
+    require(actor, "execution.view")
+    with ctx.db.read() as s:
+        ref = employer(s, file_no)
+        return ref, _compute(ctx, s, ref, until)
+
+
+def employer_charges_json(ctx: BranchContext, actor: Actor, file_no: str, until: dt.date) -> dict[str, Any]:
+    """``charge compute --employer``: the same JSON as without a database, plus the employer."""
+    ref, charges = employer_charges(ctx, actor, file_no, until)
+    owed = [c for c in charges if c.outstanding > 0]
+    return {"employer": ref.file_no, "name": ref.name, **charges_json(ctx.pack, owed)}
+
+
+def accrued_charges(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
+    q = (select(ChargeAccrual.year, ChargeAccrual.month, func.sum(ChargeAccrual.amount))
+         .where(ChargeAccrual.employer_id == employer_id).group_by(ChargeAccrual.year, ChargeAccrual.month))
+    return {(y, m): int(a or 0) for y, m, a in s.execute(q)}
+
+
+def _ensure_account(s: Session, ctx: BranchContext, role: str) -> str:
+    """The role's account, added from the pack's chart to a branch created before it existed."""
+    code = ctx.pack.account_code(role)
+    if s.scalar(select(Account.id).where(Account.code == code)) is None:
+        acc = next(a for a in ctx.pack.accounts if a.code == code)
+        parent = s.scalar(select(Account.id).where(Account.code == acc.parent)) if acc.parent else None
+        s.add(Account(code=acc.code, name=acc.name, name_en=acc.name_en, kind=acc.kind.value, parent_id=parent,
+                      is_postable=acc.postable))
+        s.flush()
+    return code
+
+
+def accrue_charges(ctx: BranchContext, actor: Actor, file_no: str, until: dt.date) -> Decimal:
+    """Accrue to the ledger the change in each month's charges since the last accrual (one entry per
+    month whose charges changed; a fall, e.g. a waiver, is posted the other way). Returns the net
+    amount accrued now."""
+    require(actor, "execution.prepare")
+    cur = ctx.pack.currency
+    total = 0
+    with ctx.db.write() as s:
+        ref = employer(s, file_no)
+        before = accrued_charges(s, ref.id)
+        receivable, revenue = _ensure_account(s, ctx, RECEIVABLE), _ensure_account(s, ctx, REVENUE)
+        for c in _compute(ctx, s, ref, until):
+            key = (c.month.year, c.month.month)
+            diff = cur.to_minor(c.charges) - before.get(key, 0)
+            if diff == 0:
+                continue
+            text = StoredText(_TEXT, {"month": str(c.month), "file_no": ref.file_no})
+            dr, cr = (receivable, revenue) if diff > 0 else (revenue, receivable)
+            lines = (LineInput(dr, debit=abs(diff), party_type=PARTY, party_id=ref.id),
+                     LineInput(cr, credit=abs(diff), party_type=PARTY, party_id=ref.id))
+            entry = EntryInput(ctx.pack.journal_code("revenue"), until, text.english()[:500], lines,
+                               f"{ref.file_no}/{c.month}"[:120], text=text)
+            entry_id = post_entry_in(s, ctx, actor, entry, authorised_by="execution.prepare")
+            s.add(ChargeAccrual(employer_id=ref.id, year=c.month.year, month=c.month.month, amount=diff, until=until,
+                                entry_id=entry_id, accrued_by=actor.id))
+            total += diff
+    return cur.from_minor(total)

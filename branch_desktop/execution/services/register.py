@@ -1,0 +1,238 @@
+"""The debt register: each employer's months still owed, kept incrementally from revenue's
+append-only accruals and allocations (read through ``revenue.queries``), and its ageing.
+
+``refresh`` reads only the accruals and allocations written since the last refresh (their ids are
+above the stored watermarks) and adjusts the touched months and employers; the register, the
+ageing and the debtors list then read the indexed months still owed, never the revenue tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import and_, bindparam, case, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.models import table_of, utcnow
+from branch_desktop.core.security import Actor, require
+from branch_desktop.execution.models import DebtDue, DebtEmployer, DebtMonth, RegisterState
+from branch_desktop.execution.services.common import employer, money
+from branch_desktop.execution.types import AGE_BUCKETS, Ageing, Debtor, RegisterRow
+from branch_desktop.revenue import queries as debts
+
+AGE_KEYS = ("0-30", "31-90", "91-180", "181-365", ">365")
+_CHUNK = 900
+
+
+def refresh(s: Session) -> int:
+    """Bring the register up to date with revenue; returns how many months changed."""
+    state = s.get(RegisterState, 1, with_for_update=True)
+    if state is None:
+        state = RegisterState(id=1, accrual_id=0, allocation_id=0)
+        s.add(state)
+        s.flush()
+    acc_to, alloc_to = debts.watermarks(s)
+    if (acc_to, alloc_to) == (state.accrual_id, state.allocation_id):
+        return 0
+    if (state.accrual_id, state.allocation_id) == (0, 0) and s.scalar(select(DebtMonth.id).limit(1)) is None:
+        count = _first_build(s, acc_to, alloc_to)
+    else:
+        count = _apply(s, debts.month_deltas(s, state.accrual_id, state.allocation_id, acc_to, alloc_to))
+    state.accrual_id, state.allocation_id, state.refreshed_at = acc_to, alloc_to, utcnow()
+    return count
+
+
+def _first_build(s: Session, acc_to: int, alloc_to: int) -> int:
+    """The whole register in three INSERT ... SELECT statements (a branch's first refresh)."""
+    months, dues, summary = table_of(DebtMonth), table_of(DebtDue), table_of(DebtEmployer)
+    src = debts.month_totals(acc_to, alloc_to).subquery()
+    emp, year, month, due, acc, alloc = list(src.c)
+    s.execute(insert(months).from_select(
+        ["employer_id", "year", "month", "due_date", "accrued", "allocated", "owed"],
+        select(emp, year, month, due, acc, alloc, acc - alloc)))
+    owing = months.c.owed > 0
+    s.execute(insert(dues).from_select(["due_date", "owed"], select(months.c.due_date, func.sum(months.c.owed))
+                                       .where(owing, months.c.due_date.is_not(None)).group_by(months.c.due_date)))
+    s.execute(insert(summary).from_select(
+        ["employer_id", "owed", "oldest_due", "months"],
+        select(months.c.employer_id, func.sum(months.c.owed), func.min(months.c.due_date), func.count())
+        .where(owing).group_by(months.c.employer_id)))
+    return int(s.scalar(select(func.count()).select_from(months)) or 0)
+
+
+def _apply(s: Session, deltas: list[debts.MonthDelta]) -> int:
+    """Adjust the touched months, the owed per due date, and the touched employers' summaries."""
+    months = table_of(DebtMonth)
+    by_month: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for d in deltas:
+        by_month[(d.year, d.month)].append(d.employer_id)
+    known: dict[tuple[int, int, int], tuple[int, int, int, dt.date | None]] = {}
+    for (y, m), emps in by_month.items():  # one month, many employers: the unique index's prefix
+        for i in range(0, len(emps), _CHUNK):
+            q = select(months.c.employer_id, months.c.id, months.c.accrued, months.c.allocated,
+                       months.c.due_date).where(months.c.year == y, months.c.month == m,
+                                                months.c.employer_id.in_(emps[i:i + _CHUNK]))
+            for emp, rid, acc, alloc, due in s.execute(q):
+                known[(emp, y, m)] = (rid, acc, alloc, due)
+    new_rows, changed = [], []
+    by_due: dict[dt.date, int] = defaultdict(int)
+    for d in deltas:
+        rid, acc, alloc, old_due = known.get((d.employer_id, d.year, d.month), (0, 0, 0, None))
+        due = min((x for x in (old_due, d.due_date) if x is not None), default=None)
+        old, new = acc - alloc, acc + d.accrued - alloc - d.allocated
+        if old > 0 and old_due is not None:
+            by_due[old_due] -= old
+        if new > 0 and due is not None:
+            by_due[due] += new
+        values = {"accrued": acc + d.accrued, "allocated": alloc + d.allocated, "owed": new, "due_date": due}
+        if rid:
+            changed.append({"rid": rid, **{f"v_{k}": v for k, v in values.items()}})
+        else:
+            new_rows.append({"employer_id": d.employer_id, "year": d.year, "month": d.month, **values})
+    if new_rows:
+        s.execute(insert(months), new_rows)
+    if changed:
+        s.execute(update(months).where(months.c.id == bindparam("rid")).values(
+            accrued=bindparam("v_accrued"), allocated=bindparam("v_allocated"), owed=bindparam("v_owed"),
+            due_date=bindparam("v_due_date")), changed, execution_options={"synchronize_session": False})
+    _add_dues(s, {k: v for k, v in by_due.items() if v})
+    _recount(s, sorted({d.employer_id for d in deltas}))
+    return len(deltas)
+
+
+def _add_dues(s: Session, by_due: dict[dt.date, int]) -> None:
+    dues = table_of(DebtDue)
+    have = {d: o for d, o in s.execute(select(dues.c.due_date, dues.c.owed).where(dues.c.due_date.in_(list(by_due))))}
+    for day, delta in by_due.items():
+        if day in have:
+            s.execute(update(dues).where(dues.c.due_date == day).values(owed=have[day] + delta))
+        else:
+            s.execute(insert(dues).values(due_date=day, owed=delta))
+
+
+def _recount(s: Session, employers: list[int]) -> None:
+    """The touched employers' summaries from their months still owed (a partial index)."""
+    months, summary = table_of(DebtMonth), table_of(DebtEmployer)
+    for i in range(0, len(employers), _CHUNK):
+        chunk = employers[i:i + _CHUNK]
+        q = (select(months.c.employer_id, func.sum(months.c.owed), func.min(months.c.due_date), func.count())
+             .where(months.c.owed > 0, months.c.employer_id.in_(chunk)).group_by(months.c.employer_id))
+        rows = [{"employer_id": e, "owed": int(o or 0), "oldest_due": d, "months": int(n or 0)}
+                for e, o, d, n in s.execute(q)]
+        s.execute(delete(summary).where(summary.c.employer_id.in_(chunk)))
+        if rows:
+            s.execute(insert(summary), rows)
+
+
+def _refreshed(ctx: BranchContext) -> None:
+    with ctx.db.write() as s:
+        refresh(s)
+
+
+def debt_register(ctx: BranchContext, actor: Actor, today: dt.date, *, employer: str | None = None,
+                  min_age: int = 0, limit: int = 1000, offset: int = 0) -> list[RegisterRow]:
+    """The months still owed after their due date (oldest first), with their age in days."""
+    require(actor, "execution.view")
+    _refreshed(ctx)
+    months = table_of(DebtMonth)
+    latest = today - dt.timedelta(days=max(min_age, 1))
+    with ctx.db.read() as s:
+        q = (select(months.c.employer_id, months.c.year, months.c.month, months.c.due_date, months.c.owed)
+             .where(months.c.owed > 0, months.c.due_date <= latest))
+        if employer:
+            q = q.where(months.c.employer_id == _employer_id(s, employer))
+        rows = list(s.execute(q.order_by(months.c.due_date, months.c.employer_id).limit(limit).offset(offset)))
+        refs = debts.employers(s, (r[0] for r in rows))
+    return [RegisterRow(employer_id=e, file_no=refs[e].file_no, name=refs[e].name, month=YearMonth(y, m), due=d,
+                        owed=money(ctx, o), age=(today - d).days) for e, y, m, d, o in rows]
+
+
+def _employer_id(s: Session, file_no: str) -> int:
+    return employer(s, file_no).id
+
+
+def _bucket_columns(today: dt.date) -> list[Any]:
+    months = table_of(DebtMonth)
+    cols = []
+    for lo, hi in AGE_BUCKETS:
+        newest = today - dt.timedelta(days=max(lo, 1))
+        cond = months.c.due_date <= newest
+        if hi is not None:
+            cond = and_(cond, months.c.due_date >= today - dt.timedelta(days=hi))
+        cols.append(func.coalesce(func.sum(case((cond, months.c.owed), else_=0)), 0))
+    return cols
+
+
+def ageing(ctx: BranchContext, actor: Actor, today: dt.date, *, employer: str | None = None) -> Ageing:
+    """The overdue debt in the buckets 0-30, 31-90, 91-180, 181-365 and over 365 days: the branch's
+    from the owed per due date, one employer's from its months."""
+    require(actor, "execution.view")
+    _refreshed(ctx)
+    months, dues, summary = table_of(DebtMonth), table_of(DebtDue), table_of(DebtEmployer)
+    with ctx.db.read() as s:
+        if employer:
+            q = select(*_bucket_columns(today), func.count(func.distinct(months.c.employer_id))).where(
+                months.c.owed > 0, months.c.due_date < today, months.c.employer_id == _employer_id(s, employer))
+            row = s.execute(q).one()
+            minor, count = [int(v or 0) for v in row[:-1]], int(row[-1] or 0)
+        else:
+            minor = [0] * len(AGE_BUCKETS)
+            for day, owed in s.execute(select(dues.c.due_date, dues.c.owed).where(dues.c.owed != 0,
+                                                                                 dues.c.due_date < today)):
+                minor[bucket_of((today - day).days)] += int(owed)
+            count = int(s.scalar(select(func.count()).select_from(summary).where(
+                summary.c.owed > 0, summary.c.oldest_due < today)) or 0)
+    amounts = tuple(money(ctx, v) for v in minor)
+    return Ageing(labels=AGE_KEYS, amounts=amounts, total=sum(amounts, money(ctx, 0)), employers=count)
+
+
+def bucket_of(age: int) -> int:
+    """The index of the age bucket of a debt ``age`` days overdue."""
+    return next(i for i, (_lo, hi) in enumerate(AGE_BUCKETS) if hi is None or age <= hi)
+
+
+def ageing_by_employer(ctx: BranchContext, actor: Actor, today: dt.date, employer_ids: Iterable[int]
+                       ) -> dict[int, tuple[object, ...]]:
+    """Each named employer's overdue debt by bucket (a page of the debtors list)."""
+    require(actor, "execution.view")
+    months = table_of(DebtMonth)
+    ids = sorted(set(employer_ids))
+    with ctx.db.read() as s:
+        q = (select(months.c.employer_id, *_bucket_columns(today))
+             .where(months.c.owed > 0, months.c.due_date < today, months.c.employer_id.in_(ids))
+             .group_by(months.c.employer_id))
+        return {r[0]: tuple(money(ctx, int(v or 0)) for v in r[1:]) for r in s.execute(q)}
+
+
+def debtors(ctx: BranchContext, actor: Actor, today: dt.date, *, search: str = "", min_owed: int = 0,
+            min_age: int = 0, limit: int = 200, offset: int = 0) -> list[Debtor]:
+    """Employers who owe, largest debt first; filtered by a search text (file number, name...), the
+    least amount owed (minor units) and the least age of the oldest unpaid month."""
+    require(actor, "execution.view")
+    _refreshed(ctx)
+    summary = table_of(DebtEmployer)
+    with ctx.db.read() as s:
+        q = select(summary.c.employer_id, summary.c.owed, summary.c.oldest_due, summary.c.months).where(
+            summary.c.owed > max(min_owed, 0))
+        if min_age > 0:
+            q = q.where(summary.c.oldest_due <= today - dt.timedelta(days=min_age))
+        if search.strip():
+            q = q.where(summary.c.employer_id.in_(debts.search_employers(s, search, limit=5000)))
+        rows = list(s.execute(q.order_by(summary.c.owed.desc(), summary.c.employer_id).limit(limit).offset(offset)))
+        refs = debts.employers(s, (r[0] for r in rows))
+    return [Debtor(employer_id=e, file_no=refs[e].file_no, name=refs[e].name, owed=money(ctx, o), oldest_due=d,
+                   months=n, age=max((today - d).days, 0) if d else 0) for e, o, d, n in rows]
+
+
+def ageing_report(ctx: BranchContext, actor: Actor, today: dt.date, *, limit: int = 10_000
+                  ) -> list[tuple[Debtor, tuple[Any, ...]]]:
+    """The ageing per employer (largest debt first), for the printed and Excel reports."""
+    rows = debtors(ctx, actor, today, limit=limit)
+    buckets = ageing_by_employer(ctx, actor, today, (d.employer_id for d in rows))
+    empty = tuple(money(ctx, 0) for _ in AGE_BUCKETS)
+    return [(d, buckets.get(d.employer_id, empty)) for d in rows if d.age > 0]

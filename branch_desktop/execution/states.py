@@ -1,0 +1,40 @@
+"""States of the execution unit's documents (stored as their string value; CHECK constraints in
+the tables and in revision execution_0001)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class NoticeState(StrEnum):
+    PREPARED = "prepared"
+    SERVED = "served"
+    ESCALATED = "escalated"  # an enforcement order was issued on it
+    SETTLED = "settled"
+    CANCELLED = "cancelled"
+
+
+class OrderState(StrEnum):
+    ISSUED = "issued"
+    SERVED = "served"
+    SUSPENDED = "suspended"  # an objection suspends it until a date
+    SETTLED = "settled"
+    CANCELLED = "cancelled"
+
+
+class AgreementState(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    DEFAULTED = "defaulted"
+    CANCELLED = "cancelled"
+
+
+class ServiceMethod(StrEnum):
+    HAND = "hand"
+    POST = "post"
+    ELECTRONIC = "electronic"
+
+
+def check_in(column: str, enum: type[StrEnum]) -> str:
+    """The CHECK constraint's SQL for a state column."""
+    return f"{column} IN ({', '.join(repr(str(v.value)) for v in enum)})"

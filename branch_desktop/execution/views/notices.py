@@ -1,0 +1,146 @@
+"""Notices and orders: prepare a batch of notices (debts overdue at least N days), mark one served
+today, issue the enforcement order once its period has run, print them; the orders issued, and
+the enforcement rate of the current half-year (collected through enforcement / transferred)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from branch_desktop.core.i18n import N_, current_language
+from branch_desktop.core.i18n import gettext as _
+from branch_desktop.execution import services
+from branch_desktop.execution.documents import notices_pdf, order_pdf
+from branch_desktop.execution.types import EnforcementRate, NoticeView, OrderView
+from branch_desktop.execution.views.common import STATE_LABELS, table
+from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.pdf_preview import preview_pdf
+from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import message_label, set_message
+
+
+class DocumentsPage(QWidget):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = s = session
+        cur = s.ctx.pack.currency
+        layout = QVBoxLayout(self)
+        self.rate = QLabel()
+        layout.addWidget(self.rate)
+        batch = QHBoxLayout()
+        batch.addWidget(QLabel(_("Debts overdue at least (days)")))
+        self.min_age = QSpinBox()
+        self.min_age.setRange(1, 3650)
+        self.min_age.setValue(30)
+        batch.addWidget(self.min_age)
+        self.prepare_button = QPushButton(_("Prepare notices"))
+        self.prepare_button.clicked.connect(self.prepare)
+        batch.addWidget(self.prepare_button)
+        batch.addStretch(1)
+        layout.addLayout(batch)
+        self.notices = ListTableModel[NoticeView]([
+            ListColumn(N_("Notice"), lambda n: s.docno(n.number)),
+            ListColumn(N_("Employer file"), lambda n: s.digits(n.file_no)),
+            ListColumn(N_("Employer"), lambda n: n.name),
+            ListColumn(N_("Total"), lambda n: s.money(cur.to_minor(n.total)), number=True),
+            ListColumn(N_("State"), lambda n: _(STATE_LABELS[n.state])),
+            ListColumn(N_("Served on"), lambda n: s.date(n.served_on)),
+            ListColumn(N_("Order possible from"), lambda n: s.date(n.escalation_from)),
+        ])
+        self.notices_view = table(self.notices)
+        layout.addWidget(self.notices_view, 2)
+        actions = QHBoxLayout()
+        self.serve_button = QPushButton(_("Served today (by hand)"))
+        self.serve_button.clicked.connect(self.serve)
+        self.order_button = QPushButton(_("Issue enforcement order"))
+        self.order_button.clicked.connect(self.issue)
+        self.print_button = QPushButton(_("Print notice (PDF)…"))
+        self.print_button.clicked.connect(self.print_notice)
+        for b in (self.serve_button, self.order_button, self.print_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.orders = ListTableModel[OrderView]([
+            ListColumn(N_("Order"), lambda o: s.docno(o.number)),
+            ListColumn(N_("Notice"), lambda o: s.docno(o.notice_number)),
+            ListColumn(N_("Employer"), lambda o: o.name),
+            ListColumn(N_("Date"), lambda o: s.date(o.issued_on)),
+            ListColumn(N_("Transferred"), lambda o: s.money(cur.to_minor(o.amount)), number=True),
+            ListColumn(N_("State"), lambda o: _(STATE_LABELS[o.state])),
+            ListColumn(N_("Suspended until"), lambda o: s.date(o.suspended_until)),
+        ])
+        self.orders_view = table(self.orders)
+        layout.addWidget(QLabel(_("Enforcement orders")))
+        layout.addWidget(self.orders_view, 1)
+        self.print_order_button = QPushButton(_("Print order (PDF)…"))
+        self.print_order_button.clicked.connect(self.print_order)
+        layout.addWidget(self.print_order_button)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        self.reload()
+
+    def reload(self) -> None:
+        ctx, actor = self.session.ctx, self.session.actor
+        ym = ctx.pack.calendar.year_month(ctx.today())
+
+        def load() -> tuple[list[NoticeView], list[OrderView], EnforcementRate]:
+            return (services.list_notices(ctx, actor), services.list_orders(ctx, actor),
+                    services.enforcement_rate(ctx, actor, ym.year, 1 if ym.month <= 6 else 2))
+
+        self.session.runner.submit(load, self._loaded, quiet=True)
+
+    def _loaded(self, data: tuple[list[NoticeView], list[OrderView], EnforcementRate]) -> None:
+        notices, orders, rate = data
+        s = self.session
+        cur = s.ctx.pack.currency
+        self.notices.set_rows(notices)
+        self.orders.set_rows(orders)
+        share = "-" if rate.rate is None else s.digits(f"{rate.rate * 100:.1f} %")
+        self.rate.setText(_("Enforcement rate {start} - {end}: {share} (collected {collected} of {transferred} "
+                            "transferred; target 50 %)").format(
+            start=s.date(rate.start), end=s.date(rate.end), share=share,
+            collected=s.money(cur.to_minor(rate.collected)), transferred=s.money(cur.to_minor(rate.transferred))))
+
+    def _run(self, work: Callable[[], Any], done: str) -> None:
+        def finished(_result: object) -> None:
+            set_message(self.message, done, ok=True)
+            self.reload()
+
+        self.session.runner.submit(work, finished, lambda exc: set_message(self.message, str(exc)), label=done)
+
+    def _notice(self) -> NoticeView | None:
+        return self.notices.row_object(self.notices_view.currentIndex().row())
+
+    def prepare(self) -> None:
+        ctx, actor, age = self.session.ctx, self.session.actor, self.min_age.value()
+        self._run(lambda: services.prepare_notices(ctx, actor, ctx.today(), min_age=age), _("Notices prepared."))
+
+    def serve(self) -> None:
+        n = self._notice()
+        if n is not None:
+            ctx, actor = self.session.ctx, self.session.actor
+            self._run(lambda: services.serve_notice(ctx, actor, n.number, ctx.today(), "hand"),
+                      _("Notice marked served."))
+
+    def issue(self) -> None:
+        n = self._notice()
+        if n is not None:
+            ctx, actor = self.session.ctx, self.session.actor
+            self._run(lambda: services.issue_order(ctx, actor, n.number, ctx.today()),
+                      _("Enforcement order issued."))
+
+    def print_notice(self) -> None:
+        n = self._notice()
+        if n is not None:
+            info, lang = self.session.ctx.info, current_language()
+            preview_pdf(self, lambda: notices_pdf([n], info, lang), _("Warning notice"),
+                        f"notice-{n.number.replace('/', '-')}.pdf", self.session.runner)
+
+    def print_order(self) -> None:
+        o = self.orders.row_object(self.orders_view.currentIndex().row())
+        if o is not None:
+            info, lang = self.session.ctx.info, current_language()
+            preview_pdf(self, lambda: order_pdf(o, info, lang), _("Enforcement order"),
+                        f"order-{o.number.replace('/', '-')}.pdf", self.session.runner)

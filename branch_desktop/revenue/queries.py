@@ -1,0 +1,364 @@
+"""Revenue's read API for other departments (read only).
+
+For the manager's reports: insured counts, accrual against collection, receipts per day and an
+employer's month as the three-way premium check reads it; every such function checks
+``revenue.view``. For the execution unit, the debts: functions that take the caller's session, so
+a reader sees one consistent snapshot inside its own transaction. Accruals and allocations are
+append-only, so the changes since a watermark (the highest id read before) are exactly the rows
+with a higher id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    distinct,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.security import Actor, require
+from branch_desktop.core.texts import receipt_number
+from branch_desktop.revenue.models import Accrual, Allocation, Declaration, Employer, Receipt, ServiceRecord
+from branch_desktop.revenue.rules import component_rates, month_reference_day, total_rates
+from branch_desktop.revenue.states import ChequeStatus, ReceiptKind, ReceiptStatus
+
+
+def _key(ym: YearMonth) -> int:
+    return ym.year * 100 + ym.month
+
+
+def _in_months(year: Any, month: Any, first: YearMonth, last: YearMonth) -> ColumnElement[bool]:
+    """The months ``first``..``last`` as year and month ranges an index on (year, month) can use."""
+    parts = []
+    for y in range(first.year, last.year + 1):
+        low = first.month if y == first.year else 1
+        high = last.month if y == last.year else 12
+        parts.append(and_(year == y, month.between(low, high)))
+    result: ColumnElement[bool] = or_(*parts) if len(parts) > 1 else parts[0]
+    return result
+
+
+def insured_counts(ctx: BranchContext, actor: Actor, spans: Sequence[tuple[YearMonth, YearMonth]]) -> list[int]:
+    """Distinct insured declared with at least one day in each of several disjoint spans of months."""
+    require(actor, "revenue.view")
+    if not spans:
+        return []
+    sr = ServiceRecord
+    with ctx.db.read() as s:  # one simple range query per span: each reads its months from the index
+        return [int(s.scalar(select(func.count(distinct(sr.national_id)))
+                             .where(_in_months(sr.year, sr.month, a, b), sr.days > 0)) or 0) for a, b in spans]
+
+
+def insured_by_employer(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth
+                        ) -> list[tuple[str, str, int]]:
+    """(file no, employer, distinct insured) for the months, most insured first."""
+    require(actor, "revenue.view")
+    sr = ServiceRecord
+    with ctx.db.read() as s:  # counted by employer id first, named after
+        counts = dict(s.execute(
+            select(sr.employer_id, func.count(distinct(sr.national_id)))
+            .where(_in_months(sr.year, sr.month, first, last), sr.days > 0).group_by(sr.employer_id)).all())
+        names = _names(s, set(counts))
+    return sorted(((*names[e], int(c)) for e, c in counts.items()), key=lambda r: (-r[2], r[0]))
+
+
+@dataclass(frozen=True)
+class EmployerCollection:
+    employer_id: int
+    file_no: str
+    name: str
+    accrued: int  # minor units accrued for the months
+    collected: int  # minor units set against those months up to the date asked
+
+
+def collection_by_employer(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth,
+                           as_of: dt.date) -> list[EmployerCollection]:
+    """Per employer: what was accrued for the months ``first``..``last`` and what receipts dated up
+    to ``as_of`` set against them (voids and bounces count negative)."""
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        accrued = dict(s.execute(
+            select(Accrual.employer_id, func.sum(Accrual.amount))
+            .where(_in_months(Accrual.year, Accrual.month, first, last))
+            .group_by(Accrual.employer_id)).all())
+        collected = dict(s.execute(
+            select(Allocation.employer_id, func.sum(Allocation.amount))
+            .where(_in_months(Allocation.year, Allocation.month, first, last),
+                   Allocation.allocation_date <= as_of)
+            .group_by(Allocation.employer_id)).all())
+        ids = set(accrued) | set(collected)
+        names = _names(s, ids)
+    return sorted((EmployerCollection(i, *names[i], int(accrued.get(i) or 0), int(collected.get(i) or 0))
+                   for i in ids), key=lambda r: r.file_no)
+
+
+def collection_by_month(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth
+                        ) -> dict[YearMonth, tuple[int, int]]:
+    """(accrued, collected so far) for each month ``first``..``last`` (months with neither left out)."""
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        accrued = {(y, m): int(v) for y, m, v in s.execute(
+            select(Accrual.year, Accrual.month, func.sum(Accrual.amount))
+            .where(_in_months(Accrual.year, Accrual.month, first, last))
+            .group_by(Accrual.year, Accrual.month))}
+        collected = {(y, m): int(v) for y, m, v in s.execute(
+            select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
+            .where(_in_months(Allocation.year, Allocation.month, first, last))
+            .group_by(Allocation.year, Allocation.month))}
+    return {YearMonth(y, m): (accrued.get((y, m), 0), collected.get((y, m), 0))
+            for y, m in sorted(set(accrued) | set(collected))}
+
+
+def receipts_by_day(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.date) -> list[tuple[dt.date, int, int]]:
+    """(day, receipts, amount) of valid payments taken ``start``..``end``, by day."""
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        rows = s.execute(
+            select(Receipt.receipt_date, func.count(), func.sum(Receipt.amount))
+            .where(Receipt.kind == ReceiptKind.PAYMENT, Receipt.status == ReceiptStatus.VALID, Receipt.receipt_date.between(start, end))
+            .group_by(Receipt.receipt_date).order_by(Receipt.receipt_date))
+        return [(d, int(n), int(a)) for d, n, a in rows]
+
+
+# -- the three-way check's reading of one month ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptShare:
+    receipt_id: int
+    number: str
+    receipt_date: dt.date
+    method: str
+    amount: int  # the part of the receipt that belongs to the month (allocated, or an excess named for it)
+    bank_entry_id: int | None  # the entry that debits the bank (a cheque's clearing; None before it clears)
+
+
+@dataclass(frozen=True)
+class EmployerMonth:
+    employer_id: int
+    file_no: str
+    name: str
+    national_id: str
+    earnings: int  # declared earnings of the month's latest declaration (minor units)
+    insured: int
+    accrued: int
+    receipts: tuple[ReceiptShare, ...]
+
+
+def month_rate(ctx: BranchContext, ym: YearMonth) -> tuple[Decimal, int]:
+    """(employee + employer rate, number of components) in force for the month's premiums."""
+    day = month_reference_day(ctx.pack, ym)
+    ee, er = total_rates(ctx.pack, day)
+    return ee + er, len(component_rates(ctx.pack, day))
+
+
+def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id: int | None = None
+                    ) -> list[EmployerMonth]:
+    """Every employer with an accrual, an allocation or a receipt named for ``ym``: its declared
+    earnings, accrual, and the receipts that pay for the month (valid payments only)."""
+    require(actor, "revenue.view")
+
+    def only(column: Any) -> ColumnElement[bool]:
+        return column == employer_id if employer_id is not None else true()
+
+    with ctx.db.read() as s:
+        accrued = dict(s.execute(select(Accrual.employer_id, func.sum(Accrual.amount)).where(
+            Accrual.year == ym.year, Accrual.month == ym.month, only(Accrual.employer_id))
+            .group_by(Accrual.employer_id)).all())
+        latest = select(Declaration.employer_id, func.max(Declaration.seq).label("seq")).where(
+            Declaration.year == ym.year, Declaration.month == ym.month, only(Declaration.employer_id)
+        ).group_by(Declaration.employer_id).subquery()
+        declared = {e: (int(w), int(n)) for e, w, n in s.execute(
+            select(Declaration.employer_id, Declaration.total_wage, Declaration.insured_count).join(
+                latest, and_(latest.c.employer_id == Declaration.employer_id, latest.c.seq == Declaration.seq))
+            .where(Declaration.year == ym.year, Declaration.month == ym.month))}
+        shares: dict[int, int] = defaultdict(int)
+        for rid, amount in s.execute(select(Allocation.receipt_id, func.sum(Allocation.amount)).where(
+                Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id))
+                .group_by(Allocation.receipt_id)):
+            shares[rid] += int(amount)
+        named = s.execute(select(Receipt.id, Receipt.amount).where(
+            Receipt.target_year == ym.year, Receipt.target_month == ym.month, Receipt.kind == "payment",
+            Receipt.status == ReceiptStatus.VALID, only(Receipt.employer_id))).all()
+        if named:
+            allocated = dict(s.execute(select(Allocation.receipt_id, func.sum(Allocation.amount)).where(
+                Allocation.receipt_id.in_([r for r, _a in named]), Allocation.kind == "payment")
+                .group_by(Allocation.receipt_id)).all())
+            for rid, amount in named:
+                excess = int(amount) - int(allocated.get(rid) or 0)
+                if excess > 0:
+                    shares[rid] += excess
+        receipts: dict[int, list[ReceiptShare]] = defaultdict(list)
+        ids = [r for r, v in shares.items() if v]
+        for i in range(0, len(ids), 900):
+            for r in s.execute(select(Receipt.id, Receipt.employer_id, Receipt.fiscal_year, Receipt.number,
+                                      Receipt.receipt_date, Receipt.method, Receipt.entry_id, Receipt.clear_entry_id,
+                                      Receipt.status, Receipt.cheque_status)
+                               .where(Receipt.id.in_(ids[i:i + 900]))):
+                if r.status != ReceiptStatus.VALID or r.cheque_status == ChequeStatus.BOUNCED:
+                    continue
+                bank_entry = r.clear_entry_id if r.method == "cheque" else r.entry_id
+                receipts[r.employer_id].append(ReceiptShare(
+                    r.id, receipt_number(r.fiscal_year, r.number).canonical, r.receipt_date, r.method,
+                    shares[r.id], bank_entry))
+        employers = set(accrued) | set(declared) | set(receipts)
+        names = _employers(s, employers)
+    out = []
+    for e in employers:
+        file_no, name, national_id = names[e]
+        earnings, insured = declared.get(e, (0, 0))
+        out.append(EmployerMonth(e, file_no, name, national_id, earnings, insured, int(accrued.get(e) or 0),
+                                 tuple(sorted(receipts.get(e, []), key=lambda x: x.receipt_id))))
+    return sorted(out, key=lambda r: r.file_no)
+
+
+def employer_keys(ctx: BranchContext, actor: Actor) -> list[tuple[int, str, str]]:
+    """(id, file no, national id) of every employer: for naming who a bank line comes from."""
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        return [(i, f, n) for i, f, n in s.execute(select(Employer.id, Employer.file_no, Employer.national_id))]
+
+
+def employer_names(ctx: BranchContext, actor: Actor, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+    """id -> (file no, name, national id)."""
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        return _employers(s, set(ids))
+
+
+def _employers(s: object, ids: set[int]) -> dict[int, tuple[str, str, str]]:
+    out: dict[int, tuple[str, str, str]] = {}
+    listed = sorted(ids)
+    for i in range(0, len(listed), 900):
+        for e, f, n, nid in s.execute(  # type: ignore[attr-defined]
+                select(Employer.id, Employer.file_no, Employer.name, Employer.national_id)
+                .where(Employer.id.in_(listed[i:i + 900]))):
+            out[e] = (f, n, nid)
+    return out
+
+
+def _names(s: object, ids: set[int]) -> dict[int, tuple[str, str]]:
+    return {k: (f, n) for k, (f, n, _nid) in _employers(s, ids).items()}
+
+
+# -- debts (the execution unit) ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MonthDelta:
+    """What changed for one employer's month since a watermark (minor units)."""
+
+    employer_id: int
+    year: int
+    month: int
+    accrued: int
+    allocated: int
+    due_date: dt.date | None  # the earliest due date among the new accruals
+
+
+@dataclass(frozen=True)
+class EmployerRef:
+    id: int
+    file_no: str
+    name: str
+
+
+def watermarks(s: Session) -> tuple[int, int]:
+    """The highest accrual and allocation ids."""
+    return (int(s.scalar(select(func.coalesce(func.max(Accrual.id), 0))) or 0),
+            int(s.scalar(select(func.coalesce(func.max(Allocation.id), 0))) or 0))
+
+
+def month_deltas(s: Session, accrual_after: int, allocation_after: int, accrual_to: int,
+                 allocation_to: int) -> list[MonthDelta]:
+    """Accrued and allocated per employer and month for ids in (after, to]."""
+    accrued: dict[tuple[int, int, int], tuple[int, dt.date | None]] = {}
+    allocated: dict[tuple[int, int, int], int] = {}
+    acc = (select(Accrual.employer_id, Accrual.year, Accrual.month, func.sum(Accrual.amount), func.min(Accrual.due_date))
+           .where(Accrual.id > accrual_after, Accrual.id <= accrual_to)
+           .group_by(Accrual.employer_id, Accrual.year, Accrual.month))
+    for emp, year, month, amount, due in s.execute(acc):
+        accrued[(emp, year, month)] = (int(amount or 0), due)
+    alloc = (select(Allocation.employer_id, Allocation.year, Allocation.month, func.sum(Allocation.amount))
+             .where(Allocation.id > allocation_after, Allocation.id <= allocation_to)
+             .group_by(Allocation.employer_id, Allocation.year, Allocation.month))
+    for emp, year, month, amount in s.execute(alloc):
+        allocated[(emp, year, month)] = int(amount or 0)
+    return [MonthDelta(employer_id=k[0], year=k[1], month=k[2], accrued=accrued.get(k, (0, None))[0],
+                       allocated=allocated.get(k, 0), due_date=accrued.get(k, (0, None))[1])
+            for k in sorted(accrued.keys() | allocated.keys())]
+
+
+def payments(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]]:
+    """Every allocation of an employer: (year, month, date, amount); voids and bounces negative."""
+    q = (select(Allocation.year, Allocation.month, Allocation.allocation_date, Allocation.amount)
+         .where(Allocation.employer_id == employer_id).order_by(Allocation.allocation_date, Allocation.id))
+    return [(y, m, d, int(a)) for y, m, d, a in s.execute(q)]
+
+
+def accrued_months(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]]:
+    """An employer's months with what was accrued: (year, month, due date, amount)."""
+    q = (select(Accrual.year, Accrual.month, func.min(Accrual.due_date), func.sum(Accrual.amount))
+         .where(Accrual.employer_id == employer_id).group_by(Accrual.year, Accrual.month)
+         .order_by(Accrual.year, Accrual.month))
+    return [(y, m, d, int(a or 0)) for y, m, d, a in s.execute(q)]
+
+
+def collected_after(s: Session, employer_id: int, months: Iterable[tuple[int, int]], after: dt.date,
+                    until: dt.date) -> int:
+    """What was allocated to these months of an employer on days in (after, until]."""
+    wanted = set(months)
+    q = (select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
+         .where(Allocation.employer_id == employer_id, Allocation.allocation_date > after,
+                Allocation.allocation_date <= until).group_by(Allocation.year, Allocation.month))
+    return sum(int(a or 0) for y, m, a in s.execute(q) if (y, m) in wanted)
+
+
+def employer_by_file(s: Session, file_no: str) -> EmployerRef | None:
+    row = s.execute(select(Employer.id, Employer.file_no, Employer.name).where(Employer.file_no == file_no)).first()
+    return EmployerRef(id=row[0], file_no=row[1], name=row[2]) if row else None
+
+
+def employers(s: Session, ids: Iterable[int]) -> dict[int, EmployerRef]:
+    wanted = sorted(set(ids))
+    out: dict[int, EmployerRef] = {}
+    for i in range(0, len(wanted), 900):
+        q = select(Employer.id, Employer.file_no, Employer.name).where(Employer.id.in_(wanted[i:i + 900]))
+        out.update({r[0]: EmployerRef(id=r[0], file_no=r[1], name=r[2]) for r in s.execute(q)})
+    return out
+
+
+def search_employers(s: Session, text: str, limit: int = 200) -> list[int]:
+    """Employer ids whose file number, name, id or business code contains ``text``."""
+    q = select(Employer.id).where(Employer.search_text.contains(text.strip().lower(), autoescape=True)).limit(limit)
+    return [int(r) for r in s.scalars(q)]
+
+
+def month_totals(accrual_to: int, allocation_to: int) -> Select[Any]:
+    """SQL: every employer's month with (employer_id, year, month, due_date, accrued, allocated) for
+    ids up to the watermarks (a register's first build, in one INSERT ... SELECT)."""
+    acc = select(Accrual.employer_id.label("employer_id"), Accrual.year.label("year"),
+                 Accrual.month.label("month"), Accrual.due_date.label("due_date"),
+                 Accrual.amount.label("accrued"), literal(0).label("allocated")).where(Accrual.id <= accrual_to)
+    alloc = select(Allocation.employer_id, Allocation.year, Allocation.month, null(), literal(0),
+                   Allocation.amount).where(Allocation.id <= allocation_to)
+    both = union_all(acc, alloc).subquery()
+    return (select(both.c.employer_id, both.c.year, both.c.month, func.min(both.c.due_date),
+                   func.sum(both.c.accrued), func.sum(both.c.allocated))
+            .group_by(both.c.employer_id, both.c.year, both.c.month))

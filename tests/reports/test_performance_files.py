@@ -1,0 +1,43 @@
+"""The performance table printed (fa/tr/en) and in Excel: typed cells, formulas, frozen header, RTL."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from branch_desktop.reports import exports, services
+from branch_desktop.reports.documents import performance_pdf
+from tests.conftest import Branch
+from tests.reports.helpers import build_fixed_branch
+
+
+@pytest.mark.parametrize(("pack", "lang", "words"), [("ir_sso", "fa", ("۶۰", "۲۰")), ("tr_sgk", "tr", ("60,00", "20,0")),
+                                                      ("tr_sgk", "en", ("60.00", "20.0"))])
+def test_pdf_and_excel(make_branch: Callable[[str], Branch], pack: str, lang: str, words: tuple[str, ...]) -> None:
+    b = make_branch(pack)
+    fixed = build_fixed_branch(b)
+    table = services.performance_table(b.ctx, b.manager, fixed.half)
+    pdf = performance_pdf(table, b.ctx.info, lang)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    for word in words:
+        assert word in text
+    if lang == "en":
+        assert "no data" in text and "Ankara SGM" in text
+    wb = load_workbook(io.BytesIO(exports.performance_xlsx(table, lang, b.ctx.pack.currency)))
+    ws = wb.worksheets[0]
+    assert ws.sheet_view.rightToLeft is (lang == "fa")
+    assert ws.freeze_panes == "A3" and ws.cell(3, 1).value == "1"
+    values = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    assert ws.cell(values["1"], 5).value == 60.0 and isinstance(ws.cell(values["2.1"], 5).value, str)
+    assert ws.cell(values["11"], 5).value == 20.0
+    # the rows behind "collection rate": money as numbers with a SUM formula total
+    sheet = next(s for s in wb.worksheets if s.title.startswith("4 "))
+    assert sheet.cell(2, 3).value == float(b.ctx.pack.currency.from_minor(fixed.premium))
+    assert str(sheet.cell(sheet.max_row, 3).value).startswith("=SUM(C2:C3")
+    dates = next(s for s in wb.worksheets if s.title.startswith("9 "))
+    assert dates.cell(2, 3).is_date
+    assert exports.performance_csv(table, lang).splitlines()[1].startswith("1,insured_growth,8,at_least,percent,60.00")

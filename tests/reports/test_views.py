@@ -1,0 +1,84 @@
+"""The manager's pages driven offscreen: the dashboard is the manager's home page, its tiles open
+the page behind them and its charts carry the service's series; the performance table drills down;
+the three-way page shades the variances. Screenshots of the dashboard in fa and tr go to
+docs/screenshots when BRANCH_DESKTOP_SCREENSHOTS=1 (otherwise to a temporary folder)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCharts import QBarSeries
+from PySide6.QtCore import Qt
+
+from tests.conftest import PASSWORD, Branch
+from tests.qt_fixtures import activate
+from tests.reports.test_three_way import plant
+
+SHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots" if os.environ.get("BRANCH_DESKTOP_SCREENSHOTS")
+         else Path(tempfile.mkdtemp(prefix="reports-shots-")))
+
+
+@pytest.fixture
+def planted(make_branch: Callable[[str], Branch], monkeypatch: pytest.MonkeyPatch) -> Callable[[str], tuple]:
+    from branch_desktop.demo import DEMO_PASSWORD_ENV
+
+    monkeypatch.setenv(DEMO_PASSWORD_ENV, PASSWORD)
+
+    def make(pack: str) -> tuple:
+        b = make_branch(pack)
+        ym, _known = plant(b, clean=False)
+        return b, ym
+
+    return make
+
+
+@pytest.mark.parametrize(("pack", "lang"), [("ir_sso", "fa"), ("tr_sgk", "tr")])
+def test_dashboard_is_home_and_tiles_open_pages(planted, start_shell_on, qtbot, pack: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    b, ym = planted(pack)
+    h = start_shell_on(b.ctx, "manager", lang)
+    h.wait()
+    assert h.window.current_page_key() == "reports.dashboard"
+    page = h.window.open_page("reports.dashboard")
+    page.month.setText(str(ym))
+    page.refresh()
+    h.wait()
+    qtbot.waitUntil(lambda: page.data is not None and page.data.month == ym, timeout=10000)
+    assert len(page.tiles) == 7
+    assert page.tile("debt").tile.value == 0  # the execution unit's figure: nothing overdue here
+    chart = page.chart_views[0].chart()
+    bars = next(s for s in chart.series() if isinstance(s, QBarSeries))
+    accrued = [bars.barSets()[0].at(i) for i in range(bars.barSets()[0].count())]
+    expected = [float(b.ctx.pack.currency.from_minor(v)) for v in page.data.charts[0].values[0][1]]
+    assert accrued == (expected[::-1] if lang == "fa" else expected)  # right to left in Persian
+    activate(h.window)
+    h.window.resize(1280, 860)
+    qtbot.wait(200)
+    img = h.window.grab().scaled(1024, 688, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    img.save(str(SHOTS / f"{lang}-dashboard.png"))
+    qtbot.mouseClick(page.tile("claims_waiting"), Qt.MouseButton.LeftButton)
+    h.wait()
+    assert h.window.current_page_key() == "insured.claims"
+
+
+def test_performance_and_three_way_pages(planted, start_shell_on, qtbot) -> None:  # type: ignore[no-untyped-def]
+    b, ym = planted("tr_sgk")
+    h = start_shell_on(b.ctx, "manager", "en")
+    page = h.window.open_page("reports.three_way")
+    page.month.setText(str(ym))
+    page.refresh()
+    h.wait()
+    qtbot.waitUntil(lambda: page.report is not None, timeout=10000)
+    assert page.model.rowCount() == 5 and "Unpaid" in page.summary.text()
+    page.view.selectRow(2)
+    qtbot.waitUntil(lambda: page.drill.rowCount() >= 1, timeout=5000)
+    perf = h.window.open_page("reports.performance")
+    perf.half.setText("2026-H2")
+    perf.refresh()
+    h.wait()
+    qtbot.waitUntil(lambda: perf.table is not None and str(perf.table.half) == "2026-H2", timeout=10000)
+    perf.view.selectRow(3)  # collection rate: the employers behind it
+    qtbot.waitUntil(lambda: perf.drill.rowCount() == 5, timeout=5000)
