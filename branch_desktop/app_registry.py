@@ -81,6 +81,13 @@ class AppRegistry:
         posting, a sub-ledger against its control account), imported when verify runs."""
         _append(self.integrity_checks, f"{module}:{function}")
 
+    def add_change_topics(self, mapping: dict[str, str]) -> None:
+        """The department's tables and the topic a change to each touches (``core.changes``): other
+        workstations refresh the pages that watch it."""
+        from branch_desktop.core import changes
+
+        changes.add_table_topics(mapping)
+
     def add_report_source(self, kind: str, target: str) -> None:
         """A department's provider of a figure the manager's reports show (``reports/sources.py``:
         ``enforcement``, ``debt_by_age``), as ``"module:function"``, imported when a report asks."""

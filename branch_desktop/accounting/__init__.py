@@ -18,6 +18,14 @@ def register(reg: AppRegistry) -> None:
     banking and payroll."""
     from branch_desktop.accounting.payroll.permissions import PAYROLL_ROLES, PERMISSIONS
 
+    reg.add_change_topics({t: "bank" for t in (
+        "bank_accounts", "bank_statements", "bank_statement_lines", "bank_match_groups", "bank_match_items",
+        "bank_reconciliation_locks", "bank_payment_documents")})
+    reg.add_change_topics({"bank_issued_cheques": "cheques", "bank_cheque_books": "cheques"})
+    reg.add_change_topics({t: "payroll" for t in (
+        "payroll_employees", "payroll_decrees", "payroll_runs", "payroll_slips", "payroll_loans",
+        "payroll_loan_approvals", "payroll_loan_repayments")})
+
     # The administrator may run the headless imports and reconciliations; cheque signatures and
     # reopening a reconciled month stay with their roles.
     reg.add_permissions(_BOOKS, "banking.view", "banking.accounts", "banking.import", "banking.reconcile",

@@ -133,6 +133,9 @@ class Database:
         from branch_desktop.core import records
 
         records.install_hooks(self._sessions)  # legal records are chained in their own transaction
+        from branch_desktop.core import changes
+
+        changes.install(self.engine)  # other workstations hear of committed changes
 
     @property
     def is_sqlite(self) -> bool:

@@ -19,6 +19,9 @@ def register(reg: AppRegistry) -> None:
     reg.add_permissions((Role.CLERK, Role.MANAGER, Role.ADMIN), "execution.prepare")
     reg.add_permissions((Role.MANAGER,), "execution.approve")
     reg.add_models("branch_desktop.execution.models")
+    reg.add_change_topics({t: "execution" for t in (
+        "execution_debt_months", "execution_charge_accruals", "execution_notices", "execution_orders",
+        "execution_objections", "execution_cancellations", "execution_agreements", "execution_instalments")})
     from branch_desktop.execution.records import KINDS
 
     reg.add_record_kinds(*KINDS)

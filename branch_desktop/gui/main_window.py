@@ -79,6 +79,10 @@ class MainWindow(QMainWindow):
         ctx, actor = session.ctx, session.actor
         session.open_page = self.open_page
         session.status_message = lambda text: self.statusBar().showMessage(text, 8000)
+        from branch_desktop.gui.live import LiveRefresh
+
+        self.live = LiveRefresh(session, self)  # other workstations' changes refresh these pages
+        self.destroyed.connect(self.live.stop)
         self.setWindowTitle(_("Branch Desktop – {branch}").format(branch=ctx.name))
         self.setObjectName("MainWindow")
 
@@ -275,6 +279,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QSettings as _S
 
         self.save(_S())
+        self.live.stop()
         super().closeEvent(event)
 
     # -- actions ----------------------------------------------------------------------------------

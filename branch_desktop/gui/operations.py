@@ -43,7 +43,9 @@ BANK: Final = "bank"  # bank accounts, statements, reconciliation
 PAYROLL: Final = "payroll"  # staff, decrees, runs, loans, bonuses
 INSURED: Final = "insured"  # persons, applications, claims
 PERIODS: Final = "periods"  # fiscal months closed or reopened, counter days closed
-ALL_TOPICS: Final = frozenset({RECEIPTS, LEDGER, EMPLOYERS, DECLARATIONS, CHEQUES, BANK, PAYROLL, INSURED, PERIODS})
+EXECUTION: Final = "execution"  # the debt register, notices, orders, agreements
+ALL_TOPICS: Final = frozenset({RECEIPTS, LEDGER, EMPLOYERS, DECLARATIONS, CHEQUES, BANK, PAYROLL, INSURED, PERIODS,
+                               EXECUTION})
 
 
 class Notices(QObject):

@@ -15,6 +15,9 @@ def register(reg: AppRegistry) -> None:
     """The insured-affairs department: registry, claims and decisions, applications (the unit head's
     decisions are the manager's), its tables and ``benefit compute``."""
     everyone = (Role.CLERK, Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN)
+    reg.add_change_topics({t: "insured" for t in (
+        "insured_persons", "insured_household", "insured_claims", "insured_decisions", "insured_applications",
+        "insured_payments", "insured_transfer_lists")})
     reg.add_permissions(everyone, "insured.view")
     reg.add_permissions((Role.CLERK, Role.MANAGER, Role.ADMIN), "insured.registry", "insured.claim")
     reg.add_permissions((Role.MANAGER,), "insured.decide")

@@ -20,6 +20,11 @@ def register(reg: AppRegistry) -> None:
     reg.add_permissions(_ALL, "revenue.view", "revenue.employers", "revenue.declare", "revenue.receipt",
                         "revenue.void", "revenue.close_day")
     reg.add_permissions(_BOOKS, "revenue.cheques", "revenue.void_any")  # deposit, clear, bounce
+    reg.add_change_topics({
+        "revenue_employers": "employers", "revenue_declarations": "declarations",
+        "revenue_declaration_lines": "declarations", "revenue_accruals": "declarations",
+        "revenue_receipts": "receipts", "revenue_allocations": "receipts", "revenue_day_closes": "periods",
+    })
     reg.add_permissions((Role.MANAGER, Role.ADMIN), "revenue.close_any_day")
     reg.add_models("branch_desktop.revenue.models")
     from branch_desktop.revenue.records import KINDS
