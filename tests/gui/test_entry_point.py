@@ -123,3 +123,15 @@ def test_manager_reports_from_a_fresh_process(branch_file: Path, tmp_path: Path)
     assert "receipts_month" in done.stdout and "collection_by_month:Accrued" in done.stdout
     done = _run(["--user", "clerk", "report", "dashboard"], branch_file, tmp_path)
     assert done.returncode == 2  # the clerk's role does not read the manager's reports
+
+
+def test_demo_extend_on_a_demo_branch(branch_file: Path, tmp_path: Path) -> None:
+    """``demo --extend`` on a branch made by ``demo`` adds months without re-importing the bank
+    statements of the months it has (it used to stop at the first one, naming it ``<Stmt>``)."""
+    copy = tmp_path / "extend.db"
+    shutil.copyfile(branch_file, copy)
+    done = _run(["demo", "--pack", "ir_sso", "--extend", "--months", "3", "--user", "admin", "--lang", "en"],
+                copy, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    sound = _run(["verify", "--user", "admin", "--lang", "en"], copy, tmp_path)
+    assert sound.returncode == 0 and "sound" in sound.stdout, sound.stdout + sound.stderr

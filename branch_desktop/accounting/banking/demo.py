@@ -45,10 +45,15 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
     wanted.reverse()
     charge_text = translate_to(ctx.pack.language, N_("Bank charges"))
     charge = cur.to_minor(cur.quantum * (25 if cur.minor_digits else 150_000))
-    opening = 0
+    # an extended demo: the months imported by an earlier run are kept, the next opens at their close
+    done = bank.list_statements(ctx, admin, account)
+    latest = max(done, key=lambda st: st.end, default=None)
+    opening = latest.closing if latest else 0
     imported = 0
     for n, ym in enumerate(wanted):
         start, end = cal.month_bounds(ym)
+        if latest is not None and start <= latest.end:
+            continue
         rec = bank.reconciliation(ctx, admin, account, ym)
         items = [b for b in rec.unmatched_book if start <= b.day <= end]
         lines = []

@@ -166,6 +166,8 @@ def import_statement(
         summaries: list[StatementSummary] = []
         for st in parsed:
             where = st.where or st.statement_ref
+            if file_name and file_name not in where:  # the file first: "demo-1405-07.xml, <Stmt> (line 2)"
+                where = f"{file_name}, {where}"
             _check_identity(acc, st, where)
             if st.statement_ref in seen_refs:
                 raise StatementTwiceInFile(where=where, ref=st.statement_ref)
