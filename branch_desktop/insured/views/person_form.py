@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.operations import INSURED, Op, read, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     mark_field,
@@ -121,15 +122,16 @@ class FieldForm(QDialog):
         except DomainError as exc:
             raise FieldError(exc.template, field=name, **exc.params) from None
 
-    def run(self, work: Callable[[], Any]) -> None:
-        """Save on the task runner; close on success, show the problem at its field otherwise."""
+    def run(self, work: Callable[[], Op[Any]]) -> None:
+        """Save: ``work()`` reads the fields (a FieldError names the one to fix) and returns the
+        write, which runs on the task runner; close on success, show the problem at its field otherwise."""
         self.clear_errors()
         try:
-            job = work()
+            op = work()
         except FieldError as exc:
             self.show_error(exc)
             return
-        self.session.runner.submit(job, self._saved, self._failed, label=_("Saving…"))
+        op.on_done(self._saved).on_error(self._failed).run(label=_("Saving…"))
 
     def _saved(self, view: Any) -> None:
         self.result_view = view
@@ -194,13 +196,13 @@ class PersonDialog(FieldForm):
                            iban=text(self.iban))
 
     def save(self) -> None:
-        ctx, actor, person = self.session.ctx, self.session.actor, self.person
+        s, person = self.session, self.person
 
-        def work() -> Callable[[], PersonView]:
+        def work() -> Op[PersonView]:
             data = self.data()
             if person is None:
-                return lambda: services.register_person(ctx, actor, data)
-            return lambda: services.update_person(ctx, actor, person.id, data, person.version)
+                return write(s, {INSURED}, services.register_person, data)
+            return write(s, {INSURED}, services.update_person, person.id, data, person.version)
 
         self.run(work)
 
@@ -212,8 +214,7 @@ class PersonDialog(FieldForm):
         """Read the newer version (the user's typing is replaced by what is stored now)."""
         if self.person is None:
             return
-        ctx, actor, pid = self.session.ctx, self.session.actor, self.person.id
-        self.session.runner.submit(lambda: services.get_person(ctx, actor, pid), self._reloaded, quiet=True)
+        read(self.session, services.get_person, self.person.id).on_done(self._reloaded).run(quiet=True)
 
     def _reloaded(self, person: PersonView) -> None:
         self.fill(person)
@@ -253,9 +254,9 @@ class MemberDialog(FieldForm):
             self.disabled.setChecked(member.disabled)
 
     def save(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
+        s = self.session
 
-        def work() -> Callable[[], MemberView]:
+        def work() -> Op[MemberView]:
             name, nid = self.full_name, self.national_id
             assert isinstance(name, QLineEdit) and isinstance(nid, QLineEdit)
             start = self.date("valid_from")
@@ -265,10 +266,8 @@ class MemberDialog(FieldForm):
                                national_id=nid.text(), birth_date=self.date("birth_date"),
                                student=self.student.isChecked(), disabled=self.disabled.isChecked())
             if self.member is None:
-                pid = self.person_id
-                return lambda: services.add_member(ctx, actor, pid, data, start)
-            mid = self.member.id
-            return lambda: services.change_member(ctx, actor, mid, data, start)
+                return write(s, {INSURED}, services.add_member, self.person_id, data, start)
+            return write(s, {INSURED}, services.change_member, self.member.id, data, start)
 
         self.run(work)
 
@@ -285,13 +284,13 @@ class LeaveDialog(FieldForm):
         self.valid_to.setText(session.date(session.ctx.today()))
 
     def save(self) -> None:
-        ctx, actor, mid = self.session.ctx, self.session.actor, self.member.id
+        s, mid = self.session, self.member.id
 
-        def work() -> Callable[[], MemberView]:
+        def work() -> Op[MemberView]:
             end = self.date("valid_to")
             if end is None:
                 raise FieldError("Give the last day in the household.", field="valid_to")
-            return lambda: services.end_member(ctx, actor, mid, end)
+            return write(s, {INSURED}, services.end_member, mid, end)
 
         self.run(work)
 
