@@ -181,21 +181,13 @@ def _list_json(view: Any) -> str:
 def cmd_transfer_prepare(args: Any) -> int:
     from branch_desktop.cli import cli_context
     from branch_desktop.insured import services
-    from branch_desktop.insured.exceptions import TransferRefused
 
     ctx, actor = cli_context(args)
     until = ctx.pack.calendar.parse(args.until) if args.until else None
-    due = [p for p in services.payable_claims(ctx, actor)
-           if until is None or (p.decided_on is not None and p.decided_on <= until)]
-    chosen = [p.payment_id for p in due if p.iban]
-    if not chosen:
-        raise TransferRefused("No approved benefit is due for a transfer list (decided by then, with an IBAN).",
-                              field="payments")
-    view = services.prepare_transfer_list(ctx, actor, args.account, chosen)
-    for p in due:
-        if not p.iban:
-            print(_("Left off (no IBAN on the record): {name}, claim {claim}.").format(
-                name=p.person_name, claim=p.claim_number), file=sys.stderr)
+    view, left_off = services.prepare_due_transfer_list(ctx, actor, args.account, until)
+    for p in left_off:
+        print(_("Left off (no IBAN on the record): {name}, claim {claim}.").format(
+            name=p.person_name, claim=p.claim_number), file=sys.stderr)
     print(_list_json(view))
     return 0
 

@@ -102,6 +102,20 @@ def prepare_transfer_list(ctx: BranchContext, actor: Actor, bank_account_code: s
         return _view(ctx, s, head, account.name, account.iban)
 
 
+def prepare_due_transfer_list(ctx: BranchContext, actor: Actor, bank_account_code: str,
+                              until: dt.date | None = None) -> tuple[TransferListView, list[PayableView]]:
+    """A list of every approved benefit due (decided on or before ``until``) whose payee has an
+    IBAN; also returns the ones left off for want of an IBAN."""
+    require(actor, "insured.transfer")
+    due = [p for p in payable_claims(ctx, actor)
+           if until is None or (p.decided_on is not None and p.decided_on <= until)]
+    chosen = [p.payment_id for p in due if p.iban]
+    if not chosen:
+        raise TransferRefused("No approved benefit is due for a transfer list (decided by then, with an IBAN).",
+                              field="payments")
+    return prepare_transfer_list(ctx, actor, bank_account_code, chosen), [p for p in due if not p.iban]
+
+
 def post_transfer_list(ctx: BranchContext, actor: Actor, list_id: int) -> TransferListView:
     """Post the list (four eyes: not by who prepared it): one entry, the documents settled, the
     claims paid on the list's date."""
