@@ -21,7 +21,13 @@ from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.insured.exceptions import AlreadyDecided, SamePreparer
 from branch_desktop.insured.models import Claim, Decision, InsuredPerson
 from branch_desktop.insured.rules.cases import compute_case
-from branch_desktop.insured.services.common import document_number, fiscal_year, next_number, person, split_number
+from branch_desktop.insured.services.common import (
+    document_number,
+    fiscal_year,
+    next_number,
+    person,
+    split_number,
+)
 from branch_desktop.insured.services.history import earnings_json
 from branch_desktop.insured.services.payments import REFERENCE_PREFIX, add_payment, payment_of_decision
 from branch_desktop.insured.types import ClaimState, ClaimView, DecisionOutcome, PaymentMethod, PaymentState
