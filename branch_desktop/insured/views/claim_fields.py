@@ -88,10 +88,18 @@ class KindFields(QWidget):
                   "degree": _("Degree of loss (%)")}
         for name, widget in self.widgets.items():
             form.addRow(labels.get(name, ""), widget)
-            signal: Any = getattr(widget, "textChanged", None) or getattr(widget, "toggled", None) or getattr(
-                widget, "currentIndexChanged", None) or widget.valueChanged
-            signal.connect(lambda *_a: self.changed.emit())
+            if isinstance(widget, QLineEdit):
+                widget.textChanged.connect(self._changed)
+            elif isinstance(widget, QCheckBox):
+                widget.toggled.connect(self._changed)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self._changed)
+            elif isinstance(widget, QSpinBox):
+                widget.valueChanged.connect(self._changed)
         self.show_kind("")
+
+    def _changed(self, *_args: object) -> None:
+        self.changed.emit()
 
     def show_kind(self, kind: str) -> None:
         """Only the kind's own rows are shown (none for a kind of another rule family)."""
