@@ -118,6 +118,7 @@ def branch_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     case.write_text(json.dumps({"kind": "marriage", "start": f"{files['month']}-01"}), encoding="utf-8")
     files["case"] = str(case)
     files.update(_execution_documents(ctx, admin, holder))
+    files.update(_transfer_lists(ctx, db, nids))
     os.environ["BRANCH_DESKTOP_PASSWORD"] = PASSWORD
     try:
         # the demo may have registered the person already (exit 2, "already registered")
@@ -162,6 +163,42 @@ def _execution_documents(ctx: object, admin: object, holder: object) -> dict[str
             "down": str(ctx.pack.currency.round(debt / 2)), "year": str(cal.fiscal_year(today))}  # type: ignore[attr-defined]
 
 
+def _transfer_lists(ctx: object, db: Database, nids: list[str]) -> dict[str, str]:
+    """Two more approved benefits (payees with an IBAN): one on a list the manager prepared (so the
+    accountant, first in the order of roles, may post it), one left due for ``transfer prepare``."""
+    from branch_desktop.core.ids import iban_with_check
+    from branch_desktop.core.security import login
+    from branch_desktop.insured import services
+    from branch_desktop.insured.types import PersonInput
+
+    clerk, manager = login(db, "clerk", PASSWORD), login(db, "manager", PASSWORD)
+    cal = ctx.pack.calendar  # type: ignore[attr-defined]
+    start = ctx.today() - dt.timedelta(days=5)  # type: ignore[attr-defined]
+    day = lambda d: cal.format(d).replace("/", "-")  # noqa: E731
+    approved: list[int] = []
+    for n, nid in enumerate(nids):
+        who = services.find_person(ctx, clerk, nid)  # type: ignore[arg-type]
+        claim = services.prepare_claim(ctx, clerk, who.id, {  # type: ignore[arg-type]
+            "kind": "sickness", "start": day(start), "rest": [{"from": day(start), "to": day(start + dt.timedelta(days=9))}]})
+        if not claim.eligible:
+            continue
+        services.decide_claim(ctx, manager, claim.id, approve=True)  # type: ignore[arg-type]
+        person = services.get_person(ctx, clerk, who.id)  # type: ignore[arg-type]
+        if not person.iban:
+            services.update_person(ctx, clerk, who.id, PersonInput(  # type: ignore[arg-type]
+                national_id=person.national_id, first_name=person.first_name, last_name=person.last_name,
+                sex=person.sex, birth_date=person.birth_date, status=person.status,
+                iban=iban_with_check("IR", f"{20_000_000 + n:022d}")), person.version)
+        approved.append(claim.id)
+        if len(approved) == 2:
+            break
+    assert len(approved) == 2
+    first = next(p for p in services.payable_claims(ctx, manager) if p.claim_id == approved[0])  # type: ignore[arg-type]
+    code = ctx.pack.account_code("legal_obligation_bank")  # type: ignore[attr-defined]
+    made = services.prepare_transfer_list(ctx, manager, code, [first.payment_id])  # type: ignore[arg-type]
+    return {"transfer-prepared": made.number, "transfer-account": code}
+
+
 def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[str]]]:
     """The arguments of each command (per role where two runs would collide)."""
     month, previous = str(f["month"]), str(f["previous"])
@@ -201,6 +238,10 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
         "insured import": lambda r: ["insured", "import", str(f[f"insured-{r}"])],
         "claim new": lambda r: ["claim", "new", "--national-id", str(f["nid"]), "--input", str(f["case"])],
         "claim decide": lambda r: ["claim", "decide", "--claim", str(f["claim"]), "--refuse", "--reason", "test"],
+        "transfer prepare": lambda r: ["transfer", "prepare", "--account", str(f["transfer-account"])],
+        "transfer post": lambda r: ["transfer", "post", str(f["transfer-prepared"])],
+        "transfer file": lambda r: ["transfer", "file", str(f["transfer-prepared"]), "--format", "csv", "--out",
+                                    str(out / f"transfer-{r}.csv")],
         "db repair-guards": lambda r: ["db", "repair-guards"],
         "debt register": lambda r: ["debt", "register", "--employer", str(f["employer"])],
         "debt ageing": lambda r: ["debt", "ageing"],
