@@ -63,6 +63,9 @@ def prepare_transfer_list(ctx: BranchContext, actor: Actor, bank_account_code: s
     require(actor, "insured.transfer")
     from branch_desktop.accounting.banking import services as banking
 
+    if not ctx.pack.settings.get("benefit_transfer_lists", False):
+        raise TransferRefused("This branch pays benefits by cheque only: its pack allows no bank transfer list.",
+                              field="payments")
     if not payment_ids:
         raise TransferRefused("Choose at least one approved benefit for the list.", field="payments")
     account = banking.get_bank_account(ctx, actor, bank_account_code)
