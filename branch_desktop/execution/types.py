@@ -146,3 +146,18 @@ class AgreementView:
     months: tuple[DocumentLine, ...]
     recomputed_charges: Decimal | None = None
     changes: tuple[dict[str, object], ...] = ()  # on default: each month's charges before and after
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeizureView:
+    """A request to a bank to seize an employer's accounts under an enforcement order."""
+
+    id: int
+    number: str
+    order_number: str
+    employer_id: int
+    file_no: str
+    name: str
+    bank: str
+    amount: Decimal
+    requested_on: dt.date
