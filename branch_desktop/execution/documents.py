@@ -1,5 +1,5 @@
 """Execution documents (ReportLab, no Qt): warning notices and enforcement orders, one per page,
-seizure requests to banks (a letter each and the day's list), the ageing report,
+seizure requests to banks (a letter each and the day's list), the ageing report, the debt file,
 with the debt table, the charges to date and what the employer must do, in the language asked for
 (Persian right to left with Jalali dates through ``printing``)."""
 
@@ -14,12 +14,16 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.execution.types import (
     AGE_LABELS,
+    DETAIL_LABELS,
+    TIMELINE_LABELS,
     AgreementView,
+    DebtFile,
     Debtor,
     DocumentLine,
     NoticeView,
     OrderView,
     SeizureView,
+    TimelineRow,
 )
 from branch_desktop.printing.base import A4_LANDSCAPE, A4_PORTRAIT, Column, PrintContext, build_pdf
 
@@ -185,3 +189,30 @@ def ageing_pdf(rows: Sequence[tuple[Debtor, Sequence[Decimal]]], day: dt.date, i
                  table, width=A4_LANDSCAPE.frame_width),
     ]
     return build_pdf(ctx, _("Ageing of the debt"), story, page=A4_LANDSCAPE)
+
+
+def debt_file_pdf(f: DebtFile, info: BranchInfo, lang: str, *, printed_at: dt.datetime | None = None) -> bytes:
+    """An employer's debt file: each dated step (documents, service, objections, seizures,
+    agreements, payments) in date order."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    _ = ctx.gettext
+    cur = ctx.currency
+    width = A4_PORTRAIT.frame_width
+
+    def detail(r: TimelineRow) -> str:
+        text = _(DETAIL_LABELS[r.detail]) if r.event != "seizure" and r.detail in DETAIL_LABELS else r.detail
+        if r.until:
+            text = _("{reason}; suspended until {date}").format(reason=text, date=ctx.date(r.until))
+        return text
+
+    table: list[list[object]] = [[ctx.date(r.day), _(TIMELINE_LABELS[r.event]), ctx.digits(r.reference),
+                                  ctx.month(r.month) if r.month else "", detail(r),
+                                  ctx.money(cur.to_minor(r.amount)) if r.amount is not None else ""] for r in f.rows]
+    story: list[Flowable] = [
+        ctx.fields([(_("Employer file"), ctx.digits(f.file_no)), (_("Employer"), f.name)], width=width),
+        Spacer(1, 8),
+        ctx.grid([Column(_("Date"), 1.0, "code"), Column(_("Step"), 1.5), Column(_("Number"), 1.1),
+                  Column(_("Month"), 0.8), Column(_("Detail"), 2.0), Column(_("Amount"), 1.3, "number")],
+                 table, width=width),
+    ]
+    return build_pdf(ctx, _("Debt file"), story, page=A4_PORTRAIT)
