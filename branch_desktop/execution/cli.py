@@ -295,7 +295,7 @@ def cmd_seizure_list(args: Any) -> int:
     else:
         from branch_desktop.execution.exports import seizures_xlsx
 
-        Path(args.out).write_bytes(seizures_xlsx(rows, ctx.pack.currency.minor_digits))
+        Path(args.out).write_bytes(seizures_xlsx(rows, ctx.pack.currency.minor_digits, ctx.pack.calendar.format))
     _print_json((ctx, {"date": day, "requests": len(rows), "total": sum((r.amount for r in rows),
                                                                         ctx.pack.currency.from_minor(0))}))
     return 0

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from branch_desktop.core.i18n import current_language, is_rtl
@@ -40,8 +41,9 @@ def ageing_xlsx(rows: Sequence[tuple[Debtor, Sequence[Decimal]]], digits: int) -
     return buf.getvalue()
 
 
-def seizures_xlsx(rows: Sequence[SeizureView], digits: int) -> bytes:
-    """The day's seizure requests: number, date, bank, order, employer, amount; a total formula."""
+def seizures_xlsx(rows: Sequence[SeizureView], digits: int, date_text: Callable[[dt.date], str] = str) -> bytes:
+    """The day's seizure requests: number, date (``date_text``: the pack's calendar), bank, order,
+    employer, amount; a total formula."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -52,7 +54,7 @@ def seizures_xlsx(rows: Sequence[SeizureView], digits: int) -> bytes:
     ws.append([_("Number"), _("Date"), _("Bank"), _("Enforcement order"), _("Employer file"), _("Employer"),
                _("Amount")])
     for r in rows:
-        ws.append([r.number, r.requested_on, r.bank, r.order_number, r.file_no, r.name, r.amount])
+        ws.append([r.number, date_text(r.requested_on), r.bank, r.order_number, r.file_no, r.name, r.amount])
     ws.append([_("Total"), None, None, None, None, None, f"=SUM(G2:G{ws.max_row})"])
     ws.freeze_panes = "A2"
     for col, width in zip("ABCDEFG", (14, 12, 30, 14, 16, 36, 18), strict=True):

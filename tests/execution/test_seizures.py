@@ -84,9 +84,11 @@ def test_seizure_requests_numbered_refused_and_printed(make_branch, pack: str) -
     words = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
         seizure_list_pdf(listed, day, b.ctx.info, "en"))).pages)
     assert first.number in words and second.number in words and "Bank B" in words
-    sheet = load_workbook(io.BytesIO(seizures_xlsx(listed, b.ctx.pack.currency.minor_digits))).active
+    cal = b.ctx.pack.calendar
+    sheet = load_workbook(io.BytesIO(seizures_xlsx(listed, b.ctx.pack.currency.minor_digits, cal.format))).active
     assert sheet is not None
     assert [sheet.cell(row=r, column=1).value for r in (2, 3)] == [first.number, second.number]
+    assert sheet.cell(row=2, column=2).value == cal.format(day)  # the pack's calendar (Jalali for ir_sso)
     assert Decimal(str(sheet.cell(row=2, column=7).value)) == first.amount and sheet.cell(row=4, column=7).value == "=SUM(G2:G3)"
     # the order's months paid in full: nothing left to seize
     for month in [line.month for line in order.lines]:
