@@ -3,8 +3,9 @@
 ``charge compute --pack P --input FILE.json [--explain]``: late-payment charges computed by the
 pack's rules without a database, printed as one JSON object (exit 2 with a message for malformed
 input); ``charge compute --employer FILE_NO --until DATE [--explain]`` on the branch's database.
-``debt register [--employer F] [--min-age DAYS]`` and ``debt ageing [--employer F]``: the debt
-register and its ageing buckets, as JSON.
+``debt register [--employer F] [--min-age DAYS]`` and ``debt ageing [--employer F] [--format pdf|xlsx
+--out FILE]``: the debt register and its ageing buckets, as JSON; ``debt file --employer F [--pdf
+FILE]``: the employer's debt file timeline.
 ``notice prepare [--min-age D] [--min-amount A] [--employer F ...] [--pdf FILE]`` and ``notice serve
 --notice N --date D --method hand|post|electronic``; ``enforcement order --notice N [--date D] [--pdf
 FILE]``, ``enforcement serve|object``, ``enforcement rate --year Y --half 1|2``; ``seizure request --order N --bank NAME [--date D] [--pdf FILE]`` and
@@ -47,6 +48,10 @@ def register_commands(groups: dict[str, Any]) -> None:
     c.add_argument("--format", choices=("pdf", "xlsx"), help=_("also write the ageing of every employer in this format"))
     c.add_argument("--out", help=_("the file to write with --format"))
     c.set_defaults(func=cmd_debt_ageing)
+    c = sub.add_parser("file", help=_("an employer's debt file: each dated step, as JSON"))
+    c.add_argument("--employer", required=True, help=_("the employer's file number"))
+    c.add_argument("--pdf", help=_("also write the debt file to this PDF file"))
+    c.set_defaults(func=cmd_debt_file)
 
     p = groups["root"].add_parser("notice", help=_("warning notices"))
     sub = p.add_subparsers(dest="notice_command", required=True, metavar="ACTION", help=_("the notice action"))
@@ -193,6 +198,23 @@ def cmd_debt_ageing(args: Any) -> int:
                                   else ageing_xlsx(report, ctx.pack.currency.minor_digits))
     print(json.dumps(plain({"buckets": dict(zip(ageing.labels, ageing.amounts, strict=True)),
                             "total": ageing.total, "employers": ageing.employers}), ensure_ascii=False))
+    return 0
+
+
+def cmd_debt_file(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    f = services.debt_file(ctx, actor, args.employer)
+    if args.pdf:
+        from branch_desktop.core.i18n import current_language
+        from branch_desktop.execution.documents import debt_file_pdf
+
+        Path(args.pdf).write_bytes(debt_file_pdf(f, ctx.info, current_language()))
+    _print_json((ctx, {"file_no": f.file_no, "employer": f.name, "steps": [
+        {"date": r.day, "step": r.event, "number": r.reference, "month": str(r.month) if r.month else None,
+         "amount": r.amount, "detail": r.detail, "until": r.until} for r in f.rows]}))
     return 0
 
 

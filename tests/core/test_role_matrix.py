@@ -208,6 +208,7 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
         "db repair-guards": lambda r: ["db", "repair-guards"],
         "debt register": lambda r: ["debt", "register", "--employer", str(f["employer"])],
         "debt ageing": lambda r: ["debt", "ageing"],
+        "debt file": lambda r: ["debt", "file", "--employer", str(f["agreement-employer"])],
         "charge compute": lambda r: ["charge", "compute", "--employer", str(f["agreement-employer"])],
         "notice prepare": lambda r: ["notice", "prepare"],
         "notice serve": lambda r: ["notice", "serve", "--notice", str(f["prepared-notice"])],

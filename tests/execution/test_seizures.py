@@ -147,6 +147,13 @@ def test_seizure_commands_in_a_fresh_process(make_branch, tmp_path: Path) -> Non
                   str(tmp_path / "ageing.pdf"), db=url)
     assert ageing.returncode == 0, ageing.stderr
     assert "Ageing of the debt" in "".join(p.extract_text() for p in PdfReader(str(tmp_path / "ageing.pdf")).pages)
+    debt_file = _run(tmp_path, "--user", "accountant", "debt", "file", "--employer", order.file_no, "--pdf",
+                     str(tmp_path / "file.pdf"), db=url)
+    assert debt_file.returncode == 0, debt_file.stderr
+    steps = json.loads(debt_file.stdout)["steps"]
+    assert [s["step"] for s in steps] == ["notice", "notice_served", "order", "seizure"]
+    assert steps[-1]["detail"] == "Ziraat" and steps[-1]["date"] == day.isoformat()
+    assert "Debt file" in "".join(p.extract_text() for p in PdfReader(str(tmp_path / "file.pdf")).pages)
 
 
 def test_the_revision_goes_down_and_up(make_branch) -> None:  # type: ignore[no-untyped-def]
