@@ -139,8 +139,8 @@ def branch_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
 
 
 def _execution_documents(ctx: object, admin: object, holder: object) -> dict[str, object]:
-    """Late payers for the execution commands: three employers with months overdue, a notice
-    prepared, a notice served whose period has run, an agreement."""
+    """Late payers for the execution commands: four employers with months overdue, a notice
+    prepared, a notice served whose period has run, an agreement, an order to seize under."""
     from branch_desktop.execution import services as execution
     from branch_desktop.revenue import services as revenue
     from tests.revenue.helpers import employer_input, lines
@@ -149,7 +149,7 @@ def _execution_documents(ctx: object, admin: object, holder: object) -> dict[str
     today = ctx.today()  # type: ignore[attr-defined]
     old = cal.year_month(today).previous().previous().previous()
     files: dict[str, str] = {}
-    for n in range(3):
+    for n in range(4):
         e = revenue.create_employer(ctx, admin, employer_input("ir_sso", 950 + n))  # type: ignore[arg-type]
         revenue.submit_declaration(ctx, admin, e.id, old, lines(holder, old, 2, 700 + 10 * n))  # type: ignore[arg-type]
         files[f"late-{n}"] = e.file_no
@@ -158,8 +158,12 @@ def _execution_documents(ctx: object, admin: object, holder: object) -> dict[str
     [served] = execution.prepare_notices(ctx, admin, early, employers=[files["late-0"]])  # type: ignore[arg-type]
     execution.serve_notice(ctx, admin, served.number, early, "hand")  # type: ignore[arg-type]
     [prepared] = execution.prepare_notices(ctx, admin, today, employers=[files["late-1"]])  # type: ignore[arg-type]
+    [seized] = execution.prepare_notices(ctx, admin, early, employers=[files["late-3"]])  # type: ignore[arg-type]
+    execution.serve_notice(ctx, admin, seized.number, early, "hand")  # type: ignore[arg-type]
+    order = execution.issue_order(ctx, admin, seized.number, today)  # type: ignore[arg-type]
     debt = sum(c.outstanding for c in execution.employer_charges(ctx, admin, files["late-2"], today)[1])  # type: ignore[arg-type]
     return {"served-notice": served.number, "prepared-notice": prepared.number, "agreement-employer": files["late-2"],
+            "order": order.number,
             "down": str(ctx.pack.currency.round(debt / 2)), "year": str(cal.fiscal_year(today))}  # type: ignore[attr-defined]
 
 
@@ -245,10 +249,13 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
         "db repair-guards": lambda r: ["db", "repair-guards"],
         "debt register": lambda r: ["debt", "register", "--employer", str(f["employer"])],
         "debt ageing": lambda r: ["debt", "ageing"],
+        "debt file": lambda r: ["debt", "file", "--employer", str(f["agreement-employer"])],
         "charge compute": lambda r: ["charge", "compute", "--employer", str(f["agreement-employer"])],
         "notice prepare": lambda r: ["notice", "prepare"],
         "notice serve": lambda r: ["notice", "serve", "--notice", str(f["prepared-notice"])],
         "enforcement order": lambda r: ["enforcement", "order", "--notice", str(f["served-notice"])],
+        "seizure request": lambda r: ["seizure", "request", "--order", str(f["order"]), "--bank", f"Bank {r}"],
+        "seizure list": lambda r: ["seizure", "list", "--format", "xlsx", "--out", str(out / f"seizures-{r}.xlsx")],
         "enforcement rate": lambda r: ["enforcement", "rate", "--year", str(f["year"]), "--half", "1"],
         "agreement new": lambda r: ["agreement", "new", "--employer", str(f["agreement-employer"]), "--instalments",
                                     "6", "--down-payment", str(f["down"])],
