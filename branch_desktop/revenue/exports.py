@@ -7,7 +7,11 @@ import csv
 import io
 
 from branch_desktop.core.branch import BranchContext
-from branch_desktop.revenue.types import Statement
+from branch_desktop.core.i18n import translate_to
+from branch_desktop.core.ledger.types import BranchInfo
+from branch_desktop.core.money import Currency
+from branch_desktop.revenue.states import ReceiptKind
+from branch_desktop.revenue.types import METHOD_LABELS, DaySummary, Statement
 
 
 def statement_csv(ctx: BranchContext, st: Statement) -> str:
@@ -24,8 +28,6 @@ def statement_csv(ctx: BranchContext, st: Statement) -> str:
 def statement_xlsx(ctx: BranchContext, st: Statement, lang: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
-
-    from branch_desktop.core.i18n import translate_to
 
     def _(m: str) -> str:
         return translate_to(lang, m)
@@ -72,3 +74,40 @@ def statement_xlsx(ctx: BranchContext, st: Statement, lang: str) -> bytes:
     return buf.getvalue()
 
 
+
+
+DAY_CLOSE_KINDS = ("text", "text", "text", "text", "text", "text", "money")
+
+
+def day_close_xlsx(summary: DaySummary, info: BranchInfo, lang: str) -> bytes:
+    """A clerk's counter day: one receipt a row (a void as a negative amount), the net total as a
+    formula, then the totals by method (each a SUMIF over the receipts' methods)."""
+    from branch_desktop.printing.xlsx import Sheet, save, table_xlsx
+
+    def _(message: str) -> str:
+        return translate_to(lang, message)
+
+    status = _("Closed") if summary.closed else _("Open (not closed yet)")
+    rows = [[r.display_number, r.file_no, r.employer_name,
+             _(METHOD_LABELS[r.method]), _("void") if r.kind == ReceiptKind.VOID else "", r.reference,
+             r.amount if r.kind == ReceiptKind.PAYMENT else -r.amount]
+            for r in summary.receipts]
+    wb, sheet = table_xlsx(
+        _("Counter day close"), lang, Currency(info.currency_code, info.currency_digits),
+        heading=[[_("Counter day close"), summary.day], [info.organisation, info.name],
+                 [_("Clerk"), summary.clerk_name, _("Status"), status],
+                 [_("Receipts"), len(summary.payments), _("Voids"), len(summary.voids)]],
+        headings=[_("Receipt no."), _("File no."), _("Employer"), _("Method"), _("Void"), _("Reference"),
+                  _("Amount")],
+        widths=[16, 16, 36, 14, 8, 18, 18], kinds=DAY_CLOSE_KINDS, rows=rows, total=_("Total"))
+    methods = Sheet(wb, _("Totals by method"), lang, sheet.cur)
+    methods.header([_("Method"), _("Amount")], [24, 18])
+    ref = "'" + sheet.ws.title.replace("'", "''") + "'"
+    first, last = sheet.first_data, sheet.first_data + len(rows) - 1
+    for m in summary.total_by_method():
+        label = _(METHOD_LABELS[m])
+        n = methods.ws.max_row + 1
+        methods.row([label, f"=SUMIF({ref}!D{first}:D{last},A{n},{ref}!G{first}:G{last})"
+                     if rows else 0], ("text", "money"))
+    methods.totals(_("Total"), ("text", "money"))
+    return save(wb)
