@@ -174,6 +174,13 @@ def test_month_flow_on_the_pages(branch, runner, qtbot, qapp, tmp_path, lang):
     wait(runner, qtbot)
     assert rec.last_preview is not None
     rec.last_preview.close()
+    from openpyxl import load_workbook
+
+    target = tmp_path / "reconciliation.xlsx"
+    rec.save_xlsx("reconciliation", str(target))  # the "Excel…" button, the file already chosen
+    wait(runner, qtbot)
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.sheet_view.rightToLeft is (lang == "fa") and sheet.cell(14, 2).value == "=B10-B13"
     # 1500 is locked, the cheque in collection was cleared, no draft: the accounting month closes
     rec.close_month()
     rec.dialog.button(rec.dialog.StandardButton.Yes).click()  # type: ignore[union-attr]
