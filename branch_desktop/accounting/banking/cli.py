@@ -192,14 +192,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_payment_report(args: argparse.Namespace) -> int:
-    from branch_desktop.accounting.banking import documents, services
+    from branch_desktop.accounting.banking import documents, exports, services
 
     ctx, actor = _ctx(args)
     ym = ctx.pack.calendar.parse_year_month(args.month)
     report = services.payment_report(ctx, actor, ym)
     lang = current_language()
     data = (documents.payment_report_pdf(report, ctx.info, lang) if args.format == "pdf"
-            else documents.payment_report_xlsx(report, ctx.info, lang))
+            else exports.payment_report_xlsx(report, ctx.info, lang))
     return _write(args, data, args.out)
 
 

@@ -1,11 +1,11 @@
 """Banking reports as Excel (through printing.xlsx: money as amounts in the currency's format, dates
 as dates, totals and the reconciliation's adjusted balances as formulas, frozen headers, right to
-left in Persian): the bank reconciliation and the 10-day revenue balance. The monthly payment
-report's workbook is in ``documents.py``, next to its PDF."""
+left in Persian): the bank reconciliation, the 10-day revenue balance and the monthly payment report
+of legal-obligation cheques."""
 
 from __future__ import annotations
 
-from branch_desktop.accounting.banking.types import BookItemView, Reconciliation, TenDayReport
+from branch_desktop.accounting.banking.types import BookItemView, PaymentReport, Reconciliation, TenDayReport
 from branch_desktop.core.i18n import translate_to
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.money import Currency
@@ -92,4 +92,41 @@ def ten_day_xlsx(report: TenDayReport, info: BranchInfo, lang: str) -> bytes:
         n = last + 1
         sheet.row([_("Month"), report.rows[0].start, report.rows[-1].end, f"=D{first}", f"=SUM(E{first}:E{last})",
                    f"=SUM(F{first}:F{last})", f"=D{n}+E{n}-F{n}"], TEN_DAY_KINDS, bold=True)
+    return save(wb)
+
+
+PAYMENT_KINDS = ("number", "date", "text", "text", "text", "text", "text", "money")
+
+
+def payment_report_xlsx(report: PaymentReport, info: BranchInfo, lang: str) -> bytes:
+    """One cheque a row (its number a number, its date a date, its amount money), the total as a
+    formula; then the totals by benefit (SUMIF/COUNTIF over the cheques) and the spoiled cheques."""
+    def _(message: str) -> str:
+        return translate_to(lang, message)
+
+    wb, sheet = table_xlsx(
+        _("Payment report"), lang, _currency(info),
+        heading=[[info.organisation, info.name], [_("Legal-obligation cheques: monthly payment report"),
+                                                  str(report.period)]],
+        headings=[_("Cheque no."), _("Date"), _("Payee"), _("Insured person no."), _("Benefit"), _("Period"),
+                  _("Payment document"), _("Amount")],
+        widths=[12, 12, 28, 16, 30, 10, 18, 18], kinds=PAYMENT_KINDS,
+        rows=[[c.number, c.issue_date, c.payee, c.document.insured_id if c.document else "", c.benefit_name(lang),
+               c.document.period if c.document else "", c.document.reference if c.document else "", c.amount]
+              for c in report.cheques], total=_("Total"))
+    first, last = sheet.first_data, sheet.first_data + len(report.cheques) - 1
+    ref = "'" + sheet.ws.title.replace("'", "''") + "'"
+    by = Sheet(wb, _("Totals by benefit"), lang, sheet.cur)
+    by.header([_("Benefit"), _("Cheques"), _("Amount")], [36, 10, 18])
+    names = sorted({c.benefit_name(lang) for c in report.cheques})
+    for name in names:
+        n = by.ws.max_row + 1
+        by.row([name, f"=COUNTIF({ref}!E{first}:E{last},A{n})", f"=SUMIF({ref}!E{first}:E{last},A{n},{ref}!H{first}:H{last})"],
+               ("text", "number", "money"))
+    by.totals(_("Total"), ("text", "number", "money"), ("number", "money"))
+    if report.spoiled:
+        spoiled = Sheet(wb, _("Spoiled cheques"), lang, sheet.cur)
+        spoiled.header([_("Cheque no."), _("Date"), _("Reason")], [12, 12, 60])
+        for c in report.spoiled:
+            spoiled.row([c.number, c.issue_date, c.spoiled_reason], ("number", "date", "text"))
     return save(wb)
