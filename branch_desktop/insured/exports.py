@@ -58,10 +58,19 @@ def _sheet(title: str, first_row: list[object], header: list[str], rows: list[li
     return buf.getvalue()
 
 
-def service_record_xlsx(person: PersonView, months: Sequence[ServiceMonth]) -> bytes:
-    return _sheet(_("Service record"), [f"{person.first_name} {person.last_name}", person.national_id], _header(),
-                  [[m.year, m.month, m.employer_file_no, m.employer_name, m.days, m.wage] for m in months],
-                  [_("Total"), None, None, None, "=SUM(E3:E{last})", "=SUM(F3:F{last})"], (8, 7, 22, 36, 8, 16), 6)
+def service_record_xlsx(person: PersonView, months: Sequence[ServiceMonth], cur: Currency | None = None) -> bytes:
+    """The declared months (year and month as numbers, days and earnings summed by formulas) under
+    the person's name; earnings in the currency's format (two decimals when none is given)."""
+    from branch_desktop.printing.xlsx import save, table_xlsx
+
+    kinds = ("number", "number", "text", "text", "days", "money")
+    wb, sheet = table_xlsx(
+        _("Service record"), current_language(), cur or Currency("", 2),
+        heading=[[_("Service record"), f"{person.first_name} {person.last_name}", person.national_id]],
+        headings=_header(), widths=[8, 7, 22, 36, 8, 16], kinds=kinds,
+        rows=[[m.year, m.month, m.employer_file_no, m.employer_name, m.days, m.wage] for m in months])
+    sheet.totals(_("Total"), kinds, ("days", "money"))
+    return save(wb)
 
 
 def _transfer_header() -> list[str]:
