@@ -117,8 +117,6 @@ def income_test_xlsx(result: dict[str, Any], household: Sequence[dict[str, Any]]
         headings=[_("Relation"), _("Monthly income")], widths=[36, 20], kinds=("text", "money"),
         rows=[[reader.label(str(m.get("relation", ""))), Decimal(str(m.get("monthly_income", "0")))]
               for m in household], total=_("Total"))
-    for row in (3, 5):
-        sheet.ws.cell(row, 2).number_format = sheet.money_format
     trace = Sheet(wb, _("How it was computed"), lang, cur)
     trace.header([_("Step"), _("Value"), _("Legal source")], [40, 24, 60])
     for step in result["trace"]:

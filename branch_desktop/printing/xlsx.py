@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -48,7 +49,8 @@ class Sheet:
         self.first_data = 1
 
     def title(self, *rows: Sequence[Any]) -> None:
-        """Rows above the header (the report's name first, in bold), then an empty row."""
+        """Rows above the header (the report's name first, in bold), then an empty row; a date
+        there is a date cell, a ``Decimal`` an amount in the currency's format."""
         for i, values in enumerate(rows):
             self.ws.append(list(values))
             if i == 0:
@@ -56,6 +58,8 @@ class Sheet:
             for cell in self.ws[self.ws.max_row]:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = DATE_FORMAT
+                elif isinstance(cell.value, Decimal):
+                    cell.number_format = self.money_format
         self.ws.append([])
 
     def header(self, headings: Sequence[str], widths: Sequence[int]) -> None:

@@ -29,7 +29,6 @@ def member_statement_xlsx(st: MemberStatement, info: BranchInfo, lang: str) -> b
         headings=[_("Date"), _("Description"), _("Contribution"), _("Contribution balance"), _("Loan"),
                   _("Loan balance")],
         widths=[12, 48, 16, 20, 16, 20], kinds=STATEMENT_KINDS, rows=[])
-    sheet.ws.cell(4, 2).number_format = sheet.money_format
     for line in st.lines:
         n = sheet.ws.max_row + 1
         before = "B4" if n == sheet.first_data else f"D{n - 1}"
