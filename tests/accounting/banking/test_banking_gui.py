@@ -253,6 +253,16 @@ def test_cheques_page_two_signatures(branch, runner, qtbot):
     page.voucher()
     wait(runner, qtbot)
     assert getattr(page, "last_preview", None) is not None
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    target = Path(tempfile.mkdtemp(prefix="cheques-xlsx-")) / "payments.xlsx"
+    page.report_xlsx(str(target))  # "Monthly report in Excel…", the file already chosen
+    wait(runner, qtbot)
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.freeze_panes == "A5" and sheet.cell(5, 8).value == cheque.amount
+    assert sheet.cell(6, 8).value == "=SUM(H5:H5)"
     page.last_preview.close()  # type: ignore[attr-defined]
 
 
