@@ -166,7 +166,7 @@ def cmd_service_record(args: Any) -> int:
         data = service_record_pdf(person, months, services.service_years(ctx, actor, person.national_id),
                                   ctx.info, current_language())
     elif args.format == "xlsx":
-        data = service_record_xlsx(person, months)
+        data = service_record_xlsx(person, months, ctx.pack.currency)
     else:
         data = service_record_csv(months).encode("utf-8")
     Path(args.out).write_bytes(data)

@@ -6,17 +6,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from branch_desktop.core.i18n import is_rtl, translate_to
+from branch_desktop.core.i18n import translate_to
 from branch_desktop.core.money import Currency
+from branch_desktop.printing.xlsx import DATE_FORMAT, Sheet, save
 from branch_desktop.reports.labels import DAYS, MET, NOT_MET
 from branch_desktop.reports.rules import Unit
 from branch_desktop.reports.types import (
@@ -28,76 +25,6 @@ from branch_desktop.reports.types import (
     PerformanceTable,
     ThreeWayReport,
 )
-
-DATE_FORMAT = "yyyy-mm-dd"
-
-
-def _money_format(cur: Currency) -> str:
-    return "#,##0" + ("." + "0" * cur.minor_digits if cur.minor_digits else "")
-
-
-class Sheet:
-    """A worksheet written row by row with a bold, frozen header row."""
-
-    def __init__(self, wb: Workbook, title: str, lang: str, cur: Currency, *, first: bool = False) -> None:
-        ws = wb.active if first else wb.create_sheet()
-        assert ws is not None
-        self.ws: Worksheet = ws
-        self.ws.title = title[:31].replace("/", "-")
-        self.ws.sheet_view.rightToLeft = is_rtl(lang)
-        self.lang = lang
-        self.cur = cur
-        self.money_format = _money_format(cur)
-
-    def header(self, headings: Sequence[str], widths: Sequence[int]) -> None:
-        self.ws.append(list(headings))
-        row = self.ws.max_row
-        for cell in self.ws[row]:
-            cell.font = Font(bold=True)
-        self.ws.freeze_panes = f"A{row + 1}"
-        for i, width in enumerate(widths, start=1):
-            self.ws.column_dimensions[get_column_letter(i)].width = width
-        self.first_data = row + 1
-
-    def row(self, values: Sequence[Any], kinds: Sequence[str]) -> None:
-        out: list[Any] = []
-        for v, k in zip(values, kinds, strict=True):
-            if k == "money" and isinstance(v, int):
-                out.append(self.cur.from_minor(v))
-            else:
-                out.append(v)
-        self.ws.append(out)
-        r = self.ws.max_row
-        for c, k in enumerate(kinds, start=1):
-            cell = self.ws.cell(r, c)
-            if k == "money":
-                cell.number_format = self.money_format
-            elif k == "date":
-                cell.number_format = DATE_FORMAT
-            elif k == "percent":
-                cell.number_format = "0.00"
-
-    def totals(self, label: str, kinds: Sequence[str], sum_kinds: tuple[str, ...] = ("money",)) -> None:
-        """A totals row: SUM formulas under the summed columns."""
-        last = self.ws.max_row
-        if last < self.first_data:
-            return
-        values: list[Any] = [label]
-        for c, k in enumerate(kinds[1:], start=2):
-            col = get_column_letter(c)
-            values.append(f"=SUM({col}{self.first_data}:{col}{last})" if k in sum_kinds else None)
-        self.ws.append(values)
-        r = self.ws.max_row
-        for c, k in enumerate(kinds, start=1):
-            self.ws.cell(r, c).font = Font(bold=True)
-            if k == "money":
-                self.ws.cell(r, c).number_format = self.money_format
-
-
-def _save(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _drill_sheet(wb: Workbook, title: str, drill: Drill, lang: str, cur: Currency) -> None:
@@ -138,7 +65,7 @@ def performance_xlsx(table: PerformanceTable, lang: str, cur: Currency) -> bytes
     for r in table.rows:
         if r.current.drill.rows:
             _drill_sheet(wb, f"{r.row_no} {t(lang, INDICATOR_LABELS[r.indicator])}", r.current.drill, lang, cur)
-    return _save(wb)
+    return save(wb)
 
 
 def performance_csv(table: PerformanceTable, lang: str) -> str:
@@ -178,7 +105,7 @@ def three_way_xlsx(report: ThreeWayReport, lang: str, cur: Currency) -> bytes:
         for k, amount in r.variances:
             kinds.row([r.file_no, r.name, t(lang, VARIANCE_LABELS[k]), amount], ("text", "text", "text", "money"))
     kinds.totals(t(lang, "Total"), ("text", "text", "text", "money"))
-    return _save(wb)
+    return save(wb)
 
 
 def three_way_csv(report: ThreeWayReport) -> str:
@@ -212,7 +139,7 @@ def dashboard_xlsx(d: Dashboard, lang: str, cur: Currency) -> bytes:
         for i, cat in enumerate(s.categories):
             chart.row([_category(s.key, cat, lang), *(vals[i] for _n, vals in s.values)], kinds)
         chart.totals(t(lang, "Total"), kinds)
-    return _save(wb)
+    return save(wb)
 
 
 def _category(key: str, cat: str, lang: str) -> Any:

@@ -17,9 +17,10 @@ from branch_desktop.core.i18n import translate_to
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.money import Currency
 from branch_desktop.printing.base import A4_PORTRAIT, Column, PrintContext, build_pdf
+from branch_desktop.printing.xlsx import Sheet
 from branch_desktop.reports.charts import ChartFlowable
 from branch_desktop.reports.documents import performance_story
-from branch_desktop.reports.exports import Sheet, dashboard_xlsx
+from branch_desktop.reports.exports import dashboard_xlsx
 from branch_desktop.reports.labels import Writer
 from branch_desktop.reports.rules import Unit
 from branch_desktop.reports.services.branch_month import BranchMonth

@@ -75,6 +75,8 @@ def test_register_ageing_and_debtors_follow_revenue(tr: Branch) -> None:
     sheet = book.active
     assert sheet is not None and sheet.max_row == 1 + 2 + 1  # header, two employers, totals
     assert sheet.cell(2, 1).value == file_no and Decimal(str(sheet.cell(2, 8).value)) == sum(report_rows[0][1])
+    assert sheet.freeze_panes == "A2" and sheet.cell(4, 3).value == "=SUM(C2:C3)"
+    assert sheet.cell(2, 3).number_format == "#,##0.00"
     assert verify_everything(b.ctx).ok
     with b.ctx.db.write() as s:  # the register is derived data: verify compares it with revenue's
         s.execute(text("UPDATE execution_debt_months SET owed = owed + 1 WHERE id = (SELECT min(id) FROM "

@@ -69,4 +69,10 @@ def test_registry_claim_decision_and_service_record(demo_db: Database, tmp_path:
         assert done.returncode == 0, done.stderr
         assert out.stat().st_size > 100
     rows = (tmp_path / "record.csv").read_text(encoding="utf-8").splitlines()
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "record.xlsx").worksheets[0]
+    assert sheet.freeze_panes == "A4" and isinstance(sheet.cell(4, 1).value, int)
+    assert isinstance(sheet.cell(4, 6).value, (int, float)) and sheet.cell(4, 6).number_format == "#,##0"
+    assert sheet.cell(4 + months, 6).value == f"=SUM(F4:F{3 + months})"
     assert len(rows) == 1 + months  # the header and the person's declared months

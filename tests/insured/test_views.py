@@ -96,7 +96,7 @@ def test_application_deadline_and_overdue(start_shell, qtbot) -> None:  # type: 
     assert "overdue" in page.summary.text()
 
 
-def test_income_test_computed_as_typed_and_printed(sqlite_db, runner, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_income_test_computed_as_typed_and_printed(sqlite_db, runner, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from branch_desktop.core.branch import init_branch
     from branch_desktop.gui.app import apply_language, make_app
     from branch_desktop.gui.session import Session
@@ -119,6 +119,14 @@ def test_income_test_computed_as_typed_and_printed(sqlite_db, runner, qtbot) -> 
         page.print_result()
         assert runner.wait_idle(20)
         qtbot.waitUntil(lambda: hasattr(page, "last_preview"), timeout=5000)
+        target = tmp_path / "income-test.xlsx"
+        page.save_xlsx(str(target))  # the "Excel…" button, the file already chosen
+        assert runner.wait_idle(20)
+        qtbot.waitUntil(lambda: target.exists(), timeout=5000)
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(target).worksheets[0]
+        assert sheet.cell(5, 2).value == float(page.result["premium"]) and sheet.freeze_panes == "A8"
     finally:
         apply_language("en")
 

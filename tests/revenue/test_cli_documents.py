@@ -79,6 +79,9 @@ def test_import_receipt_and_statement_commands(make_branch: Callable[[str], Bran
     ws = book.active
     assert ws is not None and ws["B2"].value == e.file_no
     assert ws.freeze_panes == "A6" and book.worksheets[1].freeze_panes == "A2"  # the headers stay in view
+    assert isinstance(ws["A6"].value, dt.datetime) and isinstance(ws["E6"].value, (int, float))
+    assert ws.cell(ws.max_row, 5).value == f"=SUM(E6:E{ws.max_row - 1})"
+    assert not ws.sheet_view.rightToLeft  # --lang en: left to right whatever the pack
     code, _out, _err = _cli(capsys, *base, "report", "employer-statement", "--employer", e.file_no, "--format",
                             "pdf", "--out", str(tmp_path / "s.pdf"))
     assert code == 0 and _has(_pdf_text((tmp_path / "s.pdf").read_bytes()), "Employer account statement")

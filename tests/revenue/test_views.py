@@ -8,6 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from branch_desktop.revenue import services
@@ -88,6 +89,12 @@ def test_counter_by_keyboard_posts_and_previews_the_receipt(start_shell) -> None
     h.wait()
     assert not day.close_button.isEnabled()
     h.window.grab().save(str(SHOTS / "revenue-day-close.png"))
+    target = Path(tempfile.mkdtemp(prefix="revenue-xlsx-")) / "day.xlsx"
+    day.save_xlsx(str(target))  # the "Excel…" button, the file already chosen
+    h.wait()
+    assert str(target) in day.message.text()
+    ws = load_workbook(target).worksheets[0]
+    assert ws.freeze_panes == "A7" and ws.cell(7 + len(summary.receipts), 7).value.startswith("=SUM(G7:")
 
 
 def test_employer_search_and_stale_save(start_shell) -> None:  # type: ignore[no-untyped-def]

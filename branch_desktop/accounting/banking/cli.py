@@ -3,7 +3,7 @@
 ``import statement FILE --account CODE [--format auto|csv|camt053|mt940] [--mapping NAME] [--dry-run]``,
 ``import csv-mapping FILE.json --name NAME [--bank BANK]``,
 ``reconcile --account CODE --month YYYY-MM --auto [--lock]``,
-``report reconciliation|ten-day --account CODE --month YYYY-MM --format csv|pdf [--out FILE]``,
+``report reconciliation|ten-day --account CODE --month YYYY-MM --format csv|pdf|xlsx [--out FILE]``,
 ``report payment-cheques --month YYYY-MM --format pdf|xlsx --out FILE``,
 ``bank-account add --code CODE --iban IBAN --bank NAME`` / ``bank-account list``,
 ``accounting-close --month YYYY-MM [--check]``.
@@ -56,7 +56,7 @@ def register_commands(groups: dict[str, Any]) -> None:
         p = groups["report"].add_parser(name, help=text)
         p.add_argument("--account", required=True, help=_("bank account code"))
         p.add_argument("--month", required=True, help=_("YYYY-MM in the pack's calendar"))
-        p.add_argument("--format", choices=("csv", "pdf"), default="csv", help=_("output format"))
+        p.add_argument("--format", choices=("csv", "pdf", "xlsx"), default="csv", help=_("output format"))
         p.add_argument("--out", help=_("output file (default: standard output for CSV)"))
         _user_option(p)
         p.set_defaults(func=cmd_report, banking_report=name)
@@ -170,7 +170,7 @@ def _write(args: argparse.Namespace, data: bytes | str, default_name: str) -> in
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from branch_desktop.accounting.banking import documents, services
+    from branch_desktop.accounting.banking import documents, exports, services
 
     ctx, actor = _ctx(args)
     ym = ctx.pack.calendar.parse_year_month(args.month)
@@ -180,22 +180,26 @@ def cmd_report(args: argparse.Namespace) -> int:
         rec = services.reconciliation(ctx, actor, args.account, ym)
         if args.format == "csv":
             return _write(args, documents.reconciliation_csv(rec, ctx.pack.currency, lang), name)
+        if args.format == "xlsx":
+            return _write(args, exports.reconciliation_xlsx(rec, ctx.info, lang), name)
         return _write(args, documents.reconciliation_pdf(rec, ctx.info, lang), name)
     ten = services.ten_day_balance(ctx, actor, args.account, ym, issue=True)
     if args.format == "csv":
         return _write(args, documents.ten_day_csv(ten, ctx.pack.currency), name)
+    if args.format == "xlsx":
+        return _write(args, exports.ten_day_xlsx(ten, ctx.info, lang), name)
     return _write(args, documents.ten_day_pdf(ten, ctx.info, lang), name)
 
 
 def cmd_payment_report(args: argparse.Namespace) -> int:
-    from branch_desktop.accounting.banking import documents, services
+    from branch_desktop.accounting.banking import documents, exports, services
 
     ctx, actor = _ctx(args)
     ym = ctx.pack.calendar.parse_year_month(args.month)
     report = services.payment_report(ctx, actor, ym)
     lang = current_language()
     data = (documents.payment_report_pdf(report, ctx.info, lang) if args.format == "pdf"
-            else documents.payment_report_xlsx(report, ctx.info, lang))
+            else exports.payment_report_xlsx(report, ctx.info, lang))
     return _write(args, data, args.out)
 
 

@@ -1,5 +1,6 @@
 """Banking documents: the reconciliation report, the cheque voucher, the monthly payment report
-of legal-obligation cheques (PDF and Excel) and the 10-day revenue balance (PDF and CSV).
+of legal-obligation cheques and the 10-day revenue balance (PDF; CSV for the reconciliation and the
+10-day balance; their workbooks are in ``exports.py``).
 
 Pure functions of the services' plain data, returning bytes (or text for CSV), in the language
 asked for.
@@ -11,8 +12,6 @@ import csv
 import datetime as dt
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer
 
@@ -274,45 +273,6 @@ def payment_report_pdf(report: PaymentReport, info: BranchInfo, lang: str, *,
     story.append(ctx.signature_boxes([_("Prepared by"), _("Head of accounting"), _("Branch head")], width=width))
     return build_pdf(ctx, _("Legal-obligation cheques: monthly payment report"), story, page=page,
                      subtitle=_month_text(ctx, report.period, report.start, report.end))
-
-
-def payment_report_xlsx(report: PaymentReport, info: BranchInfo, lang: str) -> bytes:
-    def _(message: str) -> str:
-        return translate_to(lang, message)
-
-    cur = Currency(info.currency_code, info.currency_digits)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = _("Payment report")[:31]
-    ws.sheet_view.rightToLeft = lang == "fa"
-    ws.append([info.organisation, info.name])
-    ws.append([_("Legal-obligation cheques: monthly payment report"), str(report.period)])
-    ws.append([])
-    ws.append([_("Cheque no."), _("Date"), _("Payee"), _("Insured person no."), _("Benefit"), _("Period"),
-               _("Payment document"), _("Amount")])
-    for cell in ws[4]:
-        cell.font = Font(bold=True)
-    number_format = "#,##0" + ("." + "0" * cur.minor_digits if cur.minor_digits else "")
-    for c in report.cheques:
-        d = c.document
-        ws.append([c.number, c.issue_date, c.payee, d.insured_id if d else "", c.benefit_name(lang),
-                   d.period if d else "", d.reference if d else "", cur.from_minor(c.amount)])
-        ws.cell(ws.max_row, 8).number_format = number_format
-        ws.cell(ws.max_row, 2).number_format = "yyyy-mm-dd"
-    ws.append([_("Total"), None, None, None, None, None, None, cur.from_minor(report.total)])
-    ws.cell(ws.max_row, 8).number_format = number_format
-    ws.cell(ws.max_row, 1).font = Font(bold=True)
-    for letter, size in zip("ABCDEFGH", (12, 12, 28, 16, 30, 10, 18, 18), strict=True):
-        ws.column_dimensions[letter].width = size
-    if report.spoiled:
-        sheet = wb.create_sheet(_("Spoiled cheques")[:31])
-        sheet.append([_("Cheque no."), _("Date"), _("Reason")])
-        for c in report.spoiled:
-            sheet.append([c.number, c.issue_date, c.spoiled_reason])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 # -- 10-day revenue balance ------------------------------------------------------------------------

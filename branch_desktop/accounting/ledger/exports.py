@@ -29,6 +29,7 @@ def trial_balance_xlsx(tb: TrialBalance, info: BranchInfo, lang: str) -> bytes:
     ws.append(header)
     for header_cell in ws[4]:
         header_cell.font = Font(bold=True)
+    ws.freeze_panes = "C5"  # the header and the code and name stay in view
     number_format = "#,##0" + ("." + "0" * cur.minor_digits if cur.minor_digits else "")
     last = len(header)
     for r in tb.rows:

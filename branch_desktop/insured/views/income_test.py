@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_, current_language, format_number
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.excel_file import save_workbook
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import selected_row
+from branch_desktop.gui.widgets import selected_row, set_message
 from branch_desktop.insured.documents import income_test_pdf
+from branch_desktop.insured.exports import income_test_xlsx
 from branch_desktop.insured.rules.cases import compute_case
 from branch_desktop.insured.rules.income_test import BRACKETS, HOUSEHOLD_RELATIONS
 from branch_desktop.insured.trace_text import TraceText
@@ -83,7 +85,15 @@ class IncomeTestPage(QWidget):
         self.print_button = QPushButton(_("Print the result…"))
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self.print_result)
-        layout.addWidget(self.print_button)
+        self.xlsx_button = QPushButton(_("Excel…"))
+        self.xlsx_button.setEnabled(False)
+        self.xlsx_button.clicked.connect(lambda: self.save_xlsx())
+        self.message = QLabel()
+        buttons = QHBoxLayout()
+        for w in (self.print_button, self.xlsx_button, self.message):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.household_model.dataChanged.connect(lambda *_a: self.compute())
         self.date.textChanged.connect(lambda _t: self.compute())
         self.late.toggled.connect(lambda _b: self.compute())
@@ -116,6 +126,7 @@ class IncomeTestPage(QWidget):
             self.result = None
             self.outcome.setText(str(exc))
             self.print_button.setEnabled(False)
+            self.xlsx_button.setEnabled(False)
             return
         self.result = result
         self.trace.set_rows(result["trace"])
@@ -124,6 +135,7 @@ class IncomeTestPage(QWidget):
             bracket=result["bracket"], income=s.money(cur.to_minor(Decimal(result["per_capita_income"]))),
             premium=s.money(cur.to_minor(Decimal(result["premium"])))))
         self.print_button.setEnabled(True)
+        self.xlsx_button.setEnabled(True)
 
     def print_result(self) -> None:
         if self.result is None:
@@ -131,3 +143,12 @@ class IncomeTestPage(QWidget):
         result, household, ctx, lang = self.result, self.household(), self.session.ctx, current_language()
         preview_pdf(self, lambda: income_test_pdf(result, household, ctx.info, lang), _("Health-insurance income test"),
                     "income-test.pdf", self.session.runner)
+
+    def save_xlsx(self, path: str | None = None) -> None:
+        if self.result is None:
+            return
+        result, household, ctx, lang = self.result, self.household(), self.session.ctx, current_language()
+        save_workbook(self, self.session.runner, lambda: income_test_xlsx(result, household, ctx.info, lang),
+                      "income-test.xlsx",
+                      lambda name: set_message(self.message, _("Saved to {file}").format(file=name), ok=True),
+                      lambda exc: set_message(self.message, str(exc)), path=path)

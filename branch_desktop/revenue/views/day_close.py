@@ -9,6 +9,7 @@ from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.texts import join_list
+from branch_desktop.gui.excel_file import save_workbook
 from branch_desktop.gui.operations import CHEQUES, LEDGER, PERIODS, RECEIPTS, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
@@ -22,6 +23,7 @@ from branch_desktop.gui.widgets import (
 )
 from branch_desktop.revenue import services
 from branch_desktop.revenue.documents import day_close_pdf, receipt_pdf
+from branch_desktop.revenue.exports import day_close_xlsx
 from branch_desktop.revenue.states import ReceiptKind
 from branch_desktop.revenue.types import METHOD_LABELS, DaySummary, ReceiptView
 from branch_desktop.revenue.views.grids import DayReceiptsModel
@@ -67,7 +69,10 @@ class DayClosePage(QWidget):
         self.print_button.clicked.connect(self.print_day)
         self.close_button = QPushButton(_("Close the day…"))
         self.close_button.clicked.connect(self.close_day)
+        self.xlsx_button = QPushButton(_("Excel…"))
+        self.xlsx_button.clicked.connect(lambda: self.save_xlsx())
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.xlsx_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         watch(self, session, {RECEIPTS, CHEQUES, PERIODS}, self.reload)
@@ -141,6 +146,16 @@ class DayClosePage(QWidget):
         info, lang = self.session.ctx.info, current_language()
         preview_pdf(self, lambda: day_close_pdf(summary, info, lang), _("Counter day close"),
                     f"day-{summary.clerk}-{summary.day.isoformat()}.pdf", self.session.runner)
+
+    def save_xlsx(self, path: str | None = None) -> None:
+        summary = self.summary
+        if summary is None:
+            return
+        info, lang = self.session.ctx.info, current_language()
+        save_workbook(self, self.session.runner, lambda: day_close_xlsx(summary, info, lang),
+                      f"day-{summary.clerk}-{summary.day.isoformat()}.xlsx",
+                      lambda name: set_message(self.message, _("Saved to {file}").format(file=name), ok=True),
+                      lambda exc: set_message(self.message, str(exc)), path=path)
 
     def close_day(self) -> None:
         try:

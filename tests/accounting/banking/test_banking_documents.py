@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from branch_desktop.accounting.banking import documents
+from branch_desktop.accounting.banking import documents, exports
 from branch_desktop.accounting.banking import services as bank
 from branch_desktop.core.calendar import YearMonth
 
@@ -64,9 +64,13 @@ def test_ir_documents(branch, lang):
         assert "100001" in text and "2,500,000" in text and "two million five hundred thousand" in text.lower()
     report = bank.payment_report(ctx, acct, MORDAD)
     keep(f"payment-report-{lang}.pdf", documents.payment_report_pdf(report, ctx.info, lang))
-    wb = load_workbook(io.BytesIO(documents.payment_report_xlsx(report, ctx.info, lang)))
+    wb = load_workbook(io.BytesIO(exports.payment_report_xlsx(report, ctx.info, lang)))
     ws = wb.active
-    assert ws is not None and ws.cell(5, 1).value == 100001 and ws.cell(6, 8).value == 2_500_000
+    assert ws is not None and ws.cell(5, 1).value == 100001 and ws.cell(5, 8).value == 2_500_000
+    assert ws.cell(6, 8).value == "=SUM(H5:H5)" and ws.freeze_panes == "A5"
+    assert ws.sheet_view.rightToLeft is (lang == "fa") and isinstance(ws.cell(5, 2).value, dt.datetime)
+    by_benefit = wb.worksheets[1]
+    assert str(by_benefit.cell(2, 3).value).startswith("=SUMIF(") and by_benefit.cell(3, 3).value == "=SUM(C2:C2)"
     ten = bank.ten_day_balance(ctx, acct, "1500", MORDAD)
     keep(f"ten-day-{lang}.pdf", documents.ten_day_pdf(ten, ctx.info, lang))
     csv_text = documents.ten_day_csv(ten, ctx.pack.currency)

@@ -174,6 +174,13 @@ def test_month_flow_on_the_pages(branch, runner, qtbot, qapp, tmp_path, lang):
     wait(runner, qtbot)
     assert rec.last_preview is not None
     rec.last_preview.close()
+    from openpyxl import load_workbook
+
+    target = tmp_path / "reconciliation.xlsx"
+    rec.save_xlsx("reconciliation", str(target))  # the "Excel…" button, the file already chosen
+    wait(runner, qtbot)
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.sheet_view.rightToLeft is (lang == "fa") and sheet.cell(14, 2).value == "=B10-B13"
     # 1500 is locked, the cheque in collection was cleared, no draft: the accounting month closes
     rec.close_month()
     rec.dialog.button(rec.dialog.StandardButton.Yes).click()  # type: ignore[union-attr]
@@ -246,6 +253,16 @@ def test_cheques_page_two_signatures(branch, runner, qtbot):
     page.voucher()
     wait(runner, qtbot)
     assert getattr(page, "last_preview", None) is not None
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    target = Path(tempfile.mkdtemp(prefix="cheques-xlsx-")) / "payments.xlsx"
+    page.report_xlsx(str(target))  # "Monthly report in Excel…", the file already chosen
+    wait(runner, qtbot)
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.freeze_panes == "A5" and sheet.cell(5, 8).value == cheque.amount
+    assert sheet.cell(6, 8).value == "=SUM(H5:H5)"
     page.last_preview.close()  # type: ignore[attr-defined]
 
 

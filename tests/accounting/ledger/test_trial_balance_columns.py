@@ -60,6 +60,7 @@ def test_debit_and_credit_balances_and_totals_on_screen_pdf_and_excel(start_shel
     assert ws is not None
     assert [ws.cell(4, c).value for c in range(3, 9)] == [_(x) for x in TRIAL_BALANCE_HEADINGS]
     assert ws.cell(ws.max_row, 2).value == _("Total")
+    assert ws.freeze_panes == "C5" and ws.sheet_view.rightToLeft
     currency = s.ctx.pack.currency
     assert [Decimal(str(ws.cell(ws.max_row, c).value)) for c in range(3, 9)] == [
         currency.from_minor(v) for v in totals]

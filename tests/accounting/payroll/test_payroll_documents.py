@@ -97,3 +97,26 @@ def test_member_statement(make_branch: Callable[[str], Branch]) -> None:
     text = pdf_text(pdf)
     ctx = PrintContext.create(b.ctx.info, "tr", PRINTED)
     assert has(text, st.name) and has(text, ctx.money(st.contribution_balance)) and has(text, ctx.money(st.loan_balance))
+
+
+def test_member_statement_xlsx(make_branch: Callable[[str], Branch]) -> None:
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from branch_desktop.accounting.payroll.exports import member_statement_xlsx
+
+    b = make_branch("tr_sgk")
+    run_with_loan(b, YearMonth(2026, 10))
+    st = services.member_statement(b.ctx, b.accountant, "00002")
+    ws = load_workbook(io.BytesIO(member_statement_xlsx(st, b.ctx.info, "tr"))).worksheets[0]
+    assert ws.freeze_panes == "A7" and not ws.sheet_view.rightToLeft
+    assert isinstance(ws.cell(7, 1).value, dt.datetime) and ws.cell(7, 4).value == "=B4+C7"
+    assert ws.cell(8, 6).value == "=F7+E8" and ws.cell(7, 3).number_format == "#,##0.00"
+    n = 7 + len(st.lines)
+    assert ws.cell(n, 3).value == f"=SUM(C7:C{n - 1})" and ws.cell(n, 5).value == f"=SUM(E7:E{n - 1})"
+    cur = b.ctx.pack.currency
+    contributions = sum(Decimal(str(ws.cell(r, 3).value or 0)) for r in range(7, n))
+    loans = sum(Decimal(str(ws.cell(r, 5).value or 0)) for r in range(7, n))
+    assert cur.from_minor(st.opening) + contributions == cur.from_minor(st.contribution_balance)
+    assert loans == cur.from_minor(st.loan_balance)

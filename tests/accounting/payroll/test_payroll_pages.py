@@ -105,6 +105,16 @@ def test_loan_committee_on_the_loan_fund_page(start_shell) -> None:  # type: ign
     assert len(page.loans[row].approvals) == 1
     loans = services.list_loans(h.ctx, h.actor)
     assert any(ln.personnel_no == "00020" and ln.status is LoanState.APPLIED for ln in loans)
+    import tempfile
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    target = Path(tempfile.mkdtemp(prefix="loan-xlsx-")) / "statement.xlsx"
+    page.statement_xlsx(str(target))  # the "Member statement in Excel…" button, the file already chosen
+    h.wait()
+    sheet = load_workbook(target).worksheets[0]
+    assert sheet.freeze_panes == "A7" and sheet.cell(2, 2).value == h.ctx.info.name
 
 
 def test_register_an_employee_from_the_staff_page(start_shell) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

@@ -21,6 +21,7 @@ from branch_desktop.accounting.banking.views.common import (
     table,
 )
 from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.security import Actor
@@ -93,10 +94,12 @@ class ChequesPage(QWidget):
         self.spoil_button = button(_("Spoil…"), None, self.spoil, self)
         self.voucher_button = button(_("Voucher…"), "Ctrl+P", self.voucher, self)
         self.report_button = button(_("Monthly report…"), None, self.report, self)
+        self.report_xlsx_button = button(_("Monthly report in Excel…"), None, lambda: self.report_xlsx(), self)
         show_only_if(self.sign_button, actor.can("banking.sign"))
         show_only_if(self.post_button, actor.can("banking.cheques"))
         show_only_if(self.spoil_button, actor.can("banking.cheques"))
-        for b in (self.sign_button, self.post_button, self.spoil_button, self.voucher_button, self.report_button):
+        for b in (self.sign_button, self.post_button, self.spoil_button, self.voucher_button, self.report_button,
+                  self.report_xlsx_button):
             row.addWidget(b)
         row.addStretch(1)
         cl.addLayout(row)
@@ -264,14 +267,19 @@ class ChequesPage(QWidget):
 
         preview_pdf(self, build, _("Cheque voucher"), f"cheque-{c.number}.pdf", self.session.runner)
 
+    def _report_month(self) -> YearMonth | None:
+        try:
+            return self.session.parse_period(self.month.text())
+        except Exception as exc:
+            set_message(self.message, str(exc))
+            return None
+
     def report(self) -> None:
         from branch_desktop.gui.pdf_preview import preview_pdf
 
         ctx, actor, lang = self.session.ctx, self.session.actor, current_language()
-        try:
-            ym = self.session.parse_period(self.month.text())
-        except Exception as exc:
-            set_message(self.message, str(exc))
+        ym = self._report_month()
+        if ym is None:
             return
 
         def build() -> bytes:
@@ -281,3 +289,16 @@ class ChequesPage(QWidget):
 
         preview_pdf(self, build, _("Legal-obligation cheques: monthly payment report"), f"payments-{ym}.pdf",
                     self.session.runner)
+
+    def report_xlsx(self, path: str | None = None) -> None:
+        from branch_desktop.accounting.banking.exports import payment_report_xlsx
+        from branch_desktop.gui.excel_file import save_workbook
+
+        ctx, actor, lang = self.session.ctx, self.session.actor, current_language()
+        ym = self._report_month()
+        if ym is None:
+            return
+        save_workbook(self, self.session.runner,
+                      lambda: payment_report_xlsx(services.payment_report(ctx, actor, ym), ctx.info, lang),
+                      f"payments-{ym}.xlsx", lambda name: set_message(self.message, _("Saved to {file}").format(
+                          file=name), ok=True), lambda exc: set_message(self.message, str(exc)), path=path)

@@ -92,6 +92,8 @@ class ReconciliationPage(QWidget):
         self.print_button = button(_("Print report…"), "Ctrl+P", self.print_report, self)
         self.close_button = button(_("Close accounting month…"), None, self.close_month, self)
         self.ten_day_button = button(_("Revenue account balance by ten days"), None, self.print_ten_day, self)
+        self.ten_day_xlsx_button = button(_("Ten days in Excel…"), None, lambda: self.save_xlsx("ten-day"), self)
+        self.xlsx_button = button(_("Excel…"), None, lambda: self.save_xlsx("reconciliation"), self)
         can_reconcile = actor.can("banking.reconcile")
         for b in (self.auto_button, self.match_button, self.entry_button, self.lock_button):
             show_only_if(b, can_reconcile)
@@ -103,7 +105,9 @@ class ReconciliationPage(QWidget):
         show_only_if(self.close_button, actor.can("banking.close"))
         tools.addWidget(self.close_button)
         tools.addWidget(self.ten_day_button)
+        tools.addWidget(self.ten_day_xlsx_button)
         tools.addWidget(self.print_button)
+        tools.addWidget(self.xlsx_button)
         layout.addLayout(tools)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -416,3 +420,22 @@ class ReconciliationPage(QWidget):
             return reconciliation_pdf(services.reconciliation(ctx, actor, code, ym), ctx.info, lang)
 
         preview_pdf(self, build, _("Bank reconciliation"), f"reconciliation-{code}-{ym}.pdf", self.session.runner)
+
+    def save_xlsx(self, report: str, path: str | None = None) -> None:
+        """The reconciliation (``reconciliation``) or the 10-day balance (``ten-day``) as Excel."""
+        from branch_desktop.accounting.banking import exports
+        from branch_desktop.gui.excel_file import save_workbook
+
+        code, ym = self.account.currentData(), self.period()
+        if not code or ym is None:
+            return
+        ctx, actor, lang = self.session.ctx, self.session.actor, current_language()
+
+        def build() -> bytes:
+            if report == "ten-day":
+                return exports.ten_day_xlsx(services.ten_day_balance(ctx, actor, code, ym, issue=True), ctx.info, lang)
+            return exports.reconciliation_xlsx(services.reconciliation(ctx, actor, code, ym), ctx.info, lang)
+
+        save_workbook(self, self.session.runner, build, f"{report}-{code}-{ym}.xlsx",
+                      lambda name: set_message(self.message, _("Saved to {file}").format(file=name), ok=True),
+                      lambda exc: set_message(self.message, str(exc)), path=path)

@@ -70,6 +70,9 @@ class LoanFundPage(QWidget):
         buttons.addWidget(self.seat)
         buttons.addWidget(self.grant_button)
         buttons.addStretch(1)
+        self.statement_xlsx_button = QPushButton(_("Member statement in Excel…"))
+        self.statement_xlsx_button.clicked.connect(lambda: self.statement_xlsx())
+        buttons.addWidget(self.statement_xlsx_button)
         layout.addLayout(buttons)
         self.loans: list[LoanView] = []
         watch(self, session, {PAYROLL}, self.reload)
@@ -115,6 +118,20 @@ class LoanFundPage(QWidget):
             return
         (write(self.session, {PAYROLL, LEDGER}, services.grant_loan, loan.id)
             .on_done(lambda entry: self._done(_("Loan paid; entry #{id}.").format(id=entry))).run())
+
+    def statement_xlsx(self, path: str | None = None) -> None:
+        from branch_desktop.accounting.payroll.exports import member_statement_xlsx
+        from branch_desktop.gui.excel_file import save_workbook
+
+        loan = self._selected()
+        no = self.member.text().strip() or (loan.personnel_no if loan else "")
+        if not no:
+            return
+        ctx, actor, lang = self.session.ctx, self.session.actor, self.session.lang
+        save_workbook(self, self.session.runner,
+                      lambda: member_statement_xlsx(services.member_statement(ctx, actor, no), ctx.info, lang),
+                      f"loan-fund-{no}.xlsx", lambda name: set_message(self.message, _("Saved to {file}").format(
+                          file=name), ok=True), lambda exc: set_message(self.message, str(exc)), path=path)
 
     def statement(self) -> None:
         loan = self._selected()
