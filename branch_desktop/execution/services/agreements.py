@@ -50,7 +50,7 @@ def new_agreement(ctx: BranchContext, actor: Actor, file_no: str, on: dt.date, *
             DebtMonth.employer_id == ref.id, DebtMonth.owed > 0, DebtMonth.due_date < on))}
         if not owed:
             raise ExecutionInputError("Employer {file_no} owes nothing overdue.", field="employer", file_no=file_no)
-        charges = {(d.month.year, d.month.month): cur.to_minor(compute(ctx.pack, d, on).charges)
+        charges = {(d.month.year, d.month.month): cur.to_minor(compute(ctx.pack, d, on).charges_owed)
                    for d in debts_of(ctx, s, ref.id) if (d.month.year, d.month.month) in owed}
         principal, charge_total = sum(owed.values()), sum(charges.values())
         down = cur.to_minor(cur.round(down_payment))
