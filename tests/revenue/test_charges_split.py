@@ -134,3 +134,33 @@ def test_split_sums_to_the_amount_and_never_overpays_charges(amount: int, months
         assert sum(v for _m, v in paid) == min(amount, owed_c)
     if order is PaymentOrder.PRINCIPAL_FIRST:
         assert sum(v for _m, v in premium) == min(amount, owed_p)
+
+
+@pytest.mark.parametrize("pack", ["tr_sgk", "ir_sso"])
+def test_charges_first_and_a_bounced_cheque(make_branch, monkeypatch, pack: str) -> None:  # type: ignore[no-untyped-def]
+    """A pack saying charges first: a cheque smaller than the debt pays the charges, the rest the
+    premium; when the cheque bounces both parts come back, each on its own receivable."""
+    b: Branch = make_branch(pack)
+    emp, file_no, ym, premium, charges = _overdue_employer(b)
+    monkeypatch.setattr(rules, "payment_order", lambda _pack, _day: PaymentOrder.CHARGES_FIRST)
+    amount = charges + premium // 3
+    r = revenue.take_payment(b.ctx, b.clerk, PaymentInput(
+        employer_id=emp, amount=amount, method=Method.CHEQUE, reference="CHQ-77", bank="Bank",
+        due_date=b.ctx.today(), drawer="Drawer"), confirmed=True)
+    assert (r.premium_part, r.charges_part) == (premium // 3, charges)
+    assert revenue.open_charges_total(b.ctx, b.clerk, emp) == 0
+    out = execution.employer_charges_json(b.ctx, b.clerk, file_no, b.ctx.today())
+    assert b.ctx.pack.currency.to_minor(Decimal(out["charges_paid"])) == charges
+    revenue.deposit_cheque(b.ctx, b.accountant, r.id)
+    revenue.bounce_cheque(b.ctx, b.accountant, r.id, "no funds")
+    assert revenue.open_charges_total(b.ctx, b.clerk, emp) == charges
+    assert revenue.open_total(b.ctx, b.clerk, emp) >= premium  # (plus the pack's bounced-cheque charge)
+    cur = b.ctx.pack.currency
+    ym_now = b.ctx.pack.calendar.year_month(b.ctx.today())
+    from branch_desktop.core.ledger import queries
+
+    tb = {row.code: row.balance for row in queries.trial_balance(b.ctx, b.accountant, ym_now).rows}
+    assert tb[b.ctx.pack.account_code("late_charges_receivable")] == charges  # accrued, paid, put back
+    assert cur.to_minor(Decimal(execution.employer_charges_json(b.ctx, b.clerk, file_no, b.ctx.today())
+                                ["charges_paid"])) == 0
+    assert verify_everything(b.ctx).ok
