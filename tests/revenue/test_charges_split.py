@@ -97,6 +97,10 @@ def test_partial_payment_follows_the_packs_order(make_branch, pack: str) -> None
     assert cur.to_minor(charged) == charges  # computed to the same day as accrued
     assert cur.to_minor(Decimal(debt["outstanding"])) == owed + charges - want
     assert revenue.open_charges_total(b.ctx, b.clerk, emp) == charges - want
+    # the employer's statement is the premium account: the receipt's premium part, no false credit
+    st = revenue.employer_statement(b.ctx, b.clerk, emp)
+    assert st.lines[-1].credit == amount - want and st.lines[-1].balance == owed and st.unallocated == 0
+    assert ("late charges" in st.lines[-1].text) == bool(want)
     # a void puts both parts back
     revenue.void_receipt(b.ctx, b.clerk, again.id, "typed twice")
     assert revenue.open_charges_total(b.ctx, b.clerk, emp) == charges
