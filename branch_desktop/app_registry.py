@@ -47,6 +47,7 @@ class AppRegistry:
     command_modules: list[str] = field(default_factory=list)  # modules with register_commands(groups)
     demo_modules: list[str] = field(default_factory=list)  # modules with extend_demo(ctx, admin, size, today)
     model_modules: list[str] = field(default_factory=list)  # SQLAlchemy table modules (Alembic, tests)
+    late_demo_modules: list[str] = field(default_factory=list)  # demo steps run after all the others
     permissions: dict[str, frozenset[Role]] = field(default_factory=dict)
     integrity_checks: list[str] = field(default_factory=list)  # "module:function" run by verify
     report_sources: dict[str, str] = field(default_factory=dict)  # figure kind -> "module:function"
@@ -64,8 +65,9 @@ class AppRegistry:
     def add_commands(self, module: str) -> None:
         _append(self.command_modules, module)
 
-    def add_demo_step(self, module: str) -> None:
-        _append(self.demo_modules, module)
+    def add_demo_step(self, module: str, *, last: bool = False) -> None:
+        """``last``: after every department's own step (e.g. what needs banking's accounts)."""
+        _append(self.late_demo_modules if last else self.demo_modules, module)
 
     def add_models(self, module: str) -> None:
         _append(self.model_modules, module)
@@ -142,6 +144,8 @@ def load() -> AppRegistry:
             module: Any = importlib.import_module(package)
             module.register(reg)
             reg.departments.append(package.rsplit(".", 1)[-1])
+        for module in reg.late_demo_modules:
+            _append(reg.demo_modules, module)
         _registry = reg
     return _registry
 

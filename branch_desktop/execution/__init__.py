@@ -21,7 +21,8 @@ def register(reg: AppRegistry) -> None:
     reg.add_models("branch_desktop.execution.models")
     reg.add_change_topics({t: "execution" for t in (
         "execution_debt_months", "execution_charge_accruals", "execution_notices", "execution_orders",
-        "execution_objections", "execution_cancellations", "execution_agreements", "execution_instalments")})
+        "execution_objections", "execution_cancellations", "execution_agreements", "execution_instalments",
+        "execution_seizure_requests")})
     from branch_desktop.execution.records import KINDS
 
     reg.add_record_kinds(*KINDS)

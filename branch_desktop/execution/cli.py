@@ -3,11 +3,13 @@
 ``charge compute --pack P --input FILE.json [--explain]``: late-payment charges computed by the
 pack's rules without a database, printed as one JSON object (exit 2 with a message for malformed
 input); ``charge compute --employer FILE_NO --until DATE [--explain]`` on the branch's database.
-``debt register [--employer F] [--min-age DAYS]`` and ``debt ageing [--employer F]``: the debt
-register and its ageing buckets, as JSON.
+``debt register [--employer F] [--min-age DAYS]`` and ``debt ageing [--employer F] [--format pdf|xlsx
+--out FILE]``: the debt register and its ageing buckets, as JSON; ``debt file --employer F [--pdf
+FILE]``: the employer's debt file timeline.
 ``notice prepare [--min-age D] [--min-amount A] [--employer F ...] [--pdf FILE]`` and ``notice serve
 --notice N --date D --method hand|post|electronic``; ``enforcement order --notice N [--date D] [--pdf
-FILE]``, ``enforcement serve|object``, ``enforcement rate --year Y --half 1|2``; ``agreement new --employer F --instalments N
+FILE]``, ``enforcement serve|object``, ``enforcement rate --year Y --half 1|2``; ``seizure request --order N --bank NAME [--date D] [--pdf FILE]`` and
+``seizure list [--date D] --format pdf|xlsx --out FILE``; ``agreement new --employer F --instalments N
 [--down-payment A]`` and ``agreement status --agreement N``.
 """
 
@@ -43,7 +45,13 @@ def register_commands(groups: dict[str, Any]) -> None:
     c = sub.add_parser("ageing", help=_("the overdue debt in age buckets, for the branch or one employer, as JSON"))
     c.add_argument("--employer", help=_("only this employer's file number"))
     c.add_argument("--xlsx", help=_("also write the ageing of every employer to this Excel file"))
+    c.add_argument("--format", choices=("pdf", "xlsx"), help=_("also write the ageing of every employer in this format"))
+    c.add_argument("--out", help=_("the file to write with --format"))
     c.set_defaults(func=cmd_debt_ageing)
+    c = sub.add_parser("file", help=_("an employer's debt file: each dated step, as JSON"))
+    c.add_argument("--employer", required=True, help=_("the employer's file number"))
+    c.add_argument("--pdf", help=_("also write the debt file to this PDF file"))
+    c.set_defaults(func=cmd_debt_file)
 
     p = groups["root"].add_parser("notice", help=_("warning notices"))
     sub = p.add_subparsers(dest="notice_command", required=True, metavar="ACTION", help=_("the notice action"))
@@ -72,6 +80,20 @@ def register_commands(groups: dict[str, Any]) -> None:
     c.add_argument("--year", type=int, required=True, help=_("the year, in the pack's calendar"))
     c.add_argument("--half", type=int, choices=(1, 2), required=True, help=_("the half-year: 1 or 2"))
     c.set_defaults(func=cmd_enforcement_rate)
+
+    p = groups["root"].add_parser("seizure", help=_("seizure requests to banks"))
+    sub = p.add_subparsers(dest="seizure_command", required=True, metavar="ACTION", help=_("the seizure action"))
+    c = sub.add_parser("request", help=_("ask a bank to seize an employer's accounts under an enforcement order"))
+    c.add_argument("--order", required=True, help=_("the enforcement order number, YEAR/NUMBER"))
+    c.add_argument("--bank", required=True, help=_("the bank's name"))
+    c.add_argument("--date", help=_("the request's date, in the pack's calendar (default: today)"))
+    c.add_argument("--pdf", help=_("write the letter to the bank to this PDF file"))
+    c.set_defaults(func=cmd_seizure_request)
+    c = sub.add_parser("list", help=_("the seizure requests of a day, as PDF or Excel"))
+    c.add_argument("--date", help=_("the day, in the pack's calendar (default: today)"))
+    c.add_argument("--format", choices=("pdf", "xlsx"), default="pdf", help=_("the file's format"))
+    c.add_argument("--out", required=True, help=_("the file to write"))
+    c.set_defaults(func=cmd_seizure_list)
 
     p = groups["root"].add_parser("agreement", help=_("instalment agreements"))
     sub = p.add_subparsers(dest="agreement_command", required=True, metavar="ACTION", help=_("the agreement action"))
@@ -161,14 +183,38 @@ def cmd_debt_ageing(args: Any) -> int:
     from branch_desktop.execution import services
 
     ctx, actor = cli_context(args)
+    if args.format and not args.out:
+        return _fail(_("give --out with --format."))
     ageing = services.ageing(ctx, actor, ctx.today(), employer=args.employer)
-    if args.xlsx:
+    outputs = [(f, out) for f, out in (("xlsx", args.xlsx), (args.format, args.out)) if out]
+    if outputs:
+        from branch_desktop.core.i18n import current_language
+        from branch_desktop.execution.documents import ageing_pdf
         from branch_desktop.execution.exports import ageing_xlsx
 
         report = services.ageing_report(ctx, actor, ctx.today())
-        Path(args.xlsx).write_bytes(ageing_xlsx(report, ctx.pack.currency.minor_digits))
+        for fmt, out in outputs:
+            Path(out).write_bytes(ageing_pdf(report, ctx.today(), ctx.info, current_language()) if fmt == "pdf"
+                                  else ageing_xlsx(report, ctx.pack.currency.minor_digits))
     print(json.dumps(plain({"buckets": dict(zip(ageing.labels, ageing.amounts, strict=True)),
                             "total": ageing.total, "employers": ageing.employers}), ensure_ascii=False))
+    return 0
+
+
+def cmd_debt_file(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    f = services.debt_file(ctx, actor, args.employer)
+    if args.pdf:
+        from branch_desktop.core.i18n import current_language
+        from branch_desktop.execution.documents import debt_file_pdf
+
+        Path(args.pdf).write_bytes(debt_file_pdf(f, ctx.info, current_language()))
+    _print_json((ctx, {"file_no": f.file_no, "employer": f.name, "steps": [
+        {"date": r.day, "step": r.event, "number": r.reference, "month": str(r.month) if r.month else None,
+         "amount": r.amount, "detail": r.detail, "until": r.until} for r in f.rows]}))
     return 0
 
 
@@ -237,6 +283,43 @@ def cmd_enforcement_rate(args: Any) -> int:
     r = services.enforcement_rate(ctx, actor, args.year, args.half)
     _print_json((ctx, {"from": r.start, "to": r.end, "orders": r.orders, "transferred": r.transferred,
                        "collected": r.collected, "rate": r.rate}))
+    return 0
+
+
+def cmd_seizure_request(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.core.i18n import current_language
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    r = services.request_seizure(ctx, actor, args.order, args.bank, _until(ctx, args.date))
+    if args.pdf:
+        from branch_desktop.execution.documents import seizure_letter_pdf
+
+        Path(args.pdf).write_bytes(seizure_letter_pdf(r, ctx.info, current_language()))
+    _print_json((ctx, {"seizure": r.number, "order": r.order_number, "employer": r.file_no, "bank": r.bank,
+                       "amount": r.amount, "date": r.requested_on}))
+    return 0
+
+
+def cmd_seizure_list(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.core.i18n import current_language
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    day = _until(ctx, args.date)
+    rows = services.list_seizures(ctx, actor, day)
+    if args.format == "pdf":
+        from branch_desktop.execution.documents import seizure_list_pdf
+
+        Path(args.out).write_bytes(seizure_list_pdf(rows, day, ctx.info, current_language()))
+    else:
+        from branch_desktop.execution.exports import seizures_xlsx
+
+        Path(args.out).write_bytes(seizures_xlsx(rows, ctx.pack.currency.minor_digits, ctx.pack.calendar.format))
+    _print_json((ctx, {"date": day, "requests": len(rows), "total": sum((r.amount for r in rows),
+                                                                        ctx.pack.currency.from_minor(0))}))
     return 0
 
 

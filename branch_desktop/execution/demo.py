@@ -43,12 +43,22 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
             orders.append(services.issue_order(ctx, clerk, n.number, served_on + dt.timedelta(days=period)))
         except DomainError:
             continue  # paid in the meantime
+    banks = _BANKS.get(ctx.pack.code, ("Bank A", "Bank B"))
+    for i, o in enumerate(orders[:2]):  # seizure requests (the first before the objection below)
+        try:
+            services.request_seizure(ctx, clerk, o.number, banks[i % len(banks)], o.issued_on + dt.timedelta(days=1))
+            made += 1
+        except DomainError:
+            continue  # paid in the meantime
     if orders:
         services.object_to_order(ctx, clerk, orders[0].number, orders[0].issued_on + dt.timedelta(days=3),
                                  "Employer disputes the declared wages", today + dt.timedelta(days=20))
     for o in orders[:3]:
         services.accrue_charges(ctx, clerk, o.file_no, today)
     return len(batch) + len(orders) + made
+
+
+_BANKS = {"ir_sso": ("بانک ملی ایران", "بانک ملت"), "tr_sgk": ("T.C. Ziraat Bankası", "Türkiye Halk Bankası")}
 
 
 def _agreements(ctx: BranchContext, clerk: Actor, today: dt.date) -> int:

@@ -1,4 +1,5 @@
 """Execution documents (ReportLab, no Qt): warning notices and enforcement orders, one per page,
+seizure requests to banks (a letter each and the day's list), the ageing report, the debt file,
 with the debt table, the charges to date and what the employer must do, in the language asked for
 (Persian right to left with Jalali dates through ``printing``)."""
 
@@ -6,12 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from branch_desktop.core.ledger.types import BranchInfo
-from branch_desktop.execution.types import AgreementView, DocumentLine, NoticeView, OrderView
-from branch_desktop.printing.base import A4_PORTRAIT, Column, PrintContext, build_pdf
+from branch_desktop.execution.types import (
+    AGE_LABELS,
+    DETAIL_LABELS,
+    TIMELINE_LABELS,
+    AgreementView,
+    DebtFile,
+    Debtor,
+    DocumentLine,
+    NoticeView,
+    OrderView,
+    SeizureView,
+    TimelineRow,
+)
+from branch_desktop.printing.base import A4_LANDSCAPE, A4_PORTRAIT, Column, PrintContext, build_pdf
 
 
 def _debt_table(ctx: PrintContext, lines: Sequence[DocumentLine]) -> Flowable:
@@ -110,3 +124,95 @@ def agreement_pdf(a: AgreementView, info: BranchInfo, lang: str, *, printed_at: 
         Spacer(1, 14), ctx.signature_boxes([_("Employer"), _("Execution officer"), _("Unit head")], width=width),
     ]
     return build_pdf(ctx, _("Instalment agreement"), story, page=A4_PORTRAIT)
+
+
+def seizure_letter_pdf(r: SeizureView, info: BranchInfo, lang: str, *, printed_at: dt.datetime | None = None
+                       ) -> bytes:
+    """A letter to the bank: seize the employer's accounts up to the amount owed under the order."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    _ = ctx.gettext
+    minor = ctx.currency.to_minor(r.amount)
+    width = A4_PORTRAIT.frame_width
+    story: list[Flowable] = [
+        ctx.fields([(_("Seizure request"), ctx.digits(r.number)), (_("Date"), ctx.date(r.requested_on)),
+                    (_("Bank"), r.bank), (_("Enforcement order"), ctx.digits(r.order_number)),
+                    (_("Employer file"), ctx.digits(r.file_no)), (_("Employer"), r.name)], width=width),
+        Spacer(1, 12),
+        ctx.para(_("To the management of {bank}:").format(bank=r.bank), bold=True),
+        Spacer(1, 6),
+        ctx.para(_("Under the enforcement order named above, please seize the balances of every account of the "
+                   "employer named above with your bank up to the amount below, and inform this branch of the "
+                   "amount seized.")),
+        Spacer(1, 6),
+        ctx.para(_("Amount to seize: {amount} ({words})").format(amount=ctx.money(minor), words=ctx.words(minor)),
+                 bold=True),
+        Spacer(1, 14), ctx.signature_boxes([_("Execution officer"), _("Unit head")], width=width),
+    ]
+    return build_pdf(ctx, _("Seizure request"), story, page=A4_PORTRAIT)
+
+
+def seizure_list_pdf(rows: Sequence[SeizureView], day: dt.date, info: BranchInfo, lang: str, *,
+                     printed_at: dt.datetime | None = None) -> bytes:
+    """The seizure requests of a day, one line each, with the total."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    _ = ctx.gettext
+    cur = ctx.currency
+    width = A4_PORTRAIT.frame_width
+    table: list[list[object]] = [[ctx.digits(r.number), r.bank, ctx.digits(r.order_number), ctx.digits(r.file_no),
+                                  r.name, ctx.money(cur.to_minor(r.amount))] for r in rows]
+    table.append([_("Total"), "", "", "", "", ctx.money(sum(cur.to_minor(r.amount) for r in rows))])
+    story: list[Flowable] = [
+        ctx.para(_("Seizure requests of {date}").format(date=ctx.date(day)), bold=True), Spacer(1, 6),
+        ctx.grid([Column(_("Number"), 1.1), Column(_("Bank"), 1.5), Column(_("Enforcement order"), 1.1, "code"),
+                  Column(_("Employer file"), 1.1, "code"), Column(_("Employer"), 1.8),
+                  Column(_("Amount"), 1.3, "number")], table, width=width),
+    ]
+    return build_pdf(ctx, _("Seizure requests"), story, page=A4_PORTRAIT)
+
+
+def ageing_pdf(rows: Sequence[tuple[Debtor, Sequence[Decimal]]], day: dt.date, info: BranchInfo, lang: str, *,
+               printed_at: dt.datetime | None = None) -> bytes:
+    """The ageing per employer (landscape): each age bucket and the total overdue, with the branch's
+    totals."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    _ = ctx.gettext
+    cur = ctx.currency
+    totals = [sum(b[i] for _d, b in rows) for i in range(len(AGE_LABELS))]
+    table: list[list[object]] = [[ctx.digits(d.file_no), d.name, *(ctx.money(cur.to_minor(a)) for a in b),
+                                  ctx.money(cur.to_minor(sum(b, Decimal(0))))] for d, b in rows]
+    table.append([_("Total"), "", *(ctx.money(cur.to_minor(Decimal(t))) for t in totals),
+                  ctx.money(cur.to_minor(sum(totals, Decimal(0))))])
+    story: list[Flowable] = [
+        ctx.para(_("Overdue debt by age on {date}").format(date=ctx.date(day)), bold=True), Spacer(1, 6),
+        ctx.grid([Column(_("Employer file"), 1.1), Column(_("Employer"), 2.2),
+                  *(Column(_(label), 1.2, "number") for label in AGE_LABELS), Column(_("Total"), 1.3, "number")],
+                 table, width=A4_LANDSCAPE.frame_width),
+    ]
+    return build_pdf(ctx, _("Ageing of the debt"), story, page=A4_LANDSCAPE)
+
+
+def debt_file_pdf(f: DebtFile, info: BranchInfo, lang: str, *, printed_at: dt.datetime | None = None) -> bytes:
+    """An employer's debt file: each dated step (documents, service, objections, seizures,
+    agreements, payments) in date order."""
+    ctx = PrintContext.create(info, lang, printed_at)
+    _ = ctx.gettext
+    cur = ctx.currency
+    width = A4_PORTRAIT.frame_width
+
+    def detail(r: TimelineRow) -> str:
+        text = _(DETAIL_LABELS[r.detail]) if r.event != "seizure" and r.detail in DETAIL_LABELS else r.detail
+        if r.until:
+            text = _("{reason}; suspended until {date}").format(reason=text, date=ctx.date(r.until))
+        return text
+
+    table: list[list[object]] = [[ctx.date(r.day), _(TIMELINE_LABELS[r.event]), ctx.digits(r.reference),
+                                  ctx.month(r.month) if r.month else "", detail(r),
+                                  ctx.money(cur.to_minor(r.amount)) if r.amount is not None else ""] for r in f.rows]
+    story: list[Flowable] = [
+        ctx.fields([(_("Employer file"), ctx.digits(f.file_no)), (_("Employer"), f.name)], width=width),
+        Spacer(1, 8),
+        ctx.grid([Column(_("Date"), 1.0, "code"), Column(_("Step"), 1.5), Column(_("Number"), 1.1),
+                  Column(_("Month"), 0.8), Column(_("Detail"), 2.0), Column(_("Amount"), 1.3, "number")],
+                 table, width=width),
+    ]
+    return build_pdf(ctx, _("Debt file"), story, page=A4_PORTRAIT)

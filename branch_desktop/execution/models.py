@@ -290,3 +290,26 @@ class InstalmentRow(Base):
     seq: Mapped[int] = mapped_column(Integer)
     due_date: Mapped[dt.date] = mapped_column(Date)
     amount: Mapped[int] = mapped_column(Minor)
+
+
+class SeizureRequest(Base):
+    """A request to a bank to seize an employer's accounts under an enforcement order (a legal
+    record, numbered per fiscal year): the bank, the order and the amount still owed under it."""
+
+    __tablename__ = "execution_seizure_requests"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "number", name="uq_execution_seizure_requests_number"),
+        CheckConstraint("amount > 0", name="positive"),
+        Index("ix_execution_seizure_requests_day", "requested_on"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    order_id: Mapped[int] = mapped_column(ForeignKey("execution_orders.id"), index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("revenue_employers.id"))
+    bank: Mapped[str] = mapped_column(String(120))
+    amount: Mapped[int] = mapped_column(Minor)
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

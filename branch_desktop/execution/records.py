@@ -1,6 +1,6 @@
 """The execution unit's legal records (hash-chained, guarded, verified: ``core.records``): charges
 accrued, warning notices and enforcement orders with their months (state changes through
-``set_state``), objections and cancellations."""
+``set_state``), objections, seizure requests to banks and cancellations."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ KINDS = (
     RecordKind("execution.instalment", "execution_instalments", (
         "agreement_id", "seq", "due_date", "amount"), parent=("agreement_id", "execution.agreement"),
         numbering=Numbering("seq", ("agreement_id",), start=None)),
+    RecordKind("execution.seizure_request", "execution_seizure_requests", (
+        "fiscal_year", "number", "order_id", "employer_id", "bank", "amount", "requested_on", "requested_by",
+        "requested_at"), numbering=Numbering("number", ("fiscal_year",))),
     RecordKind("execution.cancellation", "execution_cancellations", (
         "document", "document_id", "reason", "requested_by", "approved_by", "cancelled_at")),
 )

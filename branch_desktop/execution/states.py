@@ -38,3 +38,17 @@ class ServiceMethod(StrEnum):
 def check_in(column: str, enum: type[StrEnum]) -> str:
     """The CHECK constraint's SQL for a state column."""
     return f"{column} IN ({', '.join(repr(str(v.value)) for v in enum)})"
+
+
+class TimelineEvent(StrEnum):
+    """What a line of an employer's debt file timeline records."""
+
+    NOTICE = "notice"
+    NOTICE_SERVED = "notice_served"
+    ORDER = "order"
+    ORDER_SERVED = "order_served"
+    OBJECTION = "objection"
+    SEIZURE = "seizure"
+    AGREEMENT = "agreement"
+    AGREEMENT_ENDED = "agreement_ended"
+    PAYMENT = "payment"

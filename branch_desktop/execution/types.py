@@ -146,3 +146,54 @@ class AgreementView:
     months: tuple[DocumentLine, ...]
     recomputed_charges: Decimal | None = None
     changes: tuple[dict[str, object], ...] = ()  # on default: each month's charges before and after
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeizureView:
+    """A request to a bank to seize an employer's accounts under an enforcement order."""
+
+    id: int
+    number: str
+    order_number: str
+    employer_id: int
+    file_no: str
+    name: str
+    bank: str
+    amount: Decimal
+    requested_on: dt.date
+
+
+TIMELINE_LABELS = {
+    "notice": N_("Warning notice"), "notice_served": N_("Notice served"), "order": N_("Enforcement order"),
+    "order_served": N_("Order served"), "objection": N_("Objection"), "seizure": N_("Seizure request"),
+    "agreement": N_("Instalment agreement"), "agreement_ended": N_("Agreement ended"), "payment": N_("Payment"),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimelineRow:
+    """A dated step of an employer's debt file: a document, its service, an objection, a payment."""
+
+    day: dt.date
+    event: str  # a TimelineEvent value
+    reference: str  # the document's number ("" for a payment)
+    month: YearMonth | None  # a payment's premium month
+    amount: Decimal | None  # a document's amount, a payment (negative: a void or a bounced cheque)
+    detail: str  # the bank, the service method, the objection's reason, the agreement's end state
+    until: dt.date | None = None  # an objection's suspension
+
+
+@dataclass(frozen=True, kw_only=True)
+class DebtFile:
+    """An employer's debt file timeline, in date order."""
+
+    file_no: str
+    name: str
+    rows: tuple[TimelineRow, ...]
+
+DETAIL_LABELS = {  # a timeline row's detail when it is a state or a service method
+    "prepared": N_("Prepared"), "served": N_("Served"), "escalated": N_("Escalated"), "settled": N_("Settled"),
+    "cancelled": N_("Cancelled"), "issued": N_("Issued"), "suspended": N_("Suspended"), "active": N_("Active"),
+    "completed": N_("Completed"), "defaulted": N_("Defaulted"), "hand": N_("By hand"), "post": N_("By post"),
+    "electronic": N_("Electronically"),
+}

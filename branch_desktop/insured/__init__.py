@@ -33,3 +33,5 @@ def register(reg: AppRegistry) -> None:
     # a posted cheque or transfer list that pays a benefit's payment document marks the claim paid
     listeners.subscribe("BEN-", "branch_desktop.insured.services.payments:on_payment_paid")
     reg.add_demo_step("branch_desktop.insured.demo")  # after revenue's: the insured its declarations name
+    # after banking's, which registers the bank account a transfer list pays from
+    reg.add_demo_step("branch_desktop.insured.demo_transfers", last=True)

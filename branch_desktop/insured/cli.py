@@ -8,6 +8,9 @@ all or nothing.
 ``claim new --national-id N --input CASE.json`` / ``claim decide --claim YEAR/NUMBER --approve|--refuse
 [--reason R] [--letter FILE.pdf]``.
 ``report service-record --national-id N --format pdf|xlsx|csv --out FILE``.
+``transfer prepare --account CODE [--until DATE]`` (every approved benefit due, decided on or before
+DATE, whose payee has an IBAN) / ``transfer post NUMBER`` (not by who prepared it) / ``transfer file
+NUMBER --format csv|xlsx|pdf --out FILE``.
 """
 
 from __future__ import annotations
@@ -50,6 +53,21 @@ def register_commands(groups: dict[str, Any]) -> None:
     c.add_argument("--reason", default="", help=_("why the claim is refused"))
     c.add_argument("--letter", help=_("write the decision letter to this PDF file"))
     c.set_defaults(func=cmd_claim_decide)
+
+    p = groups["root"].add_parser("transfer", help=_("bank transfer lists of approved benefits"))
+    sub = p.add_subparsers(dest="transfer_command", required=True, metavar="ACTION", help=_("the transfer action"))
+    c = sub.add_parser("prepare", help=_("put every approved benefit due whose payee has an IBAN on a new list"))
+    c.add_argument("--account", required=True, help=_("the code of the bank account that pays"))
+    c.add_argument("--until", help=_("only benefits decided on or before this date (YYYY/MM/DD)"))
+    c.set_defaults(func=cmd_transfer_prepare)
+    c = sub.add_parser("post", help=_("post a prepared list (not by the person who prepared it)"))
+    c.add_argument("number", help=_("the transfer list number, YEAR/NUMBER"))
+    c.set_defaults(func=cmd_transfer_post)
+    c = sub.add_parser("file", help=_("write the bank's file or the printed list"))
+    c.add_argument("number", help=_("the transfer list number, YEAR/NUMBER"))
+    c.add_argument("--format", choices=("csv", "xlsx", "pdf"), required=True, help=_("file format"))
+    c.add_argument("--out", required=True, help=_("output file"))
+    c.set_defaults(func=cmd_transfer_file)
 
     r = groups["report"].add_parser("service-record", help=_("an insured person's declared service"))
     r.add_argument("--national-id", required=True, help=_("the insured person's national id"))
@@ -152,4 +170,58 @@ def cmd_service_record(args: Any) -> int:
     else:
         data = service_record_csv(months).encode("utf-8")
     Path(args.out).write_bytes(data)
+    return 0
+
+
+def _list_json(view: Any) -> str:
+    return json.dumps({"list": view.number, "status": view.status.value, "count": view.count,
+                       "total": str(view.total), "account": view.bank_account_code}, ensure_ascii=False)
+
+
+def cmd_transfer_prepare(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.insured import services
+
+    ctx, actor = cli_context(args)
+    until = ctx.pack.calendar.parse(args.until) if args.until else None
+    view, left_off = services.prepare_due_transfer_list(ctx, actor, args.account, until)
+    for p in left_off:
+        print(_("Left off (no IBAN on the record): {name}, claim {claim}.").format(
+            name=p.person_name, claim=p.claim_number), file=sys.stderr)
+    print(_list_json(view))
+    return 0
+
+
+def cmd_transfer_post(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.insured import services
+
+    ctx, actor = cli_context(args)
+    view = services.post_transfer_list(ctx, actor, services.transfer_list_id_by_number(ctx, actor, args.number))
+    print(_list_json(view))
+    return 0
+
+
+def cmd_transfer_file(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.core.i18n import current_language
+    from branch_desktop.insured import services
+    from branch_desktop.insured.exports import transfer_list_csv, transfer_list_xlsx
+
+    ctx, actor = cli_context(args)
+    view = services.get_transfer_list(ctx, actor, services.transfer_list_id_by_number(ctx, actor, args.number))
+    if args.format == "pdf":
+        from branch_desktop.insured.documents import transfer_list_pdf
+
+        data = transfer_list_pdf(view, ctx.info, current_language())
+    elif args.format == "xlsx":
+        data = transfer_list_xlsx(view)
+    else:
+        data = transfer_list_csv(view).encode("utf-8-sig")
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        print(_("error: {message}").format(message=_("cannot write {file}: {reason}").format(
+            file=args.out, reason=exc.strerror or exc.__class__.__name__)), file=sys.stderr)
+        return 2
     return 0

@@ -21,7 +21,7 @@ FEMALE = {"مریم", "زهرا", "فاطمه", "سارا", "نرگس", "Ayşe",
 # Another branch, as this branch's staff would write its name (data in the pack's language).
 OTHER_OFFICE = {"ir_sso": "شعبه ۵ تهران", "tr_sgk": "Keçiören Sosyal Güvenlik Merkezi"}
 
-def _actor(ctx: BranchContext, username: str, fallback: Actor) -> Actor:
+def demo_actor(ctx: BranchContext, username: str, fallback: Actor) -> Actor:
     from sqlalchemy.exc import NoResultFound
 
     try:
@@ -36,7 +36,7 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
     if services.search_persons(ctx, admin, "a", limit=1) or services.search_persons(ctx, admin, "0", limit=1):
         return 0  # the registry exists already (demo --extend)
     rng = random.Random(14)
-    clerk, manager = _actor(ctx, "clerk", admin), _actor(ctx, "manager", admin)
+    clerk, manager = demo_actor(ctx, "clerk", admin), demo_actor(ctx, "manager", admin)
     cal = ctx.pack.calendar
     people = revenue_services.declared_people(ctx, admin)
     rows: list[dict[str, str]] = []

@@ -208,6 +208,7 @@ class PayableView:
     iban: str
     kind: str
     amount: Decimal
+    decided_on: dt.date | None = None  # the approving decision's date
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -118,6 +118,7 @@ def branch_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     case.write_text(json.dumps({"kind": "marriage", "start": f"{files['month']}-01"}), encoding="utf-8")
     files["case"] = str(case)
     files.update(_execution_documents(ctx, admin, holder))
+    files.update(_transfer_lists(ctx, db, nids))
     os.environ["BRANCH_DESKTOP_PASSWORD"] = PASSWORD
     try:
         # the demo may have registered the person already (exit 2, "already registered")
@@ -138,8 +139,8 @@ def branch_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
 
 
 def _execution_documents(ctx: object, admin: object, holder: object) -> dict[str, object]:
-    """Late payers for the execution commands: three employers with months overdue, a notice
-    prepared, a notice served whose period has run, an agreement."""
+    """Late payers for the execution commands: four employers with months overdue, a notice
+    prepared, a notice served whose period has run, an agreement, an order to seize under."""
     from branch_desktop.execution import services as execution
     from branch_desktop.revenue import services as revenue
     from tests.revenue.helpers import employer_input, lines
@@ -148,7 +149,7 @@ def _execution_documents(ctx: object, admin: object, holder: object) -> dict[str
     today = ctx.today()  # type: ignore[attr-defined]
     old = cal.year_month(today).previous().previous().previous()
     files: dict[str, str] = {}
-    for n in range(3):
+    for n in range(4):
         e = revenue.create_employer(ctx, admin, employer_input("ir_sso", 950 + n))  # type: ignore[arg-type]
         revenue.submit_declaration(ctx, admin, e.id, old, lines(holder, old, 2, 700 + 10 * n))  # type: ignore[arg-type]
         files[f"late-{n}"] = e.file_no
@@ -157,9 +158,49 @@ def _execution_documents(ctx: object, admin: object, holder: object) -> dict[str
     [served] = execution.prepare_notices(ctx, admin, early, employers=[files["late-0"]])  # type: ignore[arg-type]
     execution.serve_notice(ctx, admin, served.number, early, "hand")  # type: ignore[arg-type]
     [prepared] = execution.prepare_notices(ctx, admin, today, employers=[files["late-1"]])  # type: ignore[arg-type]
+    [seized] = execution.prepare_notices(ctx, admin, early, employers=[files["late-3"]])  # type: ignore[arg-type]
+    execution.serve_notice(ctx, admin, seized.number, early, "hand")  # type: ignore[arg-type]
+    order = execution.issue_order(ctx, admin, seized.number, today)  # type: ignore[arg-type]
     debt = sum(c.outstanding for c in execution.employer_charges(ctx, admin, files["late-2"], today)[1])  # type: ignore[arg-type]
     return {"served-notice": served.number, "prepared-notice": prepared.number, "agreement-employer": files["late-2"],
+            "order": order.number,
             "down": str(ctx.pack.currency.round(debt / 2)), "year": str(cal.fiscal_year(today))}  # type: ignore[attr-defined]
+
+
+def _transfer_lists(ctx: object, db: Database, nids: list[str]) -> dict[str, str]:
+    """Two more approved benefits (payees with an IBAN): one on a list the manager prepared (so the
+    accountant, first in the order of roles, may post it), one left due for ``transfer prepare``."""
+    from branch_desktop.core.ids import iban_with_check
+    from branch_desktop.core.security import login
+    from branch_desktop.insured import services
+    from branch_desktop.insured.types import PersonInput
+
+    clerk, manager = login(db, "clerk", PASSWORD), login(db, "manager", PASSWORD)
+    cal = ctx.pack.calendar  # type: ignore[attr-defined]
+    start = ctx.today() - dt.timedelta(days=5)  # type: ignore[attr-defined]
+    day = lambda d: cal.format(d).replace("/", "-")  # noqa: E731
+    approved: list[int] = []
+    for n, nid in enumerate(nids):
+        who = services.find_person(ctx, clerk, nid)  # type: ignore[arg-type]
+        claim = services.prepare_claim(ctx, clerk, who.id, {  # type: ignore[arg-type]
+            "kind": "sickness", "start": day(start), "rest": [{"from": day(start), "to": day(start + dt.timedelta(days=9))}]})
+        if not claim.eligible:
+            continue
+        services.decide_claim(ctx, manager, claim.id, approve=True)  # type: ignore[arg-type]
+        person = services.get_person(ctx, clerk, who.id)  # type: ignore[arg-type]
+        if not person.iban:
+            services.update_person(ctx, clerk, who.id, PersonInput(  # type: ignore[arg-type]
+                national_id=person.national_id, first_name=person.first_name, last_name=person.last_name,
+                sex=person.sex, birth_date=person.birth_date, status=person.status,
+                iban=iban_with_check("IR", f"{20_000_000 + n:022d}")), person.version)
+        approved.append(claim.id)
+        if len(approved) == 2:
+            break
+    assert len(approved) == 2
+    first = next(p for p in services.payable_claims(ctx, manager) if p.claim_id == approved[0])  # type: ignore[arg-type]
+    code = ctx.pack.account_code("legal_obligation_bank")  # type: ignore[attr-defined]
+    made = services.prepare_transfer_list(ctx, manager, code, [first.payment_id])  # type: ignore[arg-type]
+    return {"transfer-prepared": made.number, "transfer-account": code}
 
 
 def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[str]]]:
@@ -201,13 +242,20 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
         "insured import": lambda r: ["insured", "import", str(f[f"insured-{r}"])],
         "claim new": lambda r: ["claim", "new", "--national-id", str(f["nid"]), "--input", str(f["case"])],
         "claim decide": lambda r: ["claim", "decide", "--claim", str(f["claim"]), "--refuse", "--reason", "test"],
+        "transfer prepare": lambda r: ["transfer", "prepare", "--account", str(f["transfer-account"])],
+        "transfer post": lambda r: ["transfer", "post", str(f["transfer-prepared"])],
+        "transfer file": lambda r: ["transfer", "file", str(f["transfer-prepared"]), "--format", "csv", "--out",
+                                    str(out / f"transfer-{r}.csv")],
         "db repair-guards": lambda r: ["db", "repair-guards"],
         "debt register": lambda r: ["debt", "register", "--employer", str(f["employer"])],
         "debt ageing": lambda r: ["debt", "ageing"],
+        "debt file": lambda r: ["debt", "file", "--employer", str(f["agreement-employer"])],
         "charge compute": lambda r: ["charge", "compute", "--employer", str(f["agreement-employer"])],
         "notice prepare": lambda r: ["notice", "prepare"],
         "notice serve": lambda r: ["notice", "serve", "--notice", str(f["prepared-notice"])],
         "enforcement order": lambda r: ["enforcement", "order", "--notice", str(f["served-notice"])],
+        "seizure request": lambda r: ["seizure", "request", "--order", str(f["order"]), "--bank", f"Bank {r}"],
+        "seizure list": lambda r: ["seizure", "list", "--format", "xlsx", "--out", str(out / f"seizures-{r}.xlsx")],
         "enforcement rate": lambda r: ["enforcement", "rate", "--year", str(f["year"]), "--half", "1"],
         "agreement new": lambda r: ["agreement", "new", "--employer", str(f["agreement-employer"]), "--instalments",
                                     "6", "--down-payment", str(f["down"])],

@@ -164,7 +164,7 @@ def _check_payroll(db: Database) -> int:
 
 
 def test_kill_during_payroll_post(branch: Branch) -> None:
-    staff = make_staff(branch.ctx, 60, seed=3)
+    staff = make_staff(branch.ctx, 200, seed=3)  # enough work that most kills land mid-post
     pay.register_employees(branch.ctx, branch.accountant, staff)
     first = YearMonth(1398, 1)
     url = _url(branch.ctx.db)

@@ -140,3 +140,19 @@ def test_a_cancelled_list_frees_its_claims(branch: Branch) -> None:
     services.cancel_transfer_list(ctx, branch.manager, made.id)
     assert [p.payment_id for p in services.payable_claims(ctx, acct)] == [payable[0].payment_id]
     assert services.get_claim(ctx, acct, claim.id).state is ClaimState.APPROVED
+
+
+def test_a_pack_without_transfer_lists_pays_by_cheque_only(branch: Branch, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx, acct = branch.ctx, branch.accountant
+    setup_accounts(branch)
+    claim = approved_claim(branch, 1)
+    person = services.get_person(ctx, branch.clerk, claim.person_id)
+    services.update_person(ctx, branch.clerk, person.id, PersonInput(
+        national_id=person.national_id, first_name=person.first_name, last_name=person.last_name, sex=person.sex,
+        iban=iban("IR", f"{7:022d}")), person.version)
+    payable = services.payable_claims(ctx, acct)
+    monkeypatch.setitem(ctx.pack.settings, "benefit_transfer_lists", False)  # the pack's word
+    with pytest.raises(TransferRefused) as refused:
+        services.prepare_transfer_list(ctx, acct, "1600", [payable[0].payment_id])
+    assert refused.value.field == "payments"
+    assert [p.payment_id for p in services.payable_claims(ctx, acct)] == [payable[0].payment_id]  # nothing listed

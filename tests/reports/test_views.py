@@ -1,7 +1,8 @@
 """The manager's pages driven offscreen: the dashboard is the manager's home page, its tiles open
 the page behind them and its charts carry the service's series; the performance table drills down;
-the three-way page shades the variances. Screenshots of the dashboard in fa and tr go to
-docs/screenshots when BRANCH_DESKTOP_SCREENSHOTS=1 (otherwise to a temporary folder)."""
+the three-way page shades the variances; both follow a receipt taken elsewhere. Screenshots of the
+dashboard in fa and tr go to docs/screenshots when BRANCH_DESKTOP_SCREENSHOTS=1 (otherwise to a
+temporary folder)."""
 
 from __future__ import annotations
 
@@ -82,3 +83,24 @@ def test_performance_and_three_way_pages(planted, start_shell_on, qtbot) -> None
     qtbot.waitUntil(lambda: perf.table is not None and str(perf.table.half) == "2026-H2", timeout=10000)
     perf.view.selectRow(3)  # collection rate: the employers behind it
     qtbot.waitUntil(lambda: perf.drill.rowCount() == 5, timeout=5000)
+
+    # a receipt taken elsewhere: the open performance table recomputes itself; the three-way page,
+    # hidden, checks its month again when it is shown (employer 2 now has a receipt)
+    from branch_desktop.gui.operations import RECEIPTS, Watch
+    from branch_desktop.revenue import services as revenue
+    from tests.reports.helpers import day_in
+    from tests.reports.test_three_way import _pay
+
+    unpaid = page.model.row_object(1)
+    assert unpaid is not None and unpaid.receipted == 0
+    perf_watch, page_watch = perf.findChild(Watch), page.findChild(Watch)
+    assert perf_watch.refreshes == 0 and page_watch.refreshes == 0
+    employer = revenue.search_employers(b.ctx, b.clerk, unpaid.file_no, 1)[0]
+    _pay(b, employer.id, 70_000, "S-LATE", day_in(b, ym, 20), ym)
+    h.shell.session.notices.announce({RECEIPTS})  # (the change feed may announce it too)
+    qtbot.waitUntil(lambda: perf_watch.refreshes >= 1, timeout=5000)
+    assert page_watch.refreshes == 0 and page_watch.stale  # not shown: nothing computed yet
+    assert h.window.open_page("reports.three_way") is page
+    qtbot.waitUntil(lambda: page_watch.refreshes >= 1, timeout=5000)
+    qtbot.waitUntil(lambda: next(r for r in page.model.rows if r.file_no == unpaid.file_no).receipted == 70_000,
+                    timeout=10000)

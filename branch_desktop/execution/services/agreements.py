@@ -149,9 +149,9 @@ def check_agreements(ctx: BranchContext, actor: Actor, on: dt.date) -> list[Agre
                 after = {(d.month.year, d.month.month): compute(ctx.pack, d, on)
                          for d in debts_of(ctx, s, a.employer_id) if (d.month.year, d.month.month) in wanted}
                 diff = tuple({"month": f"{y:04d}-{m:02d}", "before": money(ctx, wanted[(y, m)].charges),
-                              "after": c.charges, "trace": c.trace} for (y, m), c in sorted(after.items()))
+                              "after": c.charges_owed, "trace": c.trace} for (y, m), c in sorted(after.items()))
                 set_state(s, a, actor.id, state=AgreementState.DEFAULTED.value, ended_on=on,
-                          recomputed_charges=sum(cur.to_minor(c.charges) for c in after.values()))
+                          recomputed_charges=sum(cur.to_minor(c.charges_owed) for c in after.values()))
                 audit(s, actor, "execution.agreement.default", "agreement", document_number(a.fiscal_year, a.number),
                       missed=missed(plan, paid, on))
                 changed[a.id] = diff

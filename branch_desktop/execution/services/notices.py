@@ -120,6 +120,8 @@ def list_notices(ctx: BranchContext, actor: Actor, *, state: str | None = None, 
                  limit: int = 500) -> list[NoticeView]:
     """Notices, newest first (optionally in one state, or of one employer)."""
     require(actor, "execution.view")
+    with ctx.db.write() as s:  # the register first: notices whose months were paid show as settled
+        refresh(s)
     with ctx.db.read() as s:
         q = select(Notice.id).order_by(Notice.id.desc()).limit(limit)
         if state:

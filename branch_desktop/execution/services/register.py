@@ -2,7 +2,8 @@
 append-only accruals and allocations (read through ``revenue.queries``), and its ageing.
 
 ``refresh`` reads only the accruals and allocations written since the last refresh (their ids are
-above the stored watermarks) and adjusts the touched months and employers; the register, the
+above the stored watermarks) and adjusts the touched months and employers (settling the open
+notices whose months are now paid); the register, the
 ageing and the debtors list then read the indexed months still owed, never the revenue tables.
 """
 
@@ -22,6 +23,7 @@ from branch_desktop.core.models import table_of, utcnow
 from branch_desktop.core.security import Actor, require
 from branch_desktop.execution.models import DebtDue, DebtEmployer, DebtMonth, RegisterState
 from branch_desktop.execution.services.common import employer, money
+from branch_desktop.execution.services.settlement import settle_paid
 from branch_desktop.execution.types import AGE_BUCKETS, Ageing, Debtor, RegisterRow
 from branch_desktop.revenue import queries as debts
 
@@ -41,8 +43,11 @@ def refresh(s: Session) -> int:
         return 0
     if (state.accrual_id, state.allocation_id) == (0, 0) and s.scalar(select(DebtMonth.id).limit(1)) is None:
         count = _first_build(s, acc_to, alloc_to)
+        settle_paid(s, None)
     else:
-        count = _apply(s, debts.month_deltas(s, state.accrual_id, state.allocation_id, acc_to, alloc_to))
+        deltas = debts.month_deltas(s, state.accrual_id, state.allocation_id, acc_to, alloc_to)
+        count = _apply(s, deltas)
+        settle_paid(s, sorted({d.employer_id for d in deltas}))
     state.accrual_id, state.allocation_id, state.refreshed_at = acc_to, alloc_to, utcnow()
     return count
 

@@ -1,5 +1,5 @@
 """The execution unit's pages: debtors with the employer's debt file, notices and orders with the
-enforcement rate, instalment agreements."""
+enforcement rate, instalment agreements, seizure requests to banks, an employer's debt file timeline."""
 
 from __future__ import annotations
 
@@ -28,6 +28,20 @@ def _agreements(session: Session) -> QWidget:
     return AgreementsPage(session)
 
 
+def _seizures(session: Session) -> QWidget:
+    from branch_desktop.execution.views.seizures import SeizuresPage
+
+    return SeizuresPage(session)
+
+
+def _debt_file(session: Session) -> QWidget:
+    from branch_desktop.execution.views.debt_file import DebtFilePage
+
+    return DebtFilePage(session)
+
+
 register_page(PageSpec("execution.debtors", "execution", N_("Debtors"), _debtors, "execution.view", 10))
 register_page(PageSpec("execution.documents", "execution", N_("Notices and orders"), _documents, "execution.view", 20))
 register_page(PageSpec("execution.agreements", "execution", N_("Agreements"), _agreements, "execution.view", 30))
+register_page(PageSpec("execution.seizures", "execution", N_("Seizure requests"), _seizures, "execution.view", 40))
+register_page(PageSpec("execution.debt_file", "execution", N_("Debt file"), _debt_file, "execution.view", 50))

@@ -9,8 +9,9 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.execution import services
 from branch_desktop.execution.documents import agreement_pdf
 from branch_desktop.execution.types import AgreementView, InstalmentView
-from branch_desktop.execution.views.common import STATE_LABELS, table
+from branch_desktop.execution.views.common import STATE_LABELS, select_again, table
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.operations import EXECUTION, RECEIPTS, read, watch
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 
@@ -44,13 +45,16 @@ class AgreementsPage(QWidget):
         self.print_button.clicked.connect(self.print_agreement)
         layout.addWidget(self.print_button)
         self.view.selectionModel().currentRowChanged.connect(lambda cur_, _p: self.open_row(cur_.row()))
-        ctx, actor = s.ctx, s.actor
-        s.runner.submit(lambda: services.list_agreements(ctx, actor, ctx.today()), self._loaded, quiet=True)
+        watch(self, s, {EXECUTION, RECEIPTS}, self.reload)  # an agreement made, an instalment paid
+        self.reload()
+
+    def reload(self) -> None:
+        read(self.session, services.list_agreements, self.session.ctx.today()).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, rows: list[AgreementView]) -> None:
+        chosen = self.agreements.row_object(self.view.currentIndex().row())
         self.agreements.set_rows(rows)
-        if rows:
-            self.view.selectRow(0)
+        select_again(self.view, self.agreements, lambda a: a.number, chosen.number if chosen else None)
 
     def open_row(self, row: int) -> None:
         a = self.agreements.row_object(row)

@@ -9,13 +9,16 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
 from branch_desktop.execution import services
 from branch_desktop.execution.rules.charges import Charge
 from branch_desktop.execution.types import AGE_LABELS, Debtor, NoticeView
-from branch_desktop.execution.views.common import SEARCH_DELAY_MS, STATE_LABELS, table
+from branch_desktop.execution.views.common import SEARCH_DELAY_MS, STATE_LABELS, select_again, table
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.operations import DECLARATIONS, EXECUTION, RECEIPTS, read, watch
 from branch_desktop.gui.session import Session
 
 
@@ -85,47 +88,51 @@ class DebtorsPage(QWidget):
         self.min_age.valueChanged.connect(lambda _v: self.timer.start())
         self.min_owed.textChanged.connect(lambda _t: self.timer.start())
         self.debtors_view.selectionModel().currentRowChanged.connect(lambda cur_, _p: self.open_row(cur_.row()))
+        # a receipt or a declaration changes what is owed; a notice, order or agreement the file
+        watch(self, s, {EXECUTION, RECEIPTS, DECLARATIONS}, self.reload)
         self.reload()
 
     def reload(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
         text, age = self.search.text(), self.min_age.value()
         try:
             owed = self.session.parse_money(self.min_owed.text()) if self.min_owed.text().strip() else 0
         except Exception:  # noqa: BLE001 - a half-typed amount filters nothing yet
             owed = 0
-        today = ctx.today()
 
-        def load() -> tuple[list[Debtor], Any]:
+        def load(ctx: BranchContext, actor: Actor) -> tuple[list[Debtor], Any]:
+            today = ctx.today()
             return (services.debtors(ctx, actor, today, search=text, min_owed=owed, min_age=age),
                     services.ageing(ctx, actor, today))
 
-        self.session.runner.submit(load, self._loaded, quiet=True)
+        read(self.session, load).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, data: tuple[list[Debtor], Any]) -> None:
         rows, ageing = data
         s = self.session
         cur = s.ctx.pack.currency
+        chosen = self.debtors.row_object(self.debtors_view.currentIndex().row())
         self.debtors.set_rows(rows)
         parts = [f"{_(label)}: {s.money(cur.to_minor(v))}" for label, v in zip(AGE_LABELS, ageing.amounts, strict=True)]
         self.ageing.setText(_("Overdue debt of the branch: {total} ({employers} employers)").format(
             total=s.money(cur.to_minor(ageing.total)), employers=s.digits(str(ageing.employers)))
             + " — " + " · ".join(parts))
-        if rows:
-            self.debtors_view.selectRow(0)
+        select_again(self.debtors_view, self.debtors, lambda d: d.file_no, chosen.file_no if chosen else None)
+        if not rows:  # nobody owes (any more): no file to show
+            self.file_title.clear()
+            self.months.set_rows([])
+            self.notices.set_rows([])
 
     def open_row(self, row: int) -> None:
         debtor = self.debtors.row_object(row)
         if debtor is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
 
-        def load() -> tuple[Debtor, list[Charge], list[NoticeView]]:
+        def load(ctx: BranchContext, actor: Actor) -> tuple[Debtor, list[Charge], list[NoticeView]]:
             _ref, charges = services.employer_charges(ctx, actor, debtor.file_no, ctx.today())
             return debtor, [c for c in charges if c.outstanding > 0], services.list_notices(
                 ctx, actor, employer_file=debtor.file_no)
 
-        self.session.runner.submit(load, self._show, quiet=True)
+        read(self.session, load).on_done(self._show).run(quiet=True)
 
     def _show(self, data: tuple[Debtor, list[Charge], list[NoticeView]]) -> None:
         debtor, charges, notices = data

@@ -4,18 +4,20 @@ the enforcement rate of the current half-year (collected through enforcement / t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import N_, current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
 from branch_desktop.execution import services
 from branch_desktop.execution.documents import notices_pdf, order_pdf
 from branch_desktop.execution.types import EnforcementRate, NoticeView, OrderView
-from branch_desktop.execution.views.common import STATE_LABELS, table
+from branch_desktop.execution.views.common import STATE_LABELS, select_again, table
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.operations import EXECUTION, Op, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
@@ -79,56 +81,57 @@ class DocumentsPage(QWidget):
         layout.addWidget(self.print_order_button)
         self.message = message_label()
         layout.addWidget(self.message)
+        watch(self, s, {EXECUTION}, self.reload)
         self.reload()
 
     def reload(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-        ym = ctx.pack.calendar.year_month(ctx.today())
-
-        def load() -> tuple[list[NoticeView], list[OrderView], EnforcementRate]:
+        def load(ctx: BranchContext, actor: Actor) -> tuple[list[NoticeView], list[OrderView], EnforcementRate]:
+            ym = ctx.pack.calendar.year_month(ctx.today())
             return (services.list_notices(ctx, actor), services.list_orders(ctx, actor),
                     services.enforcement_rate(ctx, actor, ym.year, 1 if ym.month <= 6 else 2))
 
-        self.session.runner.submit(load, self._loaded, quiet=True)
+        read(self.session, load).on_done(self._loaded).run(quiet=True)
 
     def _loaded(self, data: tuple[list[NoticeView], list[OrderView], EnforcementRate]) -> None:
         notices, orders, rate = data
         s = self.session
         cur = s.ctx.pack.currency
+        notice, order = self._notice(), self.orders.row_object(self.orders_view.currentIndex().row())
         self.notices.set_rows(notices)
         self.orders.set_rows(orders)
+        if notice is not None:  # keep the user's place in the lists
+            select_again(self.notices_view, self.notices, lambda n: n.number, notice.number)
+        if order is not None:
+            select_again(self.orders_view, self.orders, lambda o: o.number, order.number)
         share = "-" if rate.rate is None else s.digits(f"{rate.rate * 100:.1f} %")
         self.rate.setText(_("Enforcement rate {start} - {end}: {share} (collected {collected} of {transferred} "
                             "transferred; target 50 %)").format(
             start=s.date(rate.start), end=s.date(rate.end), share=share,
             collected=s.money(cur.to_minor(rate.collected)), transferred=s.money(cur.to_minor(rate.transferred))))
 
-    def _run(self, work: Callable[[], Any], done: str) -> None:
-        def finished(_result: object) -> None:
-            set_message(self.message, done, ok=True)
-            self.reload()
-
-        self.session.runner.submit(work, finished, lambda exc: set_message(self.message, str(exc)), label=done)
+    def _run(self, op: Op[Any], done: str) -> None:
+        """A write of the unit (none of them posts to the ledger): the page reloads on its notice."""
+        op.on_done(lambda _r: set_message(self.message, done, ok=True)).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=done)
 
     def _notice(self) -> NoticeView | None:
         return self.notices.row_object(self.notices_view.currentIndex().row())
 
     def prepare(self) -> None:
-        ctx, actor, age = self.session.ctx, self.session.actor, self.min_age.value()
-        self._run(lambda: services.prepare_notices(ctx, actor, ctx.today(), min_age=age), _("Notices prepared."))
+        today = self.session.ctx.today()
+        self._run(write(self.session, {EXECUTION}, services.prepare_notices, today, min_age=self.min_age.value()),
+                  _("Notices prepared."))
 
     def serve(self) -> None:
         n = self._notice()
         if n is not None:
-            ctx, actor = self.session.ctx, self.session.actor
-            self._run(lambda: services.serve_notice(ctx, actor, n.number, ctx.today(), "hand"),
-                      _("Notice marked served."))
+            self._run(write(self.session, {EXECUTION}, services.serve_notice, n.number, self.session.ctx.today(),
+                            "hand"), _("Notice marked served."))
 
     def issue(self) -> None:
         n = self._notice()
         if n is not None:
-            ctx, actor = self.session.ctx, self.session.actor
-            self._run(lambda: services.issue_order(ctx, actor, n.number, ctx.today()),
+            self._run(write(self.session, {EXECUTION}, services.issue_order, n.number, self.session.ctx.today()),
                       _("Enforcement order issued."))
 
     def print_notice(self) -> None:

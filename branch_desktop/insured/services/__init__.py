@@ -37,13 +37,15 @@ from branch_desktop.insured.services.transfers import (
     get_transfer_list,
     payable_claims,
     post_transfer_list,
+    prepare_due_transfer_list,
     prepare_transfer_list,
+    transfer_list_id_by_number,
     transfer_lists,
 )
 
 __all__ = [
-    "add_member", "change_member", "cancel_transfer_list", "get_transfer_list", "payable_claims", "post_transfer_list",
-    "prepare_transfer_list", "transfer_lists", "decided_claims", "claim_queue", "claims_of", "compute_for_person", "decide_application", "decide_claim",
+    "add_member", "change_member", "cancel_transfer_list", "get_transfer_list", "payable_claims", "post_transfer_list", "prepare_due_transfer_list",
+    "prepare_transfer_list", "transfer_list_id_by_number", "transfer_lists", "decided_claims", "claim_queue", "claims_of", "compute_for_person", "decide_application", "decide_claim",
     "earnings_json", "end_member", "find_person", "get_claim", "get_person", "import_persons", "list_applications", "prepare_claim",
     "register_application", "register_person", "search_persons", "service_months", "service_years",
     "short_term_days_before", "update_person", "waiting_count",

@@ -17,12 +17,17 @@ from sqlalchemy.orm import Session
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.models import User, utcnow
-from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.insured.exceptions import AlreadyDecided, SamePreparer
 from branch_desktop.insured.models import Claim, Decision, InsuredPerson
 from branch_desktop.insured.rules.cases import compute_case
-from branch_desktop.insured.services.common import document_number, fiscal_year, next_number, person
+from branch_desktop.insured.services.common import (
+    document_number,
+    fiscal_year,
+    next_number,
+    person,
+    split_number,
+)
 from branch_desktop.insured.services.history import earnings_json
 from branch_desktop.insured.services.payments import REFERENCE_PREFIX, add_payment, payment_of_decision
 from branch_desktop.insured.types import ClaimState, ClaimView, DecisionOutcome, PaymentMethod, PaymentState
@@ -200,10 +205,10 @@ def _view(ctx: BranchContext, s: Session, claim: Claim) -> ClaimView:
 def claim_id_by_number(ctx: BranchContext, actor: Actor, number: str) -> int:
     """The claim written ``YEAR/NUMBER`` (as printed)."""
     require(actor, "insured.view")
-    try:
-        year, seq = (int(p) for p in number.translate(DIGITS_TO_ASCII).strip().split("/"))
-    except ValueError:
-        raise ValidationError("A claim number is written YEAR/NUMBER, not '{text}'.", text=number) from None
+    parts = split_number(number)
+    if parts is None:
+        raise ValidationError("A claim number is written YEAR/NUMBER, not '{text}'.", text=number)
+    year, seq = parts
     with ctx.db.read() as s:
         found = s.scalar(select(Claim.id).where(Claim.fiscal_year == year, Claim.number == seq))
     if found is None:

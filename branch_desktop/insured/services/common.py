@@ -30,6 +30,17 @@ def document_number(fiscal_year: int, number: int) -> str:
     return f"{fiscal_year}/{number:06d}"
 
 
+def split_number(text: str) -> tuple[int, int] | None:
+    """``YEAR/NUMBER`` as printed (in any digits) read back, or None."""
+    from branch_desktop.core.money import DIGITS_TO_ASCII
+
+    try:
+        year, seq = (int(p) for p in text.translate(DIGITS_TO_ASCII).strip().split("/"))
+    except ValueError:
+        return None
+    return year, seq
+
+
 def person(s: Session, person_id: int) -> InsuredPerson:
     row = s.get(InsuredPerson, person_id)
     if row is None:

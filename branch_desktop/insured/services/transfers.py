@@ -20,8 +20,8 @@ from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.texts import Msg, stored_text
 from branch_desktop.insured.exceptions import SamePreparer, TransferRefused
-from branch_desktop.insured.models import Claim, InsuredPerson, Payment, TransferLine, TransferList
-from branch_desktop.insured.services.common import document_number, fiscal_year, next_number
+from branch_desktop.insured.models import Claim, Decision, InsuredPerson, Payment, TransferLine, TransferList
+from branch_desktop.insured.services.common import document_number, fiscal_year, next_number, split_number
 from branch_desktop.insured.types import (
     TRANSFER_STATE_LABELS,
     PayableView,
@@ -45,13 +45,16 @@ def payable_claims(ctx: BranchContext, actor: Actor) -> list[PayableView]:
     cur = ctx.pack.currency
     with ctx.db.read() as s:
         listed = _listed(s)
-        rows = s.execute(select(Payment, Claim, InsuredPerson).join(Claim, Claim.id == Payment.claim_id)
+        rows = s.execute(select(Payment, Claim, InsuredPerson, Decision.decision_date)
+                         .join(Claim, Claim.id == Payment.claim_id)
                          .join(InsuredPerson, InsuredPerson.id == Claim.person_id)
+                         .join(Decision, Decision.id == Payment.decision_id)
                          .where(Payment.status == PaymentState.DUE.value).order_by(Payment.id)).all()
         return [PayableView(payment_id=p.id, claim_id=c.id, claim_number=document_number(c.fiscal_year, c.number),
                             reference=p.reference, person_name=f"{who.first_name} {who.last_name}",
-                            national_id=who.national_id, iban=who.iban, kind=c.kind, amount=cur.from_minor(p.amount))
-                for p, c, who in rows if p.id not in listed]
+                            national_id=who.national_id, iban=who.iban, kind=c.kind, amount=cur.from_minor(p.amount),
+                            decided_on=day)
+                for p, c, who, day in rows if p.id not in listed]
 
 
 def prepare_transfer_list(ctx: BranchContext, actor: Actor, bank_account_code: str, payment_ids: Sequence[int],
@@ -60,6 +63,9 @@ def prepare_transfer_list(ctx: BranchContext, actor: Actor, bank_account_code: s
     require(actor, "insured.transfer")
     from branch_desktop.accounting.banking import services as banking
 
+    if not ctx.pack.settings.get("benefit_transfer_lists", False):
+        raise TransferRefused("This branch pays benefits by cheque only: its pack allows no bank transfer list.",
+                              field="payments")
     if not payment_ids:
         raise TransferRefused("Choose at least one approved benefit for the list.", field="payments")
     account = banking.get_bank_account(ctx, actor, bank_account_code)
@@ -97,6 +103,20 @@ def prepare_transfer_list(ctx: BranchContext, actor: Actor, bank_account_code: s
         audit(s, actor, "insured.transfer.prepare", "transfer_list", document_number(year, head.number), total=total,
               count=len(rows))
         return _view(ctx, s, head, account.name, account.iban)
+
+
+def prepare_due_transfer_list(ctx: BranchContext, actor: Actor, bank_account_code: str,
+                              until: dt.date | None = None) -> tuple[TransferListView, list[PayableView]]:
+    """A list of every approved benefit due (decided on or before ``until``) whose payee has an
+    IBAN; also returns the ones left off for want of an IBAN."""
+    require(actor, "insured.transfer")
+    due = [p for p in payable_claims(ctx, actor)
+           if until is None or (p.decided_on is not None and p.decided_on <= until)]
+    chosen = [p.payment_id for p in due if p.iban]
+    if not chosen:
+        raise TransferRefused("No approved benefit is due for a transfer list (decided by then, with an IBAN).",
+                              field="payments")
+    return prepare_transfer_list(ctx, actor, bank_account_code, chosen), [p for p in due if not p.iban]
 
 
 def post_transfer_list(ctx: BranchContext, actor: Actor, list_id: int) -> TransferListView:
@@ -149,6 +169,21 @@ def cancel_transfer_list(ctx: BranchContext, actor: Actor, list_id: int) -> Tran
         set_state(s, head, actor.id, status=TransferState.CANCELLED.value)
         audit(s, actor, "insured.transfer.cancel", "transfer_list", _number(head))
         return _view(ctx, s, head)
+
+
+def transfer_list_id_by_number(ctx: BranchContext, actor: Actor, number: str) -> int:
+    """The transfer list written ``YEAR/NUMBER`` (as printed, in any digits)."""
+    require(actor, "insured.view")
+    parts = split_number(number)
+    if parts is None:
+        raise TransferRefused("A transfer list number is written YEAR/NUMBER, not '{text}'.", field="list",
+                              text=number)
+    year, seq = parts
+    with ctx.db.read() as s:
+        found = s.scalar(select(TransferList.id).where(TransferList.fiscal_year == year, TransferList.number == seq))
+    if found is None:
+        raise TransferRefused("No transfer list {number}.", field="list", number=number)
+    return int(found)
 
 
 def get_transfer_list(ctx: BranchContext, actor: Actor, list_id: int) -> TransferListView:

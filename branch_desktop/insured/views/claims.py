@@ -30,12 +30,14 @@ from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.operations import INSURED, LEDGER, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import ask_reason, message_label, set_message, show_only_if
+from branch_desktop.gui.widgets import ask_reason, mark_field, message_label, set_message, show_only_if
 from branch_desktop.insured import services
 from branch_desktop.insured.documents import decision_letter_pdf
+from branch_desktop.insured.exceptions import BenefitInputError, FieldError
 from branch_desktop.insured.rules.cases import FAMILIES
 from branch_desktop.insured.trace_text import TraceText
 from branch_desktop.insured.types import ClaimView
+from branch_desktop.insured.views.claim_fields import KindFields
 from branch_desktop.insured.views.registry import table
 
 COMPUTE_DELAY_MS = 250
@@ -80,6 +82,9 @@ class ClaimsPage(QWidget):
         form.addRow(_("Last day of rest"), self.rest_to)
         form.addRow("", self.inpatient)
         form.addRow(_("Dependants"), self.dependents)
+        self.kind_fields = KindFields(s)  # the one-off allowances' own inputs, per kind
+        form.addRow(self.kind_fields)
+        self.form = form
         self.result = QLabel(_("Fill in the claim: the amount is computed as you type."))
         self.result.setWordWrap(True)
         form.addRow(self.result)
@@ -131,35 +136,71 @@ class ClaimsPage(QWidget):
         self.timer.timeout.connect(self.compute)
         for w in (self.national_id, self.start, self.rest_to):
             w.textChanged.connect(lambda _t: self.timer.start())
-        self.kind.currentIndexChanged.connect(lambda _i: self.timer.start())
+        self.kind.currentIndexChanged.connect(lambda _i: self.kind_changed())
+        self.kind_fields.changed.connect(self.timer.start)
         self.inpatient.toggled.connect(lambda _b: self.timer.start())
         self.dependents.valueChanged.connect(lambda _v: self.timer.start())
+        self.fields = {"national_id": self.national_id, "start": self.start, "birth": self.start,
+                       "rest": self.rest_to}
         watch(self, session, {INSURED}, self.refresh)
+        self.kind_changed()
         self.refresh()
 
     # -- the new claim ------------------------------------------------------------------------
+    def kind_changed(self) -> None:
+        """The chosen kind's own rows only: the rest for the rest kinds, the allowances' fields."""
+        kind = str(self.kind.currentData())
+        own = self.kind_fields.start_label(kind)
+        self.kind_fields.show_kind(kind)
+        for widget in (self.rest_to, self.inpatient):
+            self.form.setRowVisible(widget, kind in DATE_KINDS_WITH_REST)
+        self.form.setRowVisible(self.dependents, own is None)
+        label = self.form.labelForField(self.start)
+        if isinstance(label, QLabel):
+            label.setText(own or _("First day"))
+        self.timer.start()
+
     def case(self) -> dict[str, Any]:
-        """The form as the rules take it; raises DomainError for a date that cannot be read."""
+        """The form as the rules take it; raises BenefitInputError (with ``field``) for a value that
+        cannot be read."""
         s = self.session
         kind = str(self.kind.currentData())
 
-        def day(text: str) -> str:
-            return s.ctx.pack.calendar.format(s.parse_date(text)).replace("/", "-")
+        def day(text: str, field: str) -> str:
+            try:
+                return s.ctx.pack.calendar.format(s.parse_date(text)).replace("/", "-")
+            except DomainError as exc:
+                raise BenefitInputError(exc.template, field=field, **exc.params) from None
 
-        case: dict[str, Any] = {"kind": kind, "start": day(self.start.text()), "dependents": self.dependents.value()}
+        case: dict[str, Any] = {"kind": kind, "start": day(self.start.text(), "start"),
+                                "dependents": self.dependents.value()}
         if kind in DATE_KINDS_WITH_REST:
-            case["rest"] = [{"from": case["start"], "to": day(self.rest_to.text()),
+            case["rest"] = [{"from": case["start"], "to": day(self.rest_to.text(), "rest"),
                              "inpatient": self.inpatient.isChecked()}]
         if kind == "maternity":
             case["birth"] = case.pop("start")
-        return case
+        return {**case, **self.kind_fields.values(kind)}
+
+    def show_error(self, exc: BaseException) -> None:
+        """The problem under the form, and on the field a typed error names (focused there)."""
+        self._show_result(None, str(exc))
+        if self.kind_fields.focus(exc):
+            return
+        widget = self.fields.get(str(getattr(exc, "field", None))) if isinstance(exc, FieldError) else None
+        if widget is not None:
+            mark_field(widget, str(exc))
+            if widget.text().strip():  # a blank field still to be typed keeps the focus where the clerk is
+                widget.setFocus()
 
     def compute(self) -> None:
         national_id = self.national_id.text().strip()
+        for widget in self.fields.values():
+            mark_field(widget, None)
+        self.kind_fields.clear_marks()
         try:
             case = self.case()
         except DomainError as exc:
-            self._show_result(None, str(exc))
+            self.show_error(exc)
             return
 
         def run(ctx: BranchContext, actor: Actor) -> tuple[int, str, dict[str, Any]]:
@@ -167,8 +208,7 @@ class ClaimsPage(QWidget):
             name = f"{person.first_name} {person.last_name}"
             return person.id, name, services.compute_for_person(ctx, actor, person.id, case)
 
-        read(self.session, run).on_done(lambda r: self._show_result(r, "")).on_error(
-            lambda exc: self._show_result(None, str(exc))).run(quiet=True)
+        read(self.session, run).on_done(lambda r: self._show_result(r, "")).on_error(self.show_error).run(quiet=True)
 
     def _show_result(self, data: tuple[int, str, dict[str, Any]] | None, error: str) -> None:
         s = self.session
@@ -193,9 +233,13 @@ class ClaimsPage(QWidget):
     def save(self) -> None:
         if self.person_id is None:
             return
-        pid, case = self.person_id, self.case()
+        try:
+            pid, case = self.person_id, self.case()
+        except DomainError as exc:
+            self.show_error(exc)
+            return
         (write(self.session, {INSURED}, services.prepare_claim, pid, case).on_done(self._saved)
-            .run(label=_("Registering the claim…")))
+            .on_error(self.show_error).run(label=_("Registering the claim…")))
 
     def _saved(self, claim: ClaimView) -> None:
         set_message(self.message, _("Claim {number} registered.").format(number=self.session.digits(claim.number)),

@@ -4,6 +4,7 @@ file and the printed list), post it (another person), or cancel it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import N_, current_language
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.operations import BANK, INSURED, LEDGER, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message, show_only_if, with_shortcut
@@ -43,6 +47,8 @@ from branch_desktop.insured.types import (
     TransferState,
 )
 from branch_desktop.insured.views.registry import table
+
+Loaded = tuple[list[ClaimView], list[PayableView], list[TransferListView], list[Any]]  # and the accounts to pay from
 
 
 class PaymentsPage(QWidget):
@@ -118,9 +124,10 @@ class PaymentsPage(QWidget):
         can_pay = s.actor.can("insured.transfer")
         for b in (self.prepare_button, self.post_button, self.cancel_button):
             show_only_if(b, can_pay)
-        self.post_button.clicked.connect(lambda: self.change(services.post_transfer_list, _("List {number} posted.")))
+        self.post_button.clicked.connect(lambda: self.change(  # one entry from the bank account: the ledger too
+            services.post_transfer_list, {INSURED, BANK, LEDGER}, _("List {number} posted.")))
         self.cancel_button.clicked.connect(
-            lambda: self.change(services.cancel_transfer_list, _("List {number} cancelled.")))
+            lambda: self.change(services.cancel_transfer_list, {INSURED}, _("List {number} cancelled.")))
         self.pdf_button.clicked.connect(self.print_list)
         self.file_button.clicked.connect(self.save_file)
         t.addLayout(buttons)
@@ -128,6 +135,7 @@ class PaymentsPage(QWidget):
         layout.addWidget(split, 1)
         self.message = message_label()
         layout.addWidget(self.message)
+        watch(self, session, {INSURED, BANK}, self.refresh)  # claims decided or paid, bank accounts
         self.refresh()
 
     def _paid_by(self, c: ClaimView) -> str:
@@ -136,9 +144,7 @@ class PaymentsPage(QWidget):
         return f"{_(METHOD_LABELS[c.payment_method])} {self.session.digits(c.payment_instrument)}"
 
     def refresh(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-
-        def load() -> tuple[list[ClaimView], list[PayableView], list[TransferListView], list[Any]]:
+        def load(ctx: BranchContext, actor: Actor) -> Loaded:
             accounts: list[Any] = []
             if actor.can("banking.view"):
                 from branch_desktop.accounting.banking import services as banking
@@ -147,9 +153,9 @@ class PaymentsPage(QWidget):
             return (services.decided_claims(ctx, actor), services.payable_claims(ctx, actor),
                     services.transfer_lists(ctx, actor), accounts)
 
-        self.session.runner.submit(load, self._loaded, quiet=True)
+        read(self.session, load).on_done(self._loaded).run(quiet=True)
 
-    def _loaded(self, data: tuple[list[ClaimView], list[PayableView], list[TransferListView], list[Any]]) -> None:
+    def _loaded(self, data: Loaded) -> None:
         decided, payable, lists, accounts = data
         self.decided.set_rows(decided)
         self.payable.set_rows(payable)
@@ -173,23 +179,22 @@ class PaymentsPage(QWidget):
         if not ids or code is None:
             set_message(self.message, _("Choose the benefits and the bank account to pay from."))
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: services.prepare_transfer_list(ctx, actor, str(code), ids),
-                                   lambda v: self._done(v, _("List {number} prepared.")),
-                                   lambda exc: set_message(self.message, str(exc)), label=_("Preparing the list…"))
+        write(self.session, {INSURED}, services.prepare_transfer_list, str(code), ids).on_done(
+            lambda v: self._done(v, _("List {number} prepared."))).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Preparing the list…"))
 
-    def change(self, action: Any, done: str) -> None:
+    def change(self, action: Callable[[BranchContext, Actor, int], TransferListView], topics: set[str],
+               done: str) -> None:
         chosen = self.chosen_list()
         if chosen is None:
             set_message(self.message, _("Choose a transfer list first."))
             return
-        ctx, actor = self.session.ctx, self.session.actor
-        self.session.runner.submit(lambda: action(ctx, actor, chosen.id), lambda v: self._done(v, done),
-                                   lambda exc: set_message(self.message, str(exc)))
+        write(self.session, topics, action, chosen.id).on_done(lambda v: self._done(v, done)).on_error(
+            lambda exc: set_message(self.message, str(exc))).run()
 
     def _done(self, view: TransferListView, text: str) -> None:
+        """The page reloads on the write's notice (it watches INSURED)."""
         set_message(self.message, text.format(number=self.session.digits(view.number)), ok=True)
-        self.refresh()
 
     def print_list(self) -> None:
         chosen = self.chosen_list()
@@ -212,9 +217,7 @@ class PaymentsPage(QWidget):
             self.write_file(chosen.id, Path(name))
 
     def write_file(self, list_id: int, path: Path) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
-
-        def write() -> Path:
+        def save(ctx: BranchContext, actor: Actor) -> Path:  # reads the list, writes a file: no topic changes
             view = services.get_transfer_list(ctx, actor, list_id)
             if path.suffix.lower() == ".csv":
                 path.write_text(transfer_list_csv(view), encoding="utf-8-sig")
@@ -222,9 +225,9 @@ class PaymentsPage(QWidget):
                 path.write_bytes(transfer_list_xlsx(view))
             return path
 
-        self.session.runner.submit(write, lambda p: set_message(self.message, _("Saved {file}.").format(file=p.name),
-                                                                ok=True),
-                                   lambda exc: set_message(self.message, str(exc)), label=_("Saving…"))
+        read(self.session, save).on_done(
+            lambda p: set_message(self.message, _("Saved {file}.").format(file=p.name), ok=True)).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Saving…"))
 
     def letter(self) -> None:
         claim = self.decided.row_object(self.decided_view.currentIndex().row())

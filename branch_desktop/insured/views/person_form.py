@@ -6,6 +6,7 @@ Ctrl+Shift+M add a household member, Ctrl+S save in a form, Esc closes it."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.forms import child, load_form
+from branch_desktop.gui.operations import INSURED, Op, read, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     mark_field,
@@ -93,6 +96,20 @@ class FieldForm(QDialog):
         self.widgets[name], self.errors[name] = widget, error
         return widget
 
+    def adopt(self, name: str, *fields: str) -> QWidget:
+        """Take a Designer form (``ui/<name>.ui``) as the dialog's fields: each field ``f`` has its
+        error line ``error_f`` under it in the form."""
+        body = load_form(name, self)
+        self.form.addRow(body)
+        for field in fields:
+            widget = body.findChild(QWidget, field)
+            error = child(body, QLabel, f"error_{field}")
+            assert widget is not None, field
+            error.setStyleSheet("color: #b00020;")
+            error.hide()
+            self.widgets[field], self.errors[field] = widget, error
+        return body
+
     def clear_errors(self) -> None:
         for name, label in self.errors.items():
             label.hide()
@@ -121,15 +138,16 @@ class FieldForm(QDialog):
         except DomainError as exc:
             raise FieldError(exc.template, field=name, **exc.params) from None
 
-    def run(self, work: Callable[[], Any]) -> None:
-        """Save on the task runner; close on success, show the problem at its field otherwise."""
+    def run(self, work: Callable[[], Op[Any]]) -> None:
+        """Save: ``work()`` reads the fields (a FieldError names the one to fix) and returns the
+        write, which runs on the task runner; close on success, show the problem at its field otherwise."""
         self.clear_errors()
         try:
-            job = work()
+            op = work()
         except FieldError as exc:
             self.show_error(exc)
             return
-        self.session.runner.submit(job, self._saved, self._failed, label=_("Saving…"))
+        op.on_done(self._saved).on_error(self._failed).run(label=_("Saving…"))
 
     def _saved(self, view: Any) -> None:
         self.result_view = view
@@ -149,22 +167,16 @@ class PersonDialog(FieldForm):
         super().__init__(session, parent, _("Edit the insured person") if person else _("New insured person"))
         self.person = person
         s = session
-        self.national_id = self.add("national_id", _("National id"), QLineEdit())
-        self.first_name = self.add("first_name", _("First name"), QLineEdit())
-        self.last_name = self.add("last_name", _("Last name"), QLineEdit())
-        self.birth_date = self.add("birth_date", _("Birth date"), QLineEdit())
-        self.sex = QComboBox()
+        body = self.adopt("insured/person", "national_id", "first_name", "last_name", "birth_date", "sex", "status",
+                          "iban")  # ui/insured/person.ui
+        line = functools.partial(child, body, QLineEdit)
+        self.national_id, self.first_name, self.last_name = line("national_id"), line("first_name"), line("last_name")
+        self.birth_date, self.iban = line("birth_date"), line("iban")
+        self.sex, self.status = child(body, QComboBox, "sex"), child(body, QComboBox, "status")
         for sex, label in SEX_LABELS.items():
             self.sex.addItem(_(label), sex.value)
-        self.add("sex", _("Sex"), self.sex)
-        self.status = QComboBox()
         for status, label in STATUS_LABELS.items():
             self.status.addItem(_(label), status.value)
-        self.add("status", _("Status"), self.status)
-        self.iban = self.add("iban", _("IBAN"), QLineEdit())
-        assert isinstance(self.birth_date, QLineEdit) and isinstance(self.iban, QLineEdit)
-        self.birth_date.setPlaceholderText(_("YYYY/MM/DD"))
-        self.iban.setPlaceholderText(_("For benefits paid by bank transfer"))
         self.reload_button = QPushButton(_("Reload the record"))
         self.reload_button.hide()
         self.reload_button.clicked.connect(self.reload)
@@ -194,13 +206,13 @@ class PersonDialog(FieldForm):
                            iban=text(self.iban))
 
     def save(self) -> None:
-        ctx, actor, person = self.session.ctx, self.session.actor, self.person
+        s, person = self.session, self.person
 
-        def work() -> Callable[[], PersonView]:
+        def work() -> Op[PersonView]:
             data = self.data()
             if person is None:
-                return lambda: services.register_person(ctx, actor, data)
-            return lambda: services.update_person(ctx, actor, person.id, data, person.version)
+                return write(s, {INSURED}, services.register_person, data)
+            return write(s, {INSURED}, services.update_person, person.id, data, person.version)
 
         self.run(work)
 
@@ -212,8 +224,7 @@ class PersonDialog(FieldForm):
         """Read the newer version (the user's typing is replaced by what is stored now)."""
         if self.person is None:
             return
-        ctx, actor, pid = self.session.ctx, self.session.actor, self.person.id
-        self.session.runner.submit(lambda: services.get_person(ctx, actor, pid), self._reloaded, quiet=True)
+        read(self.session, services.get_person, self.person.id).on_done(self._reloaded).run(quiet=True)
 
     def _reloaded(self, person: PersonView) -> None:
         self.fill(person)
@@ -229,19 +240,15 @@ class MemberDialog(FieldForm):
                  member: MemberView | None = None) -> None:
         super().__init__(session, parent, _("Change a household member") if member else _("Add a household member"))
         self.person_id, self.member = person_id, member
-        self.relation = QComboBox()
+        body = self.adopt("insured/member", "relation", "full_name", "national_id", "birth_date", "student",
+                          "disabled", "valid_from")  # ui/insured/member.ui
+        line = functools.partial(child, body, QLineEdit)
+        self.full_name, self.national_id, self.birth_date = line("full_name"), line("national_id"), line("birth_date")
+        self.valid_from = line("valid_from")
+        self.relation = child(body, QComboBox, "relation")
         for relation, label in RELATION_LABELS.items():
             self.relation.addItem(_(label), relation.value)
-        self.add("relation", _("Relation"), self.relation)
-        self.full_name = self.add("full_name", _("Name"), QLineEdit())
-        self.national_id = self.add("national_id", _("National id"), QLineEdit())
-        self.birth_date = self.add("birth_date", _("Birth date"), QLineEdit())
-        self.student = QCheckBox(_("Student"))
-        self.disabled = QCheckBox(_("Disabled"))
-        self.add("student", "", self.student)
-        self.add("disabled", "", self.disabled)
-        self.valid_from = self.add("valid_from", _("From"), QLineEdit())
-        assert isinstance(self.valid_from, QLineEdit)
+        self.student, self.disabled = child(body, QCheckBox, "student"), child(body, QCheckBox, "disabled")
         self.valid_from.setText(session.date(session.ctx.today()))
         if member is not None:
             self.relation.setCurrentIndex(self.relation.findData(member.relation.value))
@@ -253,9 +260,9 @@ class MemberDialog(FieldForm):
             self.disabled.setChecked(member.disabled)
 
     def save(self) -> None:
-        ctx, actor = self.session.ctx, self.session.actor
+        s = self.session
 
-        def work() -> Callable[[], MemberView]:
+        def work() -> Op[MemberView]:
             name, nid = self.full_name, self.national_id
             assert isinstance(name, QLineEdit) and isinstance(nid, QLineEdit)
             start = self.date("valid_from")
@@ -265,10 +272,8 @@ class MemberDialog(FieldForm):
                                national_id=nid.text(), birth_date=self.date("birth_date"),
                                student=self.student.isChecked(), disabled=self.disabled.isChecked())
             if self.member is None:
-                pid = self.person_id
-                return lambda: services.add_member(ctx, actor, pid, data, start)
-            mid = self.member.id
-            return lambda: services.change_member(ctx, actor, mid, data, start)
+                return write(s, {INSURED}, services.add_member, self.person_id, data, start)
+            return write(s, {INSURED}, services.change_member, self.member.id, data, start)
 
         self.run(work)
 
@@ -285,13 +290,13 @@ class LeaveDialog(FieldForm):
         self.valid_to.setText(session.date(session.ctx.today()))
 
     def save(self) -> None:
-        ctx, actor, mid = self.session.ctx, self.session.actor, self.member.id
+        s, mid = self.session, self.member.id
 
-        def work() -> Callable[[], MemberView]:
+        def work() -> Op[MemberView]:
             end = self.date("valid_to")
             if end is None:
                 raise FieldError("Give the last day in the household.", field="valid_to")
-            return lambda: services.end_member(ctx, actor, mid, end)
+            return write(s, {INSURED}, services.end_member, mid, end)
 
         self.run(work)
 

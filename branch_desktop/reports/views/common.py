@@ -11,7 +11,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QTableView, QWidget
 
+from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.security import Actor
+from branch_desktop.gui.operations import read
 from branch_desktop.gui.session import Session
 from branch_desktop.reports.types import Drill
 
@@ -78,15 +81,16 @@ def grid(model: QAbstractTableModel) -> QTableView:
     return view
 
 
-def save_excel(parent: QWidget, session: Session, build: Callable[[], bytes], file_name: str,
+def save_excel(parent: QWidget, session: Session, build: Callable[[BranchContext, Actor], bytes], file_name: str,
                done: Callable[[str], None]) -> None:
-    """Ask where to save, build the workbook on the task runner, write it."""
+    """Ask where to save, build the workbook on the task runner (``build(ctx, actor)``, reading
+    through the services as the session's user), write it."""
     path, _f = QFileDialog.getSaveFileName(parent, _("Save as Excel"), file_name, _("Excel files (*.xlsx)"))
     if not path:
         return
 
-    def run() -> str:
-        Path(path).write_bytes(build())
+    def run(ctx: BranchContext, actor: Actor) -> str:
+        Path(path).write_bytes(build(ctx, actor))
         return path
 
-    session.runner.submit(run, done, label=_("Preparing the file…"))
+    read(session, run).on_done(done).run(label=_("Preparing the file…"))

@@ -29,6 +29,16 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.core.i18n import current_language, format_number, is_rtl
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.operations import (
+    BANK,
+    DECLARATIONS,
+    EXECUTION,
+    INSURED,
+    LEDGER,
+    RECEIPTS,
+    read,
+    watch,
+)
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.reports import services
@@ -80,6 +90,8 @@ class DashboardPage(QWidget):
             charts.addWidget(view, i // 2, i % 2)
         layout.addLayout(charts, 1)
         self.tiles: list[TileButton] = []
+        # every figure on a tile or a chart comes from one of these
+        watch(self, session, {RECEIPTS, LEDGER, BANK, INSURED, EXECUTION, DECLARATIONS}, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -88,10 +100,9 @@ class DashboardPage(QWidget):
         except Exception as exc:  # BadMonth
             set_message(self.message, str(exc))
             return
-        ctx, actor = self.session.ctx, self.session.actor
         set_message(self.message, "")
-        self.session.runner.submit(lambda: services.dashboard(ctx, actor, ym), self.show_data,
-                                   lambda exc: set_message(self.message, str(exc)), quiet=True)
+        read(self.session, services.dashboard, ym).on_done(self.show_data).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     # -- tiles -------------------------------------------------------------------------------
     def tile_text(self, t: Tile) -> str:

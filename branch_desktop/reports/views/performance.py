@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpli
 from branch_desktop.core.i18n import N_, current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.operations import BANK, DECLARATIONS, EXECUTION, RECEIPTS, read, watch
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
@@ -76,6 +77,7 @@ class PerformancePage(QWidget):
         split.addWidget(lower)
         layout.addWidget(split, 1)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_drill(cur.row()))
+        watch(self, session, {RECEIPTS, DECLARATIONS, BANK, EXECUTION}, lambda: self.refresh(quiet=True))
         self.refresh()
 
     def _half(self) -> Half | None:
@@ -85,14 +87,14 @@ class PerformancePage(QWidget):
             set_message(self.message, str(exc))
             return None
 
-    def refresh(self) -> None:
+    def refresh(self, *, quiet: bool = False) -> None:
+        """Compute the table (``quiet``: without a progress dialog, when another page's change asks)."""
         half = self._half()
         if half is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
         set_message(self.message, "")
-        self.session.runner.submit(lambda: services.performance_table(ctx, actor, half), self._show,
-                                   lambda exc: set_message(self.message, str(exc)), label=_("Computing the indicators…"))
+        read(self.session, services.performance_table, half).on_done(self._show).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Computing the indicators…"), quiet=quiet)
 
     def _show(self, table: PerformanceTable) -> None:
         self.table = table
@@ -124,8 +126,8 @@ class PerformancePage(QWidget):
         half = self._half()
         if half is None:
             return
-        ctx, actor, lang = self.session.ctx, self.session.actor, current_language()
+        lang = current_language()
         save_excel(self, self.session,
-                   lambda: exports.performance_xlsx(services.performance_table(ctx, actor, half), lang,
-                                                    ctx.pack.currency),
+                   lambda ctx, actor: exports.performance_xlsx(services.performance_table(ctx, actor, half), lang,
+                                                               ctx.pack.currency),
                    f"performance-{half}.xlsx", lambda path: set_message(self.message, path, ok=True))

@@ -11,6 +11,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_, current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
+from branch_desktop.gui.operations import BANK, DECLARATIONS, EXECUTION, RECEIPTS, read, watch
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
@@ -70,6 +71,12 @@ class ThreeWayPage(QWidget):
         split.addWidget(grid(self.drill))
         layout.addWidget(split, 1)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_drill(cur.row()))
+        watch(self, session, {RECEIPTS, DECLARATIONS, BANK, EXECUTION}, self._changed)
+
+    def _changed(self) -> None:
+        """Another page changed a leg: check the month again, if one was checked (quietly)."""
+        if self.report is not None:
+            self.refresh(quiet=True)
 
     def _args(self) -> tuple[YearMonth, str | None] | None:
         try:
@@ -79,15 +86,14 @@ class ThreeWayPage(QWidget):
             return None
         return ym, (self.employer.text().strip() or None)
 
-    def refresh(self) -> None:
+    def refresh(self, *, quiet: bool = False) -> None:
         args = self._args()
         if args is None:
             return
-        ctx, actor = self.session.ctx, self.session.actor
         ym, employer = args
         set_message(self.message, "")
-        self.session.runner.submit(lambda: services.three_way(ctx, actor, ym, employer), self._show,
-                                   lambda exc: set_message(self.message, str(exc)), label=_("Checking the month…"))
+        read(self.session, services.three_way, ym, employer).on_done(self._show).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(label=_("Checking the month…"), quiet=quiet)
 
     def _show(self, report: ThreeWayReport) -> None:
         s = self.session
@@ -132,9 +138,9 @@ class ThreeWayPage(QWidget):
         args = self._args()
         if args is None:
             return
-        ctx, actor, lang = self.session.ctx, self.session.actor, current_language()
+        lang = current_language()
         ym, employer = args
         save_excel(self, self.session,
-                   lambda: exports.three_way_xlsx(services.three_way(ctx, actor, ym, employer), lang,
-                                                  ctx.pack.currency),
+                   lambda ctx, actor: exports.three_way_xlsx(services.three_way(ctx, actor, ym, employer), lang,
+                                                             ctx.pack.currency),
                    f"three-way-{ym}.xlsx", lambda path: set_message(self.message, path, ok=True))

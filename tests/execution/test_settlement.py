@@ -1,0 +1,45 @@
+"""Notices settled by payment on both databases: once the register sees every month of an open
+notice paid in full, the notice is settled through a chained state event (shown in the list)."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from branch_desktop.core.record_verify import verify_everything
+from branch_desktop.execution import services
+from branch_desktop.execution.states import NoticeState
+from branch_desktop.revenue import services as revenue
+from tests.conftest import Branch
+from tests.execution.helpers import declared, pay
+
+
+def test_a_notice_paid_in_full_is_settled(make_branch) -> None:  # type: ignore[no-untyped-def]
+    b: Branch = make_branch("tr_sgk")
+    emp, file_no, _ms = declared(b, months=3)
+    other, other_file, _ = declared(b, 2, months=3)
+    today = b.ctx.today()
+    notices = {n.file_no: n for n in services.prepare_notices(b.ctx, b.clerk, today)}
+    mine, theirs = notices[file_no], notices[other_file]
+    services.serve_notice(b.ctx, b.clerk, mine.number, today, "hand")
+    months = [line.month for line in mine.lines]
+    owed = dict(revenue.open_months(b.ctx, b.clerk, emp))
+    pay(b, emp, months[0], owed[months[0]], "S-1")  # part of the notice's months: still open
+    states = {n.number: n.state for n in services.list_notices(b.ctx, b.accountant)}
+    assert states[mine.number] == NoticeState.SERVED and states[theirs.number] == NoticeState.PREPARED
+    for i, month in enumerate(months[1:], start=2):
+        pay(b, emp, month, owed[month], f"S-{i}")
+    states = {n.number: n.state for n in services.list_notices(b.ctx, b.accountant)}
+    assert states[mine.number] == NoticeState.SETTLED  # every month paid
+    assert states[theirs.number] == NoticeState.PREPARED  # the other employer paid nothing
+    with b.ctx.db.read() as s:
+        events = s.execute(text("SELECT field, old_value, new_value, user_id FROM record_events "
+                                "WHERE kind = 'execution.notice' AND record_id = :i ORDER BY id"),
+                           {"i": mine.id}).all()
+    assert [tuple(e[:3]) for e in events][-1] == ("state", "served", "settled") and events[-1][3] is None
+    assert verify_everything(b.ctx).ok
+    # a settled notice is not settled again, and a new debt gets a new notice
+    assert services.prepare_notices(b.ctx, b.clerk, today, employers=[file_no]) == []  # nothing overdue now
+    other_owed = dict(revenue.open_months(b.ctx, b.clerk, other))
+    for i, (month, amount) in enumerate(sorted(other_owed.items())):
+        pay(b, other, month, amount, f"T-{i}")
+    assert {n.number: n.state for n in services.list_notices(b.ctx, b.clerk)}[theirs.number] == NoticeState.SETTLED
