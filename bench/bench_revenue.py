@@ -93,7 +93,7 @@ def run(backend: str, pg: str | None, n_employers: int) -> list[tuple[str, ...]]
         for i in range(10_000):
             fh.write(f"{iran_national_code_with_check(f'{500_000_000 + i:09d}')},Worker {i},{full},{floor * 3 // 2}\n")
     employer = services.create_employer(ctx, clerk, EmployerInput(
-        "9999999", "Big factory", iran_national_code_with_check("123456780"), opened_on=dt.date(2020, 1, 1)))
+        file_no="9999999", name="Big factory", national_id=iran_national_code_with_check("123456780"), opened_on=dt.date(2020, 1, 1)))
     t, d = timed(lambda: services.import_declaration_file(ctx, clerk, csv_path, employer.file_no, ym))
     assert d.insured_count == 10_000
     rows.append((backend, "import a 10,000-line declaration (CSV)", f"{t:.2f} s", "<= 5 s"))

@@ -51,6 +51,7 @@ class AppRegistry:
     permissions: dict[str, frozenset[Role]] = field(default_factory=dict)
     integrity_checks: list[str] = field(default_factory=list)  # "module:function" run by verify
     report_sources: dict[str, str] = field(default_factory=dict)  # figure kind -> "module:function"
+    charge_sources: list[str] = field(default_factory=list)  # "module:function": accrued late charges
 
     def add_permissions(self, roles: Iterable[Role], *names: str) -> None:
         frozen = frozenset(roles)
@@ -94,6 +95,12 @@ class AppRegistry:
         """A department's provider of a figure the manager's reports show (``reports/sources.py``:
         ``enforcement``, ``debt_by_age``), as ``"module:function"``, imported when a report asks."""
         self.report_sources[kind] = target
+
+    def add_charge_source(self, module: str, function: str) -> None:
+        """A department's accrued late-payment charges of an employer, ``function(session,
+        employer_id) -> {(year, month): minor units accrued}``, read by revenue's counter inside the
+        payment's transaction to share a payment between premiums and charges (execution)."""
+        _append(self.charge_sources, f"{module}:{function}")
 
     def add_close_check(self, module: str, function: str) -> None:
         """A month-end condition ``function(ctx, actor, ym, *, session) -> list[str]`` in ``module``,

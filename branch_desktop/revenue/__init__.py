@@ -23,7 +23,8 @@ def register(reg: AppRegistry) -> None:
     reg.add_change_topics({
         "revenue_employers": "employers", "revenue_declarations": "declarations",
         "revenue_declaration_lines": "declarations", "revenue_accruals": "declarations",
-        "revenue_receipts": "receipts", "revenue_allocations": "receipts", "revenue_day_closes": "periods",
+        "revenue_receipts": "receipts", "revenue_allocations": "receipts",
+        "revenue_charge_allocations": "receipts", "revenue_day_closes": "periods",
     })
     reg.add_permissions((Role.MANAGER, Role.ADMIN), "revenue.close_any_day")
     reg.add_models("branch_desktop.revenue.models")

@@ -109,14 +109,20 @@ def receipt_pdf(r: ReceiptView, info: BranchInfo, lang: str, layout: str = "a5",
     story.append(ctx.fields(_method_fields(ctx, r), width=width, per_row=1 if roll else 2, size=size))
     if is_void and r.reason:
         story.append(ctx.para(_("Reason: {reason}").format(reason=r.reason), size=size, space_before=3))
-    if r.allocations and not is_void:
+    if (r.allocations or r.charge_allocations) and not is_void:
         story.append(Spacer(1, 4))
         rows: list[list[str | Cell | Flowable | None]] = [
             [d(str(a.month)), ctx.money(a.amount)] for a in r.allocations
         ]
+        rows += [[_("Late charges {month}").format(month=d(str(a.month))), ctx.money(a.amount)]
+                 for a in r.charge_allocations]
         story.append(ctx.grid([Column(_("Premium month"), 1.0, "code"), Column(_("Amount"), 1.4, "number")], rows,
                               width=width, font_size=size - 0.5))
-        rest = r.amount - sum(a.amount for a in r.allocations)
+        if r.charge_allocations:  # the split: what went to premiums, what to the late-payment charges
+            story.append(ctx.fields([(_("Premium part"), ctx.money(r.premium_part)),
+                                     (_("Late charges part"), ctx.money(r.charges_part))],
+                                    width=width, per_row=1 if roll else 2, size=size - 0.5))
+        rest = r.amount - r.premium_part - r.charges_part
         if rest > 0:
             story.append(ctx.para(_("Credited to the account (no open month): {amount}").format(
                 amount=ctx.money(rest)), size=size - 0.5, space_before=2))

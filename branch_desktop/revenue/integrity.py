@@ -14,9 +14,16 @@ from branch_desktop.core.ledger.types import EntryStatus
 from branch_desktop.core.ledger.verify import VerifyReport
 from branch_desktop.core.models import Branch
 from branch_desktop.core.packs import load_pack
-from branch_desktop.revenue.models import Accrual, Declaration, DeclarationLine, Employer, Receipt
+from branch_desktop.revenue.models import (
+    Accrual,
+    ChargeAllocation,
+    Declaration,
+    DeclarationLine,
+    Employer,
+    Receipt,
+)
 from branch_desktop.revenue.services.common import PARTY
-from branch_desktop.revenue.states import ChequeStatus, ReceiptKind, ReceiptStatus
+from branch_desktop.revenue.states import AllocationKind, ChequeStatus, ReceiptKind, ReceiptStatus
 from branch_desktop.revenue.types import Method
 
 
@@ -33,7 +40,8 @@ def check(conn: Connection, report: VerifyReport) -> None:
         return
     pack = load_pack(pack_code)
     ids = dict(conn.execute(select(Account.code, Account.id)).all())
-    role = {r: ids.get(pack.account_code(r)) for r in ("revenue_bank", "cheques_in_collection", "premiums_receivable")}
+    role = {r: ids.get(pack.account_code(r)) for r in ("revenue_bank", "cheques_in_collection", "premiums_receivable",
+                                                              "late_charges_receivable")}
     seen: set[str] = set()
     _receipts(conn, report, seen, role)
     _declarations(conn, report, seen)
@@ -44,6 +52,10 @@ def _receipts(conn: Connection, report: VerifyReport, seen: set[str], role: dict
     r = Receipt.__table__
     voided_by = dict(conn.execute(select(r.c.voids_id, r.c.id).where(r.c.kind == ReceiptKind.VOID)).all())
     entry_of = dict(conn.execute(select(r.c.id, r.c.entry_id)).all())
+    a = ChargeAllocation.__table__
+    charges_of: dict[int, int] = {rid: int(v) for rid, v in conn.execute(  # a receipt's late charges part
+        select(a.c.receipt_id, func.sum(a.c.amount)).where(a.c.kind == AllocationKind.PAYMENT.value)
+        .group_by(a.c.receipt_id))}
     stmt = (select(r.c.id, r.c.fiscal_year, r.c.number, r.c.kind, r.c.amount, r.c.method, r.c.employer_id,
                    r.c.status, r.c.voids_id, r.c.cheque_status, r.c.clear_entry_id, r.c.bounce_entry_id,
                    Entry.status, Entry.reverses_id, EntryLine.account_id, EntryLine.debit, EntryLine.credit,
@@ -53,15 +65,15 @@ def _receipts(conn: Connection, report: VerifyReport, seen: set[str], role: dict
     rows: list = []
     for row in conn.execute(stmt):
         if rows and row[0] != rows[0][0]:
-            _receipt(rows, report, seen, role, voided_by, entry_of)
+            _receipt(rows, report, seen, role, voided_by, entry_of, charges_of)
             rows = []
         rows.append(row)
     if rows:
-        _receipt(rows, report, seen, role, voided_by, entry_of)
+        _receipt(rows, report, seen, role, voided_by, entry_of, charges_of)
 
 
 def _receipt(rows: list, report: VerifyReport, seen: set[str], role: dict[str, int | None],
-             voided_by: dict[int, int], entry_of: dict[int, int]) -> None:
+             voided_by: dict[int, int], entry_of: dict[int, int], charges_of: dict[int, int]) -> None:
     h = rows[0]
     where = f"receipt {h[1]}-{h[2]:06d} (id {h[0]})"
     amount, employer = h[4], h[6]
@@ -73,8 +85,12 @@ def _receipt(rows: list, report: VerifyReport, seen: set[str], role: dict[str, i
         return _first(report, seen, "receipt-entry", where, f"its amount {amount} differs from its entry's")
     if h[3] == ReceiptKind.PAYMENT:
         debit_role = "cheques_in_collection" if h[5] == Method.CHEQUE else "revenue_bank"
-        ok = (len(debits) == 1 and debits[0][14] == role[debit_role] and len(credits) == 1
-              and credits[0][14] == role["premiums_receivable"] and (credits[0][17], credits[0][18]) == (PARTY, employer))
+        charges = charges_of.get(h[0], 0)  # the premium part on premiums receivable, the charges part apart
+        want = {role["premiums_receivable"]: amount - charges, role["late_charges_receivable"]: charges}
+        ok = (len(debits) == 1 and debits[0][14] == role[debit_role]
+              and {x[14]: x[16] for x in credits} == {k: v for k, v in want.items() if v}
+              and len(credits) == len({x[14] for x in credits})
+              and all((x[17], x[18]) == (PARTY, employer) for x in credits))
         if not ok:
             return _first(report, seen, "receipt-entry", where, "its entry's accounts or employer are not the receipt's")
         if (h[7] == ReceiptStatus.VOIDED) != (h[0] in voided_by):
@@ -124,6 +140,9 @@ def _receivable(conn: Connection, report: VerifyReport, seen: set[str], account_
         .group_by(r.c.employer_id, r.c.kind, r.c.cheque_status)
     ):
         want[employer] += int(amount) * (1 if kind == ReceiptKind.VOID else -1) + (int(amount) if cheque == ChequeStatus.BOUNCED else 0)
+    a = ChargeAllocation.__table__  # the late charges parts went to their own receivable
+    for employer, amount in conn.execute(select(a.c.employer_id, func.sum(a.c.amount)).group_by(a.c.employer_id)):
+        want[employer] += int(amount)
     have: dict[int, int] = dict(conn.execute(  # type: ignore[arg-type]
         select(EntryLine.party_id, func.sum(EntryLine.debit) - func.sum(EntryLine.credit))
         .join(Entry, Entry.id == EntryLine.entry_id)

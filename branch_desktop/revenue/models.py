@@ -224,14 +224,8 @@ class Receipt(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Allocation(Base):
-    """Part of a receipt set against an employer's month; a void or a bounce adds the negative."""
-
-    __tablename__ = "revenue_allocations"
-    __table_args__ = (
-        CheckConstraint(check_in("kind", AllocationKind), name="kind"),
-        Index("ix_revenue_allocations_employer_month", "employer_id", "year", "month"),
-    )
+class _ReceiptShare:
+    """The columns of a part of a receipt set against an employer's month (premium or charges)."""
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     receipt_id: Mapped[int] = mapped_column(ForeignKey("revenue_receipts.id"), index=True)
@@ -241,6 +235,28 @@ class Allocation(Base):
     kind: Mapped[str] = mapped_column(String(10), default="payment")
     amount: Mapped[int] = mapped_column(Minor)
     allocation_date: Mapped[dt.date] = mapped_column(Date)
+
+
+class Allocation(_ReceiptShare, Base):
+    """Part of a receipt set against an employer's month; a void or a bounce adds the negative."""
+
+    __tablename__ = "revenue_allocations"
+    __table_args__ = (
+        CheckConstraint(check_in("kind", AllocationKind), name="kind"),
+        Index("ix_revenue_allocations_employer_month", "employer_id", "year", "month"),
+    )
+
+
+class ChargeAllocation(_ReceiptShare, Base):
+    """Part of a receipt set against an employer's accrued late-payment charges of a month (the
+    charges are accrued by the execution unit; revenue keeps what each receipt paid of them); a void
+    or a bounce adds the negative. Kept apart from :class:`Allocation`, which pays premium."""
+
+    __tablename__ = "revenue_charge_allocations"
+    __table_args__ = (
+        CheckConstraint(check_in("kind", AllocationKind), name="kind"),
+        Index("ix_revenue_charge_allocations_employer_month", "employer_id", "year", "month"),
+    )
 
 
 class DayClose(Base):

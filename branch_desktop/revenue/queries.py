@@ -312,6 +312,14 @@ def payments(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]
     return [(y, m, d, int(a)) for y, m, d, a in s.execute(q)]
 
 
+def charge_payments(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
+    """What counter receipts paid of an employer's accrued late-payment charges, per month (voids
+    and bounces net): the charges part of each receipt (``revenue_charge_allocations``)."""
+    from branch_desktop.revenue.services.common import charges_paid
+
+    return charges_paid(s, employer_id)
+
+
 def accrued_months(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]]:
     """An employer's months with what was accrued: (year, month, due date, amount)."""
     q = (select(Accrual.year, Accrual.month, func.min(Accrual.due_date), func.sum(Accrual.amount))

@@ -34,7 +34,7 @@ from branch_desktop.core.premiums import ComponentRate as ComponentRate
 from branch_desktop.core.premiums import wage_limits as wage_limits
 from branch_desktop.core.texts import format_message, format_param
 from branch_desktop.revenue.exceptions import EmployerInputError, PaymentInputError
-from branch_desktop.revenue.states import DoubtKind, EmployerStatus
+from branch_desktop.revenue.states import DoubtKind, EmployerStatus, PaymentOrder
 from branch_desktop.revenue.types import EmployerInput, Method, PaymentInput
 
 
@@ -253,6 +253,37 @@ def allocate(amount: int, open_months: list[tuple[YearMonth, int]], chosen: Year
         out.append((ym, take))
         left -= take
     return out
+
+
+PAYMENT_ORDER = "revenue.payment.order"
+_ORDER_CODES = {1: PaymentOrder.PRINCIPAL_FIRST, 2: PaymentOrder.CHARGES_FIRST, 3: PaymentOrder.PROPORTIONAL}
+
+
+def payment_order(pack: Pack, day: dt.date) -> PaymentOrder:
+    """The pack's order of a counter payment on ``day`` (principal first when the pack says nothing)."""
+    row = pack.param_row(PAYMENT_ORDER, day)
+    return _ORDER_CODES.get(int(row.value), PaymentOrder.PRINCIPAL_FIRST) if row else PaymentOrder.PRINCIPAL_FIRST
+
+
+def split_payment(amount: int, open_months: list[tuple[YearMonth, int]], open_charges: list[tuple[YearMonth, int]],
+                  order: PaymentOrder, chosen: YearMonth | None = None
+                  ) -> tuple[list[tuple[YearMonth, int]], list[tuple[YearMonth, int]]]:
+    """Share a payment (minor units) between the premium months and the accrued late-payment
+    charges (each list oldest first after the chosen month, by :func:`allocate`) in the pack's
+    ``order``: (premium shares, charge shares). Never more to a month than is open; what is left
+    over stays unallocated (a credit)."""
+    premium_open = sum(v for _m, v in open_months if v > 0)
+    charges_open = sum(v for _m, v in open_charges if v > 0)
+    if order is PaymentOrder.CHARGES_FIRST:
+        to_charges = min(amount, charges_open)
+    elif order is PaymentOrder.PROPORTIONAL and premium_open + charges_open > 0:
+        share = (Decimal(min(amount, premium_open + charges_open)) * charges_open
+                 / (premium_open + charges_open))
+        to_charges = int(share.to_integral_value(rounding=ROUND_HALF_UP))
+    else:
+        to_charges = min(max(amount - premium_open, 0), charges_open)
+    premium = allocate(amount - to_charges, open_months, chosen)
+    return premium, allocate(amount - sum(v for _m, v in premium), open_charges, chosen)
 
 
 # -- a second look at an implausible payment ------------------------------------------------

@@ -56,6 +56,15 @@ class AllocationKind(StrEnum):
     BOUNCE = "bounce"
 
 
+class PaymentOrder(StrEnum):
+    """How a counter payment is shared between premiums and accrued late-payment charges (the
+    pack's dated ``revenue.payment.order``: 1 principal first, 2 charges first, 3 proportional)."""
+
+    PRINCIPAL_FIRST = "principal_first"
+    CHARGES_FIRST = "charges_first"
+    PROPORTIONAL = "proportional"
+
+
 class StatementKind(StrEnum):
     """A line of the employer's statement."""
 

@@ -152,7 +152,18 @@ class ReceiptView:
     clerk_name: str
     created_at: dt.datetime
     entry_id: int
-    allocations: tuple[AllocationView, ...] = field(default_factory=tuple)
+    allocations: tuple[AllocationView, ...] = field(default_factory=tuple)  # premium months paid
+    charge_allocations: tuple[AllocationView, ...] = field(default_factory=tuple)  # late charges paid
+
+    @property
+    def premium_part(self) -> int:
+        """What the receipt paid of premiums (minor units)."""
+        return sum(a.amount for a in self.allocations)
+
+    @property
+    def charges_part(self) -> int:
+        """What the receipt paid of accrued late-payment charges (minor units)."""
+        return sum(a.amount for a in self.charge_allocations)
 
     @property
     def display_number(self) -> str:

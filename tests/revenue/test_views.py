@@ -188,3 +188,28 @@ def test_correction_starts_from_the_accepted_declaration(start_shell) -> None:  
     assert "accepted" in page.message.text()
     latest = services.list_declarations(h.ctx, h.actor, emp.id)[0]
     assert latest.seq == accepted.seq + 1 and latest.premium > accepted.premium
+
+
+def test_counter_message_shows_the_split_between_premiums_and_charges(start_shell) -> None:  # type: ignore[no-untyped-def]
+    """A receipt that paid late-payment charges names both parts in the counter's message."""
+    from dataclasses import replace
+
+    from branch_desktop.revenue.types import AllocationView, Method, PaymentInput
+
+    h = start_shell("clerk")
+    page = _page(h, "revenue.counter")
+    emp = services.find_employer(h.ctx, h.actor, "3100002")
+    taken = services.take_payment(h.ctx, h.actor, PaymentInput(employer_id=emp.id, amount=1_000_000,
+                                                                method=Method.TRANSFER, reference="TR-SPLIT-1"),
+                                  confirmed=True)
+    month = taken.allocations[0].month if taken.allocations else h.ctx.pack.calendar.year_month(h.ctx.today())
+    split = replace(taken, allocations=(AllocationView(month, 700_000),),
+                    charge_allocations=(AllocationView(month, 300_000),))
+    page._posted(split)
+    h.wait()
+    text = page.message.text()
+    s = page.session
+    assert s.money(700_000) in text and s.money(300_000) in text
+    preview = getattr(page, "last_preview", None)
+    if preview is not None:
+        preview.close()

@@ -59,10 +59,11 @@ def charges_json(pack: Pack, charges: list[Charge]) -> dict[str, Any]:
     dates = date_text(pack.calendar)
     debts = [{**plain({"month": str(c.month), "due": c.due, "principal": c.principal, "paid": c.paid,
                        "unpaid": c.unpaid, "penalty": c.penalty, "interest": c.interest, "waived": c.waived,
-                       "outstanding": c.outstanding}, dates), "trace": c.trace.as_list(dates)} for c in charges]
+                       "charges_paid": c.charges_paid, "outstanding": c.outstanding}, dates), "trace": c.trace.as_list(dates)} for c in charges]
     total = sum((c.outstanding for c in charges), ZERO)
     charges_total = sum((c.charges for c in charges), ZERO)
-    return {"total": str(total), "charges": str(charges_total), "debts": debts}
+    paid_total = sum((c.charges_paid for c in charges), ZERO)
+    return {"total": str(total), "charges": str(charges_total), "charges_paid": str(paid_total), "debts": debts}
 
 
 def compute_case(pack: Pack, data: Any) -> dict[str, Any]:

@@ -47,6 +47,7 @@ class Debt:
     principal: Decimal
     paid: tuple[Payment, ...] = ()
     order_date: dt.date | None = None  # the enforcement order, if one was issued
+    charges_paid: Decimal = ZERO  # what receipts paid of the month's accrued charges
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +60,7 @@ class Charge:
     penalty: Decimal
     interest: Decimal
     waived: Decimal
+    charges_paid: Decimal = ZERO  # paid at the counter (revenue's charges part of the receipts)
     trace: Trace = field(compare=False)
 
     @property
@@ -66,8 +68,12 @@ class Charge:
         return self.penalty + self.interest - self.waived
 
     @property
+    def charges_owed(self) -> Decimal:
+        return self.charges - self.charges_paid
+
+    @property
     def outstanding(self) -> Decimal:
-        return self.unpaid + self.charges
+        return self.unpaid + self.charges_owed
 
 
 def due_date(pack: Pack, ym: YearMonth) -> dt.date:
@@ -200,11 +206,13 @@ def _result(pack: Pack, debt: Debt, due: dt.date, payments: list[Payment], unpai
     charge = Charge(month=debt.month, due=due, principal=debt.principal,
                     paid=_money(sum((p.amount for p in payments), ZERO), pack), unpaid=_money(unpaid, pack),
                     penalty=_money(penalty, pack), interest=_money(interest, pack), waived=_money(waived, pack),
-                    trace=trace)
+                    charges_paid=debt.charges_paid, trace=trace)
     trace.figure("penalty_total", charge.penalty)
     trace.figure("interest_total", charge.interest)
     if waived:
         trace.figure("waived", waived)
+    if debt.charges_paid:
+        trace.figure("charges_paid", debt.charges_paid)
     trace.figure("outstanding", charge.outstanding)
     return charge
 

@@ -50,7 +50,7 @@ def new_agreement(ctx: BranchContext, actor: Actor, file_no: str, on: dt.date, *
             DebtMonth.employer_id == ref.id, DebtMonth.owed > 0, DebtMonth.due_date < on))}
         if not owed:
             raise ExecutionInputError("Employer {file_no} owes nothing overdue.", field="employer", file_no=file_no)
-        charges = {(d.month.year, d.month.month): cur.to_minor(compute(ctx.pack, d, on).charges)
+        charges = {(d.month.year, d.month.month): cur.to_minor(compute(ctx.pack, d, on).charges_owed)
                    for d in debts_of(ctx, s, ref.id) if (d.month.year, d.month.month) in owed}
         principal, charge_total = sum(owed.values()), sum(charges.values())
         down = cur.to_minor(cur.round(down_payment))
@@ -149,9 +149,9 @@ def check_agreements(ctx: BranchContext, actor: Actor, on: dt.date) -> list[Agre
                 after = {(d.month.year, d.month.month): compute(ctx.pack, d, on)
                          for d in debts_of(ctx, s, a.employer_id) if (d.month.year, d.month.month) in wanted}
                 diff = tuple({"month": f"{y:04d}-{m:02d}", "before": money(ctx, wanted[(y, m)].charges),
-                              "after": c.charges, "trace": c.trace} for (y, m), c in sorted(after.items()))
+                              "after": c.charges_owed, "trace": c.trace} for (y, m), c in sorted(after.items()))
                 set_state(s, a, actor.id, state=AgreementState.DEFAULTED.value, ended_on=on,
-                          recomputed_charges=sum(cur.to_minor(c.charges) for c in after.values()))
+                          recomputed_charges=sum(cur.to_minor(c.charges_owed) for c in after.values()))
                 audit(s, actor, "execution.agreement.default", "agreement", document_number(a.fiscal_year, a.number),
                       missed=missed(plan, paid, on))
                 changed[a.id] = diff

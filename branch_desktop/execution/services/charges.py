@@ -38,7 +38,9 @@ def debts_of(ctx: BranchContext, s: Session, employer_id: int,
     paid: dict[tuple[int, int], list[Payment]] = defaultdict(list)
     for y, m, day, amount in debts.payments(s, employer_id):
         paid[(y, m)].append(Payment(day, cur.from_minor(amount)))
-    return [Debt(YearMonth(y, m), cur.from_minor(amount), tuple(paid[(y, m)]), (orders or {}).get((y, m)))
+    charges_paid = debts.charge_payments(s, employer_id)
+    return [Debt(YearMonth(y, m), cur.from_minor(amount), tuple(paid[(y, m)]), (orders or {}).get((y, m)),
+                 cur.from_minor(charges_paid.get((y, m), 0)))
             for y, m, _due, amount in debts.accrued_months(s, employer_id) if amount > 0]
 
 

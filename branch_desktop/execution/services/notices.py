@@ -75,7 +75,7 @@ def prepare_notices(ctx: BranchContext, actor: Actor, on: dt.date, *, min_age: i
         for emp in _candidates(ctx, s, on, min_age, min_amount, employers, limit):
             owed = {(r.year, r.month): r for r in s.scalars(select(DebtMonth).where(
                 DebtMonth.employer_id == emp, DebtMonth.owed > 0, DebtMonth.due_date < on))}
-            charges = {(d.month.year, d.month.month): cur.to_minor(compute(ctx.pack, d, on).charges)
+            charges = {(d.month.year, d.month.month): cur.to_minor(compute(ctx.pack, d, on).charges_owed)
                        for d in debts_of(ctx, s, emp) if (d.month.year, d.month.month) in owed}
             fy = cal.fiscal_year(on)
             notice = Notice(fiscal_year=fy, number=next_number(s, "notice", fy), employer_id=emp, prepared_on=on,

@@ -59,7 +59,7 @@ def issue_order(ctx: BranchContext, actor: Actor, notice_number: str, on: dt.dat
         if not owed:
             raise WrongState("The months of notice {number} are paid; no order is needed.", number=notice_number,
                              state=n.state)
-        charges = {(d.month.year, d.month.month): cur.to_minor(compute(ctx.pack, d, on).charges)
+        charges = {(d.month.year, d.month.month): cur.to_minor(compute(ctx.pack, d, on).charges_owed)
                    for d in debts_of(ctx, s, n.employer_id) if (d.month.year, d.month.month) in owed}
         fy = ctx.pack.calendar.fiscal_year(on)
         principal = sum(owed.values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
@@ -19,6 +19,7 @@ from branch_desktop.revenue import rules
 from branch_desktop.revenue.exceptions import ChequeStateError, RevenueInputError, UnknownReceipt
 from branch_desktop.revenue.models import (
     Accrual,
+    ChargeAllocation,
     Employer,
     Receipt,
 )
@@ -26,6 +27,7 @@ from branch_desktop.revenue.services.common import (
     PARTY,
     account,
     cheque_status_label,
+    credit_lines,
     post_revenue,
     undo_allocations,
 )
@@ -111,8 +113,10 @@ def bounce_cheque(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str
         if reason.strip():
             text = stored_text("Cheque {cheque} bounced (receipt {number}), file {file_no}: {reason}",
                                cheque=r.reference, number=doc, file_no=e.file_no, reason=reason.strip())
+        paid_charges = s.scalar(select(func.coalesce(func.sum(ChargeAllocation.amount), 0))
+                                .where(ChargeAllocation.receipt_id == r.id)) or 0
         entry_id = post_revenue(s, ctx, actor, "revenue.cheques", day, text, [
-            LineInput(account(ctx, "premiums_receivable"), debit=r.amount, **party),  # type: ignore[arg-type]
+            *credit_lines(ctx, r.amount, int(paid_charges), r.employer_id, debit=True),
             LineInput(account(ctx, "cheques_in_collection"), credit=r.amount, **party),  # type: ignore[arg-type]
         ], f"RCPT-{display}")
         set_state(s, r, actor.id, cheque_status=ChequeStatus.BOUNCED.value, bounced_on=day, bounce_entry_id=entry_id,

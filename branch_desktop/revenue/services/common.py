@@ -21,6 +21,7 @@ from branch_desktop.core.texts import (
 )
 from branch_desktop.revenue.models import (
     Allocation,
+    ChargeAllocation,
     DayClose,
     Employer,
     Receipt,
@@ -56,6 +57,16 @@ def post_revenue(s: Session, ctx: BranchContext, actor: Actor, authority: str, d
     return post_entry_in(s, ctx, actor, entry, authorised_by=authority)
 
 
+def credit_lines(ctx: BranchContext, amount: int, to_charges: int, employer_id: int, *, debit: bool = False
+                 ) -> list[LineInput]:
+    """A receipt's lines on the employer's receivables: the premium part on premiums receivable and
+    the charges part on late charges receivable (credits; debits when a bounce puts them back)."""
+    parts = [("premiums_receivable", amount - to_charges), ("late_charges_receivable", to_charges)]
+    return [LineInput(account(ctx, role), **{"debit" if debit else "credit": value},  # type: ignore[arg-type]
+                      party_type=PARTY, party_id=employer_id)
+            for role, value in parts if value]
+
+
 def cheque_status_label(status: str | None) -> Msg:
     """A cheque's status for a message, translated (never gettext(""), which is the catalogue header)."""
     return Msg(CHEQUE_STATUS_LABELS[ChequeStatus(status)]) if status else Msg("")
@@ -86,9 +97,7 @@ def receipt_view(s: Session, r: Receipt) -> ReceiptView:
     e = s.get(Employer, r.employer_id)
     assert e is not None
     clerk = s.execute(select(User.username, User.full_name).where(User.id == r.clerk_id)).one()
-    allocs = s.execute(select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
-                       .where(Allocation.receipt_id == r.id).group_by(Allocation.year, Allocation.month)
-                       .order_by(Allocation.year, Allocation.month)).all()
+    allocs = _receipt_shares(s, Allocation, r.id)
     voids_number = voided_by = ""
     if r.voids_id:
         o = s.execute(select(Receipt.fiscal_year, Receipt.number).where(Receipt.id == r.voids_id)).one()
@@ -106,16 +115,59 @@ def receipt_view(s: Session, r: Receipt) -> ReceiptView:
         cheque_status=ChequeStatus(r.cheque_status) if r.cheque_status else None, clerk=clerk[0],
         clerk_name=clerk[1] or clerk[0], created_at=r.created_at, entry_id=r.entry_id,
         allocations=tuple(AllocationView(YearMonth(y, m), int(a)) for y, m, a in allocs if int(a) != 0),
+        charge_allocations=tuple(AllocationView(YearMonth(y, m), int(a))
+                                 for y, m, a in _receipt_shares(s, ChargeAllocation, r.id) if int(a) != 0),
     )
+
+
+def _receipt_shares(s: Session, model: type[Allocation] | type[ChargeAllocation], receipt_id: int
+                    ) -> list[tuple[int, int, int]]:
+    """A receipt's shares of a kind, per month: (year, month, amount), oldest month first."""
+    return [(y, m, int(a)) for y, m, a in s.execute(
+        select(model.year, model.month, func.sum(model.amount)).where(model.receipt_id == receipt_id)
+        .group_by(model.year, model.month).order_by(model.year, model.month))]
+
+
+# -- late-payment charges accrued by another department (app_registry.add_charge_source) -------
+
+
+def accrued_charges(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
+    """The employer's late-payment charges accrued by the registered providers, per month."""
+    import importlib
+
+    from branch_desktop import app_registry
+
+    out: dict[tuple[int, int], int] = {}
+    for target in app_registry.load().charge_sources:
+        module, function = target.split(":")
+        for key, amount in getattr(importlib.import_module(module), function)(s, employer_id).items():
+            out[key] = out.get(key, 0) + int(amount)
+    return out
+
+
+def charges_paid(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
+    """What receipts paid of the employer's late-payment charges, per month (voids and bounces net)."""
+    q = (select(ChargeAllocation.year, ChargeAllocation.month, func.sum(ChargeAllocation.amount))
+         .where(ChargeAllocation.employer_id == employer_id)
+         .group_by(ChargeAllocation.year, ChargeAllocation.month))
+    return {(y, m): int(a or 0) for y, m, a in s.execute(q)}
+
+
+def open_charges(s: Session, employer_id: int) -> list[tuple[YearMonth, int]]:
+    """The employer's accrued late-payment charges still unpaid, per month, oldest first."""
+    paid = charges_paid(s, employer_id)
+    return [(YearMonth(y, m), a - paid.get((y, m), 0)) for (y, m), a in sorted(accrued_charges(s, employer_id).items())
+            if a - paid.get((y, m), 0) > 0]
 
 
 
 def undo_allocations(s: Session, r: Receipt, receipt_id: int, kind: AllocationKind, day: dt.date) -> None:
-    """Set the negative of each of ``r``'s allocations against its month (a void or a bounce)."""
-    rows = s.execute(select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
-                     .where(Allocation.receipt_id == r.id).group_by(Allocation.year, Allocation.month)).all()
-    values = [{"receipt_id": receipt_id, "employer_id": r.employer_id, "year": y, "month": m, "kind": kind.value,
-               "amount": -int(a), "allocation_date": day} for y, m, a in rows if int(a)]
-    if values:
-        s.execute(Allocation.__table__.insert(), values)  # type: ignore[attr-defined]
+    """Set the negative of each of ``r``'s allocations (premiums and late charges) against its month
+    (a void or a bounce)."""
+    for model in (Allocation, ChargeAllocation):
+        values = [{"receipt_id": receipt_id, "employer_id": r.employer_id, "year": y, "month": m,
+                   "kind": kind.value, "amount": -a, "allocation_date": day}
+                  for y, m, a in _receipt_shares(s, model, r.id) if a]
+        if values:
+            s.execute(model.__table__.insert(), values)  # type: ignore[attr-defined]
 

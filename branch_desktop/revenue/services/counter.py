@@ -43,6 +43,7 @@ from branch_desktop.revenue.exceptions import (
 from branch_desktop.revenue.models import (
     Accrual,
     Allocation,
+    ChargeAllocation,
     Employer,
     Receipt,
     ReceiptSequence,
@@ -51,7 +52,9 @@ from branch_desktop.revenue.services.common import (
     PARTY,
     account,
     cheque_status_label,
+    credit_lines,
     day_closed,
+    open_charges,
     post_revenue,
     receipt_view,
     undo_allocations,
@@ -108,9 +111,11 @@ def open_months(ctx: BranchContext, actor: Actor, employer_id: int) -> list[tupl
 
 @retry_transient
 def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed: bool = False) -> ReceiptView:
-    """Register a payment at the counter: check, allocate (the chosen month first, then the
-    oldest), number the receipt (gapless), post Dr revenue bank or cheques in collection /
-    Cr premiums receivable with the employer as party; all in one transaction.
+    """Register a payment at the counter: check, share it between the premium months (the chosen
+    month first, then the oldest) and the accrued late-payment charges in the pack's order
+    (``rules.split_payment``), number the receipt (gapless), post Dr revenue bank or cheques in
+    collection / Cr premiums receivable and Cr late charges receivable with the employer as party;
+    all in one transaction.
 
     An amount far from what is expected (``rules.payment_doubt``: far over the employer's debt,
     or over the role's limit per receipt) raises :class:`ImplausibleAmount` and writes nothing
@@ -133,11 +138,14 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
         if dup is not None:
             raise DuplicatePayment(_DUPLICATE[p.method], reference=dup[3],
                                 number=receipt_number(dup[0], dup[1]), date=cal.format(dup[2]))
-        open_months = _open_months(s, employer.id)
-        doubt = rules.payment_doubt(ctx.pack, day, actor.role.value, p.amount, sum(v for _m, v in open_months))
+        open_months, charges_open = _open_months(s, employer.id), open_charges(s, employer.id)
+        doubt = rules.payment_doubt(ctx.pack, day, actor.role.value, p.amount,
+                                    sum(v for _m, v in open_months) + sum(v for _m, v in charges_open))
         if doubt is not None and not confirmed:
             raise ImplausibleAmount(doubt, ctx.pack.currency, actor.role)
-        shares = rules.allocate(p.amount, open_months, p.month)
+        shares, charge_shares = rules.split_payment(p.amount, open_months, charges_open,
+                                                    rules.payment_order(ctx.pack, day), p.month)
+        to_charges = sum(v for _m, v in charge_shares)
         year = cal.fiscal_year(day)
         number = _next_receipt_number(s, year)
         doc = receipt_number(year, number)
@@ -149,9 +157,8 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
         text = stored_text("Receipt {number}: {method} {reference}, file {file_no}", number=doc,
                            method=Msg(METHOD_LABELS[p.method]), reference=p.reference.strip(),
                            file_no=employer.file_no)
-        entry_id = post_revenue(s, ctx, actor, "revenue.receipt", day, text, [
-            debit_line, LineInput(account(ctx, "premiums_receivable"), credit=p.amount, **party),  # type: ignore[arg-type]
-        ], f"RCPT-{display}")
+        entry_id = post_revenue(s, ctx, actor, "revenue.receipt", day, text,
+                                [debit_line, *credit_lines(ctx, p.amount, to_charges, employer.id)], f"RCPT-{display}")
         r = Receipt(
             fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT, employer_id=employer.id, receipt_date=day,
             amount=p.amount, method=p.method.value, bank=p.bank.strip(), bank_branch=p.bank_branch.strip(),
@@ -172,7 +179,14 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
                 {"receipt_id": r.id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
                  "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day} for ym, amount in shares
             ])
+        if charge_shares:
+            s.execute(ChargeAllocation.__table__.insert(), [  # type: ignore[attr-defined]
+                {"receipt_id": r.id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
+                 "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day}
+                for ym, amount in charge_shares
+            ])
         audit(s, actor, "revenue.receipt", "receipt", display, employer=employer.file_no, amount=p.amount,
+              charges=to_charges,
               method=p.method.value, **({"confirmed_doubt": doubt.kind.value} if doubt else {}))
         # the view from what is known already (no more round trips inside the counter's transaction)
         return ReceiptView(
@@ -184,6 +198,7 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
             cheque_status=ChequeStatus.IN_HAND if p.method is Method.CHEQUE else None, clerk=actor.username,
             clerk_name=actor.full_name or actor.username, created_at=r.created_at, entry_id=entry_id,
             allocations=tuple(AllocationView(ym, amount) for ym, amount in sorted(shares)),
+            charge_allocations=tuple(AllocationView(ym, amount) for ym, amount in sorted(charge_shares)),
         )
 
 
@@ -285,6 +300,13 @@ def employer_receipts(ctx: BranchContext, actor: Actor, employer_id: int, limit:
 
 def open_total(ctx: BranchContext, actor: Actor, employer_id: int) -> int:
     return sum(v for _m, v in open_months(ctx, actor, employer_id))
+
+
+def open_charges_total(ctx: BranchContext, actor: Actor, employer_id: int) -> int:
+    """The employer's accrued late-payment charges still unpaid (minor units)."""
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        return sum(v for _m, v in open_charges(s, employer_id))
 
 
 def receipts_between(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.date) -> Iterable[ReceiptView]:

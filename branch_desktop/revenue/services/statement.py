@@ -13,6 +13,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.security import Actor, require
 from branch_desktop.core.texts import (
+    Amount,
     Month,
     Msg,
     StoredText,
@@ -23,13 +24,20 @@ from branch_desktop.revenue.exceptions import UnknownEmployer
 from branch_desktop.revenue.models import (
     Accrual,
     Allocation,
+    ChargeAllocation,
     Employer,
     Receipt,
 )
 from branch_desktop.revenue.services.common import (
     employer_view,
 )
-from branch_desktop.revenue.states import AccrualKind, ChequeStatus, ReceiptKind, StatementKind
+from branch_desktop.revenue.states import (
+    AccrualKind,
+    AllocationKind,
+    ChequeStatus,
+    ReceiptKind,
+    StatementKind,
+)
 from branch_desktop.revenue.types import (
     METHOD_LABELS,
     Method,
@@ -61,21 +69,30 @@ def employer_statement(ctx: BranchContext, actor: Actor, employer_id: int) -> St
             events.append((a.accrual_date, order, _LINE_KIND[kind],
                            stored_text(_ACCRUAL_TEXTS[kind], month=Month(ym)), "", ym,
                            max(a.amount, 0), max(-a.amount, 0)))
+        # the premium account: a receipt's late charges part went to the charges receivable
+        charges_of = {rid: int(v) for rid, v in s.execute(
+            select(ChargeAllocation.receipt_id, func.sum(ChargeAllocation.amount))
+            .where(ChargeAllocation.employer_id == employer_id, ChargeAllocation.kind == AllocationKind.PAYMENT.value)
+            .group_by(ChargeAllocation.receipt_id))}
         for r in s.scalars(select(Receipt).where(Receipt.employer_id == employer_id)):
             doc = receipt_number(r.fiscal_year, r.number)
             method = Msg(METHOD_LABELS[Method(r.method)])
+            premium = r.amount - charges_of.get(r.voids_id or r.id, 0)
             if r.kind == ReceiptKind.PAYMENT:
-                events.append((r.receipt_date, (1, r.id, 0), StatementKind.RECEIPT,
-                               stored_text("Receipt {number}: {method} {reference}", number=doc, method=method,
-                                           reference=r.reference),
-                               doc.canonical, None, 0, r.amount))
+                text = (stored_text("Receipt {number}: {method} {reference}", number=doc, method=method,
+                                    reference=r.reference) if premium == r.amount else
+                        stored_text("Receipt {number}: {method} {reference} (late charges {charges})", number=doc,
+                                    method=method, reference=r.reference,
+                                    charges=Amount(r.amount - premium)))
+                events.append((r.receipt_date, (1, r.id, 0), StatementKind.RECEIPT, text, doc.canonical, None, 0,
+                               premium))
                 if r.cheque_status == ChequeStatus.BOUNCED and r.bounced_on:
                     events.append((r.bounced_on, (2, r.id, 0), StatementKind.BOUNCE,
                                    stored_text("Cheque {cheque} bounced", cheque=r.reference), doc.canonical, None,
-                                   r.amount, 0))
+                                   premium, 0))
             else:
                 events.append((r.receipt_date, (1, r.id, 0), StatementKind.VOID,
-                               stored_text("Void {number}", number=doc), doc.canonical, None, r.amount, 0))
+                               stored_text("Void {number}", number=doc), doc.canonical, None, premium, 0))
         events.sort(key=lambda x: (x[0], x[1]))
         lines = []
         balance = 0
@@ -97,7 +114,9 @@ def employer_statement(ctx: BranchContext, actor: Actor, employer_id: int) -> St
             (Receipt.kind == ReceiptKind.PAYMENT, Receipt.amount), else_=-Receipt.amount)), 0))
             .where(Receipt.employer_id == employer_id,
                    or_(Receipt.cheque_status.is_(None), Receipt.cheque_status != ChequeStatus.BOUNCED))) or 0)
-        unallocated = received - sum(paid.values())
+        charges_paid = int(s.scalar(select(func.coalesce(func.sum(ChargeAllocation.amount), 0))
+                                    .where(ChargeAllocation.employer_id == employer_id)) or 0)
+        unallocated = received - sum(paid.values()) - charges_paid
     return Statement(employer=employer, lines=tuple(lines), months=months, unallocated=unallocated,
                      total_debit=sum(x.debit for x in lines), total_credit=sum(x.credit for x in lines))
 

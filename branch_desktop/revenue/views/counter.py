@@ -297,9 +297,12 @@ class CounterPage(QWidget):
         self.post_button.setEnabled(True)
         self.last_receipt = receipt
         s = self.session
-        set_message(self.message, _("Receipt {number}: {amount} from {name}.").format(
-            number=receipt_no(s, receipt.display_number), amount=s.money(receipt.amount), name=receipt.employer_name),
-            ok=True)
+        text = _("Receipt {number}: {amount} from {name}.").format(
+            number=receipt_no(s, receipt.display_number), amount=s.money(receipt.amount), name=receipt.employer_name)
+        if receipt.charges_part:  # the split between premiums and the late-payment charges
+            text += " " + _("Premiums {premium}, late charges {charges}.").format(
+                premium=s.money(receipt.premium_part), charges=s.money(receipt.charges_part))
+        set_message(self.message, text, ok=True)
         s.status_message(_("Receipt {number} posted").format(number=receipt_no(s, receipt.display_number)))
         self.print_receipt(receipt)
         self.start_over(keep_message=True)
