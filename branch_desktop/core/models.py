@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -143,3 +144,10 @@ class RecordEvent(Base):
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+def check_in(column: str, states: type[StrEnum], nullable: bool = False) -> str:
+    """A CHECK constraint's SQL: ``column`` holds one of the enum's values (or NULL when
+    ``nullable``). Every department writes its state columns' constraints with it."""
+    rule = f"{column} IN ({', '.join(repr(str(s.value)) for s in states)})"
+    return f"{column} IS NULL OR {rule}" if nullable else rule

@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from branch_desktop.core.models import Base, BigId, Minor, utcnow
-from branch_desktop.execution.states import AgreementState, NoticeState, OrderState, check_in
+from branch_desktop.core.models import Base, BigId, Minor, check_in, utcnow
+from branch_desktop.execution.states import AgreementState, NoticeState, OrderState
 
 
 class DebtMonth(Base):

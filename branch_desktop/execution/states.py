@@ -35,11 +35,6 @@ class ServiceMethod(StrEnum):
     ELECTRONIC = "electronic"
 
 
-def check_in(column: str, enum: type[StrEnum]) -> str:
-    """The CHECK constraint's SQL for a state column."""
-    return f"{column} IN ({', '.join(repr(str(v.value)) for v in enum)})"
-
-
 class TimelineEvent(StrEnum):
     """What a line of an employer's debt file timeline records."""
 

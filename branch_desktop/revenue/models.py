@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from branch_desktop.core.models import Base, BigId, Minor, utcnow
+from branch_desktop.core.models import Base, BigId, Minor, check_in, utcnow
 from branch_desktop.revenue.states import (
     AccrualKind,
     AllocationKind,
@@ -28,7 +28,6 @@ from branch_desktop.revenue.states import (
     EmployerStatus,
     ReceiptKind,
     ReceiptStatus,
-    check_in,
 )
 from branch_desktop.revenue.types import Method
 

@@ -106,12 +106,3 @@ STATE_COLUMNS: dict[tuple[str, str], tuple[type[StrEnum], bool]] = {
 }
 
 
-def values_sql(states: type[StrEnum]) -> str:
-    """``'a', 'b'``: the enum's values as an SQL list."""
-    return ", ".join(f"'{s.value}'" for s in states)
-
-
-def check_in(column: str, states: type[StrEnum], nullable: bool = False) -> str:
-    """The CHECK text allowing only ``states`` (and NULL when ``nullable``) in ``column``."""
-    rule = f"{column} IN ({values_sql(states)})"
-    return f"{column} IS NULL OR {rule}" if nullable else rule

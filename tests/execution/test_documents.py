@@ -10,10 +10,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from branch_desktop.core.errors import PermissionDenied
+from branch_desktop.core.models import check_in
 from branch_desktop.core.record_verify import verify_everything
 from branch_desktop.execution import services
 from branch_desktop.execution.exceptions import SameOfficer, TooEarly, WrongState
-from branch_desktop.execution.states import NoticeState, OrderState, check_in
+from branch_desktop.execution.states import NoticeState, OrderState
 from branch_desktop.revenue import services as revenue
 from tests.conftest import Branch
 from tests.execution.helpers import declared, pay

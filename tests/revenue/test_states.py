@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
+from branch_desktop.core.models import check_in
 from branch_desktop.revenue import services
 from branch_desktop.revenue.models import Base
-from branch_desktop.revenue.states import STATE_COLUMNS, ChequeStatus, ReceiptKind, ReceiptStatus, check_in
+from branch_desktop.revenue.states import STATE_COLUMNS, ChequeStatus, ReceiptKind, ReceiptStatus
 from branch_desktop.revenue.types import Method, PaymentInput
 from tests.conftest import Branch
 from tests.revenue.helpers import lines, make_employer, month_of

@@ -31,9 +31,8 @@ from branch_desktop.accounting.banking.states import (
     ChequeStatus,
     LockStatus,
     PaymentDocumentStatus,
-    check_sql,
 )
-from branch_desktop.core.models import Base, BigId, Minor, utcnow
+from branch_desktop.core.models import Base, BigId, Minor, check_in, utcnow
 
 
 class BankAccount(Base):
@@ -130,7 +129,7 @@ class PaymentDocument(Base):
     __tablename__ = "bank_payment_documents"
     __table_args__ = (
         CheckConstraint("amount > 0", name="positive"),
-        CheckConstraint(check_sql("status", PaymentDocumentStatus), name="status"),
+        CheckConstraint(check_in("status", PaymentDocumentStatus), name="status"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -161,7 +160,7 @@ class IssuedCheque(Base):
             "OR signed_accounting_by <> signed_head_by",
             name="two_signers",
         ),
-        CheckConstraint(check_sql("status", ChequeStatus), name="status"),
+        CheckConstraint(check_in("status", ChequeStatus), name="status"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -224,7 +223,7 @@ class ReconciliationLock(Base):
     __tablename__ = "bank_reconciliation_locks"
     __table_args__ = (
         UniqueConstraint("bank_account_id", "year", "month", name="uq_bank_recon_locks_month"),
-        CheckConstraint(check_sql("status", LockStatus), name="status"),
+        CheckConstraint(check_in("status", LockStatus), name="status"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

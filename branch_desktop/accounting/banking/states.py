@@ -44,11 +44,6 @@ STATE_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
 }
 
 
-def check_sql(column: str, states: type[StrEnum]) -> str:
-    """The CHECK expression: the column holds one of the states."""
-    return f"{column} IN ({', '.join(repr(str(s.value)) for s in states)})"
-
-
 # How states are shown (translated where shown; in messages as Msg).
 STATUS_LABELS: dict[str, str] = {
     PaymentDocumentStatus.ENTERED: N_("entered"), PaymentDocumentStatus.CHECKED: N_("checked"),

@@ -25,9 +25,8 @@ from branch_desktop.accounting.payroll.states import (
     LoanState,
     RunKind,
     RunStatus,
-    check_sql,
 )
-from branch_desktop.core.models import Base, BigId, Minor, utcnow
+from branch_desktop.core.models import Base, BigId, Minor, check_in, utcnow
 
 
 class Employee(Base):
@@ -84,8 +83,8 @@ class PayrollRun(Base):
 
     __tablename__ = "payroll_runs"
     __table_args__ = (
-        CheckConstraint(check_sql("status", RunStatus), name="status"),
-        CheckConstraint(check_sql("kind", RunKind), name="kind"),  # SQLite: triggers (payroll_r2)
+        CheckConstraint(check_in("status", RunStatus), name="status"),
+        CheckConstraint(check_in("kind", RunKind), name="kind"),  # SQLite: triggers (payroll_r2)
         Index("ix_payroll_runs_month", "year", "month", "kind"),
         # one live monthly run per month, even with two workstations creating it at once
         Index("uq_payroll_runs_monthly", "year", "month", unique=True,
@@ -143,7 +142,7 @@ class RunLine(Base):
     """A pay line of an employee in a run (earning, deduction or employer cost)."""
 
     __tablename__ = "payroll_lines"
-    __table_args__ = (CheckConstraint(check_sql("kind", LineKind), name="kind"),)  # SQLite: triggers (payroll_r2)
+    __table_args__ = (CheckConstraint(check_in("kind", LineKind), name="kind"),)  # SQLite: triggers (payroll_r2)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     slip_id: Mapped[int] = mapped_column(ForeignKey("payroll_slips.id", ondelete="CASCADE"), index=True)
@@ -158,7 +157,7 @@ class Loan(Base):
 
     __tablename__ = "payroll_loans"
     __table_args__ = (
-        CheckConstraint(check_sql("status", LoanState), name="status"),
+        CheckConstraint(check_in("status", LoanState), name="status"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -189,7 +188,7 @@ class LoanApproval(Base):
     __table_args__ = (
         UniqueConstraint("loan_id", "user_id", name="loan_user"),
         UniqueConstraint("loan_id", "seat", name="loan_seat"),
-        CheckConstraint(check_sql("seat", CommitteeSeat), name="seat"),  # SQLite: triggers (payroll_r2)
+        CheckConstraint(check_in("seat", CommitteeSeat), name="seat"),  # SQLite: triggers (payroll_r2)
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

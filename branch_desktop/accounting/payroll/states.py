@@ -60,6 +60,3 @@ class CommitteeSeat(StrEnum):
     ADMIN_HEAD = "admin_head"
 
 
-def check_sql(column: str, values: type[StrEnum]) -> str:
-    """A CHECK constraint's condition: ``column`` holds one of the enum's values."""
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"

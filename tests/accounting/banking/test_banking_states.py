@@ -21,9 +21,9 @@ from branch_desktop.accounting.banking.states import (
     ChequeStatus,
     LockStatus,
     PaymentDocumentStatus,
-    check_sql,
 )
 from branch_desktop.core.migrations import alembic_config
+from branch_desktop.core.models import check_in
 from branch_desktop.core.record_guards import check_guards, repair_guards
 
 from .helpers import setup_accounts
@@ -46,7 +46,7 @@ def test_the_revision_lists_the_enums_states_and_the_models_declare_them():
     for model, enum in ((IssuedCheque, ChequeStatus), (PaymentDocument, PaymentDocumentStatus),
                         (ReconciliationLock, LockStatus)):
         checks = {str(c.sqltext) for c in model.__table__.constraints if c.name and str(c.name).endswith("_status")}
-        assert checks == {check_sql("status", enum)}, model
+        assert checks == {check_in("status", enum)}, model
 
 
 def _refused(conn_factory, sql: str, params: dict[str, object]) -> str:
