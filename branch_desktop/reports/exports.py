@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -32,9 +31,7 @@ def _drill_sheet(wb: Workbook, title: str, drill: Drill, lang: str, cur: Currenc
     sheet.header([translate_to(lang, h) for h in drill.headings],
                  [36 if k == "text" and i == 1 else 16 for i, k in enumerate(drill.kinds)])
     for row in drill.rows:
-        sheet.row([float(v) if isinstance(v, Decimal) and k != "money" else v for v, k in zip(row, drill.kinds,
-                                                                                               strict=True)],
-                  drill.kinds)
+        sheet.row(list(row), drill.kinds)  # Decimals are numbers to openpyxl: no float on the way
     if "money" in drill.kinds:
         sheet.totals(translate_to(lang, "Total"), drill.kinds)
 
@@ -53,12 +50,12 @@ def performance_xlsx(table: PerformanceTable, lang: str, cur: Currency) -> bytes
                  [6, 60, 10, 10, 12, 10, 14, 10, 60])
     for r in table.rows:
         unit = r.target.unit if r.target else Unit.PERCENT
-        value: Any = float(r.current.value) if r.current.value is not None else t(lang, NO_DATA)
-        prev: Any = float(r.previous.value) if r.previous.value is not None else t(lang, NO_DATA)
+        value: Any = r.current.value if r.current.value is not None else t(lang, NO_DATA)
+        prev: Any = r.previous.value if r.previous.value is not None else t(lang, NO_DATA)
         row = sheet.ws.max_row + 1
         change = f"=E{row}-G{row}" if r.change is not None else None
         met = None if r.met is None else t(lang, MET if r.met else NOT_MET)
-        sheet.row([r.row_no, t(lang, INDICATOR_LABELS[r.indicator]), float(r.target.value) if r.target else None,
+        sheet.row([r.row_no, t(lang, INDICATOR_LABELS[r.indicator]), r.target.value if r.target else None,
                    "%" if unit is Unit.PERCENT else t(lang, DAYS), value, met, prev, change,
                    r.target.source if r.target else ""],
                   ["text", "text", "number", "text", "percent", "text", "percent", "percent", "text"])
@@ -95,7 +92,7 @@ def three_way_xlsx(report: ThreeWayReport, lang: str, cur: Currency) -> bytes:
                                        "Accrued", "Receipted", "In the bank", "Bank only", "Variances")],
                  [20, 36, 16, 9, 16, 16, 16, 16, 16, 60])
     for r in report.rows:
-        sheet.row([r.file_no, r.name, r.earnings, float(r.rate * 100), r.expected, r.accrued, r.receipted, r.banked,
+        sheet.row([r.file_no, r.name, r.earnings, r.rate * 100, r.expected, r.accrued, r.receipted, r.banked,
                    r.bank_only, "; ".join(t(lang, VARIANCE_LABELS[k]) for k, _a in r.variances)], THREE_WAY_KINDS)
     sheet.totals(t(lang, "Total"), THREE_WAY_KINDS)
     kinds = Sheet(wb, t(lang, "Variances by kind"), lang, cur)
@@ -128,9 +125,8 @@ def dashboard_xlsx(d: Dashboard, lang: str, cur: Currency) -> bytes:
     sheet.header([t(lang, "Figure"), t(lang, "Value"), t(lang, "Target"), t(lang, "Period")], [36, 18, 12, 24])
     for tile in d.tiles:
         kind = "money" if tile.kind == "money" else "percent" if tile.kind == "percent" else "number"
-        value: Any = t(lang, NO_DATA) if tile.value is None else (
-            tile.value if kind == "money" else float(tile.value))
-        sheet.row([t(lang, tile.title), value, float(tile.target) if tile.target is not None else None, tile.period],
+        value: Any = t(lang, NO_DATA) if tile.value is None else tile.value
+        sheet.row([t(lang, tile.title), value, tile.target, tile.period],
                   ("text", kind, "number", "text"))
     for s in d.charts:
         chart = Sheet(wb, t(lang, s.title), lang, cur)

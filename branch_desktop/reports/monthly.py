@@ -156,8 +156,8 @@ def branch_month_xlsx(data: BranchMonth, lang: str, cur: Currency) -> bytes:
     sheet.header([t(lang, "Row"), t(lang, "Indicator"), t(lang, "Value"), t(lang, "Target")], [6, 60, 12, 10])
     for r in data.performance.rows:
         sheet.row([r.row_no, t(lang, INDICATOR_LABELS[r.indicator]),
-                   float(r.current.value) if r.current.value is not None else t(lang, NO_DATA),
-                   float(r.target.value) if r.target else None], ("text", "text", "percent", "number"))
+                   r.current.value if r.current.value is not None else t(lang, NO_DATA),
+                   r.target.value if r.target else None], ("text", "text", "percent", "number"))
     coll = Sheet(wb, t(lang, "Collection"), lang, cur)
     coll.header([t(lang, "Figure"), t(lang, "Value")], [36, 18])
     coll.row([t(lang, "Accrued for the month"), data.accrued], ("text", "money"))
