@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -49,7 +49,7 @@ from branch_desktop.core.texts import (
 )
 from branch_desktop.printing.amounts import amount_in_words
 from branch_desktop.printing.fonts import BOLD, REGULAR, register_fonts
-from branch_desktop.printing.text import TextBlock, TextStyle, draw_text
+from branch_desktop.printing.text import TextBlock, TextStyle, draw_text, has_rtl_letters
 
 GRID_COLOUR = colors.HexColor("#9aa0a6")
 HEADER_FILL = colors.HexColor("#e8eaed")
@@ -261,6 +261,9 @@ class PrintContext:
         head_style = bold_style.but(align="center")
 
         def text_cell(value: str | Cell, column: Column, is_bold: bool, room: float) -> Flowable | str:
+            if column.align in ("number", "code") and has_rtl_letters(value.text if isinstance(value, Cell) else value):
+                # words in a figures column ("Total", "Late charges 1405/07"): shaped, at the start side
+                column = replace(column, align="start")
             if isinstance(value, Cell):
                 style = bold_style if (value.bold or is_bold) else cell_style
                 changes: dict[str, Any] = {"align": value.align or column.align, "indent": value.indent}

@@ -22,6 +22,7 @@ font, no markup); ``draw_text`` draws one line straight on a canvas (headers, fo
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -52,6 +53,11 @@ def _is_arabic_script(ch: str) -> bool:
         or 0xFB50 <= o <= 0xFDFF
         or 0xFE70 <= o <= 0xFEFF
     )
+
+
+def has_rtl_letters(text: str) -> bool:
+    """True when ``text`` has right-to-left letters (Persian words, not only Persian digits)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 def _hb_font(font: str) -> Any:
