@@ -98,6 +98,7 @@ KEYWORD_SPECS = (
     "PersonInputError",
     "TransferRefused",
     "FieldError",
+    "WorkInProgress",  # core/locks.py
     # Errors with the template elsewhere than first:
     "StatementFileError:2",  # accounting/banking/importers: StatementFileError(where, "reason", **params)
     "RowError:3",  # revenue: RowError(row, column, "template", params)

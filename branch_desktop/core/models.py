@@ -151,3 +151,17 @@ def check_in(column: str, states: type[StrEnum], nullable: bool = False) -> str:
     ``nullable``). Every department writes its state columns' constraints with it."""
     rule = f"{column} IN ({', '.join(repr(str(s.value)) for s in states)})"
     return f"{column} IS NULL OR {rule}" if nullable else rule
+
+
+class WorkLock(Base):
+    """Who is running a piece of work that only one person may run at a time (a day close, a month
+    close). On PostgreSQL the lock itself is an advisory lock and this row only names its holder; on
+    SQLite the row is the lock (``core.locks``)."""
+
+    __tablename__ = "work_locks"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    workstation: Mapped[str] = mapped_column(String(120))
+    pid: Mapped[int] = mapped_column(Integer)
+    since: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -32,10 +32,11 @@ from branch_desktop.core.ledger.exceptions import (
 )
 from branch_desktop.core.ledger.models import Entry, FiscalPeriod
 from branch_desktop.core.ledger.types import EntryStatus, PeriodStatus
+from branch_desktop.core.locks import work_lock
 from branch_desktop.core.models import utcnow
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.storage import dialect_insert
-from branch_desktop.core.texts import Month, format_param
+from branch_desktop.core.texts import Month, Msg, format_param
 
 DRAFTS_BLOCK = DraftsInPeriod.msgid
 
@@ -135,25 +136,29 @@ def close_period(ctx: BranchContext, actor: Actor, ym: YearMonth) -> None:
     a department's close check names. The checks and the close are one transaction.
     """
     require(actor, "period.close")
-    with ctx.db.write() as s:
-        pid, status = ensure_period(s, ctx, ym, lock="update")
-        if status == PeriodStatus.CLOSED:
-            raise PeriodAlreadyClosed(period=Month(ym))
-        drafts = s.scalar(
-            select(func.count()).select_from(Entry).where(Entry.period_id == pid, Entry.status == EntryStatus.DRAFT)
-        ) or 0
-        blockers = close_blockers(ctx, actor, ym, session=s)
-        if blockers:
+    # one month close at a time; a second person is told who runs it (core.locks)
+    with work_lock(ctx.db, actor.username, f"month_close:{ym}", Msg(N_("the month close"))):
+        with ctx.db.write() as s:
+            pid, status = ensure_period(s, ctx, ym, lock="update")
+            if status == PeriodStatus.CLOSED:
+                raise PeriodAlreadyClosed(period=Month(ym))
+            drafts = s.scalar(
+                select(func.count()).select_from(Entry).where(Entry.period_id == pid,
+                                                              Entry.status == EntryStatus.DRAFT)
+            ) or 0
+            blockers = close_blockers(ctx, actor, ym, session=s)
+            if blockers:
+                if drafts:
+                    blockers.insert(0, gettext(DRAFTS_BLOCK).format(period=format_param(Month(ym)), count=drafts))
+                raise CloseBlocked(period=Month(ym), blockers=blockers)
             if drafts:
-                blockers.insert(0, gettext(DRAFTS_BLOCK).format(period=format_param(Month(ym)), count=drafts))
-            raise CloseBlocked(period=Month(ym), blockers=blockers)
-        if drafts:
-            raise DraftsInPeriod(period=Month(ym), count=drafts)
-        _set_period_state(s, actor, pid, status=PeriodStatus.CLOSED.value, closed_by=actor.id, closed_at=utcnow())
-        audit(s, actor, "period.close", "period", str(ym))
-    from branch_desktop.core.checkpoints import anchor
+                raise DraftsInPeriod(period=Month(ym), count=drafts)
+            _set_period_state(s, actor, pid, status=PeriodStatus.CLOSED.value, closed_by=actor.id,
+                              closed_at=utcnow())
+            audit(s, actor, "period.close", "period", str(ym))
+        from branch_desktop.core.checkpoints import anchor
 
-    anchor(ctx, actor, "month_close", str(ym))  # the month's chain heads, signed, kept outside the database
+        anchor(ctx, actor, "month_close", str(ym))  # the month's chain heads, signed, kept outside the database
 
 
 def reopen_period(ctx: BranchContext, actor: Actor, ym: YearMonth, reason: str) -> None:

@@ -11,8 +11,11 @@ from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from branch_desktop.core.backup import automatic_backup
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.checkpoints import anchor, recorded_digest
+from branch_desktop.core.i18n import N_
+from branch_desktop.core.locks import work_lock
 from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.texts import Msg
 from branch_desktop.revenue.exceptions import (
     DayAlreadyClosed,
     DayChangedWhileClosing,
@@ -59,6 +62,12 @@ def close_day(ctx: BranchContext, actor: Actor, clerk: str | None = None, day: d
     target = clerk or actor.username
     if target != actor.username and not actor.can("revenue.close_any_day"):
         raise OtherClerksDay("Only a manager can close another clerk's day.")
+    # one close of a clerk's day at a time; a second person is told who runs it (core.locks)
+    with work_lock(ctx.db, actor.username, f"day_close:{target}:{day.isoformat()}", Msg(N_("the counter day close"))):
+        return _close_day(ctx, actor, target, day)
+
+
+def _close_day(ctx: BranchContext, actor: Actor, target: str, day: dt.date) -> DaySummary:
     summary = day_summary(ctx, actor, target, day)
     if summary.closed:
         raise DayAlreadyClosed("The counter day {day} of {user} is already closed.",
