@@ -42,6 +42,10 @@ actor = login(ctx.db, "accountant", sys.argv[2])
 if sys.argv[3] == "post":
     services.post_entry(ctx, actor, EntryInput("REV", dt.date(2026, 11, 24), "from another workstation", (
         LineInput("1500", debit=700), LineInput("1310", credit=700))))
+elif sys.argv[3] == "bank":
+    from branch_desktop.accounting.banking import services as bank
+    acc = bank.get_bank_account(ctx, actor, sys.argv[4])
+    bank.update_bank_account(ctx, actor, acc.code, acc.version, bank=sys.argv[5], name=acc.name)
 else:
     e = revenue.find_employer(ctx, actor, sys.argv[4])
     revenue.update_employer(ctx, actor, e.id, employer_input("ir_sso", 1, phone="021-7"), e.version)
@@ -125,3 +129,47 @@ def test_a_save_over_the_other_workstations_edit_is_refused(branch: Branch) -> N
     assert stale.value.params["user"] == "accountant"  # who changed it (and when) is said
     fresh = revenue.get_employer(branch.ctx, branch.clerk, e.id)  # the form offers to reload
     assert fresh.phone == "021-7" and fresh.version == e.version + 1
+
+
+def test_a_bank_account_saved_over_the_other_workstations_edit_is_refused_and_the_dialog_reloads(
+    branch: Branch, qtbot: Any
+) -> None:
+    from branch_desktop.accounting.banking import services as bank
+    from branch_desktop.gui.session import Session
+    from branch_desktop.gui.tasks import TaskRunner
+    from tests.accounting.banking.helpers import setup_accounts
+
+    code = setup_accounts(branch)["revenue_bank"].code
+    mine = bank.get_bank_account(branch.ctx, branch.accountant, code)
+    runner = TaskRunner()
+    try:
+        _edit_bank_account_in_the_dialog(branch, qtbot, Session(branch.ctx, branch.accountant, runner), mine)
+    finally:
+        runner.wait_idle(10)
+        runner.shutdown()
+
+
+def _edit_bank_account_in_the_dialog(branch: Branch, qtbot: Any, session: Any, mine: Any) -> None:
+    from branch_desktop.accounting.banking import services as bank
+    from branch_desktop.accounting.banking.exceptions import StaleBankAccount
+    from branch_desktop.accounting.banking.views.statements import BankAccountDialog
+
+    code = mine.code
+    saved: list[bank.BankAccountView] = []
+    dialog = BankAccountDialog(session, None, saved.append, mine)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    assert dialog.edits["iban"].isReadOnly() and dialog.edits["code"].isReadOnly()
+    _another(branch, "bank", code, "Bank Melli, Enghelab branch")  # the other workstation saves first
+    dialog.edits["bank"].setText("Bank Melli, head office")
+    dialog._accept()
+    qtbot.waitUntil(lambda: dialog.reload_button.isVisibleTo(dialog), timeout=10_000)
+    assert "accountant" in dialog.message.text()  # who changed it is said
+    with pytest.raises(StaleBankAccount):
+        bank.update_bank_account(branch.ctx, branch.accountant, code, mine.version, bank="x", name="y")
+    dialog.reload()
+    qtbot.waitUntil(lambda: dialog.edits["bank"].text() == "Bank Melli, Enghelab branch", timeout=10_000)
+    dialog.edits["bank"].setText("Bank Melli, head office")
+    dialog._accept()
+    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    now = bank.get_bank_account(branch.ctx, branch.accountant, code)
+    assert (now.bank, now.version) == ("Bank Melli, head office", mine.version + 2)

@@ -62,6 +62,13 @@ class DuplicateBankAccount(BankingError, ConflictError):
     field = "code"
 
 
+class StaleBankAccount(BankingError, ConflictError):
+    """A save over a newer version of the bank account; names who changed it and when."""
+
+    msgid = N_("{user} changed bank account {code} at {time} after you opened it; reload it and make your "
+               "change again.")
+
+
 class DuplicateIban(BankingError, ConflictError):
     msgid = N_("The IBAN {iban} is registered already.")
     field = "iban"

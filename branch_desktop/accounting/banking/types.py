@@ -24,6 +24,7 @@ class BankAccountView:
     ledger_code: str
     role: str
     allows_outgoing: bool
+    version: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)

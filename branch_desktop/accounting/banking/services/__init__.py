@@ -17,6 +17,7 @@ from branch_desktop.accounting.banking.services.accounts import (
     list_bank_accounts,
     list_csv_mappings,
     save_csv_mapping,
+    update_bank_account,
 )
 from branch_desktop.accounting.banking.services.cheques import (
     add_payment_document,
@@ -88,5 +89,5 @@ __all__ = [
     "list_payment_documents", "list_statements", "lock_month", "manual_match", "month_end_blockers",
     "month_end_close_check", "parse_statement_file", "payment_report", "post_cheque", "read_statement_file",
     "reconciliation", "register_cheque_book", "reopen_month", "save_csv_mapping", "sign_cheque", "spoil_cheque",
-    "ten_day_balance", "unmatch", "unmatch_item",
+    "ten_day_balance", "unmatch", "unmatch_item", "update_bank_account",
 ]

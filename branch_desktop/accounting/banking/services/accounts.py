@@ -3,7 +3,8 @@ decides whether an account may pay out) and the saved CSV layouts of the banks' 
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from branch_desktop.accounting.banking.exceptions import (
     CurrencyMismatch,
@@ -16,6 +17,7 @@ from branch_desktop.accounting.banking.exceptions import (
     LedgerAccountTaken,
     MissingAccountCode,
     MissingMappingName,
+    StaleBankAccount,
     UnknownCsvMapping,
 )
 from branch_desktop.accounting.banking.importers.csv import CsvLayout
@@ -26,7 +28,7 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.ids import clean_iban, iban_with_check
 from branch_desktop.core.ledger.models import Account
-from branch_desktop.core.models import utcnow
+from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.packs import load_pack
 from branch_desktop.core.security import Actor, audit, require
 
@@ -87,6 +89,35 @@ def create_bank_account(
         s.flush()
         audit(s, actor, "banking.account.create", "bank_account", code, iban=clean, role=role)
         return bank_view(row, ledger_code)
+
+
+def update_bank_account(ctx: BranchContext, actor: Actor, code: str, version: int, *, bank: str, name: str
+                        ) -> BankAccountView:
+    """Save an edited bank account (its bank's name and the account's own name; the code, IBAN and
+    ledger account are what statements and cheques were recorded on, so they stay). Refused when
+    someone saved the account after ``version`` was read."""
+    require(actor, "banking.accounts")
+    with ctx.db.write() as s:
+        acc, ledger_code = account_row(s, code, lock=True)
+        if acc.version != version:
+            raise _stale(s, acc)
+        done = s.execute(  # type: ignore[attr-defined]
+            update(BankAccount).where(BankAccount.id == acc.id, BankAccount.version == version)
+            .values(bank=bank.strip(), name=name.strip() or acc.name, version=version + 1, updated_by=actor.id,
+                    updated_at=utcnow())
+        ).rowcount
+        if done != 1:  # a concurrent save between the read and this update
+            s.expire_all()
+            raise _stale(s, s.get_one(BankAccount, acc.id))
+        audit(s, actor, "banking.account.update", "bank_account", acc.code, version=version + 1)
+        s.expire_all()
+        return bank_view(s.get_one(BankAccount, acc.id), ledger_code)
+
+
+def _stale(s: Session, acc: BankAccount) -> StaleBankAccount:
+    who = s.scalar(select(User.username).where(User.id == acc.updated_by)) or "?"
+    when = acc.updated_at.strftime("%Y-%m-%d %H:%M") + " UTC" if acc.updated_at else "?"
+    return StaleBankAccount(user=who, code=acc.code, time=when)
 
 
 def list_bank_accounts(ctx: BranchContext, actor: Actor) -> list[BankAccountView]:

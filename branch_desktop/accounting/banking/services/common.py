@@ -30,7 +30,7 @@ def pack_country(pack: Pack) -> str:
 def bank_view(acc: BankAccount, ledger_code: str) -> BankAccountView:
     return BankAccountView(id=acc.id, code=acc.code, name=acc.name, bank=acc.bank, iban=acc.iban,
                            currency=acc.currency, ledger_code=ledger_code, role=acc.role,
-                           allows_outgoing=acc.allows_outgoing)
+                           allows_outgoing=acc.allows_outgoing, version=acc.version)
 
 
 def account_row(s: Session, code: str, *, lock: bool = False) -> tuple[BankAccount, str]:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from branch_desktop.accounting.banking import exceptions as banking_errors
 from branch_desktop.accounting.banking import services
 from branch_desktop.accounting.banking.types import StatementSummary
 from branch_desktop.accounting.banking.views.common import (
@@ -111,6 +112,9 @@ class StatementImportPage(QWidget):
         self.account_button = button(_("Register bank account…"), None, self.new_account, self)
         show_only_if(self.account_button, session.actor.can("banking.accounts"))
         account_row.addWidget(self.account_button)
+        self.edit_account_button = button(_("Edit bank account…"), None, self.edit_account, self)
+        show_only_if(self.edit_account_button, session.actor.can("banking.accounts"))
+        account_row.addWidget(self.edit_account_button)
         form.addRow(_("Bank account"), account_row)
         row = QHBoxLayout()
         self.file = QLineEdit()
@@ -188,6 +192,24 @@ class StatementImportPage(QWidget):
 
         self.dialog = BankAccountDialog(self.session, self, saved)
         self.dialog.open()
+
+    def edit_account(self) -> None:
+        """The chosen account's bank and name (saved only over the version it was read at)."""
+        code = self.account.currentData()
+        if not code:
+            set_message(self.message, _("No bank account is registered yet."))
+            return
+
+        def saved(account: services.BankAccountView) -> None:
+            self.reload_accounts()
+            set_message(self.message, _("Bank account {code} saved.").format(code=account.code), ok=True)
+
+        def opened(account: services.BankAccountView) -> None:
+            self.dialog = BankAccountDialog(self.session, self, saved, account)
+            self.dialog.open()
+
+        read(self.session, services.get_bank_account, code).on_done(opened).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def reload_accounts(self) -> None:
         read(self.session, services.list_bank_accounts).on_done(
@@ -276,23 +298,49 @@ class StatementImportPage(QWidget):
 
 
 class BankAccountDialog(QDialog):
-    """A new bank account (ui/accounting/banking/bank_account.ui), saved on the task runner; a
-    refusal (a bad IBAN, a code in use) keeps the dialog open with the reason."""
+    """A new bank account, or an edit of one (ui/accounting/banking/bank_account.ui), saved on the
+    task runner; a refusal (a bad IBAN, a code in use, someone else's newer save) keeps the dialog
+    open with the reason, and a stale edit offers to reload the account."""
 
-    def __init__(self, session: Session, parent: QWidget,
-                 saved: Callable[[services.BankAccountView], None]) -> None:
+    def __init__(self, session: Session, parent: QWidget, saved: Callable[[services.BankAccountView], None],
+                 existing: services.BankAccountView | None = None) -> None:
         super().__init__(parent)
-        self.session, self.saved = session, saved
-        self.setWindowTitle(_("Register bank account"))
+        self.session, self.saved, self.existing = session, saved, existing
+        self.setWindowTitle(_("Edit bank account") if existing else _("Register bank account"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         layout = QVBoxLayout(self)
         self.form = load_form("accounting/banking/bank_account", self)
         layout.addWidget(self.form)
         self.edits = {key: child(self.form, QLineEdit, key) for key in ("code", "iban", "bank", "name")}
-        self.edits["code"].setText(session.ctx.pack.account_code("revenue_bank"))
+        if existing is None:
+            self.edits["code"].setText(session.ctx.pack.account_code("revenue_bank"))
+        else:
+            self._fill(existing)
+            for key in ("code", "iban"):  # what statements and cheques were recorded on
+                self.edits[key].setReadOnly(True)
         self.message = message_label()
         layout.addWidget(self.message)
+        self.reload_button = button(_("Reload"), None, self.reload, self)
+        self.reload_button.setVisible(False)
+        layout.addWidget(self.reload_button)
         layout.addWidget(ok_cancel(self._accept, self.reject))
+
+    def _fill(self, account: services.BankAccountView) -> None:
+        self.existing = account
+        for key in ("code", "iban", "bank", "name"):
+            self.edits[key].setText(getattr(account, key))
+
+    def reload(self) -> None:
+        """Someone saved the account meanwhile: show their version (this edit is dropped)."""
+        assert self.existing is not None
+
+        def loaded(account: services.BankAccountView) -> None:
+            self._fill(account)
+            self.reload_button.setVisible(False)
+            set_message(self.message, _("Reloaded; make your change again."), ok=True)
+
+        read(self.session, services.get_bank_account, self.existing.code).on_done(loaded).on_error(
+            lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def _accept(self) -> None:
         v = {key: edit.text().strip() for key, edit in self.edits.items()}
@@ -303,10 +351,16 @@ class BankAccountDialog(QDialog):
 
         def refused(exc: BaseException) -> None:
             set_message(self.message, str(exc))
+            self.reload_button.setVisible(isinstance(exc, banking_errors.StaleBankAccount))
             edit = self.edits.get(getattr(exc, "field", None) or "")  # the field the error names (InvalidIban)
             if edit is not None:
                 edit.setFocus()
                 edit.selectAll()
 
-        write(self.session, {BANK}, services.create_bank_account, v["code"], v["iban"], v["bank"], name=v["name"]
-              ).on_done(done).on_error(refused).run(quiet=True)
+        if self.existing is not None:
+            op = write(self.session, {BANK}, services.update_bank_account, self.existing.code, self.existing.version,
+                       bank=v["bank"], name=v["name"])
+        else:
+            op = write(self.session, {BANK}, services.create_bank_account, v["code"], v["iban"], v["bank"],
+                       name=v["name"])
+        op.on_done(done).on_error(refused).run(quiet=True)
