@@ -108,7 +108,7 @@ class UnknownEmployee(PayrollError, NotFound):
 class StaleRecord(PayrollError, ConflictError):
     """A save over a newer version of the employee's file; names who changed it."""
 
-    msgid = N_("{user} changed this employee meanwhile; reload and try again.")
+    msgid = N_("{user} changed this employee at {time} after you opened the file; reload it and try again.")
 
 
 class DecreeBeforeHire(PayrollError, ValidationError):

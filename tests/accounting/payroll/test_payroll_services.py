@@ -455,3 +455,26 @@ def ledger_entries(ctx: object, actor: object) -> list[str]:
 
     with ctx.db.read() as s:  # type: ignore[attr-defined]
         return list(s.scalars(select(Entry.reference)))
+
+
+def test_an_employee_file_saved_over_a_newer_save_is_refused_naming_who_and_when(branch: Branch) -> None:
+    from branch_desktop.accounting.payroll.exceptions import StaleRecord
+    from branch_desktop.accounting.payroll.types import EmployeeInput
+
+    ctx, acc = branch.ctx, branch.accountant
+    no = staffed(branch, 1)[0]
+    [opened] = [e for e in services.list_employees(ctx, acc) if e.personnel_no == no]
+
+    def edit(**change: object) -> EmployeeInput:
+        base = dict(personnel_no=opened.personnel_no, national_id=opened.national_id,
+                    first_name=opened.first_name, last_name=opened.last_name, hire_date=opened.hire_date,
+                    education=opened.education, iban=opened.iban)
+        return EmployeeInput(**{**base, **change})  # type: ignore[arg-type]
+
+    services.update_employee(ctx, branch.admin, opened.id, opened.version, edit(first_name="Maryam"))
+    with pytest.raises(StaleRecord) as stale:  # the accountant still has the file as it was
+        services.update_employee(ctx, acc, opened.id, opened.version, edit(last_name="Karimi"))
+    assert stale.value.params["user"] == "admin"
+    assert stale.value.params["time"].endswith("UTC") and stale.value.params["time"] != "?"
+    [now] = [e for e in services.list_employees(ctx, acc) if e.personnel_no == no]
+    assert (now.first_name, now.last_name, now.version) == ("Maryam", opened.last_name, opened.version + 1)

@@ -34,6 +34,7 @@ from branch_desktop.accounting.payroll.types import (
 )
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.models import utcnow
 from branch_desktop.core.security import Actor, audit, require
 
 
@@ -93,7 +94,7 @@ def register_employees(
 
 
 def update_employee(ctx: BranchContext, actor: Actor, employee_id: int, version: int, data: EmployeeInput) -> None:
-    """Change an employee's file; a stale ``version`` is refused with who changed it."""
+    """Change an employee's file; a stale ``version`` is refused with who changed it and when."""
     require(actor, "payroll.staff")
     national_id, iban = rules.check_employee(ctx.pack.code, data)
     with ctx.db.write() as s:
@@ -101,12 +102,14 @@ def update_employee(ctx: BranchContext, actor: Actor, employee_id: int, version:
         if emp is None:
             raise UnknownEmployee(no=employee_id)
         if emp.version != version:
-            raise StaleRecord(user=emp.updated_by)
+            when = emp.updated_at.strftime("%Y-%m-%d %H:%M") + " UTC" if emp.updated_at else "?"
+            who = emp.updated_by or "?"
+            raise StaleRecord(user=who, time=when)
         emp.national_id = national_id
         emp.first_name, emp.last_name = data.first_name.strip(), data.last_name.strip()
         emp.hire_date, emp.education = data.hire_date, data.education
         emp.iban = iban
-        emp.updated_by = actor.username
+        emp.updated_by, emp.updated_at = actor.username, utcnow()
         audit(s, actor, "payroll.employee.update", "employee", emp.id)
 
 
