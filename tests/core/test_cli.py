@@ -18,6 +18,7 @@ from sqlalchemy import text
 from branch_desktop.cli import run
 from branch_desktop.core.packs import load_pack
 from branch_desktop.core.storage import Database
+from tests.xlsx_eval import sumif
 
 
 def current_period(pack: str) -> str:
@@ -125,7 +126,7 @@ def test_report_xlsx_and_bad_period(demo_db: tuple[str, str], tmp_path: Path,
     assert names[-1] in ("Total", "جمع", "Toplam") and codes[-1] is None
     # Opening debit/credit, period debit/credit, debit/credit balance: each pair of totals agrees,
     # and each total is the sum of the postable accounts' rows.
-    totals = [Decimal(str(ws.cell(ws.max_row, c).value)) for c in range(3, 9)]
+    totals = [sumif(ws, ws.cell(ws.max_row, c).value) for c in range(3, 9)]
     assert totals[4] > 0 and totals[0] == totals[1] and totals[2] == totals[3] and totals[4] == totals[5]
     postable = {a.code for a in load_pack(pack).accounts if a.postable}
     for c in range(3, 9):

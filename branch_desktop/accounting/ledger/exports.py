@@ -32,21 +32,30 @@ def trial_balance_xlsx(tb: TrialBalance, info: BranchInfo, lang: str) -> bytes:
     ws.freeze_panes = "C5"  # the header and the code and name stay in view
     number_format = "#,##0" + ("." + "0" * cur.minor_digits if cur.minor_digits else "")
     last = len(header)
+    flag = get_column_letter(last + 1)  # hidden: 1 on a postable account's row, what the totals add up
+    ws.cell(4, last + 1, t(lang, "Postable"))
+    first = ws.max_row + 1
     for r in tb.rows:
-        ws.append([r.code, r.name, *(cur.from_minor(v) if v else None for v in r.columns())])
+        ws.append([r.code, r.name, *(cur.from_minor(v) if v else None for v in r.columns()), int(r.is_postable)])
         row = ws.max_row
         ws.cell(row, 2).alignment = Alignment(indent=r.level)
+        ws.row_dimensions[row].outlineLevel = min(r.level, 7)  # groups fold in Excel's outline
         for col in range(3, last + 1):
             ws.cell(row, col).number_format = number_format
         if not r.is_postable:
             for col in range(1, last + 1):
                 ws.cell(row, col).font = Font(bold=True)
-    ws.append([None, t(lang, "Total"), *(cur.from_minor(v) for v in tb.totals())])
+    end = ws.max_row
+    # the totals add the postable accounts only (a group row carries its children's sum already)
+    ws.append([None, t(lang, "Total"), *(
+        f"=SUMIF(${flag}${first}:${flag}${end},1,{get_column_letter(c)}{first}:{get_column_letter(c)}{end})"
+        if tb.rows else 0 for c in range(3, last + 1))])
     row = ws.max_row
     for col in range(1, last + 1):
         ws.cell(row, col).font = Font(bold=True)
         if col >= 3:
             ws.cell(row, col).number_format = number_format
+    ws.column_dimensions[flag].hidden = True
     ws.column_dimensions["B"].width = 48
     for col in range(3, last + 1):
         ws.column_dimensions[get_column_letter(col)].width = 18
