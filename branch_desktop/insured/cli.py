@@ -215,7 +215,7 @@ def cmd_transfer_file(args: Any) -> int:
 
         data = transfer_list_pdf(view, ctx.info, current_language())
     elif args.format == "xlsx":
-        data = transfer_list_xlsx(view)
+        data = transfer_list_xlsx(view, ctx.pack.currency)
     else:
         data = transfer_list_csv(view).encode("utf-8-sig")
     try:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from branch_desktop.core.i18n import current_language, is_rtl, translate_to
+from branch_desktop.core.i18n import current_language, translate_to
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.money import Currency
@@ -27,35 +27,6 @@ def service_record_csv(months: Sequence[ServiceMonth]) -> str:
     for m in months:
         w.writerow([m.year, m.month, m.employer_file_no, m.employer_name, m.days, format(m.wage, "f")])
     return out.getvalue()
-
-
-def _sheet(title: str, first_row: list[object], header: list[str], rows: list[list[object]], totals: list[object],
-           widths: tuple[int, ...], money_column: int) -> bytes:
-    """One sheet: a title row, the header, the rows and a totals row; the header frozen, money
-    columns formatted, right to left for Persian."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = title[:31]
-    ws.sheet_view.rightToLeft = is_rtl(current_language())
-    ws.append(first_row)
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    last = ws.max_row
-    ws.append([str(t).format(last=last) if t is not None else None for t in totals])
-    ws.freeze_panes = "A3"
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    for cells in ws.iter_rows(min_row=3, min_col=money_column, max_col=money_column):
-        for cell in cells:
-            cell.number_format = "#,##0.00"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def service_record_xlsx(person: PersonView, months: Sequence[ServiceMonth], cur: Currency | None = None) -> bytes:
@@ -87,12 +58,20 @@ def transfer_list_csv(view: TransferListView) -> str:
     return out.getvalue()
 
 
-def transfer_list_xlsx(view: TransferListView) -> bytes:
-    return _sheet(_("Transfer list"), [_("Transfer list"), view.number, view.bank_account_code, view.bank_iban,
-                                       view.list_date.isoformat()], _transfer_header(),
-                  [[line.line_no, line.payee, line.national_id, line.iban, line.amount, line.reference]
-                   for line in view.lines],
-                  [_("Total"), None, None, None, "=SUM(E3:E{last})", None], (6, 30, 14, 32, 16, 22), 5)
+def transfer_list_xlsx(view: TransferListView, cur: Currency | None = None) -> bytes:
+    """The transfer list as a workbook (printing.xlsx): its number, account and date above, one payee
+    a row, amounts as numbers in the currency's format and their total a formula."""
+    from branch_desktop.printing.xlsx import save, table_xlsx
+
+    wb, _sheet = table_xlsx(
+        _("Transfer list"), current_language(), cur or Currency("", 2),
+        heading=[[_("Transfer list"), view.number], [view.bank_name, view.bank_account_code, view.bank_iban],
+                 [_("Date"), view.list_date]],
+        headings=_transfer_header(), widths=[6, 30, 14, 32, 16, 22],
+        kinds=("number", "text", "text", "text", "money", "text"),
+        rows=[[line.line_no, line.payee, line.national_id, line.iban, line.amount, line.reference]
+              for line in view.lines], total=_("Total"))
+    return save(wb)
 
 
 def income_test_xlsx(result: dict[str, Any], household: Sequence[dict[str, Any]], info: BranchInfo,

@@ -13,6 +13,8 @@ from sqlalchemy import text
 
 from branch_desktop.accounting.banking import services as banking
 from branch_desktop.core.errors import PermissionDenied
+from branch_desktop.core.i18n import current_language
+from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services as ledger
 from branch_desktop.core.record_verify import verify_everything
 from branch_desktop.insured import services
@@ -117,10 +119,14 @@ def test_a_transfer_list_pays_approved_claims_in_one_entry(branch: Branch) -> No
     view = services.get_transfer_list(ctx, acct, made.id)
     csv_text = transfer_list_csv(view)
     assert csv_text.count(iban("IR", f"{2:022d}")) == 1 and first.payment_reference in csv_text
-    book = load_workbook(io.BytesIO(transfer_list_xlsx(view)))
+    book = load_workbook(io.BytesIO(transfer_list_xlsx(view, ctx.pack.currency)))
     sheet = book.active
-    assert sheet is not None and sheet["E5"].value == "=SUM(E3:E4)"
-    assert sheet["E3"].value == first.amount
+    assert sheet is not None and sheet.sheet_view.rightToLeft is (current_language() == "fa")
+    header = next(r for r in range(1, 10) if sheet.cell(r, 1).value == _("Line"))
+    assert sheet.freeze_panes == f"A{header + 1}"
+    assert sheet.cell(header + 1, 5).value == first.amount and sheet.cell(header + 1, 5).number_format != "General"
+    assert sheet.cell(header + 3, 5).value == f"=SUM(E{header + 1}:E{header + 2})"
+    assert isinstance(sheet.cell(3, 2).value, dt.datetime) and sheet.cell(3, 2).value.date() == made.list_date
     assert transfer_list_pdf(view, ctx.info, "fa").startswith(b"%PDF")
     report = verify_everything(ctx)
     assert report.ok, report.problems

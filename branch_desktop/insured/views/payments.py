@@ -222,7 +222,7 @@ class PaymentsPage(QWidget):
             if path.suffix.lower() == ".csv":
                 path.write_text(transfer_list_csv(view), encoding="utf-8-sig")
             else:
-                path.write_bytes(transfer_list_xlsx(view))
+                path.write_bytes(transfer_list_xlsx(view, ctx.pack.currency))
             return path
 
         read(self.session, save).on_done(
