@@ -44,7 +44,8 @@ def test_dashboard_is_home_and_tiles_open_pages(planted, start_shell_on, qtbot, 
     h.wait()
     assert h.window.current_page_key() == "reports.dashboard"
     page = h.window.open_page("reports.dashboard")
-    page.month.setText(str(ym))
+    assert page.month.text() == page.session.period(page.session.today_period())  # the language's digits
+    page.month.setText(page.session.period(ym))  # typed as it is shown (Persian: ۱۴۰۵/۰۸)
     page.refresh()
     h.wait()
     qtbot.waitUntil(lambda: page.data is not None and page.data.month == ym, timeout=10000)

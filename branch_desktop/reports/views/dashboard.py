@@ -209,6 +209,8 @@ def build_chart(series: Series, session: Session, lang: str) -> QChart:
         chart.addSeries(bars)
         _attach(chart, bars, axis_x, axis_y, rtl)
     axis_y.setRange(0, top * 1.1 or 1)
+    if top == 0:  # nothing to draw: 0 and 1, not 0, 1, 1, 1 (whole numbers of a 0..1 range)
+        axis_y.setTickCount(2)
     return chart
 
 
