@@ -109,7 +109,7 @@ def _incapacity_case(pack: Pack, kind: str, data: dict[str, Any]) -> IncapacityC
         multiple=bool(data.get("multiple", False)),
         pre_birth_rest_from=_optional_date(cal, data, "pre_birth_rest_from"),
         ignored_advice=bool(data.get("ignored_advice", False)),
-        fault_degree=_amount(data.get("fault_degree", "0"), "fault_degree"),
+        fault_degree=_percent(data, "fault_degree"),
         intentional=bool(data.get("intentional", False)),
         fit_certificate=bool(data.get("fit_certificate", True)),
         slices=bool(data.get("slices", False)),
@@ -198,6 +198,13 @@ def _amount(value: Any, key: str) -> Decimal:
         raise BenefitInputError("'{field}' must be a decimal number such as 1234.50, not '{value}'.", field=key,
                                 value=str(value))
     return amount
+
+
+def _percent(data: dict[str, Any], key: str) -> Decimal:
+    value = _amount(data.get(key, "0"), key)
+    if value > 100:
+        raise BenefitInputError("'{field}' is a percentage from 0 to 100, not '{value}'.", field=key, value=str(value))
+    return value
 
 
 def _earnings(pack: Pack, e: dict[str, Any]) -> EarningsMonth:
