@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +33,7 @@ from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import mark_field, with_shortcut
+from branch_desktop.gui.widgets import mark_field, std_icon, with_shortcut
 from branch_desktop.insured.exceptions import BenefitInputError, FieldError
 from branch_desktop.insured.views.claim_fields import add_field_rows, read_date, read_number
 
@@ -93,11 +94,14 @@ class PeriodRows(QWidget):
         start.setPlaceholderText(_("From (YYYY/MM/DD)") if self.rows or not self.rest
                                  else _("From (blank: the first day)"))
         end.setPlaceholderText(_("To (YYYY/MM/DD)"))
+        for edit in (start, end):  # room for a date and most of its hint
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("0000/00/00") * 13 // 10)
         inpatient = QCheckBox(_("Inpatient"))
         issuer = QComboBox()
         for code, label in ISSUERS.items():
             issuer.addItem(_(label), code)
-        remove = QPushButton(_("Remove"))
+        remove = QPushButton(std_icon(QStyle.StandardPixmap.SP_TrashIcon), "")
+        remove.setAccessibleName(_("Remove this period"))
         remove.setToolTip(with_shortcut(_("Remove this period"), REMOVE_ROW_KEYS))
         remove.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         row = PeriodRow(box, start, end, inpatient, issuer)
@@ -109,7 +113,7 @@ class PeriodRows(QWidget):
         if self.rows:
             try:
                 after = self.session.parse_date(self.rows[-1].end.text()) + dt.timedelta(days=1)
-                start.setText(self.session.ctx.pack.calendar.format(after))
+                start.setText(self.session.digits(self.session.ctx.pack.calendar.format(after)))
             except DomainError:
                 pass
         start.textChanged.connect(self._changed)
@@ -208,6 +212,9 @@ class RestInputs(QWidget):
         self.rest.add_row()
         self.excluded = PeriodRows(session, "excluded", rest=False, add_text=_("Add a period not counted"),
                                    add_keys=ADD_EXCLUDED_KEYS)
+        self.excluded.add_button.setToolTip(with_shortcut(
+            _("Detention without conviction, military service, days on allowance, a strike or lock-out: "
+              "the year before is extended by them"), ADD_EXCLUDED_KEYS))
         self.exit_date = QLineEdit()
         self.exit_date.setPlaceholderText(_("Blank if still insured (YYYY/MM/DD)"))
         self.multiple = QCheckBox(_("Multiple pregnancy"))
@@ -231,7 +238,7 @@ class RestInputs(QWidget):
         labels = {"rest": _("Rest periods"), "exit_date": _("Left insured work on"),
                   "pre_birth_rest_from": _("Pre-birth rest began on"), "fault_degree": _("Degree of gross fault (%)"),
                   "notice_date": _("Employer's notice given on"),
-                  "excluded": _("Not counted (detention, military service, allowance, strike)")}
+                  "excluded": _("Periods not counted")}
         add_field_rows(form, self.widgets, labels, self._changed)
         self.show_kind("")
 
