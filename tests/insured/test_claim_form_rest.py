@@ -94,16 +94,18 @@ def test_two_rest_periods_and_a_reduction_give_benefit_computes_amount(sqlite_db
     unreduced = _settled(page, runner, qtbot)
     qtbot.keyClicks(page.inputs.fault_degree, "60")
     page.inputs.ignored_advice.setChecked(True)
+    page.inputs.public_workplace.setChecked(True)
     form = _settled(page, runner, qtbot)
     assert form["eligible"] and "Eligible" in page.result.text()
 
     case = {"kind": "sickness", "start": "2026-11-02", "earnings": services.earnings_json(b.ctx, b.clerk, nid),
             "rest": [{"from": "2026-11-02", "to": "2026-11-08", "inpatient": False, "issuer": "doctor"},
                      {"from": "2026-11-09", "to": "2026-11-15", "inpatient": True, "issuer": "doctor"}],
-            "ignored_advice": True, "fault_degree": "60"}
+            "ignored_advice": True, "fault_degree": "60", "public_workplace": True}
     assert len(case["earnings"]) == 4
     command = _benefit_compute(tmp_path, case)
     assert command["eligible"] and command["amount"] == form["amount"] and command["days_paid"] == form["days_paid"] == 12
+    assert command["notice"] == form["notice"] and form["notice"]["deadline"] == "2027-01-07"  # public: the 7th
     plain = _benefit_compute(tmp_path, {k: v for k, v in case.items() if k not in ("ignored_advice", "fault_degree")})
     assert plain["amount"] == unreduced["amount"]
     assert Decimal(command["amount"]) < Decimal(plain["amount"])

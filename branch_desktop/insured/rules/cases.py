@@ -53,8 +53,9 @@ def compute_case(pack: Pack, data: Any) -> dict[str, Any]:
     dates = date_text(pack.calendar)
     if kind == "gss_income_test":
         result = compute_income_test(pack, _income_case(pack, data))
-        head = plain({"kind": kind, "eligible": True, "bracket": result.bracket, "premium": result.premium,
-                      "per_capita_income": result.per_capita, "refusal": None}, dates)
+        head = plain({"kind": kind, "eligible": result.refusal is None, "bracket": result.bracket or None,
+                      "premium": result.premium, "per_capita_income": result.per_capita,
+                      "refusal": result.refusal, **result.dates}, dates)
         return {**head, "trace": result.trace.as_list(dates)}
     if kind in ALLOWANCES[family]:
         decision = compute_allowance(pack, _allowance_case(pack, kind, data))
@@ -114,6 +115,7 @@ def _incapacity_case(pack: Pack, kind: str, data: dict[str, Any]) -> IncapacityC
         fit_certificate=bool(data.get("fit_certificate", True)),
         slices=bool(data.get("slices", False)),
         notice_date=_optional_date(cal, data, "notice_date"),
+        public_workplace=bool(data.get("public_workplace", False)),
         sex=_sex(data),
     )
 
@@ -153,7 +155,11 @@ def _income_case(pack: Pack, data: dict[str, Any]) -> IncomeTestCase:
             student_under_25_away=bool(m.get("student_under_25_away", False)),
         ))
     return IncomeTestCase(date=_date(cal, data, "date"), household=tuple(members),
-                          applied_late=bool(data.get("applied_late", False)))
+                          applied_late=bool(data.get("applied_late", False)),
+                          notice_date=_optional_date(cal, data, "notice_date"),
+                          objection_date=_optional_date(cal, data, "objection_date"),
+                          previous_test_date=_optional_date(cal, data, "previous_test_date"),
+                          income_changed=bool(data.get("income_changed", False)))
 
 
 def _list(data: dict[str, Any], key: str, required: bool, *, may_be_empty: bool = False) -> list[dict[str, Any]]:

@@ -2,8 +2,8 @@
 wage compensation): the rest periods as a list of rows (from, to, inpatient, who issued the report),
 the periods the year before does not count, and the kind's other inputs the rules take (doctor's
 advice ignored, gross fault and its degree, an intentional act, no fit-to-work certificate, the
-exit date, a multiple pregnancy and an early birth, 10-day slices, the employer's notice, a first
-marriage). Every input carries its name in the ``benefit compute`` contract and is read into the
+exit date, a multiple pregnancy and an early birth, 10-day slices, the employer's notice and
+whether the workplace is public, a first marriage). Every input carries its name in the ``benefit compute`` contract and is read into the
 same JSON case that command takes (``rules.cases.compute_case``): no second mapping.
 
 Keyboard: Ctrl+Shift+R adds a rest period, Ctrl+Shift+E a period not counted (the cursor goes to
@@ -42,7 +42,7 @@ ADD_EXCLUDED_KEYS = "Ctrl+Shift+E"
 REMOVE_ROW_KEYS = "Ctrl+Shift+Delete"
 INCAPACITY, WAGE = "benefit_incapacity", "benefit_wage_compensation"
 _TR_REST = ("rest", "exit_date", "ignored_advice", "fault_degree", "intentional", "no_certificate", "slices",
-            "notice_date", "excluded")
+            "notice_date", "public_workplace", "excluded")
 # the inputs each rule family takes per kind (beyond the first day), in the order shown
 INPUTS: dict[tuple[str, str], tuple[str, ...]] = {
     **{(INCAPACITY, k): _TR_REST for k in ("work_accident", "occupational_disease", "sickness")},
@@ -228,13 +228,15 @@ class RestInputs(QWidget):
         self.slices = QCheckBox(_("Pay in 10-day slices"))
         self.notice_date = QLineEdit()
         self.notice_date.setPlaceholderText(_("Blank if not given yet (YYYY/MM/DD)"))
+        self.public_workplace = QCheckBox(_("A public workplace (its month runs from the 15th)"))
         self.first_marriage = QCheckBox(_("First marriage"))
         self.first_marriage.setChecked(True)
         self.widgets: dict[str, QWidget] = {
             "multiple": self.multiple, "pre_birth_rest_from": self.pre_birth_rest_from, "rest": self.rest,
             "exit_date": self.exit_date, "ignored_advice": self.ignored_advice, "fault_degree": self.fault_degree,
             "intentional": self.intentional, "no_certificate": self.no_certificate, "slices": self.slices,
-            "notice_date": self.notice_date, "excluded": self.excluded, "first_marriage": self.first_marriage}
+            "notice_date": self.notice_date, "public_workplace": self.public_workplace, "excluded": self.excluded,
+            "first_marriage": self.first_marriage}
         labels = {"rest": _("Rest periods"), "exit_date": _("Left insured work on"),
                   "pre_birth_rest_from": _("Pre-birth rest began on"), "fault_degree": _("Degree of gross fault (%)"),
                   "notice_date": _("Employer's notice given on"),
