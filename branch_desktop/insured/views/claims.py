@@ -195,6 +195,9 @@ class ClaimsPage(QWidget):
             mark_field(widget, None)
         self.kind_fields.clear_marks()
         self.inputs.clear_marks()
+        if not national_id or not self.start.text().strip():  # nothing to compute yet: no error either
+            self._show_result(None, _("Fill in the claim: the amount is computed as you type."))
+            return
         try:
             case = self.case()
         except DomainError as exc:
