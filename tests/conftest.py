@@ -101,14 +101,14 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
 
 @contextmanager
-def pg_copy(template: str) -> Iterator[Database]:
-    """A new PostgreSQL database made from ``template``, dropped afterwards."""
+def pg_copy(template: str | None) -> Iterator[Database]:
+    """A new PostgreSQL database made from ``template`` (None: an empty one), dropped afterwards."""
     admin = pg_admin_url()
     assert admin
     name = f"bd_t_{os.getpid()}_{next(_counter)}"
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     database = Database(make_url(admin).set(database=name).render_as_string(hide_password=False))
     try:
         yield database

@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen python -m tests.gui.make_screenshots [--out docs/screenshots]
 
 Writes ``fa-journal.png``, ``fa-entry.png``, ``fa-trial-balance.png``, ``fa-periods.png``,
-``fa-reconciliation.png`` (after matching automatically), ``fa-statements.png`` and the same with
+``fa-reconciliation.png`` (after matching automatically), ``fa-statements.png``, the insured pages,
+``fa-claim-form.png`` (a sickness claim with two rest periods, filled) and the same with
 ``tr-``; each window is 1200x750. Look at them after a change to the shell: Persian
 must read right to left, with joined letters and Persian digits.
 """
@@ -29,6 +30,7 @@ PAGES = (
     ("insured-registry", "insured.registry"),
     ("insured-claims", "insured.claims"),
     ("insured-applications", "insured.applications"),
+    ("claim-form", "insured.claims"),
 )
 MAX_BYTES = 150_000
 
@@ -52,7 +54,44 @@ def _fill_entry_form(form: object, lang: str) -> None:
     form.post()  # refused: it does not balance, and the message shows next to the grid
 
 
-def shoot(pack: str, lang: str, out: Path, tmp: Path) -> list[Path]:
+def _fill_claim_form(page: object) -> None:
+    """A claim of a demo insured person with two rest periods (the second in hospital) and, where
+    the pack's rules take them, a gross fault and the doctor's advice ignored."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from branch_desktop.insured.views.claim_inputs import INCAPACITY
+    from branch_desktop.insured.views.claims import ClaimsPage
+
+    assert isinstance(page, ClaimsPage)
+    s = page.session
+    with s.ctx.db.read() as db:
+        nid = db.execute(text("SELECT p.national_id FROM insured_persons p JOIN revenue_service_records r"
+                              " ON r.national_id = p.national_id GROUP BY p.national_id"
+                              " ORDER BY count(*) DESC, p.national_id LIMIT 1")).scalar()
+    turkish = page.family == INCAPACITY
+    # the Turkish demo declares two months: a work accident (no minimum premium days) this month
+    page.kind.setCurrentIndex(page.kind.findData("work_accident" if turkish else "sickness"))
+    page.national_id.setText(s.digits(str(nid)))
+    first = s.ctx.today().replace(day=1) if turkish else s.ctx.today() - dt.timedelta(days=20)
+    day = lambda n: s.digits(s.ctx.pack.calendar.format(first + dt.timedelta(days=n)))  # noqa: E731
+    page.start.setText(day(0))
+    rest = page.inputs.rest
+    rest.rows[0].end.setText(day(6))
+    second = rest.add_row()
+    second.end.setText(day(13))
+    second.inpatient.setChecked(True)
+    if page.inputs.form.isRowVisible(page.inputs.fault_degree):
+        page.inputs.fault_degree.setText(s.digits("40"))
+        page.inputs.ignored_advice.setChecked(True)
+    else:
+        page.dependents.setValue(2)
+    page.timer.stop()
+    page.compute()
+
+
+def shoot(pack: str, lang: str, out: Path, tmp: Path, only: tuple[str, ...] = ()) -> list[Path]:
     from PySide6.QtCore import QSettings
 
     from branch_desktop.core.security import login
@@ -74,6 +113,8 @@ def shoot(pack: str, lang: str, out: Path, tmp: Path) -> list[Path]:
     written = []
     try:
         for name, key in PAGES:
+            if only and name not in only:
+                continue
             page = window.open_page(key)
             runner.wait_idle(60)
             if name == "journal":
@@ -82,6 +123,9 @@ def shoot(pack: str, lang: str, out: Path, tmp: Path) -> list[Path]:
                 runner.wait_idle(60)
             if name == "entry":
                 _fill_entry_form(page, lang)
+                runner.wait_idle(60)
+            if name == "claim-form":
+                _fill_claim_form(page)
                 runner.wait_idle(60)
             if name == "reconciliation":
                 page.auto_match()  # type: ignore[union-attr]
@@ -110,6 +154,7 @@ def shoot(pack: str, lang: str, out: Path, tmp: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[2] / "docs" / "screenshots"))
+    parser.add_argument("--only", nargs="*", default=[], help="only these pages (e.g. claim-form)")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -119,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         for pack, lang in (("ir_sso", "fa"), ("tr_sgk", "tr")):
-            for path in shoot(pack, lang, out, Path(tmp)):
+            for path in shoot(pack, lang, out, Path(tmp), tuple(args.only)):
                 print(f"{path} {path.stat().st_size // 1024} KB")
     return 0
 

@@ -27,10 +27,10 @@ def test_ir_sso_travel_costs_prepared_through_the_form(start_shell, qtbot) -> No
     page = h.window.open_page("insured.claims")
     h.wait()
     page.kind.setCurrentIndex(page.kind.findData("sickness"))
-    assert not page.kind_fields.isVisibleTo(page) and page.rest_to.isVisibleTo(page)
+    assert not page.kind_fields.isVisibleTo(page) and page.inputs.rest.isVisibleTo(page)
     page.kind.setCurrentIndex(page.kind.findData("travel"))
     assert _shown(page, "cost") and _shown(page, "referred") and not _shown(page, "degree")
-    assert not page.rest_to.isVisibleTo(page)  # no rest for a journey
+    assert not page.inputs.rest.isVisibleTo(page)  # no rest for a journey
     assert page.form.labelForField(page.start).text() == "Date of the journey"
     page.kind.setCurrentIndex(page.kind.findData("prosthesis"))
     assert _shown(page, "item") and _shown(page, "last_same_item") and page.kind_fields.item.count() >= 5

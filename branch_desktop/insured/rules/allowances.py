@@ -36,7 +36,7 @@ IR_REIMBURSE = "benefit_reimbursements"
 IR_LUMP = "benefit_lump_sums"
 IR_KINDS = ("travel", "prosthesis", "amputation")
 WORK_CAUSES = ("work_accident", "occupational_disease")
-EXIT_GRACE_DAYS = 300  # seed 002: a birth within 300 days of the exit still gets the nursing allowance
+LIMITS = "benefit_rest_limits"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,9 +92,11 @@ def _nursing(t: Trace, pack: Pack, case: AllowanceCase) -> Decision:
     if case.exit_date is not None:
         t.input("exit_date", case.exit_date)
         after = (on - case.exit_date).days
-        if not t.condition("birth_within_300_days_of_exit", after <= EXIT_GRACE_DAYS, days=after,
-                           limit=EXIT_GRACE_DAYS):
-            return _refuse(t, "birth_within_300_days_of_exit", days=after, limit=EXIT_GRACE_DAYS)
+        # seed 002: a birth within 300 days of the exit still gets the nursing allowance
+        limit = int(read_row_figure(t, pack, LIMITS, on, "limit", "nursing_birth_after_exit_days", "value",
+                                    "nursing_birth_after_exit_days"))
+        if not t.condition("birth_within_300_days_of_exit", after <= limit, days=after, limit=limit):
+            return _refuse(t, "birth_within_300_days_of_exit", days=after, limit=limit)
     need = int(read_row_figure(t, pack, TR_TABLE, on, "kind", "nursing", "min_premium_days", "min_premium_days"))
     window_days = int(read_row_figure(t, pack, TR_TABLE, on, "kind", "nursing", "window_days", "window_days"))
     window = Period(on - dt.timedelta(days=window_days), on - dt.timedelta(days=1))

@@ -53,8 +53,9 @@ def compute_case(pack: Pack, data: Any) -> dict[str, Any]:
     dates = date_text(pack.calendar)
     if kind == "gss_income_test":
         result = compute_income_test(pack, _income_case(pack, data))
-        head = plain({"kind": kind, "eligible": True, "bracket": result.bracket, "premium": result.premium,
-                      "per_capita_income": result.per_capita, "refusal": None}, dates)
+        head = plain({"kind": kind, "eligible": result.refusal is None, "bracket": result.bracket or None,
+                      "premium": result.premium, "per_capita_income": result.per_capita,
+                      "refusal": result.refusal, **result.dates}, dates)
         return {**head, "trace": result.trace.as_list(dates)}
     if kind in ALLOWANCES[family]:
         decision = compute_allowance(pack, _allowance_case(pack, kind, data))
@@ -109,11 +110,12 @@ def _incapacity_case(pack: Pack, kind: str, data: dict[str, Any]) -> IncapacityC
         multiple=bool(data.get("multiple", False)),
         pre_birth_rest_from=_optional_date(cal, data, "pre_birth_rest_from"),
         ignored_advice=bool(data.get("ignored_advice", False)),
-        fault_degree=_amount(data.get("fault_degree", "0"), "fault_degree"),
+        fault_degree=_percent(data, "fault_degree"),
         intentional=bool(data.get("intentional", False)),
         fit_certificate=bool(data.get("fit_certificate", True)),
         slices=bool(data.get("slices", False)),
         notice_date=_optional_date(cal, data, "notice_date"),
+        public_workplace=bool(data.get("public_workplace", False)),
         sex=_sex(data),
     )
 
@@ -153,7 +155,11 @@ def _income_case(pack: Pack, data: dict[str, Any]) -> IncomeTestCase:
             student_under_25_away=bool(m.get("student_under_25_away", False)),
         ))
     return IncomeTestCase(date=_date(cal, data, "date"), household=tuple(members),
-                          applied_late=bool(data.get("applied_late", False)))
+                          applied_late=bool(data.get("applied_late", False)),
+                          notice_date=_optional_date(cal, data, "notice_date"),
+                          objection_date=_optional_date(cal, data, "objection_date"),
+                          previous_test_date=_optional_date(cal, data, "previous_test_date"),
+                          income_changed=bool(data.get("income_changed", False)))
 
 
 def _list(data: dict[str, Any], key: str, required: bool, *, may_be_empty: bool = False) -> list[dict[str, Any]]:
@@ -198,6 +204,13 @@ def _amount(value: Any, key: str) -> Decimal:
         raise BenefitInputError("'{field}' must be a decimal number such as 1234.50, not '{value}'.", field=key,
                                 value=str(value))
     return amount
+
+
+def _percent(data: dict[str, Any], key: str) -> Decimal:
+    value = _amount(data.get(key, "0"), key)
+    if value > 100:
+        raise BenefitInputError("'{field}' is a percentage from 0 to 100, not '{value}'.", field=key, value=str(value))
+    return value
 
 
 def _earnings(pack: Pack, e: dict[str, Any]) -> EarningsMonth:

@@ -50,6 +50,7 @@ class IncapacityCase:
     fit_certificate: bool = True
     slices: bool = False  # pay in 10-day slices
     notice_date: dt.date | None = None  # the employer's "did not work" notice, if given
+    public_workplace: bool = False  # a public workplace: its month runs from the 15th, due on the 7th
     sex: str = ""  # "F" or "M" when known (maternity is the insured woman's)
 
 
@@ -232,13 +233,25 @@ def _dates(p: Period) -> list[dt.date]:
 
 def _notice(t: Trace, pack: Pack, case: IncapacityCase) -> dict[str, Any]:
     """The employer's "did not work" notice: due on the premium document's deadline of the month in
-    which the rest ends; fines for a missing (1/2 MW) or late (1/10 MW) notice."""
+    which the rest ends; fines for a missing (1/2 MW) or late (1/10 MW) notice. Seed 002: a private
+    workplace's document of a month is due on the 23rd of the next month (rest ending 16/01/2017:
+    23/02/2017); a public workplace's month runs from the 15th to the 14th, is named by the month
+    it starts in, and its document is due on the 7th two months on (rest ending 11/01/2017, month
+    of December: 07/02/2017; ending 26/01/2017, month of January: 07/03/2017)."""
     end = max(r.period.end for r in case.rest) if case.rest else case.start
-    nxt = dt.date(end.year + (end.month == 12), end.month % 12 + 1, 1)
-    # the notice deadline is dated data of its own (seed 002: the 23rd of the next month for a
-    # private workplace); the premium's payment is due at the month's end (5510 art. 88)
-    due_day = int(read_param(t, pack, "insured.notice_deadline_day", nxt))
-    deadline = nxt.replace(day=min(due_day, 28 if nxt.month == 2 else 30))
+    month = end.replace(day=1)
+    suffix, months_on = "", 1
+    if case.public_workplace:
+        first_day = int(read_param(t, pack, "insured.public_month_first_day", end))
+        if end.day < first_day:
+            month = (month - dt.timedelta(days=1)).replace(day=1)
+        suffix, months_on = ".public", 2
+    index = month.year * 12 + month.month - 1 + months_on
+    due_month = dt.date(index // 12, index % 12 + 1, 1)
+    # the notice deadline is dated data of its own; the premium's payment is due at the month's
+    # end (5510 art. 88)
+    due_day = int(read_param(t, pack, "insured.notice_deadline_day" + suffix, due_month))
+    deadline = due_month.replace(day=min(due_day, 28 if due_month.month == 2 else 30))
     t.figure("notice_deadline", deadline)
     mw = pack.param("minimum_wage.gross_monthly", deadline)
     missing = money(mw * read_row_figure(t, pack, LIMITS, case.start, "limit", "notice_fine_missing_mw_share",

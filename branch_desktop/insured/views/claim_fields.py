@@ -40,6 +40,48 @@ CAUSE_LABELS = {"work_accident": N_("Work accident"), "occupational_disease": N_
                 "other": N_("Another cause")}
 
 
+def add_field_rows(form: QFormLayout, widgets: dict[str, QWidget], labels: dict[str, str],
+                   changed: Callable[..., None]) -> None:
+    """One row per input (under its label, if any), each input's own change signal connected."""
+    for name, widget in widgets.items():
+        form.addRow(labels.get(name, ""), widget)
+        if isinstance(widget, QLineEdit):
+            widget.textChanged.connect(changed)
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(changed)
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(changed)
+        elif isinstance(widget, QSpinBox):
+            widget.valueChanged.connect(changed)
+        elif hasattr(widget, "changed"):  # a composite input (a list of rows)
+            widget.changed.connect(changed)
+
+
+def read_date(session: Session, name: str, text: str) -> str | None:
+    """A date typed in the pack's calendar as the case takes it (``YYYY-MM-DD``); None when blank;
+    :class:`BenefitInputError` naming ``name`` when it cannot be read."""
+    if not text.strip():
+        return None
+    return _read(name, lambda: session.ctx.pack.calendar.format(session.parse_date(text)).replace("/", "-"))
+
+
+def read_number(session: Session, name: str, text: str) -> str | None:
+    """A number typed in the user's locale as a plain decimal string; None when blank (the rules
+    take none as nothing: the claim shows as refused until it is typed)."""
+    if not text.strip():
+        return None
+    return _read(name, lambda: format(session.parse_number(text), "f"))
+
+
+def _read(name: str, read: Callable[[], str]) -> str:
+    try:
+        return read()
+    except FieldError:
+        raise
+    except DomainError as exc:
+        raise BenefitInputError(exc.template, field=name, **exc.params) from None
+
+
 class KindFields(QWidget):
     """The rows of the chosen kind's own fields; ``values(kind)`` reads them as the rules take them."""
 
@@ -86,16 +128,7 @@ class KindFields(QWidget):
                   "cause": _("Cause of death"), "long_term_premium_days": _("Long-term premium days"),
                   "cost": _("Cost"), "item": _("Medical aid"), "last_same_item": _("Same aid last paid on"),
                   "degree": _("Degree of loss (%)")}
-        for name, widget in self.widgets.items():
-            form.addRow(labels.get(name, ""), widget)
-            if isinstance(widget, QLineEdit):
-                widget.textChanged.connect(self._changed)
-            elif isinstance(widget, QCheckBox):
-                widget.toggled.connect(self._changed)
-            elif isinstance(widget, QComboBox):
-                widget.currentIndexChanged.connect(self._changed)
-            elif isinstance(widget, QSpinBox):
-                widget.valueChanged.connect(self._changed)
+        add_field_rows(form, self.widgets, labels, self._changed)
         self.show_kind("")
 
     def _changed(self, *_args: object) -> None:
@@ -128,32 +161,12 @@ class KindFields(QWidget):
             elif isinstance(widget, QComboBox):
                 out[name] = str(widget.currentData() or "")
             elif name in ("exit_date", "last_same_item"):
-                out[name] = self._date(name, widget.text())  # type: ignore[attr-defined]
+                out[name] = read_date(self.session, name, widget.text())  # type: ignore[attr-defined]
             else:
-                out[name] = self._number(name, widget.text())  # type: ignore[attr-defined]
+                out[name] = read_number(self.session, name, widget.text())  # type: ignore[attr-defined]
         if kind == "marriage":
             out["relation"] = "daughter" if out["relation"] else ""
         return {k: v for k, v in out.items() if v is not None}
-
-    def _date(self, name: str, text: str) -> str | None:
-        if not text.strip():
-            return None
-        return self._read(name, lambda: self.session.ctx.pack.calendar.format(self.session.parse_date(text))
-                          .replace("/", "-"))
-
-    def _number(self, name: str, text: str) -> str | None:
-        if not text.strip():
-            return None  # the rules take none as nothing: the claim shows as refused until it is typed
-        return self._read(name, lambda: format(self.session.parse_number(text), "f"))
-
-    @staticmethod
-    def _read(name: str, read: Callable[[], str]) -> str:
-        try:
-            return read()
-        except FieldError:
-            raise
-        except DomainError as exc:
-            raise BenefitInputError(exc.template, field=name, **exc.params) from None
 
     def focus(self, exc: BaseException) -> bool:
         """Mark and focus the field a typed error names; False when it names none of these."""

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -38,10 +37,10 @@ from branch_desktop.insured.rules.cases import FAMILIES
 from branch_desktop.insured.trace_text import TraceText
 from branch_desktop.insured.types import ClaimView
 from branch_desktop.insured.views.claim_fields import KindFields
+from branch_desktop.insured.views.claim_inputs import WAGE, RestInputs
 from branch_desktop.insured.views.registry import table
 
 COMPUTE_DELAY_MS = 250
-DATE_KINDS_WITH_REST = ("sickness", "work_accident", "occupational_disease")
 
 
 class ClaimsPage(QWidget):
@@ -64,24 +63,23 @@ class ClaimsPage(QWidget):
         self.person_label = QLabel(_("No person chosen."))
         self.kind = QComboBox()
         tables = set(s.ctx.pack.table_names())
-        kinds = next((k for t, k in FAMILIES if t in tables), ())
+        family: tuple[str | None, tuple[str, ...]] = next(((t, k) for t, k in FAMILIES if t in tables), (None, ()))
+        self.family, kinds = family
         for kind in kinds:
             if kind != "gss_income_test":
                 self.kind.addItem(self.reader.kind(kind), kind)
         self.start = QLineEdit()
         self.start.setPlaceholderText(_("First day (YYYY/MM/DD)"))
-        self.rest_to = QLineEdit()
-        self.rest_to.setPlaceholderText(_("Last day of rest (YYYY/MM/DD)"))
-        self.inpatient = QCheckBox(_("Inpatient (hospitalised)"))
         self.dependents = QSpinBox()
         self.dependents.setRange(0, 20)
         form.addRow(_("National id"), self.national_id)
         form.addRow("", self.person_label)
         form.addRow(_("Benefit"), self.kind)
         form.addRow(_("First day"), self.start)
-        form.addRow(_("Last day of rest"), self.rest_to)
-        form.addRow("", self.inpatient)
         form.addRow(_("Dependants"), self.dependents)
+        self.inputs = RestInputs(s, self.family)  # the rest kinds' periods, reductions and other inputs
+        self.inputs.install_shortcuts(self)
+        form.addRow(self.inputs)
         self.kind_fields = KindFields(s)  # the one-off allowances' own inputs, per kind
         form.addRow(self.kind_fields)
         self.form = form
@@ -134,30 +132,30 @@ class ClaimsPage(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(COMPUTE_DELAY_MS)
         self.timer.timeout.connect(self.compute)
-        for w in (self.national_id, self.start, self.rest_to):
+        for w in (self.national_id, self.start):
             w.textChanged.connect(lambda _t: self.timer.start())
         self.kind.currentIndexChanged.connect(lambda _i: self.kind_changed())
         self.kind_fields.changed.connect(self.timer.start)
-        self.inpatient.toggled.connect(lambda _b: self.timer.start())
+        self.inputs.changed.connect(self.timer.start)
         self.dependents.valueChanged.connect(lambda _v: self.timer.start())
-        self.fields = {"national_id": self.national_id, "start": self.start, "birth": self.start,
-                       "rest": self.rest_to}
+        self.fields = {"national_id": self.national_id, "start": self.start, "birth": self.start}
+        self.last_result: dict[str, Any] | None = None  # what the rules returned for the form as it stands
         watch(self, session, {INSURED}, self.refresh)
         self.kind_changed()
         self.refresh()
 
     # -- the new claim ------------------------------------------------------------------------
     def kind_changed(self) -> None:
-        """The chosen kind's own rows only: the rest for the rest kinds, the allowances' fields."""
+        """The chosen kind's own rows only: the rest kinds' periods and reductions, the
+        allowances' fields, the dependants where the pack's rules count them."""
         kind = str(self.kind.currentData())
         own = self.kind_fields.start_label(kind)
         self.kind_fields.show_kind(kind)
-        for widget in (self.rest_to, self.inpatient):
-            self.form.setRowVisible(widget, kind in DATE_KINDS_WITH_REST)
-        self.form.setRowVisible(self.dependents, own is None)
+        self.inputs.show_kind(kind)
+        self.form.setRowVisible(self.dependents, own is None and self.family == WAGE and kind != "funeral")
         label = self.form.labelForField(self.start)
         if isinstance(label, QLabel):
-            label.setText(own or _("First day"))
+            label.setText(own or (_("Date of birth") if kind == "maternity" else _("First day")))
         self.timer.start()
 
     def case(self) -> dict[str, Any]:
@@ -172,11 +170,10 @@ class ClaimsPage(QWidget):
             except DomainError as exc:
                 raise BenefitInputError(exc.template, field=field, **exc.params) from None
 
-        case: dict[str, Any] = {"kind": kind, "start": day(self.start.text(), "start"),
-                                "dependents": self.dependents.value()}
-        if kind in DATE_KINDS_WITH_REST:
-            case["rest"] = [{"from": case["start"], "to": day(self.rest_to.text(), "rest"),
-                             "inpatient": self.inpatient.isChecked()}]
+        case: dict[str, Any] = {"kind": kind, "start": day(self.start.text(), "start")}
+        if self.form.isRowVisible(self.dependents):
+            case["dependents"] = self.dependents.value()
+        case.update(self.inputs.values(kind, case["start"]))
         if kind == "maternity":
             case["birth"] = case.pop("start")
         return {**case, **self.kind_fields.values(kind)}
@@ -184,7 +181,7 @@ class ClaimsPage(QWidget):
     def show_error(self, exc: BaseException) -> None:
         """The problem under the form, and on the field a typed error names (focused there)."""
         self._show_result(None, str(exc))
-        if self.kind_fields.focus(exc):
+        if self.kind_fields.focus(exc) or self.inputs.focus(exc):
             return
         widget = self.fields.get(str(getattr(exc, "field", None))) if isinstance(exc, FieldError) else None
         if widget is not None:
@@ -197,6 +194,10 @@ class ClaimsPage(QWidget):
         for widget in self.fields.values():
             mark_field(widget, None)
         self.kind_fields.clear_marks()
+        self.inputs.clear_marks()
+        if not national_id or not self.start.text().strip():  # nothing to compute yet: no error either
+            self._show_result(None, _("Fill in the claim: the amount is computed as you type."))
+            return
         try:
             case = self.case()
         except DomainError as exc:
@@ -212,6 +213,7 @@ class ClaimsPage(QWidget):
 
     def _show_result(self, data: tuple[int, str, dict[str, Any]] | None, error: str) -> None:
         s = self.session
+        self.last_result = None if data is None else data[2]
         if data is None:
             self.person_id = None
             self.save_button.setEnabled(False)

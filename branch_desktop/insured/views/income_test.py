@@ -32,6 +32,7 @@ from branch_desktop.insured.exports import income_test_xlsx
 from branch_desktop.insured.rules.cases import compute_case
 from branch_desktop.insured.rules.income_test import BRACKETS, HOUSEHOLD_RELATIONS
 from branch_desktop.insured.trace_text import TraceText
+from branch_desktop.insured.views.claim_fields import read_date
 from branch_desktop.insured.views.grids import HouseholdModel, RelationDelegate
 from branch_desktop.insured.views.registry import table
 
@@ -53,8 +54,20 @@ class IncomeTestPage(QWidget):
         form = QFormLayout()
         self.date = QLineEdit(s.date(s.ctx.today()))
         self.late = QCheckBox(_("Did not apply within a month of the notice"))
+        # seed 004's windows: an objection within 15 days of the notice, decided within 15; no new
+        # test within six months of the last unless the income changed
+        self.notice_date = QLineEdit()
+        self.objection_date = QLineEdit()
+        self.previous_test_date = QLineEdit()
+        for edit in (self.notice_date, self.objection_date, self.previous_test_date):
+            edit.setPlaceholderText(_("Blank if none (YYYY/MM/DD)"))
+        self.income_changed = QCheckBox(_("The income changed since the last test"))
         form.addRow(_("Date"), self.date)
         form.addRow("", self.late)
+        form.addRow(_("Decision notified on"), self.notice_date)
+        form.addRow(_("Objection made on"), self.objection_date)
+        form.addRow(_("Last test decided on"), self.previous_test_date)
+        form.addRow("", self.income_changed)
         layout.addLayout(form)
         self.household_model = HouseholdModel(self.reader.label, HOUSEHOLD_RELATIONS)
         self.grid = QTableView()
@@ -97,6 +110,9 @@ class IncomeTestPage(QWidget):
         self.household_model.dataChanged.connect(lambda *_a: self.compute())
         self.date.textChanged.connect(lambda _t: self.compute())
         self.late.toggled.connect(lambda _b: self.compute())
+        for edit in (self.notice_date, self.objection_date, self.previous_test_date):
+            edit.textChanged.connect(lambda _t: self.compute())
+        self.income_changed.toggled.connect(lambda _b: self.compute())
         self.add_member("self", "")
 
     def add_member(self, relation: str, income: str) -> None:
@@ -119,8 +135,13 @@ class IncomeTestPage(QWidget):
         s = self.session
         try:
             on = s.parse_date(self.date.text())
-            data = {"kind": "gss_income_test", "date": s.ctx.pack.calendar.format(on).replace("/", "-"),
-                    "household": self.household(), "applied_late": self.late.isChecked()}
+            data: dict[str, Any] = {"kind": "gss_income_test", "date": s.ctx.pack.calendar.format(on).replace("/", "-"),
+                                    "household": self.household(), "applied_late": self.late.isChecked(),
+                                    "income_changed": self.income_changed.isChecked()}
+            for name in ("notice_date", "objection_date", "previous_test_date"):
+                day = read_date(s, name, getattr(self, name).text())
+                if day is not None:
+                    data[name] = day
             result = compute_case(s.ctx.pack, data)
         except DomainError as exc:
             self.result = None
@@ -128,12 +149,27 @@ class IncomeTestPage(QWidget):
             self.print_button.setEnabled(False)
             self.xlsx_button.setEnabled(False)
             return
-        self.result = result
         self.trace.set_rows(result["trace"])
+        if not result["eligible"]:  # asked again too soon: nothing to print
+            self.result = None
+            self.outcome.setText(_("Not eligible: {condition}.").format(
+                condition=self.reader.label(result["refusal"]["condition"])))
+            self.print_button.setEnabled(False)
+            self.xlsx_button.setEnabled(False)
+            return
+        self.result = result
         cur = s.ctx.pack.currency
-        self.outcome.setText(_("Bracket {bracket}: per-capita income {income}, monthly premium {premium}.").format(
+        text = _("Bracket {bracket}: per-capita income {income}, monthly premium {premium}.").format(
             bracket=result["bracket"], income=s.money(cur.to_minor(Decimal(result["per_capita_income"]))),
-            premium=s.money(cur.to_minor(Decimal(result["premium"])))))
+            premium=s.money(cur.to_minor(Decimal(result["premium"]))))
+        calendar = s.ctx.pack.calendar
+        if "objection_deadline" in result:
+            text += " " + _("Objection by {date}.").format(
+                date=s.date(calendar.parse(result["objection_deadline"].replace("-", "/"))))
+        if "objection_decided_by" in result:
+            text += " " + _("The objection is decided by {date}.").format(
+                date=s.date(calendar.parse(result["objection_decided_by"].replace("-", "/"))))
+        self.outcome.setText(text)
         self.print_button.setEnabled(True)
         self.xlsx_button.setEnabled(True)
 
