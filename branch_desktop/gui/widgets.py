@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence
+from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -43,6 +43,17 @@ def shortcut_text(seq: str | QKeySequence.StandardKey) -> str:
 def with_shortcut(text: str, seq: str) -> str:
     """A tooltip that names its shortcut: ``Post (Ctrl+Return)``."""
     return f"{text} ({shortcut_text(seq)})"
+
+
+def shortcut(keys: str, parent: QWidget, slot: Callable[[], object],
+             context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut) -> QShortcut:
+    """A keyboard shortcut on ``parent`` with its context set. (PySide6 drops a ``context=`` given to
+    QShortcut's constructor together with a slot, leaving a window-wide shortcut that collides with
+    another page's same keys.)"""
+    sc = QShortcut(QKeySequence(keys), parent)
+    sc.setContext(context)
+    sc.activated.connect(slot)
+    return sc
 
 
 def show_only_if(widget: QWidget, condition: bool) -> None:

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +29,7 @@ from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.operations import BANK, INSURED, LEDGER, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import message_label, set_message, show_only_if, with_shortcut
+from branch_desktop.gui.widgets import message_label, set_message, shortcut, show_only_if, with_shortcut
 from branch_desktop.insured import services
 from branch_desktop.insured.documents import decision_letter_pdf, transfer_list_pdf
 from branch_desktop.insured.exports import transfer_list_csv, transfer_list_xlsx
@@ -99,7 +97,7 @@ class PaymentsPage(QWidget):
         row.addWidget(QLabel(_("Pay from")))
         row.addWidget(self.bank, 1)
         self.prepare_button = QPushButton(_("Prepare the transfer list"))
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.prepare, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut("Ctrl+Return", self, self.prepare)
         self.prepare_button.setToolTip(with_shortcut(_("Prepare the transfer list"), "Ctrl+Return"))
         self.prepare_button.clicked.connect(self.prepare)
         row.addWidget(self.prepare_button)

@@ -39,6 +39,9 @@ from branch_desktop.gui.widgets import (
     show_only_if,
     with_shortcut,
 )
+from branch_desktop.gui.widgets import (
+    shortcut as add_shortcut,
+)
 from branch_desktop.insured import services
 from branch_desktop.insured.exceptions import FieldError, StaleRecord
 from branch_desktop.insured.types import (
@@ -340,7 +343,7 @@ def add_person_actions(page: Any, row: QHBoxLayout) -> None:
         button = QPushButton(text)
         if shortcut:
             button.setToolTip(with_shortcut(text, shortcut))
-            QShortcut(QKeySequence(shortcut), page, action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            add_shortcut(shortcut, page, action)
         button.clicked.connect(action)
         row.addWidget(button)
 

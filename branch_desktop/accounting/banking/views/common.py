@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,7 +26,7 @@ from branch_desktop.accounting.banking.views.grids import IdRowsModel
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.i18n import localise_digits
 from branch_desktop.gui.operations import Op
-from branch_desktop.gui.widgets import message_label, set_message, with_shortcut
+from branch_desktop.gui.widgets import message_label, set_message, shortcut, with_shortcut
 
 
 def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = None) -> QTableView:
@@ -80,7 +79,7 @@ def button(text: str, keys: str | None, slot: Callable[[], None], parent: QWidge
     b.clicked.connect(lambda _checked=False: slot())
     if keys:
         b.setToolTip(with_shortcut(text, keys))
-        QShortcut(QKeySequence(keys), parent, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut(keys, parent, slot)
     return b
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -43,6 +43,7 @@ from branch_desktop.gui.widgets import (
     mark_field,
     message_label,
     set_message,
+    shortcut,
     show_only_if,
     std_icon,
     with_shortcut,
@@ -145,12 +146,11 @@ class EntryFormPage(QWidget):
             buttons.addWidget(b)
         outer.addLayout(buttons)
 
-        ctx_ = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys in POST_KEYS:
-            QShortcut(QKeySequence(keys), self, self.post, context=ctx_)
-        QShortcut(QKeySequence("Ctrl+S"), self, self.save_draft, context=ctx_)
-        QShortcut(QKeySequence("Ctrl+Shift+L"), self, lambda: self.add_line(focus=True), context=ctx_)
-        QShortcut(QKeySequence("Escape"), self, lambda: set_message(self.message, ""), context=ctx_)
+        for keys in POST_KEYS:  # on this form only (the context: widget with children)
+            shortcut(keys, self, self.post)
+        shortcut("Ctrl+S", self, self.save_draft)
+        shortcut("Ctrl+Shift+L", self, lambda: self.add_line(focus=True))
+        shortcut("Escape", self, lambda: set_message(self.message, ""))
 
         for w in (self.date, self.description, self.reference):
             w.installEventFilter(self._enter)
