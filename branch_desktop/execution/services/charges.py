@@ -38,9 +38,11 @@ def debts_of(ctx: BranchContext, s: Session, employer_id: int,
     paid: dict[tuple[int, int], list[Payment]] = defaultdict(list)
     for y, m, day, amount in debts.payments(s, employer_id):
         paid[(y, m)].append(Payment(day, cur.from_minor(amount)))
-    charges_paid = debts.charge_payments(s, employer_id)
+    charge_paid: dict[tuple[int, int], list[Payment]] = defaultdict(list)
+    for y, m, day, amount in debts.charge_payment_days(s, employer_id):
+        charge_paid[(y, m)].append(Payment(day, cur.from_minor(amount)))
     return [Debt(YearMonth(y, m), cur.from_minor(amount), tuple(paid[(y, m)]), (orders or {}).get((y, m)),
-                 cur.from_minor(charges_paid.get((y, m), 0)))
+                 sum((p.amount for p in charge_paid[(y, m)]), Decimal(0)), tuple(charge_paid[(y, m)]))
             for y, m, _due, amount in debts.accrued_months(s, employer_id) if amount > 0]
 
 
