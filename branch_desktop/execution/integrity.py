@@ -31,8 +31,7 @@ def check(conn: Connection, report: VerifyReport) -> None:
             .select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
             .where(EntryLine.account_id == account, Entry.status == EntryStatus.POSTED.value)).scalar() or 0)
     if accrued != balance:
-        report.bad("execution", f"late charges accrued less paid {accrued} != late-charges receivable balance "
-                                f"{balance}")
+        report.bad("execution", f"late charges accrued less paid {accrued} != receivable balance {balance}")
     state = conn.execute(select(RegisterState.accrual_id, RegisterState.allocation_id)).first()
     if state is None:
         return
