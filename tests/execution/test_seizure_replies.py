@@ -84,3 +84,31 @@ def test_a_reply_of_nothing_seized(make_branch) -> None:  # type: ignore[no-unty
     answered = services.reply_to_seizure(b.ctx, b.clerk, r.number, day, Decimal(0), "M-1")
     assert answered.seized == 0 and answered.state == SeizureState.ANSWERED
     assert verify_everything(b.ctx).ok
+
+
+def test_reply_and_cancel_commands(make_branch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``seizure reply`` and ``seizure cancel`` through the installed entry point."""
+    import json
+
+    from tests.execution.test_execution_cli import _run
+
+    b: Branch = make_branch("tr_sgk")
+    if b.ctx.db.engine.dialect.name != "sqlite":
+        pytest.skip("the command line is run on the SQLite file (the services run on both databases)")
+    _emp, order, day = _order(b)
+    first = services.request_seizure(b.ctx, b.clerk, order.number, "Ziraat", day)
+    second = services.request_seizure(b.ctx, b.clerk, order.number, "Halkbank", day)
+    url = str(b.ctx.db.engine.url)
+    b.ctx.db.dispose()
+    done = _run(tmp_path, "--user", "clerk", "seizure", "reply", "--seizure", first.number, "--seized", "10.50",
+                "--reference", "Z-9", "--date", day.isoformat(), db=url)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert (out["state"], out["seized"], out["reference"]) == ("answered", "10.50", "Z-9")
+    refused = _run(tmp_path, "--user", "clerk", "seizure", "cancel", "--seizure", second.number, "--reason", "x",
+                   "--requested-by", "clerk", db=url)
+    assert refused.returncode == 2
+    done = _run(tmp_path, "--user", "manager", "seizure", "cancel", "--seizure", second.number, "--reason",
+                "wrong bank", "--requested-by", "clerk", db=url)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["state"] == "cancelled"
