@@ -9,7 +9,8 @@ FILE]``: the employer's debt file timeline.
 ``notice prepare [--min-age D] [--min-amount A] [--employer F ...] [--pdf FILE]`` and ``notice serve
 --notice N --date D --method hand|post|electronic``; ``enforcement order --notice N [--date D] [--pdf
 FILE]``, ``enforcement serve|object``, ``enforcement rate --year Y --half 1|2``; ``seizure request --order N --bank NAME [--date D] [--pdf FILE]`` and
-``seizure list [--date D] --format pdf|xlsx --out FILE``; ``agreement new --employer F --instalments N
+``seizure list [--date D] --format pdf|xlsx --out FILE``; ``seizure reply --seizure N --seized A --reference R
+[--date D]`` and ``seizure cancel --seizure N --reason R --requested-by USER`` (a manager); ``agreement new --employer F --instalments N
 [--down-payment A]`` and ``agreement status --agreement N``.
 """
 
@@ -94,6 +95,17 @@ def register_commands(groups: dict[str, Any]) -> None:
     c.add_argument("--format", choices=("pdf", "xlsx"), default="pdf", help=_("the file's format"))
     c.add_argument("--out", required=True, help=_("the file to write"))
     c.set_defaults(func=cmd_seizure_list)
+    c = sub.add_parser("reply", help=_("record the bank's reply to a seizure request"))
+    c.add_argument("--seizure", required=True, help=_("the seizure request number, YEAR/NUMBER"))
+    c.add_argument("--seized", required=True, help=_("the amount the bank seized (0: nothing)"))
+    c.add_argument("--reference", required=True, help=_("the bank's reference"))
+    c.add_argument("--date", help=_("the reply's date, in the pack's calendar (default: today)"))
+    c.set_defaults(func=cmd_seizure_reply)
+    c = sub.add_parser("cancel", help=_("cancel a seizure request the bank has not answered (a manager)"))
+    c.add_argument("--seizure", required=True, help=_("the seizure request number, YEAR/NUMBER"))
+    c.add_argument("--reason", required=True, help=_("why it is cancelled"))
+    c.add_argument("--requested-by", required=True, help=_("the execution officer who asked for the cancellation"))
+    c.set_defaults(func=cmd_seizure_cancel)
 
     p = groups["root"].add_parser("agreement", help=_("instalment agreements"))
     sub = p.add_subparsers(dest="agreement_command", required=True, metavar="ACTION", help=_("the agreement action"))
@@ -320,6 +332,40 @@ def cmd_seizure_list(args: Any) -> int:
         Path(args.out).write_bytes(seizures_xlsx(rows, ctx.pack.currency.minor_digits, ctx.pack.calendar.format))
     _print_json((ctx, {"date": day, "requests": len(rows), "total": sum((r.amount for r in rows),
                                                                         ctx.pack.currency.from_minor(0))}))
+    return 0
+
+
+def _seizure_json(ctx: Any, r: Any) -> None:
+    _print_json((ctx, {"seizure": r.number, "order": r.order_number, "employer": r.file_no, "bank": r.bank,
+                       "amount": r.amount, "state": r.state, "replied_on": r.replied_on, "seized": r.seized,
+                       "reference": r.bank_reference, "cancel_reason": r.cancel_reason}))
+
+
+def cmd_seizure_reply(args: Any) -> int:
+    from decimal import Decimal, InvalidOperation
+
+    from branch_desktop.cli import cli_context
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    try:
+        seized = Decimal(args.seized)
+    except InvalidOperation:
+        return _fail(_("The amount seized is a number such as 1250.50, not '{value}'.").format(value=args.seized))
+    _seizure_json(ctx, services.reply_to_seizure(ctx, actor, args.seizure, _until(ctx, args.date), seized,
+                                                 args.reference))
+    return 0
+
+
+def cmd_seizure_cancel(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.core.security import get_actor
+    from branch_desktop.execution import services
+
+    ctx, actor = cli_context(args)
+    with ctx.db.read() as s:
+        officer = get_actor(s, args.requested_by)
+    _seizure_json(ctx, services.cancel_seizure(ctx, actor, args.seizure, args.reason, officer))
     return 0
 
 

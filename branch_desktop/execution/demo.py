@@ -1,6 +1,6 @@
 """Demo data for the execution unit, made through its services after revenue's demo step: late
 payers get warning notices (most served), the oldest are escalated to enforcement orders (one with
-an objection), their charges are accrued, and two instalment agreements are made, the older of
+an objection) and seizure requests (one answered by its bank, one cancelled), their charges are accrued, and two instalment agreements are made, the older of
 which defaults. Deterministic."""
 
 from __future__ import annotations
@@ -44,12 +44,22 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
         except DomainError:
             continue  # paid in the meantime
     banks = _BANKS.get(ctx.pack.code, ("Bank A", "Bank B"))
+    seizures = []
     for i, o in enumerate(orders[:2]):  # seizure requests (the first before the objection below)
         try:
-            services.request_seizure(ctx, clerk, o.number, banks[i % len(banks)], o.issued_on + dt.timedelta(days=1))
+            seizures.append(services.request_seizure(ctx, clerk, o.number, banks[i % len(banks)],
+                                                     o.issued_on + dt.timedelta(days=1)))
             made += 1
         except DomainError:
             continue  # paid in the meantime
+    if seizures:  # the first bank seizes a quarter of the amount; the second request is cancelled
+        r = seizures[0]
+        services.reply_to_seizure(ctx, clerk, r.number, r.requested_on + dt.timedelta(days=2),
+                                  ctx.pack.currency.round(r.amount / 4), f"{r.bank[:3].upper()}-{r.id:05d}")
+        manager = _actor(ctx, "manager", admin)
+        if len(seizures) > 1 and manager.id != clerk.id:
+            services.cancel_seizure(ctx, manager, seizures[1].number, "Sent to a bank the employer does not use",
+                                    clerk)
     if orders:
         services.object_to_order(ctx, clerk, orders[0].number, orders[0].issued_on + dt.timedelta(days=3),
                                  "Employer disputes the declared wages", today + dt.timedelta(days=20))

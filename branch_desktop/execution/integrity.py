@@ -1,5 +1,5 @@
-"""``verify``'s cross-checks of the execution unit: the charges accrued (each a legal record)
-against the late-charges receivable control account, and the debt register against revenue's
+"""``verify``'s cross-checks of the execution unit: the charges accrued (each a legal record) less
+what receipts paid of them against the late-charges receivable control account, and the debt register against revenue's
 accruals and allocations up to the register's watermarks."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ def check(conn: Connection, report: VerifyReport) -> None:
     account = conn.execute(select(Account.id).where(
         Account.code == pack.account_code("late_charges_receivable"))).scalar()
     accrued = int(conn.execute(select(func.coalesce(func.sum(ChargeAccrual.amount), 0))).scalar() or 0)
+    accrued -= int(conn.execute(debts.charges_paid_total()).scalar() or 0)  # the receipts' charges parts
     balance = 0
     if account is not None:
         balance = int(conn.execute(
@@ -30,7 +31,7 @@ def check(conn: Connection, report: VerifyReport) -> None:
             .select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
             .where(EntryLine.account_id == account, Entry.status == EntryStatus.POSTED.value)).scalar() or 0)
     if accrued != balance:
-        report.bad("execution", f"late charges accrued {accrued} != late-charges receivable balance {balance}")
+        report.bad("execution", f"late charges accrued less paid {accrued} != receivable balance {balance}")
     state = conn.execute(select(RegisterState.accrual_id, RegisterState.allocation_id)).first()
     if state is None:
         return

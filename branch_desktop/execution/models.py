@@ -220,12 +220,12 @@ class Objection(Base):
 
 
 class Cancellation(Base):
-    """The cancellation of a notice or an order: a new record with its reason, asked by one user
+    """The cancellation of a notice, an order or a seizure request: a new record with its reason, asked by one user
     and approved by a manager (never the same person)."""
 
     __tablename__ = "execution_cancellations"
     __table_args__ = (
-        CheckConstraint("document IN ('notice', 'order', 'agreement')", name="document"),
+        CheckConstraint("document IN ('notice', 'order', 'agreement', 'seizure')", name="document"),
         CheckConstraint("approved_by <> requested_by", name="four_eyes"),
         UniqueConstraint("document", "document_id", name="uq_execution_cancellations_document"),
     )
@@ -294,7 +294,8 @@ class InstalmentRow(Base):
 
 class SeizureRequest(Base):
     """A request to a bank to seize an employer's accounts under an enforcement order (a legal
-    record, numbered per fiscal year): the bank, the order and the amount still owed under it."""
+    record, numbered per fiscal year): the bank, the order and the amount still owed under it; then
+    the bank's reply (:class:`SeizureReply`) or a cancellation (:class:`Cancellation`)."""
 
     __tablename__ = "execution_seizure_requests"
     __table_args__ = (
@@ -313,3 +314,23 @@ class SeizureRequest(Base):
     requested_on: Mapped[dt.date] = mapped_column(Date)
     requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SeizureReply(Base):
+    """The bank's reply to a seizure request (a legal record, one per request): the day, the amount
+    it seized (0: nothing) and its reference."""
+
+    __tablename__ = "execution_seizure_replies"
+    __table_args__ = (
+        UniqueConstraint("seizure_id", name="uq_execution_seizure_replies_seizure"),
+        CheckConstraint("seized >= 0", name="seized"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    seizure_id: Mapped[int] = mapped_column(ForeignKey("execution_seizure_requests.id",
+                                                       name="fk_execution_seizure_replies_seizure"))
+    replied_on: Mapped[dt.date] = mapped_column(Date)
+    seized: Mapped[int] = mapped_column(Minor)
+    reference: Mapped[str] = mapped_column(String(60))
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

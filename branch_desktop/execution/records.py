@@ -1,6 +1,6 @@
 """The execution unit's legal records (hash-chained, guarded, verified: ``core.records``): charges
 accrued, warning notices and enforcement orders with their months (state changes through
-``set_state``), objections, seizure requests to banks and cancellations."""
+``set_state``), objections, seizure requests to banks and the banks' replies, and cancellations."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ KINDS = (
     RecordKind("execution.seizure_request", "execution_seizure_requests", (
         "fiscal_year", "number", "order_id", "employer_id", "bank", "amount", "requested_on", "requested_by",
         "requested_at"), numbering=Numbering("number", ("fiscal_year",))),
+    RecordKind("execution.seizure_reply", "execution_seizure_replies", (
+        "seizure_id", "replied_on", "seized", "reference", "recorded_by", "recorded_at")),
     RecordKind("execution.cancellation", "execution_cancellations", (
         "document", "document_id", "reason", "requested_by", "approved_by", "cancelled_at")),
 )

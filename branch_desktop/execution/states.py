@@ -1,5 +1,5 @@
 """States of the execution unit's documents (stored as their string value; CHECK constraints in
-the tables and in revision execution_0001)."""
+the tables and in revisions execution_0001 and execution_0003)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ class OrderState(StrEnum):
     SERVED = "served"
     SUSPENDED = "suspended"  # an objection suspends it until a date
     SETTLED = "settled"
+    CANCELLED = "cancelled"
+
+
+class SeizureState(StrEnum):
+    REQUESTED = "requested"
+    ANSWERED = "answered"  # the bank replied: what it seized (0: nothing), its reference
     CANCELLED = "cancelled"
 
 
@@ -42,8 +48,11 @@ class TimelineEvent(StrEnum):
     NOTICE_SERVED = "notice_served"
     ORDER = "order"
     ORDER_SERVED = "order_served"
+    ORDER_SETTLED = "order_settled"
     OBJECTION = "objection"
     SEIZURE = "seizure"
+    SEIZURE_REPLY = "seizure_reply"
+    SEIZURE_CANCELLED = "seizure_cancelled"
     AGREEMENT = "agreement"
     AGREEMENT_ENDED = "agreement_ended"
     PAYMENT = "payment"

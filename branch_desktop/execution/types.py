@@ -161,11 +161,17 @@ class SeizureView:
     bank: str
     amount: Decimal
     requested_on: dt.date
+    state: str = "requested"  # a SeizureState value
+    replied_on: dt.date | None = None  # the bank's reply: the day,
+    seized: Decimal | None = None  # what it seized (0: nothing)
+    bank_reference: str = ""  # and its reference
+    cancel_reason: str = ""
 
 
 TIMELINE_LABELS = {
     "notice": N_("Warning notice"), "notice_served": N_("Notice served"), "order": N_("Enforcement order"),
-    "order_served": N_("Order served"), "objection": N_("Objection"), "seizure": N_("Seizure request"),
+    "order_served": N_("Order served"), "order_settled": N_("Order settled"), "objection": N_("Objection"),
+    "seizure": N_("Seizure request"), "seizure_reply": N_("Bank's reply"), "seizure_cancelled": N_("Seizure cancelled"),
     "agreement": N_("Instalment agreement"), "agreement_ended": N_("Agreement ended"), "payment": N_("Payment"),
 }
 
@@ -194,6 +200,7 @@ class DebtFile:
 DETAIL_LABELS = {  # a timeline row's detail when it is a state or a service method
     "prepared": N_("Prepared"), "served": N_("Served"), "escalated": N_("Escalated"), "settled": N_("Settled"),
     "cancelled": N_("Cancelled"), "issued": N_("Issued"), "suspended": N_("Suspended"), "active": N_("Active"),
-    "completed": N_("Completed"), "defaulted": N_("Defaulted"), "hand": N_("By hand"), "post": N_("By post"),
+    "completed": N_("Completed"), "defaulted": N_("Defaulted"), "requested": N_("Requested"),
+    "answered": N_("Answered"), "hand": N_("By hand"), "post": N_("By post"),
     "electronic": N_("Electronically"),
 }

@@ -35,7 +35,15 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.security import Actor, require
 from branch_desktop.core.texts import receipt_number
-from branch_desktop.revenue.models import Accrual, Allocation, Declaration, Employer, Receipt, ServiceRecord
+from branch_desktop.revenue.models import (
+    Accrual,
+    Allocation,
+    ChargeAllocation,
+    Declaration,
+    Employer,
+    Receipt,
+    ServiceRecord,
+)
 from branch_desktop.revenue.rules import component_rates, month_reference_day, total_rates
 from branch_desktop.revenue.states import ChequeStatus, ReceiptKind, ReceiptStatus
 
@@ -318,6 +326,21 @@ def charge_payments(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
     from branch_desktop.revenue.services.common import charges_paid
 
     return charges_paid(s, employer_id)
+
+
+def charge_payment_days(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]]:
+    """Every charges part of an employer's receipts: (year, month, date, amount); voids and bounces
+    negative (``revenue_charge_allocations``, as :func:`payments` for the premiums)."""
+    q = (select(ChargeAllocation.year, ChargeAllocation.month, ChargeAllocation.allocation_date,
+                ChargeAllocation.amount)
+         .where(ChargeAllocation.employer_id == employer_id)
+         .order_by(ChargeAllocation.allocation_date, ChargeAllocation.id))
+    return [(y, m, d, int(a)) for y, m, d, a in s.execute(q)]
+
+
+def charges_paid_total() -> Select[Any]:
+    """SQL: what every receipt paid of the late-payment charges, voids and bounces net (minor units)."""
+    return select(func.coalesce(func.sum(ChargeAllocation.amount), 0))
 
 
 def accrued_months(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]]:

@@ -264,7 +264,8 @@ def downgrade() -> None:
     conn = op.get_bind()
     sqlite = conn.dialect.name == "sqlite"
     for name in KINDS:
-        for g in (parse(sql) for sql in kind_guards(records.kind(name), conn.dialect.name)):
+        guards = [parse(sql) for sql in kind_guards(records.kind(name), conn.dialect.name)]
+        for g in sorted(guards, key=lambda g: g.kind != "trigger"):  # a trigger before the function it calls
             if g.kind == "trigger":
                 op.execute(f"DROP TRIGGER IF EXISTS {g.name}" if sqlite else f"DROP TRIGGER IF EXISTS {g.name} ON {g.table}")
             else:

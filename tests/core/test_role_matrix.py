@@ -161,9 +161,11 @@ def _execution_documents(ctx: object, admin: object, holder: object) -> dict[str
     [seized] = execution.prepare_notices(ctx, admin, early, employers=[files["late-3"]])  # type: ignore[arg-type]
     execution.serve_notice(ctx, admin, seized.number, early, "hand")  # type: ignore[arg-type]
     order = execution.issue_order(ctx, admin, seized.number, today)  # type: ignore[arg-type]
+    answered, cancelled = (execution.request_seizure(ctx, admin, order.number, bank, today)  # type: ignore[arg-type]
+                           for bank in ("Bank to answer", "Bank to cancel"))
     debt = sum(c.outstanding for c in execution.employer_charges(ctx, admin, files["late-2"], today)[1])  # type: ignore[arg-type]
     return {"served-notice": served.number, "prepared-notice": prepared.number, "agreement-employer": files["late-2"],
-            "order": order.number,
+            "order": order.number, "seizure-reply": answered.number, "seizure-cancel": cancelled.number,
             "down": str(ctx.pack.currency.round(debt / 2)), "year": str(cal.fiscal_year(today))}  # type: ignore[attr-defined]
 
 
@@ -256,6 +258,10 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
         "enforcement order": lambda r: ["enforcement", "order", "--notice", str(f["served-notice"])],
         "seizure request": lambda r: ["seizure", "request", "--order", str(f["order"]), "--bank", f"Bank {r}"],
         "seizure list": lambda r: ["seizure", "list", "--format", "xlsx", "--out", str(out / f"seizures-{r}.xlsx")],
+        "seizure reply": lambda r: ["seizure", "reply", "--seizure", str(f["seizure-reply"]), "--seized", "0",
+                                    "--reference", f"R-{r}"],
+        "seizure cancel": lambda r: ["seizure", "cancel", "--seizure", str(f["seizure-cancel"]), "--reason",
+                                     "sent twice", "--requested-by", "clerk"],
         "enforcement rate": lambda r: ["enforcement", "rate", "--year", str(f["year"]), "--half", "1"],
         "agreement new": lambda r: ["agreement", "new", "--employer", str(f["agreement-employer"]), "--instalments",
                                     "6", "--down-payment", str(f["down"])],
@@ -271,7 +277,7 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
 
 
 # Second and later allowed runs of these meet what the first did (or the demo made), not a role check.
-COLLIDES = {"bank-account add", "payroll bonus"}
+COLLIDES = {"bank-account add", "payroll bonus", "seizure reply"}
 
 
 def _refusals(db: Database, user: str) -> int:

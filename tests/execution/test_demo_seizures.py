@@ -1,5 +1,6 @@
 """The demo's execution step, on a small demo branch of each pack: seizure requests to banks under
-its orders, each made before any objection to its order (and the chain verifies)."""
+its orders, each made before any objection to its order, one answered by its bank and one cancelled
+(and the chain verifies)."""
 
 from __future__ import annotations
 
@@ -26,4 +27,8 @@ def test_the_demo_makes_seizure_requests(tmp_path: Path, pack: str, monkeypatch:
                               "LEFT JOIN execution_objections j ON j.order_id = r.order_id "
                               "GROUP BY r.id, r.requested_on")).all()
     assert rows and all(objected is None or str(day) < str(objected) for day, objected in rows)
+    with db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM execution_seizure_replies")).scalar() == 1
+        cancelled = s.execute(text("SELECT count(*) FROM execution_cancellations WHERE document = 'seizure'")).scalar()
+    assert cancelled == (1 if len(rows) > 1 else 0)
     assert verify_everything(ctx).ok

@@ -154,26 +154,3 @@ def test_seizure_commands_in_a_fresh_process(make_branch, tmp_path: Path) -> Non
     assert [s["step"] for s in steps] == ["notice", "notice_served", "order", "seizure"]
     assert steps[-1]["detail"] == "Ziraat" and steps[-1]["date"] == day.isoformat()
     assert "Debt file" in "".join(p.extract_text() for p in PdfReader(str(tmp_path / "file.pdf")).pages)
-
-
-def test_the_revision_goes_down_and_up(make_branch) -> None:  # type: ignore[no-untyped-def]
-    """execution_0002 drops its table and guards, and puts them back (guards checked clean)."""
-    from alembic.operations import Operations
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    from branch_desktop.core.migrations import alembic_config
-    from branch_desktop.core.record_guards import check_guards
-
-    b: Branch = make_branch("ir_sso")
-    engine = b.ctx.db.engine
-    revision = ScriptDirectory.from_config(alembic_config()).get_revision("execution_0002")
-    assert revision is not None
-    for step in (revision.module.downgrade, revision.module.upgrade):
-        with engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
-            step()
-            assert engine.dialect.has_table(conn, "execution_seizure_requests") == (step is revision.module.upgrade)
-    with engine.connect() as conn:
-        assert check_guards(conn) == []
-    _emp, order, day = _order(b)
-    assert services.request_seizure(b.ctx, b.clerk, order.number, "Bank", day).amount > 0

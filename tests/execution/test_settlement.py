@@ -43,3 +43,43 @@ def test_a_notice_paid_in_full_is_settled(make_branch) -> None:  # type: ignore[
     for i, (month, amount) in enumerate(sorted(other_owed.items())):
         pay(b, other, month, amount, f"T-{i}")
     assert {n.number: n.state for n in services.list_notices(b.ctx, b.clerk)}[theirs.number] == NoticeState.SETTLED
+
+
+def test_an_order_paid_in_full_is_settled(make_branch) -> None:  # type: ignore[no-untyped-def]
+    """Issued, served or suspended by an objection: an order whose months are all paid is settled
+    through a chained state event with no user; shown in the list and the debt file; no seizure then."""
+    import datetime as dt
+
+    import pytest
+
+    from branch_desktop.execution.exceptions import WrongState
+    from branch_desktop.execution.states import OrderState, TimelineEvent
+
+    b: Branch = make_branch("ir_sso")
+    emp, file_no, _ms = declared(b, months=3)
+    today = b.ctx.today()
+    [notice] = services.prepare_notices(b.ctx, b.clerk, today, employers=[file_no])
+    services.serve_notice(b.ctx, b.clerk, notice.number, today, "hand")
+    day = today + dt.timedelta(days=notice.period_days)
+    order = services.issue_order(b.ctx, b.clerk, notice.number, day)
+    services.object_to_order(b.ctx, b.clerk, order.number, day, "wages disputed", day + dt.timedelta(days=5))
+    owed = dict(revenue.open_months(b.ctx, b.clerk, emp))
+    months = [line.month for line in order.lines]
+    assert len(months) >= 2
+    for i, month in enumerate(months[:-1]):
+        pay(b, emp, month, owed[month], f"O-{i}")
+    states = {o.number: o.state for o in services.list_orders(b.ctx, b.accountant)}
+    assert states[order.number] == OrderState.SUSPENDED  # a month still owed
+    pay(b, emp, months[-1], owed[months[-1]], "O-last")
+    states = {o.number: o.state for o in services.list_orders(b.ctx, b.accountant)}
+    assert states[order.number] == OrderState.SETTLED
+    with b.ctx.db.read() as s:
+        events = s.execute(text("SELECT field, old_value, new_value, user_id FROM record_events "
+                                "WHERE kind = 'execution.order' AND record_id = :i ORDER BY id"),
+                           {"i": order.id}).all()
+    assert tuple(events[-1]) == ("state", "suspended", "settled", None)
+    steps = [(r.event, r.reference) for r in services.debt_file(b.ctx, b.accountant, file_no).rows]
+    assert (TimelineEvent.ORDER_SETTLED, order.number) in steps
+    with pytest.raises(WrongState):
+        services.request_seizure(b.ctx, b.clerk, order.number, "Bank", day + dt.timedelta(days=6))
+    assert verify_everything(b.ctx).ok

@@ -44,13 +44,10 @@ def parse_case(pack: Pack, data: Any) -> tuple[dt.date, list[Debt]]:
         except DomainError:
             raise ChargeInputError("A debt's month is written YYYY-MM, not '{value}'.", field="month",
                                    value=month) from None
-        paid = d.get("paid", [])
-        if not isinstance(paid, list) or not all(isinstance(p, dict) for p in paid):
-            raise ChargeInputError("'{field}' must be a list of objects.", field="paid")
-        payments = tuple(Payment(_day(cal, p.get("date"), "paid"), _amount(p.get("amount"), "paid", positive=True))
-                         for p in paid)
+        payments, charge_payments = _payments(cal, d, "paid"), _payments(cal, d, "charges_paid")
         order = None if d.get("order") is None else _day(cal, d.get("order"), "order")
-        out.append(Debt(ym, _amount(d.get("principal"), "principal"), payments, order))
+        out.append(Debt(ym, _amount(d.get("principal"), "principal"), payments, order,
+                        sum((p.amount for p in charge_payments), ZERO), charge_payments))
     return until, out
 
 
@@ -69,6 +66,15 @@ def charges_json(pack: Pack, charges: list[Charge]) -> dict[str, Any]:
 def compute_case(pack: Pack, data: Any) -> dict[str, Any]:
     until, debts = parse_case(pack, data)
     return charges_json(pack, [compute(pack, d, until) for d in debts])
+
+
+def _payments(cal: Calendar, debt: dict[str, Any], key: str) -> tuple[Payment, ...]:
+    """A debt's dated payments under ``key`` (``paid``: of the principal; ``charges_paid``: of its
+    charges, the charges part of the receipts)."""
+    paid = debt.get(key, [])
+    if not isinstance(paid, list) or not all(isinstance(p, dict) for p in paid):
+        raise ChargeInputError("'{field}' must be a list of objects.", field=key)
+    return tuple(Payment(_day(cal, p.get("date"), key), _amount(p.get("amount"), key, positive=True)) for p in paid)
 
 
 def date_text(cal: Calendar) -> DateText:

@@ -12,10 +12,16 @@ The pack's dated parameters (``parameters/execution.csv``) say how:
   every day that way;
 - a rate that changes inside a month is taken by days (each part at its own rate);
 - ``execution.waiver.before_order``: the share of the charges waived when the principal was paid
-  in full before the enforcement order (SSO).
+  in full before the enforcement order (SSO); charges already paid at the counter are not
+  refunded, so the waiver takes at most the charges still owed (the late charges receivable is
+  left at nil, never in credit).
 
 Payments are payments of the month's principal (as revenue allocates receipts); charges stop
-growing once the principal is paid. Each charge is rounded half up to the currency's unit at the
+growing once the principal is paid. Charges paid at the counter (``Debt.charge_payments``, the
+charges part of a receipt shared by the pack's order) leave the compounding base from the day
+after they are paid: the interest runs on the principal unpaid plus the charges still unpaid
+(6183 art. 51, 5510 art. 89: on the amount not paid; how SGK applies it to charges paid in part
+is UNCERTAIN, see the pack's note). Each charge is rounded half up to the currency's unit at the
 end. Pure: no database, no Qt.
 """
 
@@ -48,6 +54,7 @@ class Debt:
     paid: tuple[Payment, ...] = ()
     order_date: dt.date | None = None  # the enforcement order, if one was issued
     charges_paid: Decimal = ZERO  # what receipts paid of the month's accrued charges
+    charge_payments: tuple[Payment, ...] = ()  # the same, dated (they leave the compounding base)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,6 +144,13 @@ def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
     payments = sorted((p for p in debt.paid if p.day <= until), key=lambda p: p.day)
     for p in payments:
         trace.input("paid", {"date": p.day, "amount": p.amount})
+    charge_payments = sorted((p for p in debt.charge_payments if p.day <= until), key=lambda p: p.day)
+    for p in charge_payments:
+        trace.input("charges_paid", {"date": p.day, "amount": p.amount})
+
+    def charges_paid_by(day: dt.date) -> Decimal:  # paid on ``day`` counts from the day after
+        return sum((p.amount for p in charge_payments if p.day <= day), ZERO)
+
     unpaid = debt.principal
     pending = list(payments)
     while pending and pending[0].day <= due:
@@ -168,36 +182,45 @@ def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
         period_days = (end - start).days
         stop = min(end, until)
         cuts = sorted({stop, *(p.day for p in pending if p.day < stop),
+                       *(p.day for p in charge_payments if compound and start <= p.day < stop),
                        *(d - dt.timedelta(days=1) for d in rates.changes("execution.interest.rate", first, stop))})
-        base_extra = penalty + interest if compound else ZERO
-        segments: list[tuple[dt.date, dt.date, Decimal, Decimal]] = []  # (from, to, base, rate)
+        grown = penalty + interest if compound else ZERO  # compounded at the month's start
+        # (from, to, base, rate, charges paid before ``from``)
+        segments: list[tuple[dt.date, dt.date, Decimal, Decimal, Decimal]] = []
         seg_start = start
         for cut in cuts:
             if cut <= seg_start:
                 continue
             if unpaid > 0:
                 rate = rates.get("execution.interest.rate", seg_start + dt.timedelta(days=1))
-                segments.append((seg_start, cut, unpaid + base_extra, rate))
+                paid_charges = charges_paid_by(seg_start) if compound else ZERO
+                segments.append((seg_start, cut, unpaid + max(grown - paid_charges, ZERO), rate, paid_charges))
             while pending and pending[0].day <= cut:
                 unpaid = max(unpaid - pending.pop(0).amount, ZERO)
             seg_start = cut
             if unpaid <= 0 and not reopens():
                 break
         whole = seg_start == end and not daily
-        for s, e, base, rate in segments:
+        for s, e, base, rate, paid_charges in segments:
             days = (e - s).days
             amount = base * rate * days / (period_days if whole else basis)
             interest += amount
             trace.figure("interest", {"month": k, "from": s + dt.timedelta(days=1), "to": e, "days": days,
                                       "of": period_days if whole else basis, "base": _money(base, pack),
-                                      "rate": rate, "amount": _money(amount, pack)})
+                                      "rate": rate, "amount": _money(amount, pack),
+                                      **({"less_charges_paid": _money(paid_charges, pack)} if paid_charges else {})})
         start = seg_start
     waived = ZERO
     ratio = rates.get("execution.waiver.before_order", due + dt.timedelta(days=1))
     if ratio > 0 and unpaid <= 0 and last_payment is not None:
         before = debt.order_date is None or last_payment < debt.order_date
         if trace.condition("waiver", before, paid_in_full=last_payment, order=debt.order_date):
-            waived = _money((_money(penalty, pack) + _money(interest, pack)) * ratio, pack)
+            charges = _money(penalty, pack) + _money(interest, pack)
+            waived = _money(charges * ratio, pack)
+            owed = max(charges - debt.charges_paid, ZERO)
+            if waived > owed:  # what was paid of the charges stays paid: nothing is refunded
+                trace.figure("waiver_limited", {"waivable": waived, "charges_paid": debt.charges_paid, "waived": owed})
+                waived = owed
     return _result(pack, debt, due, payments, unpaid, penalty, interest, waived, trace)
 
 

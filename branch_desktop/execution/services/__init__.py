@@ -37,12 +37,19 @@ from branch_desktop.execution.services.register import (
     debtors,
     refresh,
 )
-from branch_desktop.execution.services.seizures import list_seizures, request_seizure
+from branch_desktop.execution.services.seizures import (
+    cancel_seizure,
+    list_seizures,
+    recent_seizures,
+    reply_to_seizure,
+    request_seizure,
+)
 from branch_desktop.execution.services.timeline import debt_file
 
 __all__ = [
     "accrue_charges", "agreement_status", "check_agreements", "list_agreements", "new_agreement", "accrued_charges", "ageing", "ageing_by_employer", "ageing_report", "cancel_document", "debt_register",
     "debtors", "employer_charges", "employer_charges_json", "enforcement_between", "enforcement_rate", "get_notice", "half_year",
     "issue_order", "list_notices", "list_orders", "may_escalate", "object_to_order", "prepare_notices", "refresh",
-    "serve_notice", "serve_order", "list_seizures", "request_seizure", "debt_file",
+    "serve_notice", "serve_order", "list_seizures", "request_seizure", "debt_file", "cancel_seizure", "recent_seizures",
+    "reply_to_seizure",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -18,12 +19,14 @@ from branch_desktop.core.i18n import N_
 from branch_desktop.core.ledger.models import Account
 from branch_desktop.core.ledger.services import post_entry_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
+from branch_desktop.core.packs import Pack
 from branch_desktop.core.security import Actor, require
 from branch_desktop.core.texts import StoredText
-from branch_desktop.execution.models import ChargeAccrual
+from branch_desktop.execution.models import ChargeAccrual, Order, OrderLine
 from branch_desktop.execution.rules.cases import charges_json
 from branch_desktop.execution.rules.charges import Charge, Debt, Payment, compute
 from branch_desktop.execution.services.common import PARTY, employer
+from branch_desktop.execution.states import OrderState
 from branch_desktop.revenue import queries as debts
 from branch_desktop.revenue.queries import EmployerRef
 
@@ -31,16 +34,33 @@ RECEIVABLE, REVENUE = "late_charges_receivable", "penalty_revenue"
 _TEXT = N_("Late-payment charges {month}, {file_no}")
 
 
-def debts_of(ctx: BranchContext, s: Session, employer_id: int,
-             orders: dict[tuple[int, int], dt.date] | None = None) -> list[Debt]:
-    """An employer's months as the charge rules take them: accrued principal and its payments."""
-    cur = ctx.pack.currency
+def debts_of(ctx: BranchContext, s: Session, employer_id: int) -> list[Debt]:
+    """An employer's months as the charge rules take them: accrued principal and its payments, the
+    charges paid of them, and the day of the first enforcement order over the month (the SSO waiver
+    is for a premium paid in full before it)."""
+    return _debts(ctx.pack, s, employer_id)
+
+
+def order_dates(s: Session, employer_id: int) -> dict[tuple[int, int], dt.date]:
+    """Each month of the employer's enforcement orders (not cancelled): the first order's day."""
+    q = (select(OrderLine.year, OrderLine.month, func.min(Order.issued_on))
+         .join(Order, Order.id == OrderLine.order_id)
+         .where(Order.employer_id == employer_id, Order.state != OrderState.CANCELLED.value)
+         .group_by(OrderLine.year, OrderLine.month))
+    return {(y, m): day for y, m, day in s.execute(q)}
+
+
+def _debts(pack: Pack, s: Session, employer_id: int) -> list[Debt]:
+    cur = pack.currency
+    orders = order_dates(s, employer_id)
     paid: dict[tuple[int, int], list[Payment]] = defaultdict(list)
     for y, m, day, amount in debts.payments(s, employer_id):
         paid[(y, m)].append(Payment(day, cur.from_minor(amount)))
-    charges_paid = debts.charge_payments(s, employer_id)
-    return [Debt(YearMonth(y, m), cur.from_minor(amount), tuple(paid[(y, m)]), (orders or {}).get((y, m)),
-                 cur.from_minor(charges_paid.get((y, m), 0)))
+    charge_paid: dict[tuple[int, int], list[Payment]] = defaultdict(list)
+    for y, m, day, amount in debts.charge_payment_days(s, employer_id):
+        charge_paid[(y, m)].append(Payment(day, cur.from_minor(amount)))
+    return [Debt(YearMonth(y, m), cur.from_minor(amount), tuple(paid[(y, m)]), orders.get((y, m)),
+                 sum((p.amount for p in charge_paid[(y, m)]), Decimal(0)), tuple(charge_paid[(y, m)]))
             for y, m, _due, amount in debts.accrued_months(s, employer_id) if amount > 0]
 
 
@@ -62,6 +82,22 @@ def employer_charges_json(ctx: BranchContext, actor: Actor, file_no: str, until:
     ref, charges = employer_charges(ctx, actor, file_no, until)
     owed = [c for c in charges if c.outstanding > 0]
     return {"employer": ref.file_no, "name": ref.name, **charges_json(ctx.pack, owed)}
+
+
+def charges_to_date(s: Session, pack: Pack, employer_id: int, day: dt.date) -> dict[tuple[int, int], int]:
+    """The charges still owed on ``day`` per month if the premiums are paid in full that day
+    (computed to that day by the pack's rules, less what receipts paid of them, less a waiver that
+    paying would earn; minor units): the counter's prefilled amount (the charge source registered
+    with ``to_date``)."""
+    out = {}
+    for debt in _debts(pack, s, employer_id):
+        c = compute(pack, debt, day)
+        if c.unpaid > 0:  # settled in full today: a waiver (the SSO's, before an order) applies as it would
+            c = compute(pack, replace(debt, paid=(*debt.paid, Payment(day, c.unpaid))), day)
+        owed = pack.currency.to_minor(c.charges_owed)
+        if owed > 0:
+            out[(debt.month.year, debt.month.month)] = owed
+    return out
 
 
 def accrued_charges(s: Session, employer_id: int) -> dict[tuple[int, int], int]:

@@ -102,7 +102,10 @@ def orders_by_id(ctx: BranchContext, ids: list[int]) -> list[OrderView]:
 
 
 def list_orders(ctx: BranchContext, actor: Actor, *, state: str | None = None, limit: int = 500) -> list[OrderView]:
+    """Orders, newest first (optionally in one state)."""
     require(actor, "execution.view")
+    with ctx.db.write() as s:  # the register first: orders whose months were paid show as settled
+        refresh(s)
     with ctx.db.read() as s:
         q = select(Order.id).order_by(Order.id.desc()).limit(limit)
         if state:
@@ -157,16 +160,21 @@ def may_escalate(order: OrderView, on: dt.date) -> bool:
     return order.suspended_until is None or on > order.suspended_until
 
 
-def cancel_document(ctx: BranchContext, manager: Actor, document: str, number: str, reason: str,
-                    requested_by: Actor) -> None:
-    """Cancel a notice or an order: a new record with the reason, asked by an officer and approved by
-    a manager (never the same person); the document's state becomes ``cancelled``."""
+def check_cancellation(manager: Actor, requested_by: Actor, reason: str) -> None:
+    """Four eyes: asked by an officer, approved by a manager who is someone else, with a reason."""
     require(manager, "execution.approve")
     require(requested_by, "execution.prepare")
     if manager.id == requested_by.id:
         raise SameOfficer("The manager who approves a cancellation is not the one who asks for it.")
     if not reason.strip():
         raise ExecutionInputError("A cancellation needs its reason.", field="reason")
+
+
+def cancel_document(ctx: BranchContext, manager: Actor, document: str, number: str, reason: str,
+                    requested_by: Actor) -> None:
+    """Cancel a notice or an order: a new record with the reason, asked by an officer and approved by
+    a manager (never the same person); the document's state becomes ``cancelled``."""
+    check_cancellation(manager, requested_by, reason)
     with ctx.db.write() as s:
         row: Notice | Order = notice_row(s, number) if document == "notice" else order_row(s, number)
         final = (NoticeState.CANCELLED, NoticeState.SETTLED, NoticeState.ESCALATED, OrderState.SETTLED)

@@ -1,43 +1,53 @@
-"""Notices settled by payment: when the register sees every month of an open (prepared or served)
-notice paid in full, the notice becomes ``settled`` through ``set_state`` (a chained event with no
-user: the register did it)."""
+"""Notices and enforcement orders settled by payment: when the register sees every month of an open
+notice (prepared or served) or of an open order (issued, served or suspended by an objection) paid
+in full, it becomes ``settled`` through ``set_state`` (a chained event with no user: the register
+did it). The principal settles a document, as it transfers the debt; charges still owed on its
+months stay in the employer's charges (``charge compute``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.records import set_state
-from branch_desktop.execution.models import DebtMonth, Notice, NoticeLine
-from branch_desktop.execution.states import NoticeState
+from branch_desktop.execution.models import DebtMonth, Notice, NoticeLine, Order, OrderLine
+from branch_desktop.execution.states import NoticeState, OrderState
 
 OPEN = (NoticeState.PREPARED.value, NoticeState.SERVED.value)
+OPEN_ORDERS = (OrderState.ISSUED.value, OrderState.SERVED.value, OrderState.SUSPENDED.value)
 _CHUNK = 900
 
 
 def settle_paid(s: Session, employers: Sequence[int] | None) -> int:
-    """Settle the open notices (of ``employers``; None: of everyone) whose months are all paid;
-    returns how many were settled."""
-    q = select(Notice).where(Notice.state.in_(OPEN)).order_by(Notice.id)
-    chunks = [q] if employers is None else [q.where(Notice.employer_id.in_(employers[i:i + _CHUNK]))
+    """Settle the open notices and orders (of ``employers``; None: of everyone) whose months are all
+    paid; returns how many were settled."""
+    return (_settle(s, Notice, NoticeLine, NoticeLine.notice_id, OPEN, NoticeState.SETTLED, employers)
+            + _settle(s, Order, OrderLine, OrderLine.order_id, OPEN_ORDERS, OrderState.SETTLED, employers))
+
+
+def _settle(s: Session, model: type[Notice] | type[Order], line: type[NoticeLine] | type[OrderLine], parent: Any,
+            open_states: tuple[str, ...], settled: NoticeState | OrderState, employers: Sequence[int] | None) -> int:
+    q = select(model).where(model.state.in_(open_states)).order_by(model.id)
+    chunks = [q] if employers is None else [q.where(model.employer_id.in_(employers[i:i + _CHUNK]))
                                              for i in range(0, len(employers), _CHUNK)]
-    settled = 0
+    count = 0
     for chunk in chunks:
-        notices = list(s.scalars(chunk))
-        if not notices:
+        documents: list[Notice | Order] = list(s.scalars(chunk))
+        if not documents:
             continue
-        ids = [n.id for n in notices]
         months: dict[int, set[tuple[int, int]]] = {}
-        for line in s.scalars(select(NoticeLine).where(NoticeLine.notice_id.in_(ids))):
-            months.setdefault(line.notice_id, set()).add((line.year, line.month))
-        emps = list({n.employer_id for n in notices})
+        for doc_id, year, month in s.execute(select(parent, line.year, line.month).where(
+                parent.in_([d.id for d in documents]))):
+            months.setdefault(doc_id, set()).add((year, month))
+        emps = list({d.employer_id for d in documents})
         owing = {(r.employer_id, r.year, r.month) for r in s.execute(
             select(DebtMonth.employer_id, DebtMonth.year, DebtMonth.month).where(
                 DebtMonth.employer_id.in_(emps), DebtMonth.owed > 0))}
-        for n in notices:
-            if not any((n.employer_id, y, m) in owing for y, m in months.get(n.id, ())):
-                set_state(s, n, None, state=NoticeState.SETTLED.value)
-                settled += 1
-    return settled
+        for d in documents:
+            if not any((d.employer_id, y, m) in owing for y, m in months.get(d.id, ())):
+                set_state(s, d, None, state=settled.value)
+                count += 1
+    return count

@@ -1,6 +1,6 @@
-"""An employer's debt file as a timeline: notices and their service, orders and their service,
-objections, seizure requests, agreements and their end, and the payments to the premium months,
-in date order."""
+"""An employer's debt file as a timeline: notices and their service, orders, their service and
+their settlement, objections, seizure requests with the bank's reply or their cancellation,
+agreements and their end, and the payments to the premium months, in date order."""
 
 from __future__ import annotations
 
@@ -11,10 +11,20 @@ from sqlalchemy import select
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.models import RecordEvent
 from branch_desktop.core.security import Actor, require
-from branch_desktop.execution.models import Agreement, Notice, Objection, Order, SeizureRequest
+from branch_desktop.execution.models import (
+    Agreement,
+    Cancellation,
+    Notice,
+    Objection,
+    Order,
+    SeizureReply,
+    SeizureRequest,
+)
 from branch_desktop.execution.services.common import document_number, employer, money
-from branch_desktop.execution.states import TimelineEvent
+from branch_desktop.execution.services.register import refresh
+from branch_desktop.execution.states import OrderState, TimelineEvent
 from branch_desktop.execution.types import DebtFile, TimelineRow
 from branch_desktop.revenue import queries as debts
 
@@ -26,6 +36,8 @@ def debt_file(ctx: BranchContext, actor: Actor, file_no: str) -> DebtFile:
     order, ..., payment)."""
     require(actor, "execution.view")
     rows: list[TimelineRow] = []
+    with ctx.db.write() as s:  # the register first: orders whose months were paid show as settled
+        refresh(s)
     with ctx.db.read() as s:
         ref = employer(s, file_no)
         E = TimelineEvent  # noqa: N806 - a short alias for the rows below
@@ -44,9 +56,25 @@ def debt_file(ctx: BranchContext, actor: Actor, file_no: str) -> DebtFile:
             for ob in s.scalars(select(Objection).where(Objection.order_id.in_(list(numbers)))):
                 rows.append(TimelineRow(day=ob.received_on, event=E.OBJECTION.value, reference=numbers[ob.order_id],
                                         month=None, amount=None, detail=ob.reason, until=ob.suspended_until))
-        for r in s.scalars(select(SeizureRequest).where(SeizureRequest.employer_id == ref.id)):
+            for order_id, at in s.execute(select(RecordEvent.record_id, RecordEvent.at).where(  # settled: the day
+                    RecordEvent.kind == "execution.order", RecordEvent.field == "state",  # the register saw it
+                    RecordEvent.new_value == OrderState.SETTLED.value,
+                    RecordEvent.record_id.in_(list(numbers)))):
+                rows.append(_row(at.date(), E.ORDER_SETTLED, numbers[order_id], None, OrderState.SETTLED.value))
+        seizures = {r.id: r for r in s.scalars(select(SeizureRequest).where(SeizureRequest.employer_id == ref.id))}
+        for r in seizures.values():
             rows.append(_row(r.requested_on, E.SEIZURE, document_number(r.fiscal_year, r.number),
                              money(ctx, r.amount), r.bank))
+        if seizures:
+            for reply in s.scalars(select(SeizureReply).where(SeizureReply.seizure_id.in_(list(seizures)))):
+                r = seizures[reply.seizure_id]
+                rows.append(_row(reply.replied_on, E.SEIZURE_REPLY, document_number(r.fiscal_year, r.number),
+                                 money(ctx, reply.seized), reply.reference))
+            for c in s.scalars(select(Cancellation).where(Cancellation.document == "seizure",
+                                                          Cancellation.document_id.in_(list(seizures)))):
+                r = seizures[c.document_id]
+                rows.append(_row(c.cancelled_at.date(), E.SEIZURE_CANCELLED, document_number(r.fiscal_year, r.number),
+                                 None, c.reason))
         for a in s.scalars(select(Agreement).where(Agreement.employer_id == ref.id)):
             number = document_number(a.fiscal_year, a.number)
             rows.append(_row(a.agreed_on, E.AGREEMENT, number, money(ctx, a.principal + a.charges), a.state))

@@ -17,7 +17,8 @@ T = TypeVar("T")
 STATE_LABELS = {
     "prepared": N_("Prepared"), "served": N_("Served"), "escalated": N_("Escalated"), "settled": N_("Settled"),
     "cancelled": N_("Cancelled"), "issued": N_("Issued"), "suspended": N_("Suspended"), "active": N_("Active"),
-    "completed": N_("Completed"), "defaulted": N_("Defaulted"),
+    "completed": N_("Completed"), "defaulted": N_("Defaulted"), "requested": N_("Requested"),
+    "answered": N_("Answered"),
 }
 SEARCH_DELAY_MS = 150
 

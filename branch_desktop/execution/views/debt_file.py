@@ -17,9 +17,11 @@ from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 
+FREE_TEXT = ("seizure", "seizure_reply", "seizure_cancelled", "objection")  # a bank, a reference, a reason
+
 
 def _detail(r: TimelineRow) -> str:
-    return _(DETAIL_LABELS[r.detail]) if r.event != "seizure" and r.detail in DETAIL_LABELS else r.detail
+    return _(DETAIL_LABELS[r.detail]) if r.event not in FREE_TEXT and r.detail in DETAIL_LABELS else r.detail
 
 
 class DebtFilePage(QWidget):

@@ -1,6 +1,7 @@
 """Seizure requests: the enforcement orders open for a seizure, a request to a named bank under the
-one chosen (refused while an objection suspends it), today's requests, a request's letter and the
-day's list printed."""
+one chosen (refused while an objection suspends it), the latest requests with their state and the
+bank's reply (recorded here: the amount seized, 0 for nothing, and the bank's reference), a
+request's letter and today's list printed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_, current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.execution import services
@@ -57,16 +59,35 @@ class SeizuresPage(QWidget):
         self.request_button.clicked.connect(self.request)
         ask.addWidget(self.request_button)
         layout.addLayout(ask)
-        layout.addWidget(QLabel(_("Today's seizure requests")))
+        layout.addWidget(QLabel(_("Seizure requests")))
         self.requests = ListTableModel[SeizureView]([
             ListColumn(N_("Number"), lambda r: s.docno(r.number)),
+            ListColumn(N_("Date"), lambda r: s.date(r.requested_on)),
             ListColumn(N_("Bank"), lambda r: r.bank),
             ListColumn(N_("Enforcement order"), lambda r: s.docno(r.order_number)),
             ListColumn(N_("Employer"), lambda r: r.name),
             ListColumn(N_("Amount"), lambda r: s.money(cur.to_minor(r.amount)), number=True),
+            ListColumn(N_("State"), lambda r: _(STATE_LABELS[r.state])),
+            ListColumn(N_("Replied on"), lambda r: s.date(r.replied_on)),
+            ListColumn(N_("Seized"), lambda r: "" if r.seized is None else s.money(cur.to_minor(r.seized)),
+                       number=True),
+            ListColumn(N_("Bank's reference"), lambda r: r.bank_reference or r.cancel_reason),
         ])
         self.requests_view = table(self.requests)
         layout.addWidget(self.requests_view, 1)
+        reply = QHBoxLayout()
+        reply.addWidget(QLabel(_("Seized")))
+        self.seized = QLineEdit()
+        self.seized.setPlaceholderText(s.money(0))
+        reply.addWidget(self.seized)
+        reply.addWidget(QLabel(_("Bank's reference")))
+        self.reference = QLineEdit()
+        self.reference.setMaxLength(60)
+        reply.addWidget(self.reference, 1)
+        self.reply_button = QPushButton(_("Record the bank's reply"))
+        self.reply_button.clicked.connect(self.record_reply)
+        reply.addWidget(self.reply_button)
+        layout.addLayout(reply)
         actions = QHBoxLayout()
         self.letter_button = QPushButton(_("Print letter (PDF)…"))
         self.letter_button.clicked.connect(self.print_letter)
@@ -83,8 +104,7 @@ class SeizuresPage(QWidget):
 
     def reload(self) -> None:
         read(self.session, _orders).on_done(self.orders.set_rows).run(quiet=True)
-        read(self.session, services.list_seizures, self.session.ctx.today()).on_done(
-            self.requests.set_rows).run(quiet=True)
+        read(self.session, services.recent_seizures).on_done(self.requests.set_rows).run(quiet=True)
 
     def request(self) -> None:
         o = self.orders.row_object(self.orders_view.currentIndex().row())
@@ -101,6 +121,27 @@ class SeizuresPage(QWidget):
         set_message(self.message, _("Seizure request {number} made.").format(number=self.session.docno(r.number)),
                     ok=True)
 
+    def record_reply(self) -> None:
+        r = self.requests.row_object(self.requests_view.currentIndex().row())
+        if r is None:
+            set_message(self.message, _("Choose a seizure request first."))
+            return
+        try:
+            seized = self.session.parse_money(self.seized.text() or "0")
+        except DomainError as exc:
+            set_message(self.message, str(exc))
+            return
+        op = write(self.session, {EXECUTION}, services.reply_to_seizure, r.number, self.session.ctx.today(),
+                   self.session.ctx.pack.currency.from_minor(seized), self.reference.text())
+        op.on_done(self._replied).on_error(lambda exc: set_message(self.message, str(exc)))
+        op.run(label=_("Bank's reply"))
+
+    def _replied(self, r: SeizureView) -> None:
+        self.seized.clear()
+        self.reference.clear()
+        set_message(self.message, _("The bank's reply to {number} is recorded.").format(
+            number=self.session.docno(r.number)), ok=True)
+
     def print_letter(self) -> None:
         r = self.requests.row_object(self.requests_view.currentIndex().row())
         if r is not None:
@@ -110,7 +151,8 @@ class SeizuresPage(QWidget):
 
     def print_list(self) -> None:
         day = self.session.ctx.today()
-        rows = [r for r in (self.requests.row_object(i) for i in range(self.requests.rowCount())) if r is not None]
+        rows = sorted((r for r in (self.requests.row_object(i) for i in range(self.requests.rowCount()))
+                       if r is not None and r.requested_on == day), key=lambda r: r.number)
         info, lang = self.session.ctx.info, current_language()
         preview_pdf(self, lambda: seizure_list_pdf(rows, day, info, lang), _("Seizure requests"),
                     f"seizures-{day.isoformat()}.pdf", self.session.runner)

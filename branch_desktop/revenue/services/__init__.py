@@ -24,6 +24,7 @@ from branch_desktop.revenue.services.counter import (
     open_charges_total,
     open_months,
     open_total,
+    owed_to_date,
     receipts_between,
     search_receipts,
     take_payment,
@@ -56,7 +57,7 @@ __all__ = [
     "clear_cheque", "close_day", "create_employer", "day_summary", "declaration_lines", "deposit_cheque",
     "employer_count", "employer_id_of", "employer_receipts", "employer_statement", "find_employer", "find_receipt",
     "get_employer", "get_receipt", "import_declaration_file", "is_day_closed", "list_cheques", "list_declarations",
-    "normalise_file_no", "open_charges_total", "open_months", "open_total", "read_declaration_file", "read_declaration_path",
+    "normalise_file_no", "open_charges_total", "open_months", "open_total", "owed_to_date", "read_declaration_file", "read_declaration_path",
     "receipts_between", "search_employers", "search_receipts", "service_records", "statement_csv", "statement_xlsx",
     "submit_declaration", "take_payment", "update_employer", "void_receipt",
 ]

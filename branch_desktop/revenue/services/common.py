@@ -13,6 +13,7 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.ledger.services import post_entry_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User
+from branch_desktop.core.packs import Pack
 from branch_desktop.core.security import Actor
 from branch_desktop.core.texts import (
     Msg,
@@ -143,6 +144,21 @@ def accrued_charges(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
         for key, amount in getattr(importlib.import_module(module), function)(s, employer_id).items():
             out[key] = out.get(key, 0) + int(amount)
     return out
+
+
+def charges_to_date(s: Session, pack: Pack, employer_id: int, day: dt.date) -> int:
+    """The employer's late-payment charges still owed on ``day`` (minor units), as the providers
+    registered with ``to_date`` compute them to that day (the counter's prefilled amount)."""
+    import importlib
+
+    from branch_desktop import app_registry
+
+    total = 0
+    for target in app_registry.load().charge_sources_to_date:
+        module, function = target.split(":")
+        total += sum(int(v) for v in getattr(importlib.import_module(module), function)(
+            s, pack, employer_id, day).values())
+    return total
 
 
 def charges_paid(s: Session, employer_id: int) -> dict[tuple[int, int], int]:

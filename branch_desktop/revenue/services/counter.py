@@ -51,6 +51,7 @@ from branch_desktop.revenue.models import (
 from branch_desktop.revenue.services.common import (
     PARTY,
     account,
+    charges_to_date,
     cheque_status_label,
     credit_lines,
     day_closed,
@@ -300,6 +301,14 @@ def employer_receipts(ctx: BranchContext, actor: Actor, employer_id: int, limit:
 
 def open_total(ctx: BranchContext, actor: Actor, employer_id: int) -> int:
     return sum(v for _m, v in open_months(ctx, actor, employer_id))
+
+
+def owed_to_date(ctx: BranchContext, actor: Actor, employer_id: int) -> tuple[list[tuple[YearMonth, int]], int]:
+    """The counter's prefill: the premium months still owed (oldest first) and the late-payment
+    charges still owed today, computed to today by the department that charges them."""
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        return _open_months(s, employer_id), charges_to_date(s, ctx.pack, employer_id, ctx.today())
 
 
 def open_charges_total(ctx: BranchContext, actor: Actor, employer_id: int) -> int:

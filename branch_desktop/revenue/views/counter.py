@@ -220,19 +220,23 @@ class CounterPage(QWidget):
         self.employer_label.setText(directed(_("{name}, file {file_no}").format(
             name=row.name, file_no=self.session.digits(row.file_no))))
 
-        def owed(months: list[tuple[YearMonth, int]]) -> None:
+        def owed(due: tuple[list[tuple[YearMonth, int]], int]) -> None:
             if self.employer is not row:
                 return
-            total = sum(v for _m, v in months)
-            parts = join_list([f"{self.session.period(m)}: {self.session.money(v)}" for m, v in months[:4]], self.session.lang)
+            months, charges = due
+            total = sum(v for _m, v in months) + charges  # premiums and the late charges to date
+            parts = [f"{self.session.period(m)}: {self.session.money(v)}" for m, v in months[:4]]
+            if charges:
+                parts.append(_("late charges: {amount}").format(amount=self.session.money(charges)))
             text = _("{name}, file {file_no}. Owed: {total}").format(
                 name=row.name, file_no=self.session.digits(row.file_no), total=self.session.money(total))
-            self.employer_label.setText(directed(text + (f" ({parts})" if parts else "")))
+            listed = join_list(parts, self.session.lang)
+            self.employer_label.setText(directed(text + (f" ({listed})" if listed else "")))
             if not self.amount.text() and total > 0:
                 self.amount.setText(self.session.money(total))
                 self.amount.selectAll()
 
-        read(self.session, services.open_months, row.id).on_done(owed).run(quiet=True)
+        read(self.session, services.owed_to_date, row.id).on_done(owed).run(quiet=True)
         self.amount.setFocus()
         self.amount.selectAll()
 
