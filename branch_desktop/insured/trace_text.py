@@ -27,6 +27,8 @@ TRACE_LABELS = {
     "daily_inpatient": N_("Daily amount, inpatient"), "daily_outpatient": N_("Daily amount, outpatient"),
     "allowance_before_reductions": N_("Allowance before reductions"), "reduction_factor": N_("Reduction factor"),
     "amount": N_("Amount"), "fit_to_work_certificate": N_("Fit-to-work certificate given"),
+    "coverage": N_("Insurance status entitled to it"), "coverages": N_("Insurance statuses paid"),
+    "allowed": N_("Entitled statuses"),
     "minimum_wage.gross_monthly": N_("Gross minimum wage"), "premium.ceiling_multiple": N_("Ceiling multiple"),
     "notice_deadline": N_("Employer's notice deadline"), "declared_wages_before_the_event": N_("Wages declared before"),
     "declared_earnings_in_last_12_months": N_("Earnings declared in the last 12 months"),

@@ -6,6 +6,7 @@ the test that holds it."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -40,6 +41,23 @@ def test_occupational_disease_needs_no_premium_days_and_pays_from_the_first_day(
                             "rest": [{"from": "2025-06-10", "to": "2025-06-12"}]})
     assert (out["eligible"], out["days_paid"], out["daily"], out["amount"]) == (True, 3, "666.67", "2000.01")
     assert _step(out, "min_premium_days")["value"] == "0"
+
+
+@pytest.mark.parametrize(("kind", "coverage", "eligible"), [
+    ("sickness", "4/1-a", True), ("sickness", "4/1-b", False), ("work_accident", "4/1-b", True),
+    ("occupational_disease", "4/1-b", True)])
+def test_a_self_employed_insured_gets_no_sickness_allowance(kind: str, coverage: str, eligible: bool) -> None:
+    """The table's note *: '4/b kapsamındaki sigortalılar hastalık sigortası tanımında yer almaktadırlar
+    ancak 18 inci maddede sayılmadıkları için geçici iş göremezlik ödeneği alamamaktadırlar' - the
+    refusal names the status and the statuses the kind is paid to; a work accident is paid to both."""
+    rows = [{"month": m, "days": 30, "amount": "30000"} for m in ("2024-12", "2025-01", "2025-02")]
+    out = compute_case(TR, {"kind": kind, "start": "2025-03-10", "coverage": coverage, "earnings": rows,
+                            "rest": [{"from": "2025-03-10", "to": "2025-03-19"}]})
+    assert out["eligible"] is eligible
+    if not eligible:
+        assert out["refusal"] == {"condition": "coverage", "figures": {"coverage": "4/1-b", "allowed": "4/1-a"}}
+    else:
+        assert _step(out, "coverage")["passed"] is True and Decimal(out["amount"]) > 0
 
 
 def test_maternity_needs_90_premium_days_in_the_year_before_the_birth() -> None:

@@ -117,6 +117,7 @@ def _incapacity_case(pack: Pack, kind: str, data: dict[str, Any]) -> IncapacityC
         notice_date=_optional_date(cal, data, "notice_date"),
         public_workplace=bool(data.get("public_workplace", False)),
         sex=_sex(data),
+        coverage=str(data.get("coverage") or "").strip(),
     )
 
 

@@ -19,6 +19,8 @@ from branch_desktop.insured.rules.common import (
     premium_days_in_window,
     read_param,
     read_row_figure,
+    table_effective,
+    table_row,
 )
 
 INCAPACITY_KINDS = ("work_accident", "occupational_disease", "sickness", "maternity")
@@ -52,6 +54,7 @@ class IncapacityCase:
     notice_date: dt.date | None = None  # the employer's "did not work" notice, if given
     public_workplace: bool = False  # a public workplace: its month runs from the 15th, due on the 7th
     sex: str = ""  # "F" or "M" when known (maternity is the insured woman's)
+    coverage: str = ""  # the insurance status ("4/1-a", "4/1-b"); empty: not given, not checked
 
 
 @dataclass
@@ -94,6 +97,17 @@ def compute_incapacity(pack: Pack, case: IncapacityCase) -> Decision:
 
     if case.kind == "maternity" and case.sex and not t.condition("insured_woman", case.sex == "F"):
         return refuse("insured_woman")
+
+    # 1b. the insurance status the kind is paid to (tr_sgk: a 4/1-b insured gets no sickness allowance)
+    if case.coverage:
+        row = table_row(pack, TABLE, on, "kind", case.kind)
+        allowed = row.get("coverages", "").split()
+        if allowed:
+            t.param("coverages", " ".join(allowed), effective_from=table_effective(pack, TABLE, on),
+                    source=row.get("source", ""), note=row.get("note", ""))
+            if not t.condition("coverage", case.coverage in allowed, coverage=case.coverage,
+                               allowed=" ".join(allowed)):
+                return refuse("coverage", coverage=case.coverage, allowed=" ".join(allowed))
 
     # 2. the certificate
     if not t.condition("fit_to_work_certificate", case.fit_certificate):

@@ -41,7 +41,7 @@ ADD_REST_KEYS = "Ctrl+Shift+R"
 ADD_EXCLUDED_KEYS = "Ctrl+Shift+E"
 REMOVE_ROW_KEYS = "Ctrl+Shift+Delete"
 INCAPACITY, WAGE = "benefit_incapacity", "benefit_wage_compensation"
-_TR_REST = ("rest", "exit_date", "ignored_advice", "fault_degree", "intentional", "no_certificate", "slices",
+_TR_REST = ("rest", "coverage", "exit_date", "ignored_advice", "fault_degree", "intentional", "no_certificate", "slices",
             "notice_date", "public_workplace", "excluded")
 # the inputs each rule family takes per kind (beyond the first day), in the order shown
 INPUTS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -231,12 +231,13 @@ class RestInputs(QWidget):
         self.public_workplace = QCheckBox(_("A public workplace (its month runs from the 15th)"))
         self.first_marriage = QCheckBox(_("First marriage"))
         self.first_marriage.setChecked(True)
+        self.coverage = QCheckBox(_("Self-employed insured (4/1-b): no sickness allowance"))
         self.widgets: dict[str, QWidget] = {
             "multiple": self.multiple, "pre_birth_rest_from": self.pre_birth_rest_from, "rest": self.rest,
             "exit_date": self.exit_date, "ignored_advice": self.ignored_advice, "fault_degree": self.fault_degree,
             "intentional": self.intentional, "no_certificate": self.no_certificate, "slices": self.slices,
             "notice_date": self.notice_date, "public_workplace": self.public_workplace, "excluded": self.excluded,
-            "first_marriage": self.first_marriage}
+            "first_marriage": self.first_marriage, "coverage": self.coverage}
         labels = {"rest": _("Rest periods"), "exit_date": _("Left insured work on"),
                   "pre_birth_rest_from": _("Pre-birth rest began on"), "fault_degree": _("Degree of gross fault (%)"),
                   "notice_date": _("Employer's notice given on"),
@@ -275,6 +276,8 @@ class RestInputs(QWidget):
             widget = self.widgets[name]
             if name == "no_certificate":
                 out["fit_certificate"] = not self.no_certificate.isChecked()
+            elif name == "coverage":  # the insurance status (pack table benefit_incapacity, coverages)
+                out[name] = "4/1-b" if self.coverage.isChecked() else "4/1-a"
             elif isinstance(widget, PeriodRows):
                 periods = widget.values(first_day)
                 if periods or name == "rest":
