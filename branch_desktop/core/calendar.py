@@ -106,6 +106,12 @@ class Calendar:
         return day.year, day.month, day.day
 
     # -- text -------------------------------------------------------------------------------
+    def moment(self, at: dt.datetime) -> str:
+        """A stored timestamp (naive UTC) as this workstation's local day in this calendar and its
+        time, ``1405/09/12 14:05`` (who changed a record and when, in a refusal)."""
+        local = at.replace(tzinfo=dt.UTC).astimezone()
+        return f"{self.format(local.date())} {local:%H:%M}"
+
     def format(self, day: dt.date, *, persian_digits: bool = False) -> str:
         """ISO-like ``YYYY/MM/DD`` in this calendar (Persian digits on request)."""
         y, m, d = self.parts(day)

@@ -92,7 +92,7 @@ def update_person(ctx: BranchContext, actor: Actor, person_id: int, data: Person
         if row.version != version:
             who = s.get(User, row.updated_by)
             raise StaleRecord("{user} changed this record at {time}; reload it before saving.",
-                              user=who.username if who else "?", time=row.updated_at.strftime("%H:%M"))
+                              user=who.username if who else "?", time=ctx.pack.calendar.moment(row.updated_at))
         row.national_id, row.first_name, row.last_name = national_id, first, last
         row.birth_date, row.sex, row.status = data.birth_date, Sex(data.sex).value, InsuredStatus(data.status).value
         row.search_key, row.iban = _search_key(last, first), iban

@@ -53,7 +53,7 @@ def update_employer(ctx: BranchContext, actor: Actor, employer_id: int, data: Em
             who = s.scalar(select(User.username).where(User.id == e.updated_by)) or "?"
             raise StaleRecord(
                 "This file was changed by {user} at {time} after you opened it; reload it and make your change again.",
-                user=who, time=e.updated_at.strftime("%Y-%m-%d %H:%M") + " UTC",
+                user=who, time=ctx.pack.calendar.moment(e.updated_at),
             )
         if values["file_no"] != e.file_no and s.scalar(select(Employer.id).where(Employer.file_no == values["file_no"])):
             raise DuplicateEmployerFile("There is already an employer file {file_no}.", file_no=values["file_no"])

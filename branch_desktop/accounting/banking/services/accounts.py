@@ -100,7 +100,7 @@ def update_bank_account(ctx: BranchContext, actor: Actor, code: str, version: in
     with ctx.db.write() as s:
         acc, ledger_code = account_row(s, code, lock=True)
         if acc.version != version:
-            raise _stale(s, acc)
+            raise _stale(ctx, s, acc)
         done = s.execute(  # type: ignore[attr-defined]
             update(BankAccount).where(BankAccount.id == acc.id, BankAccount.version == version)
             .values(bank=bank.strip(), name=name.strip() or acc.name, version=version + 1, updated_by=actor.id,
@@ -108,15 +108,15 @@ def update_bank_account(ctx: BranchContext, actor: Actor, code: str, version: in
         ).rowcount
         if done != 1:  # a concurrent save between the read and this update
             s.expire_all()
-            raise _stale(s, s.get_one(BankAccount, acc.id))
+            raise _stale(ctx, s, s.get_one(BankAccount, acc.id))
         audit(s, actor, "banking.account.update", "bank_account", acc.code, version=version + 1)
         s.expire_all()
         return bank_view(s.get_one(BankAccount, acc.id), ledger_code)
 
 
-def _stale(s: Session, acc: BankAccount) -> StaleBankAccount:
+def _stale(ctx: BranchContext, s: Session, acc: BankAccount) -> StaleBankAccount:
     who = s.scalar(select(User.username).where(User.id == acc.updated_by)) or "?"
-    when = acc.updated_at.strftime("%Y-%m-%d %H:%M") + " UTC" if acc.updated_at else "?"
+    when = ctx.pack.calendar.moment(acc.updated_at) if acc.updated_at else "?"
     return StaleBankAccount(user=who, code=acc.code, time=when)
 
 

@@ -102,7 +102,7 @@ def update_employee(ctx: BranchContext, actor: Actor, employee_id: int, version:
         if emp is None:
             raise UnknownEmployee(no=employee_id)
         if emp.version != version:
-            when = emp.updated_at.strftime("%Y-%m-%d %H:%M") + " UTC" if emp.updated_at else "?"
+            when = ctx.pack.calendar.moment(emp.updated_at) if emp.updated_at else "?"
             who = emp.updated_by or "?"
             raise StaleRecord(user=who, time=when)
         emp.national_id = national_id
