@@ -320,6 +320,20 @@ def trial_balance_pdf_time(db_url: str, user: str, password: str) -> list[tuple[
     ]
 
 
+def pages_table(url: str, user: str, password: str) -> None:
+    passes = {"cold": page_latencies(url, user, password, warm=False),
+              "warm": page_latencies(url, user, password, warm=True)}
+    cold = {key: (v, what) for key, v, what in passes["cold"]}
+    print(f"{'page':<32} {'cold first open':>22} {'warm first open':>22} {'reopen':>8} {'filter':>8}  filter by")
+    print(f"{'':<32} {'shown (cpu)  loaded':>22} {'shown (cpu)  loaded':>22}")
+    for key, v, what in passes["warm"]:
+        c = cold.get(key, ([0.0] * 5, ""))[0]
+        print(f"{key:<32} {c[0]*1000:5.0f} ({c[1]*1000:4.0f}) {c[2]*1000:6.0f}   "
+              f"{v[0]*1000:5.0f} ({v[1]*1000:4.0f}) {v[2]*1000:6.0f}   {v[3]*1000:6.0f}   {v[4]*1000:6.0f}  {what}")
+    print("(ms; shown: the page built and painted; cpu: the GUI thread's CPU time for it; loaded: its data shown)")
+    print(f"load average after the pages: {os.getloadavg()}")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -328,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--password", default=None, help="default: the demo password")
     p.add_argument("--runs", type=int, default=3, help="cold starts to time")
     p.add_argument("--pages-only", action="store_true", help="only the pages' table")
+    p.add_argument("--no-pages", action="store_true", help="without the pages' table")
     p.add_argument(CHILD_FLAG, action="store_true", help=argparse.SUPPRESS)
     p.add_argument(PAGES_FLAG, action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -345,17 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     compileall.compile_dir(str(ROOT / "branch_desktop"), quiet=1)  # as installed: no source compiled at start
     print(f"database: {url.split('@')[-1]}   load average before: {os.getloadavg()}")
     cpu0 = time.process_time()
-    passes = {"cold": page_latencies(url, args.user, password, warm=False),
-              "warm": page_latencies(url, args.user, password, warm=True)}
-    cold = {key: (v, what) for key, v, what in passes["cold"]}
-    print(f"{'page':<32} {'cold first open':>22} {'warm first open':>22} {'reopen':>8} {'filter':>8}  filter by")
-    print(f"{'':<32} {'shown (cpu)  loaded':>22} {'shown (cpu)  loaded':>22}")
-    for key, v, what in passes["warm"]:
-        c = cold.get(key, ([0.0] * 5, ""))[0]
-        print(f"{key:<32} {c[0]*1000:5.0f} ({c[1]*1000:4.0f}) {c[2]*1000:6.0f}   "
-              f"{v[0]*1000:5.0f} ({v[1]*1000:4.0f}) {v[2]*1000:6.0f}   {v[3]*1000:6.0f}   {v[4]*1000:6.0f}  {what}")
-    print("(ms; shown: the page built and painted; cpu: the GUI thread's CPU time for it; loaded: its data shown)")
-    print(f"load average after the pages: {os.getloadavg()}")
+    if not args.no_pages:
+        pages_table(url, args.user, password)
     if args.pages_only:
         return 0
     rows: list[tuple[str, float, float, str]] = []
