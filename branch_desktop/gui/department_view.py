@@ -1,11 +1,17 @@
 """A department's pages in the main window: one row of tabs, or, when its pages fall in groups
 (``PageSpec.group``: Accounting's Ledger, Banking, Payroll and staff), a row of group tabs above
 each group's row of page tabs. Alt+1, Alt+2, ... switch groups (shown in the group tabs' tooltips).
-Pages are built the first time they are shown (``PageHost``)."""
+Pages are built the first time they are shown (``PageHost``), and their modules are imported ahead,
+in the background, once the window is up (:func:`warm_up`), so a first open only builds the page."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import importlib
+import os
+import threading
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -13,6 +19,56 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.registry import Department, PageSpec, group_pages
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import with_shortcut
+
+WARM_UP_DELAY_MS = 1500  # after the window is built: the first paint and the home page come first
+NO_WARM_UP_ENV = "BRANCH_DESKTOP_NO_WARM_UP"  # set to 1: import each page's modules when it is first opened
+
+_warm_lock = threading.Lock()
+_warm_queue: list[str] = []
+_warm_started = False
+
+
+def page_modules(spec: PageSpec) -> list[str]:
+    """The modules a page's factory imports (``from branch_desktop.x.views.y import Page``): the
+    names in its code, read without calling it."""
+    code = getattr(spec.factory, "__code__", None)
+    names = code.co_names if code is not None else ()
+    return [n for n in names if n.startswith("branch_desktop.") and "." in n]
+
+
+def warm_up(modules: Iterable[str]) -> None:
+    """Import ``modules`` on a background thread a moment after the window is built: a page's first
+    open then costs its widgets, not the import of its module, its services and their tables
+    (hundreds of milliseconds for some). Failures are left for the page's own open to report."""
+    global _warm_started
+    if os.environ.get(NO_WARM_UP_ENV):
+        return
+    with _warm_lock:
+        _warm_queue.extend(m for m in modules if m not in _warm_queue)
+        if _warm_started:
+            return
+        _warm_started = True
+    QTimer.singleShot(WARM_UP_DELAY_MS, _start_warm_up)
+
+
+def _start_warm_up() -> None:
+    threading.Thread(target=_warm_up_run, name="page-warm-up", daemon=True).start()
+
+
+def _warm_up_run() -> None:
+    import sys
+
+    while True:
+        with _warm_lock:
+            if not _warm_queue:
+                return
+            name = _warm_queue.pop(0)
+        if name in sys.modules:
+            continue
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001, S112 - the page's own open imports it again and reports
+            continue
 
 
 class PageHost(QWidget):
@@ -66,12 +122,14 @@ class DepartmentView(QWidget):
         self.hosts: dict[str, PageHost] = {}
         self.groups: list[str] = []
         self.page_tabs: list[QTabWidget] = []
+        self._build_queued = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs: QTabWidget | None = None
         if not specs:
             layout.addWidget(PlaceholderPage(department))
             return
+        warm_up(m for spec in specs for m in page_modules(spec))
         grouped = group_pages(specs)
         if len(grouped) < 2:
             self.tabs = self._page_row(specs, session)
@@ -103,6 +161,14 @@ class DepartmentView(QWidget):
         return row
 
     def _changed(self, _index: int) -> None:
+        # built on the next turn of the event loop: the tab row is painted first, and a switch
+        # followed at once by open(key) (the palette, a link, the last page) builds only that page
+        if not self._build_queued:
+            self._build_queued = True
+            QTimer.singleShot(0, self._build_current)
+
+    def _build_current(self) -> None:
+        self._build_queued = False
         host = self.current_host()
         if host is not None:
             host.ensure()

@@ -26,11 +26,29 @@ R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 
 
-class LazyTableModel(QAbstractTableModel, Generic[R]):
-    """Subclasses define ``headers``, :meth:`load_block` (worker thread) and :meth:`cells` (GUI thread)."""
+class TextGridModel(QAbstractTableModel):
+    """What the big grids share: their headers, and numbers aligned to the end of their cells."""
 
     headers: Sequence[str] = ()
     numeric_columns: frozenset[int] = frozenset()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return None
+
+    def alignment(self, column: int) -> int | None:
+        if column in self.numeric_columns:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class LazyTableModel(TextGridModel, Generic[R]):
+    """Subclasses define ``headers``, :meth:`load_block` (worker thread) and :meth:`cells` (GUI thread)."""
+
     block_loaded = Signal(int)  # first row of the block
 
     def __init__(self, runner: TaskRunner) -> None:
@@ -75,21 +93,11 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if index.column() in self.numeric_columns:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
+            return self.alignment(index.column())
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         row = index.row()

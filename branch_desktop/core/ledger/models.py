@@ -82,6 +82,9 @@ class Entry(Base):
         ),
         Index("ix_entries_journal_date", "journal_id", "entry_date"),
         Index("ix_entries_period", "period_id", "status"),
+        # the journal page's keyset paging (migration pages_0001)
+        Index("ix_entries_journal_id", "journal_id", "id"),
+        Index("ix_entries_period_id", "period_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

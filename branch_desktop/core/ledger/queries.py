@@ -116,6 +116,21 @@ def trial_balance(ctx: BranchContext, actor: Actor, period: YearMonth) -> TrialB
     return TrialBalance(period, start, end, ctx.pack.currency.code, tuple(rows), digest)
 
 
+def _account_subtree(s: Any, code: str) -> list[int]:
+    """The ids of the account ``code`` and of every account under it ([] when there is none)."""
+    accounts = s.execute(select(Account.id, Account.code, Account.parent_id)).all()
+    root = next((a[0] for a in accounts if a[1] == code.strip()), None)
+    kids: dict[int | None, list[int]] = defaultdict(list)
+    for a in accounts:
+        kids[a[2]].append(a[0])
+    ids, stack = [], [root] if root is not None else []
+    while stack:
+        cur = stack.pop()
+        ids.append(cur)
+        stack.extend(kids.get(cur, []))
+    return ids
+
+
 @dataclass(frozen=True)
 class LedgerLine:
     entry_id: int
@@ -134,18 +149,9 @@ def account_ledger(
     """Opening balance at ``start`` and the posted lines of an account (and its sub-accounts) to ``end``."""
     require(actor, "ledger.view")
     with ctx.db.read() as s:
-        accounts = s.execute(select(Account.id, Account.code, Account.parent_id)).all()
-        root = next((a[0] for a in accounts if a[1] == account_code), None)
-        if root is None:
+        ids = _account_subtree(s, account_code)
+        if not ids:
             raise NotFound("There is no account {code}.", code=account_code)
-        kids: dict[int | None, list[int]] = defaultdict(list)
-        for a in accounts:
-            kids[a[2]].append(a[0])
-        ids, stack = [], [root]
-        while stack:
-            cur = stack.pop()
-            ids.append(cur)
-            stack.extend(kids.get(cur, []))
         posted = Entry.status == EntryStatus.POSTED
         opening = s.scalar(
             select(func.coalesce(func.sum(EntryLine.debit - EntryLine.credit), 0))
@@ -197,53 +203,77 @@ class JournalRow:
     credit: int
     status: str
     reversed: bool
+    line_no: int = 0
 
 
-def _filtered_line_query(ctx: BranchContext, s: object, f: JournalFilter) -> Any:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(s, Session)
-    stmt = select(EntryLine.id).join(Entry, Entry.id == EntryLine.entry_id)
+def _filtered_line_query(ctx: BranchContext, s: Any, f: JournalFilter, *columns: Any) -> Any:
+    """The lines matching ``f`` (``columns``, default the line id). Every filter narrows an index:
+    the journal ``(journal_id, id)``, the period ``(period_id, id)`` and its entries' id range (two
+    probes of that index) so an account's lines are read only in that slice, the account
+    ``(account_id, entry_id)``;
+    a text is matched entry by entry (``EXISTS`` on the stored texts' key), newest first, so a
+    first page stops as soon as it is full."""
+    stmt = select(*(columns or (EntryLine.id,))).select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
     if not f.include_drafts:
         stmt = stmt.where(Entry.status == EntryStatus.POSTED)
     if f.journal_code:
         jid = s.scalar(select(Journal.id).where(Journal.code == f.journal_code))
         stmt = stmt.where(Entry.journal_id == (jid or -1))
     if f.period:
-        start, end = ctx.pack.calendar.month_bounds(f.period)
-        stmt = stmt.where(Entry.entry_date >= start, Entry.entry_date <= end)
+        start, _end = ctx.pack.calendar.month_bounds(f.period)
+        pid = s.scalar(select(FiscalPeriod.id).where(FiscalPeriod.start_date == start))
+        lo, hi = s.execute(select(func.min(Entry.id), func.max(Entry.id)).where(Entry.period_id == (pid or -1))).one()
+        if lo is None:
+            lo = hi = -1
+        stmt = stmt.where(Entry.period_id == (pid or -1), EntryLine.entry_id.between(lo, hi))
+        if s.get_bind().dialect.name == "sqlite":  # its planner reads the range on (period_id, status, rowid)
+            stmt = stmt.where(Entry.id.between(lo, hi))
     if f.account_code:
-        accounts = s.execute(select(Account.id, Account.code, Account.parent_id)).all()
-        root = next((a[0] for a in accounts if a[1] == f.account_code.strip()), None)
-        kids: dict[int | None, list[int]] = defaultdict(list)
-        for a in accounts:
-            kids[a[2]].append(a[0])
-        ids, stack = [], [root] if root is not None else []
-        while stack:
-            cur = stack.pop()
-            ids.append(cur)
-            stack.extend(kids.get(cur, []))
-        stmt = stmt.where(EntryLine.account_id.in_(ids or [-1]))
+        stmt = stmt.where(EntryLine.account_id.in_(_account_subtree(s, f.account_code) or [-1]))
     if f.text and f.text.strip():
         pattern = f"%{f.text.strip()}%"
         # The stored text's parameters (file and cheque numbers, names...) are searched too.
-        in_texts = select(RecordText.record_id).where(RecordText.kind == ENTRY, RecordText.params.ilike(pattern))
+        found = RecordText.__table__.alias("found")
+        in_texts = (select(found.c.record_id)
+                    .where(found.c.kind == ENTRY, found.c.record_id == Entry.id, found.c.params.ilike(pattern))
+                    .exists())
         stmt = stmt.where(
             Entry.description.ilike(pattern) | Entry.reference.ilike(pattern) | EntryLine.memo.ilike(pattern)
-            | Entry.id.in_(in_texts)
+            | in_texts
         )
     return stmt
 
 
 def journal_line_ids(ctx: BranchContext, actor: Actor, f: JournalFilter) -> list[int]:
-    """Ids of the journal lines matching a filter, newest entry first; filtering happens in SQL.
+    """Ids of every journal line matching a filter, newest entry first; filtering happens in SQL.
 
-    The grid keeps only these ids and asks :func:`journal_rows` for the rows it shows.
+    Reads them all: the journal page reads pages of rows instead (:func:`journal_page`).
     """
     require(actor, "ledger.view")
     with ctx.db.read() as s:
         stmt = _filtered_line_query(ctx, s, f).order_by(EntryLine.entry_id.desc(), EntryLine.line_no)
         return list(s.scalars(stmt))
+
+
+def _row_columns() -> tuple[Any, ...]:
+    reversal = Entry.__table__.alias("rev")
+    return (EntryLine.id, Entry.id, Journal.code, Entry.fiscal_year, Entry.number, Entry.entry_date,
+            Entry.description, Account.code, Account.name, Account.name_en, EntryLine.debit,
+            EntryLine.credit, Entry.status, reversal.c.id, RecordText.msgid, RecordText.params, EntryLine.line_no)
+
+
+def _with_row_joins(stmt: Any, columns: tuple[Any, ...]) -> Any:
+    reversal = columns[13].table
+    return (stmt.join(Journal, Journal.id == Entry.journal_id)
+            .join(Account, Account.id == EntryLine.account_id)
+            .join(reversal, reversal.c.reverses_id == Entry.id, isouter=True)
+            .outerjoin(RecordText, text_of(ENTRY, Entry.id)))
+
+
+def _journal_row(ctx: BranchContext, r: Any, en: bool) -> JournalRow:
+    return JournalRow(r[0], r[1], format_document_number(entry_number(r[2], r[3], r[4])) if r[4] else "", r[5],
+                      r[2], describe_entry(ctx, r[6], r[14], r[15]), r[7],
+                      (r[9] or r[8]) if en else r[8], r[10], r[11], r[12], r[13] is not None, r[16])
 
 
 def journal_rows(ctx: BranchContext, actor: Actor, line_ids: list[int]) -> list[JournalRow]:
@@ -252,26 +282,57 @@ def journal_rows(ctx: BranchContext, actor: Actor, line_ids: list[int]) -> list[
     if not line_ids:
         return []
     en = _use_english(ctx)
+    columns = _row_columns()
     with ctx.db.read() as s:
-        reversed_ids = Entry.__table__.alias("rev")
-        rows = s.execute(
-            select(EntryLine.id, Entry.id, Journal.code, Entry.fiscal_year, Entry.number, Entry.entry_date,
-                   Entry.description, Account.code, Account.name, Account.name_en, EntryLine.debit,
-                   EntryLine.credit, Entry.status, reversed_ids.c.id, RecordText.msgid, RecordText.params)
-            .join(Entry, Entry.id == EntryLine.entry_id)
-            .join(Journal, Journal.id == Entry.journal_id)
-            .join(Account, Account.id == EntryLine.account_id)
-            .join(reversed_ids, reversed_ids.c.reverses_id == Entry.id, isouter=True)
-            .outerjoin(RecordText, text_of(ENTRY, Entry.id))
-            .where(EntryLine.id.in_(line_ids))
-        ).all()
-    by_id = {
-        r[0]: JournalRow(r[0], r[1], format_document_number(entry_number(r[2], r[3], r[4])) if r[4] else "", r[5],
-                         r[2], describe_entry(ctx, r[6], r[14], r[15]), r[7],
-                         (r[9] or r[8]) if en else r[8], r[10], r[11], r[12], r[13] is not None)
-        for r in rows
-    }
+        stmt = select(*columns).select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
+        rows = s.execute(_with_row_joins(stmt, columns).where(EntryLine.id.in_(line_ids))).all()
+    by_id = {r[0]: _journal_row(ctx, r, en) for r in rows}
     return [by_id[i] for i in line_ids if i in by_id]
+
+
+@dataclass(frozen=True)
+class JournalKey:
+    """Where a page of the journal ends: the order is newest entry first, then line by line."""
+
+    entry_id: int
+    line_no: int
+
+
+@dataclass(frozen=True)
+class JournalSlice:
+    rows: tuple[JournalRow, ...]
+    next: JournalKey | None  # None: the list ends here
+
+
+def journal_page(ctx: BranchContext, actor: Actor, f: JournalFilter, after: JournalKey | None = None,
+                 limit: int = 200) -> JournalSlice:
+    """Up to ``limit`` journal lines matching ``f`` after ``after`` (keyset paging: newest entry
+    first, each entry's lines in order; the key ``(entry id, line number)`` is unique, so the order
+    is stable whatever the dates). A page costs the same on the first screen or the thousandth:
+    no offset, no count (:func:`journal_count` counts, when asked)."""
+    require(actor, "ledger.view")
+    en = _use_english(ctx)
+    columns = _row_columns()
+    with ctx.db.read() as s:
+        stmt = _filtered_line_query(ctx, s, f, *columns)
+        if after is not None:
+            stmt = stmt.where(Entry.id <= after.entry_id, EntryLine.entry_id <= after.entry_id,
+                              (Entry.id < after.entry_id) | (EntryLine.line_no > after.line_no))
+        # the same order either way; named on the lines when one account's index should drive the read
+        one_account = f.account_code and not f.period and len(_account_subtree(s, f.account_code)) == 1
+        newest = EntryLine.entry_id if one_account else Entry.id
+        stmt = _with_row_joins(stmt, columns).order_by(newest.desc(), EntryLine.line_no).limit(limit + 1)
+        rows = s.execute(stmt).all()
+    page = tuple(_journal_row(ctx, r, en) for r in rows[:limit])
+    more = len(rows) > limit and page
+    return JournalSlice(page, JournalKey(page[-1].entry_id, page[-1].line_no) if more else None)
+
+
+def journal_count(ctx: BranchContext, actor: Actor, f: JournalFilter) -> int:
+    """How many journal lines match ``f`` (run apart from the pages: it reads every match)."""
+    require(actor, "ledger.view")
+    with ctx.db.read() as s:
+        return int(s.scalar(_filtered_line_query(ctx, s, f, func.count(EntryLine.id))) or 0)
 
 
 def posted_entry_count(ctx: BranchContext) -> int:

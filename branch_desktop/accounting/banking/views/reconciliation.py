@@ -56,6 +56,10 @@ DESCRIPTION = 4  # the column that stretches (and elides) in both grids
 LIST_SEPARATOR = " · "
 
 
+
+Rows = list[tuple[int, tuple[str, ...]]]
+Loaded = tuple[Reconciliation, list[MatchView], Rows, Rows]  # the state, its matches, the two grids' rows
+
 class ReconciliationPage(QWidget):
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -226,20 +230,27 @@ class ReconciliationPage(QWidget):
         code, ym = self.account.currentData(), self.period()
         if not code or ym is None:
             return
-        def load(ctx: BranchContext, actor: Actor) -> tuple[Reconciliation, list[MatchView]]:
-            return (services.reconciliation(ctx, actor, code, ym), services.list_matches(ctx, actor, code, ym))
+        s = self.session
+
+        def load(ctx: BranchContext, actor: Actor) -> Loaded:
+            state = services.reconciliation(ctx, actor, code, ym)
+            # the rows' texts are made here, on the worker: a month can leave tens of thousands of
+            # book items unmatched, and formatting them would hold the window still
+            return (state, services.list_matches(ctx, actor, code, ym),
+                    [(x.id, (s.money(x.amount), s.date(x.day), s.digits(x.reference), x.counterparty,
+                             x.description)) for x in state.unmatched_statement],
+                    [(b.id, (s.money(b.amount), s.date(b.day), s.digits(b.reference), s.docno(b.number),
+                             b.description)) for b in state.unmatched_book])
 
         read(self.session, load).on_done(self._loaded).on_error(
             lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
-    def _loaded(self, result: tuple[Reconciliation, list[MatchView]]) -> None:
+    def _loaded(self, result: Loaded) -> None:
         s = self.session
-        self.state, self.matches = result
+        self.state, self.matches, statement_rows, book_rows = result
         state = self.state
-        fill(self.lines, [(x.id, (s.money(x.amount), s.date(x.day), s.digits(x.reference), x.counterparty,
-                                  x.description)) for x in state.unmatched_statement], numeric=[0])
-        fill(self.book, [(b.id, (s.money(b.amount), s.date(b.day), s.digits(b.reference), s.docno(b.number),
-                                 b.description)) for b in state.unmatched_book], numeric=[0])
+        fill(self.lines, statement_rows, numeric=[0])
+        fill(self.book, book_rows, numeric=[0])
         fill(self.match_table, [(m.id, (s.money(m.amount), s.date(m.last_date) if m.last_date else "",
                                         self.rule_text(m), self.lines_text(m), self.book_text(m)))
                                 for m in self.matches], numeric=[0])

@@ -1,8 +1,7 @@
-"""The journal list: a lazy grid over the posted lines, a filter bar, entry detail and reversal."""
+"""The journal list: a keyset-paged grid over the posted lines (the first screen at once, more as it
+scrolls, the count apart), a filter bar, entry detail and reversal."""
 
 from __future__ import annotations
-
-from array import array
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -19,16 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import queries, services
-from branch_desktop.core.ledger.queries import JournalFilter, JournalRow
+from branch_desktop.core.ledger.queries import JournalFilter, JournalKey, JournalRow
 from branch_desktop.core.ledger.types import EntryView
 from branch_desktop.core.money import DIGITS_TO_ASCII
-from branch_desktop.core.security import Actor
 from branch_desktop.core.texts import format_count
-from branch_desktop.gui.lazy import LazyTableModel
+from branch_desktop.gui.keyset import KeysetTableModel
 from branch_desktop.gui.operations import LEDGER, read, watch, write
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
@@ -44,16 +41,28 @@ from branch_desktop.gui.widgets import (
 )
 
 
-class JournalModel(LazyTableModel[JournalRow]):
+class JournalModel(KeysetTableModel[JournalRow, JournalKey]):
     def __init__(self, session: Session) -> None:
         super().__init__(session.runner)
         self.session = session
+        self.filter = JournalFilter()
         self.headers = (_("Number"), _("Date"), _("Journal"), _("Description"), _("Account"),
                         _("Account name"), _("Debit"), _("Credit"))
         self.numeric_columns = frozenset({6, 7})
 
-    def load_block(self, ids: list[int]) -> list[JournalRow]:
-        return queries.journal_rows(self.session.ctx, self.session.actor, ids)
+    def load_page(self, after: JournalKey | None, limit: int) -> tuple[list[JournalRow], JournalKey | None]:
+        found = queries.journal_page(self.session.ctx, self.session.actor, self.filter, after, limit)
+        return list(found.rows), found.next
+
+    def show(self, f: JournalFilter) -> None:
+        """Read the lines matching ``f`` from the first one; count them apart."""
+        self.filter = f
+        ctx, actor = self.session.ctx, self.session.actor
+        self.restart(lambda: queries.journal_count(ctx, actor, f))
+
+    def ids(self) -> list[int]:
+        """The line ids loaded so far."""
+        return [r.line_id for r in self.rows()]
 
     def cells(self, row: JournalRow) -> tuple[str, ...]:
         s = self.session
@@ -99,6 +108,7 @@ class JournalPage(QWidget):
         layout.addWidget(self.message)
 
         self.model = JournalModel(session)
+        self.model.counted.connect(self._counted)
         self.view = QTableView()
         self.view.setModel(self.model)
         fixed_row_table(self.view)
@@ -171,17 +181,10 @@ class JournalPage(QWidget):
         if not keep_message:
             set_message(self.message, "")
         self.count.setText(_("Searching…"))
+        self.model.show(f)
 
-        def work(ctx: BranchContext, actor: Actor) -> array[int]:
-            return array("q", queries.journal_line_ids(ctx, actor, f))
-
-        read(self.session, work).on_done(self._ids_loaded).run(label=_("Searching the journal…"))
-
-    def _ids_loaded(self, ids: array[int]) -> None:
-        self.model.set_ids(ids)
-        self.count.setText(_("{count} lines").format(count=format_count(len(ids))))
-        if len(ids):
-            self.model.prefetch(0)
+    def _counted(self, total: int) -> None:
+        self.count.setText(_("{count} lines").format(count=format_count(total)))
 
     # -- entries --------------------------------------------------------------------------------
     def selected_row(self) -> JournalRow | None:
