@@ -30,6 +30,7 @@ from typing import Any
 
 import uharfbuzz
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.pdfgen.canvas import Canvas
@@ -217,13 +218,38 @@ def _baseline_offset(style: TextStyle) -> float:
     return style.line_height / 2 + 0.3 * style.size
 
 
+def _line_code(canv: Canvas, line: str, style: TextStyle) -> tuple[str, float]:
+    """The PDF operators that draw ``line`` with its left end at the origin, and its width in
+    points. Cached per document: the glyph codes of a font subset are the document's own, and a
+    batch of letters draws the same labels, headings and figures again and again."""
+    doc: Any = canv._doc
+    cache: dict[tuple[Any, ...], tuple[str, float]] | None = getattr(doc, "_branch_line_code", None)
+    if cache is None:
+        cache = doc._branch_line_code = {}
+    key = (line, style.font, style.size, style.rtl, style.color)
+    hit = cache.get(key)
+    if hit is None:
+        runs = line_runs(line, style.font, style.rtl)
+        scale = style.size / 1000.0
+        t = canv.beginText()
+        t.setFont(style.font, style.size)
+        t.setFillColor(style.color)
+        x = 0.0
+        for s, w in runs:
+            t.setTextOrigin(x, 0)
+            t.textOut(s)
+            x += w * scale
+        hit = cache[key] = (t.getCode(), x)
+    return hit
+
+
 def draw_line(canv: Canvas, line: str, style: TextStyle, left: float, right: float, baseline: float) -> None:
-    """Draw one line between ``left`` and ``right`` (points), aligned as the style says."""
+    """Draw one line between ``left`` and ``right`` (points), aligned as the style says. The
+    line's operators come from :func:`_line_code`, placed with a translation in their own
+    graphics state (so the fill colour does not leak into what is drawn next)."""
     if not line:
         return
-    runs = line_runs(line, style.font, style.rtl)
-    scale = style.size / 1000.0
-    total = sum(w for _s, w in runs) * scale
+    code, total = _line_code(canv, line, style)
     align = style.absolute_align
     if align == "right":
         x = right - total
@@ -231,14 +257,7 @@ def draw_line(canv: Canvas, line: str, style: TextStyle, left: float, right: flo
         x = (left + right - total) / 2
     else:
         x = left
-    t = canv.beginText()
-    t.setFont(style.font, style.size)
-    t.setFillColor(style.color)
-    for s, w in runs:
-        t.setTextOrigin(x, baseline)
-        t.textOut(s)
-        x += w * scale
-    canv.drawText(t)
+    canv._code.append(f"q 1 0 0 1 {fp_str(x, baseline)} cm {code} Q")
 
 
 def draw_text(
@@ -300,16 +319,26 @@ class TextBlock(Flowable):
         rest = TextBlock("\n".join(self._lines[fit:]), self.style.but(space_before=0))
         return [first, rest]
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - ReportLab's name
+        """Draw at (x, y) without the save/translate/restore of every flowable: each line is
+        placed in its own graphics state already (many thousands of table cells in a batch)."""
+        self.canv = canvas
+        self._draw_at(self._hAlignAdjust(x, _sW), y)
+        del self.canv
+
     def draw(self) -> None:
+        self._draw_at(0.0, 0.0)
+
+    def _draw_at(self, x: float, y: float) -> None:
         style = self.style
-        left, right = 0.0, self.width
+        left, right = x, x + self.width
         if style.rtl:
             right -= style.indent
         else:
             left += style.indent
         offset = _baseline_offset(style)
         for i, line in enumerate(self._lines):
-            top = self.height - i * style.line_height
+            top = y + self.height - i * style.line_height
             draw_line(self.canv, line, style, left, right, top - offset)
 
 
