@@ -32,8 +32,6 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from branch_desktop.core.calendar import Calendar, YearMonth
 from branch_desktop.core.i18n import (
     format_date,
-    format_money,
-    format_number,
     is_rtl,
     localise_digits,
     translate_to,
@@ -47,7 +45,10 @@ from branch_desktop.core.texts import (
     format_document_number,
     format_param,
 )
+from branch_desktop.printing import figures
 from branch_desktop.printing.amounts import amount_in_words
+from branch_desktop.printing.cells import cell_styles
+from branch_desktop.printing.figures import money_formatter
 from branch_desktop.printing.fonts import BOLD, REGULAR, register_fonts
 from branch_desktop.printing.text import TextBlock, TextStyle, draw_text, has_rtl_letters
 
@@ -151,7 +152,7 @@ class PrintContext:
 
     def money(self, minor: int) -> str:
         """An amount in figures: ``۱٬۲۰۰٬۰۰۰`` (fa, IRR), ``1.234,56`` (tr, TRY)."""
-        return format_money(minor, self.currency, self.lang)
+        return money_formatter(self.lang, self.currency.minor_digits)(minor)
 
     def text(self, message: StoredText | None, fallback: str = "") -> str:
         """A stored text (a description kept as a message) in the document's language."""
@@ -180,7 +181,7 @@ class PrintContext:
         return amount_in_words(minor, self.currency, self.lang)
 
     def number(self, value: int | Decimal) -> str:
-        return format_number(value, self.lang)
+        return figures.number(value, self.lang)
 
     def date(self, day: dt.date) -> str:
         """A date in the pack's calendar (Jalali for ir_sso), Persian digits in Persian."""
@@ -346,10 +347,13 @@ class PrintContext:
                     data[top][lo], data[top][hi] = data[top][hi], data[top][lo]
             data = [row[::-1] for row in data]
             widths = widths[::-1]
+        resolved = cell_styles(commands, len(data), n) if data else None
+        styles, own = resolved or (None, commands)
         return Table(
             data,
             colWidths=widths,
-            style=TableStyle(commands),
+            style=TableStyle(own),
+            cellStyles=styles,
             repeatRows=offset,
             hAlign="CENTER",
             longTableOptimize=1,
