@@ -465,8 +465,11 @@ class Decor:
         canv.restoreState()
 
 
-def _numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas that keeps its pages until the end, so each can say "page X of Y"."""
+def _numbered_canvas(footer: Callable[[Canvas, int, int], None],
+                     numbering: Callable[[int], tuple[int, int]] | None = None) -> type[Canvas]:
+    """A canvas that keeps its pages until the end, so each can say "page X of Y".
+    ``numbering(pages) -> (offset, total)``: this document is a part of a longer one (a batch
+    printed by several processes), its first page is ``offset + 1`` of ``total``."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -479,9 +482,12 @@ def _numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]
 
         def save(self) -> None:
             total = len(self._saved_pages)
+            offset = 0
+            if numbering is not None:
+                offset, total = numbering(total)
             for state in self._saved_pages:
                 self.__dict__.update(state)
-                footer(self, self._pageNumber, total)
+                footer(self, self._pageNumber + offset, total)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -504,8 +510,12 @@ def build_pdf(
     page: PageFormat = A4_PORTRAIT,
     subtitle: str = "",
     subject: str = "",
+    progress: Callable[[int], object] | None = None,
+    numbering: Callable[[int], tuple[int, int]] | None = None,
 ) -> bytes:
-    """Lay out ``story`` on pages of ``page`` with the branch header and page numbers; PDF bytes."""
+    """Lay out ``story`` on pages of ``page`` with the branch header and page numbers; PDF bytes.
+    ``progress(pages)`` is called as each page is laid out (it may raise to stop the work);
+    ``numbering``: see :func:`_numbered_canvas`."""
     register_fonts()
     decor = Decor(ctx, page, title, subtitle)
     width, height = page.size
@@ -539,5 +549,7 @@ def build_pdf(
         id="body",
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decor.draw_header)])
-    doc.build(list(story), canvasmaker=_numbered_canvas(decor.draw_footer))
+    if progress is not None:
+        doc.setProgressCallBack(lambda kind, value: progress(value) if kind == "PAGE" else None)
+    doc.build(list(story), canvasmaker=_numbered_canvas(decor.draw_footer, numbering))
     return buf.getvalue()
