@@ -47,7 +47,7 @@ from branch_desktop.core.texts import (
 )
 from branch_desktop.printing import figures
 from branch_desktop.printing.amounts import amount_in_words
-from branch_desktop.printing.cells import cell_styles
+from branch_desktop.printing.cells import GridTable, cell_styles, row_heights
 from branch_desktop.printing.figures import money_formatter
 from branch_desktop.printing.fonts import BOLD, REGULAR, register_fonts
 from branch_desktop.printing.text import TextBlock, TextStyle, draw_text, has_rtl_letters
@@ -349,9 +349,11 @@ class PrintContext:
             widths = widths[::-1]
         resolved = cell_styles(commands, len(data), n) if data else None
         styles, own = resolved or (None, commands)
-        return Table(
+        heights = row_heights(data, styles, widths) if styles and not extra_style else None
+        return GridTable(
             data,
             colWidths=widths,
+            rowHeights=heights,
             style=TableStyle(own),
             cellStyles=styles,
             repeatRows=offset,

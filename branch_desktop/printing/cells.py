@@ -1,4 +1,4 @@
-"""Cell styles for ReportLab tables, one object per distinct look instead of one per cell.
+"""Cell styles, row heights and cell drawing for the printing layer's ReportLab tables.
 
 ReportLab's ``Table`` gives every cell its own ``CellStyle`` and applies each style command to
 each cell of its range in turn; a table with a few hundred cells and ten commands pays for
@@ -7,6 +7,10 @@ applies the cell-level commands here instead: commands over the whole table go i
 style, the others (a column's alignment, a bold row) lead to the few looks the table really has,
 shared between the cells that have them. The table gets these styles (``cellStyles=``) and only
 the commands that are its own (lines, backgrounds, spans).
+
+:func:`row_heights` works out each row's height the way ``Table`` does, for rows of text cells,
+``TextBlock`` and ``Spacer`` cells, so the table skips its generic measuring; :class:`GridTable`
+draws a ``TextBlock`` cell straight at the place ``Table`` would put it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.platypus import Spacer, Table
 from reportlab.platypus.tables import LINECOMMANDS, CellStyle, _setCellStyle
+
+from branch_desktop.printing.text import TextBlock
 
 # commands the table keeps for itself; every other command sets an attribute of its cells
 TABLE_COMMANDS = frozenset({"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT",
@@ -67,3 +74,53 @@ def cell_styles(commands: Sequence[tuple[Any, ...]], nrows: int, ncols: int
                     look = steps[key] = len(looks) - 1
                 row[j] = look
     return [[looks[k] for k in row] for row in ids], own
+
+
+def row_heights(data: Sequence[Sequence[Any]], styles: Sequence[Sequence[CellStyle]], widths: Sequence[float]
+                ) -> list[float | None]:
+    """Each row's height as ``Table._calc_height`` computes it (padding around the tallest cell),
+    or None for a row with a cell of another kind (the table measures that row itself)."""
+    heights: list[float | None] = []
+    for row, looks in zip(data, styles, strict=True):
+        height: float | None = 0.0
+        for value, s, width in zip(row, looks, widths, strict=True):
+            if value is None or isinstance(value, str):
+                t = (s.leading or 1.2 * s.fontsize) * len((value or "").split("\n"))
+            elif type(value) is TextBlock or type(value) is Spacer:
+                t = value.wrap(width - s.leftPadding - s.rightPadding, 72000 - s.topPadding - s.bottomPadding)[1]
+            else:
+                height = None
+                break
+            t += s.bottomPadding + s.topPadding
+            if t > height:
+                height = t
+        heights.append(height)
+    return heights
+
+
+class GridTable(Table):
+    """``Table`` with a direct path for a cell holding one ``TextBlock``: the same place as
+    ``Table._drawCell`` computes, without its generic measuring of cell contents."""
+
+    def _drawCell(self, cellval: Any, cellstyle: CellStyle, pos: tuple[float, float],  # noqa: N802 - ReportLab's
+                  size: tuple[float, float]) -> None:
+        block = cellval[0] if isinstance(cellval, tuple | list) and len(cellval) == 1 else cellval
+        if type(block) is not TextBlock or cellstyle.href or cellstyle.destination:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        (colpos, rowpos), (colwidth, rowheight) = pos, size
+        s = cellstyle
+        w, h = block.wrap(colwidth - s.leftPadding - s.rightPadding, rowheight - s.topPadding - s.bottomPadding)
+        if s.valign == "TOP":
+            y = rowpos + rowheight - s.topPadding
+        elif s.valign == "BOTTOM":
+            y = rowpos + s.bottomPadding + h
+        else:
+            y = rowpos + (rowheight + s.bottomPadding - s.topPadding + h) / 2.0
+        if s.alignment == "RIGHT":
+            x = colpos + colwidth - s.rightPadding - w
+        elif s.alignment in ("CENTRE", "CENTER"):
+            x = colpos + (colwidth + s.leftPadding - s.rightPadding - w) / 2.0
+        else:
+            x = colpos + s.leftPadding
+        block.drawOn(self.canv, x, y - h)

@@ -167,7 +167,17 @@ class TextStyle:
         return self.align
 
     def but(self, **changes: Any) -> TextStyle:
-        return replace(self, **changes)
+        """This style with ``changes`` (cached: table cells ask for the same few variants)."""
+        key = (self, *sorted(changes.items()))
+        found = _variants.get(key)
+        if found is None:
+            found = _variants[key] = replace(self, **changes)
+            if len(_variants) > 4096:
+                _variants.clear()
+        return found
+
+
+_variants: dict[tuple[Any, ...], TextStyle] = {}
 
 
 def _break_word(word: str, style: TextStyle, width: float) -> list[str]:
@@ -185,10 +195,16 @@ def _break_word(word: str, style: TextStyle, width: float) -> list[str]:
     return pieces
 
 
-def break_lines(text: str, style: TextStyle, width: float) -> list[str]:
+def break_lines(text: str, style: TextStyle, width: float) -> tuple[str, ...]:
     """Greedy line breaking at spaces, in logical order; explicit newlines are kept."""
+    return _break_lines(text, style.font, style.size, style.rtl, style.wrap, width)
+
+
+@lru_cache(maxsize=16384)
+def _break_lines(text: str, font: str, size: float, rtl: bool, wrap: bool, width: float) -> tuple[str, ...]:
+    """Cached: a batch breaks the same labels and sentences at the same widths again and again."""
+    style = TextStyle(font=font, size=size, rtl=rtl, wrap=wrap)
     lines: list[str] = []
-    size, font, rtl = style.size, style.font, style.rtl
     space = text_width(" ", font, size)
     for para in text.split("\n"):
         if not style.wrap or text_width(para, font, size, rtl) <= width:
@@ -208,7 +224,7 @@ def break_lines(text: str, style: TextStyle, width: float) -> list[str]:
             current.append(word)
             used += (space if len(current) > 1 else 0.0) + w
         lines.append(" ".join(current))
-    return lines
+    return tuple(lines)
 
 
 def _baseline_offset(style: TextStyle) -> float:
@@ -293,7 +309,7 @@ class TextBlock(Flowable):
         self.style = style
         self.spaceBefore = style.space_before
         self.spaceAfter = style.space_after
-        self._lines: list[str] = []
+        self._lines: tuple[str, ...] = ()
         self._wrapped_for: float | None = None
         self.width = 0.0
         self.height = 0.0
