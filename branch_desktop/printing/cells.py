@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Spacer, Table
 from reportlab.platypus.tables import LINECOMMANDS, CellStyle, _setCellStyle
 
-from branch_desktop.printing.text import TextBlock
+from branch_desktop.printing.text import TextBlock, plain_code
 
 # commands the table keeps for itself; every other command sets an attribute of its cells
 TABLE_COMMANDS = frozenset({"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT",
@@ -104,6 +105,11 @@ class GridTable(Table):
 
     def _drawCell(self, cellval: Any, cellstyle: CellStyle, pos: tuple[float, float],  # noqa: N802 - ReportLab's
                   size: tuple[float, float]) -> None:
+        plain = type(cellval) is str and "\n" not in cellval
+        if plain and cellstyle.alignment in ("LEFT", "RIGHT", "CENTRE", "CENTER") and not (
+                cellstyle.href or cellstyle.destination or cellstyle.direction or cellstyle.shaping):
+            self._draw_plain(cellval, cellstyle, pos, size)
+            return
         block = cellval[0] if isinstance(cellval, tuple | list) and len(cellval) == 1 else cellval
         if type(block) is not TextBlock or cellstyle.href or cellstyle.destination:
             super()._drawCell(cellval, cellstyle, pos, size)
@@ -124,3 +130,32 @@ class GridTable(Table):
         else:
             x = colpos + s.leftPadding
         block.drawOn(self.canv, x, y - h)
+
+    def _draw_plain(self, text: str, s: CellStyle, pos: tuple[float, float], size: tuple[float, float]) -> None:
+        """A plain string where ``Table._drawCell`` puts it (the font and colour set as it sets
+        them), its operators from :func:`plain_code`."""
+        canv = self.canv
+        cur: CellStyle | None = getattr(self, "_curcellstyle", None)
+        if cur is not s:
+            if cur is None or s.color != cur.color:
+                canv.setFillColor(s.color)
+            if cur is None or s.leading != cur.leading or s.fontname != cur.fontname or s.fontsize != cur.fontsize:
+                canv.setFont(s.fontname, s.fontsize, s.leading)
+            self._curcellstyle = s
+        if not text:
+            return
+        (colpos, rowpos), (colwidth, rowheight) = pos, size
+        if s.valign == "BOTTOM":
+            y = rowpos + s.bottomPadding + s.leading - s.fontsize
+        elif s.valign == "TOP":
+            y = rowpos + rowheight - s.topPadding - s.fontsize
+        else:
+            y = rowpos + (s.bottomPadding + rowheight - s.topPadding + s.leading) / 2.0 - s.fontsize
+        code, width = plain_code(canv, text, s.fontname, s.fontsize, s.leading)
+        if s.alignment == "LEFT":
+            x = colpos + s.leftPadding
+        elif s.alignment == "RIGHT":
+            x = colpos + colwidth - s.rightPadding - width
+        else:
+            x = colpos + (colwidth + s.leftPadding - s.rightPadding) * 0.5 - 0.5 * width
+        canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {code} ET")

@@ -238,10 +238,7 @@ def _line_code(canv: Canvas, line: str, style: TextStyle) -> tuple[str, float]:
     """The PDF operators that draw ``line`` with its left end at the origin, and its width in
     points. Cached per document: the glyph codes of a font subset are the document's own, and a
     batch of letters draws the same labels, headings and figures again and again."""
-    doc: Any = canv._doc
-    cache: dict[tuple[Any, ...], tuple[str, float]] | None = getattr(doc, "_branch_line_code", None)
-    if cache is None:
-        cache = doc._branch_line_code = {}
+    cache = _doc_cache(canv)
     key = (line, style.font, style.size, style.rtl, style.color)
     hit = cache.get(key)
     if hit is None:
@@ -256,6 +253,32 @@ def _line_code(canv: Canvas, line: str, style: TextStyle) -> tuple[str, float]:
             t.textOut(s)
             x += w * scale
         hit = cache[key] = (t.getCode(), x)
+    return hit
+
+
+def _doc_cache(canv: Canvas) -> dict[tuple[Any, ...], tuple[str, float]]:
+    """The document's cache of drawn lines, emptied when it grows large (a batch of thousands of
+    notices has thousands of names and amounts that are drawn once)."""
+    doc: Any = canv._doc
+    cache: dict[tuple[Any, ...], tuple[str, float]] | None = getattr(doc, "_branch_line_code", None)
+    if cache is None or len(cache) > 20_000:
+        cache = doc._branch_line_code = {}
+    return cache
+
+
+def plain_code(canv: Canvas, text: str, font: str, size: float, leading: float) -> tuple[str, float]:
+    """The text operators of a plain string (no shaping: figures and codes in a table) as
+    ReportLab's ``drawString`` writes them, for a text object of their own, and the width."""
+    cache = _doc_cache(canv)
+    key = (text, font, size, leading)
+    hit = cache.get(key)
+    if hit is None:
+        ttf: Any = pdfmetrics.getFont(font)
+        doc = canv._doc
+        head = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+        parts = [f"{ttf.getSubsetInternalName(subset, doc)} {head} ({canv._escape(chunk)}) Tj"
+                 for subset, chunk in ttf.splitString(text, doc)]
+        hit = cache[key] = (" ".join(parts), pdfmetrics.stringWidth(text, font, size))
     return hit
 
 
