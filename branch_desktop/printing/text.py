@@ -277,9 +277,24 @@ def plain_code(canv: Canvas, text: str, font: str, size: float, leading: float) 
         doc = canv._doc
         head = f"{fp_str(size)} Tf {fp_str(leading)} TL"
         parts = [f"{ttf.getSubsetInternalName(subset, doc)} {head} ({canv._escape(chunk)}) Tj"
-                 for subset, chunk in ttf.splitString(text, doc)]
+                 for subset, chunk in _split(ttf, text, doc)]
         hit = cache[key] = (" ".join(parts), pdfmetrics.stringWidth(text, font, size))
     return hit
+
+
+def _split(ttf: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
+    """``ttf.splitString(text, doc)``; when every character already has its code in the first
+    subset (digits, separators: the bulk of a table), read straight from the font's codes."""
+    state = ttf.state.get(doc)
+    if state is not None and "\xa0" not in text:
+        codes = state.assignments
+        try:
+            found = [codes[ord(ch)] for ch in text]
+        except KeyError:
+            found = []
+        if found and max(found) < 256:
+            return [(0, bytes(found))]
+    return ttf.splitString(text, doc)
 
 
 def draw_line(canv: Canvas, line: str, style: TextStyle, left: float, right: float, baseline: float) -> None:
