@@ -31,7 +31,6 @@ from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.operations import BANK, INSURED, LEDGER, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.tasks import progress_or_stop
 from branch_desktop.gui.widgets import message_label, set_message, show_only_if, with_shortcut
 from branch_desktop.insured import services
 from branch_desktop.insured.documents import decision_letter_pdf, decision_letters_pdf, transfer_list_pdf
@@ -247,6 +246,8 @@ class PaymentsPage(QWidget):
     def letters(self) -> None:
         """The decision letters of every claim in the list, in one PDF for the post: a long batch is
         laid out by worker processes, with the pages counted in the progress dialog and Cancel."""
+        from branch_desktop.gui.tasks import progress_or_stop
+
         claims = list(self.decided.rows)
         if not claims:
             set_message(self.message, _("No claim has been decided yet."))
