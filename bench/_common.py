@@ -22,6 +22,23 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - t, result
 
 
+def timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(wall s, CPU s of this process and of the worker processes it waited for, result)."""
+    import resource
+
+    def cpu() -> float:
+        me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+    c, t = cpu(), time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t, cpu() - c, result
+
+
+def load_average() -> str:
+    return "load average {:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.execution.types import (
     AGE_LABELS,
@@ -26,6 +27,7 @@ from branch_desktop.execution.types import (
     TimelineRow,
 )
 from branch_desktop.printing.base import A4_LANDSCAPE, A4_PORTRAIT, Column, PrintContext, build_pdf
+from branch_desktop.printing.batch import Progress, batch_pdf
 
 
 def _debt_table(ctx: PrintContext, lines: Sequence[DocumentLine]) -> Flowable:
@@ -67,15 +69,21 @@ def _notice(ctx: PrintContext, n: NoticeView) -> list[Flowable]:
 
 
 def notices_pdf(notices: Sequence[NoticeView], info: BranchInfo, lang: str, *,
-                printed_at: dt.datetime | None = None) -> bytes:
-    """A batch of warning notices, each from a new page."""
-    ctx = PrintContext.create(info, lang, printed_at)
+                printed_at: dt.datetime | None = None, progress: Progress | None = None,
+                workers: int | None = None) -> bytes:
+    """A batch of warning notices, each from a new page (a long batch is laid out by several
+    processes: ``printing.batch``); ``progress(pages)`` as pages are laid out."""
+    return batch_pdf(notices_story, notices, info, lang, title=N_("Warning notice"), page=A4_PORTRAIT,
+                     printed_at=printed_at, progress=progress, workers=workers)
+
+
+def notices_story(ctx: PrintContext, notices: Sequence[NoticeView]) -> list[Flowable]:
     story: list[Flowable] = []
     for i, n in enumerate(notices):
         if i:
             story.append(PageBreak())
         story += _notice(ctx, n)
-    return build_pdf(ctx, ctx.gettext("Warning notice"), story, page=A4_PORTRAIT)
+    return story
 
 
 def order_pdf(order: OrderView, info: BranchInfo, lang: str, *, printed_at: dt.datetime | None = None) -> bytes:

@@ -109,6 +109,14 @@ class _Worker(QObject):
             _local.job = None
 
 
+def progress_or_stop(done: int) -> None:
+    """A progress callback for long work that counts (a batch of documents: pages laid out): the
+    count goes to the progress dialog, and the work stops (:class:`Cancelled`) once the user
+    pressed Cancel."""
+    report_progress(done)
+    check_cancelled()
+
+
 def report_progress(value: int | str) -> None:
     """From inside a task: a count (or a text) for the progress dialog's label."""
     job = _current_job()

@@ -9,6 +9,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from branch_desktop.core.i18n import N_
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.insured.trace_text import TraceText
 from branch_desktop.insured.types import (
@@ -21,6 +22,7 @@ from branch_desktop.insured.types import (
     TransferListView,
 )
 from branch_desktop.printing.base import A4_PORTRAIT, Cell, Column, PrintContext, build_pdf
+from branch_desktop.printing.batch import Progress, batch_pdf
 
 
 def service_record_pdf(person: PersonView, months: Sequence[ServiceMonth], years: Sequence[ServiceYear],
@@ -61,15 +63,22 @@ def decision_letter_pdf(claim: ClaimView, info: BranchInfo, lang: str, *,
 
 
 def decision_letters_pdf(claims: Sequence[ClaimView], info: BranchInfo, lang: str, *,
-                         printed_at: dt.datetime | None = None) -> bytes:
-    """Many decision letters in one PDF (a day's decisions for the post), each from a new page."""
-    ctx = PrintContext.create(info, lang, printed_at)
+                         printed_at: dt.datetime | None = None, progress: Progress | None = None,
+                         workers: int | None = None) -> bytes:
+    """Many decision letters in one PDF (a day's decisions for the post), each from a new page (a
+    long batch is laid out by several processes: ``printing.batch``); ``progress(pages)`` as pages
+    are laid out."""
+    return batch_pdf(letters_story, claims, info, lang, title=N_("Benefit decision"), page=A4_PORTRAIT,
+                     printed_at=printed_at, progress=progress, workers=workers)
+
+
+def letters_story(ctx: PrintContext, claims: Sequence[ClaimView]) -> list[Flowable]:
     story: list[Flowable] = []
     for n, claim in enumerate(claims):
         if n:
             story.append(PageBreak())
         story += _letter(ctx, claim)
-    return build_pdf(ctx, ctx.gettext("Benefit decision"), story, page=A4_PORTRAIT)
+    return story
 
 
 def _letter(ctx: PrintContext, claim: ClaimView) -> list[Flowable]:

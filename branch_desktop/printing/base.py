@@ -32,8 +32,6 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from branch_desktop.core.calendar import Calendar, YearMonth
 from branch_desktop.core.i18n import (
     format_date,
-    format_money,
-    format_number,
     is_rtl,
     localise_digits,
     translate_to,
@@ -47,7 +45,10 @@ from branch_desktop.core.texts import (
     format_document_number,
     format_param,
 )
+from branch_desktop.printing import figures
 from branch_desktop.printing.amounts import amount_in_words
+from branch_desktop.printing.cells import GridTable, cell_styles, row_heights
+from branch_desktop.printing.figures import money_formatter
 from branch_desktop.printing.fonts import BOLD, REGULAR, register_fonts
 from branch_desktop.printing.text import TextBlock, TextStyle, draw_text, has_rtl_letters
 
@@ -151,7 +152,7 @@ class PrintContext:
 
     def money(self, minor: int) -> str:
         """An amount in figures: ``۱٬۲۰۰٬۰۰۰`` (fa, IRR), ``1.234,56`` (tr, TRY)."""
-        return format_money(minor, self.currency, self.lang)
+        return money_formatter(self.lang, self.currency.minor_digits)(minor)
 
     def text(self, message: StoredText | None, fallback: str = "") -> str:
         """A stored text (a description kept as a message) in the document's language."""
@@ -180,7 +181,7 @@ class PrintContext:
         return amount_in_words(minor, self.currency, self.lang)
 
     def number(self, value: int | Decimal) -> str:
-        return format_number(value, self.lang)
+        return figures.number(value, self.lang)
 
     def date(self, day: dt.date) -> str:
         """A date in the pack's calendar (Jalali for ir_sso), Persian digits in Persian."""
@@ -346,10 +347,15 @@ class PrintContext:
                     data[top][lo], data[top][hi] = data[top][hi], data[top][lo]
             data = [row[::-1] for row in data]
             widths = widths[::-1]
-        return Table(
+        resolved = cell_styles(commands, len(data), n) if data else None
+        styles, own = resolved or (None, commands)
+        heights = row_heights(data, styles, widths) if styles and not extra_style else None
+        return GridTable(
             data,
             colWidths=widths,
-            style=TableStyle(commands),
+            rowHeights=heights,
+            style=TableStyle(own),
+            cellStyles=styles,
             repeatRows=offset,
             hAlign="CENTER",
             longTableOptimize=1,
@@ -461,8 +467,11 @@ class Decor:
         canv.restoreState()
 
 
-def _numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas that keeps its pages until the end, so each can say "page X of Y"."""
+def _numbered_canvas(footer: Callable[[Canvas, int, int], None],
+                     numbering: Callable[[int], tuple[int, int]] | None = None) -> type[Canvas]:
+    """A canvas that keeps its pages until the end, so each can say "page X of Y".
+    ``numbering(pages) -> (offset, total)``: this document is a part of a longer one (a batch
+    printed by several processes), its first page is ``offset + 1`` of ``total``."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -475,9 +484,12 @@ def _numbered_canvas(footer: Callable[[Canvas, int, int], None]) -> type[Canvas]
 
         def save(self) -> None:
             total = len(self._saved_pages)
+            offset = 0
+            if numbering is not None:
+                offset, total = numbering(total)
             for state in self._saved_pages:
                 self.__dict__.update(state)
-                footer(self, self._pageNumber, total)
+                footer(self, self._pageNumber + offset, total)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -500,8 +512,12 @@ def build_pdf(
     page: PageFormat = A4_PORTRAIT,
     subtitle: str = "",
     subject: str = "",
+    progress: Callable[[int], object] | None = None,
+    numbering: Callable[[int], tuple[int, int]] | None = None,
 ) -> bytes:
-    """Lay out ``story`` on pages of ``page`` with the branch header and page numbers; PDF bytes."""
+    """Lay out ``story`` on pages of ``page`` with the branch header and page numbers; PDF bytes.
+    ``progress(pages)`` is called as each page is laid out (it may raise to stop the work);
+    ``numbering``: see :func:`_numbered_canvas`."""
     register_fonts()
     decor = Decor(ctx, page, title, subtitle)
     width, height = page.size
@@ -535,5 +551,7 @@ def build_pdf(
         id="body",
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decor.draw_header)])
-    doc.build(list(story), canvasmaker=_numbered_canvas(decor.draw_footer))
+    if progress is not None:
+        doc.setProgressCallBack(lambda kind, value: progress(value) if kind == "PAGE" else None)
+    doc.build(list(story), canvasmaker=_numbered_canvas(decor.draw_footer, numbering))
     return buf.getvalue()

@@ -30,6 +30,7 @@ from typing import Any
 
 import uharfbuzz
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.pdfgen.canvas import Canvas
@@ -166,7 +167,17 @@ class TextStyle:
         return self.align
 
     def but(self, **changes: Any) -> TextStyle:
-        return replace(self, **changes)
+        """This style with ``changes`` (cached: table cells ask for the same few variants)."""
+        key = (self, *sorted(changes.items()))
+        found = _variants.get(key)
+        if found is None:
+            found = _variants[key] = replace(self, **changes)
+            if len(_variants) > 4096:
+                _variants.clear()
+        return found
+
+
+_variants: dict[tuple[Any, ...], TextStyle] = {}
 
 
 def _break_word(word: str, style: TextStyle, width: float) -> list[str]:
@@ -184,10 +195,16 @@ def _break_word(word: str, style: TextStyle, width: float) -> list[str]:
     return pieces
 
 
-def break_lines(text: str, style: TextStyle, width: float) -> list[str]:
+def break_lines(text: str, style: TextStyle, width: float) -> tuple[str, ...]:
     """Greedy line breaking at spaces, in logical order; explicit newlines are kept."""
+    return _break_lines(text, style.font, style.size, style.rtl, style.wrap, width)
+
+
+@lru_cache(maxsize=16384)
+def _break_lines(text: str, font: str, size: float, rtl: bool, wrap: bool, width: float) -> tuple[str, ...]:
+    """Cached: a batch breaks the same labels and sentences at the same widths again and again."""
+    style = TextStyle(font=font, size=size, rtl=rtl, wrap=wrap)
     lines: list[str] = []
-    size, font, rtl = style.size, style.font, style.rtl
     space = text_width(" ", font, size)
     for para in text.split("\n"):
         if not style.wrap or text_width(para, font, size, rtl) <= width:
@@ -207,7 +224,7 @@ def break_lines(text: str, style: TextStyle, width: float) -> list[str]:
             current.append(word)
             used += (space if len(current) > 1 else 0.0) + w
         lines.append(" ".join(current))
-    return lines
+    return tuple(lines)
 
 
 def _baseline_offset(style: TextStyle) -> float:
@@ -217,13 +234,76 @@ def _baseline_offset(style: TextStyle) -> float:
     return style.line_height / 2 + 0.3 * style.size
 
 
+def _line_code(canv: Canvas, line: str, style: TextStyle) -> tuple[str, float]:
+    """The PDF operators that draw ``line`` with its left end at the origin, and its width in
+    points. Cached per document: the glyph codes of a font subset are the document's own, and a
+    batch of letters draws the same labels, headings and figures again and again."""
+    cache = _doc_cache(canv)
+    key = (line, style.font, style.size, style.rtl, style.color)
+    hit = cache.get(key)
+    if hit is None:
+        runs = line_runs(line, style.font, style.rtl)
+        scale = style.size / 1000.0
+        t = canv.beginText()
+        t.setFont(style.font, style.size)
+        t.setFillColor(style.color)
+        x = 0.0
+        for s, w in runs:
+            t.setTextOrigin(x, 0)
+            t.textOut(s)
+            x += w * scale
+        hit = cache[key] = (t.getCode(), x)
+    return hit
+
+
+def _doc_cache(canv: Canvas) -> dict[tuple[Any, ...], tuple[str, float]]:
+    """The document's cache of drawn lines, emptied when it grows large (a batch of thousands of
+    notices has thousands of names and amounts that are drawn once)."""
+    doc: Any = canv._doc
+    cache: dict[tuple[Any, ...], tuple[str, float]] | None = getattr(doc, "_branch_line_code", None)
+    if cache is None or len(cache) > 20_000:
+        cache = doc._branch_line_code = {}
+    return cache
+
+
+def plain_code(canv: Canvas, text: str, font: str, size: float, leading: float) -> tuple[str, float]:
+    """The text operators of a plain string (no shaping: figures and codes in a table) as
+    ReportLab's ``drawString`` writes them, for a text object of their own, and the width."""
+    cache = _doc_cache(canv)
+    key = (text, font, size, leading)
+    hit = cache.get(key)
+    if hit is None:
+        ttf: Any = pdfmetrics.getFont(font)
+        doc = canv._doc
+        head = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+        parts = [f"{ttf.getSubsetInternalName(subset, doc)} {head} ({canv._escape(chunk)}) Tj"
+                 for subset, chunk in _split(ttf, text, doc)]
+        hit = cache[key] = (" ".join(parts), pdfmetrics.stringWidth(text, font, size))
+    return hit
+
+
+def _split(ttf: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
+    """``ttf.splitString(text, doc)``; when every character already has its code in the first
+    subset (digits, separators: the bulk of a table), read straight from the font's codes."""
+    state = ttf.state.get(doc)
+    if state is not None and "\xa0" not in text:
+        codes = state.assignments
+        try:
+            found = [codes[ord(ch)] for ch in text]
+        except KeyError:
+            found = []
+        if found and max(found) < 256:
+            return [(0, bytes(found))]
+    return ttf.splitString(text, doc)
+
+
 def draw_line(canv: Canvas, line: str, style: TextStyle, left: float, right: float, baseline: float) -> None:
-    """Draw one line between ``left`` and ``right`` (points), aligned as the style says."""
+    """Draw one line between ``left`` and ``right`` (points), aligned as the style says. The
+    line's operators come from :func:`_line_code`, placed with a translation in their own
+    graphics state (so the fill colour does not leak into what is drawn next)."""
     if not line:
         return
-    runs = line_runs(line, style.font, style.rtl)
-    scale = style.size / 1000.0
-    total = sum(w for _s, w in runs) * scale
+    code, total = _line_code(canv, line, style)
     align = style.absolute_align
     if align == "right":
         x = right - total
@@ -231,14 +311,7 @@ def draw_line(canv: Canvas, line: str, style: TextStyle, left: float, right: flo
         x = (left + right - total) / 2
     else:
         x = left
-    t = canv.beginText()
-    t.setFont(style.font, style.size)
-    t.setFillColor(style.color)
-    for s, w in runs:
-        t.setTextOrigin(x, baseline)
-        t.textOut(s)
-        x += w * scale
-    canv.drawText(t)
+    canv._code.append(f"q 1 0 0 1 {fp_str(x, baseline)} cm {code} Q")
 
 
 def draw_text(
@@ -274,7 +347,7 @@ class TextBlock(Flowable):
         self.style = style
         self.spaceBefore = style.space_before
         self.spaceAfter = style.space_after
-        self._lines: list[str] = []
+        self._lines: tuple[str, ...] = ()
         self._wrapped_for: float | None = None
         self.width = 0.0
         self.height = 0.0
@@ -300,16 +373,26 @@ class TextBlock(Flowable):
         rest = TextBlock("\n".join(self._lines[fit:]), self.style.but(space_before=0))
         return [first, rest]
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - ReportLab's name
+        """Draw at (x, y) without the save/translate/restore of every flowable: each line is
+        placed in its own graphics state already (many thousands of table cells in a batch)."""
+        self.canv = canvas
+        self._draw_at(self._hAlignAdjust(x, _sW), y)
+        del self.canv
+
     def draw(self) -> None:
+        self._draw_at(0.0, 0.0)
+
+    def _draw_at(self, x: float, y: float) -> None:
         style = self.style
-        left, right = 0.0, self.width
+        left, right = x, x + self.width
         if style.rtl:
             right -= style.indent
         else:
             left += style.indent
         offset = _baseline_offset(style)
         for i, line in enumerate(self._lines):
-            top = self.height - i * style.line_height
+            top = y + self.height - i * style.line_height
             draw_line(self.canv, line, style, left, right, top - offset)
 
 

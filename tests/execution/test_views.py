@@ -1,6 +1,6 @@
 """The execution pages driven as a user would (offscreen, Turkish branch): the debtors list
 filters as you type and opens the employer's debt file; a notice batch is prepared, served and
-printed from the notices page; the agreements page shows a schedule. An open debtors page
+printed from the notices page (one notice, and the notices still waiting to be served); the agreements page shows a schedule. An open debtors page
 follows the unit's writes made elsewhere (gui/operations.py's notices) without a Refresh."""
 
 from __future__ import annotations
@@ -56,6 +56,9 @@ def test_debtors_notices_and_agreements_pages(start_shell_on, late, qtbot) -> No
     docs.notices_view.selectRow(served)
     docs.order_button.click()  # too early: the notice period has not run
     qtbot.waitUntil(lambda: "notice period" in docs.message.text(), timeout=8000)
+    docs.print_all_button.click()  # the batch still waiting to be served: the other notice, on the task runner
+    qtbot.waitUntil(lambda: getattr(docs, "last_preview", None) is not None, timeout=15000)
+    assert docs.last_preview.document.pageCount() == 1
 
     services.new_agreement(b.ctx, b.clerk, second, TODAY, instalments=4, down_payment=Decimal(100))
     agreements = h.window.open_page("execution.agreements")

@@ -61,3 +61,7 @@ def test_transfer_list_prepared_posted_and_claims_paid(start_shell, qtbot, tmp_p
     assert len(paid) == count and all(c.payment_instrument == mine.lists.rows[0].number for c in paid)
     column = [mine.decided.columns[i].title for i in range(mine.decided.columnCount())].index("State")
     assert mine.decided.index(mine.decided.rows.index(paid[0]), column).data() == "Paid"
+    mine.letters_button.click()  # every decided claim's letter in one PDF, built on the task runner
+    m.wait()
+    qtbot.waitUntil(lambda: getattr(mine, "last_preview", None) is not None, timeout=15000)
+    assert mine.last_preview.document.pageCount() >= len(mine.decided.rows)

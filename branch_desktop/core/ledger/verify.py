@@ -16,11 +16,8 @@ the first bad entry are the same whichever way the walk ran.
 from __future__ import annotations
 
 import os
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
-from multiprocessing.context import BaseContext
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection, make_url
@@ -31,6 +28,7 @@ from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, Jo
 from branch_desktop.core.ledger.types import EntryStatus
 from branch_desktop.core.ledger.verify_walk import SliceResult, SliceTask, run_slice, walk_slice
 from branch_desktop.core.models import User
+from branch_desktop.core.workers import process_context
 
 SLICE_ENTRIES = 40_000  # entries per slice of a chain
 PARALLEL_FROM = 120_000  # posted entries from which worker processes pay for their start-up
@@ -87,7 +85,7 @@ def verify_books(ctx: BranchContext, workers: int | None = None, slice_entries: 
         total = sum(span[2] for span in spans.values())
         n = workers if workers is not None else (min(os.cpu_count() or 1, MAX_WORKERS) if total >= PARALLEL_FROM else 1)
         if n > 1 and target and len(tasks) > 1:
-            with ProcessPoolExecutor(max_workers=min(n, len(tasks)), mp_context=_context()) as pool:
+            with ProcessPoolExecutor(max_workers=min(n, len(tasks)), mp_context=process_context()) as pool:
                 results = list(pool.map(run_slice, tasks))
         else:
             raw = conn.connection.driver_connection
@@ -96,14 +94,6 @@ def verify_books(ctx: BranchContext, workers: int | None = None, slice_entries: 
         _check_numbering(conn, report)
         _check_balances(conn, report, codes, line_sums)
     return report
-
-
-def _context() -> BaseContext:
-    """Workers are forked from a single-threaded process (the command line: they start at once and
-    import nothing) and spawned from a threaded one (the GUI), where forking is unsafe."""
-    if threading.active_count() == 1 and "fork" in get_all_start_methods():
-        return get_context("fork")
-    return get_context("spawn")
 
 
 def _worker_target(ctx: BranchContext, dialect: str) -> str:

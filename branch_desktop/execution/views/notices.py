@@ -14,12 +14,14 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.security import Actor
 from branch_desktop.execution import services
 from branch_desktop.execution.documents import notices_pdf, order_pdf
+from branch_desktop.execution.states import NoticeState
 from branch_desktop.execution.types import EnforcementRate, NoticeView, OrderView
 from branch_desktop.execution.views.common import STATE_LABELS, select_again, table
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.operations import EXECUTION, Op, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
+from branch_desktop.gui.tasks import progress_or_stop
 from branch_desktop.gui.widgets import message_label, set_message
 
 
@@ -60,7 +62,9 @@ class DocumentsPage(QWidget):
         self.order_button.clicked.connect(self.issue)
         self.print_button = QPushButton(_("Print notice (PDF)…"))
         self.print_button.clicked.connect(self.print_notice)
-        for b in (self.serve_button, self.order_button, self.print_button):
+        self.print_all_button = QPushButton(_("Print all prepared notices (PDF)…"))
+        self.print_all_button.clicked.connect(self.print_prepared)
+        for b in (self.serve_button, self.order_button, self.print_button, self.print_all_button):
             actions.addWidget(b)
         actions.addStretch(1)
         layout.addLayout(actions)
@@ -140,6 +144,17 @@ class DocumentsPage(QWidget):
             info, lang = self.session.ctx.info, current_language()
             preview_pdf(self, lambda: notices_pdf([n], info, lang), _("Warning notice"),
                         f"notice-{n.number.replace('/', '-')}.pdf", self.session.runner)
+
+    def print_prepared(self) -> None:
+        """Every notice still waiting to be served, in one PDF for the post: a long batch is laid out
+        by worker processes, with the pages counted in the progress dialog and Cancel."""
+        batch = [n for n in self.notices.rows if n.state == NoticeState.PREPARED]
+        if not batch:
+            set_message(self.message, _("No notice is waiting to be served."))
+            return
+        info, lang = self.session.ctx.info, current_language()
+        preview_pdf(self, lambda: notices_pdf(batch, info, lang, progress=progress_or_stop), _("Warning notice"),
+                    "notices.pdf", self.session.runner)
 
     def print_order(self) -> None:
         o = self.orders.row_object(self.orders_view.currentIndex().row())

@@ -31,7 +31,7 @@ from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message, shortcut, show_only_if, with_shortcut
 from branch_desktop.insured import services
-from branch_desktop.insured.documents import decision_letter_pdf, transfer_list_pdf
+from branch_desktop.insured.documents import decision_letter_pdf, decision_letters_pdf, transfer_list_pdf
 from branch_desktop.insured.exports import transfer_list_csv, transfer_list_xlsx
 from branch_desktop.insured.trace_text import TraceText
 from branch_desktop.insured.types import (
@@ -77,7 +77,12 @@ class PaymentsPage(QWidget):
         d.addWidget(self.decided_view, 1)
         self.letter_button = QPushButton(_("Decision letter…"))
         self.letter_button.clicked.connect(self.letter)
-        d.addWidget(self.letter_button)
+        self.letters_button = QPushButton(_("Letters of all decided claims (PDF)…"))
+        self.letters_button.clicked.connect(self.letters)
+        letters = QHBoxLayout()
+        letters.addWidget(self.letter_button)
+        letters.addWidget(self.letters_button)
+        d.addLayout(letters)
         split.addWidget(decided_box)
 
         transfer_box = QGroupBox(_("Bank transfer lists"))
@@ -235,3 +240,16 @@ class PaymentsPage(QWidget):
         ctx, lang = self.session.ctx, current_language()
         preview_pdf(self, lambda: decision_letter_pdf(claim, ctx.info, lang), _("Benefit decision"),
                     f"decision-{claim.number.replace('/', '-')}.pdf", self.session.runner)
+
+    def letters(self) -> None:
+        """The decision letters of every claim in the list, in one PDF for the post: a long batch is
+        laid out by worker processes, with the pages counted in the progress dialog and Cancel."""
+        from branch_desktop.gui.tasks import progress_or_stop
+
+        claims = list(self.decided.rows)
+        if not claims:
+            set_message(self.message, _("No claim has been decided yet."))
+            return
+        ctx, lang = self.session.ctx, current_language()
+        preview_pdf(self, lambda: decision_letters_pdf(claims, ctx.info, lang, progress=progress_or_stop),
+                    _("Benefit decision"), "decisions.pdf", self.session.runner)
