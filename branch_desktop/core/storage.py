@@ -10,18 +10,19 @@ busy timeout instead of failing on a lock upgrade); on PostgreSQL rows that must
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -238,3 +239,74 @@ def dialect_insert(session: Session, model: type) -> sqlite.Insert | postgresql.
     if session.get_bind().dialect.name == "sqlite":
         return sqlite.insert(model)
     return postgresql.insert(model)
+
+
+_SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own text for a DateTime on SQLite
+
+
+class DriverCursor:
+    """The database driver's own cursor on a session's connection, inside its transaction.
+
+    For the few statements a posting runs thousands of times (entries, lines, counters, chain
+    heads): SQLAlchemy's per-statement work (building, cache keys, type processing) costs tens
+    of times more than SQLite takes to run them. SQL is written once with ``?`` placeholders
+    (``%s`` for psycopg); values are passed as the database stores them (:meth:`day`,
+    :meth:`stamp`: the same text SQLAlchemy writes on SQLite). SQLAlchemy's hooks do not see these
+    statements: the caller announces its changes (``core.changes.announce``).
+    """
+
+    def __init__(self, session: Session | Connection) -> None:
+        self.connection = session.connection() if isinstance(session, Session) else session
+        self.postgres = self.connection.dialect.name == "postgresql"
+        dbapi = self.connection.connection.driver_connection
+        assert dbapi is not None
+        self._cursor: Any = dbapi.cursor()
+
+    def sql(self, statement: str) -> str:
+        return _pg_sql(statement) if self.postgres else statement
+
+    def run(self, statement: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement; returns the cursor (read its rows before the next statement)."""
+        self._cursor.execute(self.sql(statement), params)
+        return self._cursor
+
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self.run(statement, params).fetchall())
+
+    def many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._cursor.executemany(self.sql(statement), rows)
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Many rows into ``table``: PostgreSQL's COPY for a batch, an executemany otherwise."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if self.postgres and len(rows) > 20:
+            with self._cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join("?" * len(columns))
+        self.many(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    def marks(self, count: int) -> str:
+        """Placeholders of an ``IN (...)`` list of ``count`` values."""
+        return ", ".join("?" * count)
+
+    def for_update(self, *, share: bool = False) -> str:
+        """The row lock clause (PostgreSQL; SQLite's write transaction is exclusive already)."""
+        if not self.postgres:
+            return ""
+        return " FOR SHARE" if share else " FOR UPDATE"
+
+    def day(self, value: dt.date) -> Any:
+        return value if self.postgres else value.isoformat()
+
+    def stamp(self, value: dt.datetime) -> Any:
+        return value if self.postgres else value.strftime(_SQLITE_DATETIME)
+
+
+@functools.lru_cache(maxsize=256)
+def _pg_sql(statement: str) -> str:
+    return statement.replace("%", "%%").replace("?", "%s")

@@ -34,7 +34,7 @@ from branch_desktop.core.ledger.models import Entry, FiscalPeriod
 from branch_desktop.core.ledger.types import EntryStatus, PeriodStatus
 from branch_desktop.core.models import utcnow
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.core.storage import dialect_insert
+from branch_desktop.core.storage import DriverCursor, dialect_insert
 from branch_desktop.core.texts import Month, format_param
 
 DRAFTS_BLOCK = DraftsInPeriod.msgid
@@ -62,19 +62,33 @@ def ensure_period(
 
 
 class PeriodCache:
-    """Fiscal periods of one posting transaction, read ``FOR SHARE`` once each."""
+    """Fiscal periods of one posting transaction, read ``FOR SHARE`` once each (through the
+    driver's cursor when the posting has one; created by :func:`ensure_period` when missing)."""
 
-    def __init__(self, session: Session, ctx: BranchContext) -> None:
+    def __init__(self, session: Session, ctx: BranchContext, cursor: DriverCursor | None = None) -> None:
         self.session = session
         self.ctx = ctx
+        self.cursor = cursor
         self._cache: dict[YearMonth, tuple[int, str]] = {}
+        self._months: dict[dt.date, YearMonth] = {}
 
     def get(self, day: dt.date) -> tuple[int, str, YearMonth]:
-        ym = self.ctx.pack.calendar.year_month(day)
-        if ym not in self._cache:
-            self._cache[ym] = ensure_period(self.session, self.ctx, ym, lock="share")
-        pid, status = self._cache[ym]
-        return pid, status, ym
+        ym = self._months.get(day)
+        if ym is None:
+            ym = self._months[day] = self.ctx.pack.calendar.year_month(day)
+        found = self._cache.get(ym)
+        if found is None:
+            found = self._cache[ym] = self._read(ym)
+        return found[0], found[1], ym
+
+    def _read(self, ym: YearMonth) -> tuple[int, str]:
+        c = self.cursor
+        if c is not None:
+            row = c.run("SELECT id, status FROM fiscal_periods WHERE year = ? AND month = ?" + c.for_update(share=True),
+                        (ym.year, ym.month)).fetchone()
+            if row is not None:
+                return int(row[0]), str(row[1])
+        return ensure_period(self.session, self.ctx, ym, lock="share")
 
 
 @dataclass(frozen=True)
