@@ -290,6 +290,18 @@ class DriverCursor:
         marks = ", ".join("?" * len(columns))
         self.many(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
+    def advance(self, table: str, key: dict[str, Any], by: int = 1, column: str = "last_number") -> int:
+        """Advance a gapless counter row (``table`` keyed by ``key``) by ``by`` and return its new
+        value: one upsert, which creates the row when missing and holds its lock (PostgreSQL) until
+        the transaction ends, so two writers number one after the other."""
+        names = ", ".join(key)
+        row = self.run(
+            f"INSERT INTO {table} ({names}, {column}) VALUES ({self.marks(len(key) + 1)}) "
+            f"ON CONFLICT ({names}) DO UPDATE SET {column} = {table}.{column} + excluded.{column} RETURNING {column}",
+            (*key.values(), by),
+        ).fetchone()
+        return int(row[0])
+
     def marks(self, count: int) -> str:
         """Placeholders of an ``IN (...)`` list of ``count`` values."""
         return ", ".join("?" * count)

@@ -146,13 +146,8 @@ def _chain(c: DriverCursor, actor: Actor, chart: Chart, drafts: list[_Draft], no
         years = Counter(d.fiscal_year for d in group)
         counters: dict[int, int] = {}
         for year in sorted(years):
-            last = c.run(
-                "INSERT INTO journal_sequences (journal_id, fiscal_year, last_number) VALUES (?, ?, ?) "
-                "ON CONFLICT (journal_id, fiscal_year) DO UPDATE "
-                "SET last_number = journal_sequences.last_number + excluded.last_number RETURNING last_number",
-                (journal_id, year, years[year]),
-            ).fetchone()[0]
-            counters[year] = int(last) - years[year]
+            last = c.advance("journal_sequences", {"journal_id": journal_id, "fiscal_year": year}, years[year])
+            counters[year] = last - years[year]
         journal_code = chart.journal_codes[journal_id]
         for d in group:
             counters[d.fiscal_year] += 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from branch_desktop.core.models import utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.core.storage import retry_transient
+from branch_desktop.core.storage import DriverCursor, retry_transient
 from branch_desktop.core.texts import (
     Msg,
     parse_document_number,
@@ -70,14 +70,8 @@ from branch_desktop.revenue.types import (
 
 
 def _next_receipt_number(s: Session, fiscal_year: int) -> int:
-    from branch_desktop.core.storage import dialect_insert
-
-    s.execute(dialect_insert(s, ReceiptSequence).values(fiscal_year=fiscal_year, last_number=0)
-              .on_conflict_do_nothing())
-    last = int(s.execute(select(ReceiptSequence.last_number).where(ReceiptSequence.fiscal_year == fiscal_year)
-                         .with_for_update()).scalar_one())
-    s.execute(update(ReceiptSequence).where(ReceiptSequence.fiscal_year == fiscal_year).values(last_number=last + 1))
-    return last + 1
+    """The year's next receipt number: its counter row advanced (and locked) by one upsert."""
+    return DriverCursor(s).advance(ReceiptSequence.__tablename__, {"fiscal_year": fiscal_year})
 
 
 
