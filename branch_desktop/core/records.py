@@ -352,13 +352,13 @@ def _append(conn: Connection, k: RecordKind, rows: Sequence[Any], length: int, h
 def _initial_states(conn: Connection, k: RecordKind, ids: list[int]) -> dict[tuple[int, str], str | None]:
     """The value each state column had before its first recorded change (from that event)."""
     out: dict[tuple[int, str], str | None] = {}
-    ev = table_of(RecordEvent)
+    cur = DriverCursor(conn)  # text columns only: the driver's values are SQLAlchemy's
     for chunk in _chunks(ids):
-        for rid, field, old in conn.execute(
-            select(ev.c.record_id, ev.c.field, ev.c.old_value)
-            .where(ev.c.kind == k.name, ev.c.record_id.in_(chunk)).order_by(ev.c.id)
+        for rid, field, old in cur.rows(
+            f"SELECT record_id, field, old_value FROM record_events WHERE kind = ? AND record_id IN "
+            f"({cur.marks(len(chunk))}) ORDER BY id", (k.name, *chunk)
         ):
-            out.setdefault((rid, field), old)
+            out.setdefault((int(rid), field), old)
     return out
 
 

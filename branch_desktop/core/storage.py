@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import os
 import random
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -322,3 +323,45 @@ class DriverCursor:
 @functools.lru_cache(maxsize=256)
 def _pg_sql(statement: str) -> str:
     return statement.replace("%", "%%").replace("?", "%s")
+
+
+class Prepared:
+    """A Core SELECT written with SQLAlchemy, compiled once per SQL dialect and run on the driver's
+    cursor (:class:`DriverCursor`): for the reads a use case makes on every call (an employer's
+    open months at the counter), where building and caching the statement costs more than running
+    it. Parameters are integers and strings (``bindparam`` by name; no expanding lists, no values
+    needing conversion); rows come back through the columns' own result processors, as SQLAlchemy
+    would return them."""
+
+    def __init__(self, statement: Any) -> None:
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {}
+        self._processors: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+
+    def rows(self, session: Session | Connection, **params: Any) -> list[tuple[Any, ...]]:
+        c = DriverCursor(session)
+        dialect = c.connection.dialect
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self.statement.compile(dialect=dialect)
+            sql = compiled.string
+            if c.postgres:  # pyformat: %(name)s becomes a positional mark, in the order the names appear
+                names = tuple(re.findall(r"%\(([^)]+)\)s", sql))
+                sql = re.sub(r"%\(([^)]+)\)s", "?", sql).replace("%%", "%")
+            else:
+                names = tuple(compiled.positiontup or ())
+            found = self._compiled[dialect.name] = (sql, names, dict(compiled.params))
+        sql, names, defaults = found
+        values = {**defaults, **params}
+        cursor = c.run(sql, [values[n] for n in names])
+        raw = cursor.fetchall()
+        if not raw:
+            return []
+        key = (dialect.name, tuple(d[1] for d in cursor.description))
+        procs = self._processors.get(key)
+        if procs is None:
+            procs = self._processors[key] = [
+                col.type.dialect_impl(dialect).result_processor(dialect, coltype)
+                for col, coltype in zip(self.statement.selected_columns, key[1], strict=True)
+            ]
+        return [tuple(p(v) if p else v for p, v in zip(procs, r, strict=True)) for r in raw]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from branch_desktop.core.models import utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.core.storage import DriverCursor, retry_transient
+from branch_desktop.core.storage import DriverCursor, Prepared, retry_transient
 from branch_desktop.core.texts import (
     Msg,
     parse_document_number,
@@ -81,17 +81,16 @@ def _refuse_closed_day(ctx: BranchContext, s: Session, actor: Actor, day: dt.dat
                             day=ctx.pack.calendar.format(day), user=actor.username)
 
 
+# Read on every payment at the counter: compiled once (storage.Prepared).
+_ACCRUED = Prepared(select(Accrual.year, Accrual.month, func.sum(Accrual.amount))
+                    .where(Accrual.employer_id == bindparam("employer_id")).group_by(Accrual.year, Accrual.month))
+_PAID = Prepared(select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
+                 .where(Allocation.employer_id == bindparam("employer_id")).group_by(Allocation.year, Allocation.month))
+
+
 def _open_months(s: Session, employer_id: int) -> list[tuple[YearMonth, int]]:
-    accrued = dict(
-        ((y, m), int(v)) for y, m, v in s.execute(
-            select(Accrual.year, Accrual.month, func.sum(Accrual.amount)).where(Accrual.employer_id == employer_id)
-            .group_by(Accrual.year, Accrual.month))
-    )
-    paid = dict(
-        ((y, m), int(v)) for y, m, v in s.execute(
-            select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
-            .where(Allocation.employer_id == employer_id).group_by(Allocation.year, Allocation.month))
-    )
+    accrued = {(y, m): int(v) for y, m, v in _ACCRUED.rows(s, employer_id=employer_id)}
+    paid = {(y, m): int(v) for y, m, v in _PAID.rows(s, employer_id=employer_id)}
     return [(YearMonth(y, m), a - paid.get((y, m), 0)) for (y, m), a in sorted(accrued.items())
             if a - paid.get((y, m), 0) > 0]
 
