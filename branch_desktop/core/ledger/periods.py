@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -34,10 +34,13 @@ from branch_desktop.core.ledger.models import Entry, FiscalPeriod
 from branch_desktop.core.ledger.types import EntryStatus, PeriodStatus
 from branch_desktop.core.models import utcnow
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.core.storage import DriverCursor, dialect_insert
+from branch_desktop.core.storage import dialect_insert
 from branch_desktop.core.texts import Month, format_param
 
 DRAFTS_BLOCK = DraftsInPeriod.msgid
+
+if TYPE_CHECKING:
+    from branch_desktop.core.storage import DriverCursor
 
 
 def ensure_period(
