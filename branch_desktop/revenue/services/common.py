@@ -146,15 +146,15 @@ def accrued_charges(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
     return out
 
 
+def charges_paid(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
+    """What receipts paid of the employer's late-payment charges, per month (voids and bounces net)."""
+    return {(y, m): int(a or 0) for y, m, a in _CHARGES_PAID.rows(s, employer_id=employer_id)}
+
+
 _CHARGES_PAID = Prepared(  # read on every payment at the counter: compiled once
     select(ChargeAllocation.year, ChargeAllocation.month, func.sum(ChargeAllocation.amount))
     .where(ChargeAllocation.employer_id == bindparam("employer_id"))
     .group_by(ChargeAllocation.year, ChargeAllocation.month))
-
-
-def charges_paid(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
-    """What receipts paid of the employer's late-payment charges, per month (voids and bounces net)."""
-    return {(y, m): int(a or 0) for y, m, a in _CHARGES_PAID.rows(s, employer_id=employer_id)}
 
 
 def open_charges(s: Session, employer_id: int) -> list[tuple[YearMonth, int]]:
