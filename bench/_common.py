@@ -71,3 +71,49 @@ def fresh_pg_database(admin_url: str, name: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+
+def load_line() -> str:
+    """The machine's load average (1, 5, 15 min), printed beside timings on a shared machine."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "load average: unknown"
+    return f"load average: {one:.2f}, {five:.2f}, {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
+def server_cpu(db: Any) -> float:
+    """CPU seconds the PostgreSQL server processes of ``db``'s database have used so far (read
+    from /proc: the server runs on this machine in the benchmarks); 0.0 for SQLite or elsewhere.
+    Taken before and after a measure, it gives the server's share beside this process's CPU."""
+    if db.engine.dialect.name != "postgresql":
+        return 0.0
+    import psycopg
+
+    url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as conn:  # its own connection, not one of the pool's
+        pids = [int(r[0]) for r in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def new_database(backend: str, name: str, pg: str | None) -> Any:
+    """A fresh benchmark database: ``bench/out/NAME.db`` (SQLite) or PostgreSQL database ``NAME``."""
+    from branch_desktop.core.storage import Database
+
+    if backend == "sqlite":
+        OUT.mkdir(parents=True, exist_ok=True)
+        path = OUT / f"{name}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return Database(f"sqlite:///{path}")
+    assert pg
+    return Database(fresh_pg_database(pg, name))

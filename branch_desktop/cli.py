@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--insured", type=int, default=3000, help=_("number of insured people"))
     s.add_argument("--months", type=int, default=6, help=_("number of months of history, up to today"))
     s.add_argument("--seed", type=int, default=1, help=_("random seed (the same seed gives the same branch)"))
+    s.add_argument("--lines", type=int, default=0,
+                   help=_("about this many journal lines over --months (sets the employers and insured)"))
     s.add_argument("--extend", action="store_true", help=_("add postings to a branch that already has some"))
     s.add_argument("--ledger-only", action="store_true",
                    help=_("post everything at ledger level, in bulk (large benchmark databases)"))
@@ -292,7 +294,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             return 0
         _ctx, actor = _context(args)  # adding to a branch: its administrator, logged in like every command
         require(actor, "system.demo")
-    size = DemoSize(args.employers, args.insured, args.months, args.seed)
+    size = (DemoSize.for_lines(args.lines, args.months, args.seed) if args.lines
+            else DemoSize(args.employers, args.insured, args.months, args.seed))
     progress = DemoProgress()
     created: list[str] = []
     ctx, _admin, count = build_demo(db, args.pack, size, progress=progress.on_count, on_step=progress.on_step,

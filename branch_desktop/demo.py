@@ -15,7 +15,7 @@ import datetime as dt
 import os
 import random
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,7 @@ from branch_desktop.core.backup import automatic_backups_paused
 from branch_desktop.core.branch import BranchContext, init_branch, is_initialised, open_branch
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_, translate_to
-from branch_desktop.core.ledger.services import post_many
+from branch_desktop.core.ledger.services import post_many_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User
 from branch_desktop.core.security import ROLE_LABELS, Actor, Role, create_user, first_admin
@@ -45,6 +45,22 @@ class DemoSize:
     insured: int = 3000
     months: int = 6
     seed: int = 1
+    # called with a running count of what a step has made (the command line's progress bar)
+    progress: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def for_lines(cls, lines: int, months: int = 12, seed: int = 1) -> DemoSize:
+        """A demo of about ``lines`` journal lines over ``months`` months: through the services an
+        employer makes about :data:`LINES_PER_EMPLOYER_MONTH` lines in each past month (its
+        declaration's accrual, its payment, cheques deposited and cleared, the legal obligations of
+        its insured); the current month has no declarations yet."""
+        months = max(2, months)
+        employers = max(10, round(lines / (LINES_PER_EMPLOYER_MONTH * (months - 1))))
+        return cls(employers, employers * 10, months, seed)
+
+
+# Measured on demos made through the services (145 employers, 3 months: 1,928 lines).
+LINES_PER_EMPLOYER_MONTH = 6.0
 
 
 def demo_password() -> str:
@@ -109,6 +125,14 @@ def generate_entries(
     ctx: BranchContext, size: DemoSize, modules: Sequence[str] | None = None
 ) -> Iterator[EntryInput]:
     """Ledger-level postings; those a department module in ``modules`` makes itself are left out."""
+    for _ym, entries in generate_months(ctx, size, modules):
+        yield from entries
+
+
+def generate_months(
+    ctx: BranchContext, size: DemoSize, modules: Sequence[str] | None = None
+) -> Iterator[tuple[YearMonth, list[EntryInput]]]:
+    """The ledger-level postings of each month, in date order, month after month."""
     modules = demo_modules() if modules is None else modules
     rng = random.Random(size.seed)
     pack = ctx.pack
@@ -222,7 +246,7 @@ def generate_entries(
             ])
 
     for ym in months:
-        yield from sorted(month_entries(ym), key=_month_order_key)
+        yield ym, sorted(month_entries(ym), key=_month_order_key)
 
 
 def _month_order_key(e: EntryInput) -> dt.date:
@@ -283,23 +307,27 @@ def _build_demo(
     if on_step:
         on_step("ledger", 2, steps)
     posted = 0
-    batch: list[EntryInput] = []
-    for e in generate_entries(ctx, size, modules):
-        batch.append(e)
-        if len(batch) >= 5000:
-            posted += post_many(ctx, admin, batch)
-            batch = []
-            if progress:
-                progress(posted)
-    if batch:
-        posted += post_many(ctx, admin, batch)
+    for _ym, entries in generate_months(ctx, size, modules):
+        with db.write() as s:  # a month is posted whole or not at all
+            posted += post_many_in(s, ctx, admin, entries)
+        if progress:
+            progress(posted)
     import importlib
 
     for number, module_name in enumerate(modules, start=3):
         if on_step:
             on_step(module_name.split(".")[-2], number, steps)
-        posted += importlib.import_module(module_name).extend_demo(ctx, admin, size, ctx.today())
+        step_size = replace(size, progress=_offset(progress, posted))
+        posted += importlib.import_module(module_name).extend_demo(ctx, admin, step_size, ctx.today())
     return ctx, admin, posted
+
+
+def _offset(progress: Callable[[int], None] | None, base: int) -> Callable[[int], None] | None:
+    """A step's progress (its own count) reported after what the steps before it made."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda count: report(base + count)
 
 
 def demo_months(ctx: BranchContext, months: int) -> list[YearMonth]:

@@ -77,6 +77,18 @@ def _after_execute(conn: Any, cursor: Any, _statement: str, _params: object, con
     cursor.connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, topic))
 
 
+def announce(conn: Any, tables: Iterable[str]) -> None:
+    """Notify the topics of ``tables`` changed by statements SQLAlchemy did not run itself (the
+    posting kernel's driver statements, ``storage.DriverCursor``), once per transaction as
+    :func:`_after_execute` does."""
+    if conn.dialect.name != "postgresql":
+        return
+    sent = conn.info.setdefault("changes_sent", set())
+    for topic in sorted({TABLE_TOPICS[t] for t in tables if t in TABLE_TOPICS} - sent):
+        sent.add(topic)
+        conn.exec_driver_sql("SELECT pg_notify(%s, %s)", (CHANNEL, topic))
+
+
 def _count_commit(_conn: Any) -> None:
     global _local_commits
     with _lock:

@@ -26,12 +26,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, exists, insert, inspect, select, text, update
+from sqlalchemy import Connection, Table, and_, exists, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.ledger.chain import GENESIS, encode, link
 from branch_desktop.core.models import Base, RecordEvent, RecordHead, RecordLink, table_of, utcnow
+from branch_desktop.core.storage import DriverCursor
 
 PENDING = "records.pending"
 _CHUNK = 500
@@ -194,59 +195,122 @@ def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
     """Append the final, unchained rows to their chains: the rows named in ``pending`` and their
     children, or (``pending=None``, for a migration) every such row, read page by page.
     Returns how many."""
-    sealed: dict[str, set[int]] = {}
+    if pending is not None:
+        return _seal_named(conn, pending)
     count = 0
-    present = _present_tables(conn) if pending is None else None
+    present = _present_tables(conn)
     for k in _KINDS.values():
-        if present is not None and k.table not in present:
+        if k.table not in present:
             continue  # a later revision creates the table (and seals it then)
-        ids: set[int] = set()
-        parents: set[int] = set()
-        if pending is not None:
-            ids = pending.get(k.name, set())
-            if k.parent:
-                parents = pending.get(k.parent[1], set()) | sealed.get(k.parent[1], set())
-            if not ids and not parents:
-                continue
-        if pending is None and not inspect(conn).has_table(k.table):
-            continue  # a migration before the one that creates the kind's table
         t = table(k)
         base = select(t.c.id, *(t.c[c] for c in content_columns(k))).where(unlinked(k, t))
-        batches = _pages(conn, base, t) if pending is None else _named(conn, k, t, base, ids, parents)
         head_row: tuple[int, str] | None = None
-        done: set[int] = set()
-        for rows in batches:
+        for rows in _pages(conn, base, t):
             if head_row is None:
                 head_row = lock_head(conn, k.name)
             head_row = _append(conn, k, rows, *head_row)
-            if pending is not None:
-                done.update(r[0] for r in rows)
             count += len(rows)
         if head_row is not None:
             conn.execute(update(table_of(RecordHead)).where(RecordHead.kind == k.name)
                          .values(length=head_row[0], head=head_row[1]))
-        sealed[k.name] = done
     return count
+
+
+def _seal_named(conn: Connection, pending: dict[str, set[int]]) -> int:
+    """The rows a transaction touched (and the children of those and of the rows sealed with
+    them), appended to their chains at commit. Every transaction runs this: its statements go to
+    the driver's cursor, written once per kind (:class:`_KindSql`), and the values read pass
+    through SQLAlchemy's own result processors, so the content hashed is what ``verify`` reads."""
+    sealed: dict[str, set[int]] = {}
+    count = 0
+    cur = DriverCursor(conn)
+    for k in _KINDS.values():
+        ids = pending.get(k.name, set())
+        parents: set[int] = set()
+        if k.parent:
+            parents = pending.get(k.parent[1], set()) | sealed.get(k.parent[1], set())
+        if not ids and not parents:
+            continue
+        rows = _KindSql.of(conn, k).named(cur, ids, parents)
+        sealed[k.name] = {r[0] for r in rows}
+        if not rows:
+            continue
+        length, head = _lock_head_fast(cur, k.name)
+        length, head = _append(conn, k, rows, length, head, cur)
+        cur.run("UPDATE record_heads SET length = ?, head = ? WHERE kind = ?", (length, head, k.name))
+        count += len(rows)
+    return count
+
+
+class _KindSql:
+    """The SELECT of a kind's unchained final rows by id or by parent, for one SQL dialect."""
+
+    _known: dict[tuple[str, str], _KindSql] = {}
+
+    def __init__(self, conn: Connection, k: RecordKind) -> None:
+        def q(name: str) -> str:
+            return f'"{name}"'
+
+        self.table = table(k)
+        self.columns = content_columns(k)
+        where = "NOT EXISTS (SELECT 1 FROM record_links l WHERE l.kind = ? AND l.record_id = t.id)"
+        self.params: tuple[str, ...] = (k.name,)
+        if k.final_when:
+            where += f" AND ({k.final_when})"
+        if k.parent:
+            where += f" AND EXISTS (SELECT 1 FROM record_links p WHERE p.kind = ? AND p.record_id = t.{q(k.parent[0])})"
+            self.params += (k.parent[1],)
+        self.head = (f"SELECT t.id{''.join(', t.' + q(c) for c in self.columns)} FROM {q(k.table)} t "
+                     f"WHERE {where} AND ")
+        self.parent_column = q(k.parent[0]) if k.parent else ""
+        self.dialect = conn.dialect
+        self._processors: dict[tuple[Any, ...], list[Any]] = {}
+
+    @classmethod
+    def of(cls, conn: Connection, k: RecordKind) -> _KindSql:
+        key = (k.name, conn.dialect.name)
+        found = cls._known.get(key)
+        if found is None:
+            found = cls._known[key] = cls(conn, k)
+        return found
+
+    def named(self, cur: DriverCursor, ids: set[int], parents: set[int]) -> list[tuple[Any, ...]]:
+        """The rows, in id order, as SQLAlchemy would return them."""
+        found: dict[int, tuple[Any, ...]] = {}
+        for column, values in (("t.id", ids), (f"t.{self.parent_column}", parents)):
+            for chunk in _chunks(values):
+                c = cur.run(f"{self.head}{column} IN ({cur.marks(len(chunk))})", (*self.params, *chunk))
+                raw = c.fetchall()
+                if raw:
+                    procs = self._result_processors(c.description)
+                    for r in raw:
+                        found[int(r[0])] = (int(r[0]), *(p(v) if p else v for p, v in zip(procs, r[1:], strict=True)))
+        return [found[i] for i in sorted(found)]
+
+    def _result_processors(self, description: Any) -> list[Any]:
+        key = tuple(d[1] for d in description[1:])
+        procs = self._processors.get(key)
+        if procs is None:
+            procs = self._processors[key] = [
+                self.table.c[name].type.dialect_impl(self.dialect).result_processor(self.dialect, coltype)
+                for name, coltype in zip(self.columns, key, strict=True)
+            ]
+        return procs
+
+
+def _lock_head_fast(cur: DriverCursor, name: str) -> tuple[int, str]:
+    q = "SELECT length, head FROM record_heads WHERE kind = ?" + cur.for_update()
+    row = cur.run(q, (name,)).fetchone()
+    if row is None:
+        cur.run("INSERT INTO record_heads (kind, length, head) VALUES (?, 0, ?) ON CONFLICT DO NOTHING", (name, GENESIS))
+        row = cur.run(q, (name,)).fetchone()
+    return int(row[0]), str(row[1])
 
 
 def _present_tables(conn: Connection) -> set[str]:
     from sqlalchemy import inspect
 
     return set(inspect(conn).get_table_names())
-
-
-def _named(conn: Connection, k: RecordKind, t: Table, base: Any, ids: set[int], parents: set[int]
-           ) -> Iterator[list[Any]]:
-    """The rows a transaction touched, and the children of its parents, as one batch in id order."""
-    queries = [base.where(t.c.id.in_(chunk)) for chunk in _chunks(ids)]
-    if k.parent:
-        queries += [base.where(t.c[k.parent[0]].in_(chunk)) for chunk in _chunks(parents)]
-    rows: dict[int, Any] = {}
-    for q in queries:
-        for row in conn.execute(q):
-            rows[row[0]] = row
-    if rows:
-        yield [rows[rid] for rid in sorted(rows)]
 
 
 def _pages(conn: Connection, base: Any, t: Table, size: int = 10_000) -> Iterator[list[Any]]:
@@ -261,7 +325,8 @@ def _pages(conn: Connection, base: Any, t: Table, size: int = 10_000) -> Iterato
         last = rows[-1][0]
 
 
-def _append(conn: Connection, k: RecordKind, rows: list[Any], length: int, head: str) -> tuple[int, str]:
+def _append(conn: Connection, k: RecordKind, rows: Sequence[Any], length: int, head: str,
+            cur: DriverCursor | None = None) -> tuple[int, str]:
     initial = _initial_states(conn, k, [r[0] for r in rows]) if k.state else {}
     links = []
     n_cols = len(k.columns)
@@ -273,23 +338,27 @@ def _append(conn: Connection, k: RecordKind, rows: list[Any], length: int, head:
                 values[n_cols + j] = initial[(rid, field)]
         h = link(head, canonical(k, rid, values))
         length += 1
-        links.append({"kind": k.name, "position": length, "record_id": rid, "prev_hash": head, "hash": h})
+        links.append((k.name, length, rid, head, h))
         head = h
+    if cur is not None:
+        cur.many("INSERT INTO record_links (kind, position, record_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?)", links)
+        return length, head
+    names = ("kind", "position", "record_id", "prev_hash", "hash")
     for i in range(0, len(links), 5000):
-        conn.execute(insert(_links()), links[i : i + 5000])
+        conn.execute(insert(_links()), [dict(zip(names, x, strict=True)) for x in links[i : i + 5000]])
     return length, head
 
 
 def _initial_states(conn: Connection, k: RecordKind, ids: list[int]) -> dict[tuple[int, str], str | None]:
     """The value each state column had before its first recorded change (from that event)."""
     out: dict[tuple[int, str], str | None] = {}
-    ev = table_of(RecordEvent)
+    cur = DriverCursor(conn)  # text columns only: the driver's values are SQLAlchemy's
     for chunk in _chunks(ids):
-        for rid, field, old in conn.execute(
-            select(ev.c.record_id, ev.c.field, ev.c.old_value)
-            .where(ev.c.kind == k.name, ev.c.record_id.in_(chunk)).order_by(ev.c.id)
+        for rid, field, old in cur.rows(
+            f"SELECT record_id, field, old_value FROM record_events WHERE kind = ? AND record_id IN "
+            f"({cur.marks(len(chunk))}) ORDER BY id", (k.name, *chunk)
         ):
-            out.setdefault((rid, field), old)
+            out.setdefault((int(rid), field), old)
     return out
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -138,17 +139,22 @@ def audit(
     object_id: object = "",
     **details: object,
 ) -> None:
-    session.add(
-        AuditLog(
-            at=utcnow(),
-            user_id=actor.id if actor else None,
-            username=actor.username if actor else str(details.get("username", "")),
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True) if details else "",
-        )
-    )
+    session.add(AuditLog(**audit_values(actor, action, object_type, object_id, **details)))
+
+
+def audit_values(
+    actor: Actor | None, action: str, object_type: str = "", object_id: object = "", **details: object
+) -> dict[str, Any]:
+    """The columns of an audit row (:func:`audit`; the posting kernel writes its own with them)."""
+    return {
+        "at": utcnow(),
+        "user_id": actor.id if actor else None,
+        "username": actor.username if actor else str(details.get("username", "")),
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "details": json.dumps(details, ensure_ascii=False, default=str, sort_keys=True) if details else "",
+    }
 
 
 def actor_of(user: User) -> Actor:

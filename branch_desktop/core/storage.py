@@ -10,18 +10,20 @@ busy timeout instead of failing on a lock upgrade); on PostgreSQL rows that must
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import random
+import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -238,3 +240,128 @@ def dialect_insert(session: Session, model: type) -> sqlite.Insert | postgresql.
     if session.get_bind().dialect.name == "sqlite":
         return sqlite.insert(model)
     return postgresql.insert(model)
+
+
+_SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own text for a DateTime on SQLite
+
+
+class DriverCursor:
+    """The database driver's own cursor on a session's connection, inside its transaction.
+
+    For the few statements a posting runs thousands of times (entries, lines, counters, chain
+    heads): SQLAlchemy's per-statement work (building, cache keys, type processing) costs tens
+    of times more than SQLite takes to run them. SQL is written once with ``?`` placeholders
+    (``%s`` for psycopg); values are passed as the database stores them (:meth:`day`,
+    :meth:`stamp`: the same text SQLAlchemy writes on SQLite). SQLAlchemy's hooks do not see these
+    statements: the caller announces its changes (``core.changes.announce``).
+    """
+
+    def __init__(self, session: Session | Connection) -> None:
+        self.connection = session.connection() if isinstance(session, Session) else session
+        self.postgres = self.connection.dialect.name == "postgresql"
+        dbapi = self.connection.connection.driver_connection
+        assert dbapi is not None
+        self._cursor: Any = dbapi.cursor()
+
+    def sql(self, statement: str) -> str:
+        return _pg_sql(statement) if self.postgres else statement
+
+    def run(self, statement: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement; returns the cursor (read its rows before the next statement)."""
+        self._cursor.execute(self.sql(statement), params)
+        return self._cursor
+
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self.run(statement, params).fetchall())
+
+    def many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._cursor.executemany(self.sql(statement), rows)
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Many rows into ``table``: PostgreSQL's COPY for a batch, an executemany otherwise."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if self.postgres and len(rows) > 20:
+            with self._cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join("?" * len(columns))
+        self.many(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    def advance(self, table: str, key: dict[str, Any], by: int = 1, column: str = "last_number") -> int:
+        """Advance a gapless counter row (``table`` keyed by ``key``) by ``by`` and return its new
+        value: one upsert, which creates the row when missing and holds its lock (PostgreSQL) until
+        the transaction ends, so two writers number one after the other."""
+        names = ", ".join(key)
+        row = self.run(
+            f"INSERT INTO {table} ({names}, {column}) VALUES ({self.marks(len(key) + 1)}) "
+            f"ON CONFLICT ({names}) DO UPDATE SET {column} = {table}.{column} + excluded.{column} RETURNING {column}",
+            (*key.values(), by),
+        ).fetchone()
+        return int(row[0])
+
+    def marks(self, count: int) -> str:
+        """Placeholders of an ``IN (...)`` list of ``count`` values."""
+        return ", ".join("?" * count)
+
+    def for_update(self, *, share: bool = False) -> str:
+        """The row lock clause (PostgreSQL; SQLite's write transaction is exclusive already)."""
+        if not self.postgres:
+            return ""
+        return " FOR SHARE" if share else " FOR UPDATE"
+
+    def day(self, value: dt.date) -> Any:
+        return value if self.postgres else value.isoformat()
+
+    def stamp(self, value: dt.datetime) -> Any:
+        return value if self.postgres else value.strftime(_SQLITE_DATETIME)
+
+
+@functools.lru_cache(maxsize=256)
+def _pg_sql(statement: str) -> str:
+    return statement.replace("%", "%%").replace("?", "%s")
+
+
+class Prepared:
+    """A Core SELECT written with SQLAlchemy, compiled once per SQL dialect and run on the driver's
+    cursor (:class:`DriverCursor`): for the reads a use case makes on every call (an employer's
+    open months at the counter), where building and caching the statement costs more than running
+    it. Parameters are integers and strings (``bindparam`` by name; no expanding lists, no values
+    needing conversion); rows come back through the columns' own result processors, as SQLAlchemy
+    would return them."""
+
+    def __init__(self, statement: Any) -> None:
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {}
+        self._processors: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+
+    def rows(self, session: Session | Connection, **params: Any) -> list[tuple[Any, ...]]:
+        c = DriverCursor(session)
+        dialect = c.connection.dialect
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self.statement.compile(dialect=dialect)
+            sql = compiled.string
+            if c.postgres:  # pyformat: %(name)s becomes a positional mark, in the order the names appear
+                names = tuple(re.findall(r"%\(([^)]+)\)s", sql))
+                sql = re.sub(r"%\(([^)]+)\)s", "?", sql).replace("%%", "%")
+            else:
+                names = tuple(compiled.positiontup or ())
+            found = self._compiled[dialect.name] = (sql, names, dict(compiled.params))
+        sql, names, defaults = found
+        values = {**defaults, **params}
+        cursor = c.run(sql, [values[n] for n in names])
+        raw = cursor.fetchall()
+        if not raw:
+            return []
+        key = (dialect.name, tuple(d[1] for d in cursor.description))
+        procs = self._processors.get(key)
+        if procs is None:
+            procs = self._processors[key] = [
+                col.type.dialect_impl(dialect).result_processor(dialect, coltype)
+                for col, coltype in zip(self.statement.selected_columns, key[1], strict=True)
+            ]
+        return [tuple(p(v) if p else v for p, v in zip(procs, r, strict=True)) for r in raw]

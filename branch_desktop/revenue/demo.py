@@ -99,9 +99,12 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: Any, today: dt.date) -> 
     opened = cal.month_bounds(months[0])[0] - dt.timedelta(days=400)
     n_employers = max(1, size.employers)
     workers = max(1, min(MAX_WORKERS, size.insured // n_employers))
+    report = getattr(size, "progress", None)  # the command line's progress bar
     employers = []
     for n in range(1, n_employers + 1):
         employers.append(services.create_employer(ctx, clerk, _employer(pack.code, n, rng, opened)))
+        if report is not None and n % 500 == 0:
+            report(n)
     staff = {e.id: [(_person(pack.code, n, i), _worker_name(pack.code, rng)) for i in range(rng.randint(1, workers))]
              for n, e in enumerate(employers, start=1)}
     made = len(employers)
@@ -128,7 +131,9 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: Any, today: dt.date) -> 
                 actions.append((pay_day, 1, "pay", e))
         actions.sort(key=lambda a: (a[0], a[1], a[3][0].id if a[2] == "declare" else a[3].id))
         premiums: dict[int, int] = {}
-        for day, _order, kind, payload in actions:
+        for n_action, (day, _order, kind, payload) in enumerate(actions, start=1):
+            if report is not None and n_action % 250 == 0:
+                report(made)
             if kind == "declare":
                 e, lines = payload
                 d = services.submit_declaration(ctx, clerk, e.id, ym, lines, source="demo", on=day)

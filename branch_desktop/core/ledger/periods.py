@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -40,6 +40,9 @@ from branch_desktop.core.texts import Month, Msg, format_param
 
 DRAFTS_BLOCK = DraftsInPeriod.msgid
 
+if TYPE_CHECKING:
+    from branch_desktop.core.storage import DriverCursor
+
 
 def ensure_period(
     session: Session, ctx: BranchContext, ym: YearMonth, *, lock: Literal["share", "update"] | None = None
@@ -63,19 +66,33 @@ def ensure_period(
 
 
 class PeriodCache:
-    """Fiscal periods of one posting transaction, read ``FOR SHARE`` once each."""
+    """Fiscal periods of one posting transaction, read ``FOR SHARE`` once each (through the
+    driver's cursor when the posting has one; created by :func:`ensure_period` when missing)."""
 
-    def __init__(self, session: Session, ctx: BranchContext) -> None:
+    def __init__(self, session: Session, ctx: BranchContext, cursor: DriverCursor | None = None) -> None:
         self.session = session
         self.ctx = ctx
+        self.cursor = cursor
         self._cache: dict[YearMonth, tuple[int, str]] = {}
+        self._months: dict[dt.date, YearMonth] = {}
 
     def get(self, day: dt.date) -> tuple[int, str, YearMonth]:
-        ym = self.ctx.pack.calendar.year_month(day)
-        if ym not in self._cache:
-            self._cache[ym] = ensure_period(self.session, self.ctx, ym, lock="share")
-        pid, status = self._cache[ym]
-        return pid, status, ym
+        ym = self._months.get(day)
+        if ym is None:
+            ym = self._months[day] = self.ctx.pack.calendar.year_month(day)
+        found = self._cache.get(ym)
+        if found is None:
+            found = self._cache[ym] = self._read(ym)
+        return found[0], found[1], ym
+
+    def _read(self, ym: YearMonth) -> tuple[int, str]:
+        c = self.cursor
+        if c is not None:
+            row = c.run("SELECT id, status FROM fiscal_periods WHERE year = ? AND month = ?" + c.for_update(share=True),
+                        (ym.year, ym.month)).fetchone()
+            if row is not None:
+                return int(row[0]), str(row[1])
+        return ensure_period(self.session, self.ctx, ym, lock="share")
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,26 @@
 """Posting: drafts, ``post_entry``, ``post_many``, ``post_draft``, reversals, and the ``*_in``
 variants a department calls inside its own transaction. One transaction each, role-checked.
 
-Posting (single or bulk) goes through :func:`_post_drafts`, which numbers (gapless per journal
-and fiscal year, from a counter row locked for the transaction), chains (SHA-256 over the
-canonical content, per journal), marks the entries posted and adds the lines to the running
-account balances, all in the caller's transaction. The checks themselves are ``rules``.
+Posting (single or bulk) goes through :func:`_post_new`: the entries are checked (``rules``),
+numbered (gapless per journal and fiscal year, from a counter row locked for the transaction),
+chained (SHA-256 over the canonical content, per journal), inserted as drafts with their lines and
+texts, posted by one UPDATE (the database's guard checks each balances) and added to the running
+account balances, all in the caller's transaction. These statements go to the driver's own
+cursor (``storage.DriverCursor``; COPY on PostgreSQL for a batch): a posting is a few dozen
+statements whatever its size, and costs little more than the hashing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from branch_desktop.core import changes, records
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.ledger import chain, rules
 from branch_desktop.core.ledger.exceptions import (
@@ -28,38 +32,37 @@ from branch_desktop.core.ledger.exceptions import (
     ReversalOfReversal,
     UnknownJournal,
 )
-from branch_desktop.core.ledger.models import (
-    Account,
-    AccountBalance,
-    Entry,
-    EntryLine,
-    Journal,
-    JournalSequence,
-)
+from branch_desktop.core.ledger.models import Entry, EntryLine
 from branch_desktop.core.ledger.periods import PeriodCache
-from branch_desktop.core.ledger.reading import get_entry
+from branch_desktop.core.ledger.reading import get_entry, posted_view
 from branch_desktop.core.ledger.types import DraftLine, EntryInput, EntryStatus, EntryView, LineInput
-from branch_desktop.core.models import table_of, utcnow
-from branch_desktop.core.record_texts import ENTRY, save_texts
-from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.core.storage import dialect_insert
+from branch_desktop.core.models import utcnow
+from branch_desktop.core.record_texts import ENTRY
+from branch_desktop.core.security import Actor, audit, audit_values, require
+from branch_desktop.core.storage import DriverCursor
 from branch_desktop.core.texts import StoredText, entry_number, stored_text
 
 # -- look-ups ---------------------------------------------------------------------------------
 
 
 class Chart:
-    """Accounts and journals of the transaction, loaded once."""
+    """Accounts and journals of the transaction, loaded once (a few dozen rows)."""
 
-    def __init__(self, session: Session) -> None:
-        self.accounts = {
-            code: rules.AccountRef(id_, code, postable, active)
-            for id_, code, postable, active in session.execute(
-                select(Account.id, Account.code, Account.is_postable, Account.active)
-            )
-        }
+    def __init__(self, session: Session, cursor: DriverCursor | None = None) -> None:
+        c = cursor or DriverCursor(session)
+        self.accounts: dict[str, rules.AccountRef] = {}
+        self.account_names: dict[int, tuple[str, str]] = {}
+        for id_, code, postable, active, name, name_en in c.rows(
+            "SELECT id, code, is_postable, active, name, name_en FROM accounts"
+        ):
+            self.accounts[code] = rules.AccountRef(int(id_), code, bool(postable), bool(active))
+            self.account_names[int(id_)] = (name, name_en or "")
         self.account_codes = {a.id: a.code for a in self.accounts.values()}
-        self.journals = {code: id_ for id_, code in session.execute(select(Journal.id, Journal.code))}
+        self.journals: dict[str, int] = {}
+        self.journal_names: dict[int, tuple[str, str]] = {}
+        for id_, code, name, name_en in c.rows("SELECT id, code, name, name_en FROM journals"):
+            self.journals[code] = int(id_)
+            self.journal_names[int(id_)] = (name, name_en or "")
         self.journal_codes = {v: k for k, v in self.journals.items()}
 
     def account(self, code: str) -> rules.AccountRef:
@@ -72,7 +75,7 @@ class Chart:
             raise UnknownJournal(code=code) from None
 
 
-# -- drafts in the database ---------------------------------------------------------------------
+# -- checking, numbering, chaining, writing -----------------------------------------------------
 
 
 @dataclass
@@ -86,21 +89,23 @@ class _Draft:
     reference: str
     reverses_id: int | None
     lines: list[DraftLine]
+    reason: str = ""
+    text: StoredText | None = None
+    # given by _chain
+    number: int = 0
+    chain_index: int = 0
+    prev_hash: str = ""
+    hash: str = ""
 
 
-def _insert_drafts(
-    session: Session,
-    actor: Actor,
+def _check_entries(
     chart: Chart,
     periods: PeriodCache,
     entries: Sequence[EntryInput],
     reverses: Sequence[int | None] | None = None,
     reasons: Sequence[str] | None = None,
 ) -> list[_Draft]:
-    """Check each entry (``rules``: lines, accounts, description, its month open) and insert it
-    with its lines as a draft."""
-    now = utcnow()
-    rows = []
+    """Check each entry (``rules``: lines, accounts, description, its month open); nothing is written."""
     drafts: list[_Draft] = []
     for i, entry in enumerate(entries):
         rules.check_lines(entry.lines)
@@ -113,78 +118,45 @@ def _insert_drafts(
                       credit=line.credit, party_type=line.party_type, party_id=line.party_id, memo=line.memo)
             for n, line in enumerate(entry.lines, start=1)
         ]
-        rev = reverses[i] if reverses else None
-        reference = entry.reference.strip()
-        drafts.append(_Draft(0, journal_id, period_id, ym.year, entry.entry_date, description, reference, rev, lines))
-        rows.append(
-            {
-                "journal_id": journal_id,
-                "period_id": period_id,
-                "fiscal_year": ym.year,
-                "entry_date": entry.entry_date,
-                "description": description,
-                "reference": reference,
-                "status": EntryStatus.DRAFT.value,
-                "reverses_id": rev,
-                "reversal_reason": reasons[i] if reasons else "",
-                "created_by": actor.id,
-                "created_at": now,
-            }
-        )
-    if not rows:
-        return []
-    # Core (not ORM) inserts: one executemany / multi-row INSERT per batch on both databases.
-    entries_t = table_of(Entry)
-    ids = session.execute(
-        entries_t.insert().returning(entries_t.c.id, sort_by_parameter_order=True), rows
-    ).scalars().all()
-    save_texts(session, ENTRY, {id_: e.text for e, id_ in zip(entries, ids, strict=True) if e.text is not None})
-    line_rows: list[dict[str, object]] = []
-    for draft, id_ in zip(drafts, ids, strict=True):
-        draft.id = id_
-        line_rows.extend({"entry_id": id_, **line._asdict()} for line in draft.lines)
-    lines_t = table_of(EntryLine)
-    # RETURNING makes SQLAlchemy send multi-row INSERTs ("insertmanyvalues"): far fewer statements,
-    # and PostgreSQL's per-statement guard on entry_lines runs once per batch.
-    session.execute(lines_t.insert().returning(lines_t.c.id), line_rows)
+        drafts.append(_Draft(0, journal_id, period_id, ym.year, entry.entry_date, description,
+                             entry.reference.strip(), reverses[i] if reverses else None, lines,
+                             reasons[i] if reasons else "", entry.text))
     return drafts
 
 
-# -- posting ----------------------------------------------------------------------------------
+def _chain(c: DriverCursor, actor: Actor, chart: Chart, drafts: list[_Draft], now: dt.datetime) -> None:
+    """Number (gapless per journal and fiscal year) and chain (SHA-256, per journal) the drafts.
 
-
-def _post_drafts(session: Session, actor: Actor, chart: Chart, drafts: list[_Draft]) -> None:
-    """Number, chain and post drafts (already checked and inserted) in this transaction."""
-    if not drafts:
-        return
-    now = utcnow()
+    Lock order: journals by id, then their year counters: two workstations never deadlock. A
+    counter is created, locked and advanced by one upsert (``... RETURNING last_number``).
+    """
     by_journal: dict[int, list[_Draft]] = defaultdict(list)
     for d in drafts:
         by_journal[d.journal_id].append(d)
-    reverses_hash: dict[int, str] = {}
     rev_ids = [d.reverses_id for d in drafts if d.reverses_id]
+    reverses_hash: dict[int, str] = {}
     if rev_ids:
-        reverses_hash = {
-            id_: h or "" for id_, h in session.execute(select(Entry.id, Entry.hash).where(Entry.id.in_(rev_ids)))
-        }
-    updates = []
-    balances: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    # Lock order: journals by id, then their year counters: two workstations never deadlock.
+        reverses_hash = {int(id_): h or "" for id_, h in c.rows(
+            f"SELECT id, hash FROM entries WHERE id IN ({c.marks(len(rev_ids))})", rev_ids)}
     for journal_id in sorted(by_journal):
-        jrow = session.execute(
-            select(Journal.chain_length, Journal.chain_head).where(Journal.id == journal_id).with_for_update()
-        ).one()
-        length, head = int(jrow[0]), str(jrow[1])
-        counters = _lock_counters(session, journal_id, {d.fiscal_year for d in by_journal[journal_id]})
+        group = by_journal[journal_id]
+        length, head = c.run("SELECT chain_length, chain_head FROM journals WHERE id = ?" + c.for_update(),
+                             (journal_id,)).fetchone()
+        length, head = int(length), str(head)
+        years = Counter(d.fiscal_year for d in group)
+        counters: dict[int, int] = {}
+        for year in sorted(years):
+            last = c.advance("journal_sequences", {"journal_id": journal_id, "fiscal_year": year}, years[year])
+            counters[year] = last - years[year]
         journal_code = chart.journal_codes[journal_id]
-        for d in by_journal[journal_id]:
+        for d in group:
             counters[d.fiscal_year] += 1
             length += 1
-            number = counters[d.fiscal_year]
+            d.number, d.chain_index, d.prev_hash = counters[d.fiscal_year], length, head
             content = chain.canonical(
                 journal=journal_code,
                 fiscal_year=d.fiscal_year,
-                number=number,
+                number=d.number,
                 chain_index=length,
                 entry_date=d.entry_date,
                 description=d.description,
@@ -195,86 +167,117 @@ def _post_drafts(session: Session, actor: Actor, chart: Chart, drafts: list[_Dra
                 lines=[chain.ChainLine(x.line_no, chart.account_codes[x.account_id], x.debit, x.credit,
                                        x.party_type, x.party_id, x.memo) for x in d.lines],
             )
-            digest = chain.link(head, content)
-            updates.append(
-                {"b_id": d.id, "number": number, "chain_index": length, "prev_hash": head, "hash": digest,
-                 "posted_by": actor.id, "posted_at": now}
-            )
-            head = digest
-            for x in d.lines:
-                bal = balances[(x.account_id, d.period_id)]
-                bal[0] += x.debit
-                bal[1] += x.credit
-        session.execute(
-            update(Journal).where(Journal.id == journal_id).values(chain_length=length, chain_head=head)
-        )
-        for year, last in counters.items():
-            session.execute(
-                update(JournalSequence)
-                .where(JournalSequence.journal_id == journal_id, JournalSequence.fiscal_year == year)
-                .values(last_number=last)
-            )
-    entries = table_of(Entry)
-    session.execute(
-        entries.update()
-        .where(and_(entries.c.id == bindparam("b_id"), entries.c.status == EntryStatus.DRAFT.value))
-        .values(
-            status=EntryStatus.POSTED.value,
-            number=bindparam("number"),
-            chain_index=bindparam("chain_index"),
-            prev_hash=bindparam("prev_hash"),
-            hash=bindparam("hash"),
-            posted_by=bindparam("posted_by"),
-            posted_at=bindparam("posted_at"),
-        ),
-        updates,
-    )
-    _add_balances(session, balances)
+            d.hash = head = chain.link(head, content)
+        c.run("UPDATE journals SET chain_length = ?, chain_head = ? WHERE id = ?", (length, head, journal_id))
 
 
-def _lock_counters(session: Session, journal_id: int, years: set[int]) -> dict[int, int]:
-    """The journal's last numbers per fiscal year, their rows created when missing and locked."""
-    counters: dict[int, int] = {}
-    for year in sorted(years):
-        session.execute(
-            dialect_insert(session, JournalSequence)
-            .values(journal_id=journal_id, fiscal_year=year, last_number=0)
-            .on_conflict_do_nothing()
-        )
-        counters[year] = int(
-            session.execute(
-                select(JournalSequence.last_number)
-                .where(JournalSequence.journal_id == journal_id, JournalSequence.fiscal_year == year)
-                .with_for_update()
-            ).scalar_one()
-        )
-    return counters
+_ENTRY_COLUMNS = ("journal_id", "period_id", "fiscal_year", "number", "entry_date", "description", "reference",
+                  "status", "reverses_id", "reversal_reason", "created_by", "created_at", "posted_by", "posted_at",
+                  "chain_index", "prev_hash", "hash")
+_LINE_COLUMNS = ("entry_id", "line_no", "account_id", "debit", "credit", "party_type", "party_id", "memo")
 
 
-def _add_balances(session: Session, balances: dict[tuple[int, int], list[int]]) -> None:
-    if not balances:
-        return
+def _write(c: DriverCursor, actor: Actor, drafts: list[_Draft], now: dt.datetime) -> None:
+    """Insert numbered and chained drafts as drafts (the database accepts no entry inserted
+    posted), their lines and stored texts, then post them all with one UPDATE (the database
+    checks each one balances, on its own lines)."""
+    stamp = c.stamp(now)
     rows = [
-        {"account_id": acc, "period_id": pid, "debit": dr, "credit": cr}
-        for (acc, pid), (dr, cr) in sorted(balances.items())
+        (d.journal_id, d.period_id, d.fiscal_year, d.number, c.day(d.entry_date), d.description, d.reference,
+         EntryStatus.DRAFT.value, d.reverses_id, d.reason, actor.id, stamp, actor.id, stamp, d.chain_index,
+         d.prev_hash, d.hash)
+        for d in drafts
     ]
-    ins = dialect_insert(session, AccountBalance)
-    stmt = ins.on_conflict_do_update(
-        index_elements=["account_id", "period_id"],
-        set_={
-            "debit": AccountBalance.__table__.c.debit + ins.excluded.debit,
-            "credit": AccountBalance.__table__.c.credit + ins.excluded.credit,
-        },
+    if c.postgres:  # ids first (one round trip), then the rows by COPY
+        ids = [int(r[0]) for r in c.rows(
+            "SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, ?)", (len(rows),))]
+        c.insert("entries", ("id", *_ENTRY_COLUMNS), [(id_, *row) for id_, row in zip(ids, rows, strict=True)])
+    else:  # SQLite: each insert gives its id (microseconds each, in the driver)
+        insert = f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) VALUES ({c.marks(len(_ENTRY_COLUMNS))}) RETURNING id"
+        ids = [int(c.run(insert, row).fetchone()[0]) for row in rows]
+    for d, id_ in zip(drafts, ids, strict=True):
+        d.id = id_
+    c.insert("entry_lines", _LINE_COLUMNS, [(d.id, *x) for d in drafts for x in d.lines])
+    c.insert("record_texts", ("kind", "record_id", "msgid", "params"),
+             [(ENTRY, d.id, d.text.msgid, d.text.encode_params()) for d in drafts if d.text is not None])
+    if c.postgres:
+        done = c.run("UPDATE entries SET status = 'posted' WHERE id = ANY(?) AND status = 'draft'", (ids,)).rowcount
+    else:
+        done = 0
+        for i in range(0, len(ids), 5000):
+            chunk = ids[i : i + 5000]
+            done += c.run(f"UPDATE entries SET status = 'posted' WHERE id IN ({c.marks(len(chunk))}) "
+                          "AND status = 'draft'", chunk).rowcount
+    assert done == len(ids), "entries just inserted as drafts must all be posted"
+
+
+def _add_balances(c: DriverCursor, drafts: Iterable[_Draft]) -> None:
+    """Add the lines to the running balances per account and period (one upsert per pair)."""
+    balances: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for d in drafts:
+        for x in d.lines:
+            bal = balances[(x.account_id, d.period_id)]
+            bal[0] += x.debit
+            bal[1] += x.credit
+    c.many(
+        "INSERT INTO account_balances (account_id, period_id, debit, credit) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (account_id, period_id) DO UPDATE SET debit = account_balances.debit + excluded.debit, "
+        "credit = account_balances.credit + excluded.credit",
+        [(acc, pid, dr, cr) for (acc, pid), (dr, cr) in sorted(balances.items())],
     )
-    session.execute(stmt, rows)
+
+
+def _audit(c: DriverCursor, session: Session, actor: Actor, action: str, object_id: object, **details: object) -> None:
+    """The audit row of a posting, written with the posting's own statements and sealed at commit."""
+    v = audit_values(actor, action, "entry", object_id, **details)
+    row = (c.stamp(v["at"]), v["user_id"], v["username"], v["action"], v["object_type"], v["object_id"], v["details"])
+    audit_id = c.run("INSERT INTO audit_log (at, user_id, username, action, object_type, object_id, details) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", row).fetchone()[0]
+    records.track(session, "core.audit", [int(audit_id)])
+
+
+def _post_new(
+    session: Session,
+    ctx: BranchContext,
+    actor: Actor,
+    entries: Sequence[EntryInput],
+    reverses: Sequence[int | None] | None = None,
+    reasons: Sequence[str] | None = None,
+) -> tuple[Chart, list[_Draft], dt.datetime]:
+    """Check, number, chain, write and post new entries in the caller's transaction."""
+    session.flush()  # the caller's pending rows first, in the order they were made
+    c = DriverCursor(session)
+    chart = Chart(session, c)
+    drafts = _check_entries(chart, PeriodCache(session, ctx, c), entries, reverses, reasons)
+    if not drafts:
+        return chart, drafts, utcnow()
+    now = utcnow()
+    _chain(c, actor, chart, drafts, now)
+    _write(c, actor, drafts, now)
+    _add_balances(c, drafts)
+    changes.announce(c.connection, _LEDGER_TABLES)
+    return chart, drafts, now
+
+
+_LEDGER_TABLES = ("entries", "entry_lines", "account_balances", "record_texts", "audit_log")
 
 
 def post_entry(ctx: BranchContext, actor: Actor, entry: EntryInput) -> EntryView:
-    """Create and post an entry in one transaction."""
+    """Create and post an entry in one transaction; returns it as posted (built from what was
+    written, without reading it back)."""
     require(actor, "ledger.post")
     with ctx.db.write() as s:
-        entry_id = _post_in(s, ctx, actor, entry)
-    return get_entry(ctx, actor, entry_id)
+        chart, drafts, now = _post_new(s, ctx, actor, [entry])
+        c = DriverCursor(s)
+        _audit(c, s, actor, "ledger.post", drafts[0].id)
+    d = drafts[0]
+    return posted_view(
+        ctx, id=d.id, journal_code=chart.journal_codes[d.journal_id], journal_names=chart.journal_names[d.journal_id],
+        fiscal_year=d.fiscal_year, number=d.number, entry_date=d.entry_date, description=d.description,
+        reference=d.reference, reverses_id=d.reverses_id, reversal_reason=d.reason, user=actor.username,
+        posted_at=now, hash=d.hash, text=d.text,
+        lines=[(x, chart.account_codes[x.account_id], chart.account_names[x.account_id]) for x in d.lines],
+    )
 
 
 def post_entry_in(
@@ -286,14 +289,8 @@ def post_entry_in(
     a counter receipt on the authority of ``revenue.receipt``, not of ``ledger.post``.
     """
     require(actor, authorised_by)
-    return _post_in(session, ctx, actor, entry)
-
-
-def _post_in(session: Session, ctx: BranchContext, actor: Actor, entry: EntryInput) -> int:
-    chart = Chart(session)
-    drafts = _insert_drafts(session, actor, chart, PeriodCache(session, ctx), [entry])
-    _post_drafts(session, actor, chart, drafts)
-    audit(session, actor, "ledger.post", "entry", drafts[0].id)
+    _chart, drafts, _now = _post_new(session, ctx, actor, [entry])
+    _audit(DriverCursor(session), session, actor, "ledger.post", drafts[0].id)
     return drafts[0].id
 
 
@@ -311,11 +308,7 @@ def post_many(
     def flush() -> None:
         nonlocal total
         with ctx.db.write() as s:
-            chart = Chart(s)
-            drafts = _insert_drafts(s, actor, chart, PeriodCache(s, ctx), batch)
-            _post_drafts(s, actor, chart, drafts)
-            audit(s, actor, "ledger.post_batch", "entry", f"{drafts[0].id}..{drafts[-1].id}", count=len(drafts))
-        total += len(batch)
+            total += post_many_in(s, ctx, actor, batch)
         batch.clear()
 
     for entry in entries:
@@ -325,6 +318,17 @@ def post_many(
     if batch:
         flush()
     return total
+
+
+def post_many_in(session: Session, ctx: BranchContext, actor: Actor, entries: Sequence[EntryInput],
+                 *, authorised_by: str = "ledger.post") -> int:
+    """Post many entries inside the caller's transaction (one audit row for them all)."""
+    require(actor, authorised_by)
+    _chart, drafts, _now = _post_new(session, ctx, actor, entries)
+    if drafts:
+        _audit(DriverCursor(session), session, actor, "ledger.post_batch", f"{drafts[0].id}..{drafts[-1].id}",
+               count=len(drafts))
+    return len(drafts)
 
 
 # -- drafts -----------------------------------------------------------------------------------
@@ -385,7 +389,8 @@ def delete_draft(ctx: BranchContext, actor: Actor, draft_id: int) -> None:
 def post_draft(ctx: BranchContext, actor: Actor, draft_id: int) -> EntryView:
     require(actor, "ledger.post")
     with ctx.db.write() as s:
-        chart = Chart(s)
+        c = DriverCursor(s)
+        chart = Chart(s, c)
         row = s.get(Entry, draft_id, with_for_update=True)
         if row is None:
             raise EntryNotFound(id=draft_id)
@@ -405,12 +410,21 @@ def post_draft(ctx: BranchContext, actor: Actor, draft_id: int) -> EntryView:
         rules.check_lines(inputs)
         for line in inputs:
             chart.account(line.account_code)
-        _pid, status, ym = PeriodCache(s, ctx).get(row.entry_date)
+        _pid, status, ym = PeriodCache(s, ctx, c).get(row.entry_date)
         rules.check_open(status, ym)
-        draft = _Draft(row.id, row.journal_id, row.period_id, row.fiscal_year, row.entry_date, row.description,
-                       row.reference, row.reverses_id, lines)
-        _post_drafts(s, actor, chart, [draft])
-        audit(s, actor, "ledger.post", "entry", draft_id)
+        d = _Draft(row.id, row.journal_id, row.period_id, row.fiscal_year, row.entry_date, row.description,
+                   row.reference, row.reverses_id, lines)
+        now = utcnow()
+        _chain(c, actor, chart, [d], now)
+        done = c.run(
+            "UPDATE entries SET status = 'posted', number = ?, chain_index = ?, prev_hash = ?, hash = ?, "
+            "posted_by = ?, posted_at = ? WHERE id = ? AND status = 'draft'",
+            (d.number, d.chain_index, d.prev_hash, d.hash, actor.id, c.stamp(now), d.id),
+        ).rowcount
+        assert done == 1, "the draft was locked above"
+        _add_balances(c, [d])
+        changes.announce(c.connection, _LEDGER_TABLES)
+        _audit(c, s, actor, "ledger.post", draft_id)
     return get_entry(ctx, actor, draft_id)
 
 
@@ -445,7 +459,7 @@ def reverse_in(
         raise ReversalOfReversal(id=entry_id)
     if session.scalar(select(Entry.id).where(Entry.reverses_id == entry_id)) is not None:
         raise AlreadyReversed(id=entry_id)
-    chart = Chart(session)
+    chart = Chart(session)  # the original's account codes
     lines = [
         LineInput(chart.account_codes[r.account_id], debit=r.debit, credit=r.credit, party_type=r.party_type,
                   party_id=r.party_id, memo=r.memo)
@@ -465,8 +479,6 @@ def reverse_in(
         lines=rules.reversal_lines(lines),
         text=text or stored_text("Reversal of {number}: {reason}", number=doc, reason=reason),
     )
-    drafts = _insert_drafts(session, actor, chart, PeriodCache(session, ctx), [entry], reverses=[entry_id],
-                            reasons=[reason])
-    _post_drafts(session, actor, chart, drafts)
-    audit(session, actor, "ledger.reverse", "entry", entry_id, reversal=drafts[0].id, reason=reason)
+    _chart, drafts, _now = _post_new(session, ctx, actor, [entry], reverses=[entry_id], reasons=[reason])
+    _audit(DriverCursor(session), session, actor, "ledger.reverse", entry_id, reversal=drafts[0].id, reason=reason)
     return drafts[0].id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
@@ -15,6 +15,7 @@ from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.models import User
 from branch_desktop.core.packs import Pack
 from branch_desktop.core.security import Actor
+from branch_desktop.core.storage import Prepared
 from branch_desktop.core.texts import (
     Msg,
     StoredText,
@@ -163,10 +164,13 @@ def charges_to_date(s: Session, pack: Pack, employer_id: int, day: dt.date) -> i
 
 def charges_paid(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
     """What receipts paid of the employer's late-payment charges, per month (voids and bounces net)."""
-    q = (select(ChargeAllocation.year, ChargeAllocation.month, func.sum(ChargeAllocation.amount))
-         .where(ChargeAllocation.employer_id == employer_id)
-         .group_by(ChargeAllocation.year, ChargeAllocation.month))
-    return {(y, m): int(a or 0) for y, m, a in s.execute(q)}
+    return {(y, m): int(a or 0) for y, m, a in _CHARGES_PAID.rows(s, employer_id=employer_id)}
+
+
+_CHARGES_PAID = Prepared(  # read on every payment at the counter: compiled once
+    select(ChargeAllocation.year, ChargeAllocation.month, func.sum(ChargeAllocation.amount))
+    .where(ChargeAllocation.employer_id == bindparam("employer_id"))
+    .group_by(ChargeAllocation.year, ChargeAllocation.month))
 
 
 def open_charges(s: Session, employer_id: int) -> list[tuple[YearMonth, int]]:

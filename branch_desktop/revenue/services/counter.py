@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from branch_desktop.core.models import utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
-from branch_desktop.core.storage import retry_transient
+from branch_desktop.core.storage import DriverCursor, Prepared, retry_transient
 from branch_desktop.core.texts import (
     Msg,
     parse_document_number,
@@ -71,14 +71,8 @@ from branch_desktop.revenue.types import (
 
 
 def _next_receipt_number(s: Session, fiscal_year: int) -> int:
-    from branch_desktop.core.storage import dialect_insert
-
-    s.execute(dialect_insert(s, ReceiptSequence).values(fiscal_year=fiscal_year, last_number=0)
-              .on_conflict_do_nothing())
-    last = int(s.execute(select(ReceiptSequence.last_number).where(ReceiptSequence.fiscal_year == fiscal_year)
-                         .with_for_update()).scalar_one())
-    s.execute(update(ReceiptSequence).where(ReceiptSequence.fiscal_year == fiscal_year).values(last_number=last + 1))
-    return last + 1
+    """The year's next receipt number: its counter row advanced (and locked) by one upsert."""
+    return DriverCursor(s).advance(ReceiptSequence.__tablename__, {"fiscal_year": fiscal_year})
 
 
 
@@ -88,17 +82,16 @@ def _refuse_closed_day(ctx: BranchContext, s: Session, actor: Actor, day: dt.dat
                             day=ctx.pack.calendar.format(day), user=actor.username)
 
 
+# Read on every payment at the counter: compiled once (storage.Prepared).
+_ACCRUED = Prepared(select(Accrual.year, Accrual.month, func.sum(Accrual.amount))
+                    .where(Accrual.employer_id == bindparam("employer_id")).group_by(Accrual.year, Accrual.month))
+_PAID = Prepared(select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
+                 .where(Allocation.employer_id == bindparam("employer_id")).group_by(Allocation.year, Allocation.month))
+
+
 def _open_months(s: Session, employer_id: int) -> list[tuple[YearMonth, int]]:
-    accrued = dict(
-        ((y, m), int(v)) for y, m, v in s.execute(
-            select(Accrual.year, Accrual.month, func.sum(Accrual.amount)).where(Accrual.employer_id == employer_id)
-            .group_by(Accrual.year, Accrual.month))
-    )
-    paid = dict(
-        ((y, m), int(v)) for y, m, v in s.execute(
-            select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
-            .where(Allocation.employer_id == employer_id).group_by(Allocation.year, Allocation.month))
-    )
+    accrued = {(y, m): int(v) for y, m, v in _ACCRUED.rows(s, employer_id=employer_id)}
+    paid = {(y, m): int(v) for y, m, v in _PAID.rows(s, employer_id=employer_id)}
     return [(YearMonth(y, m), a - paid.get((y, m), 0)) for (y, m), a in sorted(accrued.items())
             if a - paid.get((y, m), 0) > 0]
 
