@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -78,6 +78,10 @@ def apply_language(lang: str) -> None:
     i18n.set_language(lang)
     rtl = i18n.is_rtl(lang)
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+    # Qt's own number widgets (spin boxes) write the language's digits (Latin digits typed are read too)
+    QLocale.setDefault(QLocale(QLocale.Language.Persian, QLocale.Country.Iran) if lang == "fa"
+                       else QLocale(QLocale.Language.Turkish, QLocale.Country.Turkey) if lang == "tr"
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     family = persian_font_family() if lang == "fa" else None
     if family:
         font = QFont(family)

@@ -1,5 +1,5 @@
-"""A page's shortcuts stay on their page: the context asked for is the context set (PySide6 drops a
-``context=`` given to QShortcut's constructor together with a slot)."""
+"""Small widget behaviours: a page's shortcuts stay on their page (PySide6 drops a ``context=``
+given to QShortcut's constructor with a slot), and Qt's number widgets write the language's digits."""
 
 from __future__ import annotations
 
@@ -26,3 +26,26 @@ def test_a_page_shortcut_has_the_page_context_and_fires(qtbot: Any) -> None:
     assert fired == ["import", "check"]
     window_wide = shortcut("Ctrl+L", page, lambda: None, Qt.ShortcutContext.WindowShortcut)
     assert window_wide.context() == Qt.ShortcutContext.WindowShortcut
+
+
+def test_spin_boxes_write_the_languages_digits(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QSpinBox
+
+    from branch_desktop.gui.app import apply_language
+
+    try:
+        apply_language("fa")
+        box = QSpinBox()
+        qtbot.addWidget(box)
+        box.setRange(0, 3000)
+        box.setValue(1405)
+        assert box.text() == "۱۴۰۵"
+        box.lineEdit().setText("12")  # Latin digits typed are read
+        box.interpretText()
+        assert box.value() == 12
+    finally:
+        apply_language("en")
+    latin = QSpinBox()
+    qtbot.addWidget(latin)
+    latin.setValue(12)
+    assert latin.text() == "12"
