@@ -132,6 +132,22 @@ class ServiceRecord(Base):
     declaration_id: Mapped[int] = mapped_column(ForeignKey("revenue_declarations.id"))
 
 
+class InsuredCount(Base):
+    """Distinct insured declared with at least one day (service records with ``days > 0``) in a
+    span of months: the branch's (``employer_id`` 0) per month (``months`` 1) and per half-year
+    (``months`` 6, ``month`` 1 or 7 of the pack's calendar), and each employer's per half-year.
+    Kept by ``submit_declaration`` in the transaction that replaces the month's service records
+    (``services/insured_counts.py``); filled from the service records by migration reports_0002."""
+
+    __tablename__ = "revenue_insured_counts"
+
+    employer_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)  # 0: the branch
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # the span's first month
+    months: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # 1 or 6
+    insured: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Accrual(Base):
     """An item of the employer's debt for a month: a declaration's premium, a correction's
     difference (may be negative), a bounced-cheque charge."""

@@ -35,8 +35,17 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.security import Actor, require
 from branch_desktop.core.texts import receipt_number
-from branch_desktop.revenue.models import Accrual, Allocation, Declaration, Employer, Receipt, ServiceRecord
+from branch_desktop.revenue.models import (
+    Accrual,
+    Allocation,
+    Declaration,
+    Employer,
+    InsuredCount,
+    Receipt,
+    ServiceRecord,
+)
 from branch_desktop.revenue.rules import component_rates, month_reference_day, total_rates
+from branch_desktop.revenue.services.insured_counts import BRANCH, HALF
 from branch_desktop.revenue.states import ChequeStatus, ReceiptKind, ReceiptStatus
 
 
@@ -55,28 +64,65 @@ def _in_months(year: Any, month: Any, first: YearMonth, last: YearMonth) -> Colu
     return result
 
 
+def _kept_span(first: YearMonth, last: YearMonth) -> int | None:
+    """The length of a span revenue keeps a count of (a month, or a half-year of the pack's
+    calendar: months 1-6 or 7-12), or None."""
+    if first == last:
+        return 1
+    if first.year == last.year and first.month in (1, HALF + 1) and last.month == first.month + HALF - 1:
+        return HALF
+    return None
+
+
 def insured_counts(ctx: BranchContext, actor: Actor, spans: Sequence[tuple[YearMonth, YearMonth]]) -> list[int]:
-    """Distinct insured declared with at least one day in each of several disjoint spans of months."""
+    """Distinct insured declared with at least one day in each of several spans of months: a month
+    or a half-year read from the counts kept at each declaration (``revenue_insured_counts``),
+    any other span counted from the service records."""
     require(actor, "revenue.view")
-    if not spans:
-        return []
+    with ctx.db.read() as s:
+        return [_insured_count(s, a, b) for a, b in spans]
+
+
+def _insured_count(s: Session, first: YearMonth, last: YearMonth) -> int:
+    months = _kept_span(first, last)
+    if months is not None:
+        return int(s.scalar(select(InsuredCount.insured).where(
+            InsuredCount.employer_id == BRANCH, InsuredCount.year == first.year, InsuredCount.month == first.month,
+            InsuredCount.months == months)) or 0)
+    return recount_insured(s, first, last)
+
+
+def recount_insured(s: Session, first: YearMonth, last: YearMonth) -> int:
+    """Distinct insured with at least one day in ``first``..``last``, counted from the service
+    records (what the kept counts must equal)."""
     sr = ServiceRecord
-    with ctx.db.read() as s:  # one simple range query per span: each reads its months from the index
-        return [int(s.scalar(select(func.count(distinct(sr.national_id)))
-                             .where(_in_months(sr.year, sr.month, a, b), sr.days > 0)) or 0) for a, b in spans]
+    return int(s.scalar(select(func.count(distinct(sr.national_id)))
+                        .where(_in_months(sr.year, sr.month, first, last), sr.days > 0)) or 0)
 
 
 def insured_by_employer(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth
                         ) -> list[tuple[str, str, int]]:
-    """(file no, employer, distinct insured) for the months, most insured first."""
+    """(file no, employer, distinct insured) for the months, most insured first (a half-year read
+    from the kept counts)."""
     require(actor, "revenue.view")
-    sr = ServiceRecord
-    with ctx.db.read() as s:  # counted by employer id first, named after
-        counts = dict(s.execute(
-            select(sr.employer_id, func.count(distinct(sr.national_id)))
-            .where(_in_months(sr.year, sr.month, first, last), sr.days > 0).group_by(sr.employer_id)).all())
+    with ctx.db.read() as s:
+        if _kept_span(first, last) == HALF:
+            ic = InsuredCount
+            return [(f, n, int(c)) for f, n, c in s.execute(
+                select(Employer.file_no, Employer.name, ic.insured).join(Employer, Employer.id == ic.employer_id)
+                .where(ic.year == first.year, ic.month == first.month, ic.months == HALF, ic.insured > 0)
+                .order_by(ic.insured.desc(), Employer.file_no))]
+        counts = recount_by_employer(s, first, last)
         names = _names(s, set(counts))
     return sorted(((*names[e], int(c)) for e, c in counts.items()), key=lambda r: (-r[2], r[0]))
+
+
+def recount_by_employer(s: Session, first: YearMonth, last: YearMonth) -> dict[int, int]:
+    """employer id -> distinct insured with at least one day in the months, from the service records."""
+    sr = ServiceRecord
+    return {int(e): int(c) for e, c in s.execute(
+        select(sr.employer_id, func.count(distinct(sr.national_id)))
+        .where(_in_months(sr.year, sr.month, first, last), sr.days > 0).group_by(sr.employer_id))}
 
 
 @dataclass(frozen=True)
