@@ -156,6 +156,8 @@ class Accrual(Base):
     __table_args__ = (
         CheckConstraint(check_in("kind", AccrualKind), name="kind"),
         Index("ix_revenue_accruals_employer_month", "employer_id", "year", "month"),
+        # a span's accruals by employer from the index alone (the performance table; reports_0003)
+        Index("ix_revenue_accruals_month", "year", "month", "employer_id", "amount"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -169,6 +171,19 @@ class Accrual(Base):
     declaration_id: Mapped[int | None] = mapped_column(ForeignKey("revenue_declarations.id"), nullable=True)
     receipt_id: Mapped[int | None] = mapped_column(ForeignKey("revenue_receipts.id"), nullable=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"))
+
+
+class MonthTotal(Base):
+    """What was accrued for a month and allocated to it, all employers, all kinds (voids and bounces
+    negative). Kept by the database: triggers on inserting accruals and allocations (both
+    append-only), so every writer keeps it without knowing (migration reports_0003)."""
+
+    __tablename__ = "revenue_month_totals"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    accrued: Mapped[int] = mapped_column(Minor, default=0)
+    allocated: Mapped[int] = mapped_column(Minor, default=0)
 
 
 class ReceiptSequence(Base):
@@ -259,6 +274,8 @@ class Allocation(_ReceiptShare, Base):
     __table_args__ = (
         CheckConstraint(check_in("kind", AllocationKind), name="kind"),
         Index("ix_revenue_allocations_employer_month", "employer_id", "year", "month"),
+        # a span's collections by employer up to a date from the index alone (reports_0003)
+        Index("ix_revenue_allocations_month", "year", "month", "employer_id", "allocation_date", "amount"),
     )
 
 

@@ -41,6 +41,7 @@ from branch_desktop.revenue.models import (
     Declaration,
     Employer,
     InsuredCount,
+    MonthTotal,
     Receipt,
     ServiceRecord,
 )
@@ -157,19 +158,27 @@ def collection_by_employer(ctx: BranchContext, actor: Actor, first: YearMonth, l
 
 def collection_by_month(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth
                         ) -> dict[YearMonth, tuple[int, int]]:
-    """(accrued, collected so far) for each month ``first``..``last`` (months with neither left out)."""
+    """(accrued, collected so far) for each month ``first``..``last`` (months with neither left out),
+    read from the month totals the database keeps (``revenue_month_totals``)."""
     require(actor, "revenue.view")
     with ctx.db.read() as s:
-        accrued = {(y, m): int(v) for y, m, v in s.execute(
-            select(Accrual.year, Accrual.month, func.sum(Accrual.amount))
-            .where(_in_months(Accrual.year, Accrual.month, first, last))
-            .group_by(Accrual.year, Accrual.month))}
-        collected = {(y, m): int(v) for y, m, v in s.execute(
-            select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
-            .where(_in_months(Allocation.year, Allocation.month, first, last))
-            .group_by(Allocation.year, Allocation.month))}
-    return {YearMonth(y, m): (accrued.get((y, m), 0), collected.get((y, m), 0))
-            for y, m in sorted(set(accrued) | set(collected))}
+        rows = s.execute(select(MonthTotal.year, MonthTotal.month, MonthTotal.accrued, MonthTotal.allocated)
+                         .where(_in_months(MonthTotal.year, MonthTotal.month, first, last))
+                         .order_by(MonthTotal.year, MonthTotal.month)).all()
+    return {YearMonth(y, m): (int(a), int(c)) for y, m, a, c in rows if a or c}
+
+
+def recount_by_month(s: Session, first: YearMonth, last: YearMonth) -> dict[YearMonth, tuple[int, int]]:
+    """(accrued, allocated) per month from the rows themselves (what the month totals must equal)."""
+    accrued = {(y, m): int(v) for y, m, v in s.execute(
+        select(Accrual.year, Accrual.month, func.sum(Accrual.amount))
+        .where(_in_months(Accrual.year, Accrual.month, first, last)).group_by(Accrual.year, Accrual.month))}
+    collected = {(y, m): int(v) for y, m, v in s.execute(
+        select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
+        .where(_in_months(Allocation.year, Allocation.month, first, last)).group_by(Allocation.year, Allocation.month))}
+    out = {YearMonth(y, m): (accrued.get((y, m), 0), collected.get((y, m), 0))
+           for y, m in sorted(set(accrued) | set(collected))}
+    return {k: v for k, v in out.items() if v[0] or v[1]}
 
 
 def receipts_by_day(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.date) -> list[tuple[dt.date, int, int]]:

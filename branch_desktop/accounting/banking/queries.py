@@ -132,10 +132,22 @@ def reconciliation_status(ctx: BranchContext, actor: Actor, ym: YearMonth) -> li
 
 
 def unreconciled_months(ctx: BranchContext, actor: Actor, months: Sequence[YearMonth]) -> list[tuple[str, YearMonth]]:
-    """(account code, month) of the months given in which an account has statement lines and no lock."""
+    """(account code, month) of the months given in which an account has statement lines and no
+    lock. One transaction; each account's month is one probe of the (account, booking date) index,
+    whatever the number of lines."""
+    require(actor, "banking.view")
+    cal = ctx.pack.calendar
     out = []
-    for ym in months:
-        for row in reconciliation_status(ctx, actor, ym):
-            if row.lines and not row.locked:
-                out.append((row.code, ym))
+    with ctx.db.read() as s:
+        accounts = s.execute(select(BankAccount.id, BankAccount.code)
+                             .where(BankAccount.active.is_(True)).order_by(BankAccount.code)).all()
+        for ym in months:
+            start, end = cal.month_bounds(ym)
+            locked = {a for (a,) in s.execute(select(ReconciliationLock.bank_account_id).where(
+                ReconciliationLock.year == ym.year, ReconciliationLock.month == ym.month,
+                ReconciliationLock.status == LockStatus.LOCKED))}
+            for a, code in accounts:
+                if a not in locked and s.scalar(select(StatementLine.id).where(
+                        StatementLine.bank_account_id == a, StatementLine.booking_date.between(start, end)).limit(1)):
+                    out.append((code, ym))
     return out

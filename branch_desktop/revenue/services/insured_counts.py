@@ -11,11 +11,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from sqlalchemy import and_, not_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.storage import dialect_insert
 from branch_desktop.revenue.models import InsuredCount, ServiceRecord
 
 BRANCH = 0  # employer_id of the branch's own rows
@@ -39,10 +38,8 @@ def _lock(s: Session, keys: Iterable[tuple[int, int, int, int]]) -> None:
     """Make the rows exist and lock them, in key order: a second declaration of the same span
     waits here, then sees the first one's service records (PostgreSQL, read committed)."""
     rows = [{"employer_id": e, "year": y, "month": m, "months": n, "insured": 0} for e, y, m, n in sorted(keys)]
-    dialect = s.get_bind().dialect.name
-    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(InsuredCount).values(rows)
-    s.execute(stmt.on_conflict_do_nothing())
-    if dialect == "postgresql":
+    s.execute(dialect_insert(s, InsuredCount).values(rows).on_conflict_do_nothing())
+    if s.get_bind().dialect.name == "postgresql":
         for e, y, m, n in sorted(keys):
             s.execute(select(InsuredCount.insured).where(
                 InsuredCount.employer_id == e, InsuredCount.year == y, InsuredCount.month == m,
