@@ -156,6 +156,18 @@ def collection_by_employer(ctx: BranchContext, actor: Actor, first: YearMonth, l
                    for i in ids), key=lambda r: r.file_no)
 
 
+def collection_totals(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth, as_of: dt.date
+                      ) -> tuple[int, int]:
+    """What :func:`collection_by_employer` adds up to: (accrued, collected up to ``as_of``) for the
+    months, summed by the database."""
+    require(actor, "revenue.view")
+    with ctx.db.read() as s:
+        accrued = s.scalar(select(func.sum(Accrual.amount)).where(_in_months(Accrual.year, Accrual.month, first, last)))
+        collected = s.scalar(select(func.sum(Allocation.amount)).where(
+            _in_months(Allocation.year, Allocation.month, first, last), Allocation.allocation_date <= as_of))
+    return int(accrued or 0), int(collected or 0)
+
+
 def collection_by_month(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth
                         ) -> dict[YearMonth, tuple[int, int]]:
     """(accrued, collected so far) for each month ``first``..``last`` (months with neither left out),
