@@ -126,6 +126,8 @@ def percent(numerator: int, denominator: int) -> Decimal | None:
     """numerator / denominator in percent, two places; None (no data) when there is no denominator."""
     if denominator <= 0:
         return None
+    if numerator >= 0:  # in whole hundredths, half up, by integer arithmetic (a drill-down has 100,000 rows)
+        return Decimal((numerator * 20_000 + denominator) // (2 * denominator)).scaleb(-2)
     return (Decimal(numerator) * HUNDRED / Decimal(denominator)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 

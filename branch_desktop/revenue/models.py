@@ -68,6 +68,8 @@ class Declaration(Base):
     __table_args__ = (
         UniqueConstraint("employer_id", "year", "month", "seq", name="uq_revenue_declarations_month_seq"),
         CheckConstraint("(seq = 1) = (corrects_id IS NULL)", name="correction_link"),
+        # a month's declarations with their totals from the index alone (the three-way check; reports_0003)
+        Index("ix_revenue_declarations_month", "year", "month", "employer_id", "seq", "total_wage", "insured_count"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -221,6 +223,7 @@ class Receipt(Base):
         Index("ix_revenue_receipts_cheque", "cheque_status", "due_date"),
         Index("ix_revenue_receipts_reference", "reference"),  # the command palette's look-up
         Index("ix_revenue_receipts_date", "receipt_date"),  # receipts per day (reports_0001)
+        Index("ix_revenue_receipts_target", "target_year", "target_month"),  # receipts naming a month (reports_0003)
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -275,7 +278,8 @@ class Allocation(_ReceiptShare, Base):
         CheckConstraint(check_in("kind", AllocationKind), name="kind"),
         Index("ix_revenue_allocations_employer_month", "employer_id", "year", "month"),
         # a span's collections by employer up to a date from the index alone (reports_0003)
-        Index("ix_revenue_allocations_month", "year", "month", "employer_id", "allocation_date", "amount"),
+        Index("ix_revenue_allocations_month", "year", "month", "employer_id", "allocation_date", "amount",
+              "receipt_id"),
     )
 
 

@@ -49,6 +49,8 @@ from branch_desktop.revenue.rules import component_rates, month_reference_day, t
 from branch_desktop.revenue.services.insured_counts import BRANCH, HALF
 from branch_desktop.revenue.states import ChequeStatus, ReceiptKind, ReceiptStatus
 
+_SCAN_ABOVE = 5_000  # employers named by reading every file rather than looking each up
+
 
 def _key(ym: YearMonth) -> int:
     return ym.year * 100 + ym.month
@@ -261,6 +263,7 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
                 Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id))
                 .group_by(Allocation.receipt_id)):
             shares[rid] += int(amount)
+        from_allocations = set(shares)
         named = s.execute(select(Receipt.id, Receipt.amount).where(
             Receipt.target_year == ym.year, Receipt.target_month == ym.month, Receipt.kind == "payment",
             Receipt.status == ReceiptStatus.VALID, only(Receipt.employer_id))).all()
@@ -273,18 +276,23 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
                 if excess > 0:
                     shares[rid] += excess
         receipts: dict[int, list[ReceiptShare]] = defaultdict(list)
-        ids = [r for r, v in shares.items() if v]
-        for i in range(0, len(ids), 900):
-            for r in s.execute(select(Receipt.id, Receipt.employer_id, Receipt.fiscal_year, Receipt.number,
-                                      Receipt.receipt_date, Receipt.method, Receipt.entry_id, Receipt.clear_entry_id,
-                                      Receipt.status, Receipt.cheque_status)
-                               .where(Receipt.id.in_(ids[i:i + 900]))):
-                if r.status != ReceiptStatus.VALID or r.cheque_status == ChequeStatus.BOUNCED:
-                    continue
-                bank_entry = r.clear_entry_id if r.method == "cheque" else r.entry_id
-                receipts[r.employer_id].append(ReceiptShare(
-                    r.id, receipt_number(r.fiscal_year, r.number).canonical, r.receipt_date, r.method,
-                    shares[r.id], bank_entry))
+        columns = (Receipt.id, Receipt.employer_id, Receipt.fiscal_year, Receipt.number, Receipt.receipt_date,
+                   Receipt.method, Receipt.entry_id, Receipt.clear_entry_id, Receipt.status, Receipt.cheque_status)
+        allocated_to = select(Allocation.receipt_id).where(  # the receipts in one query, not an id list
+            Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id))
+        rows = list(s.execute(select(*columns).where(Receipt.id.in_(allocated_to))))
+        only_named = [r for r, _a in named if r in shares and r not in from_allocations]
+        if only_named:
+            rows += s.execute(select(*columns).where(Receipt.id.in_(only_named)))
+        for r in rows:
+            if not shares.get(r.id):
+                continue
+            if r.status != ReceiptStatus.VALID or r.cheque_status == ChequeStatus.BOUNCED:
+                continue
+            bank_entry = r.clear_entry_id if r.method == "cheque" else r.entry_id
+            receipts[r.employer_id].append(ReceiptShare(
+                r.id, receipt_number(r.fiscal_year, r.number).canonical, r.receipt_date, r.method,
+                shares[r.id], bank_entry))
         employers = set(accrued) | set(declared) | set(receipts)
         names = _employers(s, employers)
     out = []
@@ -312,6 +320,12 @@ def employer_names(ctx: BranchContext, actor: Actor, ids: Sequence[int]) -> dict
 
 def _employers(s: object, ids: set[int]) -> dict[int, tuple[str, str, str]]:
     out: dict[int, tuple[str, str, str]] = {}
+    if len(ids) > _SCAN_ABOVE:  # most of the branch: one pass over the files beats a look-up each
+        for e, f, n, nid in s.execute(  # type: ignore[attr-defined]
+                select(Employer.id, Employer.file_no, Employer.name, Employer.national_id)):
+            if e in ids:
+                out[e] = (f, n, nid)
+        return out
     listed = sorted(ids)
     for i in range(0, len(listed), 900):
         for e, f, n, nid in s.execute(  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """revenue: month totals kept by the database (``revenue_month_totals``: accrued and allocated per
 month, maintained by AFTER INSERT triggers on accruals and allocations, which are append-only) and
-covering indexes for a span's accruals and collections by employer (the manager's reports)
+covering indexes for a span's accruals and collections by employer and a month's declarations, and
+receipts by the month they name (the manager's reports)
 
 Revision ID: reports_0003
 Revises: reports_0002
@@ -65,10 +66,15 @@ def upgrade() -> None:
         op.execute(sql)
     op.create_index('ix_revenue_accruals_month', 'revenue_accruals', ['year', 'month', 'employer_id', 'amount'])
     op.create_index('ix_revenue_allocations_month', 'revenue_allocations',
-                    ['year', 'month', 'employer_id', 'allocation_date', 'amount'])
+                    ['year', 'month', 'employer_id', 'allocation_date', 'amount', 'receipt_id'])
+    op.create_index('ix_revenue_declarations_month', 'revenue_declarations',
+                    ['year', 'month', 'employer_id', 'seq', 'total_wage', 'insured_count'])
+    op.create_index('ix_revenue_receipts_target', 'revenue_receipts', ['target_year', 'target_month'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_revenue_receipts_target', table_name='revenue_receipts')
+    op.drop_index('ix_revenue_declarations_month', table_name='revenue_declarations')
     op.drop_index('ix_revenue_allocations_month', table_name='revenue_allocations')
     op.drop_index('ix_revenue_accruals_month', table_name='revenue_accruals')
     dialect = op.get_bind().dialect.name
