@@ -111,7 +111,7 @@ def insured_by_employer(ctx: BranchContext, actor: Actor, first: YearMonth, last
     with ctx.db.read() as s:
         if _kept_span(first, last) == HALF:
             ic = InsuredCount
-            return [(f, n, int(c)) for f, n, c in s.execute(
+            return [(f, n, int(c)) for f, n, c in s.connection().execute(
                 select(Employer.file_no, Employer.name, ic.insured).join(Employer, Employer.id == ic.employer_id)
                 .where(ic.year == first.year, ic.month == first.month, ic.months == HALF, ic.insured > 0)
                 .order_by(ic.insured.desc(), Employer.file_no))]
@@ -140,22 +140,21 @@ class EmployerCollection:
 def collection_by_employer(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth,
                            as_of: dt.date) -> list[EmployerCollection]:
     """Per employer: what was accrued for the months ``first``..``last`` and what receipts dated up
-    to ``as_of`` set against them (voids and bounces count negative)."""
+    to ``as_of`` set against them (voids and bounces count negative), by file number. Summed, named
+    and sorted by the database in one statement (100,000 employers come back as plain rows)."""
     require(actor, "revenue.view")
+    acc = select(Accrual.employer_id.label("employer_id"), Accrual.amount.label("accrued"),
+                 literal(0).label("collected")).where(_in_months(Accrual.year, Accrual.month, first, last))
+    col = select(Allocation.employer_id, literal(0), Allocation.amount).where(
+        _in_months(Allocation.year, Allocation.month, first, last), Allocation.allocation_date <= as_of)
+    both = union_all(acc, col).subquery()
+    sums = select(both.c.employer_id, func.sum(both.c.accrued).label("accrued"),
+                  func.sum(both.c.collected).label("collected")).group_by(both.c.employer_id).subquery()
+    query = (select(sums.c.employer_id, Employer.file_no, Employer.name, sums.c.accrued, sums.c.collected)
+             .join(Employer, Employer.id == sums.c.employer_id).order_by(Employer.file_no))
     with ctx.db.read() as s:
-        accrued = dict(s.execute(
-            select(Accrual.employer_id, func.sum(Accrual.amount))
-            .where(_in_months(Accrual.year, Accrual.month, first, last))
-            .group_by(Accrual.employer_id)).all())
-        collected = dict(s.execute(
-            select(Allocation.employer_id, func.sum(Allocation.amount))
-            .where(_in_months(Allocation.year, Allocation.month, first, last),
-                   Allocation.allocation_date <= as_of)
-            .group_by(Allocation.employer_id)).all())
-        ids = set(accrued) | set(collected)
-        names = _names(s, ids)
-    return sorted((EmployerCollection(i, *names[i], int(accrued.get(i) or 0), int(collected.get(i) or 0))
-                   for i in ids), key=lambda r: r.file_no)
+        rows = s.connection().execute(query).all()  # core rows: no ORM loading per row
+    return [EmployerCollection(int(i), f, n, int(a or 0), int(c or 0)) for i, f, n, a, c in rows]
 
 
 def collection_totals(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth, as_of: dt.date
