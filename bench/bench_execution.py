@@ -214,7 +214,7 @@ def main() -> None:
     app_registry.load()
     rows: list[tuple[str, ...]] = []
     for backend in args.backends.split(","):
-        if backend == "postgresql" and not args.pg:
+        if backend == "postgresql" and not args.pg and not args.reuse:
             print("postgresql: no URL (BRANCH_DESKTOP_TEST_PG)", file=sys.stderr)
             continue
         rows += run(backend, args.pg, args.employers, args.months, args.notices, args.reuse)
