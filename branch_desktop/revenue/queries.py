@@ -246,7 +246,8 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
     def only(column: Any) -> ColumnElement[bool]:
         return column == employer_id if employer_id is not None else true()
 
-    with ctx.db.read() as s:
+    with ctx.db.read() as session:
+        s = session.connection()  # core rows: no ORM loading per row (100,000 employers)
         accrued = dict(s.execute(select(Accrual.employer_id, func.sum(Accrual.amount)).where(
             Accrual.year == ym.year, Accrual.month == ym.month, only(Accrual.employer_id))
             .group_by(Accrual.employer_id)).all())
@@ -293,7 +294,7 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
                 r.id, receipt_number(r.fiscal_year, r.number).canonical, r.receipt_date, r.method,
                 shares[r.id], bank_entry))
         employers = set(accrued) | set(declared) | set(receipts)
-        names = _employers(s, employers)
+        names = _employers(session, employers)
     out = []
     for e in employers:
         file_no, name, national_id = names[e]
@@ -307,7 +308,8 @@ def employer_keys(ctx: BranchContext, actor: Actor) -> list[tuple[int, str, str]
     """(id, file no, national id) of every employer: for naming who a bank line comes from."""
     require(actor, "revenue.view")
     with ctx.db.read() as s:
-        return [(i, f, n) for i, f, n in s.execute(select(Employer.id, Employer.file_no, Employer.national_id))]
+        return [(i, f, n) for i, f, n in s.connection().execute(
+            select(Employer.id, Employer.file_no, Employer.national_id))]
 
 
 def employer_names(ctx: BranchContext, actor: Actor, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
@@ -320,7 +322,7 @@ def employer_names(ctx: BranchContext, actor: Actor, ids: Sequence[int]) -> dict
 def _employers(s: object, ids: set[int]) -> dict[int, tuple[str, str, str]]:
     out: dict[int, tuple[str, str, str]] = {}
     if len(ids) > _SCAN_ABOVE:  # most of the branch: one pass over the files beats a look-up each
-        for e, f, n, nid in s.execute(  # type: ignore[attr-defined]
+        for e, f, n, nid in s.connection().execute(  # type: ignore[attr-defined]
                 select(Employer.id, Employer.file_no, Employer.name, Employer.national_id)):
             if e in ids:
                 out[e] = (f, n, nid)

@@ -35,7 +35,7 @@ def matched_amounts(ctx: BranchContext, actor: Actor, entry_ids: Sequence[int]) 
     out: dict[int, int] = {}
     with ctx.db.read() as s:
         for i in range(0, len(ids), 900):
-            rows = s.execute(
+            rows = s.connection().execute(  # core rows (a month's receipts: 100,000 entries)
                 select(EntryLine.entry_id, func.sum(EntryLine.debit))
                 .join(BankAccount, BankAccount.ledger_account_id == EntryLine.account_id)
                 .join(MatchItem, MatchItem.entry_line_id == EntryLine.id)
