@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from branch_desktop.core.calendar import Calendar, YearMonth
 from branch_desktop.core.packs import Pack
@@ -203,8 +204,8 @@ class Legs:
     banked: int
     bank_only: int
 
-    @property
-    def expected(self) -> int:
+    @cached_property
+    def expected(self) -> int:  # once per employer's month (the check reads it twice)
         return int((Decimal(self.earnings) * self.rate).to_integral_value(rounding=ROUND_HALF_UP))
 
 
