@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from functools import cached_property
 
 from branch_desktop.core.calendar import Calendar, YearMonth
 from branch_desktop.core.packs import Pack
@@ -204,8 +203,8 @@ class Legs:
     banked: int
     bank_only: int
 
-    @cached_property
-    def expected(self) -> int:  # once per employer's month (the check reads it twice)
+    @property
+    def expected(self) -> int:
         return int((Decimal(self.earnings) * self.rate).to_integral_value(rounding=ROUND_HALF_UP))
 
 
@@ -213,8 +212,9 @@ def classify(legs: Legs) -> list[tuple[Variance, int]]:
     """Every variance of an employer's month, with its amount (minor units, positive)."""
     out: list[tuple[Variance, int]] = []
     tolerance = max(1, legs.insured) * max(1, legs.components)  # rounding per line and component
-    if legs.earnings and abs(legs.expected - legs.accrued) > tolerance:
-        out.append((Variance.ACCRUAL_DIFFERS, abs(legs.expected - legs.accrued)))
+    differs = abs(legs.expected - legs.accrued) if legs.earnings else 0
+    if differs > tolerance:
+        out.append((Variance.ACCRUAL_DIFFERS, differs))
     if legs.receipted > legs.accrued:
         out.append((Variance.UNDER_DECLARED, legs.receipted - legs.accrued))
     elif legs.accrued > legs.receipted:

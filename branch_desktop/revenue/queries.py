@@ -257,11 +257,11 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
         declared = {e: (int(w), int(n)) for e, w, n in s.execute(
             select(Declaration.employer_id, Declaration.total_wage, Declaration.insured_count).join(
                 latest, and_(latest.c.employer_id == Declaration.employer_id, latest.c.seq == Declaration.seq))
-            .where(Declaration.year == ym.year, Declaration.month == ym.month))}
+            .where(Declaration.year == ym.year, Declaration.month == ym.month)).all()}
         shares: dict[int, int] = defaultdict(int)
         for rid, amount in s.execute(select(Allocation.receipt_id, func.sum(Allocation.amount)).where(
                 Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id))
-                .group_by(Allocation.receipt_id)):
+                .group_by(Allocation.receipt_id)).all():  # fetched whole: row by row costs more
             shares[rid] += int(amount)
         from_allocations = set(shares)
         named = s.execute(select(Receipt.id, Receipt.amount).where(
@@ -280,10 +280,10 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
                    Receipt.method, Receipt.entry_id, Receipt.clear_entry_id, Receipt.status, Receipt.cheque_status)
         allocated_to = select(Allocation.receipt_id).where(  # the receipts in one query, not an id list
             Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id))
-        rows = list(s.execute(select(*columns).where(Receipt.id.in_(allocated_to))))
+        rows = list(s.execute(select(*columns).where(Receipt.id.in_(allocated_to))).all())
         only_named = [r for r, _a in named if r in shares and r not in from_allocations]
         if only_named:
-            rows += s.execute(select(*columns).where(Receipt.id.in_(only_named)))
+            rows += s.execute(select(*columns).where(Receipt.id.in_(only_named))).all()
         for r in rows:
             if not shares.get(r.id):
                 continue
