@@ -309,7 +309,7 @@ def employer_keys(ctx: BranchContext, actor: Actor) -> list[tuple[int, str, str]
     require(actor, "revenue.view")
     with ctx.db.read() as s:
         return [(i, f, n) for i, f, n in s.connection().execute(
-            select(Employer.id, Employer.file_no, Employer.national_id))]
+            select(Employer.id, Employer.file_no, Employer.national_id)).all()]
 
 
 def employer_names(ctx: BranchContext, actor: Actor, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
@@ -323,7 +323,7 @@ def _employers(s: object, ids: set[int]) -> dict[int, tuple[str, str, str]]:
     out: dict[int, tuple[str, str, str]] = {}
     if len(ids) > _SCAN_ABOVE:  # most of the branch: one pass over the files beats a look-up each
         for e, f, n, nid in s.connection().execute(  # type: ignore[attr-defined]
-                select(Employer.id, Employer.file_no, Employer.name, Employer.national_id)):
+                select(Employer.id, Employer.file_no, Employer.name, Employer.national_id)).all():
             if e in ids:
                 out[e] = (f, n, nid)
         return out
