@@ -208,11 +208,14 @@ class Legs:
         return int((Decimal(self.earnings) * self.rate).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def classify(legs: Legs) -> list[tuple[Variance, int]]:
-    """Every variance of an employer's month, with its amount (minor units, positive)."""
+def classify(legs: Legs, expected: int | None = None) -> list[tuple[Variance, int]]:
+    """Every variance of an employer's month, with its amount (minor units, positive);
+    ``expected``: ``legs.expected`` when the caller has it already."""
     out: list[tuple[Variance, int]] = []
     tolerance = max(1, legs.insured) * max(1, legs.components)  # rounding per line and component
-    differs = abs(legs.expected - legs.accrued) if legs.earnings else 0
+    if expected is None:
+        expected = legs.expected
+    differs = abs(expected - legs.accrued) if legs.earnings else 0
     if differs > tolerance:
         out.append((Variance.ACCRUAL_DIFFERS, differs))
     if legs.receipted > legs.accrued:

@@ -299,8 +299,9 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
     for e in employers:
         file_no, name, national_id = names[e]
         earnings, insured = declared.get(e, (0, 0))
+        mine = receipts.get(e, ())
         out.append(EmployerMonth(e, file_no, name, national_id, earnings, insured, int(accrued.get(e) or 0),
-                                 tuple(sorted(receipts.get(e, []), key=lambda x: x.receipt_id))))
+                                 tuple(sorted(mine, key=lambda x: x.receipt_id)) if len(mine) > 1 else tuple(mine)))
     return sorted(out, key=lambda r: r.file_no)
 
 

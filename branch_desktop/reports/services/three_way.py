@@ -69,9 +69,10 @@ def _row(employer_id: int | None, file_no: str, name: str, earnings: int, insure
     bank_only = sum(c.amount for c in lines) if lines else 0
     legs = rules.Legs(earnings=earnings, rate=rate, insured=insured, components=components,  # type: ignore[arg-type]
                       accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only)
+    expected = legs.expected
     return ThreeWayRow(
         employer_id=employer_id, file_no=file_no, name=name, earnings=earnings, rate=legs.rate,
-        expected=legs.expected, accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only,
-        variances=tuple(rules.classify(legs)), receipts=receipts,  # type: ignore[arg-type]
+        expected=expected, accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only,
+        variances=tuple(rules.classify(legs, expected)), receipts=receipts,  # type: ignore[arg-type]
         bank_lines=tuple((c.booking_date, c.account_code, c.amount, c.reference or c.description) for c in lines)
         if lines else ())
