@@ -68,6 +68,8 @@ class Declaration(Base):
     __table_args__ = (
         UniqueConstraint("employer_id", "year", "month", "seq", name="uq_revenue_declarations_month_seq"),
         CheckConstraint("(seq = 1) = (corrects_id IS NULL)", name="correction_link"),
+        # a month's declarations with their totals from the index alone (the three-way check; reports_0003)
+        Index("ix_revenue_declarations_month", "year", "month", "employer_id", "seq", "total_wage", "insured_count"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -132,6 +134,22 @@ class ServiceRecord(Base):
     declaration_id: Mapped[int] = mapped_column(ForeignKey("revenue_declarations.id"))
 
 
+class InsuredCount(Base):
+    """Distinct insured declared with at least one day (service records with ``days > 0``) in a
+    span of months: the branch's (``employer_id`` 0) per month (``months`` 1) and per half-year
+    (``months`` 6, ``month`` 1 or 7 of the pack's calendar), and each employer's per half-year.
+    Kept by ``submit_declaration`` in the transaction that replaces the month's service records
+    (``services/insured_counts.py``); filled from the service records by migration reports_0002."""
+
+    __tablename__ = "revenue_insured_counts"
+
+    employer_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)  # 0: the branch
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # the span's first month
+    months: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # 1 or 6
+    insured: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Accrual(Base):
     """An item of the employer's debt for a month: a declaration's premium, a correction's
     difference (may be negative), a bounced-cheque charge."""
@@ -140,6 +158,8 @@ class Accrual(Base):
     __table_args__ = (
         CheckConstraint(check_in("kind", AccrualKind), name="kind"),
         Index("ix_revenue_accruals_employer_month", "employer_id", "year", "month"),
+        # a span's accruals by employer from the index alone (the performance table; reports_0003)
+        Index("ix_revenue_accruals_month", "year", "month", "employer_id", "amount"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -153,6 +173,19 @@ class Accrual(Base):
     declaration_id: Mapped[int | None] = mapped_column(ForeignKey("revenue_declarations.id"), nullable=True)
     receipt_id: Mapped[int | None] = mapped_column(ForeignKey("revenue_receipts.id"), nullable=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"))
+
+
+class MonthTotal(Base):
+    """What was accrued for a month and allocated to it, all employers, all kinds (voids and bounces
+    negative). Kept by the database: triggers on inserting accruals and allocations (both
+    append-only), so every writer keeps it without knowing (migration reports_0003)."""
+
+    __tablename__ = "revenue_month_totals"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    accrued: Mapped[int] = mapped_column(Minor, default=0)
+    allocated: Mapped[int] = mapped_column(Minor, default=0)
 
 
 class ReceiptSequence(Base):
@@ -190,6 +223,7 @@ class Receipt(Base):
         Index("ix_revenue_receipts_cheque", "cheque_status", "due_date"),
         Index("ix_revenue_receipts_reference", "reference"),  # the command palette's look-up
         Index("ix_revenue_receipts_date", "receipt_date"),  # receipts per day (reports_0001)
+        Index("ix_revenue_receipts_target", "target_year", "target_month"),  # receipts naming a month (reports_0003)
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -243,6 +277,9 @@ class Allocation(_ReceiptShare, Base):
     __table_args__ = (
         CheckConstraint(check_in("kind", AllocationKind), name="kind"),
         Index("ix_revenue_allocations_employer_month", "employer_id", "year", "month"),
+        # a span's collections by employer up to a date from the index alone (reports_0003)
+        Index("ix_revenue_allocations_month", "year", "month", "employer_id", "allocation_date", "amount",
+              "receipt_id"),
     )
 
 

@@ -41,11 +41,16 @@ from branch_desktop.revenue.models import (
     ChargeAllocation,
     Declaration,
     Employer,
+    InsuredCount,
+    MonthTotal,
     Receipt,
     ServiceRecord,
 )
 from branch_desktop.revenue.rules import component_rates, month_reference_day, total_rates
+from branch_desktop.revenue.services.insured_counts import BRANCH, HALF
 from branch_desktop.revenue.states import ChequeStatus, ReceiptKind, ReceiptStatus
+
+_SCAN_ABOVE = 5_000  # employers named by reading every file rather than looking each up
 
 
 def _key(ym: YearMonth) -> int:
@@ -63,28 +68,65 @@ def _in_months(year: Any, month: Any, first: YearMonth, last: YearMonth) -> Colu
     return result
 
 
+def _kept_span(first: YearMonth, last: YearMonth) -> int | None:
+    """The length of a span revenue keeps a count of (a month, or a half-year of the pack's
+    calendar: months 1-6 or 7-12), or None."""
+    if first == last:
+        return 1
+    if first.year == last.year and first.month in (1, HALF + 1) and last.month == first.month + HALF - 1:
+        return HALF
+    return None
+
+
 def insured_counts(ctx: BranchContext, actor: Actor, spans: Sequence[tuple[YearMonth, YearMonth]]) -> list[int]:
-    """Distinct insured declared with at least one day in each of several disjoint spans of months."""
+    """Distinct insured declared with at least one day in each of several spans of months: a month
+    or a half-year read from the counts kept at each declaration (``revenue_insured_counts``),
+    any other span counted from the service records."""
     require(actor, "revenue.view")
-    if not spans:
-        return []
+    with ctx.db.read() as s:
+        return [_insured_count(s, a, b) for a, b in spans]
+
+
+def _insured_count(s: Session, first: YearMonth, last: YearMonth) -> int:
+    months = _kept_span(first, last)
+    if months is not None:
+        return int(s.scalar(select(InsuredCount.insured).where(
+            InsuredCount.employer_id == BRANCH, InsuredCount.year == first.year, InsuredCount.month == first.month,
+            InsuredCount.months == months)) or 0)
+    return recount_insured(s, first, last)
+
+
+def recount_insured(s: Session, first: YearMonth, last: YearMonth) -> int:
+    """Distinct insured with at least one day in ``first``..``last``, counted from the service
+    records (what the kept counts must equal)."""
     sr = ServiceRecord
-    with ctx.db.read() as s:  # one simple range query per span: each reads its months from the index
-        return [int(s.scalar(select(func.count(distinct(sr.national_id)))
-                             .where(_in_months(sr.year, sr.month, a, b), sr.days > 0)) or 0) for a, b in spans]
+    return int(s.scalar(select(func.count(distinct(sr.national_id)))
+                        .where(_in_months(sr.year, sr.month, first, last), sr.days > 0)) or 0)
 
 
 def insured_by_employer(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth
                         ) -> list[tuple[str, str, int]]:
-    """(file no, employer, distinct insured) for the months, most insured first."""
+    """(file no, employer, distinct insured) for the months, most insured first (a half-year read
+    from the kept counts)."""
     require(actor, "revenue.view")
-    sr = ServiceRecord
-    with ctx.db.read() as s:  # counted by employer id first, named after
-        counts = dict(s.execute(
-            select(sr.employer_id, func.count(distinct(sr.national_id)))
-            .where(_in_months(sr.year, sr.month, first, last), sr.days > 0).group_by(sr.employer_id)).all())
+    with ctx.db.read() as s:
+        if _kept_span(first, last) == HALF:
+            ic = InsuredCount
+            return [(f, n, int(c)) for f, n, c in s.connection().execute(
+                select(Employer.file_no, Employer.name, ic.insured).join(Employer, Employer.id == ic.employer_id)
+                .where(ic.year == first.year, ic.month == first.month, ic.months == HALF, ic.insured > 0)
+                .order_by(ic.insured.desc(), Employer.file_no))]
+        counts = recount_by_employer(s, first, last)
         names = _names(s, set(counts))
     return sorted(((*names[e], int(c)) for e, c in counts.items()), key=lambda r: (-r[2], r[0]))
+
+
+def recount_by_employer(s: Session, first: YearMonth, last: YearMonth) -> dict[int, int]:
+    """employer id -> distinct insured with at least one day in the months, from the service records."""
+    sr = ServiceRecord
+    return {int(e): int(c) for e, c in s.execute(
+        select(sr.employer_id, func.count(distinct(sr.national_id)))
+        .where(_in_months(sr.year, sr.month, first, last), sr.days > 0).group_by(sr.employer_id))}
 
 
 @dataclass(frozen=True)
@@ -99,39 +141,58 @@ class EmployerCollection:
 def collection_by_employer(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth,
                            as_of: dt.date) -> list[EmployerCollection]:
     """Per employer: what was accrued for the months ``first``..``last`` and what receipts dated up
-    to ``as_of`` set against them (voids and bounces count negative)."""
+    to ``as_of`` set against them (voids and bounces count negative), by file number. Summed, named
+    and sorted by the database in one statement (100,000 employers come back as plain rows)."""
+    require(actor, "revenue.view")
+    acc = select(Accrual.employer_id.label("employer_id"), Accrual.amount.label("accrued"),
+                 literal(0).label("collected")).where(_in_months(Accrual.year, Accrual.month, first, last))
+    col = select(Allocation.employer_id, literal(0), Allocation.amount).where(
+        _in_months(Allocation.year, Allocation.month, first, last), Allocation.allocation_date <= as_of)
+    both = union_all(acc, col).subquery()
+    sums = select(both.c.employer_id, func.sum(both.c.accrued).label("accrued"),
+                  func.sum(both.c.collected).label("collected")).group_by(both.c.employer_id).subquery()
+    query = (select(sums.c.employer_id, Employer.file_no, Employer.name, sums.c.accrued, sums.c.collected)
+             .join(Employer, Employer.id == sums.c.employer_id).order_by(Employer.file_no))
+    with ctx.db.read() as s:
+        rows = s.connection().execute(query).all()  # core rows: no ORM loading per row
+    return [EmployerCollection(int(i), f, n, int(a or 0), int(c or 0)) for i, f, n, a, c in rows]
+
+
+def collection_totals(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth, as_of: dt.date
+                      ) -> tuple[int, int]:
+    """What :func:`collection_by_employer` adds up to: (accrued, collected up to ``as_of``) for the
+    months, summed by the database."""
     require(actor, "revenue.view")
     with ctx.db.read() as s:
-        accrued = dict(s.execute(
-            select(Accrual.employer_id, func.sum(Accrual.amount))
-            .where(_in_months(Accrual.year, Accrual.month, first, last))
-            .group_by(Accrual.employer_id)).all())
-        collected = dict(s.execute(
-            select(Allocation.employer_id, func.sum(Allocation.amount))
-            .where(_in_months(Allocation.year, Allocation.month, first, last),
-                   Allocation.allocation_date <= as_of)
-            .group_by(Allocation.employer_id)).all())
-        ids = set(accrued) | set(collected)
-        names = _names(s, ids)
-    return sorted((EmployerCollection(i, *names[i], int(accrued.get(i) or 0), int(collected.get(i) or 0))
-                   for i in ids), key=lambda r: r.file_no)
+        accrued = s.scalar(select(func.sum(Accrual.amount)).where(_in_months(Accrual.year, Accrual.month, first, last)))
+        collected = s.scalar(select(func.sum(Allocation.amount)).where(
+            _in_months(Allocation.year, Allocation.month, first, last), Allocation.allocation_date <= as_of))
+    return int(accrued or 0), int(collected or 0)
 
 
 def collection_by_month(ctx: BranchContext, actor: Actor, first: YearMonth, last: YearMonth
                         ) -> dict[YearMonth, tuple[int, int]]:
-    """(accrued, collected so far) for each month ``first``..``last`` (months with neither left out)."""
+    """(accrued, collected so far) for each month ``first``..``last`` (months with neither left out),
+    read from the month totals the database keeps (``revenue_month_totals``)."""
     require(actor, "revenue.view")
     with ctx.db.read() as s:
-        accrued = {(y, m): int(v) for y, m, v in s.execute(
-            select(Accrual.year, Accrual.month, func.sum(Accrual.amount))
-            .where(_in_months(Accrual.year, Accrual.month, first, last))
-            .group_by(Accrual.year, Accrual.month))}
-        collected = {(y, m): int(v) for y, m, v in s.execute(
-            select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
-            .where(_in_months(Allocation.year, Allocation.month, first, last))
-            .group_by(Allocation.year, Allocation.month))}
-    return {YearMonth(y, m): (accrued.get((y, m), 0), collected.get((y, m), 0))
-            for y, m in sorted(set(accrued) | set(collected))}
+        rows = s.execute(select(MonthTotal.year, MonthTotal.month, MonthTotal.accrued, MonthTotal.allocated)
+                         .where(_in_months(MonthTotal.year, MonthTotal.month, first, last))
+                         .order_by(MonthTotal.year, MonthTotal.month)).all()
+    return {YearMonth(y, m): (int(a), int(c)) for y, m, a, c in rows if a or c}
+
+
+def recount_by_month(s: Session, first: YearMonth, last: YearMonth) -> dict[YearMonth, tuple[int, int]]:
+    """(accrued, allocated) per month from the rows themselves (what the month totals must equal)."""
+    accrued = {(y, m): int(v) for y, m, v in s.execute(
+        select(Accrual.year, Accrual.month, func.sum(Accrual.amount))
+        .where(_in_months(Accrual.year, Accrual.month, first, last)).group_by(Accrual.year, Accrual.month))}
+    collected = {(y, m): int(v) for y, m, v in s.execute(
+        select(Allocation.year, Allocation.month, func.sum(Allocation.amount))
+        .where(_in_months(Allocation.year, Allocation.month, first, last)).group_by(Allocation.year, Allocation.month))}
+    out = {YearMonth(y, m): (accrued.get((y, m), 0), collected.get((y, m), 0))
+           for y, m in sorted(set(accrued) | set(collected))}
+    return {k: v for k, v in out.items() if v[0] or v[1]}
 
 
 def receipts_by_day(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.date) -> list[tuple[dt.date, int, int]]:
@@ -186,7 +247,8 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
     def only(column: Any) -> ColumnElement[bool]:
         return column == employer_id if employer_id is not None else true()
 
-    with ctx.db.read() as s:
+    with ctx.db.read() as session:
+        s = session.connection()  # core rows: no ORM loading per row (100,000 employers)
         accrued = dict(s.execute(select(Accrual.employer_id, func.sum(Accrual.amount)).where(
             Accrual.year == ym.year, Accrual.month == ym.month, only(Accrual.employer_id))
             .group_by(Accrual.employer_id)).all())
@@ -196,12 +258,13 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
         declared = {e: (int(w), int(n)) for e, w, n in s.execute(
             select(Declaration.employer_id, Declaration.total_wage, Declaration.insured_count).join(
                 latest, and_(latest.c.employer_id == Declaration.employer_id, latest.c.seq == Declaration.seq))
-            .where(Declaration.year == ym.year, Declaration.month == ym.month))}
+            .where(Declaration.year == ym.year, Declaration.month == ym.month)).all()}
         shares: dict[int, int] = defaultdict(int)
         for rid, amount in s.execute(select(Allocation.receipt_id, func.sum(Allocation.amount)).where(
                 Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id))
-                .group_by(Allocation.receipt_id)):
+                .group_by(Allocation.receipt_id)).all():  # fetched whole: row by row costs more
             shares[rid] += int(amount)
+        from_allocations = set(shares)
         named = s.execute(select(Receipt.id, Receipt.amount).where(
             Receipt.target_year == ym.year, Receipt.target_month == ym.month, Receipt.kind == "payment",
             Receipt.status == ReceiptStatus.VALID, only(Receipt.employer_id))).all()
@@ -214,26 +277,32 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
                 if excess > 0:
                     shares[rid] += excess
         receipts: dict[int, list[ReceiptShare]] = defaultdict(list)
-        ids = [r for r, v in shares.items() if v]
-        for i in range(0, len(ids), 900):
-            for r in s.execute(select(Receipt.id, Receipt.employer_id, Receipt.fiscal_year, Receipt.number,
-                                      Receipt.receipt_date, Receipt.method, Receipt.entry_id, Receipt.clear_entry_id,
-                                      Receipt.status, Receipt.cheque_status)
-                               .where(Receipt.id.in_(ids[i:i + 900]))):
-                if r.status != ReceiptStatus.VALID or r.cheque_status == ChequeStatus.BOUNCED:
-                    continue
-                bank_entry = r.clear_entry_id if r.method == "cheque" else r.entry_id
-                receipts[r.employer_id].append(ReceiptShare(
-                    r.id, receipt_number(r.fiscal_year, r.number).canonical, r.receipt_date, r.method,
-                    shares[r.id], bank_entry))
+        columns = (Receipt.id, Receipt.employer_id, Receipt.fiscal_year, Receipt.number, Receipt.receipt_date,
+                   Receipt.method, Receipt.entry_id, Receipt.clear_entry_id, Receipt.status, Receipt.cheque_status)
+        allocated_to = select(Allocation.receipt_id).where(  # the receipts in one query, not an id list
+            Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id))
+        rows = list(s.execute(select(*columns).where(Receipt.id.in_(allocated_to))).all())
+        only_named = [r for r, _a in named if r in shares and r not in from_allocations]
+        if only_named:
+            rows += s.execute(select(*columns).where(Receipt.id.in_(only_named))).all()
+        for r in rows:
+            if not shares.get(r.id):
+                continue
+            if r.status != ReceiptStatus.VALID or r.cheque_status == ChequeStatus.BOUNCED:
+                continue
+            bank_entry = r.clear_entry_id if r.method == "cheque" else r.entry_id
+            receipts[r.employer_id].append(ReceiptShare(
+                r.id, receipt_number(r.fiscal_year, r.number).canonical, r.receipt_date, r.method,
+                shares[r.id], bank_entry))
         employers = set(accrued) | set(declared) | set(receipts)
-        names = _employers(s, employers)
+        names = _employers(session, employers)
     out = []
     for e in employers:
         file_no, name, national_id = names[e]
         earnings, insured = declared.get(e, (0, 0))
+        mine = receipts.get(e, ())
         out.append(EmployerMonth(e, file_no, name, national_id, earnings, insured, int(accrued.get(e) or 0),
-                                 tuple(sorted(receipts.get(e, []), key=lambda x: x.receipt_id))))
+                                 tuple(sorted(mine, key=lambda x: x.receipt_id)) if len(mine) > 1 else tuple(mine)))
     return sorted(out, key=lambda r: r.file_no)
 
 
@@ -241,7 +310,8 @@ def employer_keys(ctx: BranchContext, actor: Actor) -> list[tuple[int, str, str]
     """(id, file no, national id) of every employer: for naming who a bank line comes from."""
     require(actor, "revenue.view")
     with ctx.db.read() as s:
-        return [(i, f, n) for i, f, n in s.execute(select(Employer.id, Employer.file_no, Employer.national_id))]
+        return [(i, f, n) for i, f, n in s.connection().execute(
+            select(Employer.id, Employer.file_no, Employer.national_id)).all()]
 
 
 def employer_names(ctx: BranchContext, actor: Actor, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
@@ -253,6 +323,12 @@ def employer_names(ctx: BranchContext, actor: Actor, ids: Sequence[int]) -> dict
 
 def _employers(s: object, ids: set[int]) -> dict[int, tuple[str, str, str]]:
     out: dict[int, tuple[str, str, str]] = {}
+    if len(ids) > _SCAN_ABOVE:  # most of the branch: one pass over the files beats a look-up each
+        for e, f, n, nid in s.connection().execute(  # type: ignore[attr-defined]
+                select(Employer.id, Employer.file_no, Employer.name, Employer.national_id)).all():
+            if e in ids:
+                out[e] = (f, n, nid)
+        return out
     listed = sorted(ids)
     for i in range(0, len(listed), 900):
         for e, f, n, nid in s.execute(  # type: ignore[attr-defined]

@@ -4,10 +4,8 @@ document numbers written one way, and the migration that recognises what the cod
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 from collections.abc import Callable
-from pathlib import Path
 from types import ModuleType
 
 from sqlalchemy import delete, func, select
@@ -36,6 +34,7 @@ from branch_desktop.revenue import services as revenue
 from branch_desktop.revenue.types import Method, PaymentInput
 from tests.conftest import Branch
 from tests.revenue.helpers import make_employer
+from tests.revisions import load_revision
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 LATIN_DIGIT = re.compile(r"[0-9]")
@@ -112,12 +111,7 @@ def test_a_receipts_entry_is_shown_in_the_readers_language(make_branch: Callable
 
 
 def _migration() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "db" / "versions" / "texts_r1_record_texts.py"
-    spec = importlib.util.spec_from_file_location("texts_r1", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_revision("texts_r1_record_texts.py")
 
 
 def test_the_migration_recognises_what_the_code_wrote_before(make_branch: Callable[[str], Branch]) -> None:

@@ -38,6 +38,9 @@ def performance_table(ctx: BranchContext, actor: Actor, half: Half) -> Performan
         if indicator is Indicator.INSURED_GROWTH:  # four halves counted in one pass
             current = _insured_growth(ctx, actor, half, counts[0], counts[1], detail=True)
             previous = _insured_growth(ctx, actor, half.previous, counts[2], counts[3], detail=False)
+        elif indicator is Indicator.COLLECTION_RATE:  # the previous half's figure without its rows
+            current = _collection_rate(ctx, actor, half)
+            previous = _collection_total(ctx, actor, half.previous)
         else:
             current = MEASURES[indicator](ctx, actor, half)
             previous = MEASURES[indicator](ctx, actor, half.previous)
@@ -79,6 +82,15 @@ def _collection_rate(ctx: BranchContext, actor: Actor, half: Half) -> Measure:
                   tuple((r.file_no, r.name, r.accrued, r.collected, rules.percent(r.collected, r.accrued))
                         for r in rows))
     return Measure(value=value, numerator=collected, denominator=accrued, drill=drill,
+                   reason="" if value is not None else NOTHING_IN_PERIOD)
+
+
+def _collection_total(ctx: BranchContext, actor: Actor, half: Half) -> Measure:
+    """Row 4's figure alone (the previous half's column): two sums, no row per employer."""
+    _start, end = half.bounds(ctx.pack.calendar)
+    accrued, collected = revenue_q.collection_totals(ctx, actor, half.months[0], half.months[-1], end)
+    value = rules.percent(collected, accrued)
+    return Measure(value=value, numerator=collected, denominator=accrued,
                    reason="" if value is not None else NOTHING_IN_PERIOD)
 
 

@@ -62,13 +62,17 @@ def three_way(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_file: st
 def _row(employer_id: int | None, file_no: str, name: str, earnings: int, insured: int, accrued: int,
          receipts: tuple[tuple[object, ...], ...], lines: list[bank_q.BankCredit], rate: object, components: int
          ) -> ThreeWayRow:
-    receipted = sum(int(r[3]) for r in receipts)  # type: ignore[call-overload]
-    banked = sum(int(r[4]) for r in receipts)  # type: ignore[call-overload]
-    bank_only = sum(c.amount for c in lines)
+    receipted = banked = 0
+    for r in receipts:
+        receipted += int(r[3])  # type: ignore[call-overload]
+        banked += int(r[4])  # type: ignore[call-overload]
+    bank_only = sum(c.amount for c in lines) if lines else 0
     legs = rules.Legs(earnings=earnings, rate=rate, insured=insured, components=components,  # type: ignore[arg-type]
                       accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only)
+    expected = legs.expected
     return ThreeWayRow(
         employer_id=employer_id, file_no=file_no, name=name, earnings=earnings, rate=legs.rate,
-        expected=legs.expected, accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only,
-        variances=tuple(rules.classify(legs)), receipts=receipts,  # type: ignore[arg-type]
-        bank_lines=tuple((c.booking_date, c.account_code, c.amount, c.reference or c.description) for c in lines))
+        expected=expected, accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only,
+        variances=tuple(rules.classify(legs, expected)), receipts=receipts,  # type: ignore[arg-type]
+        bank_lines=tuple((c.booking_date, c.account_code, c.amount, c.reference or c.description) for c in lines)
+        if lines else ())

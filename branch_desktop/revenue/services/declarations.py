@@ -37,6 +37,7 @@ from branch_desktop.revenue.services.common import (
     post_revenue,
 )
 from branch_desktop.revenue.services.employers import employer_id_of
+from branch_desktop.revenue.services.insured_counts import declared_people, keep_counts
 from branch_desktop.revenue.states import AccrualKind
 from branch_desktop.revenue.types import (
     DeclarationView,
@@ -119,6 +120,7 @@ def submit_declaration(ctx: BranchContext, actor: Actor, employer_id: int, ym: Y
             for i, x in enumerate(good, start=1)
         ])
         # the service records of the month are those of the latest declaration
+        before = declared_people(s, employer_id, ym)
         s.execute(delete(ServiceRecord).where(ServiceRecord.employer_id == employer_id, ServiceRecord.year == ym.year,
                                               ServiceRecord.month == ym.month))
         s.execute(ServiceRecord.__table__.insert(), [  # type: ignore[attr-defined]
@@ -126,6 +128,7 @@ def submit_declaration(ctx: BranchContext, actor: Actor, employer_id: int, ym: Y
              "month": ym.month, "days": x.days, "wage": x.wage, "declaration_id": decl.id}
             for x in good
         ])
+        keep_counts(s, employer_id, ym, before, {x.national_id for x in good if x.days > 0})
         # accrual: the premium by revenue account; for a correction, the difference
         by_role = split.by_role()
         if previous is not None:

@@ -1,0 +1,85 @@
+"""The insured counts revenue keeps for the manager's reports (``revenue_insured_counts``): distinct
+insured with at least one declared day, for the branch per month and per half-year, and per
+employer per half-year. A declaration replaces its employer's service records of the month; the
+people it adds or drops change a count only when they have no other day in that span (with another
+employer, or in another month of the half), so each declaration costs a look-up of its own people
+and never a recount."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import and_, not_, select, update
+from sqlalchemy.orm import Session
+
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.storage import dialect_insert
+from branch_desktop.revenue.models import InsuredCount, ServiceRecord
+
+BRANCH = 0  # employer_id of the branch's own rows
+HALF = 6
+CHUNK = 900
+
+
+def half_start(month: int) -> int:
+    """The first month of the pack calendar's half-year that holds ``month`` (1 or 7)."""
+    return 1 if month <= HALF else HALF + 1
+
+
+def declared_people(s: Session, employer_id: int, ym: YearMonth) -> set[str]:
+    """Who the employer's current service records of the month give at least one day."""
+    sr = ServiceRecord
+    return set(s.scalars(select(sr.national_id).where(
+        sr.employer_id == employer_id, sr.year == ym.year, sr.month == ym.month, sr.days > 0)))
+
+
+def _lock(s: Session, keys: Iterable[tuple[int, int, int, int]]) -> None:
+    """Make the rows exist and lock them, in key order: a second declaration of the same span
+    waits here, then sees the first one's service records (PostgreSQL, read committed)."""
+    rows = [{"employer_id": e, "year": y, "month": m, "months": n, "insured": 0} for e, y, m, n in sorted(keys)]
+    s.execute(dialect_insert(s, InsuredCount).values(rows).on_conflict_do_nothing())
+    if s.get_bind().dialect.name == "postgresql":
+        for e, y, m, n in sorted(keys):
+            s.execute(select(InsuredCount.insured).where(
+                InsuredCount.employer_id == e, InsuredCount.year == y, InsuredCount.month == m,
+                InsuredCount.months == n).with_for_update())
+
+
+def keep_counts(s: Session, employer_id: int, ym: YearMonth, before: set[str], after: set[str]) -> None:
+    """Adjust the counts for the employer's month whose people with days went from ``before`` to
+    ``after``. Call it with the month's new service records written or not: it reads only the
+    people's *other* records."""
+    added, dropped = after - before, before - after
+    changed = sorted(added | dropped)
+    if not changed:
+        return
+    first = half_start(ym.month)
+    month_key = (BRANCH, ym.year, ym.month, 1)
+    half_key = (BRANCH, ym.year, first, HALF)
+    employer_key = (employer_id, ym.year, first, HALF)
+    _lock(s, (month_key, half_key, employer_key))
+    sr = ServiceRecord
+    others: dict[str, set[tuple[int, int]]] = defaultdict(set)  # person -> (employer, month) of other days
+    for i in range(0, len(changed), CHUNK):
+        for person, employer, month in s.execute(
+                select(sr.national_id, sr.employer_id, sr.month).where(
+                    sr.national_id.in_(changed[i:i + CHUNK]), sr.year == ym.year,
+                    sr.month.between(first, first + HALF - 1), sr.days > 0,
+                    not_(and_(sr.employer_id == employer_id, sr.month == ym.month)))):
+            others[person].add((employer, month))
+    delta: Counter[tuple[int, int, int, int]] = Counter()
+    for person in changed:
+        sign = 1 if person in added else -1
+        elsewhere = others.get(person, set())
+        if not any(m == ym.month for _e, m in elsewhere):
+            delta[month_key] += sign
+        if not elsewhere:
+            delta[half_key] += sign
+        if not any(e == employer_id for e, _m in elsewhere):
+            delta[employer_key] += sign
+    for (e, y, m, n), d in sorted(delta.items()):
+        if d:
+            s.execute(update(InsuredCount).where(
+                InsuredCount.employer_id == e, InsuredCount.year == y, InsuredCount.month == m,
+                InsuredCount.months == n).values(insured=InsuredCount.insured + d))
