@@ -16,16 +16,20 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('bank_accounts') as batch:
-        batch.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
-        batch.add_column(sa.Column('updated_by', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True))
-        batch.add_column(sa.Column('updated_at', sa.DateTime(), nullable=True))
-        batch.create_foreign_key(op.f('fk_bank_accounts_updated_by_users'), 'users', ['updated_by'], ['id'])
+    # plain ADD COLUMNs (no table rebuild: on SQLite a rebuild drops a table other tables refer to)
+    op.add_column('bank_accounts', sa.Column('version', sa.Integer(), server_default='1', nullable=False))
+    if op.get_bind().dialect.name == 'sqlite':  # SQLite adds a column's reference only inline
+        op.execute('ALTER TABLE bank_accounts ADD COLUMN updated_by INTEGER REFERENCES users (id)')
+    else:
+        op.add_column('bank_accounts', sa.Column('updated_by', sa.BigInteger(), nullable=True))
+        op.create_foreign_key(op.f('fk_bank_accounts_updated_by_users'), 'bank_accounts', 'users',
+                              ['updated_by'], ['id'])
+    op.add_column('bank_accounts', sa.Column('updated_at', sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('bank_accounts') as batch:
-        batch.drop_constraint(op.f('fk_bank_accounts_updated_by_users'), type_='foreignkey')
-        batch.drop_column('updated_at')
-        batch.drop_column('updated_by')
-        batch.drop_column('version')
+    if op.get_bind().dialect.name != 'sqlite':
+        op.drop_constraint(op.f('fk_bank_accounts_updated_by_users'), 'bank_accounts', type_='foreignkey')
+    op.drop_column('bank_accounts', 'updated_at')
+    op.drop_column('bank_accounts', 'updated_by')
+    op.drop_column('bank_accounts', 'version')

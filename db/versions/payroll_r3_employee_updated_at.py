@@ -15,10 +15,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('payroll_employees') as batch:
-        batch.add_column(sa.Column('updated_at', sa.DateTime(), nullable=True))
+    # a plain ADD COLUMN (no table rebuild: decrees and slips refer to the employees)
+    op.add_column('payroll_employees', sa.Column('updated_at', sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('payroll_employees') as batch:
-        batch.drop_column('updated_at')
+    op.drop_column('payroll_employees', 'updated_at')
