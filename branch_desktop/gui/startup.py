@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -165,11 +167,14 @@ class LoginDialog(QDialog):
     """User name and password. A refusal never says which of the two was wrong (the service's words)."""
 
     def __init__(self, db: Database, runner: TaskRunner, branch: str, username: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, prepare: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.runner = runner
         self.actor: Actor | None = None
+        # what the main window will need (its pages' modules), done on this thread while the
+        # password is checked on the runner's (argon2 leaves the interpreter free meanwhile)
+        self.prepare = prepare
         self.setWindowTitle(_("Log in"))
         layout = QVBoxLayout(self)
         self.form = load_form("shell/login", self)  # ui/shell/login.ui: the branch, user name, password
@@ -209,6 +214,9 @@ class LoginDialog(QDialog):
         set_message(self.message, "")
         db = self.db
         self.runner.submit(lambda: login(db, user, password), self._done, self._refused, label=_("Logging in…"))
+        if self.prepare is not None:
+            prepare, self.prepare = self.prepare, None
+            prepare()  # the answer is queued to this thread: it is handled once this is done
 
     def _done(self, actor: Actor) -> None:
         self.ok_button.setEnabled(True)
