@@ -26,7 +26,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, exists, insert, inspect, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.ledger.chain import GENESIS, encode, link
@@ -256,6 +255,8 @@ def lock_head(conn: Connection, name: str) -> tuple[int, str]:
     q = select(heads.c.length, heads.c.head).where(heads.c.kind == name).with_for_update()
     row = conn.execute(q).first()
     if row is None:
+        from sqlalchemy.dialects import postgresql, sqlite
+
         ins = (sqlite.insert(heads) if conn.dialect.name == "sqlite" else postgresql.insert(heads))
         conn.execute(ins.values(kind=name, length=0, head=GENESIS).on_conflict_do_nothing())
         row = conn.execute(q).one()
