@@ -24,7 +24,7 @@ HEAVY = ("PySide6", "reportlab", "openpyxl")
 # signature is checked
 ALSO_AT_RUN = ("alembic", "mako", "cryptography")
 # what parsing the command line and printing its help needs none of
-ALSO_AT_PARSE = ("sqlalchemy", "argon2", "babel", "branch_desktop.core.storage", "branch_desktop.revenue.models")
+ALSO_AT_PARSE = ("sqlalchemy", "argon2", "babel", "jdatetime", "branch_desktop.core.storage", "branch_desktop.revenue.models")
 
 PROBE = """
 import json, sys
