@@ -6,9 +6,10 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    import multiprocessing
+    if getattr(sys, "frozen", False):  # verify's worker processes, in the installed (frozen) app
+        import multiprocessing
 
-    multiprocessing.freeze_support()  # verify's worker processes, in the installed (frozen) app
+        multiprocessing.freeze_support()
     from branch_desktop.cli import run
 
     return run(sys.argv[1:] if argv is None else argv)

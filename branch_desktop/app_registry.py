@@ -17,14 +17,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from branch_desktop.core.security import Role, register_permission
+from branch_desktop.core.roles import Role, register_permission
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from branch_desktop.core.branch import BranchContext
     from branch_desktop.core.calendar import YearMonth
-    from branch_desktop.core.records import RecordKind
+    from branch_desktop.core.record_kinds import RecordKind
     from branch_desktop.core.security import Actor
 
 # The departments, in the order the rail, the command list and the demo take them. A new
@@ -76,9 +76,9 @@ class AppRegistry:
     def add_record_kinds(self, *kinds: RecordKind) -> None:
         """The department's legal records: each kind is hash-chained, guarded by triggers and
         verified (``core.records``; a migration installs the guards and chains existing rows)."""
-        from branch_desktop.core import records
+        from branch_desktop.core import record_kinds
 
-        records.declare(*kinds)
+        record_kinds.declare(*kinds)
 
     def add_integrity_check(self, module: str, function: str) -> None:
         """A cross-check ``function(conn, report)`` run by ``verify`` (a document against its
@@ -112,9 +112,9 @@ class AppRegistry:
         """A month-end condition ``function(ctx, actor, ym, *, session) -> list[str]`` in ``module``,
         imported when a month is closed (the ledger runs every registered check on every close, in
         the closing transaction ``session``)."""
-        from branch_desktop.core.ledger import periods
+        from branch_desktop.core.ledger.close_checks import register_close_check
 
-        periods.register_close_check(_LazyCheck(module, function))
+        register_close_check(_LazyCheck(module, function))
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def load() -> AppRegistry:
     if _registry is None:
         reg = AppRegistry()
         reg.add_models("branch_desktop.core.ledger.models")
-        from branch_desktop.core.records import KERNEL_KINDS
+        from branch_desktop.core.record_kinds import KERNEL_KINDS
 
         reg.add_record_kinds(*KERNEL_KINDS)
         reg.add_permissions((Role.ADMIN,), "records.repair_guards")

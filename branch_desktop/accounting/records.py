@@ -3,7 +3,7 @@ issued cheques, reconciliation locks (hash-chained, guarded, verified: ``core.re
 
 from __future__ import annotations
 
-from branch_desktop.core.records import Numbering, RecordKind
+from branch_desktop.core.record_kinds import Numbering, RecordKind
 
 KINDS = (
     # a run is final once posted (a draft is recomputed or deleted freely)

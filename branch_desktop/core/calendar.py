@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-import jdatetime
-
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.money import DIGITS_TO_ASCII
 
@@ -49,6 +47,8 @@ class Calendar:
     # -- conversion -------------------------------------------------------------------------
     def year_month(self, day: dt.date) -> YearMonth:
         if self.kind is CalendarKind.JALALI:
+            import jdatetime  # here (every call: a dictionary look-up): a start that shows no date never loads it
+
             j = jdatetime.date.fromgregorian(date=day)
             return YearMonth(j.year, j.month)
         return YearMonth(day.year, day.month)
@@ -56,6 +56,8 @@ class Calendar:
     def to_gregorian(self, year: int, month: int, day: int) -> dt.date:
         try:
             if self.kind is CalendarKind.JALALI:
+                import jdatetime
+
                 return jdatetime.date(year, month, day).togregorian()
             return dt.date(year, month, day)
         except ValueError:
@@ -69,6 +71,8 @@ class Calendar:
                 return 31
             if ym.month <= 11:
                 return 30
+            import jdatetime
+
             return 30 if jdatetime.date(ym.year, 1, 1).isleap() else 29
         nxt = ym.next()
         return (dt.date(nxt.year, nxt.month, 1) - dt.timedelta(days=1)).day
@@ -101,6 +105,8 @@ class Calendar:
 
     def parts(self, day: dt.date) -> tuple[int, int, int]:
         if self.kind is CalendarKind.JALALI:
+            import jdatetime
+
             j = jdatetime.date.fromgregorian(date=day)
             return j.year, j.month, j.day
         return day.year, day.month, day.day

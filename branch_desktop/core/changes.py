@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, event
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 CHANNEL = "branch_desktop_changes"
 POLL_SECONDS = 0.5
@@ -47,6 +48,8 @@ def add_table_topics(mapping: dict[str, str]) -> None:
 
 def install(engine: Engine) -> None:
     """Notices sent by this engine's writes (PostgreSQL) and its commits counted (SQLite)."""
+    from sqlalchemy import event  # here: the departments map their tables at start-up, before any database
+
     if engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _remember_backend)
         event.listen(engine, "begin", _begin)

@@ -20,10 +20,8 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from platformdirs import user_config_dir
 from sqlalchemy import Connection, select
 
@@ -34,6 +32,9 @@ from branch_desktop.core.ledger.models import Entry, Journal
 from branch_desktop.core.ledger.verify import VerifyReport
 from branch_desktop.core.models import AuditLog, RecordHead, RecordLink, utcnow
 from branch_desktop.core.security import Actor, audit
+
+if TYPE_CHECKING:  # cryptography is imported where a key is made, opened or checked
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ENV_FILE = "BRANCH_DESKTOP_CHECKPOINTS"
 ENV_KEY = "BRANCH_DESKTOP_KEY"
@@ -56,6 +57,9 @@ def init_key(path: Path, passphrase: str) -> str:
         raise ValidationError("The passphrase must be at least 8 characters long.")
     if path.exists():
         raise ValidationError("{path} exists already; a branch keeps its key.", path=str(path))
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
@@ -69,6 +73,9 @@ def init_key(path: Path, passphrase: str) -> str:
 
 
 def load_key(path: Path, passphrase: str) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), passphrase.encode("utf-8"))
     except (ValueError, TypeError):
@@ -124,6 +131,8 @@ def anchor(ctx: BranchContext, actor: Actor, event: str, ref: str, file: Path | 
                                   "heads": heads, "digest": digest}
         key = _signer()
         if key is not None:
+            from cryptography.hazmat.primitives import serialization
+
             doc["public_key"] = key.public_key().public_bytes(
                 serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
             doc["signature"] = key.sign(encode(doc).encode("utf-8")).hex()
@@ -197,6 +206,9 @@ def _signature_problem(doc: dict, trusted: str | None) -> str:
     if trusted is not None and key_hex != trusted:
         return "it is signed with another key than the branch's"
     body = {k: v for k, v in doc.items() if k != "signature"}
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(key_hex)).verify(bytes.fromhex(signature),
                                                                           encode(body).encode("utf-8"))

@@ -1,28 +1,23 @@
 """Localisation: gettext catalogues (Babel ``.po`` files), locale-aware numbers, money and dates.
 
 The catalogues live in ``resources/translations/<lang>/LC_MESSAGES/branch_desktop.po`` and are
-compiled in memory when first used (no manual ``compile_catalog`` step, no generated files in
-the repository). The current language is process-wide: the GUI sets it from the user's settings,
-the CLI from ``--lang`` or the pack's default.
+compiled when first used (no manual ``compile_catalog`` step, no generated files in the
+repository); the compiled catalogue is kept in the user's cache folder under the hash of its
+``.po`` file, so a later start reads it with the standard library alone (Babel is imported only to
+compile a changed catalogue and to format or read numbers). The current language is process-wide:
+the GUI sets it from the user's settings, the CLI from ``--lang`` or the pack's default.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gettext as _gettext
+import hashlib
 import io
+import os
 import threading
 from decimal import Decimal
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import (
-    NumberFormatError,
-    format_decimal,
-    get_decimal_symbol,
-    get_group_symbol,
-    parse_decimal,
-)
+from pathlib import Path
 
 from branch_desktop.core.calendar import PERSIAN_DIGITS, Calendar
 from branch_desktop.core.money import DIGITS_ONLY_TO_ASCII, Currency
@@ -32,6 +27,8 @@ DOMAIN = "branch_desktop"
 LANGUAGES = ("fa", "tr", "en")
 BABEL_LOCALES = {"fa": "fa_IR", "tr": "tr_TR", "en": "en_US"}
 RTL_LANGUAGES = {"fa", "ar", "he", "ur"}
+
+CACHE_ENV = "BRANCH_DESKTOP_CACHE"  # where compiled catalogues are kept (default: the user's cache folder)
 
 _lock = threading.Lock()
 _catalogues: dict[str, _gettext.NullTranslations] = {}
@@ -46,16 +43,51 @@ def catalogue(lang: str) -> _gettext.NullTranslations:
         po_path = translations_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
         trans: _gettext.NullTranslations
         if po_path.exists():
-            with po_path.open("rb") as fh:
-                cat = read_po(fh, locale=lang)
-            buf = io.BytesIO()
-            write_mo(buf, cat)
-            buf.seek(0)
-            trans = _gettext.GNUTranslations(buf)
+            po = po_path.read_bytes()
+            try:
+                trans = _gettext.GNUTranslations(io.BytesIO(_compiled(po, lang)))
+            except Exception:  # noqa: BLE001 - a damaged cache file: compile again, write it anew
+                trans = _gettext.GNUTranslations(io.BytesIO(_compiled(po, lang, cached=False)))
         else:
             trans = _gettext.NullTranslations()
         _catalogues[lang] = trans
         return trans
+
+
+def _compiled(po: bytes, lang: str, *, cached: bool = True) -> bytes:
+    """The ``.mo`` bytes of a ``.po`` file: from the cache when this very text was compiled before."""
+    path = _cache_dir() / f"{DOMAIN}-{lang}-{hashlib.sha256(po).hexdigest()[:24]}.mo"
+    if cached:
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    buf = io.BytesIO()
+    write_mo(buf, read_po(io.BytesIO(po), locale=lang))
+    data = buf.getvalue()
+    try:  # written whole then renamed: a reader never sees half a file; a read-only cache is no error
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_suffix(f".{os.getpid()}.part")
+        part.write_bytes(data)
+        os.replace(part, path)
+        for old in path.parent.glob(f"{DOMAIN}-{lang}-*.mo"):  # earlier texts of this catalogue
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return data
+
+
+def _cache_dir() -> Path:
+    folder = os.environ.get(CACHE_ENV)
+    if folder:
+        return Path(folder) / "catalogues"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("branch-desktop", "BranchDesktop")) / "catalogues"
 
 
 def set_language(lang: str) -> None:
@@ -111,6 +143,8 @@ def format_number(value: Decimal | int, lang: str | None = None, *, decimals: in
         fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
     # Persian: its own separators (٬ thousands, ٫ decimals: Babel's "arabext" symbols), its digits
     system = "arabext" if lang == "fa" else "default"
+    from babel.numbers import format_decimal  # here: a command that prints no number never loads Babel
+
     text = format_decimal(value, format=fmt, locale=babel_locale(lang), numbering_system=system)
     return localise_digits(text, lang)
 
@@ -131,6 +165,8 @@ def _read_locale_number(text: str, lang: str) -> tuple[Decimal, str] | None:
     Babel refuses a group separator in the wrong place ("1.5" in Turkish, "12,50" in English);
     either digit set is read, and Persian's own separators (٬ thousands, ٫ decimals) stand for
     the locale's. Exponents, NaN, spaces inside and a leading plus are refused."""
+    from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
+
     locale = babel_locale(lang)
     group, point = get_group_symbol(locale), get_decimal_symbol(locale)
     clean = text.strip().translate(_INVISIBLE).replace("\u066c", group).replace("\u066b", point)

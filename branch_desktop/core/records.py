@@ -23,74 +23,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, exists, insert, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Table, and_, exists, insert, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.ledger.chain import GENESIS, encode, link
 from branch_desktop.core.models import Base, RecordEvent, RecordHead, RecordLink, table_of, utcnow
+from branch_desktop.core.record_kinds import (  # the kinds and their registry (core/record_kinds.py), re-exported
+    _BY_TABLE,
+    _KINDS,
+    KERNEL_KINDS,
+    STATE_EVENT,
+    Numbering,
+    RecordKind,
+    declare,
+    kind,
+    kind_of_table,
+    kinds,
+)
 from branch_desktop.core.storage import DriverCursor
+
+__all__ = ["KERNEL_KINDS", "STATE_EVENT", "Numbering", "RecordKind", "declare", "kind", "kind_of_table", "kinds"]
 
 PENDING = "records.pending"
 _CHUNK = 500
-
-
-@dataclass(frozen=True)
-class Numbering:
-    """A gapless series: ``number`` counts 1, 2, 3... (``start=None``: from its lowest number on)
-    within each combination of the ``series`` columns."""
-
-    number: str
-    series: tuple[str, ...] = ()
-    start: int | None = 1
-
-
-@dataclass(frozen=True)
-class RecordKind:
-    name: str  # "revenue.receipt": unique, never renamed (it is part of every hash)
-    table: str
-    columns: tuple[str, ...]  # the canonical content, in this order
-    state: tuple[str, ...] = ()  # columns that change only through set_state once final
-    final_when: str | None = None  # SQL on the row's own columns; None: final as soon as written
-    parent: tuple[str, str] | None = None  # (foreign key column, parent kind): final with its parent
-    numbering: Numbering | None = None
-
-    @property
-    def guard_name(self) -> str:
-        return f"trg_rec_{self.table}"
-
-
-_KINDS: dict[str, RecordKind] = {}
-_BY_TABLE: dict[str, RecordKind] = {}
-
-
-def declare(*kinds: RecordKind) -> None:
-    """Register record kinds (parents before their children); declaring one again is a no-op."""
-    for kind in kinds:
-        known = _KINDS.get(kind.name)
-        if known is not None:
-            if known != kind:
-                raise ValueError(f"record kind {kind.name} declared twice, differently")
-            continue
-        if kind.parent and kind.parent[1] not in _KINDS:
-            raise ValueError(f"record kind {kind.name}: declare its parent {kind.parent[1]} first")
-        _KINDS[kind.name] = kind
-        _BY_TABLE[kind.table] = kind
-
-
-def kinds() -> list[RecordKind]:
-    return list(_KINDS.values())
-
-
-def kind(name: str) -> RecordKind:
-    return _KINDS[name]
-
-
-def kind_of_table(table: str) -> RecordKind | None:
-    return _BY_TABLE.get(table)
 
 
 def table(k: RecordKind) -> Table:
@@ -308,7 +265,6 @@ def _lock_head_fast(cur: DriverCursor, name: str) -> tuple[int, str]:
 
 
 def _present_tables(conn: Connection) -> set[str]:
-    from sqlalchemy import inspect
 
     return set(inspect(conn).get_table_names())
 
@@ -367,6 +323,8 @@ def lock_head(conn: Connection, name: str) -> tuple[int, str]:
     q = select(heads.c.length, heads.c.head).where(heads.c.kind == name).with_for_update()
     row = conn.execute(q).first()
     if row is None:
+        from sqlalchemy.dialects import postgresql, sqlite
+
         ins = (sqlite.insert(heads) if conn.dialect.name == "sqlite" else postgresql.insert(heads))
         conn.execute(ins.values(kind=name, length=0, head=GENESIS).on_conflict_do_nothing())
         row = conn.execute(q).one()
@@ -402,16 +360,3 @@ def record_state(session: Session, k: RecordKind, record_id: int, old: dict[str,
             "new_value": as_text(value), "at": now, "user_id": user_id}).scalar_one())
     if ids:
         track(session, STATE_EVENT, ids)
-
-
-# -- the kernel's own kinds ---------------------------------------------------------------------
-
-STATE_EVENT = "core.state_event"
-
-KERNEL_KINDS = (
-    RecordKind(STATE_EVENT, "record_events", ("kind", "record_id", "field", "old_value", "new_value", "at", "user_id")),
-    RecordKind("core.audit", "audit_log", ("at", "user_id", "username", "action", "object_type", "object_id",
-                                           "details")),
-    RecordKind("ledger.period", "fiscal_periods", ("year", "month", "start_date", "end_date"),
-               state=("status", "closed_by", "closed_at")),
-)

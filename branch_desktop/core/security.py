@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -24,55 +23,16 @@ from branch_desktop.core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from branch_desktop.core.i18n import N_
 from branch_desktop.core.models import AuditLog, User, utcnow
+from branch_desktop.core.roles import PERMISSIONS, Role
+from branch_desktop.core.roles import ROLE_LABELS as ROLE_LABELS  # re-exported: where they were
+from branch_desktop.core.roles import register_permission as register_permission
 from branch_desktop.core.storage import Database
-
-
-class Role(StrEnum):
-    CLERK = "clerk"
-    ACCOUNTANT = "accountant"
-    MANAGER = "manager"
-    ADMIN = "admin"
-
-
-ROLE_LABELS = {
-    Role.CLERK: N_("Clerk"),
-    Role.ACCOUNTANT: N_("Accountant"),
-    Role.MANAGER: N_("Manager"),
-    Role.ADMIN: N_("Administrator"),
-}
-
-_ALL = frozenset(Role)
-_BOOKS = frozenset({Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN})
-
-# permission -> roles allowed. Departments add theirs with register_permission().
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "ledger.view": _ALL,
-    "ledger.draft": _BOOKS,
-    "ledger.post": _BOOKS,
-    "ledger.reverse": _BOOKS,
-    "ledger.accounts": frozenset({Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN}),
-    "period.close": _BOOKS,
-    "period.reopen": frozenset({Role.MANAGER, Role.ADMIN}),
-    "reports.view": _ALL,
-    "system.verify": _ALL,
-    "system.backup": frozenset({Role.MANAGER, Role.ADMIN}),
-    "system.restore": frozenset({Role.ADMIN}),
-    "system.upgrade": frozenset({Role.ADMIN}),
-    "system.demo": frozenset({Role.ADMIN}),
-    "users.manage": frozenset({Role.ADMIN}),
-    "audit.view": frozenset({Role.MANAGER, Role.ADMIN}),
-}
 
 LOCKOUT_FAILURES = 5
 LOCKOUT_MINUTES = 15
 
 _hasher = PasswordHasher()
-
-
-def register_permission(name: str, roles: set[Role] | frozenset[Role]) -> None:
-    PERMISSIONS[name] = frozenset(roles)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
@@ -28,6 +28,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 ENV_DB = "BRANCH_DESKTOP_DB"
 BUSY_TIMEOUT_MS = 10_000
@@ -238,7 +241,11 @@ def dialect_insert(session: Session, model: type) -> sqlite.Insert | postgresql.
     """An INSERT of ``model`` in the session's SQL dialect, so that ``on_conflict_do_nothing`` /
     ``on_conflict_do_update`` (SQLite and PostgreSQL spell them alike) are available."""
     if session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         return sqlite.insert(model)
+    from sqlalchemy.dialects import postgresql  # here: a SQLite workstation never loads PostgreSQL's dialect
+
     return postgresql.insert(model)
 
 

@@ -4,7 +4,7 @@ accrued, warning notices and enforcement orders with their months (state changes
 
 from __future__ import annotations
 
-from branch_desktop.core.records import Numbering, RecordKind
+from branch_desktop.core.record_kinds import Numbering, RecordKind
 
 KINDS = (
     RecordKind("execution.charge_accrual", "execution_charge_accruals", (

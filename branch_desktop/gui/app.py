@@ -9,21 +9,22 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from branch_desktop.core import i18n
-from branch_desktop.core.backup import automatic_backup
 from branch_desktop.core.branch import BranchContext, is_initialised, open_branch
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.security import Actor, record_refusal
 from branch_desktop.core.storage import Database
-from branch_desktop.gui.main_window import MainWindow
-from branch_desktop.gui.registry import load_views
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the window and its pages are imported while the password is checked (prepare_window)
+    from branch_desktop.gui.main_window import MainWindow
 
 ORGANISATION = "BranchDesktop"
 APPLICATION = "Branch Desktop"
@@ -103,13 +104,22 @@ def language_for(ctx: BranchContext | None, override: str | None = None) -> str:
     return "en"
 
 
+def prepare_window() -> None:
+    """Import the main window and every department's page modules (``load_views``): the heaviest
+    part of the start, done while the login dialog waits for the password check."""
+    from branch_desktop.gui import main_window  # noqa: F401 - imported for what follows
+    from branch_desktop.gui.registry import load_views
+
+    load_views()
+
+
 class Shell:
     """Owns the runner, the session and the main window; rebuilds the window on a language change."""
 
     def __init__(self, ctx: BranchContext, actor: Actor, runner: TaskRunner) -> None:
         from branch_desktop.gui.lock import SessionGuard
 
-        load_views()
+        prepare_window()
         self.runner = runner
         self.session = Session(ctx, actor, runner)
         self.window: MainWindow | None = None
@@ -118,6 +128,8 @@ class Shell:
         runner.record_refusals(lambda exc: record_refusal(ctx.db, self.session.actor, exc))
 
     def show(self, page: str | None = None) -> MainWindow:
+        from branch_desktop.gui.main_window import MainWindow
+
         window = MainWindow(self.session)
         window.language_requested.connect(self.change_language)
         window.logout_requested.connect(self.guard.log_out)
@@ -220,13 +232,15 @@ def run_gui(db_url: str | None = None, lang: str | None = None, selftest: bool =
         apply_language(language_for(ctx, lang))
         from branch_desktop.gui.startup import LoginDialog
 
-        login_dialog = LoginDialog(db, runner, ctx.name, username)
+        login_dialog = LoginDialog(db, runner, ctx.name, username, prepare=prepare_window)
         if login_dialog.exec() != QDialog.DialogCode.Accepted or login_dialog.actor is None:
             return 0
         shell = Shell(ctx, login_dialog.actor, runner)
         shell.show()
         code = int(app.exec())
         runner.shutdown()
+        from branch_desktop.core.backup import automatic_backup
+
         automatic_backup(db, shell.session.actor, "exit")  # the branch's rotated copy, checked
         return code
     except DomainError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -33,6 +34,9 @@ from branch_desktop.gui.registry import DEPARTMENTS, HOME_PAGES, pages_of
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.tasks import show_message
 from branch_desktop.gui.widgets import ok_cancel, std_icon
+
+if TYPE_CHECKING:
+    from branch_desktop.gui.live import LiveRefresh
 
 # Language names are shown in their own language, the same whatever the interface language.
 LANGUAGE_NAMES = {"fa": "فارسی", "tr": "Türkçe", "en": "English"}
@@ -76,13 +80,13 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self._closed = False
         ctx, actor = session.ctx, session.actor
         session.open_page = self.open_page
         session.status_message = lambda text: self.statusBar().showMessage(text, 8000)
-        from branch_desktop.gui.live import LiveRefresh
-
-        self.live = LiveRefresh(session, self)  # other workstations' changes refresh these pages
-        self.destroyed.connect(self.live.stop)
+        # other workstations' changes refresh these pages: the feed starts once the window is up
+        self.live: LiveRefresh | None = None
+        QTimer.singleShot(0, self, self._start_live)
         self.setWindowTitle(_("Branch Desktop – {branch}").format(branch=ctx.name))
         self.setObjectName("MainWindow")
 
@@ -119,6 +123,13 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.resize(1200, 750)
+
+    def _start_live(self) -> None:
+        from branch_desktop.gui.live import LiveRefresh
+
+        if self.live is None and not self._closed:
+            live = self.live = LiveRefresh(self.session, self)
+            self.destroyed.connect(live.stop)
 
     # -- menus --------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -279,7 +290,9 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QSettings as _S
 
         self.save(_S())
-        self.live.stop()
+        self._closed = True
+        if self.live is not None:
+            self.live.stop()
         super().closeEvent(event)
 
     # -- actions ----------------------------------------------------------------------------------

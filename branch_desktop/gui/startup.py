@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -161,15 +164,21 @@ class FirstStartDialog(QDialog):
             self.runner.report_unexpected(exc)
 
 
+PREPARE_AFTER_MS = 150  # the login dialog is on screen before the window's modules are imported
+
+
 class LoginDialog(QDialog):
     """User name and password. A refusal never says which of the two was wrong (the service's words)."""
 
     def __init__(self, db: Database, runner: TaskRunner, branch: str, username: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, prepare: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.runner = runner
         self.actor: Actor | None = None
+        # what the main window will need (its pages' modules), done on this thread while the
+        # password is checked on the runner's (argon2 leaves the interpreter free meanwhile)
+        self.prepare = prepare
         self.setWindowTitle(_("Log in"))
         layout = QVBoxLayout(self)
         self.form = load_form("shell/login", self)  # ui/shell/login.ui: the branch, user name, password
@@ -209,6 +218,17 @@ class LoginDialog(QDialog):
         set_message(self.message, "")
         db = self.db
         self.runner.submit(lambda: login(db, user, password), self._done, self._refused, label=_("Logging in…"))
+        self._prepare_now()  # the answer is queued to this thread: it is handled once this is done
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.prepare is not None:  # once the dialog is painted, while the password is typed
+            QTimer.singleShot(PREPARE_AFTER_MS, self, self._prepare_now)
+
+    def _prepare_now(self) -> None:
+        if self.prepare is not None:
+            prepare, self.prepare = self.prepare, None
+            prepare()
 
     def _done(self, actor: Actor) -> None:
         self.ok_button.setEnabled(True)

@@ -3,7 +3,7 @@ registered, the unit head's decisions, applications with their decision (a state
 
 from __future__ import annotations
 
-from branch_desktop.core.records import Numbering, RecordKind
+from branch_desktop.core.record_kinds import Numbering, RecordKind
 
 KINDS = (
     RecordKind("insured.claim", "insured_claims", (

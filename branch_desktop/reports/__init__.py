@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from branch_desktop.core.security import Role
+from branch_desktop.core.roles import Role
 
 if TYPE_CHECKING:
     from branch_desktop.app_registry import AppRegistry

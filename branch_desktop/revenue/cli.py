@@ -15,7 +15,7 @@ from typing import Any
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.money import parse_cli_amount
-from branch_desktop.revenue.types import Method
+from branch_desktop.revenue.states import Method
 
 
 def _user_option(p: argparse.ArgumentParser) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from branch_desktop.core.records import Numbering, RecordKind
+from branch_desktop.core.record_kinds import Numbering, RecordKind
 
 KINDS = (
     RecordKind("revenue.declaration", "revenue_declarations", (

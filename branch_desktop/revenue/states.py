@@ -93,6 +93,14 @@ class DoubtKind(StrEnum):
     OVER_LIMIT = "over_limit"  # over the role's limit per receipt
 
 
+class Method(StrEnum):
+    """How a payment was made (``revenue.types`` re-exports it; the command line's choices read it here)."""
+
+    SLIP = "slip"
+    TRANSFER = "transfer"
+    CHEQUE = "cheque"
+
+
 OPEN_CHEQUE = (ChequeStatus.IN_HAND, ChequeStatus.DEPOSITED)  # a cheque that can still clear or bounce
 
 # the state columns and their enums (the CHECK constraints of the tables and of revision revenue_r2)

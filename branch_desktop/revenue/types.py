@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_
@@ -13,17 +12,11 @@ from branch_desktop.core.texts import StoredText
 from branch_desktop.revenue.states import (
     ChequeStatus,
     EmployerStatus,
+    Method,
     ReceiptKind,
     ReceiptStatus,
     StatementKind,
 )
-
-
-class Method(StrEnum):
-    SLIP = "slip"
-    TRANSFER = "transfer"
-    CHEQUE = "cheque"
-
 
 METHOD_LABELS = {Method.SLIP: N_("Bank slip"), Method.TRANSFER: N_("Transfer"), Method.CHEQUE: N_("Cheque")}
 

@@ -10,8 +10,7 @@ from alembic import op
 
 
 revision = 'locks_0001'
-down_revision = ('banking_r2', 'charges_0001', 'execution_0002', 'insured_r2', 'payroll_r2', 'reports_0001',
-                 'screens_0001', 'texts_r1')
+down_revision = ('banking_r2', 'charges_0001', 'execution_0002', 'insured_r2', 'payroll_r2', 'reports_0001', 'screens_0001', 'texts_r1')  # noqa: E501
 branch_labels = None
 depends_on = None
 

@@ -42,6 +42,27 @@ def test_login_refused_with_wrong_password_then_accepted(qtbot, demo_db: Databas
     assert dialog.actor is not None and dialog.actor.username == "accountant"
 
 
+def test_the_window_is_prepared_once_while_the_login_dialog_waits(qtbot, demo_db: Database,  # type: ignore[no-untyped-def]
+                                                                  runner: TaskRunner) -> None:
+    """The start imports the main window's modules while the password is typed or checked (issue 17)."""
+    calls: list[str] = []
+    dialog = LoginDialog(demo_db, runner, "Branch", "accountant", prepare=lambda: calls.append("prepared"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: calls == ["prepared"], timeout=5_000)  # once shown, before any key
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        _attempt(qtbot, dialog, runner, demo_password())
+    assert calls == ["prepared"]
+
+    calls.clear()
+    typed_fast = LoginDialog(demo_db, runner, "Branch", "accountant", prepare=lambda: calls.append("prepared"))
+    qtbot.addWidget(typed_fast)
+    typed_fast.password.setText(demo_password())
+    typed_fast.try_login()  # before the dialog was ever shown: prepared while argon2 runs
+    assert calls == ["prepared"]
+    assert runner.wait_idle(10) and typed_fast.actor is not None
+
+
 def test_five_failures_lock_the_user(qtbot, demo_db: Database, runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
     dialog = LoginDialog(demo_db, runner, "Branch", "clerk")
     qtbot.addWidget(dialog)

@@ -14,16 +14,13 @@ import datetime as dt
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # the departments subscribe at start-up (app_registry.load): nothing heavy imported then
+    from sqlalchemy.orm import Session
 
-from branch_desktop.accounting.banking.models import IssuedCheque, PaymentDocument
-from branch_desktop.accounting.banking.states import ChequeStatus, PaymentDocumentStatus
-from branch_desktop.core.branch import BranchContext
-from branch_desktop.core.errors import ConflictError, NotFound
-from branch_desktop.core.security import Actor, audit
+    from branch_desktop.core.branch import BranchContext
+    from branch_desktop.core.security import Actor
 
 CHEQUE = "cheque"
 TRANSFER = "transfer"
@@ -71,6 +68,13 @@ def settle_transferred(s: Session, ctx: BranchContext, actor: Actor, references:
     """Mark payment documents paid by a bank transfer list whose ledger entry the caller posted in
     this transaction (the caller checked its permission). A document that is paid already or has
     a cheque that is not spoiled is refused: it is never paid twice."""
+    from sqlalchemy import select
+
+    from branch_desktop.accounting.banking.models import IssuedCheque, PaymentDocument
+    from branch_desktop.accounting.banking.states import ChequeStatus, PaymentDocumentStatus
+    from branch_desktop.core.errors import ConflictError, NotFound
+    from branch_desktop.core.security import audit
+
     for reference in references:
         d = s.scalar(select(PaymentDocument).where(PaymentDocument.reference == reference).with_for_update())
         if d is None:

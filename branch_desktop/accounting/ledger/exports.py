@@ -5,16 +5,16 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from branch_desktop.core.i18n import translate_to
 from branch_desktop.core.ledger.types import TRIAL_BALANCE_HEADINGS, BranchInfo, TrialBalance
 from branch_desktop.core.money import Currency
 
 
 def trial_balance_xlsx(tb: TrialBalance, info: BranchInfo, lang: str) -> bytes:
+    from openpyxl import Workbook  # here: the CSV (the command line's default) needs no workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     cur = Currency(info.currency_code, info.currency_digits)
     t = translate_to
     wb = Workbook()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from branch_desktop.core.security import Role
+from branch_desktop.core.roles import Role
 
 PAYROLL_ROLES = frozenset({Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN})
 PERMISSIONS = (

@@ -12,9 +12,8 @@ close.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -24,6 +23,9 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_, gettext
 from branch_desktop.core.ledger import rules
+from branch_desktop.core.ledger.close_checks import CLOSE_CHECKS  # the registry: a light module of its own
+from branch_desktop.core.ledger.close_checks import CloseCheck as CloseCheck  # re-exported
+from branch_desktop.core.ledger.close_checks import register_close_check as register_close_check
 from branch_desktop.core.ledger.exceptions import (
     CloseBlocked,
     DraftsInPeriod,
@@ -120,25 +122,6 @@ def list_periods(ctx: BranchContext, actor: Actor, year: int | None = None) -> l
                    FiscalPeriod.status).where(FiscalPeriod.year == year).order_by(FiscalPeriod.month)
         ).all()
     return [PeriodView(r[0], r[1], r[2], r[3], PeriodStatus(r[4])) for r in rows]
-
-
-class CloseCheck(Protocol):
-    """A department's month-end condition: the sentences that keep ``ym`` from closing (none: it
-    may close). ``session`` is the closing transaction: read through it, so what the check sees
-    is what the close commits."""
-
-    def __call__(self, ctx: BranchContext, actor: Actor, ym: YearMonth, *, session: Session) -> list[str]: ...
-
-
-# Departments add month-end checks here (accounting: unreconciled bank accounts, old cheques in
-# collection). Every way of closing a period (the Periods page, the CLI, accounting's month-end
-# close) runs them.
-CLOSE_CHECKS: list[CloseCheck | Callable[..., list[str]]] = []
-
-
-def register_close_check(check: CloseCheck | Callable[..., list[str]]) -> None:
-    if check not in CLOSE_CHECKS:
-        CLOSE_CHECKS.append(check)
 
 
 def close_blockers(ctx: BranchContext, actor: Actor, ym: YearMonth, *, session: Session) -> list[str]:

@@ -11,7 +11,6 @@ from sqlalchemy import case, func, select
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
-from branch_desktop.core.checkpoints import recorded_digest
 from branch_desktop.core.errors import NotFound
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, FiscalPeriod, Journal
@@ -87,7 +86,11 @@ def trial_balance(ctx: BranchContext, actor: Actor, period: YearMonth) -> TrialB
             .order_by(Account.code)
         ).all()
         closed = s.scalar(select(FiscalPeriod.status).where(FiscalPeriod.start_date == start)) == "closed"
-        digest = recorded_digest(s.connection(), "month_close", str(period)) if closed else ""
+        digest = ""
+        if closed:
+            from branch_desktop.core.checkpoints import recorded_digest  # here: signing keys (cryptography)
+
+            digest = recorded_digest(s.connection(), "month_close", str(period))
     by_id = {a[0]: a for a in accounts}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for acc_id, values in sums.items():
