@@ -27,7 +27,9 @@ def _upsert(column: str) -> str:
             f"+ excluded.{column}")
 
 
-def trigger_statements(dialect: str) -> list[str]:
+def guard_statements(dialect: str) -> list[str]:
+    """The month totals' triggers (named guard statements so that `verify` checks they are in place and
+    `db repair-guards` puts them back: without them the totals would drift silently)."""
     out = []
     for name, table, column in TRIGGERS:
         if dialect == "sqlite":
@@ -62,7 +64,7 @@ def upgrade() -> None:
     for sql in backfill_statements():
         op.execute(sql)
     dialect = op.get_bind().dialect.name
-    for sql in trigger_statements(dialect):
+    for sql in guard_statements(dialect):
         op.execute(sql)
     op.create_index('ix_revenue_accruals_month', 'revenue_accruals', ['year', 'month', 'employer_id', 'amount'])
     op.create_index('ix_revenue_allocations_month', 'revenue_allocations',
