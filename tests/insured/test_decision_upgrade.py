@@ -63,7 +63,10 @@ def _upgrade_before(db: Database) -> None:
     script = ScriptDirectory.from_config(cfg)
     parent = script.get_revision(REVISION).down_revision
     assert isinstance(parent, str)
-    for target in sorted(set(script.get_heads()) - {REVISION}) + [parent]:
+    # the heads that do not come after insured_r2 (a later merge revision does), then its parent
+    before = [h for h in sorted(script.get_heads())
+              if REVISION not in {r.revision for r in script.revision_map.iterate_revisions(h, "base")}]
+    for target in [*before, parent]:
         command.upgrade(cfg, target)
     with db.engine.connect() as conn:
         assert {"chain_index", "prev_hash", "hash"} <= {c["name"] for c in sa.inspect(conn).get_columns(
