@@ -81,15 +81,22 @@ def _alive(row: Holder) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass  # it runs, under another user
     return True
+
+
+def _forget(db: Database, me: WorkLock) -> None:
+    """Delete this process's lock row (never another holder's)."""
+    with db.write() as s:
+        s.execute(delete(WorkLock).where(WorkLock.name == me.name, WorkLock.pid == me.pid,
+                                         WorkLock.workstation == me.workstation))
 
 
 @contextmanager
 def work_lock(db: Database, username: str, name: str, work: Msg) -> Iterator[None]:
     """Hold the lock ``name`` while the block runs, or raise :class:`WorkInProgress` naming its holder.
 
-    ``work`` says in the user's language what is locked (e.g. "the close of month 1405/08").
+    ``work`` says in the user's language what is locked (e.g. "the month close").
     """
     me = WorkLock(name=name, username=username, workstation=workstation(), pid=os.getpid(), since=utcnow())
     if db.is_sqlite:
@@ -102,9 +109,7 @@ def work_lock(db: Database, username: str, name: str, work: Msg) -> Iterator[Non
         try:
             yield
         finally:
-            with db.write() as s:
-                s.execute(delete(WorkLock).where(WorkLock.name == name, WorkLock.pid == me.pid,
-                                                 WorkLock.workstation == me.workstation))
+            _forget(db, me)
         return
     key = advisory_key(name)
     conn = db.engine.connect()
@@ -120,9 +125,7 @@ def work_lock(db: Database, username: str, name: str, work: Msg) -> Iterator[Non
             yield
         finally:
             try:
-                with db.write() as s:
-                    s.execute(delete(WorkLock).where(WorkLock.name == name, WorkLock.pid == me.pid,
-                                                     WorkLock.workstation == me.workstation))
+                _forget(db, me)
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
                 conn.commit()

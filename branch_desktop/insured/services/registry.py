@@ -13,8 +13,9 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ids import clean_iban, clean_person_id
-from branch_desktop.core.models import User, utcnow
+from branch_desktop.core.models import utcnow
 from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.stale import changed_by
 from branch_desktop.insured.exceptions import PersonInputError, StaleRecord
 from branch_desktop.insured.models import HouseholdMember, InsuredPerson
 from branch_desktop.insured.services.common import person
@@ -90,9 +91,8 @@ def update_person(ctx: BranchContext, actor: Actor, person_id: int, data: Person
         if row.national_id != national_id:
             _refuse_taken(s, national_id)
         if row.version != version:
-            who = s.get(User, row.updated_by)
             raise StaleRecord("{user} changed this record at {time}; reload it before saving.",
-                              user=who.username if who else "?", time=ctx.pack.calendar.moment(row.updated_at))
+                              **changed_by(s, ctx.pack.calendar, row.updated_by, row.updated_at))
         row.national_id, row.first_name, row.last_name = national_id, first, last
         row.birth_date, row.sex, row.status = data.birth_date, Sex(data.sex).value, InsuredStatus(data.status).value
         row.search_key, row.iban = _search_key(last, first), iban

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.ids import compact
-from branch_desktop.core.models import User, utcnow
+from branch_desktop.core.models import utcnow
 from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.stale import changed_by
 from branch_desktop.revenue import rules
 from branch_desktop.revenue.exceptions import DuplicateEmployerFile, StaleRecord, UnknownEmployer
 from branch_desktop.revenue.models import (
@@ -50,10 +51,9 @@ def update_employer(ctx: BranchContext, actor: Actor, employer_id: int, data: Em
         if e is None:
             raise UnknownEmployer("There is no employer file #{id}.", id=employer_id)
         if e.version != version:
-            who = s.scalar(select(User.username).where(User.id == e.updated_by)) or "?"
             raise StaleRecord(
                 "This file was changed by {user} at {time} after you opened it; reload it and make your change again.",
-                user=who, time=ctx.pack.calendar.moment(e.updated_at),
+                **changed_by(s, ctx.pack.calendar, e.updated_by, e.updated_at),
             )
         if values["file_no"] != e.file_no and s.scalar(select(Employer.id).where(Employer.file_no == values["file_no"])):
             raise DuplicateEmployerFile("There is already an employer file {file_no}.", file_no=values["file_no"])

@@ -28,9 +28,10 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.ids import clean_iban, iban_with_check
 from branch_desktop.core.ledger.models import Account
-from branch_desktop.core.models import User, utcnow
+from branch_desktop.core.models import utcnow
 from branch_desktop.core.packs import load_pack
 from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.stale import changed_by
 
 
 def bank_iban(text: str, country: str = "") -> str:
@@ -115,9 +116,7 @@ def update_bank_account(ctx: BranchContext, actor: Actor, code: str, version: in
 
 
 def _stale(ctx: BranchContext, s: Session, acc: BankAccount) -> StaleBankAccount:
-    who = s.scalar(select(User.username).where(User.id == acc.updated_by)) or "?"
-    when = ctx.pack.calendar.moment(acc.updated_at) if acc.updated_at else "?"
-    return StaleBankAccount(user=who, code=acc.code, time=when)
+    return StaleBankAccount(code=acc.code, **changed_by(s, ctx.pack.calendar, acc.updated_by, acc.updated_at))
 
 
 def list_bank_accounts(ctx: BranchContext, actor: Actor) -> list[BankAccountView]:

@@ -36,6 +36,7 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.models import utcnow
 from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.stale import changed_by
 
 
 def _employee_row(ctx: BranchContext, actor: Actor, data: EmployeeInput) -> Employee:
@@ -102,9 +103,7 @@ def update_employee(ctx: BranchContext, actor: Actor, employee_id: int, version:
         if emp is None:
             raise UnknownEmployee(no=employee_id)
         if emp.version != version:
-            when = ctx.pack.calendar.moment(emp.updated_at) if emp.updated_at else "?"
-            who = emp.updated_by or "?"
-            raise StaleRecord(user=who, time=when)
+            raise StaleRecord(**changed_by(s, ctx.pack.calendar, emp.updated_by, emp.updated_at))
         emp.national_id = national_id
         emp.first_name, emp.last_name = data.first_name.strip(), data.last_name.strip()
         emp.hire_date, emp.education = data.hire_date, data.education
