@@ -5,8 +5,8 @@ rules, printed as one JSON object, without a database (exit 0 whether eligible o
 a message for malformed input).
 ``insured import FILE.csv``: insured persons (national_id, first_name, last_name, sex, birth_date),
 all or nothing.
-``claim new --national-id N --input CASE.json`` / ``claim decide --claim YEAR/NUMBER --approve|--refuse
-[--reason R] [--letter FILE.pdf]``.
+``claim new --national-id N --input CASE.json`` / ``claim approve --claim YEAR/NUMBER [--letter FILE.pdf]`` /
+``claim refuse --claim YEAR/NUMBER --reason R [--letter FILE.pdf]`` (the unit head, never the preparer).
 ``report service-record --national-id N --format pdf|xlsx|csv --out FILE``.
 ``transfer prepare --account CODE [--until DATE]`` (every approved benefit due, decided on or before
 DATE, whose payee has an IBAN) / ``transfer post NUMBER`` (not by who prepared it) / ``transfer file
@@ -45,14 +45,15 @@ def register_commands(groups: dict[str, Any]) -> None:
     c.add_argument("--national-id", required=True, help=_("the insured person's national id"))
     c.add_argument("--input", required=True, help=_("the case as a JSON file (as benefit compute takes it)"))
     c.set_defaults(func=cmd_claim_new)
-    c = sub.add_parser("decide", help=_("the unit head's decision on a claim (never the preparer's)"))
+    c = sub.add_parser("approve", help=_("approve a claim's computed amount (the unit head, never the preparer)"))
     c.add_argument("--claim", required=True, help=_("the claim number, YEAR/NUMBER"))
-    way = c.add_mutually_exclusive_group(required=True)
-    way.add_argument("--approve", action="store_true", help=_("approve the computed amount"))
-    way.add_argument("--refuse", action="store_true", help=_("refuse the claim (give --reason)"))
-    c.add_argument("--reason", default="", help=_("why the claim is refused"))
     c.add_argument("--letter", help=_("write the decision letter to this PDF file"))
-    c.set_defaults(func=cmd_claim_decide)
+    c.set_defaults(func=cmd_claim_decide, approve=True, reason="")
+    c = sub.add_parser("refuse", help=_("refuse a claim with a reason (the unit head, never the preparer)"))
+    c.add_argument("--claim", required=True, help=_("the claim number, YEAR/NUMBER"))
+    c.add_argument("--reason", required=True, help=_("why the claim is refused"))
+    c.add_argument("--letter", help=_("write the decision letter to this PDF file"))
+    c.set_defaults(func=cmd_claim_decide, approve=False)
 
     p = groups["root"].add_parser("transfer", help=_("bank transfer lists of approved benefits"))
     sub = p.add_subparsers(dest="transfer_command", required=True, metavar="ACTION", help=_("the transfer action"))

@@ -51,11 +51,11 @@ def test_registry_claim_decision_and_service_record(demo_db: Database, tmp_path:
     claim = json.loads(made.stdout)
     assert claim["eligible"] is False and claim["refusal"]["condition"] == "minimum_premium_days"
 
-    same = _run(db_path, tmp_path, "--user", "clerk", "claim", "decide", "--claim", claim["claim"], "--refuse",
+    same = _run(db_path, tmp_path, "--user", "clerk", "claim", "refuse", "--claim", claim["claim"],
                 "--reason", "x")
     assert same.returncode == 2  # a clerk may not decide
     letter = tmp_path / "letter.pdf"
-    decided = _run(db_path, tmp_path, "--user", "manager", "claim", "decide", "--claim", claim["claim"], "--refuse",
+    decided = _run(db_path, tmp_path, "--user", "manager", "claim", "refuse", "--claim", claim["claim"],
                    "--reason", "Not 720 days in five years", "--letter", str(letter))
     assert decided.returncode == 0, decided.stderr
     assert json.loads(decided.stdout)["state"] == "refused"
