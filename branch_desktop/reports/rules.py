@@ -77,7 +77,7 @@ def targets(pack: Pack, on: dt.date) -> dict[Indicator, Target]:
 
 # -- half-years ------------------------------------------------------------------------------
 
-_HALF = re.compile(r"^\s*(\d{4})\s*-?\s*[Hh]\s*([12])\s*$")
+_HALF = re.compile(r"^\s*(\d{4})\s*-?\s*[Hh]\s*(\d)\s*$")  # any script's digits (Persian: ۱۴۰۵-H۱)
 
 
 @dataclass(frozen=True, order=True)
@@ -91,7 +91,7 @@ class Half:
     @classmethod
     def parse(cls, text: str) -> Half:
         m = _HALF.match(text)
-        if not m:
+        if not m or int(m.group(2)) not in (1, 2):
             raise BadHalf(text=text)
         return cls(int(m.group(1)), int(m.group(2)))
 

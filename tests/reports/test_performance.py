@@ -92,6 +92,10 @@ def _provider(*args: object) -> None:  # replaced by the test
 
 def test_halves_and_refusals(make_branch: Callable[[str], Branch]) -> None:
     assert Half.parse("2026-H2").months[0].month == 7 and Half.parse("1405-h1").previous == Half(1404, 2)
+    assert Half.parse("۱۴۰۵-H۲") == Half(1405, 2)  # typed as the Persian screen shows it
+    for bad in ("2026-H3", "2026-H0"):
+        with pytest.raises(BadHalf):
+            Half.parse(bad)
     with pytest.raises(BadHalf) as exc:
         Half.parse("2026-3")
     assert exc.value.field == "half" and exc.value.params == {"text": "2026-3"}

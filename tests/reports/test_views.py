@@ -64,6 +64,14 @@ def test_dashboard_is_home_and_tiles_open_pages(planted, start_shell_on, qtbot, 
     qtbot.mouseClick(page.tile("claims_waiting"), Qt.MouseButton.LeftButton)
     h.wait()
     assert h.window.current_page_key() == "insured.claims"
+    perf = h.window.open_page("reports.performance")
+    shown = perf.half.text()  # the half in the language's digits (Persian: ۱۴۰۵-H1), read back as typed
+    assert shown == perf.session.digits(shown) and (lang != "fa" or shown[0] in "۰۱۲۳۴۵۶۷۸۹")
+    perf.refresh()
+    h.wait()
+    qtbot.waitUntil(lambda: perf.table is not None or bool(perf.message.text()), timeout=10000)
+    assert perf.message.text() == "" and perf.table is not None
+    assert perf.session.digits(str(perf.table.half)) == shown
 
 
 def test_performance_and_three_way_pages(planted, start_shell_on, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -28,7 +28,7 @@ class PerformancePage(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Half-year")))
-        self.half = QLineEdit(str(services.last_closed_half(session.ctx)))
+        self.half = QLineEdit(session.digits(str(services.last_closed_half(session.ctx))))
         self.half.setPlaceholderText(_("YYYY-H1 or YYYY-H2"))
         self.half.returnPressed.connect(self.refresh)
         top.addWidget(self.half)
