@@ -161,6 +161,7 @@ def test_counter_in_persian_right_to_left(start_shell) -> None:  # type: ignore[
     h = start_shell("clerk", "fa")
     page = _page(h, "revenue.counter")
     assert page.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert page.method.itemText(1).startswith("۲  ")  # the digit a Persian keyboard types to choose it
     page.search.setFocus()
     page.search.setText("۳۱۰۰۰۰۴")  # Persian digits find the file too (QTest cannot type them)
     page._search_now(then_choose=True)

@@ -98,7 +98,7 @@ class CounterPage(QWidget):
         self.drawer, self.month = field("drawer"), field("month")
         self.method = child(self.form, QComboBox, "method")
         for i, m in enumerate(Method, start=1):
-            self.method.addItem(f"{i}  {_(METHOD_LABELS[m])}", m.value)
+            self.method.addItem(f"{self.session.digits(str(i))}  {_(METHOD_LABELS[m])}", m.value)  # typed to choose
         self.detail_rows: dict[QLineEdit, QLabel] = {
             edit: child(self.form, QLabel, f"{edit.objectName()}_label")
             for edit in (self.bank, self.bank_branch, self.reference, self.ref_date, self.due_date, self.drawer,
