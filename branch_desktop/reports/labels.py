@@ -85,6 +85,9 @@ class Writer:
             return self.month(YearMonth(int(text[:4]), int(text[5:])))
         if len(text) == 7 and text[4:6] == "-H":
             return self.half(Half(int(text[:4]), int(text[6])))
+        first, sep, last = text.partition("..")
+        if sep and first and last:  # a span of months or days, each written as above
+            return self.period(first) + " – " + self.period(last)
         return "\u2066" + self.digits(text) + "\u2069" if self.lang == "fa" else self.digits(text)
 
     def category(self, series: Series, key: str, *, short: bool = False) -> str:

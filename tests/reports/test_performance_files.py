@@ -41,3 +41,17 @@ def test_pdf_and_excel(make_branch: Callable[[str], Branch], pack: str, lang: st
     dates = next(s for s in wb.worksheets if s.title.startswith("9 "))
     assert dates.cell(2, 3).is_date
     assert exports.performance_csv(table, lang).splitlines()[1].startswith("1,insured_growth,8,at_least,percent,60.00")
+
+
+def test_a_tiles_span_of_months_is_written_as_two_months() -> None:
+    """The unreconciled bank months' tile names a span (``2025-10..2026-08``): each end a month of the
+    language, in its digits and order, never the raw ISO text."""
+    from branch_desktop.core.calendar import Calendar, CalendarKind, YearMonth
+    from branch_desktop.reports.labels import Writer
+
+    tr = Writer("tr", Calendar(CalendarKind.GREGORIAN))
+    assert tr.period("2025-10..2026-08") == tr.month(YearMonth(2025, 10)) + " \u2013 " + tr.month(YearMonth(2026, 8))
+    fa = Writer("fa", Calendar(CalendarKind.JALALI))
+    shown = fa.period("1404-10..1405-08")
+    assert shown == fa.month(YearMonth(1404, 10)) + " \u2013 " + fa.month(YearMonth(1405, 8))
+    assert "-" not in shown.replace(" \u2013 ", "") and "۱۴۰۴" in shown and "1404" not in shown
