@@ -118,6 +118,8 @@ def _incapacity_case(pack: Pack, kind: str, data: dict[str, Any]) -> IncapacityC
         public_workplace=bool(data.get("public_workplace", False)),
         sex=_sex(data),
         coverage=str(data.get("coverage") or "").strip(),
+        premium_debt=_amount(data.get("premium_debt") or "0", "premium_debt"),
+        premium_debt_paid_on=_optional_date(cal, data, "premium_debt_paid_on"),
     )
 
 
