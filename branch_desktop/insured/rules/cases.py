@@ -75,6 +75,16 @@ def compute_case(pack: Pack, data: Any) -> dict[str, Any]:
     return {**out, "trace": decision.trace.as_list(dates)}
 
 
+def case_day(pack: Pack, data: dict[str, Any]) -> dt.date | None:
+    """The day whose insurance status a case takes: the birth (maternity, nursing) or the first
+    day (the rest's start, the event); None when the case does not give it readably."""
+    key = "birth" if data.get("kind") in ("maternity", "nursing") and "birth" in data else "start"
+    try:
+        return _date(pack.calendar, data, key)
+    except BenefitInputError:
+        return None
+
+
 def _sex(data: dict[str, Any]) -> str:
     sex = str(data.get("sex") or "").upper()
     if sex not in ("", "F", "M"):
