@@ -28,7 +28,7 @@ TRACE_LABELS = {
     "allowance_before_reductions": N_("Allowance before reductions"), "reduction_factor": N_("Reduction factor"),
     "amount": N_("Amount"), "fit_to_work_certificate": N_("Fit-to-work certificate given"),
     "coverage": N_("Insurance status entitled to it"), "coverages": N_("Insurance statuses paid"),
-    "allowed": N_("Entitled statuses"), "debt_free_coverages": N_("Statuses whose premium debts must be paid"),
+    "allowed": N_("Entitled statuses"), "insurance_status": N_("Insurance status"), "debt_free_coverages": N_("Statuses whose premium debts must be paid"),
     "premium_debt": N_("Premium and related debts outstanding"), "premium_debt_paid_on": N_("Premium debts paid on"),
     "premium_debts_paid": N_("Premium and related debts paid"), "debt": N_("Debt"),
     "minimum_wage.gross_monthly": N_("Gross minimum wage"), "premium.ceiling_multiple": N_("Ceiling multiple"),

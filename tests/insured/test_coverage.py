@@ -72,7 +72,7 @@ def test_the_status_history_and_the_claims_that_read_it(make_branch: Callable[[s
     # before the change the registry says 4/1-a
     before = services.compute_for_person(b.ctx, b.clerk, pid, {**_rest("sickness"), "start": "2025-05-20", "rest": [
         {"from": "2025-05-20", "to": "2025-05-29"}]})
-    assert any(s["name"] == "coverage" and s["value"] == "4/1-a" for s in before["trace"])
+    assert any(s["name"] == "insurance_status" and s["value"] == "4/1-a" for s in before["trace"])
 
     with pytest.raises(Exception, match="append-only"), b.ctx.db.write() as s:
         s.execute(text("UPDATE insured_coverage_history SET coverage = '4/1-c'"))

@@ -102,7 +102,7 @@ def compute_incapacity(pack: Pack, case: IncapacityCase) -> Decision:
 
     # 1b. the insurance status the kind is paid to (tr_sgk: a 4/1-b insured gets no sickness allowance)
     if case.coverage:
-        t.input("coverage", case.coverage)
+        t.input("insurance_status", case.coverage)
         row = table_row(pack, TABLE, on, "kind", case.kind)
         allowed = row.get("coverages", "").split()
         if allowed:
