@@ -90,8 +90,9 @@ class HouseholdMember(Base):
 
 class CoverageChange(Base):
     """The insurance status (the pack's ``insurance_statuses``: tr_sgk 4/1-a, 4/1-b, 4/1-c) from a
-    day on: append-only (triggers), a change is a new row; the latest row whose day has come is in
-    force (a later row for the same day corrects an earlier one)."""
+    day on: a legal record (``core.records``, kind ``insured.coverage``), so append-only; a change
+    is a new row; the latest row whose day has come is in force (a later row for the same day
+    corrects an earlier one)."""
 
     __tablename__ = "insured_coverage_history"
     __table_args__ = (Index("ix_insured_coverage_history_person", "person_id", "effective_from", "id"),)

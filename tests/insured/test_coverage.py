@@ -78,6 +78,8 @@ def test_the_status_history_and_the_claims_that_read_it(make_branch: Callable[[s
         s.execute(text("UPDATE insured_coverage_history SET coverage = '4/1-c'"))
     with pytest.raises(Exception, match="append-only"), b.ctx.db.write() as s:
         s.execute(text("DELETE FROM insured_coverage_history"))
+    with b.ctx.db.read() as s:  # each change a legal record, chained
+        assert s.execute(text("SELECT count(*) FROM record_links WHERE kind = 'insured.coverage'")).scalar() == 2
     report = verify_everything(b.ctx)
     assert report.ok, report.problems
 

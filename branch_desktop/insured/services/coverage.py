@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
-from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.errors import PackError
+from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.packs import Pack
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.insured.exceptions import CoverageConflict, PersonInputError

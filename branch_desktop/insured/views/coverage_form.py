@@ -33,14 +33,14 @@ class CoverageDialog(FieldForm):
         super().__init__(session, parent, _("Change the insurance status"))
         self.person = person
         self.form.addRow(_("Name"), QLabel(f"{person.first_name} {person.last_name}"))
-        self.coverage = self.add("coverage", _("Insurance status"), QComboBox())
-        assert isinstance(self.coverage, QComboBox)
+        self.coverage = QComboBox()
+        self.add("coverage", _("Insurance status"), self.coverage)
         for code in services.pack_coverages(session.ctx.pack, session.ctx.today()):
             self.coverage.addItem(_(COVERAGE_LABELS.get(code, code)), code)
         if current:
             self.coverage.setCurrentIndex(self.coverage.findData(current))
-        self.effective_from = self.add("effective_from", _("Takes effect on"), QLineEdit())
-        assert isinstance(self.effective_from, QLineEdit)
+        self.effective_from = QLineEdit()
+        self.add("effective_from", _("Takes effect on"), self.effective_from)
         self.effective_from.setText(session.date(session.ctx.today()))
         self.coverage.setFocus()
 
