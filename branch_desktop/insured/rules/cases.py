@@ -2,7 +2,9 @@
 
 Input: ``{"kind": ..., "start": "YYYY-MM-DD", "earnings": [{"month": "YYYY-MM", "days": 30,
 "amount": "30000.00"}], "rest": [{"from": ..., "to": ..., "inpatient": false}], "exit_date": null}``
-plus the kind's own fields. Output: ``{"eligible", "amount", "days_paid", "daily", "refusal",
+plus the kind's own fields (tr_sgk's incapacity kinds also take ``"coverage"``, the insurance status,
+and for a 4/1-b insured ``"premium_debt"``, the premium debts still owed, and ``"premium_debt_paid_on"``).
+Output: ``{"eligible", "amount", "days_paid", "daily", "refusal",
 "trace"}`` (the income test: ``"bracket"`` and ``"premium"`` instead of ``"amount"``). Amounts are
 decimal strings. Pure: the same functions serve the GUI and the decision letter.
 """
