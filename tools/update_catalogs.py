@@ -68,6 +68,7 @@ KEYWORD_SPECS = (
     "PackError",
     "IntegrityError",
     "BenefitInputError",  # insured/exceptions.py
+    "CoverageConflict",
     "StaleRecord",
     "SamePreparer",
     "AlreadyDecided",

@@ -17,7 +17,7 @@ def register(reg: AppRegistry) -> None:
     everyone = (Role.CLERK, Role.ACCOUNTANT, Role.MANAGER, Role.ADMIN)
     reg.add_change_topics({t: "insured" for t in (
         "insured_persons", "insured_household", "insured_claims", "insured_decisions", "insured_applications",
-        "insured_payments", "insured_transfer_lists")})
+        "insured_payments", "insured_transfer_lists", "insured_coverage_history")})
     reg.add_permissions(everyone, "insured.view")
     reg.add_permissions((Role.CLERK, Role.MANAGER, Role.ADMIN), "insured.registry", "insured.claim")
     reg.add_permissions((Role.MANAGER,), "insured.decide")

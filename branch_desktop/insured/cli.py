@@ -3,8 +3,9 @@
 ``benefit compute --pack P --input FILE.json [--explain]``: one benefit case computed by the pack's
 rules, printed as one JSON object, without a database (exit 0 whether eligible or not; exit 2 with
 a message for malformed input).
-``insured import FILE.csv``: insured persons (national_id, first_name, last_name, sex, birth_date),
-all or nothing.
+``insured import FILE.csv``: insured persons (national_id, first_name, last_name, sex, birth_date,
+optional coverage and coverage_from), all or nothing. ``insured status --national-id N [--set CODE
+[--from DATE]]``: the insurance-status history as JSON (recording a change first).
 ``claim new --national-id N --input CASE.json`` / ``claim approve --claim YEAR/NUMBER [--letter FILE.pdf]`` /
 ``claim refuse --claim YEAR/NUMBER --reason R [--letter FILE.pdf]`` (the unit head, never the preparer).
 ``report service-record --national-id N --format pdf|xlsx|csv --out FILE``.
@@ -36,8 +37,14 @@ def register_commands(groups: dict[str, Any]) -> None:
     p = groups["root"].add_parser("insured", help=_("the insured registry"))
     sub = p.add_subparsers(dest="insured_command", required=True, metavar="ACTION", help=_("the registry action"))
     c = sub.add_parser("import", help=_("register insured persons from a CSV file (all or nothing)"))
-    c.add_argument("file", help=_("CSV with national_id, first_name, last_name, sex (F/M), birth_date"))
+    c.add_argument("file", help=_("CSV with national_id, first_name, last_name, sex (F/M), birth_date; optional "
+                                  "coverage (insurance status) and coverage_from"))
     c.set_defaults(func=cmd_insured_import)
+    c = sub.add_parser("status", help=_("show an insured person's insurance-status history, or record a change"))
+    c.add_argument("--national-id", required=True, help=_("the insured person's national id"))
+    c.add_argument("--set", dest="coverage", help=_("record this status (e.g. 4/1-b) as a change"))
+    c.add_argument("--from", dest="effective_from", help=_("the day the change takes effect (YYYY/MM/DD; default today)"))
+    c.set_defaults(func=cmd_insured_status)
 
     p = groups["root"].add_parser("claim", help=_("benefit claims and their decisions"))
     sub = p.add_subparsers(dest="claim_command", required=True, metavar="ACTION", help=_("the claim action"))
@@ -119,6 +126,24 @@ def cmd_insured_import(args: Any) -> int:
         rows = list(csv.DictReader(fh))
     count = import_persons(ctx, actor, rows)
     print(_("{count} insured persons registered.").format(count=count))
+    return 0
+
+
+def cmd_insured_status(args: Any) -> int:
+    from branch_desktop.cli import cli_context
+    from branch_desktop.insured import services
+
+    ctx, actor = cli_context(args)
+    pid = _person_id(ctx, actor, args.national_id)
+    cal = ctx.pack.calendar
+    if args.coverage:
+        day = cal.parse(args.effective_from) if args.effective_from else ctx.today()
+        services.record_coverage(ctx, actor, pid, args.coverage, day)
+    history = services.coverage_history(ctx, actor, pid)
+    print(json.dumps({"national_id": args.national_id.strip(),
+                      "in_force": services.coverage_of(ctx, actor, pid, ctx.today()) or None,
+                      "history": [{"coverage": h.coverage, "from": cal.format(h.effective_from),
+                                   "recorded_by": h.recorded_by} for h in history]}, ensure_ascii=False))
     return 0
 
 

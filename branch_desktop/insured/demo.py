@@ -47,6 +47,10 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
                      "birth_date": cal.format(dt.date(rng.randint(1965, 2002), rng.randint(1, 12), rng.randint(1, 28)))})
     if not rows:
         return 0
+    statuses = services.pack_coverages(ctx.pack, today)
+    if "4/1-a" in statuses:  # the declared insured are employees (tr_sgk's 4/1-a) since 2015
+        for row in rows:
+            row.update(coverage="4/1-a", coverage_from=cal.format(dt.date(2015, 1, 1)))
     made = services.import_persons(ctx, clerk, rows)
     persons = [services.find_person(ctx, clerk, r["national_id"]) for r in rows[:40]]
     for p in persons[:10]:
@@ -88,6 +92,8 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
         made += 1
     for n, p in enumerate(persons[12:20]):
         kind = list(ApplicationKind)[n % 3]
+        if n % 4 == 1 and "4/1-b" in statuses:  # some applicants became self-employed a year ago
+            services.record_coverage(ctx, clerk, p.id, "4/1-b", today - dt.timedelta(days=365))
         app = services.register_application(ctx, clerk, p.id, kind, today - dt.timedelta(days=rng.randint(0, 25)),
                                             other_office=OTHER_OFFICE.get(ctx.pack.code, "")
                                             if kind is ApplicationKind.SERVICE_RECORD_REQUEST else "")

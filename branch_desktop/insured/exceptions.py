@@ -26,6 +26,11 @@ class PersonInputError(FieldError):
     (``field``: national_id, first_name, last_name, birth_date, iban, full_name, valid_from...)."""
 
 
+class CoverageConflict(FieldError):
+    """A claim gives an insurance status other than the one the registry holds for its date
+    (``field``: coverage): the clerk records the change in the registry or corrects the claim."""
+
+
 class TransferRefused(FieldError):
     """A bank transfer list that cannot be made or posted as asked (``field``: payments,
     bank_account, iban, status)."""

@@ -88,6 +88,23 @@ class HouseholdMember(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class CoverageChange(Base):
+    """The insurance status (the pack's ``insurance_statuses``: tr_sgk 4/1-a, 4/1-b, 4/1-c) from a
+    day on: a legal record (``core.records``, kind ``insured.coverage``), so append-only; a change
+    is a new row; the latest row whose day has come is in force (a later row for the same day
+    corrects an earlier one)."""
+
+    __tablename__ = "insured_coverage_history"
+    __table_args__ = (Index("ix_insured_coverage_history_person", "person_id", "effective_from", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("insured_persons.id"))
+    coverage: Mapped[str] = mapped_column(String(12))
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Claim(Base):
     """A benefit claim as the clerk registered it: the case (JSON, as ``benefit compute`` takes it)
     and what the rules computed then (JSON with the trace). Never changed after it is written."""
@@ -229,6 +246,7 @@ class Application(Base):
     other_office: Mapped[str] = mapped_column(String(200), default="")
     decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     outcome: Mapped[str] = mapped_column(String(200), default="")
+    coverage: Mapped[str] = mapped_column(String(12), default="")  # the insurance status at receipt ("": unknown)
     registered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

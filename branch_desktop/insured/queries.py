@@ -24,6 +24,7 @@ class DecidedApplication:
     decided_on: dt.date
     other_office: str
     outcome: str
+    coverage: str = ""  # the insured's status at receipt (tr_sgk 4/1-a, 4/1-b, 4/1-c; "": not known)
 
     @property
     def days(self) -> int:
@@ -37,12 +38,13 @@ def decided_applications(ctx: BranchContext, actor: Actor, kind: ApplicationKind
     with ctx.db.read() as s:
         rows = s.execute(
             select(Application.id, InsuredPerson.national_id, InsuredPerson.first_name, InsuredPerson.last_name,
-                   Application.received_on, Application.decided_on, Application.other_office, Application.outcome)
+                   Application.received_on, Application.decided_on, Application.other_office, Application.outcome,
+                   Application.coverage)
             .join(InsuredPerson, InsuredPerson.id == Application.person_id)
             .where(Application.kind == ApplicationKind(kind).value, Application.decided_on.between(start, end))
             .order_by(Application.decided_on, Application.id))
-        return [DecidedApplication(i, nid, f"{first} {last}", rec, dec or rec, office, outcome)
-                for i, nid, first, last, rec, dec, office, outcome in rows]
+        return [DecidedApplication(i, nid, f"{first} {last}", rec, dec or rec, office, outcome, coverage)
+                for i, nid, first, last, rec, dec, office, outcome, coverage in rows]
 
 
 def overdue_count(ctx: BranchContext, actor: Actor, on: dt.date) -> int:

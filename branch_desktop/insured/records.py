@@ -24,6 +24,9 @@ KINDS = (
     RecordKind("insured.transfer_line", "insured_transfer_lines", (
         "list_id", "line_no", "payment_id", "payee", "national_id", "iban", "amount"),
         parent=("list_id", "insured.transfer_list"), numbering=Numbering("line_no", ("list_id",))),
+    # the insurance status history (revision insured_r3): a change is a new record
+    RecordKind("insured.coverage", "insured_coverage_history", (
+        "person_id", "coverage", "effective_from", "recorded_by", "recorded_at")),
     RecordKind("insured.application", "insured_applications", (
         "person_id", "kind", "received_on", "deadline", "other_office", "registered_by", "registered_at"),
         state=("decided_on", "outcome")),

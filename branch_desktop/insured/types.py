@@ -76,6 +76,9 @@ CLAIM_STATE_LABELS = {ClaimState.WAITING: N_("Waiting for a decision"), ClaimSta
 METHOD_LABELS = {PaymentMethod.CHEQUE: N_("Cheque"), PaymentMethod.TRANSFER: N_("Bank transfer")}
 TRANSFER_STATE_LABELS = {TransferState.PREPARED: N_("Prepared"), TransferState.POSTED: N_("Posted"),
                          TransferState.CANCELLED: N_("Cancelled")}
+# the insurance statuses a pack may list in its ``insurance_statuses`` table (tr_sgk: 5510 art. 4/1)
+COVERAGE_LABELS = {"4/1-a": N_("Employee (4/1-a)"), "4/1-b": N_("Self-employed (4/1-b)"),
+                   "4/1-c": N_("Public servant (4/1-c)")}
 APPLICATION_LABELS = {ApplicationKind.PENSION: N_("Pension application"),
                       ApplicationKind.DISABILITY: N_("Disability application"),
                       ApplicationKind.SERVICE_RECORD_REQUEST: N_("Service-record request from another office")}
@@ -139,6 +142,17 @@ class MemberView:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CoverageView:
+    """One row of a person's insurance-status history."""
+
+    id: int
+    coverage: str
+    effective_from: dt.date
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True, kw_only=True)
 class ServiceMonth:
     """One month of declared service (from revenue's accepted declarations)."""
 
@@ -193,6 +207,7 @@ class ApplicationView:
     days_open: int
     overdue: bool
     other_office: str
+    coverage: str = ""  # the insurance status at receipt ("": not known)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -31,14 +31,42 @@ class Indicator(StrEnum):
     EX_OFFICIO_SHARE = "ex_officio_share"  # row 2.2
     COLLECTION_RATE = "collection_rate"  # row 4
     ENFORCEMENT_RATE = "enforcement_rate"  # row 5
-    PENSION_LATE_SHARE = "pension_late_share"  # row 9
+    PENSION_LATE_SHARE = "pension_late_share"  # row 9 (4/a where the pack splits it)
+    PENSION_LATE_SHARE_4B = "pension_late_share_4b"  # row 9, 4/b insured (only where the pack has its target)
     SERVICE_RECORD_DAYS = "service_record_days"  # row 10
-    DISABILITY_DAYS = "disability_days"  # row 11
+    DISABILITY_DAYS = "disability_days"  # row 11 (4/a where the pack splits it)
+    DISABILITY_DAYS_4B = "disability_days_4b"  # row 11, 4/b insured (only where the pack has its target)
 
 
 ROW_NUMBERS = {Indicator.INSURED_GROWTH: "1", Indicator.EX_OFFICIO_GROWTH: "2.1", Indicator.EX_OFFICIO_SHARE: "2.2",
                Indicator.COLLECTION_RATE: "4", Indicator.ENFORCEMENT_RATE: "5", Indicator.PENSION_LATE_SHARE: "9",
-               Indicator.SERVICE_RECORD_DAYS: "10", Indicator.DISABILITY_DAYS: "11"}
+               Indicator.SERVICE_RECORD_DAYS: "10", Indicator.DISABILITY_DAYS: "11",
+               Indicator.PENSION_LATE_SHARE_4B: "9 (4/b)", Indicator.DISABILITY_DAYS_4B: "11 (4/b)"}
+# rows 9 and 11 are split by the insured's status where the pack's targets name the 4/b row:
+# the 4/b indicator -> the row it splits (which then counts the others: 4/a, 4/c and status unknown)
+SPLITS = {Indicator.PENSION_LATE_SHARE_4B: Indicator.PENSION_LATE_SHARE,
+          Indicator.DISABILITY_DAYS_4B: Indicator.DISABILITY_DAYS}
+SELF_EMPLOYED = "4/1-b"
+
+
+def row_number(indicator: Indicator, split: bool) -> str:
+    """The row's number in seed 000's table; a split row's 4/a part reads "9 (4/a)"."""
+    if split and indicator in SPLITS.values():
+        return f"{ROW_NUMBERS[indicator]} (4/a)"
+    return ROW_NUMBERS[indicator]
+
+
+def split_rows(targets: dict[Indicator, Target]) -> bool:
+    """Whether rows 9 and 11 are split by status (the pack's targets have the 4/b rows)."""
+    return any(kind in targets for kind in SPLITS)
+
+
+def of_status(coverages: Sequence[str], split: bool, self_employed: bool) -> list[int]:
+    """The positions of the applications a (split) row counts: 4/b ones, or the others; all
+    when the row is not split."""
+    if not split:
+        return list(range(len(coverages)))
+    return [i for i, c in enumerate(coverages) if (c == SELF_EMPLOYED) is self_employed]
 
 
 class Direction(StrEnum):

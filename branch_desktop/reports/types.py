@@ -20,6 +20,9 @@ INDICATOR_LABELS = {
     Indicator.PENSION_LATE_SHARE: N_("Pension files awarded after more than 30 days / all awarded (%)"),
     Indicator.SERVICE_RECORD_DAYS: N_("Days to answer another office's service-record request"),
     Indicator.DISABILITY_DAYS: N_("Days to decide a disability application"),
+    Indicator.PENSION_LATE_SHARE_4B: N_("Pension files of self-employed (4/b) insured awarded after more than 30 "
+                                        "days / all awarded (%)"),
+    Indicator.DISABILITY_DAYS_4B: N_("Days to decide a self-employed (4/b) insured's disability application"),
 }
 
 VARIANCE_LABELS = {

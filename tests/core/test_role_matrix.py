@@ -244,6 +244,7 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
         "bank-account list": lambda r: ["bank-account", "list"],
         "accounting-close": lambda r: ["accounting-close", "--month", previous, "--check"],
         "insured import": lambda r: ["insured", "import", str(f[f"insured-{r}"])],
+        "insured status": lambda r: ["insured", "status", "--national-id", str(f["nid"])],  # shown to every role
         "claim new": lambda r: ["claim", "new", "--national-id", str(f["nid"]), "--input", str(f["case"])],
         "claim refuse": lambda r: ["claim", "refuse", "--claim", str(f["claim"]), "--reason", "test"],
         "claim approve": lambda r: ["claim", "approve", "--claim", str(f["claim-eligible"])],

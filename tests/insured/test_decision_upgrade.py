@@ -3,7 +3,8 @@
 The database is brought to every head but ``insured_r2`` (``insured_r1`` for insured affairs); its
 decisions are written as the code before that revision wrote them: their own hash chain in
 ``chain_index``, ``prev_hash`` and ``hash`` (content version 1 of ``decide_claim``), and sealed by
-``core.records`` as the first kind, ``insured.decision``, whose content held those columns. After
+``core.records`` as the first kind, ``insured.decision``, whose content held those columns (refusals, a correction, and an approval
+with accounting's payment document and its payment due). After
 the upgrade to the heads the columns are gone, the decisions are chained as
 ``insured.decision.v2``, the first chain is still there as it was, ``verify`` passes, a decision
 made afterwards continues the numbering and the chain, and one tampered row makes ``verify`` fail
@@ -29,8 +30,11 @@ from branch_desktop.core.migrations import alembic_config
 from branch_desktop.core.record_verify import verify_everything
 from branch_desktop.core.storage import Database
 from branch_desktop.insured import services
+from branch_desktop.insured.models import Claim
+from branch_desktop.insured.services.claims import _payment_document
 from branch_desktop.insured.services.common import document_number, next_number
-from branch_desktop.insured.types import PersonInput, Sex
+from branch_desktop.insured.services.payments import add_payment
+from branch_desktop.insured.types import ClaimState, PersonInput, Sex
 from tests.conftest import PASSWORD, TODAY, Branch, pg_admin_url, pg_copy
 from tests.core.test_records import drop_guards
 from tests.revenue.helpers import person_id
@@ -73,27 +77,35 @@ def _upgrade_before(db: Database) -> None:
             "insured_decisions")}
 
 
-def _decide_the_old_way(b: Branch, claim_id: int, reason: str, supersedes: int | None = None) -> int:
-    """A refusal as ``decide_claim`` wrote it before insured_r2: its own chain (content version 1)
-    in the row, and the row sealed as the kind ``insured.decision`` in the same transaction."""
+def _decide_the_old_way(b: Branch, claim_id: int, reason: str, supersedes: int | None = None, *,
+                        approve: bool = False) -> int:
+    """A decision as ``decide_claim`` wrote it before insured_r2: its own chain (content version 1)
+    in the row, and the row sealed as the kind ``insured.decision`` in the same transaction. An
+    approval also wrote accounting's payment document and the payment due (``insured_r1``)."""
     with b.ctx.db.write() as s:
         conn = s.connection()
         t = sa.Table("insured_decisions", sa.MetaData(), autoload_with=conn)  # the old columns
-        claim = conn.execute(text("SELECT fiscal_year, number, result_json FROM insured_claims WHERE id = :i"),
+        claim = conn.execute(text("SELECT fiscal_year, number, result_json, amount FROM insured_claims WHERE id = :i"),
                              {"i": claim_id}).one()
         year = claim.fiscal_year
         number = next_number(s, "decision", year)
+        outcome, amount, reference, role = "refused", 0, "", ""
+        if approve:
+            outcome, amount = "approved", claim.amount
+            reference, role = _payment_document(s, b.ctx, b.manager, s.get(Claim, claim_id), year, number, TODAY)
         head = conn.execute(sa.select(t.c.chain_index, t.c.hash).order_by(t.c.chain_index.desc()).limit(1)).first()
         index, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
         content = _ENCODE.encode({"v": 1, "year": year, "number": number, "chain": index, "claim": claim_id,
                                   "claim_number": document_number(claim.fiscal_year, claim.number),
-                                  "outcome": "refused", "amount": 0, "reason": reason, "supersedes": supersedes,
+                                  "outcome": outcome, "amount": amount, "reason": reason, "supersedes": supersedes,
                                   "date": TODAY.isoformat(), "by": "manager", "result": claim.result_json})
         rid = conn.execute(t.insert().returning(t.c.id).values(
-            fiscal_year=year, number=number, claim_id=claim_id, outcome="refused", amount=0, reason=reason,
+            fiscal_year=year, number=number, claim_id=claim_id, outcome=outcome, amount=amount, reason=reason,
             supersedes_id=supersedes, decided_by=b.manager.id, decided_at=dt.datetime(2026, 11, 24, 9, number),
-            decision_date=TODAY, payment_reference="", chain_index=index, prev_hash=prev,
+            decision_date=TODAY, payment_reference=reference, chain_index=index, prev_hash=prev,
             hash=link(prev, content))).scalar_one()
+        if approve:
+            add_payment(s, rid, claim_id, reference, role, amount)
         # core.records' seal of that time: the kind's next link over the row as stored
         values = conn.execute(sa.select(*(t.c[c] for c in OLD_KIND.columns)).where(t.c.id == rid)).one()
         length, chain_head = records.lock_head(conn, OLD_KIND.name)
@@ -125,12 +137,16 @@ def test_insured_r2_chains_the_old_decisions_as_records(empty_db: Database, monk
         birth_date=dt.date(1990, 5, 1))).id
     claims = [services.prepare_claim(ctx, b.clerk, pid, {"kind": "marriage", "start": "1405-08-01"}).id
               for _ in range(4)]
+    journey = services.prepare_claim(ctx, b.clerk, pid, {"kind": "travel", "start": "1405-08-01", "referred": True,
+                                                         "cost": "1250000"})
+    assert journey.eligible
     first = _decide_the_old_way(b, claims[0], "no premium record")
     _decide_the_old_way(b, claims[1], "no premium record")
     _decide_the_old_way(b, claims[1], "corrected: no first marriage", supersedes=first + 1)
     _decide_the_old_way(b, claims[2], "no premium record")
+    approved = _decide_the_old_way(b, journey.id, "", approve=True)  # with its payment due
     old_links = _links(db, "insured.decision")
-    assert [p for p, *_ in old_links] == [1, 2, 3, 4] and old_links[0][2] == GENESIS
+    assert [p for p, *_ in old_links] == [1, 2, 3, 4, 5] and old_links[0][2] == GENESIS
     assert _links(db, "insured.decision.v2") == []
 
     monkeypatch.undo()
@@ -141,22 +157,27 @@ def test_insured_r2_chains_the_old_decisions_as_records(empty_db: Database, monk
         superseding = conn.execute(text("SELECT supersedes_id FROM insured_decisions WHERE number = 3")).scalar()
     assert not columns & {"chain_index", "prev_hash", "hash"} and superseding == decided[1]
     v2 = _links(db, "insured.decision.v2")
-    assert [r[1] for r in v2] == decided and [r[0] for r in v2] == [1, 2, 3, 4] and v2[0][2] == GENESIS
+    assert [r[1] for r in v2] == decided and [r[0] for r in v2] == [1, 2, 3, 4, 5] and v2[0][2] == GENESIS
     assert all(later[2] == earlier[3] for earlier, later in zip(v2, v2[1:], strict=False))
     assert _links(db, "insured.decision") == old_links  # the first chain is left as it was
     ctx = open_branch(db)
     ctx.today_override = TODAY
     report = verify_everything(ctx)
     assert report.ok, report.problems
+    # the old approval reads as before: approved, its payment due under accounting's document
+    paid_view = services.get_claim(ctx, b.manager, journey.id)
+    assert (paid_view.state, paid_view.amount, paid_view.payment_reference) == (
+        ClaimState.APPROVED, journey.amount, f"BEN-{paid_view.decision_number}")
+    assert decided[-1] == approved and len(_links(db, "insured.payment")) == 1
     with pytest.raises(Exception, match="append-only"), db.write() as s:  # the guards are back
         s.execute(text("UPDATE insured_decisions SET reason = 'x' WHERE id = :i"), {"i": decided[0]})
 
     # a decision made now continues the numbering and the v2 chain
     services.decide_claim(ctx, b.manager, claims[3], approve=False, reason="no premium record")
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT number FROM insured_decisions ORDER BY id DESC LIMIT 1")).scalar() == 5
+        assert conn.execute(text("SELECT number FROM insured_decisions ORDER BY id DESC LIMIT 1")).scalar() == 6
     v2 = _links(db, "insured.decision.v2")
-    assert len(v2) == 5 and v2[4][2] == v2[3][3]
+    assert len(v2) == 6 and v2[5][2] == v2[4][3]
     assert verify_everything(ctx).ok
 
     # one old decision changed behind the program's back: verify names it

@@ -30,6 +30,13 @@ def test_demo_registers_insured_claims_decisions_and_applications(db: Database, 
     assert outcomes.get("approved", 0) > 0 and outcomes.get("refused", 0) > 0 and waiting > 0
     assert docs == outcomes["approved"]
     assert apps == 8
+    with db.read() as s:
+        statuses = dict(s.execute(text("SELECT coverage, count(*) FROM insured_coverage_history GROUP BY coverage")).all())
+        applied = dict(s.execute(text("SELECT coverage, count(*) FROM insured_applications GROUP BY coverage")).all())
+    if pack == "tr_sgk":  # every insured an employee since 2015, two applicants self-employed for a year
+        assert statuses == {"4/1-a": persons, "4/1-b": 2} and applied == {"4/1-a": 6, "4/1-b": 2}
+    else:  # the Iranian pack keeps no status
+        assert statuses == {} and applied == {"": 8}
     # one transfer list, prepared by the accountant and posted by the manager (four eyes), paid its benefits
     [(status, count, preparer, poster, paid)] = lists
     assert status == "posted" and count >= 1 and paid == count and preparer != poster

@@ -33,7 +33,10 @@ def test_pdf_and_excel(make_branch: Callable[[str], Branch], pack: str, lang: st
     assert ws.freeze_panes == "A3" and ws.cell(3, 1).value == "1"
     values = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
     assert ws.cell(values["1"], 5).value == 60.0 and isinstance(ws.cell(values["2.1"], 5).value, str)
-    assert ws.cell(values["11"], 5).value == 20.0
+    disability = "11 (4/a)" if pack == "tr_sgk" else "11"  # tr_sgk splits rows 9 and 11 by status
+    assert ws.cell(values[disability], 5).value == 20.0
+    if pack == "tr_sgk":  # the 4/b rows: no 4/b application in the fixed branch
+        assert isinstance(ws.cell(values["11 (4/b)"], 5).value, str) and "9 (4/b)" in values
     # the rows behind "collection rate": money as numbers with a SUM formula total
     sheet = next(s for s in wb.worksheets if s.title.startswith("4 "))
     assert sheet.cell(2, 3).value == float(b.ctx.pack.currency.from_minor(fixed.premium))

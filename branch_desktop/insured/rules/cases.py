@@ -2,7 +2,9 @@
 
 Input: ``{"kind": ..., "start": "YYYY-MM-DD", "earnings": [{"month": "YYYY-MM", "days": 30,
 "amount": "30000.00"}], "rest": [{"from": ..., "to": ..., "inpatient": false}], "exit_date": null}``
-plus the kind's own fields. Output: ``{"eligible", "amount", "days_paid", "daily", "refusal",
+plus the kind's own fields (tr_sgk's incapacity kinds also take ``"coverage"``, the insurance status,
+and for a 4/1-b insured ``"premium_debt"``, the premium debts still owed, and ``"premium_debt_paid_on"``).
+Output: ``{"eligible", "amount", "days_paid", "daily", "refusal",
 "trace"}`` (the income test: ``"bracket"`` and ``"premium"`` instead of ``"amount"``). Amounts are
 decimal strings. Pure: the same functions serve the GUI and the decision letter.
 """
@@ -75,6 +77,16 @@ def compute_case(pack: Pack, data: Any) -> dict[str, Any]:
     return {**out, "trace": decision.trace.as_list(dates)}
 
 
+def case_day(pack: Pack, data: dict[str, Any]) -> dt.date | None:
+    """The day whose insurance status a case takes: the birth (maternity, nursing) or the first
+    day (the rest's start, the event); None when the case does not give it readably."""
+    key = "birth" if data.get("kind") in ("maternity", "nursing") and "birth" in data else "start"
+    try:
+        return _date(pack.calendar, data, key)
+    except BenefitInputError:
+        return None
+
+
 def _sex(data: dict[str, Any]) -> str:
     sex = str(data.get("sex") or "").upper()
     if sex not in ("", "F", "M"):
@@ -118,6 +130,8 @@ def _incapacity_case(pack: Pack, kind: str, data: dict[str, Any]) -> IncapacityC
         public_workplace=bool(data.get("public_workplace", False)),
         sex=_sex(data),
         coverage=str(data.get("coverage") or "").strip(),
+        premium_debt=_amount(data.get("premium_debt") or "0", "premium_debt"),
+        premium_debt_paid_on=_optional_date(cal, data, "premium_debt_paid_on"),
     )
 
 

@@ -55,6 +55,8 @@ class IncapacityCase:
     public_workplace: bool = False  # a public workplace: its month runs from the 15th, due on the 7th
     sex: str = ""  # "F" or "M" when known (maternity is the insured woman's)
     coverage: str = ""  # the insurance status ("4/1-a", "4/1-b"); empty: not given, not checked
+    premium_debt: Decimal = Decimal(0)  # the insured's own premium and related debts outstanding (4/1-b)
+    premium_debt_paid_on: dt.date | None = None  # when the last of that debt was paid, if it was
 
 
 @dataclass
@@ -100,6 +102,7 @@ def compute_incapacity(pack: Pack, case: IncapacityCase) -> Decision:
 
     # 1b. the insurance status the kind is paid to (tr_sgk: a 4/1-b insured gets no sickness allowance)
     if case.coverage:
+        t.input("insurance_status", case.coverage)
         row = table_row(pack, TABLE, on, "kind", case.kind)
         allowed = row.get("coverages", "").split()
         if allowed:
@@ -108,6 +111,17 @@ def compute_incapacity(pack: Pack, case: IncapacityCase) -> Decision:
             if not t.condition("coverage", case.coverage in allowed, coverage=case.coverage,
                                allowed=" ".join(allowed)):
                 return refuse("coverage", coverage=case.coverage, allowed=" ".join(allowed))
+        # 1c. a self-employed (4/1-b) insured's premium debts must be paid (5510 art. 18/4)
+        debt_free = row.get("debt_free_coverages", "").split()
+        if case.coverage in debt_free:
+            t.param("debt_free_coverages", " ".join(debt_free), effective_from=table_effective(pack, TABLE, on),
+                    source=row.get("source", ""), note=row.get("note", ""))
+            t.input("premium_debt", case.premium_debt)
+            if case.premium_debt_paid_on is not None:
+                t.input("premium_debt_paid_on", case.premium_debt_paid_on)
+            if not t.condition("premium_debts_paid", case.premium_debt == 0, coverage=case.coverage,
+                               debt=case.premium_debt):
+                return refuse("premium_debts_paid", coverage=case.coverage, debt=case.premium_debt)
 
     # 2. the certificate
     if not t.condition("fit_to_work_certificate", case.fit_certificate):

@@ -15,11 +15,15 @@ from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.insured.models import Application, InsuredPerson
 from branch_desktop.insured.rules.common import table_row
 from branch_desktop.insured.services.common import person
+from branch_desktop.insured.services.coverage import case_coverage, check_coverage
 from branch_desktop.insured.types import ApplicationKind, ApplicationView
 
 
 def register_application(ctx: BranchContext, actor: Actor, person_id: int, kind: ApplicationKind,
-                         received_on: dt.date, other_office: str = "") -> ApplicationView:
+                         received_on: dt.date, other_office: str = "", coverage: str = "") -> ApplicationView:
+    """Register an application with the insured's status at ``received_on``: the registry's, else
+    ``coverage`` as given (one of the pack's statuses; a different one than the registry's is
+    refused with :class:`CoverageConflict`)."""
     require(actor, "insured.registry")
     kind = ApplicationKind(kind)
     if received_on > ctx.today():
@@ -27,11 +31,14 @@ def register_application(ctx: BranchContext, actor: Actor, person_id: int, kind:
     if kind is ApplicationKind.SERVICE_RECORD_REQUEST and not other_office.strip():
         raise ValidationError("Name the office that asks for the service record.")
     days = int(table_row(ctx.pack, "application_deadlines", received_on, "kind", kind.value)["days"])
+    if coverage.strip():
+        coverage = check_coverage(ctx, coverage, received_on)
     with ctx.db.write() as s:
         person(s, person_id)
+        coverage = str(case_coverage(ctx, s, person_id, {"coverage": coverage}, received_on).get("coverage") or "")
         row = Application(person_id=person_id, kind=kind.value, received_on=received_on,
                           deadline=received_on + dt.timedelta(days=days), other_office=other_office.strip(),
-                          registered_by=actor.id, registered_at=utcnow())
+                          coverage=coverage, registered_by=actor.id, registered_at=utcnow())
         s.add(row)
         s.flush()
         audit(s, actor, "insured.application.register", "application", row.id, kind=kind.value)
@@ -75,4 +82,4 @@ def _view(ctx: BranchContext, s: object, a: Application) -> ApplicationView:
     return ApplicationView(id=a.id, person_id=who.id, person_name=f"{who.first_name} {who.last_name}",
                            kind=ApplicationKind(a.kind), received_on=a.received_on, deadline=a.deadline,
                            decided_on=a.decided_on, days_open=(end - a.received_on).days,
-                           overdue=end > a.deadline, other_office=a.other_office)
+                           overdue=end > a.deadline, other_office=a.other_office, coverage=a.coverage)

@@ -20,7 +20,7 @@ from branch_desktop.core.models import User, utcnow
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.insured.exceptions import AlreadyDecided, SamePreparer
 from branch_desktop.insured.models import Claim, Decision, InsuredPerson
-from branch_desktop.insured.rules.cases import compute_case
+from branch_desktop.insured.rules.cases import case_day, compute_case
 from branch_desktop.insured.services.common import (
     document_number,
     fiscal_year,
@@ -28,6 +28,7 @@ from branch_desktop.insured.services.common import (
     person,
     split_number,
 )
+from branch_desktop.insured.services.coverage import case_coverage
 from branch_desktop.insured.services.history import earnings_json
 from branch_desktop.insured.services.payments import REFERENCE_PREFIX, add_payment, payment_of_decision
 from branch_desktop.insured.types import ClaimState, ClaimView, DecisionOutcome, PaymentMethod, PaymentState
@@ -43,11 +44,13 @@ def compute_for_person(ctx: BranchContext, actor: Actor, person_id: int, case: d
 
 
 def _full_case(ctx: BranchContext, actor: Actor, person_id: int, case: dict[str, Any]) -> dict[str, Any]:
-    """The case as the rules take it: the person's sex, and the earnings from the declarations
-    unless the case gives them."""
+    """The case as the rules take it: the person's sex, the insurance status the registry holds for
+    the case's day (a different one given: :class:`CoverageConflict`), and the earnings from the
+    declarations unless the case gives them."""
     with ctx.db.read() as s:
         who = person(s, person_id)
         national_id, sex = who.national_id, who.sex
+        case = case_coverage(ctx, s, person_id, case, case_day(ctx.pack, case))
     full = {"sex": sex, **case}
     if "earnings" not in full:
         full["earnings"] = earnings_json(ctx, actor, national_id)

@@ -17,7 +17,7 @@ from branch_desktop.core.models import utcnow
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.stale import changed_by
 from branch_desktop.insured.exceptions import PersonInputError, StaleRecord
-from branch_desktop.insured.models import HouseholdMember, InsuredPerson
+from branch_desktop.insured.models import CoverageChange, HouseholdMember, InsuredPerson
 from branch_desktop.insured.services.common import person
 from branch_desktop.insured.types import (
     InsuredStatus,
@@ -229,7 +229,7 @@ def import_persons(ctx: BranchContext, actor: Actor, rows: list[dict[str, str]])
     whole file (nothing is written) with each row's problem."""
     require(actor, "insured.registry")
     problems: list[str] = []
-    cleaned: list[tuple[PersonInput, str, str, str]] = []
+    cleaned: list[tuple[PersonInput, str, str, str, tuple[str, dt.date] | None]] = []
     seen: set[str] = set()
     cal = ctx.pack.calendar
     for n, row in enumerate(rows, start=2):
@@ -242,7 +242,7 @@ def import_persons(ctx: BranchContext, actor: Actor, rows: list[dict[str, str]])
             if national_id in seen:
                 raise ValidationError("The national id {national_id} is twice in the file.", national_id=national_id)
             seen.add(national_id)
-            cleaned.append((data, national_id, first, last))
+            cleaned.append((data, national_id, first, last, _imported_coverage(ctx, row)))
         except (ValidationError, ValueError, KeyError) as exc:
             problems.append(_("Row {row}: {problem}").format(row=n, problem=str(exc)))
     if problems:
@@ -252,12 +252,29 @@ def import_persons(ctx: BranchContext, actor: Actor, rows: list[dict[str, str]])
         if known:
             raise ValidationError("Already registered: {ids}.", ids=", ".join(sorted(known)[:20]))
         now = utcnow()
-        s.add_all(InsuredPerson(national_id=nid, first_name=first, last_name=last, birth_date=data.birth_date,
-                                sex=Sex(data.sex).value, status=InsuredStatus.ACTIVE.value,
-                                search_key=_search_key(last, first), version=1, updated_by=actor.id, updated_at=now)
-                  for data, nid, first, last in cleaned)
+        persons = [InsuredPerson(national_id=nid, first_name=first, last_name=last, birth_date=data.birth_date,
+                                 sex=Sex(data.sex).value, status=InsuredStatus.ACTIVE.value,
+                                 search_key=_search_key(last, first), version=1, updated_by=actor.id, updated_at=now)
+                   for data, nid, first, last, _cov in cleaned]
+        s.add_all(persons)
+        s.flush()
+        s.add_all(CoverageChange(person_id=p.id, coverage=cov[0], effective_from=cov[1], recorded_by=actor.id,
+                                 recorded_at=now) for p, (*_rest, cov) in zip(persons, cleaned, strict=True) if cov)
         audit(s, actor, "insured.person.import", "insured_person", "", count=len(cleaned))
     return len(cleaned)
+
+
+def _imported_coverage(ctx: BranchContext, row: dict[str, str]) -> tuple[str, dt.date] | None:
+    """The optional ``coverage`` column (a status of the pack's ``insurance_statuses``) from
+    ``coverage_from`` (blank: today)."""
+    from branch_desktop.insured.services.coverage import check_coverage
+
+    code = (row.get("coverage") or "").strip()
+    if not code:
+        return None
+    text = (row.get("coverage_from") or "").strip()
+    day = ctx.pack.calendar.parse(text) if text else ctx.today()
+    return check_coverage(ctx, code, day), day
 
 
 def find_person(ctx: BranchContext, actor: Actor, national_id: str) -> PersonView:

@@ -35,13 +35,14 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import mark_field, std_icon, with_shortcut
 from branch_desktop.insured.exceptions import BenefitInputError, FieldError
+from branch_desktop.insured.types import COVERAGE_LABELS
 from branch_desktop.insured.views.claim_fields import add_field_rows, read_date, read_number
 
 ADD_REST_KEYS = "Ctrl+Shift+R"
 ADD_EXCLUDED_KEYS = "Ctrl+Shift+E"
 REMOVE_ROW_KEYS = "Ctrl+Shift+Delete"
 INCAPACITY, WAGE = "benefit_incapacity", "benefit_wage_compensation"
-_TR_REST = ("rest", "coverage", "exit_date", "ignored_advice", "fault_degree", "intentional", "no_certificate", "slices",
+_TR_REST = ("rest", "coverage", "premium_debt", "exit_date", "ignored_advice", "fault_degree", "intentional", "no_certificate", "slices",
             "notice_date", "public_workplace", "excluded")
 # the inputs each rule family takes per kind (beyond the first day), in the order shown
 INPUTS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -196,6 +197,13 @@ class PeriodRows(QWidget):
             mark_field(row.end, None)
 
 
+def coverage_codes(session: Session) -> list[str]:
+    """The pack's insurance statuses (none for a pack that keeps none)."""
+    from branch_desktop.insured.services.coverage import pack_coverages
+
+    return pack_coverages(session.ctx.pack, session.ctx.today())
+
+
 class RestInputs(QWidget):
     """The rest kinds' inputs; only those the chosen kind's rules take are shown."""
 
@@ -231,16 +239,23 @@ class RestInputs(QWidget):
         self.public_workplace = QCheckBox(_("A public workplace (its month runs from the 15th)"))
         self.first_marriage = QCheckBox(_("First marriage"))
         self.first_marriage.setChecked(True)
-        self.coverage = QCheckBox(_("Self-employed insured (4/1-b): no sickness allowance"))
+        # the insurance status: the registry's of the claim's day unless the clerk names one
+        self.coverage = QComboBox()
+        self.coverage.addItem(_("As in the registry"), "")
+        for code in coverage_codes(session):
+            self.coverage.addItem(_(COVERAGE_LABELS.get(code, code)), code)
+        self.premium_debt = QLineEdit()
+        self.premium_debt.setPlaceholderText(_("Self-employed (4/1-b): premium debts still owed; blank or 0: none"))
         self.widgets: dict[str, QWidget] = {
             "multiple": self.multiple, "pre_birth_rest_from": self.pre_birth_rest_from, "rest": self.rest,
             "exit_date": self.exit_date, "ignored_advice": self.ignored_advice, "fault_degree": self.fault_degree,
             "intentional": self.intentional, "no_certificate": self.no_certificate, "slices": self.slices,
             "notice_date": self.notice_date, "public_workplace": self.public_workplace, "excluded": self.excluded,
-            "first_marriage": self.first_marriage, "coverage": self.coverage}
+            "first_marriage": self.first_marriage, "coverage": self.coverage, "premium_debt": self.premium_debt}
         labels = {"rest": _("Rest periods"), "exit_date": _("Left insured work on"),
                   "pre_birth_rest_from": _("Pre-birth rest began on"), "fault_degree": _("Degree of gross fault (%)"),
-                  "notice_date": _("Employer's notice given on"),
+                  "notice_date": _("Employer's notice given on"), "coverage": _("Insurance status"),
+                  "premium_debt": _("Premium debts owed"),
                   "excluded": _("Periods not counted")}
         add_field_rows(form, self.widgets, labels, self._changed)
         self.show_kind("")
@@ -276,8 +291,13 @@ class RestInputs(QWidget):
             widget = self.widgets[name]
             if name == "no_certificate":
                 out["fit_certificate"] = not self.no_certificate.isChecked()
-            elif name == "coverage":  # the insurance status (pack table benefit_incapacity, coverages)
-                out[name] = "4/1-b" if self.coverage.isChecked() else "4/1-a"
+            elif name == "coverage":  # blank: the service takes the registry's (pack table insurance_statuses)
+                if self.coverage.currentData():
+                    out[name] = self.coverage.currentData()
+            elif name == "premium_debt":
+                debt = read_number(self.session, name, self.premium_debt.text())
+                if debt is not None:
+                    out[name] = debt
             elif isinstance(widget, PeriodRows):
                 periods = widget.values(first_day)
                 if periods or name == "rest":
@@ -293,6 +313,13 @@ class RestInputs(QWidget):
                 if day is not None:
                     out[name] = day
         return out
+
+    def show_registry_coverage(self, trace: list[dict[str, Any]]) -> None:
+        """The status the registry gave the case, named on the combo's first entry (prefilled)."""
+        taken = next((s["value"] for s in trace if s.get("kind") == "input" and s.get("name") == "insurance_status"), "")
+        label = _(COVERAGE_LABELS.get(taken, taken)) if taken else ""
+        self.coverage.setItemText(0, _("As in the registry: {status}").format(status=label) if label
+                                  else _("As in the registry"))
 
     def focus(self, exc: BaseException) -> bool:
         """Mark and focus the input a typed error names; False when it names none of these."""

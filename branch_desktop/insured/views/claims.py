@@ -222,6 +222,7 @@ class ClaimsPage(QWidget):
             return
         self.person_id, name, result = data
         self.person_label.setText(name)
+        self.inputs.show_registry_coverage(result["trace"])
         self.trace.set_rows(result["trace"])
         self.save_button.setEnabled(True)
         if result["eligible"]:

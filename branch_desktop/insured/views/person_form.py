@@ -335,11 +335,26 @@ def add_person_actions(page: Any, row: QHBoxLayout) -> None:
         dialog.open()
         page.last_dialog = dialog
 
-    for text, shortcut, action in ((_("New person…"), "Ctrl+N", lambda: person_form(False)),
-                                   (_("Edit…"), "Ctrl+E", lambda: person_form(True)),
-                                   (_("Add a member…"), "Ctrl+Shift+M", lambda: member_form("add")),
-                                   (_("Change the member…"), "", lambda: member_form("change")),
-                                   (_("Member leaves…"), "", lambda: member_form("leave"))):
+    def coverage_form() -> None:
+        from branch_desktop.insured.views.coverage_form import CoverageDialog
+
+        if page.person is None:
+            set_message(page.message, _("Find and choose a person first."))
+            return
+        person = page.person
+        dialog = CoverageDialog(s, page, person, page.coverage_now)
+        dialog.accepted.connect(lambda: _reopen(page, person))
+        dialog.open()
+        page.last_dialog = dialog
+
+    actions = [(_("New person…"), "Ctrl+N", lambda: person_form(False)),
+               (_("Edit…"), "Ctrl+E", lambda: person_form(True)),
+               (_("Add a member…"), "Ctrl+Shift+M", lambda: member_form("add")),
+               (_("Change the member…"), "", lambda: member_form("change")),
+               (_("Member leaves…"), "", lambda: member_form("leave"))]
+    if services.pack_coverages(s.ctx.pack, s.ctx.today()):  # the pack keeps insurance statuses
+        actions.append((_("Insurance status…"), "Ctrl+Shift+I", coverage_form))
+    for text, shortcut, action in actions:
         button = QPushButton(text)
         if shortcut:
             button.setToolTip(with_shortcut(text, shortcut))

@@ -32,6 +32,7 @@ from branch_desktop.insured.documents import service_record_pdf
 from branch_desktop.insured.types import (
     RELATION_LABELS,
     STATUS_LABELS,
+    CoverageView,
     MemberView,
     PersonRow,
     PersonView,
@@ -79,11 +80,15 @@ class RegistryPage(QWidget):
         d.setContentsMargins(0, 0, 0, 0)
         box = QGroupBox(_("Insured person"))
         form = QFormLayout(box)
-        self.fields = {key: QLabel() for key in ("name", "national_id", "birth", "status", "days")}
+        self.fields = {key: QLabel() for key in ("name", "national_id", "birth", "status", "coverage", "days")}
         form.addRow(_("Name"), self.fields["name"])
         form.addRow(_("National id"), self.fields["national_id"])
         form.addRow(_("Birth date"), self.fields["birth"])
         form.addRow(_("Status"), self.fields["status"])
+        self.coverage_now = ""  # the insurance status in force today ("": none recorded)
+        self.fields["coverage"].setWordWrap(True)
+        form.addRow(_("Insurance status"), self.fields["coverage"])
+        form.setRowVisible(self.fields["coverage"], bool(services.pack_coverages(s.ctx.pack, s.ctx.today())))
         form.addRow(_("Days with short-term premium in the last 365 days"), self.fields["days"])
         d.addWidget(box)
         self.household = ListTableModel[MemberView]([
@@ -148,18 +153,23 @@ class RegistryPage(QWidget):
         found = self.results.row_object(row)
         if found is None:
             return
-        def load(ctx: BranchContext, actor: Actor) -> tuple[PersonView, list[ServiceMonth], int]:
+        def load(ctx: BranchContext, actor: Actor) -> tuple[PersonView, list[ServiceMonth], int, list[CoverageView]]:
             person = services.get_person(ctx, actor, found.id)
             months = services.service_months(ctx, actor, person.national_id)
             days = services.short_term_days_before(ctx, actor, person.national_id, ctx.today())
-            return person, months, days
+            return person, months, days, services.coverage_history(ctx, actor, person.id)
 
         read(self.session, load).on_done(self._show).run(quiet=True)
 
-    def _show(self, data: tuple[PersonView, list[ServiceMonth], int]) -> None:
-        person, months, days = data
+    def _show(self, data: tuple[PersonView, list[ServiceMonth], int, list[CoverageView]]) -> None:
+        from branch_desktop.insured.views.coverage_form import coverage_text
+
+        person, months, days, coverages = data
         s = self.session
         self.person = person
+        today = s.ctx.today()
+        self.coverage_now = next((c.coverage for c in reversed(coverages) if c.effective_from <= today), "")
+        self.fields["coverage"].setText(coverage_text(s, coverages))
         self.fields["name"].setText(f"{person.first_name} {person.last_name}")
         self.fields["national_id"].setText(s.digits(person.national_id))
         self.fields["birth"].setText(s.date(person.birth_date))

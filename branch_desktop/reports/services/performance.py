@@ -34,7 +34,10 @@ def performance_table(ctx: BranchContext, actor: Actor, half: Half) -> Performan
     targets = rules.targets(ctx.pack, end)
     rows = []
     counts = _insured_counts(ctx, actor, half)
+    split = rules.split_rows(targets)
     for indicator in Indicator:
+        if indicator in rules.SPLITS and not split:  # the pack keeps rows 9 and 11 whole
+            continue
         if indicator is Indicator.INSURED_GROWTH:  # four halves counted in one pass
             current = _insured_growth(ctx, actor, half, counts[0], counts[1], detail=True)
             previous = _insured_growth(ctx, actor, half.previous, counts[2], counts[3], detail=False)
@@ -46,7 +49,7 @@ def performance_table(ctx: BranchContext, actor: Actor, half: Half) -> Performan
             previous = MEASURES[indicator](ctx, actor, half.previous)
         target = targets.get(indicator)
         rows.append(PerformanceRow(
-            indicator=indicator, row_no=rules.ROW_NUMBERS[indicator], target=target, current=current,
+            indicator=indicator, row_no=rules.row_number(indicator, split), target=target, current=current,
             previous=previous, met=rules.met(current.value, target), change=rules.change(current.value, previous.value)))
     return PerformanceTable(half=half, start=start, end=end, rows=tuple(rows))
 
@@ -106,10 +109,14 @@ def _enforcement_rate(ctx: BranchContext, actor: Actor, half: Half) -> Measure:
                    reason="" if value is not None else NOTHING_IN_PERIOD)
 
 
-def _applications(kind: ApplicationKind, ctx: BranchContext, actor: Actor, half: Half
+def _applications(kind: ApplicationKind, ctx: BranchContext, actor: Actor, half: Half, self_employed: bool = False
                   ) -> list[insured_q.DecidedApplication]:
+    """The half's decided applications of ``kind`` a row counts: where the pack splits rows 9 and
+    11 by status, the 4/b ones (``self_employed``) or the others."""
     start, end = half.bounds(ctx.pack.calendar)
-    return insured_q.decided_applications(ctx, actor, kind, start, end)
+    apps = insured_q.decided_applications(ctx, actor, kind, start, end)
+    split = rules.split_rows(rules.targets(ctx.pack, end))
+    return [apps[i] for i in rules.of_status([a.coverage for a in apps], split, self_employed)]
 
 
 def _app_drill(apps: list[insured_q.DecidedApplication], office: bool = False) -> Drill:
@@ -122,17 +129,21 @@ def _app_drill(apps: list[insured_q.DecidedApplication], office: bool = False) -
         for a in apps))
 
 
-def _pension_late_share(ctx: BranchContext, actor: Actor, half: Half) -> Measure:
-    apps = _applications(ApplicationKind.PENSION, ctx, actor, half)
-    late = sum(1 for a in apps if rules.is_late_pension(a.days))
-    value = rules.percent(late, len(apps))
-    return Measure(value=value, numerator=late, denominator=len(apps), drill=_app_drill(apps),
-                   reason="" if value is not None else NOTHING_IN_PERIOD)
-
-
-def _mean_days(kind: ApplicationKind, office: bool) -> Callable[[BranchContext, Actor, Half], Measure]:
+def _pension_late_share(self_employed: bool) -> Callable[[BranchContext, Actor, Half], Measure]:
     def measure(ctx: BranchContext, actor: Actor, half: Half) -> Measure:
-        apps = _applications(kind, ctx, actor, half)
+        apps = _applications(ApplicationKind.PENSION, ctx, actor, half, self_employed)
+        late = sum(1 for a in apps if rules.is_late_pension(a.days))
+        value = rules.percent(late, len(apps))
+        return Measure(value=value, numerator=late, denominator=len(apps), drill=_app_drill(apps),
+                       reason="" if value is not None else NOTHING_IN_PERIOD)
+
+    return measure
+
+
+def _mean_days(kind: ApplicationKind, office: bool, self_employed: bool = False
+               ) -> Callable[[BranchContext, Actor, Half], Measure]:
+    def measure(ctx: BranchContext, actor: Actor, half: Half) -> Measure:
+        apps = _applications(kind, ctx, actor, half, self_employed)
         value = rules.mean_days([a.days for a in apps])
         return Measure(value=value, numerator=sum(a.days for a in apps), denominator=len(apps),
                        drill=_app_drill(apps, office), reason="" if value is not None else NOTHING_IN_PERIOD)
@@ -145,9 +156,11 @@ MEASURES: dict[Indicator, Callable[[BranchContext, Actor, Half], Measure]] = {  
     Indicator.EX_OFFICIO_SHARE: _not_kept,
     Indicator.COLLECTION_RATE: _collection_rate,
     Indicator.ENFORCEMENT_RATE: _enforcement_rate,
-    Indicator.PENSION_LATE_SHARE: _pension_late_share,
+    Indicator.PENSION_LATE_SHARE: _pension_late_share(False),
+    Indicator.PENSION_LATE_SHARE_4B: _pension_late_share(True),
     Indicator.SERVICE_RECORD_DAYS: _mean_days(ApplicationKind.SERVICE_RECORD_REQUEST, True),
     Indicator.DISABILITY_DAYS: _mean_days(ApplicationKind.DISABILITY, False),
+    Indicator.DISABILITY_DAYS_4B: _mean_days(ApplicationKind.DISABILITY, False, True),
 }
 
 
