@@ -178,13 +178,18 @@ _LINE_COLUMNS = ("entry_id", "line_no", "account_id", "debit", "credit", "party_
 
 
 def _write(c: DriverCursor, actor: Actor, drafts: list[_Draft], now: dt.datetime) -> None:
-    """Insert numbered and chained drafts as drafts (the database accepts no entry inserted
-    posted), their lines and stored texts, then post them all with one UPDATE (the database
-    checks each one balances, on its own lines)."""
+    """Insert numbered and chained entries, their lines and stored texts, and post them.
+
+    PostgreSQL (migration ``posting_0001``): the entries are inserted posted, then their lines (the
+    guard takes lines of a posted entry only from the transaction that inserted it), and the
+    database checks each balances when the transaction commits. SQLite (no deferred triggers):
+    inserted as drafts (0001's guard accepts no entry inserted posted), then posted all at once
+    by one UPDATE, whose guard checks each balances on its own lines."""
     stamp = c.stamp(now)
+    status = (EntryStatus.POSTED if c.postgres else EntryStatus.DRAFT).value
     rows = [
         (d.journal_id, d.period_id, d.fiscal_year, d.number, c.day(d.entry_date), d.description, d.reference,
-         EntryStatus.DRAFT.value, d.reverses_id, d.reason, actor.id, stamp, actor.id, stamp, d.chain_index,
+         status, d.reverses_id, d.reason, actor.id, stamp, actor.id, stamp, d.chain_index,
          d.prev_hash, d.hash)
         for d in drafts
     ]
@@ -201,13 +206,12 @@ def _write(c: DriverCursor, actor: Actor, drafts: list[_Draft], now: dt.datetime
     c.insert("record_texts", ("kind", "record_id", "msgid", "params"),
              [(ENTRY, d.id, d.text.msgid, d.text.encode_params()) for d in drafts if d.text is not None])
     if c.postgres:
-        done = c.run("UPDATE entries SET status = 'posted' WHERE id = ANY(?) AND status = 'draft'", (ids,)).rowcount
-    else:
-        done = 0
-        for i in range(0, len(ids), 5000):
-            chunk = ids[i : i + 5000]
-            done += c.run(f"UPDATE entries SET status = 'posted' WHERE id IN ({c.marks(len(chunk))}) "
-                          "AND status = 'draft'", chunk).rowcount
+        return
+    done = 0
+    for i in range(0, len(ids), 5000):
+        chunk = ids[i : i + 5000]
+        done += c.run(f"UPDATE entries SET status = 'posted' WHERE id IN ({c.marks(len(chunk))}) "
+                      "AND status = 'draft'", chunk).rowcount
     assert done == len(ids), "entries just inserted as drafts must all be posted"
 
 
