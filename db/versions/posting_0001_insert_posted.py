@@ -111,6 +111,8 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS trg_entries_posted_balanced ON entries")
     op.execute("DROP FUNCTION IF EXISTS ledger_entry_balanced()")
     op.execute("DROP TRIGGER trg_entries_guard ON entries")
+    restored = ("CREATE FUNCTION ledger_entries_guard()", "CREATE TRIGGER trg_entries_guard ",
+                "CREATE FUNCTION ledger_lines_insert_guard()")
     for sql in _initial().guard_statements("postgresql"):
-        if any(name in sql for name in ("ledger_entries_guard()", "FUNCTION ledger_lines_insert_guard()")):
+        if sql.startswith(restored):
             op.execute(sql.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
