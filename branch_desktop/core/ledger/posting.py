@@ -312,6 +312,7 @@ def post_many(
     def flush() -> None:
         nonlocal total
         with ctx.db.write() as s:
+            _fresh_statistics(DriverCursor(s))
             total += post_many_in(s, ctx, actor, batch)
         batch.clear()
 
@@ -322,6 +323,30 @@ def post_many(
     if batch:
         flush()
     return total
+
+
+# The ledger's tables whose statistics a bulk posting keeps fresh, and by how many rows changed
+# since they were last analyzed (at least; or more than the table held then) they are refreshed.
+_ANALYZED = ("entries", "entry_lines")
+_STALE_ROWS = 10_000
+
+
+def _fresh_statistics(c: DriverCursor) -> None:
+    """PostgreSQL: ANALYZE the entries and lines when they have grown past their statistics.
+
+    The foreign-key checks of every line keep, per connection, the plan made when the tables were
+    small (a new branch): a scan of the whole table per line once they are not, until the
+    statistics change. Autovacuum refreshes them (when it is on) a minute or more later; a bulk
+    posting refreshes them itself, about once each time the tables double (ANALYZE reads a sample,
+    a few hundred milliseconds at most, and blocks no writer)."""
+    if not c.postgres:
+        return
+    stale = [name for name, tuples, changed in c.rows(
+        "SELECT c.relname, c.reltuples, s.n_mod_since_analyze FROM pg_class c "
+        "JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relname = ANY(?)", (list(_ANALYZED),))
+        if int(changed or 0) > max(_STALE_ROWS, float(tuples))]
+    if stale:
+        c.run(f"ANALYZE {', '.join(sorted(stale))}")
 
 
 def post_many_in(session: Session, ctx: BranchContext, actor: Actor, entries: Sequence[EntryInput],
