@@ -90,3 +90,21 @@ def test_the_entry_point_upgrades_an_existing_postgresql_branch(branch: Branch, 
     verified = run("verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "66 entries" in verified.stdout
+
+
+def test_bulk_posting_refreshes_the_statistics_of_grown_tables(branch: Branch) -> None:
+    """PostgreSQL: a bulk posting analyzes the entries and lines once they outgrow their statistics
+    (so the lines' foreign-key checks are planned again on an index, not a whole-table scan)."""
+    if branch.ctx.db.is_sqlite:
+        pytest.skip("SQLite plans each statement afresh")
+
+    def pages() -> dict[str, int]:
+        with branch.ctx.db.engine.connect() as conn:
+            return {n: int(p) for n, p in conn.execute(text(
+                "SELECT relname, relpages FROM pg_class WHERE relname IN ('entries', 'entry_lines')"))}
+
+    assert pages() == {"entries": 0, "entry_lines": 0}  # analyzed empty by the migrations
+    services.post_many(branch.ctx, branch.accountant, [_entry(i) for i in range(3000)], batch_size=1000)
+    grown = pages()
+    assert all(p > 16 for p in grown.values()), grown
+    assert verify_books(branch.ctx).ok

@@ -177,6 +177,32 @@ _ENTRY_COLUMNS = ("journal_id", "period_id", "fiscal_year", "number", "entry_dat
 _LINE_COLUMNS = ("entry_id", "line_no", "account_id", "debit", "credit", "party_type", "party_id", "memo")
 
 
+# The ledger's tables a bulk posting (of at least _BULK entries) keeps the statistics of (PostgreSQL).
+_ANALYZED = ("entries", "entry_lines")
+_BULK = 500
+
+
+def _fresh_statistics(c: DriverCursor) -> None:
+    """PostgreSQL: ANALYZE the entries and lines once they have more than doubled in size since
+    their statistics were taken.
+
+    A connection keeps the plan of each line's foreign-key check from when it was first made: on a
+    new branch, a scan of the whole (then small) entries table, run for every line from then on,
+    until the table's statistics change and the plan is made again. Autovacuum (when it is on)
+    comes a minute or more later; a bulk posting does it itself, about once each time the tables
+    double in size (ANALYZE reads a sample; it blocks no writer). Called between writing a batch's
+    entries and their lines, so the batch's own entries count."""
+    if not c.postgres:
+        return
+    stale = [name for name, pages, size in c.rows(
+        "SELECT n, c.relpages, pg_relation_size(c.oid) / current_setting('block_size')::int "
+        "FROM unnest(?::text[]) n JOIN pg_class c ON c.oid = to_regclass(n)", (list(_ANALYZED),))
+        if int(size) > 2 * max(int(pages), 8)]
+    if stale:
+        # SKIP_LOCKED: never wait for another posting's ANALYZE (its lock lasts to its commit)
+        c.run(f"ANALYZE (SKIP_LOCKED) {', '.join(sorted(stale))}")
+
+
 def _write(c: DriverCursor, actor: Actor, drafts: list[_Draft], now: dt.datetime) -> None:
     """Insert numbered and chained entries, their lines and stored texts, and post them.
 
@@ -202,6 +228,8 @@ def _write(c: DriverCursor, actor: Actor, drafts: list[_Draft], now: dt.datetime
         ids = [int(c.run(insert, row).fetchone()[0]) for row in rows]
     for d, id_ in zip(drafts, ids, strict=True):
         d.id = id_
+    if len(drafts) >= _BULK:
+        _fresh_statistics(c)  # the entries just written count: their lines' checks find them by index
     c.insert("entry_lines", _LINE_COLUMNS, [(d.id, *x) for d in drafts for x in d.lines])
     c.insert("record_texts", ("kind", "record_id", "msgid", "params"),
              [(ENTRY, d.id, d.text.msgid, d.text.encode_params()) for d in drafts if d.text is not None])
@@ -312,7 +340,6 @@ def post_many(
     def flush() -> None:
         nonlocal total
         with ctx.db.write() as s:
-            _fresh_statistics(DriverCursor(s))
             total += post_many_in(s, ctx, actor, batch)
         batch.clear()
 
@@ -323,30 +350,6 @@ def post_many(
     if batch:
         flush()
     return total
-
-
-# The ledger's tables whose statistics a bulk posting keeps fresh, and by how many rows changed
-# since they were last analyzed (at least; or more than the table held then) they are refreshed.
-_ANALYZED = ("entries", "entry_lines")
-_STALE_ROWS = 10_000
-
-
-def _fresh_statistics(c: DriverCursor) -> None:
-    """PostgreSQL: ANALYZE the entries and lines when they have grown past their statistics.
-
-    The foreign-key checks of every line keep, per connection, the plan made when the tables were
-    small (a new branch): a scan of the whole table per line once they are not, until the
-    statistics change. Autovacuum refreshes them (when it is on) a minute or more later; a bulk
-    posting refreshes them itself, about once each time the tables double (ANALYZE reads a sample,
-    a few hundred milliseconds at most, and blocks no writer)."""
-    if not c.postgres:
-        return
-    stale = [name for name, tuples, changed in c.rows(
-        "SELECT c.relname, c.reltuples, s.n_mod_since_analyze FROM pg_class c "
-        "JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relname = ANY(?)", (list(_ANALYZED),))
-        if int(changed or 0) > max(_STALE_ROWS, float(tuples))]
-    if stale:
-        c.run(f"ANALYZE {', '.join(sorted(stale))}")
 
 
 def post_many_in(session: Session, ctx: BranchContext, actor: Actor, entries: Sequence[EntryInput],
