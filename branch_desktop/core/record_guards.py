@@ -126,7 +126,7 @@ def record_guards(dialect: str) -> list[str]:
 
 # -- what the migrations define, and what the database holds -------------------------------------
 
-_TRIGGER = re.compile(r"CREATE TRIGGER (\w+)\s.*?\sON (\w+)\s", re.S)
+_TRIGGER = re.compile(r"CREATE (?:CONSTRAINT )?TRIGGER (\w+)\s.*?\sON (\w+)\s", re.S)
 _FUNCTION = re.compile(r"CREATE (?:OR REPLACE )?FUNCTION (\w+)\(\).*?\$\$(.*)\$\$", re.S)
 
 
@@ -165,7 +165,11 @@ def migration_guards(dialect: str) -> list[str]:
 
 
 def expected_guards(dialect: str) -> list[Guard]:
-    return [parse(sql) for sql in (*migration_guards(dialect), *record_guards(dialect))]
+    """Every guard once: a later revision's definition of a name replaces an earlier one's."""
+    latest: dict[tuple[str, str, str], Guard] = {}
+    for g in (parse(sql) for sql in (*migration_guards(dialect), *record_guards(dialect))):
+        latest[(g.kind, g.name, g.table)] = g
+    return list(latest.values())
 
 
 def _norm(sql: str | None) -> str:

@@ -52,11 +52,49 @@ def test_an_unbalanced_entry_cannot_be_posted_in_sql(branch: Branch) -> None:
     with pytest.raises(DBAPIError, match="unbalanced entry"):
         _raw(branch, "UPDATE entries SET status = 'posted', number = 99, chain_index = 99, hash = 'x' "
                      "WHERE id = :id", id=draft)
-    with pytest.raises(DBAPIError, match="created as a draft"):
-        _raw(branch, "INSERT INTO entries (journal_id, period_id, fiscal_year, number, entry_date, description, "
-                     "reference, status, reversal_reason, created_by, created_at, chain_index, hash) "
-                     "SELECT journal_id, period_id, fiscal_year, 77, entry_date, 'forged', '', 'posted', '', "
-                     "created_by, created_at, 77, 'x' FROM entries WHERE id = :id", id=draft)
+    # SQLite: no entry is inserted posted; PostgreSQL (posting_0001): one is, but its transaction
+    # cannot commit unless it balances with at least two lines
+    with pytest.raises(DBAPIError, match="created as a draft" if branch.ctx.db.is_sqlite else "unbalanced entry"):
+        _raw(branch, _FORGED_POSTED, id=draft)
+
+
+_FORGED_POSTED = ("INSERT INTO entries (journal_id, period_id, fiscal_year, number, entry_date, description, "
+                  "reference, status, reversal_reason, created_by, created_at, posted_by, posted_at, chain_index, "
+                  "hash) SELECT journal_id, period_id, fiscal_year, 77, entry_date, 'forged', '', 'posted', '', "
+                  "created_by, created_at, created_by, created_at, 77, 'x' FROM entries WHERE id = :id RETURNING id")
+_FORGED_LINE = ("INSERT INTO entry_lines (entry_id, line_no, account_id, debit, credit, memo) "
+                "SELECT :new, :no, account_id, :debit, :credit, '' FROM entry_lines WHERE entry_id = :id AND line_no = 1")
+
+
+def _forge(branch: Branch, draft: int, lines: list[tuple[int, int]]) -> int:
+    """Raw SQL: an entry inserted posted and then ``lines`` (debit, credit) given to it, one transaction."""
+    with branch.ctx.db.engine.begin() as conn:
+        new = conn.execute(text(_FORGED_POSTED), {"id": draft}).scalar_one()
+        for no, (debit, credit) in enumerate(lines, start=1):
+            conn.execute(text(_FORGED_LINE), {"new": new, "no": no, "debit": debit, "credit": credit, "id": draft})
+    return int(new)
+
+
+def test_an_entry_inserted_posted_is_checked_at_commit(branch: Branch) -> None:
+    """PostgreSQL takes an entry inserted posted (bulk posting writes no UPDATE) only when, at
+    commit, it balances with at least two lines; its lines come from its own transaction only."""
+    if branch.ctx.db.is_sqlite:
+        pytest.skip("SQLite refuses any entry inserted posted (test above)")
+    draft = services.save_draft(branch.ctx, branch.accountant, EntryInput("GEN", DAY, "draft", (
+        LineInput("1500", debit=10), LineInput("1310", credit=10))))
+    for lines in ([], [(5, 0)], [(5, 0), (0, 4)], [(5, 0), (0, 4), (0, 2)]):
+        with pytest.raises(DBAPIError, match="unbalanced entry"):
+            _forge(branch, draft, lines)
+    with branch.ctx.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM entries WHERE description = 'forged'")).scalar_one() == 0
+    forged = _forge(branch, draft, [(5, 0), (0, 5)])  # balanced: accepted (verify names the bad hash)
+    with pytest.raises(DBAPIError, match="lines of a posted entry"):  # later, from another transaction
+        _raw(branch, _FORGED_LINE, new=forged, no=3, debit=1, credit=0, id=draft)
+    with pytest.raises(DBAPIError, match="posted entry cannot be changed"):
+        _raw(branch, "UPDATE entries SET description = 'changed' WHERE id = :id", id=forged)
+    with pytest.raises(DBAPIError, match="posted entry cannot be deleted"):
+        _raw(branch, "DELETE FROM entries WHERE id = :id", id=forged)
+    assert not verify_books(branch.ctx).ok
 
 
 def test_audit_log_is_append_only(branch: Branch) -> None:

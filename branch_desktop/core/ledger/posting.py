@@ -177,14 +177,45 @@ _ENTRY_COLUMNS = ("journal_id", "period_id", "fiscal_year", "number", "entry_dat
 _LINE_COLUMNS = ("entry_id", "line_no", "account_id", "debit", "credit", "party_type", "party_id", "memo")
 
 
+# The ledger's tables a bulk posting (of at least _BULK entries) keeps the statistics of (PostgreSQL).
+_ANALYZED = ("entries", "entry_lines")
+_BULK = 500
+
+
+def _fresh_statistics(c: DriverCursor) -> None:
+    """PostgreSQL: ANALYZE the entries and lines once they have more than doubled in size since
+    their statistics were taken.
+
+    A connection keeps the plan of each line's foreign-key check from when it was first made: on a
+    new branch, a scan of the whole (then small) entries table, run for every line from then on,
+    until the table's statistics change and the plan is made again. Autovacuum (when it is on)
+    comes a minute or more later; a bulk posting does it itself, about once each time the tables
+    double in size (ANALYZE reads a sample; it blocks no writer). Called between writing a batch's
+    entries and their lines, so the batch's own entries count."""
+    if not c.postgres:
+        return
+    stale = [name for name, pages, size in c.rows(
+        "SELECT n, c.relpages, pg_relation_size(c.oid) / current_setting('block_size')::int "
+        "FROM unnest(?::text[]) n JOIN pg_class c ON c.oid = to_regclass(n)", (list(_ANALYZED),))
+        if int(size) > 2 * max(int(pages), 8)]
+    if stale:
+        # SKIP_LOCKED: never wait for another posting's ANALYZE (its lock lasts to its commit)
+        c.run(f"ANALYZE (SKIP_LOCKED) {', '.join(sorted(stale))}")
+
+
 def _write(c: DriverCursor, actor: Actor, drafts: list[_Draft], now: dt.datetime) -> None:
-    """Insert numbered and chained drafts as drafts (the database accepts no entry inserted
-    posted), their lines and stored texts, then post them all with one UPDATE (the database
-    checks each one balances, on its own lines)."""
+    """Insert numbered and chained entries, their lines and stored texts, and post them.
+
+    PostgreSQL (migration ``posting_0001``): the entries are inserted posted, then their lines (the
+    guard takes lines of a posted entry only from the transaction that inserted it), and the
+    database checks each balances when the transaction commits. SQLite (no deferred triggers):
+    inserted as drafts (0001's guard accepts no entry inserted posted), then posted all at once
+    by one UPDATE, whose guard checks each balances on its own lines."""
     stamp = c.stamp(now)
+    status = (EntryStatus.POSTED if c.postgres else EntryStatus.DRAFT).value
     rows = [
         (d.journal_id, d.period_id, d.fiscal_year, d.number, c.day(d.entry_date), d.description, d.reference,
-         EntryStatus.DRAFT.value, d.reverses_id, d.reason, actor.id, stamp, actor.id, stamp, d.chain_index,
+         status, d.reverses_id, d.reason, actor.id, stamp, actor.id, stamp, d.chain_index,
          d.prev_hash, d.hash)
         for d in drafts
     ]
@@ -197,17 +228,18 @@ def _write(c: DriverCursor, actor: Actor, drafts: list[_Draft], now: dt.datetime
         ids = [int(c.run(insert, row).fetchone()[0]) for row in rows]
     for d, id_ in zip(drafts, ids, strict=True):
         d.id = id_
+    if len(drafts) >= _BULK:
+        _fresh_statistics(c)  # the entries just written count: their lines' checks find them by index
     c.insert("entry_lines", _LINE_COLUMNS, [(d.id, *x) for d in drafts for x in d.lines])
     c.insert("record_texts", ("kind", "record_id", "msgid", "params"),
              [(ENTRY, d.id, d.text.msgid, d.text.encode_params()) for d in drafts if d.text is not None])
     if c.postgres:
-        done = c.run("UPDATE entries SET status = 'posted' WHERE id = ANY(?) AND status = 'draft'", (ids,)).rowcount
-    else:
-        done = 0
-        for i in range(0, len(ids), 5000):
-            chunk = ids[i : i + 5000]
-            done += c.run(f"UPDATE entries SET status = 'posted' WHERE id IN ({c.marks(len(chunk))}) "
-                          "AND status = 'draft'", chunk).rowcount
+        return
+    done = 0
+    for i in range(0, len(ids), 5000):
+        chunk = ids[i : i + 5000]
+        done += c.run(f"UPDATE entries SET status = 'posted' WHERE id IN ({c.marks(len(chunk))}) "
+                      "AND status = 'draft'", chunk).rowcount
     assert done == len(ids), "entries just inserted as drafts must all be posted"
 
 

@@ -89,9 +89,15 @@ def employer_view(s: Session, e: Employer) -> EmployerView:
 
 
 
+# Read on every payment at the counter: compiled once (storage.Prepared; the day as the ISO text
+# both databases take for a date).
+_DAY_CLOSED = Prepared(select(DayClose.id).where(DayClose.clerk_id == bindparam("clerk_id"),
+                                                 DayClose.day == bindparam("day")).limit(1))
+
+
 def day_closed(s: Session, clerk_id: int, day: dt.date) -> bool:
     """Whether the clerk's counter day is closed."""
-    return s.scalar(select(DayClose.id).where(DayClose.clerk_id == clerk_id, DayClose.day == day)) is not None
+    return bool(_DAY_CLOSED.rows(s, clerk_id=clerk_id, day=day.isoformat()))
 
 
 

@@ -51,15 +51,15 @@ def _latest_declaration(s: Session, employer_id: int, ym: YearMonth) -> Declarat
     )
 
 
-def _declaration_problems(ctx: BranchContext, s: Session, employer: Employer, ym: YearMonth, correction: bool
-                          ) -> list[RowError]:
+def _declaration_problems(ctx: BranchContext, employer: Employer, ym: YearMonth, correction: bool,
+                          previous: Declaration | None) -> list[RowError]:
+    """What refuses the declaration of ``ym`` whatever its lines; ``previous``: the month's latest."""
     problems = []
     if ym > ctx.pack.calendar.year_month(ctx.today()):
         problems.append(RowError(0, "month", "The month {month} has not begun yet.", {"month": str(ym)}))
     first, last = ctx.pack.calendar.month_bounds(ym)
     if last < employer.opened_on or (employer.closed_on is not None and first > employer.closed_on):
         problems.append(RowError(0, "month", "The employer's file was not open in {month}.", {"month": str(ym)}))
-    previous = _latest_declaration(s, employer.id, ym)
     if previous is not None and not correction:
         problems.append(RowError(0, "month", "{file_no} already declared {month}; mark this one as a correction.",
                                  {"file_no": employer.file_no, "month": str(ym)}))
@@ -76,7 +76,7 @@ def check_declaration(ctx: BranchContext, actor: Actor, employer_id: int, ym: Ye
         employer = s.get(Employer, employer_id)
         if employer is None:
             raise UnknownEmployer("There is no employer file #{id}.", id=employer_id)
-        problems = _declaration_problems(ctx, s, employer, ym, correction)
+        problems = _declaration_problems(ctx, employer, ym, correction, _latest_declaration(s, employer.id, ym))
     _good, errors = rules.check_lines(ctx.pack, ym, lines)
     if not lines:
         problems.append(RowError(0, "", "The declaration has no workers."))
@@ -96,13 +96,13 @@ def submit_declaration(ctx: BranchContext, actor: Actor, employer_id: int, ym: Y
         employer = s.get(Employer, employer_id, with_for_update=True)  # one declaration at a time per employer
         if employer is None:
             raise UnknownEmployer("There is no employer file #{id}.", id=employer_id)
-        problems = _declaration_problems(ctx, s, employer, ym, correction)
+        previous = _latest_declaration(s, employer_id, ym)
+        problems = _declaration_problems(ctx, employer, ym, correction, previous)
         if not lines:
             problems.append(RowError(0, "", "The declaration has no workers."))
         if problems or errors:
             raise DeclarationRefused(problems + errors)
         split = rules.split_of(good)
-        previous = _latest_declaration(s, employer_id, ym)
         due = rules.due_date(pack, ym)
         decl = Declaration(
             employer_id=employer_id, year=ym.year, month=ym.month, seq=(previous.seq + 1) if previous else 1,
