@@ -437,6 +437,27 @@ def collected_after(s: Session, employer_id: int, months: Iterable[tuple[int, in
     return sum(int(a or 0) for y, m, a in s.execute(q) if (y, m) in wanted)
 
 
+def lock_employer(s: Session, employer_id: int) -> None:
+    """Lock the employer's row until commit, as the counter does first (the late charges accrued
+    to an employer and a payment of them are never computed from the same stale sums)."""
+    s.execute(select(Employer.id).where(Employer.id == employer_id).with_for_update())
+
+
+def last_payment_day(s: Session, employer_id: int, months: Iterable[tuple[int, int]], entered_by: dt.datetime
+                     ) -> dt.date | None:
+    """The receipt date of the last payment to these months of an employer among the receipts
+    entered by ``entered_by`` (neither voided nor a bounced cheque): the day a debt paid in full
+    was cleared, whenever the payment was entered."""
+    wanted = set(months)
+    q = (select(Allocation.year, Allocation.month, func.max(Receipt.receipt_date))
+         .join(Receipt, Receipt.id == Allocation.receipt_id)
+         .where(Allocation.employer_id == employer_id, Allocation.amount > 0, Receipt.created_at <= entered_by,
+                Receipt.kind == ReceiptKind.PAYMENT, Receipt.status == ReceiptStatus.VALID,
+                or_(Receipt.cheque_status.is_(None), Receipt.cheque_status != ChequeStatus.BOUNCED))
+         .group_by(Allocation.year, Allocation.month))
+    return max((day for y, m, day in s.execute(q) if (y, m) in wanted), default=None)
+
+
 def employer_by_file(s: Session, file_no: str) -> EmployerRef | None:
     row = s.execute(select(Employer.id, Employer.file_no, Employer.name).where(Employer.file_no == file_no)).first()
     return EmployerRef(id=row[0], file_no=row[1], name=row[2]) if row else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.revenue import services as revenue
-from branch_desktop.revenue.types import Method, PaymentInput
+from branch_desktop.revenue.types import EmployerView, Method, PaymentInput
 from tests.conftest import Branch
 from tests.revenue.helpers import lines, make_employer, month_of
 
@@ -25,3 +25,11 @@ def declared(b: Branch, n: int = 1, months: int = 6) -> tuple[int, str, list[Yea
 
 def pay(b: Branch, employer_id: int, ym: YearMonth, amount: int, ref: str) -> None:
     revenue.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=employer_id, amount=amount, method=Method.TRANSFER, reference=ref, month=ym))
+
+
+def late_employer(b: Branch) -> EmployerView:
+    """An employer whose month of four months ago is unpaid, its charges never accrued."""
+    e = make_employer(b, 1)
+    ym = month_of(b).previous().previous().previous()
+    revenue.submit_declaration(b.ctx, b.clerk, e.id, ym, lines(b, ym, 2))
+    return e
