@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from unittest import mock
+
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.revenue import rules as revenue_rules
 from branch_desktop.revenue import services as revenue
+from branch_desktop.revenue.states import PaymentOrder
 from branch_desktop.revenue.types import EmployerView, Method, PaymentInput
 from tests.conftest import Branch
 from tests.revenue.helpers import lines, make_employer, month_of
@@ -23,8 +28,13 @@ def declared(b: Branch, n: int = 1, months: int = 6) -> tuple[int, str, list[Yea
     return e.id, e.file_no, ms
 
 
-def pay(b: Branch, employer_id: int, ym: YearMonth, amount: int, ref: str) -> None:
-    revenue.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=employer_id, amount=amount, method=Method.TRANSFER, reference=ref, month=ym))
+def pay(b: Branch, employer_id: int, ym: YearMonth, amount: int, ref: str, on: dt.date | None = None) -> None:
+    """A payment of ``amount`` to the month's premium first, whatever the pack's order (these tests
+    follow the premium months; the counter accrues the charges due and shares a payment with them
+    in the pack's order in test_counter_accrual)."""
+    with mock.patch.object(revenue_rules, "payment_order", return_value=PaymentOrder.PRINCIPAL_FIRST):
+        revenue.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=employer_id, amount=amount,
+                                                          method=Method.TRANSFER, reference=ref, month=ym, on=on))
 
 
 def late_employer(b: Branch) -> EmployerView:

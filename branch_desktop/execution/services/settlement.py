@@ -62,9 +62,9 @@ def settled_days(s: Session, employer_id: int, order_ids: list[int]) -> dict[int
     """The day each of these orders was settled: the receipt date of the payment that cleared its
     months (the last one entered before the register saw them paid), not the day the register saw
     it; that day only if no such receipt is found."""
-    events = dict(s.execute(select(RecordEvent.record_id, RecordEvent.at).where(
+    events = {order_id: at for order_id, at in s.execute(select(RecordEvent.record_id, RecordEvent.at).where(
         RecordEvent.kind == "execution.order", RecordEvent.field == "state",
-        RecordEvent.new_value == OrderState.SETTLED.value, RecordEvent.record_id.in_(order_ids))).tuples())
+        RecordEvent.new_value == OrderState.SETTLED.value, RecordEvent.record_id.in_(order_ids)))}
     months: dict[int, set[tuple[int, int]]] = defaultdict(set)
     for order_id, year, month in s.execute(select(OrderLine.order_id, OrderLine.year, OrderLine.month).where(
             OrderLine.order_id.in_(list(events)))):
