@@ -389,6 +389,15 @@ def month_deltas(s: Session, accrual_after: int, allocation_after: int, accrual_
             for k in sorted(accrued.keys() | allocated.keys())]
 
 
+def touched_employers(accrual_after: int, allocation_after: int, accrual_to: int, allocation_to: int
+                      ) -> Select[Any]:
+    """SQL: the employers with an accrual or an allocation of id in (after, to] (a subquery, so a
+    reader keeps no list of them)."""
+    return union_all(
+        select(Accrual.employer_id).where(Accrual.id > accrual_after, Accrual.id <= accrual_to),
+        select(Allocation.employer_id).where(Allocation.id > allocation_after, Allocation.id <= allocation_to))
+
+
 def payments(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]]:
     """Every allocation of an employer: (year, month, date, amount); voids and bounces negative."""
     q = (select(Allocation.year, Allocation.month, Allocation.allocation_date, Allocation.amount)
