@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Select,
     and_,
     distinct,
@@ -390,7 +391,7 @@ def month_deltas(s: Session, accrual_after: int, allocation_after: int, accrual_
 
 
 def touched_employers(accrual_after: int, allocation_after: int, accrual_to: int, allocation_to: int
-                      ) -> Select[Any]:
+                      ) -> CompoundSelect[Any]:
     """SQL: the employers with an accrual or an allocation of id in (after, to] (a subquery, so a
     reader keeps no list of them)."""
     return union_all(

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import CompoundSelect, and_, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
@@ -123,7 +123,7 @@ def _add_dues(s: Session, by_due: dict[dt.date, int]) -> None:
             s.execute(insert(dues).values(due_date=day, owed=delta))
 
 
-def _recount(s: Session, employers: Select[Any]) -> None:
+def _recount(s: Session, employers: CompoundSelect[Any]) -> None:
     """The summaries of the ``employers`` (a subquery) from their months still owed (a partial
     index): two statements, no list of employers kept in Python."""
     summary = table_of(DebtEmployer)
