@@ -6,6 +6,7 @@ import datetime as dt
 from unittest import mock
 
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.execution.types import NoticeView, OrderView
 from branch_desktop.revenue import rules as revenue_rules
 from branch_desktop.revenue import services as revenue
 from branch_desktop.revenue.states import PaymentOrder
@@ -43,3 +44,28 @@ def late_employer(b: Branch) -> EmployerView:
     ym = month_of(b).previous().previous().previous()
     revenue.submit_declaration(b.ctx, b.clerk, e.id, ym, lines(b, ym, 2))
     return e
+
+
+def ordered(b: Branch, file_no: str) -> tuple[NoticeView, OrderView, dt.date]:
+    """A notice to the employer prepared and served today, and its enforcement order issued on the
+    first day the notice period allows: (notice, order, order's day)."""
+    from branch_desktop.execution import services as execution
+
+    today = b.ctx.today()
+    [notice] = execution.prepare_notices(b.ctx, b.clerk, today, employers=[file_no])
+    execution.serve_notice(b.ctx, b.clerk, notice.number, today, "hand")
+    day = today + dt.timedelta(days=notice.period_days)
+    return notice, execution.issue_order(b.ctx, b.clerk, notice.number, day), day
+
+
+def balance(b: Branch, role: str, employer_id: int) -> int:
+    """Debits less credits of the pack's ``role`` account for the employer (minor units)."""
+    from sqlalchemy import func, select
+
+    from branch_desktop.core.ledger.models import Account, EntryLine
+
+    code = b.ctx.pack.account_code(role)
+    with b.ctx.db.read() as s:
+        return int(s.scalar(select(func.coalesce(func.sum(EntryLine.debit - EntryLine.credit), 0))
+                            .join(Account, Account.id == EntryLine.account_id)
+                            .where(Account.code == code, EntryLine.party_id == employer_id)) or 0)

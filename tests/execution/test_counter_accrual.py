@@ -11,23 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from sqlalchemy import func, select
 
-from branch_desktop.core.ledger.models import Account, EntryLine
 from branch_desktop.core.record_verify import verify_everything
 from branch_desktop.execution import services as execution
 from branch_desktop.execution.models import ChargeAccrual
 from branch_desktop.revenue import services as revenue
 from branch_desktop.revenue.types import Method, PaymentInput
 from tests.conftest import Branch
-from tests.execution.helpers import late_employer
-
-
-def _balance(b: Branch, role: str, employer_id: int) -> int:
-    """Debits less credits of the pack's ``role`` account for the employer (minor units)."""
-    code = b.ctx.pack.account_code(role)
-    with b.ctx.db.read() as s:
-        return int(s.scalar(select(func.coalesce(func.sum(EntryLine.debit - EntryLine.credit), 0))
-                            .join(Account, Account.id == EntryLine.account_id)
-                            .where(Account.code == code, EntryLine.party_id == employer_id)) or 0)
+from tests.execution.helpers import balance, late_employer
 
 
 def _accruals(b: Branch, employer_id: int) -> tuple[int, int]:
@@ -54,17 +44,17 @@ def test_paying_the_prefilled_amount_leaves_nothing_owed(make_branch, pack: str)
     assert (r.premium_part, r.charges_part) == (premium, charges)  # all allocated: no credit
     assert revenue.owed_to_date(b.ctx, b.clerk, e.id) == ([], 0)
     assert revenue.open_charges_total(b.ctx, b.clerk, e.id) == 0
-    assert _balance(b, "premiums_receivable", e.id) == 0
-    assert _balance(b, "late_charges_receivable", e.id) == 0
+    assert balance(b, "premiums_receivable", e.id) == 0
+    assert balance(b, "late_charges_receivable", e.id) == 0
     view = revenue.get_receipt(b.ctx, b.clerk, r.id)  # the receipt as stored lists its split
     assert sum(a.amount for a in view.allocations) == premium
     if pack == "tr_sgk":
         assert charges > 0 and sum(a.amount for a in view.charge_allocations) == charges
-        assert _balance(b, "penalty_revenue", e.id) == -charges == -_accruals(b, e.id)[1]
+        assert balance(b, "penalty_revenue", e.id) == -charges == -_accruals(b, e.id)[1]
     else:  # art. 50: the premium paid in full before an order waives the charges the counter accrued
         assert charges == 0 and view.charge_allocations == ()
         n, total = _accruals(b, e.id)
-        assert n == 2 and total == 0 and _balance(b, "penalty_revenue", e.id) == 0
+        assert n == 2 and total == 0 and balance(b, "penalty_revenue", e.id) == 0
     assert execution.accrue_charges(b.ctx, b.clerk, e.file_no, b.ctx.today()) == 0  # nothing left to accrue
     assert execution.employer_charges_json(b.ctx, b.clerk, e.file_no, b.ctx.today())["debts"] == []
     assert verify_everything(b.ctx).ok
@@ -86,7 +76,7 @@ def test_two_payments_on_one_day_accrue_the_charges_once(make_branch) -> None:  
     assert first.premium_part + second.premium_part == total - charges
     assert revenue.owed_to_date(b.ctx, b.clerk, e.id) == ([], 0)
     assert execution.accrue_charges(b.ctx, b.clerk, e.file_no, b.ctx.today()) == 0
-    assert _balance(b, "late_charges_receivable", e.id) == 0
+    assert balance(b, "late_charges_receivable", e.id) == 0
     assert verify_everything(b.ctx).ok
 
 
@@ -102,5 +92,5 @@ def test_a_partial_payment_is_shared_with_the_charges_of_its_day(make_branch) ->
     assert revenue.open_charges_total(b.ctx, b.clerk, e.id) == charges - share
     left_months, left_charges = revenue.owed_to_date(b.ctx, b.clerk, e.id)
     assert (sum(v for _m, v in left_months), left_charges) == (premium - r.premium_part, charges - share)
-    assert _balance(b, "late_charges_receivable", e.id) == charges - share
+    assert balance(b, "late_charges_receivable", e.id) == charges - share
     assert verify_everything(b.ctx).ok

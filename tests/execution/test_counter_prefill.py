@@ -54,17 +54,12 @@ def test_the_prefill_is_premiums_and_charges_to_date(make_branch, pack: str) -> 
 
 
 def test_after_an_order_the_sso_prefill_takes_the_charges(make_branch) -> None:  # type: ignore[no-untyped-def]
-    import datetime as dt
 
-    from tests.execution.helpers import declared
+    from tests.execution.helpers import declared, ordered
 
     b: Branch = make_branch("ir_sso")
     emp, file_no, _ms = declared(b, months=4)
-    today = b.ctx.today()
-    [notice] = execution.prepare_notices(b.ctx, b.clerk, today, employers=[file_no])
-    execution.serve_notice(b.ctx, b.clerk, notice.number, today, "hand")
-    day = today + dt.timedelta(days=notice.period_days)
-    execution.issue_order(b.ctx, b.clerk, notice.number, day)
+    notice, _order, day = ordered(b, file_no)
     b.ctx.today_override = day
     ordered = {str(line.month) for line in notice.lines}
     _months, charges = revenue.owed_to_date(b.ctx, b.clerk, emp)

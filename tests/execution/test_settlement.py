@@ -10,7 +10,7 @@ from branch_desktop.execution import services
 from branch_desktop.execution.states import NoticeState
 from branch_desktop.revenue import services as revenue
 from tests.conftest import Branch
-from tests.execution.helpers import declared, pay
+from tests.execution.helpers import declared, ordered, pay
 
 
 def test_a_notice_paid_in_full_is_settled(make_branch) -> None:  # type: ignore[no-untyped-def]
@@ -57,11 +57,7 @@ def test_an_order_paid_in_full_is_settled(make_branch) -> None:  # type: ignore[
 
     b: Branch = make_branch("ir_sso")
     emp, file_no, _ms = declared(b, months=3)
-    today = b.ctx.today()
-    [notice] = services.prepare_notices(b.ctx, b.clerk, today, employers=[file_no])
-    services.serve_notice(b.ctx, b.clerk, notice.number, today, "hand")
-    day = today + dt.timedelta(days=notice.period_days)
-    order = services.issue_order(b.ctx, b.clerk, notice.number, day)
+    _notice, order, day = ordered(b, file_no)
     services.object_to_order(b.ctx, b.clerk, order.number, day, "wages disputed", day + dt.timedelta(days=5))
     owed = dict(revenue.open_months(b.ctx, b.clerk, emp))
     months = [line.month for line in order.lines]
@@ -94,11 +90,7 @@ def test_an_order_is_settled_on_the_day_of_the_payment_that_cleared_it(make_bran
 
     b: Branch = make_branch("tr_sgk")
     emp, file_no, _ms = declared(b, months=3)
-    today = b.ctx.today()
-    [notice] = services.prepare_notices(b.ctx, b.clerk, today, employers=[file_no])
-    services.serve_notice(b.ctx, b.clerk, notice.number, today, "hand")
-    day = today + dt.timedelta(days=notice.period_days)
-    order = services.issue_order(b.ctx, b.clerk, notice.number, day)
+    _notice, order, day = ordered(b, file_no)
     b.ctx.today_override = day + dt.timedelta(days=30)  # the register looks a month later
     owed = dict(revenue.open_months(b.ctx, b.clerk, emp))
     months = [line.month for line in order.lines]
