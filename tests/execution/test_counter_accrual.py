@@ -94,3 +94,34 @@ def test_a_partial_payment_is_shared_with_the_charges_of_its_day(make_branch) ->
     assert (sum(v for _m, v in left_months), left_charges) == (premium - r.premium_part, charges - share)
     assert balance(b, "late_charges_receivable", e.id) == charges - share
     assert verify_everything(b.ctx).ok
+
+
+def test_the_receipt_command_takes_the_prefill_on_an_existing_branch(make_branch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``branch-desktop receipt`` in a fresh process on an existing branch whose late charges were
+    never accrued: the prefilled amount is all allocated, and the receipt's PDF lists the split."""
+    import subprocess
+
+    from tests.execution.test_execution_cli import _run
+
+    b: Branch = make_branch("tr_sgk")
+    if b.ctx.db.engine.dialect.name != "sqlite":
+        pytest.skip("the command line is run on the SQLite file (the services run on both databases)")
+    e = late_employer(b)
+    months, charges = revenue.owed_to_date(b.ctx, b.clerk, e.id)
+    cur = b.ctx.pack.currency
+    amount = cur.from_minor(sum(v for _m, v in months) + charges)
+    url = str(b.ctx.db.engine.url)
+    b.ctx.db.dispose()
+    pdf = tmp_path / "receipt.pdf"
+    done = _run(tmp_path, "--user", "clerk", "receipt", "--employer", e.file_no, "--amount", str(amount),
+                "--method", "transfer", "--ref", "CLI-1", "--date", b.ctx.today().isoformat(), "--pdf", str(pdf),
+                db=url)
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = " ".join(text.split())
+    assert "Late charges 2026-" in words and "charges part" in words  # the month's line and the split
+    for part in (cur.from_minor(charges), cur.from_minor(sum(v for _m, v in months))):
+        assert words.count(f"{part:,.2f}") == 2  # in the months' table and in the split
+    assert "Credited to the account" not in text
+    assert revenue.owed_to_date(b.ctx, b.clerk, e.id) == ([], 0)
+    assert charges > 0 and _accruals(b, e.id)[1] == charges
