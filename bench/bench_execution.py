@@ -191,10 +191,11 @@ def run(backend: str, pg: str | None, n: int, months: int, notices: int = 0, reu
     with db.read() as s:
         owing = s.scalar(text("SELECT count(*) FROM execution_debt_months WHERE owed > 0"))
     rows.append((backend, "months still owed in the register", f"{owing:,}", ""))
-    _more_payments(db, n, 1000, ctx.pack.calendar.year_month(TODAY).previous().previous())
-    t, _r = timed(lambda: services.ageing(ctx, admin, TODAY))
-    rows.append((backend, "incremental refresh after 1,000 allocations + branch ageing", f"{t * 1000:.0f} ms",
-                 "<= 1 s"))
+    for rnd in (1, 2):  # the first with the pages it touches cold, the second as a click after more counter work
+        _more_payments(db, n, 1000, ctx.pack.calendar.year_month(TODAY).previous().previous())
+        t, cpu, _r = timed_cpu(lambda: services.ageing(ctx, admin, TODAY))
+        rows.append((backend, f"incremental refresh after 1,000 allocations + branch ageing ({rnd})",
+                     f"{t * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms) {load_average()}", "<= 1 s"))
     t = _best(lambda: services.ageing(ctx, admin, TODAY))
     rows.append((backend, f"branch ageing (5 buckets), {size}", f"{t * 1000:.0f} ms (CPU {CPU[-1] * 1000:.0f} ms)", "<= 1 s"))
     t = _best(lambda: services.ageing(ctx, admin, TODAY, employer=middle))

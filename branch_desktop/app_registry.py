@@ -53,6 +53,7 @@ class AppRegistry:
     report_sources: dict[str, str] = field(default_factory=dict)  # figure kind -> "module:function"
     charge_sources: list[str] = field(default_factory=list)  # "module:function": accrued late charges
     charge_sources_to_date: list[str] = field(default_factory=list)  # "module:function": charges owed to a day
+    charge_accruers: list[str] = field(default_factory=list)  # "module:function": accrue charges to a day
 
     def add_permissions(self, roles: Iterable[Role], *names: str) -> None:
         frozen = frozenset(roles)
@@ -97,16 +98,22 @@ class AppRegistry:
         ``enforcement``, ``debt_by_age``), as ``"module:function"``, imported when a report asks."""
         self.report_sources[kind] = target
 
-    def add_charge_source(self, module: str, function: str, *, to_date: str | None = None) -> None:
+    def add_charge_source(self, module: str, function: str, *, to_date: str | None = None,
+                          accrue: str | None = None) -> None:
         """A department's accrued late-payment charges of an employer, ``function(session,
         employer_id) -> {(year, month): minor units accrued}``, read by revenue's counter inside the
         payment's transaction to share a payment between premiums and charges (execution).
         ``to_date``: the same module's ``to_date(session, pack, employer_id, day) -> {(year, month):
         minor units}``, the charges still owed on ``day`` by the department's own computation (the
-        counter's prefilled amount)."""
+        counter's prefilled amount). ``accrue``: the same module's ``accrue(session, ctx, actor,
+        employer_id, day, authority) -> None``, which accrues the employer's charges due to ``day``
+        (idempotent: the change since the last accrual), called by the counter in the payment's
+        transaction before and after the split, so the split covers what the prefill counted."""
         _append(self.charge_sources, f"{module}:{function}")
         if to_date is not None:
             _append(self.charge_sources_to_date, f"{module}:{to_date}")
+        if accrue is not None:
+            _append(self.charge_accruers, f"{module}:{accrue}")
 
     def add_close_check(self, module: str, function: str) -> None:
         """A month-end condition ``function(ctx, actor, ym, *, session) -> list[str]`` in ``module``,

@@ -28,7 +28,8 @@ def register(reg: AppRegistry) -> None:
     reg.add_record_kinds(*KINDS)
     reg.add_integrity_check("branch_desktop.execution.integrity", "check")
     # revenue's counter shares a payment between premiums and the charges accrued here
-    reg.add_charge_source("branch_desktop.execution.services.charges", "accrued_charges", to_date="charges_to_date")
+    reg.add_charge_source("branch_desktop.execution.services.charges", "accrued_charges", to_date="charges_to_date",
+                          accrue="accrue_to")
     reg.add_report_source("enforcement", "branch_desktop.execution.reports:enforcement_figures")
     reg.add_report_source("debt_by_age", "branch_desktop.execution.reports:debt_by_age")
     reg.add_commands("branch_desktop.execution.cli")

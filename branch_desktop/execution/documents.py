@@ -26,7 +26,14 @@ from branch_desktop.execution.types import (
     SeizureView,
     TimelineRow,
 )
-from branch_desktop.printing.base import A4_LANDSCAPE, A4_PORTRAIT, Column, PrintContext, build_pdf
+from branch_desktop.printing.base import (
+    A4_LANDSCAPE,
+    A4_PORTRAIT,
+    Column,
+    DocumentStart,
+    PrintContext,
+    build_pdf,
+)
 from branch_desktop.printing.batch import Progress, batch_pdf
 
 
@@ -71,8 +78,9 @@ def _notice(ctx: PrintContext, n: NoticeView) -> list[Flowable]:
 def notices_pdf(notices: Sequence[NoticeView], info: BranchInfo, lang: str, *,
                 printed_at: dt.datetime | None = None, progress: Progress | None = None,
                 workers: int | None = None) -> bytes:
-    """A batch of warning notices, each from a new page (a long batch is laid out by several
-    processes: ``printing.batch``); ``progress(pages)`` as pages are laid out."""
+    """A batch of warning notices, each from a new page and numbering its own pages ("page 1 of
+    2"; a long batch is laid out by several processes: ``printing.batch``); ``progress(pages)`` as
+    pages are laid out."""
     return batch_pdf(notices_story, notices, info, lang, title=N_("Warning notice"), page=A4_PORTRAIT,
                      printed_at=printed_at, progress=progress, workers=workers)
 
@@ -82,7 +90,7 @@ def notices_story(ctx: PrintContext, notices: Sequence[NoticeView]) -> list[Flow
     for i, n in enumerate(notices):
         if i:
             story.append(PageBreak())
-        story += _notice(ctx, n)
+        story += [DocumentStart(), *_notice(ctx, n)]  # each notice numbers its own pages
     return story
 
 

@@ -101,6 +101,7 @@ class OrderView:
     service_method: str | None
     suspended_until: dt.date | None
     lines: tuple[DocumentLine, ...]
+    settled_on: dt.date | None = None  # settled: the receipt date of the payment that cleared it
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -467,16 +467,29 @@ class Decor:
         canv.restoreState()
 
 
+class DocumentStart(Flowable):
+    """Put first in each document of a batch (a notice of a batch of notices): its pages are then
+    numbered on their own, "page 1 of 2", not across the whole batch. Takes no room."""
+
+    def wrap(self, _available_width: float, _available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._document_starts.add(self.canv.getPageNumber())
+
+
 def _numbered_canvas(footer: Callable[[Canvas, int, int], None],
                      numbering: Callable[[int], tuple[int, int]] | None = None) -> type[Canvas]:
     """A canvas that keeps its pages until the end, so each can say "page X of Y".
     ``numbering(pages) -> (offset, total)``: this document is a part of a longer one (a batch
-    printed by several processes), its first page is ``offset + 1`` of ``total``."""
+    printed by several processes), its first page is ``offset + 1`` of ``total``; unless the story
+    marks its documents (:class:`DocumentStart`): then each document's pages are numbered alone."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict[str, Any]] = []
+            self._document_starts: set[int] = set()
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._saved_pages.append(dict(self.__dict__))
@@ -487,9 +500,16 @@ def _numbered_canvas(footer: Callable[[Canvas, int, int], None],
             offset = 0
             if numbering is not None:
                 offset, total = numbering(total)
+            starts = sorted(self._document_starts)
+            ends = [s - 1 for s in starts[1:]] + [len(self._saved_pages)]
             for state in self._saved_pages:
                 self.__dict__.update(state)
-                footer(self, self._pageNumber + offset, total)
+                page_no = self._pageNumber
+                if starts and page_no >= starts[0]:  # the page of its document, of that document's pages
+                    first, last = max((s, e) for s, e in zip(starts, ends, strict=True) if s <= page_no)
+                    footer(self, page_no - first + 1, last - first + 1)
+                else:
+                    footer(self, page_no + offset, total)
                 Canvas.showPage(self)
             Canvas.save(self)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Select,
     and_,
     distinct,
@@ -389,6 +390,15 @@ def month_deltas(s: Session, accrual_after: int, allocation_after: int, accrual_
             for k in sorted(accrued.keys() | allocated.keys())]
 
 
+def touched_employers(accrual_after: int, allocation_after: int, accrual_to: int, allocation_to: int
+                      ) -> CompoundSelect[Any]:
+    """SQL: the employers with an accrual or an allocation of id in (after, to] (a subquery, so a
+    reader keeps no list of them)."""
+    return union_all(
+        select(Accrual.employer_id).where(Accrual.id > accrual_after, Accrual.id <= accrual_to),
+        select(Allocation.employer_id).where(Allocation.id > allocation_after, Allocation.id <= allocation_to))
+
+
 def payments(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]]:
     """Every allocation of an employer: (year, month, date, amount); voids and bounces negative."""
     q = (select(Allocation.year, Allocation.month, Allocation.allocation_date, Allocation.amount)
@@ -435,6 +445,27 @@ def collected_after(s: Session, employer_id: int, months: Iterable[tuple[int, in
          .where(Allocation.employer_id == employer_id, Allocation.allocation_date > after,
                 Allocation.allocation_date <= until).group_by(Allocation.year, Allocation.month))
     return sum(int(a or 0) for y, m, a in s.execute(q) if (y, m) in wanted)
+
+
+def lock_employer(s: Session, employer_id: int) -> None:
+    """Lock the employer's row until commit, as the counter does first (the late charges accrued
+    to an employer and a payment of them are never computed from the same stale sums)."""
+    s.execute(select(Employer.id).where(Employer.id == employer_id).with_for_update())
+
+
+def last_payment_day(s: Session, employer_id: int, months: Iterable[tuple[int, int]], entered_by: dt.datetime
+                     ) -> dt.date | None:
+    """The receipt date of the last payment to these months of an employer among the receipts
+    entered by ``entered_by`` (neither voided nor a bounced cheque): the day a debt paid in full
+    was cleared, whenever the payment was entered."""
+    wanted = set(months)
+    q = (select(Allocation.year, Allocation.month, func.max(Receipt.receipt_date))
+         .join(Receipt, Receipt.id == Allocation.receipt_id)
+         .where(Allocation.employer_id == employer_id, Allocation.amount > 0, Receipt.created_at <= entered_by,
+                Receipt.kind == ReceiptKind.PAYMENT, Receipt.status == ReceiptStatus.VALID,
+                or_(Receipt.cheque_status.is_(None), Receipt.cheque_status != ChequeStatus.BOUNCED))
+         .group_by(Allocation.year, Allocation.month))
+    return max((day for y, m, day in s.execute(q) if (y, m) in wanted), default=None)
 
 
 def employer_by_file(s: Session, file_no: str) -> EmployerRef | None:

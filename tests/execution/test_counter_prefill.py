@@ -16,15 +16,7 @@ from branch_desktop.execution import services as execution
 from branch_desktop.revenue import services as revenue
 from branch_desktop.revenue.types import EmployerView, Method, PaymentInput
 from tests.conftest import PASSWORD, TODAY, Branch
-from tests.revenue.helpers import lines, make_employer, month_of
-
-
-def _late(b: Branch) -> EmployerView:
-    """An employer whose month of four months ago is unpaid, its charges never accrued."""
-    e = make_employer(b, 1)
-    ym = month_of(b).previous().previous().previous()
-    revenue.submit_declaration(b.ctx, b.clerk, e.id, ym, lines(b, ym, 2))
-    return e
+from tests.execution.helpers import late_employer
 
 
 def _charges_to_date(b: Branch, file_no: str) -> int:
@@ -37,15 +29,14 @@ def _charges_to_date(b: Branch, file_no: str) -> int:
 @pytest.mark.parametrize("pack", ["tr_sgk", "ir_sso"])
 def test_the_prefill_is_premiums_and_charges_to_date(make_branch, pack: str) -> None:  # type: ignore[no-untyped-def]
     b: Branch = make_branch(pack)
-    e = _late(b)
+    e = late_employer(b)
     waived = pack == "ir_sso"  # art. 50: the premium paid in full before an order waives the charges
     months, charges = revenue.owed_to_date(b.ctx, b.clerk, e.id)
     premium = sum(v for _m, v in months)
     to_date = _charges_to_date(b, e.file_no)
     assert to_date > 0 and charges == (0 if waived else to_date)  # the same computation, never accrued
     assert revenue.open_charges_total(b.ctx, b.clerk, e.id) == 0
-    # accrued, then half the premium paid at the counter (tr_sgk: shared in proportion)
-    execution.accrue_charges(b.ctx, b.clerk, e.file_no, b.ctx.today())
+    # half the premium paid at the counter (tr_sgk: shared in proportion with the charges it accrues)
     r = revenue.take_payment(b.ctx, b.clerk, PaymentInput(employer_id=e.id, amount=premium // 2,
                                                           method=Method.TRANSFER, reference="P-1"))
     months_after, charges_after = revenue.owed_to_date(b.ctx, b.clerk, e.id)
@@ -58,22 +49,17 @@ def test_the_prefill_is_premiums_and_charges_to_date(make_branch, pack: str) -> 
         reference="P-2"))
     assert last.premium_part + last.charges_part == last.amount
     assert revenue.owed_to_date(b.ctx, b.clerk, e.id) == ([], 0)
-    execution.accrue_charges(b.ctx, b.clerk, e.file_no, b.ctx.today())  # the waiver's fall, if any
+    assert execution.accrue_charges(b.ctx, b.clerk, e.file_no, b.ctx.today()) == 0  # the counter accrued all
     assert execution.employer_charges_json(b.ctx, b.clerk, e.file_no, b.ctx.today())["debts"] == []
 
 
 def test_after_an_order_the_sso_prefill_takes_the_charges(make_branch) -> None:  # type: ignore[no-untyped-def]
-    import datetime as dt
 
-    from tests.execution.helpers import declared
+    from tests.execution.helpers import declared, ordered
 
     b: Branch = make_branch("ir_sso")
     emp, file_no, _ms = declared(b, months=4)
-    today = b.ctx.today()
-    [notice] = execution.prepare_notices(b.ctx, b.clerk, today, employers=[file_no])
-    execution.serve_notice(b.ctx, b.clerk, notice.number, today, "hand")
-    day = today + dt.timedelta(days=notice.period_days)
-    execution.issue_order(b.ctx, b.clerk, notice.number, day)
+    notice, _order, day = ordered(b, file_no)
     b.ctx.today_override = day
     ordered = {str(line.month) for line in notice.lines}
     _months, charges = revenue.owed_to_date(b.ctx, b.clerk, emp)
@@ -90,7 +76,7 @@ def late_tr(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[tu
     ctx, admin = init_branch(sqlite_db, "tr_sgk", "Çankaya SGM", "admin", PASSWORD)
     ctx.today_override = TODAY
     b = Branch(ctx, admin)
-    yield b, _late(b)
+    yield b, late_employer(b)
 
 
 def test_the_counter_offers_premiums_and_charges(start_shell_on, late_tr) -> None:  # type: ignore[no-untyped-def]

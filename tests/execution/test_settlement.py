@@ -10,7 +10,7 @@ from branch_desktop.execution import services
 from branch_desktop.execution.states import NoticeState
 from branch_desktop.revenue import services as revenue
 from tests.conftest import Branch
-from tests.execution.helpers import declared, pay
+from tests.execution.helpers import declared, ordered, pay
 
 
 def test_a_notice_paid_in_full_is_settled(make_branch) -> None:  # type: ignore[no-untyped-def]
@@ -57,11 +57,7 @@ def test_an_order_paid_in_full_is_settled(make_branch) -> None:  # type: ignore[
 
     b: Branch = make_branch("ir_sso")
     emp, file_no, _ms = declared(b, months=3)
-    today = b.ctx.today()
-    [notice] = services.prepare_notices(b.ctx, b.clerk, today, employers=[file_no])
-    services.serve_notice(b.ctx, b.clerk, notice.number, today, "hand")
-    day = today + dt.timedelta(days=notice.period_days)
-    order = services.issue_order(b.ctx, b.clerk, notice.number, day)
+    _notice, order, day = ordered(b, file_no)
     services.object_to_order(b.ctx, b.clerk, order.number, day, "wages disputed", day + dt.timedelta(days=5))
     owed = dict(revenue.open_months(b.ctx, b.clerk, emp))
     months = [line.month for line in order.lines]
@@ -83,3 +79,28 @@ def test_an_order_paid_in_full_is_settled(make_branch) -> None:  # type: ignore[
     with pytest.raises(WrongState):
         services.request_seizure(b.ctx, b.clerk, order.number, "Bank", day + dt.timedelta(days=6))
     assert verify_everything(b.ctx).ok
+
+
+def test_an_order_is_settled_on_the_day_of_the_payment_that_cleared_it(make_branch) -> None:  # type: ignore[no-untyped-def]
+    """The settled day is the receipt date of the payment that cleared the order's months (the
+    latest of them, whichever was entered last), not the day the register noticed it."""
+    import datetime as dt
+
+    from branch_desktop.execution.states import OrderState, TimelineEvent
+
+    b: Branch = make_branch("tr_sgk")
+    emp, file_no, _ms = declared(b, months=3)
+    _notice, order, day = ordered(b, file_no)
+    b.ctx.today_override = day + dt.timedelta(days=30)  # the register looks a month later
+    owed = dict(revenue.open_months(b.ctx, b.clerk, emp))
+    months = [line.month for line in order.lines]
+    assert len(months) >= 2
+    paid_on = [day + dt.timedelta(days=9)] + [day + dt.timedelta(days=2)] * (len(months) - 1)
+    for i, (month, on) in enumerate(zip(months, paid_on, strict=True)):  # the later-dated receipt entered first
+        pay(b, emp, month, owed[month], f"D-{i}", on=on)
+    [view] = [o for o in services.list_orders(b.ctx, b.accountant) if o.number == order.number]
+    assert view.state == OrderState.SETTLED and view.settled_on == day + dt.timedelta(days=9)
+    settled = [r.day for r in services.debt_file(b.ctx, b.accountant, file_no).rows
+               if (r.event, r.reference) == (TimelineEvent.ORDER_SETTLED, order.number)]
+    assert settled == [day + dt.timedelta(days=9)]
+    assert [o.settled_on for o in services.list_orders(b.ctx, b.accountant) if o.number != order.number] == []

@@ -123,25 +123,38 @@ def accrue_charges(ctx: BranchContext, actor: Actor, file_no: str, until: dt.dat
     month whose charges changed; a fall, e.g. a waiver, is posted the other way). Returns the net
     amount accrued now."""
     require(actor, "execution.prepare")
-    cur = ctx.pack.currency
-    total = 0
     with ctx.db.write() as s:
         ref = employer(s, file_no)
-        before = accrued_charges(s, ref.id)
-        receivable, revenue = _ensure_account(s, ctx, RECEIVABLE), _ensure_account(s, ctx, REVENUE)
-        for c in _compute(ctx, s, ref, until):
-            key = (c.month.year, c.month.month)
-            diff = cur.to_minor(c.charges) - before.get(key, 0)
-            if diff == 0:
-                continue
-            text = StoredText(_TEXT, {"month": str(c.month), "file_no": ref.file_no})
-            dr, cr = (receivable, revenue) if diff > 0 else (revenue, receivable)
-            lines = (LineInput(dr, debit=abs(diff), party_type=PARTY, party_id=ref.id),
-                     LineInput(cr, credit=abs(diff), party_type=PARTY, party_id=ref.id))
-            entry = EntryInput(ctx.pack.journal_code("revenue"), until, text.english()[:500], lines,
-                               f"{ref.file_no}/{c.month}"[:120], text=text)
-            entry_id = post_entry_in(s, ctx, actor, entry, authorised_by="execution.prepare")
-            s.add(ChargeAccrual(employer_id=ref.id, year=c.month.year, month=c.month.month, amount=diff, until=until,
-                                entry_id=entry_id, accrued_by=actor.id))
-            total += diff
-    return cur.from_minor(total)
+        debts.lock_employer(s, ref.id)  # as the counter: never two accruals from the same sums
+        return ctx.pack.currency.from_minor(_accrue(s, ctx, actor, ref, until, "execution.prepare"))
+
+
+def accrue_to(s: Session, ctx: BranchContext, actor: Actor, employer_id: int, day: dt.date, authority: str) -> None:
+    """The counter's accrual (revenue's ``take_payment``, in its transaction, the employer locked):
+    the charges due to the payment day, on the authority of the counter's permission."""
+    _accrue(s, ctx, actor, debts.employers(s, [employer_id])[employer_id], day, authority)
+
+
+def _accrue(s: Session, ctx: BranchContext, actor: Actor, ref: EmployerRef, until: dt.date, authority: str) -> int:
+    """Post the change of each month's charges computed to ``until`` since what was accrued;
+    idempotent (accruing to the same day twice adds nothing). Returns the net in minor units."""
+    cur = ctx.pack.currency
+    before = accrued_charges(s, ref.id)
+    changes = [(c.month, cur.to_minor(c.charges) - before.get((c.month.year, c.month.month), 0))
+               for c in _compute(ctx, s, ref, until)]
+    changes = [(month, diff) for month, diff in changes if diff]
+    if not changes:
+        return 0
+    receivable, revenue = _ensure_account(s, ctx, RECEIVABLE), _ensure_account(s, ctx, REVENUE)
+    for month, diff in changes:
+        text = StoredText(_TEXT, {"month": str(month), "file_no": ref.file_no})
+        dr, cr = (receivable, revenue) if diff > 0 else (revenue, receivable)
+        lines = (LineInput(dr, debit=abs(diff), party_type=PARTY, party_id=ref.id),
+                 LineInput(cr, credit=abs(diff), party_type=PARTY, party_id=ref.id))
+        entry = EntryInput(ctx.pack.journal_code("revenue"), until, text.english()[:500], lines,
+                           f"{ref.file_no}/{month}"[:120], text=text)
+        entry_id = post_entry_in(s, ctx, actor, entry, authorised_by=authority)
+        s.add(ChargeAccrual(employer_id=ref.id, year=month.year, month=month.month, amount=diff, until=until,
+                            entry_id=entry_id, accrued_by=actor.id))
+    s.flush()
+    return sum(diff for _month, diff in changes)

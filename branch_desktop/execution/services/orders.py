@@ -34,6 +34,7 @@ from branch_desktop.execution.services.charges import debts_of
 from branch_desktop.execution.services.common import by_number, document_number, money, next_number
 from branch_desktop.execution.services.notices import notice_row
 from branch_desktop.execution.services.register import refresh
+from branch_desktop.execution.services.settlement import settled_days
 from branch_desktop.execution.states import NoticeState, OrderState, ServiceMethod
 from branch_desktop.execution.types import DocumentLine, EnforcementRate, OrderView
 from branch_desktop.revenue import queries as debts
@@ -86,6 +87,9 @@ def orders_by_id(ctx: BranchContext, ids: list[int]) -> list[OrderView]:
     with ctx.db.read() as s:
         rows = list(s.scalars(select(Order).where(Order.id.in_(ids)).order_by(Order.id.desc()))) if ids else []
         refs = debts.employers(s, (o.employer_id for o in rows))
+        settled: dict[int, dt.date] = {}
+        for emp in {o.employer_id for o in rows if o.state == OrderState.SETTLED}:
+            settled.update(settled_days(s, emp, [o.id for o in rows if o.employer_id == emp]))
         for o in rows:
             notice = s.get(Notice, o.notice_id)
             assert notice is not None
@@ -97,7 +101,8 @@ def orders_by_id(ctx: BranchContext, ids: list[int]) -> list[OrderView]:
                 notice_number=document_number(notice.fiscal_year, notice.number), employer_id=o.employer_id,
                 file_no=refs[o.employer_id].file_no, name=refs[o.employer_id].name, issued_on=o.issued_on,
                 principal=money(ctx, o.principal), amount=money(ctx, o.amount), state=o.state, served_on=o.served_on,
-                service_method=o.service_method, suspended_until=o.suspended_until, lines=lines))
+                service_method=o.service_method, suspended_until=o.suspended_until, lines=lines,
+                settled_on=settled.get(o.id)))
     return out
 
 

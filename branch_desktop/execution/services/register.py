@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import CompoundSelect, and_, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
@@ -45,16 +45,19 @@ def refresh(s: Session) -> int:
         count = _first_build(s, acc_to, alloc_to)
         settle_paid(s, None)
     else:
-        deltas = debts.month_deltas(s, state.accrual_id, state.allocation_id, acc_to, alloc_to)
-        count = _apply(s, deltas)
-        settle_paid(s, sorted({d.employer_id for d in deltas}))
+        marks = (state.accrual_id, state.allocation_id, acc_to, alloc_to)
+        deltas = debts.month_deltas(s, *marks)
+        count, cleared = _apply(s, deltas)
+        _recount(s, debts.touched_employers(*marks))
+        if cleared:  # a document settles only when one of its months is paid off
+            settle_paid(s, cleared)
     state.accrual_id, state.allocation_id, state.refreshed_at = acc_to, alloc_to, utcnow()
     return count
 
 
 def _first_build(s: Session, acc_to: int, alloc_to: int) -> int:
     """The whole register in three INSERT ... SELECT statements (a branch's first refresh)."""
-    months, dues, summary = table_of(DebtMonth), table_of(DebtDue), table_of(DebtEmployer)
+    months, dues = table_of(DebtMonth), table_of(DebtDue)
     src = debts.month_totals(acc_to, alloc_to).subquery()
     emp, year, month, due, acc, alloc = list(src.c)
     s.execute(insert(months).from_select(
@@ -63,15 +66,13 @@ def _first_build(s: Session, acc_to: int, alloc_to: int) -> int:
     owing = months.c.owed > 0
     s.execute(insert(dues).from_select(["due_date", "owed"], select(months.c.due_date, func.sum(months.c.owed))
                                        .where(owing, months.c.due_date.is_not(None)).group_by(months.c.due_date)))
-    s.execute(insert(summary).from_select(
-        ["employer_id", "owed", "oldest_due", "months"],
-        select(months.c.employer_id, func.sum(months.c.owed), func.min(months.c.due_date), func.count())
-        .where(owing).group_by(months.c.employer_id)))
+    s.execute(_summaries())
     return int(s.scalar(select(func.count()).select_from(months)) or 0)
 
 
-def _apply(s: Session, deltas: list[debts.MonthDelta]) -> int:
-    """Adjust the touched months, the owed per due date, and the touched employers' summaries."""
+def _apply(s: Session, deltas: list[debts.MonthDelta]) -> tuple[int, list[int]]:
+    """Adjust the touched months and the owed per due date; returns how many months changed and
+    the employers of which a month was paid off (owed before, nothing owed now)."""
     months = table_of(DebtMonth)
     by_month: dict[tuple[int, int], list[int]] = defaultdict(list)
     for d in deltas:
@@ -85,11 +86,14 @@ def _apply(s: Session, deltas: list[debts.MonthDelta]) -> int:
             for emp, rid, acc, alloc, due in s.execute(q):
                 known[(emp, y, m)] = (rid, acc, alloc, due)
     new_rows, changed = [], []
+    cleared: set[int] = set()
     by_due: dict[dt.date, int] = defaultdict(int)
     for d in deltas:
         rid, acc, alloc, old_due = known.get((d.employer_id, d.year, d.month), (0, 0, 0, None))
         due = min((x for x in (old_due, d.due_date) if x is not None), default=None)
         old, new = acc - alloc, acc + d.accrued - alloc - d.allocated
+        if old > 0 >= new:
+            cleared.add(d.employer_id)
         if old > 0 and old_due is not None:
             by_due[old_due] -= old
         if new > 0 and due is not None:
@@ -106,8 +110,7 @@ def _apply(s: Session, deltas: list[debts.MonthDelta]) -> int:
             accrued=bindparam("v_accrued"), allocated=bindparam("v_allocated"), owed=bindparam("v_owed"),
             due_date=bindparam("v_due_date")), changed, execution_options={"synchronize_session": False})
     _add_dues(s, {k: v for k, v in by_due.items() if v})
-    _recount(s, sorted({d.employer_id for d in deltas}))
-    return len(deltas)
+    return len(deltas), sorted(cleared)
 
 
 def _add_dues(s: Session, by_due: dict[dt.date, int]) -> None:
@@ -120,18 +123,23 @@ def _add_dues(s: Session, by_due: dict[dt.date, int]) -> None:
             s.execute(insert(dues).values(due_date=day, owed=delta))
 
 
-def _recount(s: Session, employers: list[int]) -> None:
-    """The touched employers' summaries from their months still owed (a partial index)."""
-    months, summary = table_of(DebtMonth), table_of(DebtEmployer)
-    for i in range(0, len(employers), _CHUNK):
-        chunk = employers[i:i + _CHUNK]
-        q = (select(months.c.employer_id, func.sum(months.c.owed), func.min(months.c.due_date), func.count())
-             .where(months.c.owed > 0, months.c.employer_id.in_(chunk)).group_by(months.c.employer_id))
-        rows = [{"employer_id": e, "owed": int(o or 0), "oldest_due": d, "months": int(n or 0)}
-                for e, o, d, n in s.execute(q)]
-        s.execute(delete(summary).where(summary.c.employer_id.in_(chunk)))
-        if rows:
-            s.execute(insert(summary), rows)
+def _recount(s: Session, employers: CompoundSelect[Any]) -> None:
+    """The summaries of the ``employers`` (a subquery) from their months still owed (a partial
+    index): two statements, no list of employers kept in Python."""
+    summary = table_of(DebtEmployer)
+    touched = select(employers.subquery().c[0])
+    s.execute(delete(summary).where(summary.c.employer_id.in_(touched)))
+    s.execute(_summaries(table_of(DebtMonth).c.employer_id.in_(touched)))
+
+
+def _summaries(*where: Any) -> Any:
+    """INSERT ... SELECT of the employers' summaries (of those ``where`` says) from their months
+    still owed: an employer with none has no row."""
+    months = table_of(DebtMonth)
+    return insert(table_of(DebtEmployer)).from_select(
+        ["employer_id", "owed", "oldest_due", "months"],
+        select(months.c.employer_id, func.sum(months.c.owed), func.min(months.c.due_date), func.count())
+        .where(months.c.owed > 0, *where).group_by(months.c.employer_id))
 
 
 def _refreshed(ctx: BranchContext) -> None:
@@ -190,8 +198,9 @@ def ageing(ctx: BranchContext, actor: Actor, today: dt.date, *, employer: str | 
             for day, owed in s.execute(select(dues.c.due_date, dues.c.owed).where(dues.c.owed != 0,
                                                                                  dues.c.due_date < today)):
                 minor[bucket_of((today - day).days)] += int(owed)
-            count = int(s.scalar(select(func.count()).select_from(summary).where(
-                summary.c.owed > 0, summary.c.oldest_due < today)) or 0)
+            # every summary row owes (only an employer with a month still owed has one): the
+            # count reads the oldest-due index alone
+            count = int(s.scalar(select(func.count()).select_from(summary).where(summary.c.oldest_due < today)) or 0)
     amounts = tuple(money(ctx, v) for v in minor)
     return Ageing(labels=AGE_KEYS, amounts=amounts, total=sum(amounts, money(ctx, 0)), employers=count)
 

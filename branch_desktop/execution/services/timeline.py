@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
-from branch_desktop.core.models import RecordEvent
 from branch_desktop.core.security import Actor, require
 from branch_desktop.execution.models import (
     Agreement,
@@ -24,6 +23,7 @@ from branch_desktop.execution.models import (
 )
 from branch_desktop.execution.services.common import document_number, employer, money
 from branch_desktop.execution.services.register import refresh
+from branch_desktop.execution.services.settlement import settled_days
 from branch_desktop.execution.states import OrderState, TimelineEvent
 from branch_desktop.execution.types import DebtFile, TimelineRow
 from branch_desktop.revenue import queries as debts
@@ -56,11 +56,8 @@ def debt_file(ctx: BranchContext, actor: Actor, file_no: str) -> DebtFile:
             for ob in s.scalars(select(Objection).where(Objection.order_id.in_(list(numbers)))):
                 rows.append(TimelineRow(day=ob.received_on, event=E.OBJECTION.value, reference=numbers[ob.order_id],
                                         month=None, amount=None, detail=ob.reason, until=ob.suspended_until))
-            for order_id, at in s.execute(select(RecordEvent.record_id, RecordEvent.at).where(  # settled: the day
-                    RecordEvent.kind == "execution.order", RecordEvent.field == "state",  # the register saw it
-                    RecordEvent.new_value == OrderState.SETTLED.value,
-                    RecordEvent.record_id.in_(list(numbers)))):
-                rows.append(_row(at.date(), E.ORDER_SETTLED, numbers[order_id], None, OrderState.SETTLED.value))
+            for order_id, day in settled_days(s, ref.id, list(numbers)).items():
+                rows.append(_row(day, E.ORDER_SETTLED, numbers[order_id], None, OrderState.SETTLED.value))
         seizures = {r.id: r for r in s.scalars(select(SeizureRequest).where(SeizureRequest.employer_id == ref.id))}
         for r in seizures.values():
             rows.append(_row(r.requested_on, E.SEIZURE, document_number(r.fiscal_year, r.number),

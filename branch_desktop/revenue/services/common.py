@@ -4,6 +4,7 @@ views of an employer and of a receipt, the closed-day test, undoing a receipt's 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
@@ -141,31 +142,38 @@ def _receipt_shares(s: Session, model: type[Allocation] | type[ChargeAllocation]
 
 def accrued_charges(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
     """The employer's late-payment charges accrued by the registered providers, per month."""
+    out: dict[tuple[int, int], int] = {}
+    for provider in _providers("charge_sources"):
+        for key, amount in provider(s, employer_id).items():
+            out[key] = out.get(key, 0) + int(amount)
+    return out
+
+
+def _providers(kind: str) -> list[Any]:
+    """The functions the departments registered as ``kind`` (``app_registry.add_charge_source``)."""
     import importlib
 
     from branch_desktop import app_registry
 
-    out: dict[tuple[int, int], int] = {}
-    for target in app_registry.load().charge_sources:
+    out = []
+    for target in getattr(app_registry.load(), kind):
         module, function = target.split(":")
-        for key, amount in getattr(importlib.import_module(module), function)(s, employer_id).items():
-            out[key] = out.get(key, 0) + int(amount)
+        out.append(getattr(importlib.import_module(module), function))
     return out
+
+
+def accrue_charges_to(s: Session, ctx: BranchContext, actor: Actor, employer_id: int, day: dt.date) -> None:
+    """Have the providers accrue the employer's late-payment charges due to ``day`` in this
+    transaction, on the authority of ``revenue.receipt`` (the counter; idempotent)."""
+    for provider in _providers("charge_accruers"):
+        provider(s, ctx, actor, employer_id, day, "revenue.receipt")
 
 
 def charges_to_date(s: Session, pack: Pack, employer_id: int, day: dt.date) -> int:
     """The employer's late-payment charges still owed on ``day`` (minor units), as the providers
     registered with ``to_date`` compute them to that day (the counter's prefilled amount)."""
-    import importlib
-
-    from branch_desktop import app_registry
-
-    total = 0
-    for target in app_registry.load().charge_sources_to_date:
-        module, function = target.split(":")
-        total += sum(int(v) for v in getattr(importlib.import_module(module), function)(
-            s, pack, employer_id, day).values())
-    return total
+    return sum(int(v) for provider in _providers("charge_sources_to_date")
+               for v in provider(s, pack, employer_id, day).values())
 
 
 def charges_paid(s: Session, employer_id: int) -> dict[tuple[int, int], int]:

@@ -51,6 +51,7 @@ from branch_desktop.revenue.models import (
 from branch_desktop.revenue.services.common import (
     PARTY,
     account,
+    accrue_charges_to,
     charges_to_date,
     cheque_status_label,
     credit_lines,
@@ -105,8 +106,10 @@ def open_months(ctx: BranchContext, actor: Actor, employer_id: int) -> list[tupl
 
 @retry_transient
 def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed: bool = False) -> ReceiptView:
-    """Register a payment at the counter: check, share it between the premium months (the chosen
-    month first, then the oldest) and the accrued late-payment charges in the pack's order
+    """Register a payment at the counter: check, have the late-payment charges due to the payment
+    day accrued (the providers registered with ``accrue``; the counter's prefill counted them),
+    share the payment between the premium months (the chosen month first, then the oldest) and
+    the accrued late-payment charges in the pack's order
     (``rules.split_payment``), number the receipt (gapless), post Dr revenue bank or cheques in
     collection / Cr premiums receivable and Cr late charges receivable with the employer as party;
     all in one transaction.
@@ -122,7 +125,8 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
     with ctx.db.write() as s:
         _refuse_closed_day(ctx, s, actor, day)
         # Locks, always in this order: the employer (so two counters cannot both allocate the same
-        # open month), the receipt counter, then the journal (inside the posting).
+        # open month, nor accrue the same charges), the receipt counter, then the journal (inside
+        # the postings: the charges accrued, the receipt).
         employer = s.get(Employer, p.employer_id, with_for_update=True)
         if employer is None:
             raise UnknownEmployer("There is no employer file #{id}.", id=p.employer_id)
@@ -132,6 +136,11 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
         if dup is not None:
             raise DuplicatePayment(_DUPLICATE[p.method], reference=dup[3],
                                 number=receipt_number(dup[0], dup[1]), date=cal.format(dup[2]))
+        year = cal.fiscal_year(day)
+        number = _next_receipt_number(s, year)
+        # the late charges due to the payment day accrued first (the prefill counted them), so the
+        # split below covers them; idempotent, never twice for the same days
+        accrue_charges_to(s, ctx, actor, employer.id, day)
         open_months, charges_open = _open_months(s, employer.id), open_charges(s, employer.id)
         doubt = rules.payment_doubt(ctx.pack, day, actor.role.value, p.amount,
                                     sum(v for _m, v in open_months) + sum(v for _m, v in charges_open))
@@ -140,8 +149,6 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
         shares, charge_shares = rules.split_payment(p.amount, open_months, charges_open,
                                                     rules.payment_order(ctx.pack, day), p.month)
         to_charges = sum(v for _m, v in charge_shares)
-        year = cal.fiscal_year(day)
-        number = _next_receipt_number(s, year)
         doc = receipt_number(year, number)
         display = doc.canonical
         debit_role = "cheques_in_collection" if p.method is Method.CHEQUE else "revenue_bank"
@@ -179,6 +186,7 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
                  "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day}
                 for ym, amount in charge_shares
             ])
+        accrue_charges_to(s, ctx, actor, employer.id, day)  # what the payment changed (a waiver it earned)
         audit(s, actor, "revenue.receipt", "receipt", display, employer=employer.file_no, amount=p.amount,
               charges=to_charges,
               method=p.method.value, **({"confirmed_doubt": doubt.kind.value} if doubt else {}))
