@@ -69,7 +69,8 @@ def fill(t: QTableView, rows: Sequence[tuple[int, Sequence[str]]], numeric: Sequ
 
 
 def selected_ids(t: QTableView) -> list[int]:
-    model = rows_of(t)
+    """The ids of the selected rows (of an :class:`IdRowsModel`, or any model with ``row_id``)."""
+    model: Any = t.model()
     rows = sorted({i.row() for i in t.selectionModel().selectedIndexes()})
     return [row_id for r in rows if (row_id := model.row_id(r)) is not None]
 
