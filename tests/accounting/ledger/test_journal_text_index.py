@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from branch_desktop.core.ledger import queries, text_index
 from branch_desktop.core.ledger.posting import delete_draft, post_many, save_draft
 from branch_desktop.core.ledger.queries import JournalFilter

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from branch_desktop.accounting.banking import rules
@@ -29,6 +29,7 @@ from branch_desktop.accounting.banking.models import (
     Statement,
     StatementLine,
 )
+from branch_desktop.accounting.banking.rules import ReconciliationFigures
 from branch_desktop.accounting.banking.services.common import (
     account_row,
     bank_view,
@@ -36,7 +37,6 @@ from branch_desktop.accounting.banking.services.common import (
     month_bounds,
     month_lock,
 )
-from branch_desktop.accounting.banking.rules import ReconciliationFigures
 from branch_desktop.accounting.banking.states import LockStatus
 from branch_desktop.accounting.banking.types import BookItemView, Reconciliation, StatementLineView
 from branch_desktop.core.branch import BranchContext
@@ -48,7 +48,6 @@ from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
 from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.texts import Month
-
 
 BookKey = tuple[dt.date, int]  # where a page of book items ends: its day and line id
 _BOOK_COLUMNS = (EntryLine.id, Entry.id, Entry.entry_date, EntryLine.debit, EntryLine.credit, Entry.reference,
@@ -79,34 +78,40 @@ def _in_books(acc: BankAccount, end: dt.date, entry: Any = Entry, line: Any = En
     return and_(line.account_id == acc.ledger_account_id, entry.status == EntryStatus.POSTED, entry.entry_date <= end)
 
 
-def _book_items(acc: BankAccount, end: dt.date, *columns: Any) -> Any:
+def _in_pairs(s: Session, acc: BankAccount, end: dt.date) -> list[int]:
+    """The entries of :func:`book_rows`'s reversed pairs, found from the few reversals (the index on
+    ``reverses_id``) rather than line by line."""
+    rev, orig = aliased(Entry), aliased(Entry)
+    pairs = [(r[0], r[1]) for r in s.execute(  # the dates are compared here: a date index would read every entry
+        select(rev.id, orig.id, rev.entry_date, orig.entry_date).join(orig, orig.id == rev.reverses_id).where(
+            rev.reverses_id.is_not(None), rev.status == EntryStatus.POSTED, orig.status == EntryStatus.POSTED))
+        if r[2] <= end and r[3] <= end]
+    ids = {i for pair in pairs for i in pair}
+    here: set[int] = set()
+    for chunk in (sorted(ids)[i : i + 900] for i in range(0, len(ids), 900)):
+        here.update(s.scalars(select(EntryLine.entry_id).where(
+            EntryLine.account_id == acc.ledger_account_id, EntryLine.entry_id.in_(chunk))))
+    return sorted(i for pair in pairs if pair[0] in here and pair[1] in here for i in pair)
+
+
+def _book_items(s: Session, acc: BankAccount, end: dt.date, *columns: Any) -> Any:
     """:func:`book_rows` in SQL: the account's posted lines up to ``end`` without the entries of a
     reversed pair (an entry reversing one of them, or reversed by one of them)."""
-    def in_books(pair: Any) -> Any:  # the other entry of a pair has lines here too
-        other, other_line = aliased(Entry), aliased(EntryLine)
-        return exists(select(other_line.id).join(other, other.id == other_line.entry_id).where(
-            _in_books(acc, end, other, other_line), pair(other)))
-
     return (select(*columns).select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
-            .where(_in_books(acc, end), ~in_books(lambda o: o.id == Entry.reverses_id),
-                   ~in_books(lambda o: o.reverses_id == Entry.id)))
-
-
-def _unmatched(acc: BankAccount) -> Any:
-    return ~exists(select(MatchItem.id).join(MatchGroup, MatchGroup.id == MatchItem.group_id).where(
-        MatchItem.entry_line_id == EntryLine.id, MatchGroup.bank_account_id == acc.id))
+            .where(_in_books(acc, end), Entry.id.not_in(_in_pairs(s, acc, end))))
 
 
 def book_figures(s: Session, acc: BankAccount, end: dt.date) -> tuple[int, int, int, int]:
     """The book balance, outstanding cheques, deposits in transit and the number of book items not
     matched, summed in SQL (the page shows the items a page at a time)."""
     amount = EntryLine.debit - EntryLine.credit
-    open_item = _unmatched(acc)
-    row = s.execute(_book_items(
-        acc, end, func.coalesce(func.sum(amount), 0),
+    group = aliased(MatchGroup)
+    open_item = group.id.is_(None)
+    row = s.execute(_with_matches(_book_items(
+        s, acc, end, func.coalesce(func.sum(amount), 0),
         func.coalesce(func.sum(case((open_item & (amount < 0), -amount), else_=0)), 0),
         func.coalesce(func.sum(case((open_item & (amount >= 0), amount), else_=0)), 0),
-        func.count(case((open_item, 1))))).one()
+        func.count(case((open_item, 1)))), acc, group)).one()
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
@@ -118,14 +123,30 @@ def unmatched_book_page(ctx: BranchContext, actor: Actor, account_code: str, ym:
     _start, end = month_bounds(ctx, ym)
     with ctx.db.read() as s:
         acc, _code = account_row(s, account_code)
-        stmt = _book_items(acc, end, *_BOOK_COLUMNS).outerjoin(RecordText, text_of(ENTRY, Entry.id)).where(
-            _unmatched(acc))
+        # the page's lines first (the day and id of each open line, sorted), then their columns
+        stmt = _open_items(s, acc, end, EntryLine.id)
         if after is not None:
             stmt = stmt.where(Entry.entry_date >= after[0],
                               (Entry.entry_date > after[0]) | (EntryLine.id > after[1]))
-        rows = s.execute(stmt.order_by(Entry.entry_date, EntryLine.id).limit(limit + 1)).all()
-    items = [_book_item(r, ctx) for r in rows[:limit]]
-    return items, ((items[-1].day, items[-1].id) if len(rows) > limit else None)
+        ids = list(s.scalars(stmt.order_by(Entry.entry_date, EntryLine.id).limit(limit + 1)))
+        rows = s.execute(select(*_BOOK_COLUMNS).join(Entry, Entry.id == EntryLine.entry_id)
+                         .outerjoin(RecordText, text_of(ENTRY, Entry.id)).where(EntryLine.id.in_(ids[:limit]))
+                         .order_by(Entry.entry_date, EntryLine.id)).all()
+    items = [_book_item(r, ctx) for r in rows]
+    return items, ((items[-1].day, items[-1].id) if len(ids) > limit else None)
+
+
+def _with_matches(stmt: Any, acc: BankAccount, group: Any) -> Any:
+    """``stmt`` with each line's match in the account (``group``, NULL: not matched). A line is in one
+    match at most: joined, not an EXISTS per line and figure."""
+    return (stmt.outerjoin(MatchItem, MatchItem.entry_line_id == EntryLine.id)
+            .outerjoin(group, (group.id == MatchItem.group_id) & (group.bank_account_id == acc.id)))
+
+
+def _open_items(s: Session, acc: BankAccount, end: dt.date, *columns: Any) -> Any:
+    """:func:`_book_items` not matched."""
+    group = aliased(MatchGroup)
+    return _with_matches(_book_items(s, acc, end, *columns), acc, group).where(group.id.is_(None))
 
 
 def _book_item(r: Any, ctx: BranchContext | None) -> BookItemView:
@@ -188,8 +209,8 @@ def load_month(ctx: BranchContext, s: Session, acc: BankAccount, ledger_code: st
     un_b: tuple[BookItemView, ...] = ()
     if items:
         un_b = tuple(_book_item(r, ctx) for r in s.execute(
-            _book_items(acc, end, *_BOOK_COLUMNS).outerjoin(RecordText, text_of(ENTRY, Entry.id))
-            .where(_unmatched(acc)).order_by(Entry.entry_date, EntryLine.id)))
+            _open_items(s, acc, end, *_BOOK_COLUMNS).outerjoin(RecordText, text_of(ENTRY, Entry.id))
+            .order_by(Entry.entry_date, EntryLine.id)))
     groups = s.scalar(select(func.count()).select_from(MatchGroup).where(
         MatchGroup.bank_account_id == acc.id, MatchGroup.last_date >= start, MatchGroup.last_date <= end))
     lock = month_lock(s, acc, ym)

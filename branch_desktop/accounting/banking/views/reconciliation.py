@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.accounting.banking import services
 from branch_desktop.accounting.banking.types import MatchView, Reconciliation
-from branch_desktop.accounting.banking.views.grids import BookItemsModel
 from branch_desktop.accounting.banking.views.common import (
     FormDialog,
     account_combo,
@@ -37,6 +36,7 @@ from branch_desktop.accounting.banking.views.common import (
     selected_ids,
     table,
 )
+from branch_desktop.accounting.banking.views.grids import BookItemsModel
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import current_language
