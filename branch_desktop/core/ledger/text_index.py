@@ -4,7 +4,8 @@ instead of every line (migration pages_0002).
 The filter itself is unchanged (``ILIKE '%text%'`` on the entry's description and reference, its
 stored text's parameters and the line's memo): the index only narrows the entries it is checked
 on. SQLite's FTS5 trigram index folds case over all of Unicode where ``LIKE`` folds ASCII only, so
-it finds a superset that the filter then sifts; PostgreSQL's pg_trgm indexes serve ``ILIKE``
+and it keeps no positions (``detail=none``: every trigram of the text is looked up, not their order),
+so it finds a superset that the filter then sifts; PostgreSQL's pg_trgm indexes serve ``ILIKE``
 itself. A text whose longest run without a wildcard (``%``, ``_``, ``\\``) is shorter than three
 characters has no trigram: it is searched as before, by reading the lines newest first until a
 page is full, as is a text so common that its entries pass :data:`CAP` (reading newest first
@@ -66,7 +67,8 @@ def candidate_entries(s: Session, needle: str, cap: int | None = None) -> list[i
         return None
     found: set[int] = set()
     if dialect == "sqlite":
-        query = '"' + run.replace('"', '""') + '"'
+        # every trigram of the run (the index keeps no positions: the filter then checks the text)
+        query = " ".join(sorted({'"' + run[i : i + 3].replace('"', '""') + '"' for i in range(len(run) - 2)}))
         for sql in _FTS.values():
             ids = list(s.scalars(text(sql), {"q": query, "n": cap + 1}))
             if len(ids) > cap:

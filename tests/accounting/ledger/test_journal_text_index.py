@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 
 from branch_desktop.core.ledger import queries, text_index
 from branch_desktop.core.ledger.posting import delete_draft, post_many, save_draft
@@ -93,3 +94,19 @@ def test_the_index_follows_a_changed_draft(branch: Branch) -> None:
     assert (count("quokka"), count("wombat"), count("numbat"), count("bilby")) == (0, 0, 2, 1)
     delete_draft(ctx, actor, draft_id)
     assert (count("numbat"), count("bilby")) == (0, 0)
+
+
+def test_without_pg_trgm_the_plain_filter_serves(branch: Branch, caplog: pytest.LogCaptureFixture) -> None:
+    """A PostgreSQL server where pg_trgm could not be created has no trigram index: the journal
+    searches as before and says so in the log."""
+    if branch.ctx.db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's extension")
+    _post(branch)
+    before = {t: _found(branch, t) for t in ("istanbul", "بیمه", "9931")}
+    with branch.ctx.db.write() as s:
+        s.execute(text("DROP INDEX ix_entry_lines_memo_trgm"))
+    text_index._warned.clear()  # noqa: SLF001 - warned once per process
+    with branch.ctx.db.read() as s:
+        assert text_index.candidate_entries(s, "istanbul") is None
+    assert "text index is missing" in caplog.text
+    assert {t: _found(branch, t) for t in before} == before
