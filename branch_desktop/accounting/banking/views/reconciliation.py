@@ -124,11 +124,10 @@ class ReconciliationPage(QWidget):
             "the Bank statements page."), action=(_("Bank statements"), self.open_statements))
         QVBoxLayout(left).addWidget(self.lines_empty)
         right = QGroupBox(_("Book items not matched"))
-        self.book = table([_("Amount"), _("Date"), _("Reference"), _("Entry"), _("Description")], multi=True,
-                          stretch=DESCRIPTION)
         # a month may leave 100,000s of book items open: they are read a page at a time as the grid scrolls
-        self.book_model = BookItemsModel(session, self.book.model().headers)  # type: ignore[attr-defined]
-        self.book.setModel(self.book_model)
+        self.book_model = BookItemsModel(session, [_("Amount"), _("Date"), _("Reference"), _("Entry"),
+                                                   _("Description")])
+        self.book = table(self.book_model.headers, multi=True, stretch=DESCRIPTION, model=self.book_model)
         self.book_empty = EmptyState(self.book, _("No book item left to match up to this month."))
         QVBoxLayout(right).addWidget(self.book_empty)
         split.addWidget(left)
