@@ -5,15 +5,23 @@ summed in Python (reversed pairs taken out, matched items left out), on both dat
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
 
 from branch_desktop.accounting.banking import rules
 from branch_desktop.accounting.banking import services as bank
 from branch_desktop.accounting.banking.services.common import account_row, month_bounds
 from branch_desktop.accounting.banking.services.reconciliation import book_rows, matched_ids
 from branch_desktop.core.ledger.posting import reverse
+from tests.conftest import PASSWORD
 
 from .helpers import post, setup_accounts
 from .test_banking_services import MORDAD, revenue_month
+from .test_banking_xlsx import _command
 
 D = dt.date
 
@@ -62,3 +70,26 @@ def test_book_items_by_pages_and_figures_in_sql(branch) -> None:  # noqa: ANN001
     assert full.figures == in_python
     assert full.figures.outstanding_cheques == sum(1000 + n for n in range(7))
     assert [b.id for b in full.unmatched_book] == [b.id for b in book if b.id not in matched_b]
+
+
+@pytest.mark.slow
+def test_reconcile_through_the_installed_command_counts_without_reading_the_items(branch, tmp_path: Path) -> None:  # noqa: ANN001
+    """`branch-desktop reconcile` in a fresh process on an existing branch gives the figures and the
+    number of open book items summed in SQL, the same as the whole month read with its items."""
+    setup_accounts(branch)
+    revenue_month(branch)
+    full = bank.reconciliation(branch.ctx, branch.accountant, "1500", MORDAD)
+    url = branch.ctx.db.engine.url.render_as_string(hide_password=False)
+    env = dict(os.environ, BRANCH_DESKTOP_PASSWORD=PASSWORD, XDG_CONFIG_HOME=str(tmp_path / "config"),
+               HOME=str(tmp_path))
+    env.pop("BRANCH_DESKTOP_DB", None)
+    done = subprocess.run([*_command(), "--db", url, "--lang", "en", "--user", "accountant", "reconcile",
+                           "--account", "1500", "--month", "1403-05"],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    cur = branch.ctx.pack.currency
+    assert shown["unmatched_book_items"] == len(full.unmatched_book) == 7
+    assert shown["book_balance"] == cur.plain(full.figures.book_balance)
+    assert shown["difference"] == cur.plain(full.difference)
+    assert shown["statement_balance"] == cur.plain(full.figures.statement_balance)
