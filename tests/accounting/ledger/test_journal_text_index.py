@@ -5,6 +5,9 @@ short terms, wildcards, Persian and Turkish text included; the index follows dra
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -14,7 +17,8 @@ from branch_desktop.core.ledger.posting import delete_draft, post_many, save_dra
 from branch_desktop.core.ledger.queries import JournalFilter
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.texts import stored_text
-from tests.conftest import Branch
+from tests.accounting.banking.test_banking_xlsx import _command
+from tests.conftest import PASSWORD, Branch
 
 DAY = dt.date(2026, 11, 10)
 
@@ -110,3 +114,35 @@ def test_without_pg_trgm_the_plain_filter_serves(branch: Branch, caplog: pytest.
         assert text_index.candidate_entries(s, "istanbul") is None
     assert "text index is missing" in caplog.text
     assert {t: _found(branch, t) for t in before} == before
+
+
+@pytest.mark.slow
+def test_verify_and_repair_guards_keep_the_index_through_the_installed_command(branch: Branch, tmp_path: Path) -> None:
+    """`branch-desktop verify` in a fresh process passes on a branch with the text index; on SQLite a
+    dropped index trigger is named by verify and put back by `db repair-guards`, and the index then
+    follows new entries again."""
+    _post(branch)
+    url = branch.ctx.db.engine.url.render_as_string(hide_password=False)
+    env = dict(os.environ, BRANCH_DESKTOP_PASSWORD=PASSWORD, XDG_CONFIG_HOME=str(tmp_path / "config"),
+               HOME=str(tmp_path))
+    env.pop("BRANCH_DESKTOP_DB", None)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*_command(), "--db", url, "--lang", "en", "--user", "admin", *args], env=env,
+                              cwd=tmp_path, capture_output=True, text=True, timeout=180, check=False)
+
+    done = cli("verify")
+    assert done.returncode == 0, done.stdout + done.stderr
+    if branch.ctx.db.engine.dialect.name != "sqlite":
+        return
+    with branch.ctx.db.write() as s:
+        s.execute(text("DROP TRIGGER ledger_entry_text_ai"))
+    done = cli("verify")
+    assert done.returncode != 0 and "ledger_entry_text_ai" in done.stdout + done.stderr
+    done = cli("db", "repair-guards")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert cli("verify").returncode == 0
+    post_many(branch.ctx, branch.accountant, [EntryInput("GEN", DAY, "Quokka receipt", (
+        LineInput("1500", debit=7), LineInput("2210", credit=7)))])
+    with branch.ctx.db.read() as s:
+        assert len(text_index.candidate_entries(s, "quokka") or []) == 1
