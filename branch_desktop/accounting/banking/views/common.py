@@ -28,7 +28,6 @@ from branch_desktop.core.i18n import localise_digits
 from branch_desktop.gui.operations import Op
 from branch_desktop.gui.widgets import message_label, set_message, shortcut, with_shortcut
 
-
 SIZED_ROWS = 100  # the rows the columns are sized to (not the thousands a month may hold: each costs a paint)
 
 
