@@ -138,7 +138,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         matched = result.matched_groups
         for rule, count in sorted(result.by_rule.items()):
             print(_("  {rule}: {count}").format(rule=rule, count=count))
-    state = services.reconciliation(ctx, actor, args.account, ym)
+    state = services.reconciliation(ctx, actor, args.account, ym, items=False)  # the figures and counts only
     if args.lock and state.difference == 0 and not state.locked:
         state = services.lock_month(ctx, actor, args.account, ym)
     print(json.dumps({
@@ -146,7 +146,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         "month": str(ym),
         "matched": matched if matched is not None else state.matched_groups,
         "unmatched_statement_lines": len(state.unmatched_statement),
-        "unmatched_book_items": len(state.unmatched_book),
+        "unmatched_book_items": state.unmatched_book_count,
         "statement_balance": cur.plain(state.figures.statement_balance),
         "book_balance": cur.plain(state.figures.book_balance),
         "difference": cur.plain(state.difference),

@@ -99,7 +99,8 @@ class Reconciliation:
     end: dt.date
     figures: ReconciliationFigures
     unmatched_statement: tuple[StatementLineView, ...]
-    unmatched_book: tuple[BookItemView, ...]
+    unmatched_book: tuple[BookItemView, ...]  # empty when read without its items (the page reads pages)
+    unmatched_book_count: int  # the book items not matched, read with them or not
     matched_groups: int
     statements: int
     locked: bool

@@ -13,6 +13,7 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import NotFound
 from branch_desktop.core.i18n import current_language
+from branch_desktop.core.ledger import text_index
 from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, FiscalPeriod, Journal
 from branch_desktop.core.ledger.types import EntryStatus, TrialBalance, TrialBalanceRow
 from branch_desktop.core.models import RecordText
@@ -214,8 +215,8 @@ def _filtered_line_query(ctx: BranchContext, s: Any, f: JournalFilter, *columns:
     the journal ``(journal_id, id)``, the period ``(period_id, id)`` and its entries' id range (two
     probes of that index) so an account's lines are read only in that slice, the account
     ``(account_id, entry_id)``;
-    a text is matched entry by entry (``EXISTS`` on the stored texts' key), newest first, so a
-    first page stops as soon as it is full."""
+    a text is looked up in the text index (``text_index``) then matched entry by entry (``EXISTS`` on
+    the stored texts' key), newest first, so a first page stops as soon as it is full."""
     stmt = select(*(columns or (EntryLine.id,))).select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
     if not f.include_drafts:
         stmt = stmt.where(Entry.status == EntryStatus.POSTED)
@@ -234,7 +235,12 @@ def _filtered_line_query(ctx: BranchContext, s: Any, f: JournalFilter, *columns:
     if f.account_code:
         stmt = stmt.where(EntryLine.account_id.in_(_account_subtree(s, f.account_code) or [-1]))
     if f.text and f.text.strip():
-        pattern = f"%{f.text.strip()}%"
+        needle = f.text.strip()
+        pattern = f"%{needle}%"
+        # The text index names the entries worth checking (a rare text: a few), when it can.
+        candidates = text_index.candidate_entries(s, needle)
+        if candidates is not None:
+            stmt = stmt.where(Entry.id.in_(candidates), EntryLine.entry_id.in_(candidates))
         # The stored text's parameters (file and cheque numbers, names...) are searched too.
         found = RecordText.__table__.alias("found")
         in_texts = (select(found.c.record_id)

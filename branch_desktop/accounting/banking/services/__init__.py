@@ -50,7 +50,13 @@ from branch_desktop.accounting.banking.services.month_end import (
     month_end_close_check,
     ten_day_balance,
 )
-from branch_desktop.accounting.banking.services.reconciliation import lock_month, reconciliation, reopen_month
+from branch_desktop.accounting.banking.services.reconciliation import (
+    BookKey,
+    lock_month,
+    reconciliation,
+    reopen_month,
+    unmatched_book_page,
+)
 from branch_desktop.accounting.banking.services.statements import (
     detect_format,
     import_statement,
@@ -78,6 +84,7 @@ from branch_desktop.accounting.banking.types import (
 )
 
 __all__ = [
+    "BookKey", "unmatched_book_page",
     "BANK_ROLES", "FORMATS", "SIGN_ACCOUNTING", "SIGN_HEAD", "STATUS_LABELS",
     "AutoMatchResult", "BankAccountView", "BookItemView", "ChequeBookView", "ChequeView", "MatchView",
     "PaymentDocumentInput", "PaymentDocumentView", "PaymentReport", "Reconciliation", "StatementLineView",

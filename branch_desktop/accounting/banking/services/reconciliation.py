@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session, aliased
 
 from branch_desktop.accounting.banking import rules
 from branch_desktop.accounting.banking.exceptions import (
@@ -28,6 +29,7 @@ from branch_desktop.accounting.banking.models import (
     Statement,
     StatementLine,
 )
+from branch_desktop.accounting.banking.rules import ReconciliationFigures
 from branch_desktop.accounting.banking.services.common import (
     account_row,
     bank_view,
@@ -47,15 +49,18 @@ from branch_desktop.core.records import set_state
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.texts import Month
 
+BookKey = tuple[dt.date, int]  # where a page of book items ends: its day and line id
+_BOOK_COLUMNS = (EntryLine.id, Entry.id, Entry.entry_date, EntryLine.debit, EntryLine.credit, Entry.reference,
+                 Entry.description, Entry.reverses_id, Entry.number, Entry.fiscal_year, RecordText.msgid,
+                 RecordText.params)
+
 
 def book_rows(s: Session, acc: BankAccount, end: dt.date, ctx: BranchContext | None = None) -> list[BookItemView]:
     """Posted ledger lines on the bank's ledger account up to ``end``, without reversed pairs.
     With ``ctx`` (for display) the descriptions are rendered in the reader's language; without,
     they are the entries' own texts (what the matching rules search for cheque numbers)."""
     rows = s.execute(
-        select(EntryLine.id, Entry.id, Entry.entry_date, EntryLine.debit, EntryLine.credit, Entry.reference,
-               Entry.description, Entry.reverses_id, Entry.number, Entry.fiscal_year, RecordText.msgid,
-               RecordText.params)
+        select(*_BOOK_COLUMNS)
         .join(Entry, Entry.id == EntryLine.entry_id)
         .outerjoin(RecordText, text_of(ENTRY, Entry.id))
         .where(EntryLine.account_id == acc.ledger_account_id, Entry.status == EntryStatus.POSTED,
@@ -65,12 +70,89 @@ def book_rows(s: Session, acc: BankAccount, end: dt.date, ctx: BranchContext | N
     reversed_ids = {r[7] for r in rows if r[7] is not None}
     entry_ids = {r[1] for r in rows}
     cancelled = {r[1] for r in rows if r[7] is not None and r[7] in entry_ids} | (reversed_ids & entry_ids)
-    return [
-        BookItemView(id=r[0], entry_id=r[1], day=r[2], amount=r[3] - r[4], reference=r[5] or "",
-                     description=describe_entry(ctx, r[6] or "", r[10], r[11]) if ctx is not None else r[6] or "",
-                     number=f"{r[9]}-{r[8]:06d}" if r[8] is not None else "")
-        for r in rows if r[1] not in cancelled
-    ]
+    return [_book_item(r, ctx) for r in rows if r[1] not in cancelled]
+
+
+def _in_books(acc: BankAccount, end: dt.date, entry: Any = Entry, line: Any = EntryLine) -> Any:
+    """The condition of :func:`book_rows`'s lines (before reversed pairs are taken out)."""
+    return and_(line.account_id == acc.ledger_account_id, entry.status == EntryStatus.POSTED, entry.entry_date <= end)
+
+
+def _in_pairs(s: Session, acc: BankAccount, end: dt.date) -> list[int]:
+    """The entries of :func:`book_rows`'s reversed pairs, found from the few reversals (the index on
+    ``reverses_id``) rather than line by line."""
+    rev, orig = aliased(Entry), aliased(Entry)
+    pairs = [(r[0], r[1]) for r in s.execute(  # the dates are compared here: a date index would read every entry
+        select(rev.id, orig.id, rev.entry_date, orig.entry_date).join(orig, orig.id == rev.reverses_id).where(
+            rev.reverses_id.is_not(None), rev.status == EntryStatus.POSTED, orig.status == EntryStatus.POSTED))
+        if r[2] <= end and r[3] <= end]
+    ids = {i for pair in pairs for i in pair}
+    here: set[int] = set()
+    for chunk in (sorted(ids)[i : i + 900] for i in range(0, len(ids), 900)):
+        here.update(s.scalars(select(EntryLine.entry_id).where(
+            EntryLine.account_id == acc.ledger_account_id, EntryLine.entry_id.in_(chunk))))
+    return sorted(i for pair in pairs if pair[0] in here and pair[1] in here for i in pair)
+
+
+def _book_items(s: Session, acc: BankAccount, end: dt.date, *columns: Any) -> Any:
+    """:func:`book_rows` in SQL: the account's posted lines up to ``end`` without the entries of a
+    reversed pair (an entry reversing one of them, or reversed by one of them)."""
+    return (select(*columns).select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
+            .where(_in_books(acc, end), Entry.id.not_in(_in_pairs(s, acc, end))))
+
+
+def book_figures(s: Session, acc: BankAccount, end: dt.date) -> tuple[int, int, int, int]:
+    """The book balance, outstanding cheques, deposits in transit and the number of book items not
+    matched, summed in SQL (the page shows the items a page at a time)."""
+    amount = EntryLine.debit - EntryLine.credit
+    group = aliased(MatchGroup)
+    open_item = group.id.is_(None)
+    row = s.execute(_with_matches(_book_items(
+        s, acc, end, func.coalesce(func.sum(amount), 0),
+        func.coalesce(func.sum(case((open_item & (amount < 0), -amount), else_=0)), 0),
+        func.coalesce(func.sum(case((open_item & (amount >= 0), amount), else_=0)), 0),
+        func.count(case((open_item, 1)))), acc, group)).one()
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+
+
+def unmatched_book_page(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMonth,
+                        after: BookKey | None = None, limit: int = 200) -> tuple[list[BookItemView], BookKey | None]:
+    """Up to ``limit`` book items of the month not matched, after ``after`` (keyset paging in the
+    order of :func:`book_rows`: day, then line), and the key to continue from (None: no more)."""
+    require(actor, "banking.view")
+    _start, end = month_bounds(ctx, ym)
+    with ctx.db.read() as s:
+        acc, _code = account_row(s, account_code)
+        # the page's lines first (the day and id of each open line, sorted), then their columns
+        stmt = _open_items(s, acc, end, EntryLine.id)
+        if after is not None:
+            stmt = stmt.where(Entry.entry_date >= after[0],
+                              (Entry.entry_date > after[0]) | (EntryLine.id > after[1]))
+        ids = list(s.scalars(stmt.order_by(Entry.entry_date, EntryLine.id).limit(limit + 1)))
+        rows = s.execute(select(*_BOOK_COLUMNS).join(Entry, Entry.id == EntryLine.entry_id)
+                         .outerjoin(RecordText, text_of(ENTRY, Entry.id)).where(EntryLine.id.in_(ids[:limit]))
+                         .order_by(Entry.entry_date, EntryLine.id)).all()
+    items = [_book_item(r, ctx) for r in rows]
+    return items, ((items[-1].day, items[-1].id) if len(ids) > limit else None)
+
+
+def _with_matches(stmt: Any, acc: BankAccount, group: Any) -> Any:
+    """``stmt`` with each line's match in the account (``group``, NULL: not matched). A line is in one
+    match at most: joined, not an EXISTS per line and figure."""
+    return (stmt.outerjoin(MatchItem, MatchItem.entry_line_id == EntryLine.id)
+            .outerjoin(group, (group.id == MatchItem.group_id) & (group.bank_account_id == acc.id)))
+
+
+def _open_items(s: Session, acc: BankAccount, end: dt.date, *columns: Any) -> Any:
+    """:func:`_book_items` not matched."""
+    group = aliased(MatchGroup)
+    return _with_matches(_book_items(s, acc, end, *columns), acc, group).where(group.id.is_(None))
+
+
+def _book_item(r: Any, ctx: BranchContext | None) -> BookItemView:
+    return BookItemView(id=r[0], entry_id=r[1], day=r[2], amount=r[3] - r[4], reference=r[5] or "",
+                        description=describe_entry(ctx, r[6] or "", r[10], r[11]) if ctx is not None else r[6] or "",
+                        number=f"{r[9]}-{r[8]:06d}" if r[8] is not None else "")
 
 
 def statement_rows(s: Session, acc: BankAccount, end: dt.date) -> list[StatementLineView]:
@@ -111,33 +193,43 @@ def _statement_balance(s: Session, acc: BankAccount, end: dt.date) -> tuple[int,
     return int(first or 0) + int(lines or 0), int(count or 0)
 
 
-def load_month(ctx: BranchContext, s: Session, acc: BankAccount, ledger_code: str, ym: YearMonth) -> Reconciliation:
+def load_month(ctx: BranchContext, s: Session, acc: BankAccount, ledger_code: str, ym: YearMonth,
+               items: bool = True) -> Reconciliation:
+    """The month's state; the figures are summed in SQL. ``items=False`` leaves out the book items
+    not matched (a page reads them with :func:`unmatched_book_page`): only their number is given."""
     start, end = month_bounds(ctx, ym)
-    book = book_rows(s, acc, end, ctx)
+    book_balance, outstanding, transit, open_items = book_figures(s, acc, end)
     lines = statement_rows(s, acc, end)
-    matched_s, matched_b = matched_ids(s, acc)
-    book_balance = sum(b.amount for b in book)
+    matched_s, _matched_b = matched_ids(s, acc)
     stmt_balance, count = _statement_balance(s, acc, end)
-    un_b = tuple(b for b in book if b.id not in matched_b)
     un_s = tuple(x for x in lines if x.id not in matched_s)
-    figs = rules.figures(book_balance, stmt_balance, (b.amount for b in un_b), (x.amount for x in un_s))
+    figs = ReconciliationFigures(book_balance=book_balance, statement_balance=stmt_balance,
+                                 outstanding_cheques=outstanding, deposits_in_transit=transit,
+                                 other_items=sum(x.amount for x in un_s))
+    un_b: tuple[BookItemView, ...] = ()
+    if items:
+        un_b = tuple(_book_item(r, ctx) for r in s.execute(
+            _open_items(s, acc, end, *_BOOK_COLUMNS).outerjoin(RecordText, text_of(ENTRY, Entry.id))
+            .order_by(Entry.entry_date, EntryLine.id)))
     groups = s.scalar(select(func.count()).select_from(MatchGroup).where(
         MatchGroup.bank_account_id == acc.id, MatchGroup.last_date >= start, MatchGroup.last_date <= end))
     lock = month_lock(s, acc, ym)
     locked = is_locked(lock)
     locker = s.scalar(select(User.username).where(User.id == lock.locked_by)) if locked and lock else ""
     return Reconciliation(account=bank_view(acc, ledger_code), period=ym, start=start, end=end, figures=figs,
-                          unmatched_statement=un_s, unmatched_book=un_b, matched_groups=int(groups or 0),
-                          statements=count, locked=locked, locked_by=locker or "",
+                          unmatched_statement=un_s, unmatched_book=un_b, unmatched_book_count=open_items,
+                          matched_groups=int(groups or 0), statements=count, locked=locked, locked_by=locker or "",
                           locked_at=lock.locked_at if locked and lock else None)
 
 
-def reconciliation(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMonth) -> Reconciliation:
-    """The state of a bank account's month: figures, unmatched lines and items, lock."""
+def reconciliation(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMonth,
+                   items: bool = True) -> Reconciliation:
+    """The state of a bank account's month: figures, unmatched lines and items, lock (``items=False``:
+    without the book items, see :func:`load_month`)."""
     require(actor, "banking.view")
     with ctx.db.read() as s:
         acc, ledger_code = account_row(s, account_code)
-        return load_month(ctx, s, acc, ledger_code, ym)
+        return load_month(ctx, s, acc, ledger_code, ym, items)
 
 
 def entry_parties(s: Session, entry_ids: Iterable[int]) -> dict[int, tuple[str, int]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,13 +28,16 @@ from branch_desktop.core.i18n import localise_digits
 from branch_desktop.gui.operations import Op
 from branch_desktop.gui.widgets import message_label, set_message, shortcut, with_shortcut
 
+SIZED_ROWS = 100  # the rows the columns are sized to (not the thousands a month may hold: each costs a paint)
 
-def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = None) -> QTableView:
-    """A read-only grid over an :class:`IdRowsModel`. ``stretch``: the column (a description) that
-    takes the width left by the others and elides its text (the full text is its tooltip), so no
-    column is pushed off screen."""
+
+def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = None,
+          model: QAbstractItemModel | None = None) -> QTableView:
+    """A read-only grid over an :class:`IdRowsModel` (or ``model``, whose rows have ``row_id``).
+    ``stretch``: the column (a description) that takes the width left by the others and elides its
+    text (the full text is its tooltip), so no column is pushed off screen."""
     t = QTableView()
-    t.setModel(IdRowsModel(headers, stretch=stretch))
+    t.setModel(model if model is not None else IdRowsModel(headers, stretch=stretch))
     t.verticalHeader().hide()
     t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -49,6 +52,7 @@ def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = 
         header.setStretchLastSection(True)
     else:  # the header sizes every column itself: the others to their contents, this one to the rest
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(SIZED_ROWS)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return t
 
@@ -69,7 +73,8 @@ def fill(t: QTableView, rows: Sequence[tuple[int, Sequence[str]]], numeric: Sequ
 
 
 def selected_ids(t: QTableView) -> list[int]:
-    model = rows_of(t)
+    """The ids of the selected rows (of an :class:`IdRowsModel`, or any model with ``row_id``)."""
+    model: Any = t.model()
     rows = sorted({i.row() for i in t.selectionModel().selectedIndexes()})
     return [row_id for r in rows if (row_id := model.row_id(r)) is not None]
 

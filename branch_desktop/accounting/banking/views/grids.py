@@ -1,6 +1,8 @@
 """The banking pages' grids: rows of (id, texts) shown read-only, the id kept for the actions
-(match, sign, post). One model class serves every banking grid; its columns are titles, which of
-them are figures (right-aligned) and which one is the elided description (full text as tooltip).
+(match, sign, post). One model class serves every banking grid but one; its columns are titles, which
+of them are figures (right-aligned) and which one is the elided description (full text as tooltip).
+The reconciliation's book items, which may run to 100,000s on a month, are read a page at a time
+(:class:`BookItemsModel`, keyset paging as the journal's).
 Unit-tested without a view (tests/accounting/banking/test_banking_grids.py).
 
 (Named ``grids``, not ``models``: ``**.models`` are the SQL tables, which never import Qt.)"""
@@ -11,6 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from branch_desktop.accounting.banking import services
+from branch_desktop.accounting.banking.types import BookItemView
+from branch_desktop.core.calendar import YearMonth
+from branch_desktop.gui.keyset import KeysetTableModel
+from branch_desktop.gui.session import Session
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -62,3 +70,33 @@ class IdRowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == self.stretch and text:
             return text
         return None
+
+
+class BookItemsModel(KeysetTableModel[BookItemView, "services.BookKey"]):
+    """The book items of a bank account's month not matched: amount, date, reference, entry,
+    description (:func:`services.unmatched_book_page`)."""
+
+    def __init__(self, session: Session, headers: Sequence[str]) -> None:
+        super().__init__(session.runner)
+        self.session = session
+        self.headers = tuple(headers)
+        self.numeric_columns = frozenset({0})
+        self.month: tuple[str, YearMonth] | None = None
+
+    def show(self, account_code: str, ym: YearMonth) -> None:
+        self.month = (account_code, ym)
+        self.restart()
+
+    def load_page(self, after: services.BookKey | None, limit: int) -> tuple[list[BookItemView],
+                                                                              services.BookKey | None]:
+        if self.month is None:
+            return [], None
+        return services.unmatched_book_page(self.session.ctx, self.session.actor, *self.month, after, limit)
+
+    def cells(self, row: BookItemView) -> tuple[str, ...]:
+        s = self.session
+        return (s.money(row.amount), s.date(row.day), s.digits(row.reference), s.docno(row.number), row.description)
+
+    def row_id(self, row: int) -> int | None:
+        item = self.row_object(row)
+        return item.id if item is not None else None

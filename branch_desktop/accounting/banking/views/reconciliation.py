@@ -36,6 +36,7 @@ from branch_desktop.accounting.banking.views.common import (
     selected_ids,
     table,
 )
+from branch_desktop.accounting.banking.views.grids import BookItemsModel
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import current_language
@@ -58,7 +59,7 @@ LIST_SEPARATOR = " · "
 
 
 Rows = list[tuple[int, tuple[str, ...]]]
-Loaded = tuple[Reconciliation, list[MatchView], Rows, Rows]  # the state, its matches, the two grids' rows
+Loaded = tuple[Reconciliation, list[MatchView], Rows]  # the state, its matches, the statement lines' rows
 
 class ReconciliationPage(QWidget):
     def __init__(self, session: Session) -> None:
@@ -123,8 +124,10 @@ class ReconciliationPage(QWidget):
             "the Bank statements page."), action=(_("Bank statements"), self.open_statements))
         QVBoxLayout(left).addWidget(self.lines_empty)
         right = QGroupBox(_("Book items not matched"))
-        self.book = table([_("Amount"), _("Date"), _("Reference"), _("Entry"), _("Description")], multi=True,
-                          stretch=DESCRIPTION)
+        # a month may leave 100,000s of book items open: they are read a page at a time as the grid scrolls
+        self.book_model = BookItemsModel(session, [_("Amount"), _("Date"), _("Reference"), _("Entry"),
+                                                   _("Description")])
+        self.book = table(self.book_model.headers, multi=True, stretch=DESCRIPTION, model=self.book_model)
         self.book_empty = EmptyState(self.book, _("No book item left to match up to this month."))
         QVBoxLayout(right).addWidget(self.book_empty)
         split.addWidget(left)
@@ -233,24 +236,22 @@ class ReconciliationPage(QWidget):
         s = self.session
 
         def load(ctx: BranchContext, actor: Actor) -> Loaded:
-            state = services.reconciliation(ctx, actor, code, ym)
-            # the rows' texts are made here, on the worker: a month can leave tens of thousands of
-            # book items unmatched, and formatting them would hold the window still
+            state = services.reconciliation(ctx, actor, code, ym, items=False)
+            # the rows' texts are made here, on the worker (the statement lines' all, the book items'
+            # first page: the grid reads the others as it scrolls)
             return (state, services.list_matches(ctx, actor, code, ym),
                     [(x.id, (s.money(x.amount), s.date(x.day), s.digits(x.reference), x.counterparty,
-                             x.description)) for x in state.unmatched_statement],
-                    [(b.id, (s.money(b.amount), s.date(b.day), s.digits(b.reference), s.docno(b.number),
-                             b.description)) for b in state.unmatched_book])
+                             x.description)) for x in state.unmatched_statement])
 
+        self.book_model.show(code, ym)
         read(self.session, load).on_done(self._loaded).on_error(
             lambda exc: set_message(self.message, str(exc))).run(quiet=True)
 
     def _loaded(self, result: Loaded) -> None:
         s = self.session
-        self.state, self.matches, statement_rows, book_rows = result
+        self.state, self.matches, statement_rows = result
         state = self.state
         fill(self.lines, statement_rows, numeric=[0])
-        fill(self.book, book_rows, numeric=[0])
         fill(self.match_table, [(m.id, (s.money(m.amount), s.date(m.last_date) if m.last_date else "",
                                         self.rule_text(m), self.lines_text(m), self.book_text(m)))
                                 for m in self.matches], numeric=[0])
@@ -265,7 +266,7 @@ class ReconciliationPage(QWidget):
             self.status.setText(_("Reconciled and locked by {user}.").format(user=state.locked_by))
         else:
             self.status.setText(_("Open: {lines} statement lines and {items} book items not matched.").format(
-                lines=s.digits(str(len(state.unmatched_statement))), items=s.digits(str(len(state.unmatched_book)))))
+                lines=s.digits(str(len(state.unmatched_statement))), items=s.digits(str(state.unmatched_book_count))))
         for b in (self.auto_button, self.match_button, self.entry_button, self.unmatch_button, self.lock_button):
             b.setEnabled(not state.locked)
         self.reopen_button.setEnabled(state.locked)
@@ -298,7 +299,7 @@ class ReconciliationPage(QWidget):
         chosen_s = set(selected_ids(self.lines))
         chosen_b = set(selected_ids(self.book))
         a = sum(x.amount for x in self.state.unmatched_statement if x.id in chosen_s)
-        b = sum(x.amount for x in self.state.unmatched_book if x.id in chosen_b)
+        b = sum(x.amount for x in self.book_model.rows() if x.id in chosen_b)
         self.selection.setText(_("Selected: statement {a}, books {b}, difference {c}").format(
             a=s.money(a), b=s.money(b), c=s.money(a - b)))
 
