@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select
@@ -59,10 +59,12 @@ class BankCredit:
 
 
 def unmatched_credits(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.date,
-                      employers: Sequence[tuple[int, str, str]] = ()) -> list[BankCredit]:
+                      employers: Sequence[tuple[int, str, str]] | Callable[[], Sequence[tuple[int, str, str]]] = ()
+                      ) -> list[BankCredit]:
     """Money in on the revenue bank accounts, booked ``start``..``end``, matched to nothing in the
-    books. ``employers`` (id, file no, national id) name the payer when a line's reference or text
-    carries one of them; a counterparty the reconciliation learned names it first."""
+    books. ``employers`` (id, file no, national id; or a function returning them, called only when
+    there are such lines) name the payer when a line's reference or text carries one of them; a
+    counterparty the reconciliation learned names it first."""
     require(actor, "banking.view")
     with ctx.db.read() as s:
         links: dict[str, int] = {}
@@ -80,7 +82,7 @@ def unmatched_credits(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.
             .order_by(StatementLine.booking_date, StatementLine.id)).all()
     keys: dict[str, int] = {}
     if rows:
-        for e, file_no, nid in employers:
+        for e, file_no, nid in employers() if callable(employers) else employers:
             for key in (file_no, nid):
                 if key:
                     keys.setdefault(key.upper(), e)

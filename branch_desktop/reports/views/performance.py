@@ -99,7 +99,7 @@ class PerformancePage(QWidget):
     def _show(self, table: PerformanceTable) -> None:
         self.table = table
         self.model.set_rows(list(table.rows))
-        self.drill.set_drill(table.rows[0].current.drill if table.rows else self.drill.drill)
+        self.drill.show(table.rows[0].current.drill if table.rows else self.drill.drill)
         self.view.resizeColumnsToContents()
 
     def show_drill(self, row: int) -> None:
@@ -107,7 +107,7 @@ class PerformancePage(QWidget):
             return
         r = self.table.rows[row]
         self.drill_title.setText(_("Behind the figure: {indicator}").format(indicator=_(INDICATOR_LABELS[r.indicator])))
-        self.drill.set_drill(r.current.drill)
+        self.drill.show(r.current.drill)
 
     def print_table(self) -> None:
         half = self._half()
