@@ -242,7 +242,8 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
     def only(column: Any) -> ColumnElement[bool]:
         return column == employer_id if employer_id is not None else true()
 
-    counted = and_(Receipt.status == ReceiptStatus.VALID,
+    # a void's negative allocations are not a payment of the month: the voided receipt is left out whole
+    counted = and_(Receipt.kind == ReceiptKind.PAYMENT, Receipt.status == ReceiptStatus.VALID,
                    or_(Receipt.cheque_status.is_(None), Receipt.cheque_status != ChequeStatus.BOUNCED))
     bank_entry = case((Receipt.method == "cheque", Receipt.clear_entry_id), else_=Receipt.entry_id)
     # accrual, latest declaration and names of every employer that has either, in one statement
