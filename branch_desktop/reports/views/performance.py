@@ -129,5 +129,5 @@ class PerformancePage(QWidget):
         lang = current_language()
         save_excel(self, self.session,
                    lambda ctx, actor: exports.performance_xlsx(services.performance_table(ctx, actor, half), lang,
-                                                               ctx.pack.currency),
+                                                               ctx.pack.currency, ctx.pack.calendar),
                    f"performance-{half}.xlsx", lambda path: set_message(self.message, path, ok=True))
