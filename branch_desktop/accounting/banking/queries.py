@@ -41,9 +41,20 @@ def matched_amounts(ctx: BranchContext, actor: Actor, entry_ids: Sequence[int]) 
              .group_by(EntryLine.entry_id))
     with ctx.db.read() as s:
         conn = s.connection()  # core rows (a month's receipts: 100,000 entries)
-        for i in range(0, len(ids), 900):
-            out.update((e, int(v)) for e, v in conn.execute(query, {"ids": ids[i:i + 900]}).all())
+        chunk = _id_chunk(conn.dialect.name)
+        for i in range(0, len(ids), chunk):
+            out.update((e, int(v)) for e, v in conn.execute(query, {"ids": ids[i:i + chunk]}).all())
     return out
+
+
+def _id_chunk(dialect: str) -> int:
+    """Ids per statement: SQLite before 3.32 takes 999 parameters, later 32,766; PostgreSQL 65,535
+    (fewer statements: each costs its round trip and its rendering)."""
+    if dialect == "sqlite":
+        import sqlite3
+
+        return 10_000 if sqlite3.sqlite_version_info >= (3, 32) else 900
+    return 10_000
 
 
 @dataclass(frozen=True)
