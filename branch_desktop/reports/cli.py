@@ -79,7 +79,7 @@ def cmd_performance(args: Any) -> int:
     if args.format == "csv":
         return _write(args, exports.performance_csv(table, lang))
     if args.format == "xlsx":
-        return _write(args, exports.performance_xlsx(table, lang, ctx.pack.currency))
+        return _write(args, exports.performance_xlsx(table, lang, ctx.pack.currency, ctx.pack.calendar))
     from branch_desktop.reports.documents import performance_pdf
 
     return _write(args, performance_pdf(table, ctx.info, lang))
@@ -99,7 +99,7 @@ def cmd_dashboard(args: Any) -> int:
     if args.format == "csv":
         return _write(args, exports.dashboard_csv(d))
     if args.format == "xlsx":
-        return _write(args, exports.dashboard_xlsx(d, lang, ctx.pack.currency))
+        return _write(args, exports.dashboard_xlsx(d, lang, ctx.pack.currency, ctx.pack.calendar))
     from branch_desktop.reports.monthly import dashboard_pdf
 
     return _write(args, dashboard_pdf(d, ctx.info, lang))
@@ -146,5 +146,5 @@ def cmd_branch_month(args: Any) -> int:
     if args.format == "csv":
         return _write(args, branch_month_csv(data))
     if args.format == "xlsx":
-        return _write(args, branch_month_xlsx(data, lang, ctx.pack.currency))
+        return _write(args, branch_month_xlsx(data, lang, ctx.pack.currency, ctx.pack.calendar))
     return _write(args, branch_month_pdf(data, ctx.info, lang))

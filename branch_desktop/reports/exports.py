@@ -10,6 +10,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from branch_desktop.core.calendar import Calendar
 from branch_desktop.core.i18n import translate_to
 from branch_desktop.core.money import Currency
 from branch_desktop.printing.xlsx import DATE_FORMAT, Sheet, save
@@ -26,7 +27,7 @@ from branch_desktop.reports.types import (
 )
 
 
-def _drill_sheet(wb: Workbook, title: str, drill: Drill, lang: str, cur: Currency) -> None:
+def _drill_sheet(wb: Workbook, title: str, drill: Drill, lang: str, cur: Currency) -> None:  # the book's calendar
     sheet = Sheet(wb, title, lang, cur)
     sheet.header([translate_to(lang, h) for h in drill.headings],
                  [36 if k == "text" and i == 1 else 16 for i, k in enumerate(drill.kinds)])
@@ -36,13 +37,15 @@ def _drill_sheet(wb: Workbook, title: str, drill: Drill, lang: str, cur: Currenc
         sheet.totals(translate_to(lang, "Total"), drill.kinds)
 
 
-def performance_xlsx(table: PerformanceTable, lang: str, cur: Currency) -> bytes:
+def performance_xlsx(table: PerformanceTable, lang: str, cur: Currency, calendar: Calendar | None = None) -> bytes:
     """The table on its first sheet (values as numbers, "no data" as text, the change as a formula),
-    then one sheet per figure with the rows behind it."""
+    then one sheet per figure with the rows behind it. ``calendar``: the pack's (its dates also as
+    text when it is not Gregorian)."""
     t = translate_to
     wb = Workbook()
-    sheet = Sheet(wb, t(lang, "Performance targets"), lang, cur, first=True)
-    sheet.ws.append([t(lang, "Period"), str(table.half), table.start, table.end])
+    sheet = Sheet(wb, t(lang, "Performance targets"), lang, cur, first=True, calendar=calendar)
+    sheet.ws.append([t(lang, "Period"), str(table.half), table.start, table.end,
+                     *((sheet.in_calendar(table.start), sheet.in_calendar(table.end)) if sheet.calendar else ())])
     sheet.ws.cell(1, 3).number_format = DATE_FORMAT
     sheet.ws.cell(1, 4).number_format = DATE_FORMAT
     sheet.header([t(lang, "Row"), t(lang, "Indicator"), t(lang, "Target"), t(lang, "Unit"), t(lang, "Value"),
@@ -117,11 +120,11 @@ def three_way_csv(report: ThreeWayReport) -> str:
     return out.getvalue()
 
 
-def dashboard_xlsx(d: Dashboard, lang: str, cur: Currency) -> bytes:
-    """The tiles, then each chart's data on its own sheet."""
+def dashboard_xlsx(d: Dashboard, lang: str, cur: Currency, calendar: Calendar | None = None) -> bytes:
+    """The tiles, then each chart's data on its own sheet (``calendar`` as for ``performance_xlsx``)."""
     t = translate_to
     wb = Workbook()
-    sheet = Sheet(wb, t(lang, "Dashboard"), lang, cur, first=True)
+    sheet = Sheet(wb, t(lang, "Dashboard"), lang, cur, first=True, calendar=calendar)
     sheet.header([t(lang, "Figure"), t(lang, "Value"), t(lang, "Target"), t(lang, "Period")], [36, 18, 12, 24])
     for tile in d.tiles:
         kind = "money" if tile.kind == "money" else "percent" if tile.kind == "percent" else "number"

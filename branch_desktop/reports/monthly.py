@@ -13,6 +13,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from branch_desktop.core.calendar import Calendar
 from branch_desktop.core.i18n import translate_to
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.money import Currency
@@ -146,11 +147,11 @@ def _debt(ctx: PrintContext, data: BranchMonth, fw: float) -> list[Flowable]:
     return out
 
 
-def branch_month_xlsx(data: BranchMonth, lang: str, cur: Currency) -> bytes:
+def branch_month_xlsx(data: BranchMonth, lang: str, cur: Currency, calendar: Calendar | None = None) -> bytes:
     """The dashboard's sheets plus the collection summary and the performance table."""
     from openpyxl import load_workbook
 
-    wb: Workbook = load_workbook(io.BytesIO(dashboard_xlsx(data.dashboard, lang, cur)))
+    wb: Workbook = load_workbook(io.BytesIO(dashboard_xlsx(data.dashboard, lang, cur, calendar)))
     t = translate_to
     sheet = Sheet(wb, t(lang, "Performance targets"), lang, cur)
     sheet.header([t(lang, "Row"), t(lang, "Indicator"), t(lang, "Value"), t(lang, "Target")], [6, 60, 12, 10])

@@ -233,27 +233,40 @@ class Legs:
 
     @property
     def expected(self) -> int:
-        return int((Decimal(self.earnings) * self.rate).to_integral_value(rounding=ROUND_HALF_UP))
+        return expected_amount(self.earnings, *self.rate.as_integer_ratio())
+
+
+def expected_amount(earnings: int, numerator: int, denominator: int) -> int:
+    """Earnings x the rate ``numerator / denominator`` (``Decimal.as_integer_ratio``), rounded half
+    away from zero to a minor unit, in integers: exactly ``Decimal`` rounding ROUND_HALF_UP."""
+    twice = 2 * abs(earnings) * numerator
+    rounded = (twice + denominator) // (2 * denominator)
+    return rounded if earnings >= 0 else -rounded
 
 
 def classify(legs: Legs, expected: int | None = None) -> list[tuple[Variance, int]]:
     """Every variance of an employer's month, with its amount (minor units, positive);
     ``expected``: ``legs.expected`` when the caller has it already."""
+    return classify_values(legs.earnings, legs.insured, legs.components, legs.accrued, legs.receipted, legs.banked,
+                           legs.bank_only, legs.expected if expected is None else expected)
+
+
+def classify_values(earnings: int, insured: int, components: int, accrued: int, receipted: int, banked: int,
+                    bank_only: int, expected: int) -> list[tuple[Variance, int]]:
+    """:func:`classify` on the legs as plain integers (a month's 100,000 employers, no object each)."""
     out: list[tuple[Variance, int]] = []
-    tolerance = max(1, legs.insured) * max(1, legs.components)  # rounding per line and component
-    if expected is None:
-        expected = legs.expected
-    differs = abs(expected - legs.accrued) if legs.earnings else 0
+    tolerance = max(1, insured) * max(1, components)  # rounding per line and component
+    differs = abs(expected - accrued) if earnings else 0
     if differs > tolerance:
         out.append((Variance.ACCRUAL_DIFFERS, differs))
-    if legs.receipted > legs.accrued:
-        out.append((Variance.UNDER_DECLARED, legs.receipted - legs.accrued))
-    elif legs.accrued > legs.receipted:
-        out.append((Variance.UNPAID, legs.accrued - legs.receipted))
-    if legs.receipted > legs.banked:
-        out.append((Variance.NOT_IN_BANK, legs.receipted - legs.banked))
-    if legs.bank_only > 0:
-        out.append((Variance.NOT_RECEIPTED, legs.bank_only))
+    if receipted > accrued:
+        out.append((Variance.UNDER_DECLARED, receipted - accrued))
+    elif accrued > receipted:
+        out.append((Variance.UNPAID, accrued - receipted))
+    if receipted > banked:
+        out.append((Variance.NOT_IN_BANK, receipted - banked))
+    if bank_only > 0:
+        out.append((Variance.NOT_RECEIPTED, bank_only))
     return out
 
 

@@ -4,6 +4,8 @@ the three-way check, the dashboard's tiles and series, and the figures other dep
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -40,14 +42,45 @@ NOTHING_IN_PERIOD = N_("Nothing to measure in the period.")
 NO_PROVIDER = N_("No department provides this figure yet.")
 
 
-@dataclass(frozen=True)
 class Drill:
     """The rows behind a figure: column headings (msgids), column kinds ("text", "int", "money",
-    "date", "percent", "days") and the rows."""
+    "date", "percent", "days") and the rows, or a function that reads them: then they are read the
+    first time ``rows`` is asked for (a figure's 100,000 employers wait until someone looks; a
+    screen asks from a worker, ``loaded`` says whether that is still needed)."""
 
-    headings: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    rows: tuple[tuple[object, ...], ...] = ()
+    __slots__ = ("_load", "_lock", "_rows", "headings", "kinds")
+
+    def __init__(self, headings: tuple[str, ...] = (), kinds: tuple[str, ...] = (),
+                 rows: tuple[tuple[object, ...], ...] | Callable[[], Iterable[tuple[object, ...]]] = ()) -> None:
+        self.headings = headings
+        self.kinds = kinds
+        self._load = rows if callable(rows) else None
+        self._rows: tuple[tuple[object, ...], ...] = () if callable(rows) else tuple(rows)
+        self._lock = threading.Lock()
+
+    @property
+    def rows(self) -> tuple[tuple[object, ...], ...]:
+        if self._load is not None:
+            with self._lock:  # a worker and the caller may ask at once: read once
+                if self._load is not None:
+                    self._rows = tuple(self._load())
+                    self._load = None
+        return self._rows
+
+    @property
+    def loaded(self) -> bool:
+        return self._load is None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Drill):
+            return NotImplemented
+        return (self.headings, self.kinds, self.rows) == (other.headings, other.kinds, other.rows)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        rows = f"{len(self._rows)} rows" if self.loaded else "rows not read yet"
+        return f"Drill({self.headings!r}, {rows})"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,8 +113,8 @@ class PerformanceTable:
     rows: tuple[PerformanceRow, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
-class ThreeWayRow:
+@dataclass(kw_only=True, slots=True)  # not frozen: a frozen class's __init__ costs three times as much
+class ThreeWayRow:  # (100,000 a month); nothing changes a row once the service has built it
     employer_id: int | None  # None: bank credits no employer could be named for
     file_no: str
     name: str
@@ -93,8 +126,20 @@ class ThreeWayRow:
     banked: int
     bank_only: int
     variances: tuple[tuple[Variance, int], ...]
-    receipts: tuple[tuple[str, dt.date, str, int, int], ...] = ()  # number, date, method, amount, in bank
+    shares: tuple[tuple[int, int, int], ...] = ()  # receipt id, amount for the month, of which in the bank
     bank_lines: tuple[tuple[dt.date, str, int, str], ...] = ()  # date, account, amount, reference
+    # receipt ids -> (number, date, method): read when the row's receipts are asked for, not before
+    details: Callable[[Sequence[int]], Mapping[int, tuple[str, dt.date, str]]] | None = field(
+        default=None, compare=False, repr=False)
+
+    @property
+    def receipts(self) -> tuple[tuple[str, dt.date, str, int, int], ...]:
+        """The receipts behind the row: (number, date, method, amount, in the bank). Read from the
+        database on each call (a drill-down's one row; run it off the screen's thread)."""
+        if not self.shares or self.details is None:
+            return ()
+        known = self.details([rid for rid, _a, _b in self.shares])
+        return tuple((*known[rid], amount, banked) for rid, amount, banked in self.shares)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Select,
     and_,
+    case,
     distinct,
     func,
     literal,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -210,18 +212,7 @@ def receipts_by_day(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.da
 # -- the three-way check's reading of one month ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReceiptShare:
-    receipt_id: int
-    number: str
-    receipt_date: dt.date
-    method: str
-    amount: int  # the part of the receipt that belongs to the month (allocated, or an excess named for it)
-    bank_entry_id: int | None  # the entry that debits the bank (a cheque's clearing; None before it clears)
-
-
-@dataclass(frozen=True)
-class EmployerMonth:
+class EmployerMonth(NamedTuple):  # a tuple: built 100,000 times a month
     employer_id: int
     file_no: str
     name: str
@@ -229,7 +220,10 @@ class EmployerMonth:
     earnings: int  # declared earnings of the month's latest declaration (minor units)
     insured: int
     accrued: int
-    receipts: tuple[ReceiptShare, ...]
+    # (receipt id, the part of the receipt that belongs to the month: allocated, or an excess named
+    # for it; the entry that debits the bank: a cheque's clearing, None before it clears), by id.
+    # What each receipt is (number, date, method): ``receipt_details``, asked for when shown.
+    receipts: tuple[tuple[int, int, int | None], ...]
 
 
 def month_rate(ctx: BranchContext, ym: YearMonth) -> tuple[Decimal, int]:
@@ -242,69 +236,80 @@ def month_rate(ctx: BranchContext, ym: YearMonth) -> tuple[Decimal, int]:
 def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id: int | None = None
                     ) -> list[EmployerMonth]:
     """Every employer with an accrual, an allocation or a receipt named for ``ym``: its declared
-    earnings, accrual, and the receipts that pay for the month (valid payments only)."""
+    earnings, accrual, and the receipts that pay for the month (valid payments only, bounced
+    cheques left out), as plain ids and amounts (100,000 employers: no object per receipt)."""
     require(actor, "revenue.view")
 
     def only(column: Any) -> ColumnElement[bool]:
         return column == employer_id if employer_id is not None else true()
 
+    # a void's negative allocations are not a payment of the month: the voided receipt is left out whole
+    counted = and_(Receipt.kind == ReceiptKind.PAYMENT, Receipt.status == ReceiptStatus.VALID,
+                   or_(Receipt.cheque_status.is_(None), Receipt.cheque_status != ChequeStatus.BOUNCED))
+    bank_entry = case((Receipt.method == "cheque", Receipt.clear_entry_id), else_=Receipt.entry_id)
+    # accrual, latest declaration and names of every employer that has either, in one statement
+    acc = select(Accrual.employer_id.label("e"), func.sum(Accrual.amount).label("accrued")).where(
+        Accrual.year == ym.year, Accrual.month == ym.month, only(Accrual.employer_id)).group_by(Accrual.employer_id
+                                                                                                ).subquery()
+    latest = select(Declaration.employer_id.label("e"), func.max(Declaration.seq).label("seq")).where(
+        Declaration.year == ym.year, Declaration.month == ym.month, only(Declaration.employer_id)
+    ).group_by(Declaration.employer_id).subquery()
+    decl = select(Declaration.employer_id.label("e"), Declaration.total_wage.label("wage"),
+                  Declaration.insured_count.label("insured")).join(
+        latest, and_(latest.c.e == Declaration.employer_id, latest.c.seq == Declaration.seq)).where(
+        Declaration.year == ym.year, Declaration.month == ym.month).subquery()
+    ids = union(select(acc.c.e), select(decl.c.e)).subquery()
+    legs = (select(Employer.id, Employer.file_no, Employer.name, Employer.national_id, acc.c.accrued, decl.c.wage,
+                   decl.c.insured).select_from(ids).join(Employer, Employer.id == ids.c.e)
+            .outerjoin(acc, acc.c.e == ids.c.e).outerjoin(decl, decl.c.e == ids.c.e))
     with ctx.db.read() as session:
         s = session.connection()  # core rows: no ORM loading per row (100,000 employers)
-        accrued = dict(s.execute(select(Accrual.employer_id, func.sum(Accrual.amount)).where(
-            Accrual.year == ym.year, Accrual.month == ym.month, only(Accrual.employer_id))
-            .group_by(Accrual.employer_id)).all())
-        latest = select(Declaration.employer_id, func.max(Declaration.seq).label("seq")).where(
-            Declaration.year == ym.year, Declaration.month == ym.month, only(Declaration.employer_id)
-        ).group_by(Declaration.employer_id).subquery()
-        declared = {e: (int(w), int(n)) for e, w, n in s.execute(
-            select(Declaration.employer_id, Declaration.total_wage, Declaration.insured_count).join(
-                latest, and_(latest.c.employer_id == Declaration.employer_id, latest.c.seq == Declaration.seq))
-            .where(Declaration.year == ym.year, Declaration.month == ym.month)).all()}
-        shares: dict[int, int] = defaultdict(int)
-        for rid, amount in s.execute(select(Allocation.receipt_id, func.sum(Allocation.amount)).where(
-                Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id))
-                .group_by(Allocation.receipt_id)).all():  # fetched whole: row by row costs more
-            shares[rid] += int(amount)
-        from_allocations = set(shares)
-        named = s.execute(select(Receipt.id, Receipt.amount).where(
+        known = s.execute(legs).all()
+        # each counted receipt's allocations to the month, summed by the database in one statement
+        shares: dict[int, list[Any]] = {rid: [e, int(amount), entry] for rid, e, amount, entry in s.execute(
+            select(Receipt.id, Receipt.employer_id, func.sum(Allocation.amount), bank_entry)
+            .join(Receipt, Receipt.id == Allocation.receipt_id)
+            .where(Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id), counted)
+            .group_by(Receipt.id, Receipt.employer_id, bank_entry)).all()}
+        named = s.execute(select(Receipt.id, Receipt.amount, Receipt.employer_id, bank_entry).where(
             Receipt.target_year == ym.year, Receipt.target_month == ym.month, Receipt.kind == "payment",
-            Receipt.status == ReceiptStatus.VALID, only(Receipt.employer_id))).all()
-        if named:
+            only(Receipt.employer_id), counted)).all()
+        if named:  # a payment named for the month: what it did not allocate belongs to the month too
             allocated = dict(s.execute(select(Allocation.receipt_id, func.sum(Allocation.amount)).where(
-                Allocation.receipt_id.in_([r for r, _a in named]), Allocation.kind == "payment")
+                Allocation.receipt_id.in_([r for r, *_rest in named]), Allocation.kind == "payment")
                 .group_by(Allocation.receipt_id)).all())
-            for rid, amount in named:
+            for rid, amount, e, entry in named:
                 excess = int(amount) - int(allocated.get(rid) or 0)
                 if excess > 0:
-                    shares[rid] += excess
-        receipts: dict[int, list[ReceiptShare]] = defaultdict(list)
-        columns = (Receipt.id, Receipt.employer_id, Receipt.fiscal_year, Receipt.number, Receipt.receipt_date,
-                   Receipt.method, Receipt.entry_id, Receipt.clear_entry_id, Receipt.status, Receipt.cheque_status)
-        allocated_to = select(Allocation.receipt_id).where(  # the receipts in one query, not an id list
-            Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id))
-        rows = list(s.execute(select(*columns).where(Receipt.id.in_(allocated_to))).all())
-        only_named = [r for r, _a in named if r in shares and r not in from_allocations]
-        if only_named:
-            rows += s.execute(select(*columns).where(Receipt.id.in_(only_named))).all()
-        for r in rows:
-            if not shares.get(r.id):
-                continue
-            if r.status != ReceiptStatus.VALID or r.cheque_status == ChequeStatus.BOUNCED:
-                continue
-            bank_entry = r.clear_entry_id if r.method == "cheque" else r.entry_id
-            receipts[r.employer_id].append(ReceiptShare(
-                r.id, receipt_number(r.fiscal_year, r.number).canonical, r.receipt_date, r.method,
-                shares[r.id], bank_entry))
-        employers = set(accrued) | set(declared) | set(receipts)
-        names = _employers(session, employers)
-    out = []
-    for e in employers:
-        file_no, name, national_id = names[e]
-        earnings, insured = declared.get(e, (0, 0))
-        mine = receipts.get(e, ())
-        out.append(EmployerMonth(e, file_no, name, national_id, earnings, insured, int(accrued.get(e) or 0),
-                                 tuple(sorted(mine, key=lambda x: x.receipt_id)) if len(mine) > 1 else tuple(mine)))
-    return sorted(out, key=lambda r: r.file_no)
+                    shares.setdefault(rid, [e, 0, entry])[1] += excess
+        receipts: dict[int, list[tuple[int, int, int | None]]] = defaultdict(list)
+        for rid in sorted(shares):
+            e, amount, entry = shares[rid]
+            if amount:
+                receipts[e].append((rid, amount, entry))
+        others = _employers(session, set(receipts).difference(row[0] for row in known))  # receipts alone
+    out = [EmployerMonth(e, f, n, nid, int(w or 0), int(i or 0), int(a or 0), tuple(receipts.get(e, ())))
+           for e, f, n, nid, a, w, i in known]
+    out += [EmployerMonth(e, f, n, nid, 0, 0, 0, tuple(receipts[e])) for e, (f, n, nid) in others.items()]
+    out.sort(key=lambda r: r.file_no)
+    return out
+
+
+ReceiptDetails = Callable[[Sequence[int]], Mapping[int, tuple[str, dt.date, str]]]  # receipt_details, bound
+
+
+def receipt_details(ctx: BranchContext, actor: Actor, ids: Sequence[int]) -> dict[int, tuple[str, dt.date, str]]:
+    """receipt id -> (number, date, method): what a drill-down shows of the receipts behind a month."""
+    require(actor, "revenue.view")
+    wanted = sorted(set(ids))
+    out: dict[int, tuple[str, dt.date, str]] = {}
+    with ctx.db.read() as s:
+        for i in range(0, len(wanted), 900):
+            for rid, year, number, day, method in s.connection().execute(
+                    select(Receipt.id, Receipt.fiscal_year, Receipt.number, Receipt.receipt_date, Receipt.method)
+                    .where(Receipt.id.in_(wanted[i:i + 900]))):
+                out[rid] = (receipt_number(year, number).canonical, day, method)
+    return out
 
 
 def employer_keys(ctx: BranchContext, actor: Actor) -> list[tuple[int, str, str]]:

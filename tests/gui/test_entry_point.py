@@ -123,6 +123,20 @@ def test_manager_reports_from_a_fresh_process(branch_file: Path, tmp_path: Path)
     assert "receipts_month" in done.stdout and "collection_by_month:Accrued" in done.stdout
     done = _run(["--user", "clerk", "report", "dashboard"], branch_file, tmp_path)
     assert done.returncode == 2  # the clerk's role does not read the manager's reports
+    # Excel in Persian: a typed date cell, and the same day written in the Solar Hijri calendar beside the row
+    book = tmp_path / "dashboard.xlsx"
+    done = _run(["--user", "manager", "--lang", "fa", "report", "dashboard", "--format", "xlsx", "--out", str(book)],
+                branch_file, tmp_path)
+    assert done.returncode == 0, done.stderr
+    import jdatetime
+    from openpyxl import load_workbook
+
+    days = next(ws for ws in load_workbook(book).worksheets if ws.cell(2, 1).is_date)
+    twin = days.max_column
+    assert "هجری شمسی" in days.cell(1, twin).value
+    day = days.cell(2, 1).value.date()
+    written = jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d")
+    assert days.cell(2, twin).value == written.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
 
 
 def test_demo_extend_on_a_demo_branch(branch_file: Path, tmp_path: Path) -> None:

@@ -110,3 +110,20 @@ def test_rules_alone() -> None:
     assert rules.growth(108, 100) == Decimal("8.00") and rules.growth(5, 0) is None
     assert rules.mean_days([]) is None and rules.mean_days([1, 2]) == Decimal("1.5")
     assert not rules.is_late_pension(30) and rules.is_late_pension(31)
+
+
+def test_drill_downs_are_read_when_looked_at(make_branch: Callable[[str], Branch]) -> None:
+    """The table's figures come without the rows behind rows 1 and 4; asked for, those rows are
+    read once and add up to the figure."""
+    b = make_branch("tr_sgk")
+    fixed = build_fixed_branch(b)
+    table = services.performance_table(b.ctx, b.manager, fixed.half)
+    rows = {r.indicator: r for r in table.rows}
+    collection, insured = rows[Indicator.COLLECTION_RATE].current, rows[Indicator.INSURED_GROWTH].current
+    assert not collection.drill.loaded and not insured.drill.loaded
+    assert collection.value == Decimal("50.00")  # the figure, before any drill row is read
+    behind = collection.drill.rows
+    assert collection.drill.loaded and collection.drill.rows is behind  # read once
+    assert (sum(r[3] for r in behind), sum(r[2] for r in behind)) == (collection.numerator, collection.denominator)
+    assert sum(r[2] for r in insured.drill.rows) == insured.numerator == 8
+    assert rows[Indicator.COLLECTION_RATE].previous.drill.loaded and not rows[Indicator.COLLECTION_RATE].previous.drill.rows

@@ -58,3 +58,32 @@ def test_a_tiles_span_of_months_is_written_as_two_months() -> None:
     shown = fa.period("1404-10..1405-08")
     assert shown == fa.month(YearMonth(1404, 10)) + " \u2013 " + fa.month(YearMonth(1405, 8))
     assert "-" not in shown.replace(" \u2013 ", "") and "۱۴۰۴" in shown and "1404" not in shown
+
+
+@pytest.mark.parametrize(("pack", "lang"), [("ir_sso", "fa"), ("ir_sso", "en"), ("tr_sgk", "tr")])
+def test_excel_dates_also_in_the_packs_calendar(make_branch: Callable[[str], Branch], pack: str, lang: str) -> None:
+    """A date stays a typed date cell; in a Solar Hijri pack the row ends with the same day written
+    in that calendar (Persian digits for a Persian reader), under a heading in the reader's language."""
+    import jdatetime
+
+    b = make_branch(pack)
+    fixed = build_fixed_branch(b)
+    table = services.performance_table(b.ctx, b.manager, fixed.half)
+    wb = load_workbook(io.BytesIO(exports.performance_xlsx(table, lang, b.ctx.pack.currency, b.ctx.pack.calendar)))
+    dates = next(s for s in wb.worksheets if s.title.startswith("9 "))
+    assert dates.cell(2, 3).is_date and dates.cell(2, 4).is_date  # received, decided: typed, where they were
+    jalali = pack == "ir_sso"
+    assert dates.max_column == (7 if jalali else 5)
+    first = wb.worksheets[0]
+    assert first.cell(1, 3).is_date and (first.cell(1, 5).value is not None) is jalali
+    if not jalali:
+        return
+    digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹") if lang == "fa" else {}
+    for col, twin in ((3, 6), (4, 7)):
+        day = dates.cell(2, col).value.date()
+        assert dates.cell(2, twin).value == jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d").translate(digits)
+        assert dates.cell(1, twin).value.startswith(dates.cell(1, col).value)
+    assert ("هجری شمسی" in dates.cell(1, 6).value) is (lang == "fa")
+    assert "Solar Hijri" in dates.cell(1, 6).value if lang == "en" else True
+    start = jdatetime.date.fromgregorian(date=table.start).strftime("%Y/%m/%d").translate(digits)
+    assert first.cell(1, 5).value == start

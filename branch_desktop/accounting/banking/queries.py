@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select
@@ -41,9 +41,20 @@ def matched_amounts(ctx: BranchContext, actor: Actor, entry_ids: Sequence[int]) 
              .group_by(EntryLine.entry_id))
     with ctx.db.read() as s:
         conn = s.connection()  # core rows (a month's receipts: 100,000 entries)
-        for i in range(0, len(ids), 900):
-            out.update((e, int(v)) for e, v in conn.execute(query, {"ids": ids[i:i + 900]}).all())
+        chunk = _id_chunk(conn.dialect.name)
+        for i in range(0, len(ids), chunk):
+            out.update((e, int(v)) for e, v in conn.execute(query, {"ids": ids[i:i + chunk]}).all())
     return out
+
+
+def _id_chunk(dialect: str) -> int:
+    """Ids per statement: SQLite before 3.32 takes 999 parameters, later 32,766; PostgreSQL 65,535
+    (fewer statements: each costs its round trip and its rendering)."""
+    if dialect == "sqlite":
+        import sqlite3
+
+        return 10_000 if sqlite3.sqlite_version_info >= (3, 32) else 900
+    return 10_000
 
 
 @dataclass(frozen=True)
@@ -59,10 +70,12 @@ class BankCredit:
 
 
 def unmatched_credits(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.date,
-                      employers: Sequence[tuple[int, str, str]] = ()) -> list[BankCredit]:
+                      employers: Sequence[tuple[int, str, str]] | Callable[[], Sequence[tuple[int, str, str]]] = ()
+                      ) -> list[BankCredit]:
     """Money in on the revenue bank accounts, booked ``start``..``end``, matched to nothing in the
-    books. ``employers`` (id, file no, national id) name the payer when a line's reference or text
-    carries one of them; a counterparty the reconciliation learned names it first."""
+    books. ``employers`` (id, file no, national id; or a function returning them, called only when
+    there are such lines) name the payer when a line's reference or text carries one of them; a
+    counterparty the reconciliation learned names it first."""
     require(actor, "banking.view")
     with ctx.db.read() as s:
         links: dict[str, int] = {}
@@ -80,7 +93,7 @@ def unmatched_credits(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.
             .order_by(StatementLine.booking_date, StatementLine.id)).all()
     keys: dict[str, int] = {}
     if rows:
-        for e, file_no, nid in employers:
+        for e, file_no, nid in employers() if callable(employers) else employers:
             for key in (file_no, nid):
                 if key:
                     keys.setdefault(key.upper(), e)

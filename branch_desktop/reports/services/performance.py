@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import N_
@@ -43,7 +44,7 @@ def performance_table(ctx: BranchContext, actor: Actor, half: Half) -> Performan
             previous = _insured_growth(ctx, actor, half.previous, counts[2], counts[3], detail=False)
         elif indicator is Indicator.COLLECTION_RATE:  # the previous half's figure without its rows
             current = _collection_rate(ctx, actor, half)
-            previous = _collection_total(ctx, actor, half.previous)
+            previous = _collection_rate(ctx, actor, half.previous, detail=False)
         else:
             current = MEASURES[indicator](ctx, actor, half)
             previous = MEASURES[indicator](ctx, actor, half.previous)
@@ -63,7 +64,7 @@ def _insured_counts(ctx: BranchContext, actor: Actor, half: Half) -> list[int]:
 def _insured_growth(ctx: BranchContext, actor: Actor, half: Half, now: int, before: int, *, detail: bool) -> Measure:
     value = rules.growth(now, before)
     drill = Drill((N_("Employer file"), N_("Employer"), N_("Insured")), ("text", "text", "int"),
-                  tuple(revenue_q.insured_by_employer(ctx, actor, half.months[0], half.months[-1])) if detail else ())
+                  partial(revenue_q.insured_by_employer, ctx, actor, half.months[0], half.months[-1]) if detail else ())
     return Measure(value=value, numerator=now, denominator=before, drill=drill,
                    reason="" if value is not None else NOTHING_IN_PERIOD)
 
@@ -74,26 +75,20 @@ def _not_kept(ctx: BranchContext, actor: Actor, half: Half) -> Measure:
     return Measure(value=None, reason=NOT_KEPT)
 
 
-def _collection_rate(ctx: BranchContext, actor: Actor, half: Half) -> Measure:
+def _collection_rate(ctx: BranchContext, actor: Actor, half: Half, *, detail: bool = True) -> Measure:
+    """Row 4: two sums by the database; the employers behind them (``detail``) read when looked at."""
     _start, end = half.bounds(ctx.pack.calendar)
-    rows = revenue_q.collection_by_employer(ctx, actor, half.months[0], half.months[-1], end)
-    accrued = sum(r.accrued for r in rows)
-    collected = sum(r.collected for r in rows)
+    first, last = half.months[0], half.months[-1]
+    accrued, collected = revenue_q.collection_totals(ctx, actor, first, last, end)
     value = rules.percent(collected, accrued)
+
+    def rows() -> list[tuple[object, ...]]:
+        return [(r.file_no, r.name, r.accrued, r.collected, rules.percent(r.collected, r.accrued))
+                for r in revenue_q.collection_by_employer(ctx, actor, first, last, end)]
+
     drill = Drill((N_("Employer file"), N_("Employer"), N_("Accrued"), N_("Collected"), N_("Rate (%)")),
-                  ("text", "text", "money", "money", "percent"),
-                  tuple((r.file_no, r.name, r.accrued, r.collected, rules.percent(r.collected, r.accrued))
-                        for r in rows))
+                  ("text", "text", "money", "money", "percent"), rows) if detail else Drill()
     return Measure(value=value, numerator=collected, denominator=accrued, drill=drill,
-                   reason="" if value is not None else NOTHING_IN_PERIOD)
-
-
-def _collection_total(ctx: BranchContext, actor: Actor, half: Half) -> Measure:
-    """Row 4's figure alone (the previous half's column): two sums, no row per employer."""
-    _start, end = half.bounds(ctx.pack.calendar)
-    accrued, collected = revenue_q.collection_totals(ctx, actor, half.months[0], half.months[-1], end)
-    value = rules.percent(collected, accrued)
-    return Measure(value=value, numerator=collected, denominator=accrued,
                    reason="" if value is not None else NOTHING_IN_PERIOD)
 
 

@@ -1,10 +1,17 @@
 """The three-way premium check of a month: per employer, declared earnings x the dated rate = the
 accrual <-> the receipts set against the month <-> the bank statement lines matched to those
-receipts; every variance classified (``rules.classify``) with the branch's totals."""
+receipts; every variance classified (``rules.classify``) with the branch's totals.
+
+A month has 100,000 employers: the legs are read as plain integers and classified without an
+object per employer or receipt; what each receipt is (number, date, method) is read only when a
+row's receipts are shown (``ThreeWayRow.receipts``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import partial
 
 from branch_desktop.accounting.banking import queries as bank_q
 from branch_desktop.core.branch import BranchContext
@@ -22,57 +29,62 @@ def three_way(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_file: st
     """The month's three-way check, for every employer or for one file."""
     require(actor, PERMISSION)
     employer_id = None
-    keys = revenue_q.employer_keys(ctx, actor)
     if employer_file:
         wanted = employer_file.strip()
-        employer_id = next((i for i, f, _n in keys if f == wanted), None)
+        employer_id = next((i for i, f, _n in revenue_q.employer_keys(ctx, actor) if f == wanted), None)
         if employer_id is None:
             raise UnknownEmployer(file_no=wanted)
-        keys = [k for k in keys if k[0] == employer_id]
     months = revenue_q.employer_months(ctx, actor, ym, employer_id)
     rate, components = revenue_q.month_rate(ctx, ym)
-    entries = [r.bank_entry_id for m in months for r in m.receipts if r.bank_entry_id is not None]
-    matched = bank_q.matched_amounts(ctx, actor, entries)
+    matched = bank_q.matched_amounts(ctx, actor, [e for m in months for _r, _a, e in m.receipts if e is not None])
     start, end = ctx.pack.calendar.month_bounds(ym)
-    credits = bank_q.unmatched_credits(ctx, actor, start, end, keys)
+    # the employers' keys name a bank line's payer: read only when the month has such lines
+    credits = bank_q.unmatched_credits(ctx, actor, start, end, lambda: revenue_q.employer_keys(ctx, actor))
     if employer_id is not None:
         credits = [c for c in credits if c.employer_id == employer_id]
     by_employer: dict[int | None, list[bank_q.BankCredit]] = defaultdict(list)
     for c in credits:
         by_employer[c.employer_id].append(c)
-    rows = []
+    details = partial(revenue_q.receipt_details, ctx, actor)
+    legs = _Legs(rate, components, details)
     for m in months:
-        receipts = tuple((r.number, r.receipt_date, r.method, r.amount,
-                          min(r.amount, matched.get(r.bank_entry_id, 0)) if r.bank_entry_id else 0)
-                         for r in m.receipts)
-        rows.append(_row(m.employer_id, m.file_no, m.name, m.earnings, m.insured, m.accrued, receipts,
-                         by_employer.pop(m.employer_id, []), rate, components))
+        shares = tuple((rid, amount, min(amount, matched.get(entry, 0)) if entry else 0)
+                       for rid, amount, entry in m.receipts)
+        legs.add(m.employer_id, m.file_no, m.name, m.earnings, m.insured, m.accrued, shares,
+                 by_employer.pop(m.employer_id, []))
     if by_employer:  # bank credits of employers with nothing else in the month, and unnamed ones
         names = revenue_q.employer_names(ctx, actor, [e for e in by_employer if e is not None])
         for e, lines in sorted(by_employer.items(), key=lambda kv: (kv[0] is None, names.get(kv[0] or 0, ("",))[0])):
             file_no, name, _nid = names.get(e, ("", "", "")) if e is not None else ("", "", "")
-            rows.append(_row(e, file_no, name, 0, 0, 0, (), lines, rate, components))
-    all_variances = [v for r in rows for v in r.variances]
+            legs.add(e, file_no, name, 0, 0, 0, (), lines)
+    rows = legs.rows
     return ThreeWayReport(
-        month=ym, rows=tuple(rows), totals=rules.totals_by_kind(all_variances),
+        month=ym, rows=tuple(rows), totals=rules.totals_by_kind(v for r in rows for v in r.variances),
         accrued=sum(r.accrued for r in rows), receipted=sum(r.receipted for r in rows),
         banked=sum(r.banked for r in rows), bank_only=sum(r.bank_only for r in rows))
 
 
-def _row(employer_id: int | None, file_no: str, name: str, earnings: int, insured: int, accrued: int,
-         receipts: tuple[tuple[object, ...], ...], lines: list[bank_q.BankCredit], rate: object, components: int
-         ) -> ThreeWayRow:
-    receipted = banked = 0
-    for r in receipts:
-        receipted += int(r[3])  # type: ignore[call-overload]
-        banked += int(r[4])  # type: ignore[call-overload]
-    bank_only = sum(c.amount for c in lines) if lines else 0
-    legs = rules.Legs(earnings=earnings, rate=rate, insured=insured, components=components,  # type: ignore[arg-type]
-                      accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only)
-    expected = legs.expected
-    return ThreeWayRow(
-        employer_id=employer_id, file_no=file_no, name=name, earnings=earnings, rate=legs.rate,
-        expected=expected, accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only,
-        variances=tuple(rules.classify(legs, expected)), receipts=receipts,  # type: ignore[arg-type]
-        bank_lines=tuple((c.booking_date, c.account_code, c.amount, c.reference or c.description) for c in lines)
-        if lines else ())
+class _Legs:
+    """The report's rows, each employer's legs classified as plain integers."""
+
+    def __init__(self, rate: Decimal, components: int, details: revenue_q.ReceiptDetails) -> None:
+        self.rate, self.components, self.details = rate, components, details
+        self.ratio = rate.as_integer_ratio()
+        self.rows: list[ThreeWayRow] = []
+
+    def add(self, employer_id: int | None, file_no: str, name: str, earnings: int, insured: int, accrued: int,
+            shares: Sequence[tuple[int, int, int]], lines: list[bank_q.BankCredit]) -> None:
+        receipted = banked = 0
+        for _rid, amount, in_bank in shares:
+            receipted += amount
+            banked += in_bank
+        bank_only = sum(c.amount for c in lines) if lines else 0
+        expected = rules.expected_amount(earnings, *self.ratio)
+        self.rows.append(ThreeWayRow(
+            employer_id=employer_id, file_no=file_no, name=name, earnings=earnings, rate=self.rate,
+            expected=expected, accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only,
+            variances=tuple(rules.classify_values(earnings, insured, self.components, accrued, receipted, banked,
+                                                  bank_only, expected)),
+            shares=tuple(shares), details=self.details if shares else None,
+            bank_lines=tuple((c.booking_date, c.account_code, c.amount, c.reference or c.description) for c in lines)
+            if lines else ()))

@@ -42,11 +42,22 @@ class DrillModel(QAbstractTableModel):
         super().__init__()
         self.session = session
         self.drill = Drill()
+        self.wanted = self.drill
 
     def set_drill(self, drill: Drill) -> None:
+        self.wanted = drill
         self.beginResetModel()
         self.drill = drill
         self.endResetModel()
+
+    def show(self, drill: Drill) -> None:
+        """Show ``drill``; rows not read yet are read by a worker first (the last one asked for wins)."""
+        self.wanted = drill
+        if drill.loaded:
+            self.set_drill(drill)
+            return
+        read(self.session, lambda _ctx, _actor: drill.rows).on_done(
+            lambda _rows: self.set_drill(drill) if self.wanted is drill else None).run(quiet=True)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.drill.rows)

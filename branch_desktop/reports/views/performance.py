@@ -99,7 +99,7 @@ class PerformancePage(QWidget):
     def _show(self, table: PerformanceTable) -> None:
         self.table = table
         self.model.set_rows(list(table.rows))
-        self.drill.set_drill(table.rows[0].current.drill if table.rows else self.drill.drill)
+        self.drill.show(table.rows[0].current.drill if table.rows else self.drill.drill)
         self.view.resizeColumnsToContents()
 
     def show_drill(self, row: int) -> None:
@@ -107,7 +107,7 @@ class PerformancePage(QWidget):
             return
         r = self.table.rows[row]
         self.drill_title.setText(_("Behind the figure: {indicator}").format(indicator=_(INDICATOR_LABELS[r.indicator])))
-        self.drill.set_drill(r.current.drill)
+        self.drill.show(r.current.drill)
 
     def print_table(self) -> None:
         half = self._half()
@@ -129,5 +129,5 @@ class PerformancePage(QWidget):
         lang = current_language()
         save_excel(self, self.session,
                    lambda ctx, actor: exports.performance_xlsx(services.performance_table(ctx, actor, half), lang,
-                                                               ctx.pack.currency),
+                                                               ctx.pack.currency, ctx.pack.calendar),
                    f"performance-{half}.xlsx", lambda path: set_message(self.message, path, ok=True))

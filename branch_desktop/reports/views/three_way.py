@@ -114,11 +114,14 @@ class ThreeWayPage(QWidget):
         if self.report is None or not 0 <= row < len(self.report.rows):
             return
         r = self.report.rows[row]
-        rows = tuple((_("Receipt"), number, day, _(METHOD_LABELS.get(method, method)), amount, banked)
-                     for number, day, method, amount, banked in r.receipts)
-        rows += tuple((_("Bank line"), ref, day, account, amount, amount) for day, account, amount, ref in r.bank_lines)
-        self.drill.set_drill(Drill((N_("Document"), N_("Number"), N_("Date"), N_("Method or account"), N_("Amount"),
-                                    N_("In the bank")), ("text", "text", "date", "text", "money", "money"), rows))
+
+        def rows() -> tuple[tuple[object, ...], ...]:  # what each receipt is: read by a worker (DrillModel.show)
+            return tuple((_("Receipt"), number, day, _(METHOD_LABELS.get(method, method)), amount, banked)
+                         for number, day, method, amount, banked in r.receipts) + tuple(
+                (_("Bank line"), ref, day, account, amount, amount) for day, account, amount, ref in r.bank_lines)
+
+        self.drill.show(Drill((N_("Document"), N_("Number"), N_("Date"), N_("Method or account"), N_("Amount"),
+                               N_("In the bank")), ("text", "text", "date", "text", "money", "money"), rows))
 
     def print_report(self) -> None:
         args = self._args()
