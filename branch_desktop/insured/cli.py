@@ -192,7 +192,7 @@ def cmd_service_record(args: Any) -> int:
         data = service_record_pdf(person, months, services.service_years(ctx, actor, person.national_id),
                                   ctx.info, current_language())
     elif args.format == "xlsx":
-        data = service_record_xlsx(person, months, ctx.pack.currency)
+        data = service_record_xlsx(person, months, ctx.pack.currency, ctx.pack.calendar)
     else:
         data = service_record_csv(months).encode("utf-8")
     Path(args.out).write_bytes(data)
@@ -241,7 +241,7 @@ def cmd_transfer_file(args: Any) -> int:
 
         data = transfer_list_pdf(view, ctx.info, current_language())
     elif args.format == "xlsx":
-        data = transfer_list_xlsx(view, ctx.pack.currency)
+        data = transfer_list_xlsx(view, ctx.pack.currency, ctx.pack.calendar)
     else:
         data = transfer_list_csv(view).encode("utf-8-sig")
     try:

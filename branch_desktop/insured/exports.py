@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from branch_desktop.core.calendar import Calendar
 from branch_desktop.core.i18n import current_language, translate_to
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger.types import BranchInfo
@@ -29,7 +30,8 @@ def service_record_csv(months: Sequence[ServiceMonth]) -> str:
     return out.getvalue()
 
 
-def service_record_xlsx(person: PersonView, months: Sequence[ServiceMonth], cur: Currency | None = None) -> bytes:
+def service_record_xlsx(person: PersonView, months: Sequence[ServiceMonth], cur: Currency | None = None,
+                        calendar: Calendar | None = None) -> bytes:
     """The declared months (year and month as numbers, days and earnings summed by formulas) under
     the person's name; earnings in the currency's format (two decimals when none is given)."""
     from branch_desktop.printing.xlsx import save, table_xlsx
@@ -37,6 +39,7 @@ def service_record_xlsx(person: PersonView, months: Sequence[ServiceMonth], cur:
     kinds = ("number", "number", "text", "text", "days", "money")
     wb, sheet = table_xlsx(
         _("Service record"), current_language(), cur or Currency("", 2),
+        calendar=calendar,
         heading=[[_("Service record"), f"{person.first_name} {person.last_name}", person.national_id]],
         headings=_header(), widths=[8, 7, 22, 36, 8, 16], kinds=kinds,
         rows=[[m.year, m.month, m.employer_file_no, m.employer_name, m.days, m.wage] for m in months])
@@ -58,13 +61,14 @@ def transfer_list_csv(view: TransferListView) -> str:
     return out.getvalue()
 
 
-def transfer_list_xlsx(view: TransferListView, cur: Currency | None = None) -> bytes:
+def transfer_list_xlsx(view: TransferListView, cur: Currency | None = None, calendar: Calendar | None = None) -> bytes:
     """The transfer list as a workbook (printing.xlsx): its number, account and date above, one payee
     a row, amounts as numbers in the currency's format and their total a formula."""
     from branch_desktop.printing.xlsx import save, table_xlsx
 
     wb, _sheet = table_xlsx(
         _("Transfer list"), current_language(), cur or Currency("", 2),
+        calendar=calendar,
         heading=[[_("Transfer list"), view.number], [view.bank_name, view.bank_account_code, view.bank_iban],
                  [_("Date"), view.list_date]],
         headings=_transfer_header(), widths=[6, 30, 14, 32, 16, 22],
@@ -89,6 +93,7 @@ def income_test_xlsx(result: dict[str, Any], household: Sequence[dict[str, Any]]
     cur = Currency(info.currency_code, info.currency_digits)
     wb, sheet = table_xlsx(
         _("Health-insurance income test"), lang, cur,
+        calendar=Calendar(info.calendar),
         heading=[[_("Health-insurance income test")], [info.organisation, info.name],
                  [_("Per-capita income"), Decimal(str(result["per_capita_income"]))],
                  [_("Bracket"), result["bracket"]],

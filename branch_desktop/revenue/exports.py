@@ -7,6 +7,7 @@ import csv
 import io
 
 from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.calendar import Calendar
 from branch_desktop.core.i18n import translate_to
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.money import Currency
@@ -45,7 +46,8 @@ def statement_xlsx(ctx: BranchContext, st: Statement, lang: str) -> bytes:
                  [_("Balance owed"), cur.from_minor(st.balance)]],
         headings=[_("Date"), _("Description"), _("Reference"), _("Month"), _("Debit"), _("Credit"), _("Balance")],
         widths=[12, 48, 16, 10, 16, 16, 16], kinds=STATEMENT_KINDS,
-        rows=[[x.day, x.text, x.reference, str(x.month or ""), x.debit, x.credit, x.balance] for x in st.lines])
+        rows=[[x.day, x.text, x.reference, str(x.month or ""), x.debit, x.credit, x.balance] for x in st.lines],
+        calendar=ctx.pack.calendar)
     sheet.totals(_("Total"), STATEMENT_KINDS[:-1] + ("text",))
     ms = Sheet(wb, _("By month"), lang, cur)
     ms.header([_("Month"), _("Accrued"), _("Paid"), _("Owed")], [22, 16, 16, 16])
@@ -79,7 +81,8 @@ def day_close_xlsx(summary: DaySummary, info: BranchInfo, lang: str) -> bytes:
                  [_("Receipts"), len(summary.payments), _("Voids"), len(summary.voids)]],
         headings=[_("Receipt no."), _("File no."), _("Employer"), _("Method"), _("Void"), _("Reference"),
                   _("Amount")],
-        widths=[16, 16, 36, 14, 8, 18, 18], kinds=DAY_CLOSE_KINDS, rows=rows, total=_("Total"))
+        widths=[16, 16, 36, 14, 8, 18, 18], kinds=DAY_CLOSE_KINDS, rows=rows, total=_("Total"),
+        calendar=Calendar(info.calendar))
     methods = Sheet(wb, _("Totals by method"), lang, sheet.cur)
     methods.header([_("Method"), _("Amount")], [24, 18])
     ref = "'" + sheet.ws.title.replace("'", "''") + "'"

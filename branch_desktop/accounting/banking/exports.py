@@ -6,6 +6,7 @@ of legal-obligation cheques."""
 from __future__ import annotations
 
 from branch_desktop.accounting.banking.types import BookItemView, PaymentReport, Reconciliation, TenDayReport
+from branch_desktop.core.calendar import Calendar
 from branch_desktop.core.i18n import translate_to
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.money import Currency
@@ -27,6 +28,7 @@ def reconciliation_xlsx(rec: Reconciliation, info: BranchInfo, lang: str) -> byt
     f, acc = rec.figures, rec.account
     wb, sheet = table_xlsx(
         _("Bank reconciliation"), lang, _currency(info),
+        calendar=Calendar(info.calendar),
         heading=[[_("Bank reconciliation"), str(rec.period), rec.start, rec.end], [info.organisation, info.name],
                  [_("Bank account"), acc.code, acc.name, acc.bank], [_("IBAN"), acc.iban, _("Ledger account"),
                                                                       acc.ledger_code]],
@@ -78,6 +80,7 @@ def ten_day_xlsx(report: TenDayReport, info: BranchInfo, lang: str) -> bytes:
     labels = {1: _("Days 1-10"), 2: _("Days 11-20"), 3: _("Days 21-end")}
     wb, sheet = table_xlsx(
         _("Revenue account balance by ten days"), lang, _currency(info),
+        calendar=Calendar(info.calendar),
         heading=[[_("Revenue account balance by ten days"), str(report.period)], [info.organisation, info.name],
                  [_("Bank account"), acc.code, acc.name, acc.bank], [_("IBAN"), acc.iban, _("Ledger account"),
                                                                       acc.ledger_code]],
@@ -106,6 +109,7 @@ def payment_report_xlsx(report: PaymentReport, info: BranchInfo, lang: str) -> b
 
     wb, sheet = table_xlsx(
         _("Payment report"), lang, _currency(info),
+        calendar=Calendar(info.calendar),
         heading=[[info.organisation, info.name], [_("Legal-obligation cheques: monthly payment report"),
                                                   str(report.period)]],
         headings=[_("Cheque no."), _("Date"), _("Payee"), _("Insured person no."), _("Benefit"), _("Period"),

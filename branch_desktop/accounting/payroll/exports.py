@@ -5,6 +5,7 @@ balances as formulas of the rows above them. The bank list's workbook is written
 from __future__ import annotations
 
 from branch_desktop.accounting.payroll.types import MemberStatement
+from branch_desktop.core.calendar import Calendar
 from branch_desktop.core.i18n import translate_to
 from branch_desktop.core.ledger.types import BranchInfo
 from branch_desktop.core.money import Currency
@@ -23,6 +24,7 @@ def member_statement_xlsx(st: MemberStatement, info: BranchInfo, lang: str) -> b
     cur = Currency(info.currency_code, info.currency_digits)
     wb, sheet = table_xlsx(
         _("Loan fund member statement"), lang, cur,
+        calendar=Calendar(info.calendar),
         heading=[[_("Loan fund member statement"), st.name], [info.organisation, info.name],
                  [_("Personnel no."), st.personnel_no, _("National id"), st.national_id],
                  [_("Opening balance"), cur.from_minor(st.opening)]],

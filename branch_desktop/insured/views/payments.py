@@ -225,7 +225,7 @@ class PaymentsPage(QWidget):
             if path.suffix.lower() == ".csv":
                 path.write_text(transfer_list_csv(view), encoding="utf-8-sig")
             else:
-                path.write_bytes(transfer_list_xlsx(view, ctx.pack.currency))
+                path.write_bytes(transfer_list_xlsx(view, ctx.pack.currency, ctx.pack.calendar))
             return path
 
         read(self.session, save).on_done(

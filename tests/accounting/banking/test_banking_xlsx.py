@@ -48,6 +48,8 @@ def test_reconciliation_and_ten_day_workbooks(branch, lang: str) -> None:
     assert transit.freeze_panes == "A2" and transit.sheet_view.rightToLeft is (lang == "fa")
     slip = next(r for r in range(2, transit.max_row) if transit.cell(r, 2).value == "SLIP-1004")
     assert transit.cell(slip, 1).value == dt.datetime(2024, 8, 20)
+    # the same day also as text in the pack's calendar, at the row's end (Persian digits for a Persian reader)
+    assert transit.cell(slip, transit.max_column).value == ("۱۴۰۳/۰۵/۳۰" if lang == "fa" else "1403/05/30")
     assert transit.cell(slip, 5).value == 700_000 and _number(transit.cell(slip, 5).value)
     assert str(transit.cell(transit.max_row, 5).value).startswith("=SUM(E2:")
 
