@@ -159,6 +159,11 @@ def _db(args: argparse.Namespace) -> Any:
     return db
 
 
+def open_database(args: argparse.Namespace) -> Any:
+    """The command's database, closed when the command ends (for department commands)."""
+    return _db(args)
+
+
 def _record_refusal(args: argparse.Namespace, exc: PermissionDenied) -> None:
     from branch_desktop.core.security import record_refusal
 
@@ -192,14 +197,23 @@ def _password(username: str) -> str:
 
 
 def authenticate_args(args: argparse.Namespace, db: Any) -> Any:
-    """Log the command's user in (once per command): lockout and audit as in the GUI."""
-    from branch_desktop.core.security import login
-
+    """The command's user (once per command): the user of the database's command-line session
+    (``branch-desktop login``) when there is a live one for the user named (or none is named),
+    else a login with the password: lockout and audit as in the GUI."""
     done = getattr(args, "_authenticated", None)
     if done is not None:
         return done[1]
-    username = acting_username(args)
-    actor = login(db, username, _password(username))
+    actor = None
+    if not getattr(args, "password_only", False):
+        from branch_desktop.session_cli import session_actor
+
+        named = (getattr(args, "user", None) or os.environ.get(ENV_USER) or "").strip()
+        actor = session_actor(args, db, named)
+    if actor is None:
+        from branch_desktop.core.security import login
+
+        username = acting_username(args)
+        actor = login(db, username, _password(username))
     args._authenticated = (db, actor)
     return actor
 
