@@ -51,6 +51,12 @@ DEMO_PASSWORD = "demo-pass-1"  # branch_desktop.demo.demo_password(), without im
 def _child_gui(db: str, user: str, password: str) -> int:
     """Runs in a fresh process: ``run_gui`` with the login dialog answered, then prints the moments."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:  # as ``gui_entry.launch`` does (a tree from before it has no such step)
+        from branch_desktop.gui_entry import preload_before_qt
+    except ImportError:
+        pass
+    else:
+        preload_before_qt()
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QDialog
 
