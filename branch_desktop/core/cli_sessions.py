@@ -77,7 +77,7 @@ def set_session_settings(db: Database, actor: Actor, *, enabled: bool | None = N
             branch.cli_session_idle_minutes = idle_minutes
         ended = 0
         if not branch.cli_sessions_enabled:
-            ended = s.execute(delete(CliSession)).rowcount or 0
+            ended = len(s.scalars(delete(CliSession).returning(CliSession.id)).all())
         audit(s, actor, "cli_session.settings", "branch", branch.id, enabled=branch.cli_sessions_enabled,
               idle_minutes=branch.cli_session_idle_minutes, ended=ended)
         return bool(branch.cli_sessions_enabled), int(branch.cli_session_idle_minutes)
