@@ -170,7 +170,7 @@ def test_the_token_file_is_its_owners_alone(branch: Branch, monkeypatch: pytest.
         path.chmod(0o644)  # readable by others: not used, the password is checked instead
         monkeypatch.delenv("BRANCH_DESKTOP_PASSWORD")
         capsys.readouterr()
-        assert run(["--db", url, "--user", "clerk", "verify"]) == 2
+        assert run(["--db", url, "--lang", "en", "--user", "clerk", "verify"]) == 2
         assert "may be read by other users" in capsys.readouterr().err
 
 
