@@ -4,6 +4,8 @@ Every command on an existing branch authenticates its user as the GUI's login do
 ``--user`` (or ``BRANCH_DESKTOP_USER``), the password is asked in a terminal or taken from
 ``BRANCH_DESKTOP_PASSWORD`` (scripts); failures count towards the lockout and are audited, and the
 services check the user's role. A refused action (a role without the permission) is audited too.
+After ``branch-desktop login`` the commands on that database use its command-line session instead
+of the password (``session_cli``, ``core.cli_sessions``).
 Only ``init`` and ``demo`` on an empty database run without a login: they create the users.
 """
 
