@@ -94,9 +94,14 @@ def session_actor(args: argparse.Namespace, db: Any, named: str) -> Any:
     token = read_token(db)
     if token is None:
         return None
+    from sqlalchemy.exc import DatabaseError
+
     from branch_desktop.core.cli_sessions import resume_session
 
-    actor = resume_session(db, token)
+    try:
+        actor = resume_session(db, token)
+    except DatabaseError:  # a database from before command-line sessions (a restored backup): the password
+        return None
     if actor is None:
         forget_token(db)
         return None

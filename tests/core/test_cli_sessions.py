@@ -231,3 +231,33 @@ def test_the_installed_command_logs_in_once(sqlite_db: object, tmp_path: Path) -
     done = cli("logout")
     assert done.returncode == 0 and "Logged out: admin." in done.stdout
     assert cli("verify", "--user", "admin").returncode == 2
+
+
+def test_a_branch_from_before_sessions_upgrades_and_then_logs_in(sqlite_db: object, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A branch at the revisions before ``sessions_0001`` (a token file left by a newer one, as after
+    restoring an older backup): ``db current`` and ``db upgrade`` log in with the password, then
+    ``login`` works."""
+    import json
+
+    from alembic import command
+
+    from branch_desktop.core.branch import init_branch
+    from branch_desktop.core.migrations import alembic_config, current_revisions
+
+    db = sqlite_db
+    init_branch(db, "ir_sso", "Old", "admin", PASSWORD)  # type: ignore[arg-type]
+    url = str(db.engine.url)  # type: ignore[attr-defined]
+    monkeypatch.setenv("BRANCH_DESKTOP_PASSWORD", PASSWORD)
+    assert run(["--db", url, "--user", "admin", "login"]) == 0
+    command.downgrade(alembic_config(db.engine), "sessions_0001-1")  # type: ignore[attr-defined]
+    assert "sessions_0001" not in current_revisions(db.engine)  # type: ignore[attr-defined]
+    capsys.readouterr()
+    assert run(["--db", url, "--lang", "en", "--user", "admin", "db", "current"]) == 0
+    assert "sessions_0001" not in json.loads(capsys.readouterr().out)["current"]
+    assert run(["--db", url, "--lang", "en", "--user", "admin", "db", "upgrade"]) == 0
+    assert "sessions_0001" in current_revisions(db.engine)  # type: ignore[attr-defined]
+    assert run(["--db", url, "--lang", "en", "--user", "admin", "login"]) == 0
+    monkeypatch.delenv("BRANCH_DESKTOP_PASSWORD")
+    assert run(["--db", url, "--lang", "en", "verify"]) == 0
