@@ -153,6 +153,7 @@ def load() -> AppRegistry:
         reg.add_record_kinds(*KERNEL_KINDS)
         reg.add_permissions((Role.ADMIN,), "records.repair_guards")
         reg.add_commands("branch_desktop.integrity_cli")  # verify --checkpoints, db repair-guards, key init
+        reg.add_commands("branch_desktop.session_cli")  # login, logout, cli-sessions
         for package in DEPARTMENT_PACKAGES:
             module: Any = importlib.import_module(package)
             module.register(reg)

@@ -4,6 +4,8 @@ Every command on an existing branch authenticates its user as the GUI's login do
 ``--user`` (or ``BRANCH_DESKTOP_USER``), the password is asked in a terminal or taken from
 ``BRANCH_DESKTOP_PASSWORD`` (scripts); failures count towards the lockout and are audited, and the
 services check the user's role. A refused action (a role without the permission) is audited too.
+After ``branch-desktop login`` the commands on that database use its command-line session instead
+of the password (``session_cli``, ``core.cli_sessions``).
 Only ``init`` and ``demo`` on an empty database run without a login: they create the users.
 """
 
@@ -159,6 +161,11 @@ def _db(args: argparse.Namespace) -> Any:
     return db
 
 
+def open_database(args: argparse.Namespace) -> Any:
+    """The command's database, closed when the command ends (for department commands)."""
+    return _db(args)
+
+
 def _record_refusal(args: argparse.Namespace, exc: PermissionDenied) -> None:
     from branch_desktop.core.security import record_refusal
 
@@ -192,14 +199,23 @@ def _password(username: str) -> str:
 
 
 def authenticate_args(args: argparse.Namespace, db: Any) -> Any:
-    """Log the command's user in (once per command): lockout and audit as in the GUI."""
-    from branch_desktop.core.security import login
-
+    """The command's user (once per command): the user of the database's command-line session
+    (``branch-desktop login``) when there is a live one for the user named (or none is named),
+    else a login with the password: lockout and audit as in the GUI."""
     done = getattr(args, "_authenticated", None)
     if done is not None:
         return done[1]
-    username = acting_username(args)
-    actor = login(db, username, _password(username))
+    actor = None
+    if not getattr(args, "password_only", False):
+        from branch_desktop.session_cli import session_actor
+
+        named = (getattr(args, "user", None) or os.environ.get(ENV_USER) or "").strip()
+        actor = session_actor(args, db, named)
+    if actor is None:
+        from branch_desktop.core.security import login
+
+        username = acting_username(args)
+        actor = login(db, username, _password(username))
     args._authenticated = (db, actor)
     return actor
 

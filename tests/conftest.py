@@ -48,6 +48,12 @@ def _backup_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
+def _state_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Command-line session tokens (``branch-desktop login``) go to a temporary folder, never the user's."""
+    monkeypatch.setenv("BRANCH_DESKTOP_STATE", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     set_language("en")
     yield

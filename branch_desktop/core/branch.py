@@ -48,8 +48,8 @@ def open_branch(db: Database) -> BranchContext:
     """The branch of an initialised database (migrations must have run)."""
     if not db.has_schema():
         raise NotFound("This database has no branch yet; run 'branch-desktop init' first.")
-    with db.read() as s:
-        branch = s.scalar(select(Branch).order_by(Branch.id))
+    with db.read() as s:  # the columns it needs only: ``db upgrade`` opens a branch whose schema is behind
+        branch = s.execute(select(Branch.pack_code, Branch.name, Branch.address).order_by(Branch.id)).first()
         if branch is None:
             raise NotFound("This database has no branch yet; run 'branch-desktop init' first.")
         return BranchContext(db=db, pack=load_pack(branch.pack_code), name=branch.name, address=branch.address)

@@ -11,12 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from stdnum import iban as _iban
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.iso7064 import mod_97_10 as _mod_97_10
-from stdnum.tr import tckimlik as _tckimlik
-from stdnum.tr import vkn as _vkn
-
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.money import DIGITS_TO_ASCII
 
@@ -65,6 +59,9 @@ def clean_tc_kimlik(text: str) -> str:
     code = compact(text)
     if not re.fullmatch(r"\d{11}", code):
         raise ValidationError("A T.C. identity number has 11 digits; '{text}' has not.", text=text)
+    from stdnum.exceptions import ValidationError as StdnumError  # python-stdnum imports ssl: only when used
+    from stdnum.tr import tckimlik as _tckimlik
+
     try:
         return str(_tckimlik.validate(code))
     except StdnumError:
@@ -75,6 +72,9 @@ def clean_vkn(text: str) -> str:
     code = compact(text)
     if not re.fullmatch(r"\d{10}", code):
         raise ValidationError("A tax number (VKN) has 10 digits; '{text}' has not.", text=text)
+    from stdnum.exceptions import ValidationError as StdnumError
+    from stdnum.tr import vkn as _vkn
+
     try:
         return str(_vkn.validate(code))
     except StdnumError:
@@ -143,6 +143,10 @@ _IR_IBAN = r"IR\d{2}0\d{21}"
 
 def clean_iban(text: str, country: str | None = None) -> str:
     """An IBAN in compact form; ``country`` ("IR", "TR") restricts the country code."""
+    from stdnum import iban as _iban
+    from stdnum.exceptions import ValidationError as StdnumError
+    from stdnum.iso7064 import mod_97_10 as _mod_97_10
+
     code = compact(text)
     try:
         if code.startswith("IR"):
@@ -180,9 +184,13 @@ def tc_kimlik_with_check(first_nine: str) -> str:
 
 def vkn_with_check(first_nine: str) -> str:
     """The full VKN for nine digits."""
+    from stdnum.tr import vkn as _vkn
+
     return first_nine + str(_vkn.calc_check_digit(first_nine))
 
 
 def iban_with_check(country: str, bban: str) -> str:
     """An IBAN for a country and its basic bank account number."""
+    from stdnum import iban as _iban
+
     return country + _iban.calc_check_digits(country + "00" + bban) + bban

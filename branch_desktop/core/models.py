@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -60,6 +61,9 @@ class Branch(Base):
     pack_code: Mapped[str] = mapped_column(String(20))
     address: Mapped[str] = mapped_column(String(400), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # command-line sessions (``core.cli_sessions``): allowed at all, and their idle timeout
+    cli_sessions_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    cli_session_idle_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
 
 
 class User(Base):
@@ -165,3 +169,22 @@ class WorkLock(Base):
     workstation: Mapped[str] = mapped_column(String(120))
     pid: Mapped[int] = mapped_column(Integer)
     since: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class CliSession(Base):
+    """A command-line session (``branch-desktop login``): the SHA-256 of its random token, never the
+    token itself, whose user it is and where it was opened. The user's role is read afresh at every
+    command; a changed password (``password_mark``), a deactivated user, the idle timeout or the hard
+    limit end it (``core.cli_sessions``)."""
+
+    __tablename__ = "cli_sessions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    password_mark: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(120))
+    os_user: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -32,7 +31,17 @@ from branch_desktop.core.storage import Database
 LOCKOUT_FAILURES = 5
 LOCKOUT_MINUTES = 15
 
-_hasher = PasswordHasher()
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    """argon2, imported when a password is hashed or checked (a command of a command-line session
+    checks none)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ def record_refusal(db: Database, actor: Actor | None, refusal: PermissionDenied)
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password_strength(password: str) -> None:
@@ -180,8 +189,10 @@ def _refuse_locked_out(session: Session, user: User, now: dt.datetime) -> None:
 def _check_password(session: Session, user: User, password: str, now: dt.datetime,
                     refused: AuthenticationError, failed_action: str) -> None:
     """Verify a user's password; a failure counts towards the lock-out (login and unlock alike)."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         user.failed_logins += 1
         audit(session, None, failed_action, "user", user.id, username=user.username, failures=user.failed_logins)
@@ -190,7 +201,7 @@ def _check_password(session: Session, user: User, password: str, now: dt.datetim
             user.failed_logins = 0
             audit(session, None, "user.locked", "user", user.id, username=user.username, minutes=LOCKOUT_MINUTES)
         raise refused from None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None

@@ -213,6 +213,8 @@ def recipes(f: dict[str, object], out: Path) -> dict[str, Callable[[str], list[s
     return {
         "demo": lambda r: ["demo", "--extend", "--employers", "2", "--insured", "4", "--months", "1", "--ledger-only"],
         "verify": lambda r: ["verify"],
+        "login": lambda r: ["login"],
+        "cli-sessions": lambda r: ["cli-sessions", "--idle-minutes", "15"],
         "report trial-balance": lambda r: ["report", "trial-balance", "--period", month],
         "report employer-statement": lambda r: ["report", "employer-statement", "--employer", str(f["employer"])],
         "report reconciliation": lambda r: ["report", "reconciliation", "--account", "1500", "--month", previous],
