@@ -36,11 +36,16 @@ def _down(b: Branch) -> None:
 
     from branch_desktop.core.migrations import alembic_config
 
-    revision = ScriptDirectory.from_config(alembic_config()).get_revision("posting_0001")
+    script = ScriptDirectory.from_config(alembic_config())
+    revision = script.get_revision("posting_0001")
     assert revision is not None
     with b.ctx.db.engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
         revision.module.downgrade()
-        conn.execute(text("UPDATE alembic_version SET version_num = 'pages_0001' WHERE version_num = 'posting_0001'"))
+        conn.execute(text("DELETE FROM alembic_version WHERE version_num = 'posting_0001'"))
+        left = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+        # stamped at pages_0001 unless another head already comes after it (pages_0002)
+        if not any(r.revision == "pages_0001" for v in left for r in script.iterate_revisions(v, "base")):
+            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('pages_0001')"))
 
 
 def _posted_status(b: Branch) -> list[str]:
