@@ -271,7 +271,20 @@ def split_payment(amount: int, open_months: list[tuple[YearMonth, int]], open_ch
     """Share a payment (minor units) between the premium months and the accrued late-payment
     charges (each list oldest first after the chosen month, by :func:`allocate`) in the pack's
     ``order``: (premium shares, charge shares). Never more to a month than is open; what is left
-    over stays unallocated (a credit)."""
+    over stays unallocated (a credit).
+
+    In the proportional order a chosen month is a designated debt (6183 art. 47): its premium and its
+    own charges share the payment first, in proportion, and only what is left goes to the others; a
+    month paid on time thus never lends part of its payment to another month's charges."""
+    if order is PaymentOrder.PROPORTIONAL and chosen is not None:
+        mine_m = [(m, v) for m, v in open_months if m == chosen]
+        mine_c = [(m, v) for m, v in open_charges if m == chosen]
+        if mine_m or mine_c:
+            first_p, first_c = split_payment(amount, mine_m, mine_c, order)
+            used = sum(v for _m, v in first_p) + sum(v for _m, v in first_c)
+            rest_p, rest_c = split_payment(amount - used, [(m, v) for m, v in open_months if m != chosen],
+                                           [(m, v) for m, v in open_charges if m != chosen], order)
+            return first_p + rest_p, first_c + rest_c
     premium_open = sum(v for _m, v in open_months if v > 0)
     charges_open = sum(v for _m, v in open_charges if v > 0)
     if order is PaymentOrder.CHARGES_FIRST:

@@ -120,15 +120,33 @@ def test_charges_first_takes_the_charges_before_the_premium() -> None:
         [(YearMonth(2026, 7), 10_000)], [(YearMonth(2026, 7), 1_500)])  # the rest is a credit
 
 
+def test_a_designated_month_shares_only_with_its_own_charges() -> None:
+    """Proportional order, a month chosen (6183 art. 47): the month paid on time takes the whole
+    payment; an old month's charges share only what is left over."""
+    old, paid_on_time = YearMonth(2025, 1), YearMonth(2026, 7)
+    months, charges = [(old, 10_000), (paid_on_time, 8_000)], [(old, 2_000)]
+    assert rules.split_payment(8_000, months, charges, PaymentOrder.PROPORTIONAL, paid_on_time) == (
+        [(paid_on_time, 8_000)], [])
+    # 12,000 more than the chosen month: the rest shared in proportion between the old month and its charges
+    assert rules.split_payment(20_000, months, charges, PaymentOrder.PROPORTIONAL, paid_on_time) == (
+        [(paid_on_time, 8_000), (old, 10_000)], [(old, 2_000)])
+    assert rules.split_payment(14_000, months, charges, PaymentOrder.PROPORTIONAL, paid_on_time) == (
+        [(paid_on_time, 8_000), (old, 5_000)], [(old, 1_000)])
+    # the chosen month with its own charges: shared between the two in proportion
+    assert rules.split_payment(6_000, months, charges, PaymentOrder.PROPORTIONAL, old) == (
+        [(old, 5_000)], [(old, 1_000)])
+
+
 _month = st.builds(YearMonth, st.integers(2020, 2026), st.integers(1, 12))
 _open = st.dictionaries(_month, st.integers(1, 10**9), max_size=5).map(lambda d: sorted(d.items()))
 
 
-@given(amount=st.integers(1, 5 * 10**9), months=_open, charges=_open, order=st.sampled_from(list(PaymentOrder)))
+@given(amount=st.integers(1, 5 * 10**9), months=_open, charges=_open, order=st.sampled_from(list(PaymentOrder)),
+       chosen=st.none() | _month)
 def test_split_sums_to_the_amount_and_never_overpays_charges(amount: int, months: list[tuple[YearMonth, int]],
                                                              charges: list[tuple[YearMonth, int]],
-                                                             order: PaymentOrder) -> None:
-    premium, paid = rules.split_payment(amount, months, charges, order)
+                                                             order: PaymentOrder, chosen: YearMonth | None) -> None:
+    premium, paid = rules.split_payment(amount, months, charges, order, chosen)
     owed_p, owed_c = sum(v for _m, v in months), sum(v for _m, v in charges)
     total = sum(v for _m, v in premium) + sum(v for _m, v in paid)
     assert total == min(amount, owed_p + owed_c)  # the parts sum to what was paid (the rest: a credit)
