@@ -7,6 +7,7 @@ database); every test gets its own copy, so tests are isolated and still fast.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import os
 import shutil
@@ -51,6 +52,15 @@ def _backup_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 def _state_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Command-line session tokens (``branch-desktop login``) go to a temporary folder, never the user's."""
     monkeypatch.setenv("BRANCH_DESKTOP_STATE", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """Once the GUI's collector has switched automatic collection off (gui.collector), a test that
+    runs no event loop would never collect: collect after each test, on the main thread."""
+    yield
+    if not gc.isenabled():
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or [sys.argv[0]])
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
+    from branch_desktop.gui.collector import install
+
+    install(app)  # cycles collected on the GUI thread only, never by a worker (Qt objects die where they live)
     return app
 
 
