@@ -60,7 +60,9 @@ def _collect_on_the_main_thread() -> Iterator[None]:
     runs no event loop would never collect: collect after each test, on the main thread."""
     yield
     if not gc.isenabled():
-        gc.collect()
+        from branch_desktop.gui.collector import _installed, collect_due
+
+        collect_due(_installed[0].threshold if _installed else gc.get_threshold())
 
 
 @pytest.fixture(autouse=True)

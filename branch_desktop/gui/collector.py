@@ -29,17 +29,26 @@ class GuiThreadCollector(QObject):
         self.timer.start(interval_ms)
 
     def check(self) -> None:
-        """Collect the generations whose counts passed their thresholds (as automatic collection would)."""
-        first, second, third = gc.get_count()
-        if first > self.threshold[0]:
-            gc.collect(0)
-            if second > self.threshold[1]:
-                gc.collect(1)
-                if third > self.threshold[2]:
-                    gc.collect(2)
+        collect_due(self.threshold)
+
+
+def collect_due(threshold: tuple[int, int, int]) -> None:
+    """Collect the generations whose counts passed their thresholds (as automatic collection would)."""
+    first, second, third = gc.get_count()
+    if first > threshold[0]:
+        gc.collect(0)
+        if second > threshold[1]:
+            gc.collect(1)
+            if third > threshold[2]:
+                gc.collect(2)
+
+
+_installed: list[GuiThreadCollector] = []  # a strong reference: a collected wrapper would stop the timer's slot
 
 
 def install(app: QObject) -> GuiThreadCollector:
     """The application's collector (made once)."""
-    found = app.findChild(GuiThreadCollector)
-    return found if isinstance(found, GuiThreadCollector) else GuiThreadCollector(app)
+    if _installed and _installed[0].parent() is app:
+        return _installed[0]
+    _installed[:] = [GuiThreadCollector(app)]
+    return _installed[0]
