@@ -60,9 +60,9 @@ def _collect_on_the_main_thread() -> Iterator[None]:
     runs no event loop would never collect: collect after each test, on the main thread."""
     yield
     if not gc.isenabled():
-        from branch_desktop.gui.collector import _installed, collect_due
+        from branch_desktop.gui.collector import collect_due_now
 
-        collect_due(_installed[0].threshold if _installed else gc.get_threshold())
+        collect_due_now()
 
 
 @pytest.fixture(autouse=True)

@@ -52,3 +52,9 @@ def install(app: QObject) -> GuiThreadCollector:
         return _installed[0]
     _installed[:] = [GuiThreadCollector(app)]
     return _installed[0]
+
+
+def collect_due_now() -> None:
+    """Collect what is due now by the installed collector's thresholds (the interpreter's when none is
+    installed): for code that runs no event loop while automatic collection is off (the tests)."""
+    collect_due(_installed[0].threshold if _installed else gc.get_threshold())
