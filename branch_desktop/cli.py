@@ -17,13 +17,17 @@ import importlib
 import json
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from branch_desktop import app_registry
 from branch_desktop.core.errors import AuthenticationError, DomainError, PermissionDenied, ValidationError
-from branch_desktop.core.i18n import LANGUAGES, set_language
+from branch_desktop.core.i18n import LANGUAGES, format_number, set_language
 from branch_desktop.core.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from branch_desktop.core.migrations import MigrationStep
 
 ENV_USER = "BRANCH_DESKTOP_USER"
 ENV_PASSWORD = "BRANCH_DESKTOP_PASSWORD"
@@ -426,6 +430,13 @@ def _authenticate_against_backup(args: argparse.Namespace, source: Path) -> Any:
         return authenticate(session, username, _password(username))
 
 
+def _print_migration_step(step: MigrationStep) -> None:
+    """One line per applied revision on stderr: a big branch's text index can take minutes."""
+    print(_("[{number}/{total}] applied {revision} ({title}) in {seconds} s").format(
+        number=step.number, total=step.total, revision=step.revision, title=step.title,
+        seconds=format_number(Decimal(str(round(step.seconds, 1))), decimals=1)), file=sys.stderr, flush=True)
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     from branch_desktop.core.migrations import current_revision, head_revision
 
@@ -435,7 +446,7 @@ def cmd_db(args: argparse.Namespace) -> int:
         from branch_desktop.core.security import require
 
         require(actor, "system.upgrade")
-        backup = db.upgrade()
+        backup = db.upgrade(progress=_print_migration_step)
         if backup:
             print(_("Backed up to {file}").format(file=backup))
     print(json.dumps({"current": current_revision(db.engine), "head": head_revision()}))

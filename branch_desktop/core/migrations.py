@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import ast
 import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -98,7 +101,46 @@ def pending_revisions(engine: Engine) -> bool:
     return current_revisions(engine) != head_revisions()
 
 
-def upgrade_to_head(engine: Engine) -> None:
+@dataclass(frozen=True)
+class MigrationStep:
+    """One revision applied by :func:`upgrade_to_head`: its place among the pending ones, what it is
+    (the script's first docstring line) and how long it took."""
+
+    number: int
+    total: int
+    revision: str
+    title: str
+    seconds: float
+
+
+def pending_steps(engine: Engine) -> list[tuple[str, str]]:
+    """The revisions an upgrade would apply, oldest first, with each one's title."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revisions(engine)
+    applied = {r.revision for r in script.iterate_revisions(tuple(current), "base")} if current else set()
+    pending = [r for r in script.walk_revisions("base", "heads") if r.revision not in applied]
+    return [(r.revision, (r.doc or "").strip().splitlines()[0] if r.doc else "") for r in reversed(pending)]
+
+
+def upgrade_to_head(engine: Engine, progress: Callable[[MigrationStep], None] | None = None) -> None:
+    """Apply every pending revision; ``progress`` hears of each one as it is done (a big branch's text
+    index or backfill can take minutes, so the user is told which step has finished)."""
     from alembic import command
 
-    command.upgrade(alembic_config(engine), "heads")
+    cfg = alembic_config(engine)
+    if progress is not None:
+        total = len(pending_steps(engine))
+        state = {"number": 0, "since": time.perf_counter()}
+
+        def applied(*, step: Any, **_kw: Any) -> None:
+            now = time.perf_counter()
+            state["number"] += 1
+            doc = (step.up_revision.doc or "").strip().splitlines() if step.up_revision is not None else []
+            progress(MigrationStep(int(state["number"]), max(total, int(state["number"])),
+                                   step.up_revision_id or "", doc[0] if doc else "", now - state["since"]))
+            state["since"] = now
+
+        cfg.attributes["on_version_apply"] = applied
+    command.upgrade(cfg, "heads")

@@ -31,6 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql, sqlite
 
+    from branch_desktop.core.migrations import MigrationStep
+
 ENV_DB = "BRANCH_DESKTOP_DB"
 BUSY_TIMEOUT_MS = 10_000
 # A use case whose transaction lost a deadlock or a serialization check (PostgreSQL 40P01,
@@ -192,8 +194,9 @@ class Database:
     def has_schema(self) -> bool:
         return inspect(self.engine).has_table("alembic_version")
 
-    def upgrade(self, *, backup: bool = True) -> Path | None:
-        """Apply pending migrations; an existing SQLite file is backed up first.
+    def upgrade(self, *, backup: bool = True, progress: Callable[[MigrationStep], None] | None = None) -> Path | None:
+        """Apply pending migrations; an existing SQLite file is backed up first. ``progress`` hears of
+        each revision as it is applied (``migrations.upgrade_to_head``).
 
         Returns the backup's path when one was made.
         """
@@ -205,7 +208,7 @@ class Database:
         path = self.sqlite_path
         if backup and path is not None and path.exists() and self.has_schema():
             backup_path = self.backup_to(path.with_suffix(path.suffix + ".pre-upgrade.bak"))
-        upgrade_to_head(self.engine)
+        upgrade_to_head(self.engine, progress)
         return backup_path
 
     def backup_to(self, target: Path) -> Path:

@@ -244,7 +244,7 @@ def test_a_branch_from_before_sessions_upgrades_and_then_logs_in(sqlite_db: obje
     from alembic import command
 
     from branch_desktop.core.branch import init_branch
-    from branch_desktop.core.migrations import alembic_config, current_revisions
+    from branch_desktop.core.migrations import alembic_config, current_revisions, pending_steps
 
     db = sqlite_db
     init_branch(db, "ir_sso", "Old", "admin", PASSWORD)  # type: ignore[arg-type]
@@ -256,8 +256,15 @@ def test_a_branch_from_before_sessions_upgrades_and_then_logs_in(sqlite_db: obje
     capsys.readouterr()
     assert run(["--db", url, "--lang", "en", "--user", "admin", "db", "current"]) == 0
     assert "sessions_0001" not in json.loads(capsys.readouterr().out)["current"]
+    pending = [r for r, _t in pending_steps(db.engine)]  # type: ignore[attr-defined]
+    assert pending[0] == "sessions_0001" and len(pending) >= 1, pending  # oldest first
     assert run(["--db", url, "--lang", "en", "--user", "admin", "db", "upgrade"]) == 0
     assert "sessions_0001" in current_revisions(db.engine)  # type: ignore[attr-defined]
+    err = capsys.readouterr().err  # each applied revision is told as it is done
+    n = len(pending)
+    assert f"[1/{n}] applied sessions_0001 (kernel: command-line sessions" in err, err
+    assert f"[{n}/{n}] applied {pending[-1]} (" in err, err
+    assert pending_steps(db.engine) == []  # type: ignore[attr-defined]
     assert run(["--db", url, "--lang", "en", "--user", "admin", "login"]) == 0
     monkeypatch.delenv("BRANCH_DESKTOP_PASSWORD")
     assert run(["--db", url, "--lang", "en", "verify"]) == 0
