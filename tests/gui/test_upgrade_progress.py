@@ -1,0 +1,51 @@
+"""The start-up upgrade runs on the worker with progress; Cancel undoes the step in hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+from branch_desktop.core.migrations import alembic_config, current_revisions, head_revisions, pending_steps
+from branch_desktop.core.storage import Database
+from branch_desktop.gui import upgrade
+from branch_desktop.gui.tasks import TaskRunner
+from branch_desktop.gui.upgrade import UpgradeState, upgrade_with_progress
+
+
+@pytest.fixture
+def old_branch(tmp_path: Path) -> Database:
+    """A branch three revisions behind (before command-line sessions)."""
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    db.upgrade(backup=False)
+    command.downgrade(alembic_config(db.engine), "sessions_0001-1")
+    assert len(pending_steps(db.engine)) >= 2
+    return db
+
+
+def test_the_upgrade_applies_every_step_on_the_worker_and_tells_each(old_branch: Database, runner: TaskRunner,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(upgrade, "report_progress", told.append)
+    total = len(pending_steps(old_branch.engine))
+    outcome = upgrade_with_progress(old_branch, runner)
+    assert outcome.state is UpgradeState.DONE and outcome.steps_done == total
+    assert current_revisions(old_branch.engine) == head_revisions()
+    assert told[0].startswith(f"Step 1 of {total} done: kernel: command-line sessions")
+    assert told[-1].startswith(f"Step {total} of {total} done: ")
+    assert upgrade_with_progress(old_branch, runner).state is UpgradeState.NOTHING_PENDING
+
+
+def test_cancel_undoes_the_step_in_hand_and_the_next_start_goes_on(old_branch: Database, runner: TaskRunner,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    before = current_revisions(old_branch.engine)
+    monkeypatch.setattr(upgrade, "cancelled", lambda: True)  # the user pressed Cancel during the first step
+    outcome = upgrade_with_progress(old_branch, runner)
+    assert outcome.state is UpgradeState.CANCELLED and outcome.steps_done == 1
+    assert current_revisions(old_branch.engine) == before  # the step in hand rolled back, nothing half-done
+    with old_branch.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = 'cli_sessions'").scalar() == 0
+    monkeypatch.undo()
+    assert upgrade_with_progress(old_branch, runner).state is UpgradeState.DONE
+    assert current_revisions(old_branch.engine) == head_revisions()
