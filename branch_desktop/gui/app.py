@@ -215,12 +215,19 @@ def run_gui(db_url: str | None = None, lang: str | None = None, selftest: bool =
     runner = TaskRunner()
     try:
         db = Database(db_url)
+        from branch_desktop.gui.upgrade import UpgradeOutcome, UpgradeState, upgrade_with_progress
+
         try:
-            db.upgrade()
+            upgraded = upgrade_with_progress(db, runner)  # a big branch's migration can take minutes
         except Exception as exc:  # noqa: BLE001 - shown to the user, not a traceback
+            upgraded = UpgradeOutcome(UpgradeState.FAILED, error=exc)
+        if upgraded.state in (UpgradeState.FAILED, UpgradeState.CANCELLED):
             from branch_desktop.gui.tasks import show_message
 
-            box = show_message(None, i18n.gettext("Cannot open the database"), str(exc))
+            text = (str(upgraded.error) if upgraded.error is not None else
+                    i18n.gettext("The upgrade was cancelled; the branch is as it was before the step in hand. "
+                                 "Start the application again to finish it."))
+            box = show_message(None, i18n.gettext("Cannot open the database"), text)
             box.exec()
             return 2
         username = ""
