@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, DateTime, Integer, Numeric, Table, inspect, text
+from sqlalchemy import Connection, DateTime, Integer, Numeric, Table, text
 from sqlalchemy.types import Date
 
 from branch_desktop.core import records
@@ -215,12 +215,10 @@ def check_guards(conn: Connection) -> list[str]:
 
 def install_record_guards(conn: Connection) -> None:
     """Create the record kinds' guards (a migration; existing ones are replaced). A kind whose
-    table a later revision creates is skipped: that revision installs its guards."""
-    present = set(inspect(conn).get_table_names())
+    table or hashed column a later revision adds is skipped: that revision installs its guards."""
     sqls = chain_table_guards(conn.dialect.name)
-    for k in records.kinds():
-        if k.table in present:
-            sqls += kind_guards(k, conn.dialect.name)
+    for k in records.present_kinds(conn):
+        sqls += kind_guards(k, conn.dialect.name)
     _install(conn, [parse(sql) for sql in sqls])
 
 

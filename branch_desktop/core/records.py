@@ -155,10 +155,7 @@ def seal(conn: Connection, pending: dict[str, set[int]] | None = None) -> int:
     if pending is not None:
         return _seal_named(conn, pending)
     count = 0
-    present = _present_tables(conn)
-    for k in _KINDS.values():
-        if k.table not in present:
-            continue  # a later revision creates the table (and seals it then)
+    for k in present_kinds(conn):  # a kind whose table or columns a later revision adds: sealed then
         t = table(k)
         base = select(t.c.id, *(t.c[c] for c in content_columns(k))).where(unlinked(k, t))
         head_row: tuple[int, str] | None = None
@@ -264,9 +261,13 @@ def _lock_head_fast(cur: DriverCursor, name: str) -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
-def _present_tables(conn: Connection) -> set[str]:
-
-    return set(inspect(conn).get_table_names())
+def present_kinds(conn: Connection) -> list[RecordKind]:
+    """The kinds whose table and hashed columns this database has. A migration seals and guards
+    only those: a kind whose table or column a later revision adds (a v2 kind hashing a new column)
+    is sealed and guarded by that revision."""
+    have = {name: {c["name"] for c in cols} for (_schema, name), cols in inspect(conn).get_multi_columns().items()}
+    return [k for k in _KINDS.values()
+            if k.table in have and {"id", *content_columns(k)} <= have[k.table]]
 
 
 def _pages(conn: Connection, base: Any, t: Table, size: int = 10_000) -> Iterator[list[Any]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -252,6 +253,16 @@ def unlock_session(db: Database, actor: Actor, password: str) -> Actor:
             audit(session, unlocked, "session.unlock", "user", user.id)
             return unlocked
     raise failure
+
+
+def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """The names a page or a document shows for these users (the person's full name, else the user
+    name), read in one query for a whole list."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.full_name, User.username).where(User.id.in_(wanted)))
+    return {uid: full or name for uid, full, name in rows}
 
 
 def get_actor(session: Session, username: str) -> Actor:

@@ -27,7 +27,9 @@ KINDS = (
     # the insurance status history (revision insured_r3): a change is a new record
     RecordKind("insured.coverage", "insured_coverage_history", (
         "person_id", "coverage", "effective_from", "recorded_by", "recorded_at")),
-    RecordKind("insured.application", "insured_applications", (
-        "person_id", "kind", "received_on", "deadline", "other_office", "registered_by", "registered_at"),
-        state=("decided_on", "outcome")),
+    # v2 (revision insured_r4): the insurance status at receipt (``coverage``, insured_r3) hashed too;
+    # the first kind's chain ("insured.application", without it) stays in record_links as it was
+    RecordKind("insured.application.v2", "insured_applications", (
+        "person_id", "kind", "received_on", "deadline", "other_office", "coverage", "registered_by",
+        "registered_at"), state=("decided_on", "outcome")),
 )

@@ -61,17 +61,22 @@ def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         yield db
 
 
-def _upgrade_before(db: Database) -> None:
-    """Every head but insured_r2, and insured_r2's own parent."""
+def upgrade_before(db: Database, revision: str) -> None:
+    """Every head that does not come after ``revision``, and ``revision``'s own parent."""
     cfg = alembic_config(db.engine)
     script = ScriptDirectory.from_config(cfg)
-    parent = script.get_revision(REVISION).down_revision
+    parent = script.get_revision(revision).down_revision
     assert isinstance(parent, str)
-    # the heads that do not come after insured_r2 (a later merge revision does), then its parent
+    # the heads that do not come after the revision (a later merge revision does), then its parent
     before = [h for h in sorted(script.get_heads())
-              if REVISION not in {r.revision for r in script.revision_map.iterate_revisions(h, "base")}]
+              if revision not in {r.revision for r in script.revision_map.iterate_revisions(h, "base")}]
     for target in [*before, parent]:
         command.upgrade(cfg, target)
+
+
+def _upgrade_before(db: Database) -> None:
+    """Every head but insured_r2, and insured_r2's own parent."""
+    upgrade_before(db, REVISION)
     with db.engine.connect() as conn:
         assert {"chain_index", "prev_hash", "hash"} <= {c["name"] for c in sa.inspect(conn).get_columns(
             "insured_decisions")}
@@ -106,16 +111,22 @@ def _decide_the_old_way(b: Branch, claim_id: int, reason: str, supersedes: int |
             hash=link(prev, content))).scalar_one()
         if approve:
             add_payment(s, rid, claim_id, reference, role, amount)
-        # core.records' seal of that time: the kind's next link over the row as stored
-        values = conn.execute(sa.select(*(t.c[c] for c in OLD_KIND.columns)).where(t.c.id == rid)).one()
-        length, chain_head = records.lock_head(conn, OLD_KIND.name)
-        new_head = link(chain_head, records.canonical(OLD_KIND, rid, list(values)))
-        conn.execute(text("INSERT INTO record_links (kind, position, record_id, prev_hash, hash) "
-                          "VALUES (:k, :p, :r, :prev, :h)"),
-                     {"k": OLD_KIND.name, "p": length + 1, "r": rid, "prev": chain_head, "h": new_head})
-        conn.execute(text("UPDATE record_heads SET length = :n, head = :h WHERE kind = :k"),
-                     {"n": length + 1, "h": new_head, "k": OLD_KIND.name})
+        seal_the_old_way(conn, t, OLD_KIND, rid)
         return int(rid)
+
+
+def seal_the_old_way(conn: sa.Connection, t: sa.Table, kind: records.RecordKind, rid: int) -> None:
+    """core.records' seal of an earlier revision: ``kind``'s next link over the row as stored (its
+    state columns as they are)."""
+    columns = records.content_columns(kind)
+    values = conn.execute(sa.select(*(t.c[c] for c in columns)).where(t.c.id == rid)).one()
+    length, chain_head = records.lock_head(conn, kind.name)
+    new_head = link(chain_head, records.canonical(kind, rid, list(values)))
+    conn.execute(text("INSERT INTO record_links (kind, position, record_id, prev_hash, hash) "
+                      "VALUES (:k, :p, :r, :prev, :h)"),
+                 {"k": kind.name, "p": length + 1, "r": rid, "prev": chain_head, "h": new_head})
+    conn.execute(text("UPDATE record_heads SET length = :n, head = :h WHERE kind = :k"),
+                 {"n": length + 1, "h": new_head, "k": kind.name})
 
 
 def _links(db: Database, kind: str) -> list[tuple[int, int, str, str]]:

@@ -75,6 +75,14 @@ def iban(country: str, bban: str) -> str:
     return f"{country}{98 - int(digits) % 97:02d}{bban}"
 
 
+def give_iban(b: Branch, person_id: int, n: int) -> None:
+    """The person gets the Iranian test IBAN number ``n``."""
+    person = services.get_person(b.ctx, b.clerk, person_id)
+    services.update_person(b.ctx, b.clerk, person.id, PersonInput(
+        national_id=person.national_id, first_name=person.first_name, last_name=person.last_name, sex=person.sex,
+        iban=iban("IR", f"{n:022d}")), person.version)
+
+
 def test_a_transfer_list_pays_approved_claims_in_one_entry(branch: Branch) -> None:
     ctx, acct, mgr = branch.ctx, branch.accountant, branch.manager
     setup_accounts(branch)
@@ -86,10 +94,7 @@ def test_a_transfer_list_pays_approved_claims_in_one_entry(branch: Branch) -> No
         services.prepare_transfer_list(ctx, acct, "1600", [p.payment_id for p in payable])
     assert no_iban.value.field == "iban" and "Ahmadi 1" in str(no_iban.value)
     for n, p in enumerate(payable, start=1):
-        person = services.get_person(ctx, branch.clerk, services.get_claim(ctx, acct, p.claim_id).person_id)
-        services.update_person(ctx, branch.clerk, person.id, PersonInput(
-            national_id=person.national_id, first_name=person.first_name, last_name=person.last_name, sex=person.sex,
-            iban=iban("IR", f"{n:022d}")), person.version)
+        give_iban(branch, services.get_claim(ctx, acct, p.claim_id).person_id, n)
     made = services.prepare_transfer_list(ctx, acct, "1600", [p.payment_id for p in payable])
     assert made.status is TransferState.PREPARED and made.count == 2
     assert made.total == first.amount + second.amount and made.lines[0].iban == iban("IR", f"{1:022d}")
@@ -136,10 +141,7 @@ def test_a_cancelled_list_frees_its_claims(branch: Branch) -> None:
     ctx, acct = branch.ctx, branch.accountant
     setup_accounts(branch)
     claim = approved_claim(branch, 1)
-    person = services.get_person(ctx, branch.clerk, claim.person_id)
-    services.update_person(ctx, branch.clerk, person.id, PersonInput(
-        national_id=person.national_id, first_name=person.first_name, last_name=person.last_name, sex=person.sex,
-        iban=iban("IR", f"{7:022d}")), person.version)
+    give_iban(branch, claim.person_id, 7)
     payable = services.payable_claims(ctx, acct)
     made = services.prepare_transfer_list(ctx, acct, "1600", [payable[0].payment_id])
     assert services.payable_claims(ctx, acct) == []
@@ -152,10 +154,7 @@ def test_a_pack_without_transfer_lists_pays_by_cheque_only(branch: Branch, monke
     ctx, acct = branch.ctx, branch.accountant
     setup_accounts(branch)
     claim = approved_claim(branch, 1)
-    person = services.get_person(ctx, branch.clerk, claim.person_id)
-    services.update_person(ctx, branch.clerk, person.id, PersonInput(
-        national_id=person.national_id, first_name=person.first_name, last_name=person.last_name, sex=person.sex,
-        iban=iban("IR", f"{7:022d}")), person.version)
+    give_iban(branch, claim.person_id, 7)
     payable = services.payable_claims(ctx, acct)
     monkeypatch.setitem(ctx.pack.settings, "benefit_transfer_lists", False)  # the pack's word
     with pytest.raises(TransferRefused) as refused:

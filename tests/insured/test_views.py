@@ -61,6 +61,10 @@ def test_claim_computed_as_typed_registered_and_approved(start_shell, qtbot) -> 
     h.wait()
     qtbot.waitUntil(lambda: page.queue.rowCount() == waiting + 1, timeout=5000)
     assert not page.approve_button.isVisibleTo(page)  # a clerk does not decide
+    with h.ctx.db.read() as s:
+        clerk_name = s.execute(text("SELECT full_name FROM users WHERE username = 'clerk'")).scalar()
+    column = [page.queue.columns[i].title for i in range(page.queue.columnCount())].index("Prepared by")
+    assert clerk_name and page.queue.index(waiting, column).data() == clerk_name  # the person, not the user name
 
     m = start_shell("manager")
     queue = m.window.open_page("insured.claims")

@@ -16,7 +16,7 @@ from branch_desktop.execution import services
 from branch_desktop.execution.documents import notices_pdf, order_pdf
 from branch_desktop.execution.states import NoticeState
 from branch_desktop.execution.types import EnforcementRate, NoticeView, OrderView
-from branch_desktop.execution.views.common import STATE_LABELS, select_again, table
+from branch_desktop.execution.views.common import STATE_LABELS, OrdersList, select_again, table
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.operations import EXECUTION, Op, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
@@ -68,18 +68,9 @@ class DocumentsPage(QWidget):
             actions.addWidget(b)
         actions.addStretch(1)
         layout.addLayout(actions)
-        self.orders = ListTableModel[OrderView]([
-            ListColumn(N_("Order"), lambda o: s.docno(o.number)),
-            ListColumn(N_("Notice"), lambda o: s.docno(o.notice_number)),
-            ListColumn(N_("Employer"), lambda o: o.name),
-            ListColumn(N_("Date"), lambda o: s.date(o.issued_on)),
-            ListColumn(N_("Transferred"), lambda o: s.money(cur.to_minor(o.amount)), number=True),
-            ListColumn(N_("State"), lambda o: _(STATE_LABELS[o.state])),
-            ListColumn(N_("Suspended until"), lambda o: s.date(o.suspended_until)),
-        ])
-        self.orders_view = table(self.orders)
-        layout.addWidget(QLabel(_("Enforcement orders")))
-        layout.addWidget(self.orders_view, 1)
+        self.order_list = OrdersList(s, with_notice=True)
+        self.orders, self.orders_view = self.order_list.model, self.order_list.view
+        layout.addWidget(self.order_list, 1)
         self.print_order_button = QPushButton(_("Print order (PDF)…"))
         self.print_order_button.clicked.connect(self.print_order)
         layout.addWidget(self.print_order_button)
@@ -100,7 +91,7 @@ class DocumentsPage(QWidget):
         notices, orders, rate = data
         s = self.session
         cur = s.ctx.pack.currency
-        notice, order = self._notice(), self.orders.row_object(self.orders_view.currentIndex().row())
+        notice, order = self._notice(), self.order_list.chosen()
         self.notices.set_rows(notices)
         self.orders.set_rows(orders)
         if notice is not None:  # keep the user's place in the lists
@@ -157,7 +148,7 @@ class DocumentsPage(QWidget):
                     "notices.pdf", self.session.runner)
 
     def print_order(self) -> None:
-        o = self.orders.row_object(self.orders_view.currentIndex().row())
+        o = self.order_list.chosen()
         if o is not None:
             info, lang = self.session.ctx.info, current_language()
             preview_pdf(self, lambda: order_pdf(o, info, lang), _("Enforcement order"),

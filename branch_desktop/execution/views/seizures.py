@@ -16,7 +16,7 @@ from branch_desktop.execution import services
 from branch_desktop.execution.documents import seizure_letter_pdf, seizure_list_pdf
 from branch_desktop.execution.states import OrderState
 from branch_desktop.execution.types import OrderView, SeizureView
-from branch_desktop.execution.views.common import STATE_LABELS, table
+from branch_desktop.execution.views.common import STATE_LABELS, OrdersList, table
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.operations import EXECUTION, read, watch, write
 from branch_desktop.gui.pdf_preview import preview_pdf
@@ -39,17 +39,9 @@ class SeizuresPage(QWidget):
         self.session = s = session
         cur = s.ctx.pack.currency
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Enforcement orders")))
-        self.orders = ListTableModel[OrderView]([
-            ListColumn(N_("Order"), lambda o: s.docno(o.number)),
-            ListColumn(N_("Employer file"), lambda o: s.digits(o.file_no)),
-            ListColumn(N_("Employer"), lambda o: o.name),
-            ListColumn(N_("Transferred"), lambda o: s.money(cur.to_minor(o.amount)), number=True),
-            ListColumn(N_("State"), lambda o: _(STATE_LABELS[o.state])),
-            ListColumn(N_("Suspended until"), lambda o: s.date(o.suspended_until)),
-        ])
-        self.orders_view = table(self.orders)
-        layout.addWidget(self.orders_view, 2)
+        self.order_list = OrdersList(s, with_notice=False)
+        self.orders, self.orders_view = self.order_list.model, self.order_list.view
+        layout.addWidget(self.order_list, 2)
         ask = QHBoxLayout()
         ask.addWidget(QLabel(_("Bank")))
         self.bank = QLineEdit()
@@ -107,7 +99,7 @@ class SeizuresPage(QWidget):
         read(self.session, services.recent_seizures).on_done(self.requests.set_rows).run(quiet=True)
 
     def request(self) -> None:
-        o = self.orders.row_object(self.orders_view.currentIndex().row())
+        o = self.order_list.chosen()
         if o is None:
             set_message(self.message, _("Choose an order first."))
             return

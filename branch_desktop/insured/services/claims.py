@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.models import User, utcnow
-from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.security import Actor, audit, require, user_names
 from branch_desktop.insured.exceptions import AlreadyDecided, SamePreparer
 from branch_desktop.insured.models import Claim, Decision, InsuredPerson
 from branch_desktop.insured.rules.cases import case_day, compute_case
@@ -140,7 +141,7 @@ def claim_queue(ctx: BranchContext, actor: Actor) -> list[ClaimView]:
     with ctx.db.read() as s:
         decided = select(Decision.claim_id)
         rows = s.scalars(select(Claim).where(Claim.id.not_in(decided)).order_by(Claim.prepared_at, Claim.id))
-        return [_view(ctx, s, c) for c in rows]
+        return _views(ctx, s, rows, decided=False)
 
 
 def decided_claims(ctx: BranchContext, actor: Actor, limit: int = 500) -> list[ClaimView]:
@@ -149,7 +150,7 @@ def decided_claims(ctx: BranchContext, actor: Actor, limit: int = 500) -> list[C
     with ctx.db.read() as s:
         rows = s.scalars(select(Claim).where(Claim.id.in_(select(Decision.claim_id))).order_by(Claim.id.desc())
                          .limit(limit))
-        return [_view(ctx, s, c) for c in rows]
+        return _views(ctx, s, rows)
 
 
 def get_claim(ctx: BranchContext, actor: Actor, claim_id: int) -> ClaimView:
@@ -164,8 +165,7 @@ def get_claim(ctx: BranchContext, actor: Actor, claim_id: int) -> ClaimView:
 def claims_of(ctx: BranchContext, actor: Actor, person_id: int) -> list[ClaimView]:
     require(actor, "insured.view")
     with ctx.db.read() as s:
-        return [_view(ctx, s, c) for c in s.scalars(select(Claim).where(Claim.person_id == person_id)
-                                                     .order_by(Claim.id))]
+        return _views(ctx, s, s.scalars(select(Claim).where(Claim.person_id == person_id).order_by(Claim.id)))
 
 
 def waiting_count(ctx: BranchContext, actor: Actor) -> int:
@@ -185,8 +185,24 @@ def _username(s: Session, user_id: int) -> str:
 
 
 def _view(ctx: BranchContext, s: Session, claim: Claim) -> ClaimView:
+    return _views(ctx, s, [claim])[0]
+
+
+def _views(ctx: BranchContext, s: Session, claims: Iterable[Claim], *, decided: bool = True) -> list[ClaimView]:
+    """The claims as pages show them; who prepared and decided them by name, the names read once
+    for the list. ``decided=False``: claims known to wait for a decision (their decisions not read)."""
+    rows = list(claims)
+    latest: dict[int, Decision] = {}
+    if decided and rows:
+        for d in s.scalars(select(Decision).where(Decision.claim_id.in_([c.id for c in rows])).order_by(Decision.id)):
+            latest[d.claim_id] = d  # the last one of each claim stays
+    names = user_names(s, [c.prepared_by for c in rows] + [d.decided_by for d in latest.values()])
+    return [_one_view(ctx, s, c, latest.get(c.id), names) for c in rows]
+
+
+def _one_view(ctx: BranchContext, s: Session, claim: Claim, latest: Decision | None, names: dict[int, str]
+              ) -> ClaimView:
     who: InsuredPerson = person(s, claim.person_id)
-    latest = _latest_decision(s, claim.id)
     state = ClaimState.WAITING if latest is None else ClaimState(latest.outcome)
     paid = payment_of_decision(s, latest.id) if latest is not None else None
     if paid is not None and paid.status == PaymentState.PAID.value:
@@ -195,10 +211,10 @@ def _view(ctx: BranchContext, s: Session, claim: Claim) -> ClaimView:
         id=claim.id, number=document_number(claim.fiscal_year, claim.number), person_id=who.id,
         person_name=f"{who.first_name} {who.last_name}", national_id=who.national_id, kind=claim.kind,
         eligible=claim.eligible, amount=ctx.pack.currency.from_minor(claim.amount), state=state,
-        prepared_by=_username(s, claim.prepared_by), prepared_at=claim.prepared_at,
+        prepared_by=names.get(claim.prepared_by, ""), prepared_at=claim.prepared_at,
         result=json.loads(claim.result_json),
         decision_number=document_number(latest.fiscal_year, latest.number) if latest else "",
-        decided_by=_username(s, latest.decided_by) if latest else "",
+        decided_by=names.get(latest.decided_by, "") if latest else "",
         decision_reason=latest.reason if latest else "",
         payment_reference=paid.reference if paid else "", paid_on=paid.paid_on if paid else None,
         payment_method=PaymentMethod(paid.method) if paid and paid.method else None,

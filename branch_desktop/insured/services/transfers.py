@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.ledger import services as ledger
 from branch_desktop.core.ledger.types import EntryInput, LineInput
-from branch_desktop.core.models import User, utcnow
+from branch_desktop.core.models import utcnow
 from branch_desktop.core.records import set_state
-from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.security import Actor, audit, require, user_names
 from branch_desktop.core.texts import Msg, stored_text
 from branch_desktop.insured.exceptions import SamePreparer, TransferRefused
 from branch_desktop.insured.models import Claim, Decision, InsuredPerson, Payment, TransferLine, TransferList
@@ -195,8 +195,9 @@ def transfer_lists(ctx: BranchContext, actor: Actor) -> list[TransferListView]:
     """Every transfer list, the newest first (without their lines)."""
     require(actor, "insured.view")
     with ctx.db.read() as s:
-        return [_view(ctx, s, head, lines=False)
-                for head in s.scalars(select(TransferList).order_by(TransferList.id.desc()).limit(500))]
+        heads = s.scalars(select(TransferList).order_by(TransferList.id.desc()).limit(500)).all()
+        names = user_names(s, [x for h in heads for x in (h.prepared_by, h.posted_by)])
+        return [_view(ctx, s, head, lines=False, names=names) for head in heads]
 
 
 def _with_bank(ctx: BranchContext, actor: Actor, list_id: int) -> TransferListView:
@@ -230,10 +231,11 @@ def _number(head: TransferList) -> str:
 
 
 def _view(ctx: BranchContext, s: Session, head: TransferList, bank_name: str = "", bank_iban: str = "", *,
-          lines: bool = True) -> TransferListView:
+          lines: bool = True, names: dict[int, str] | None = None) -> TransferListView:
+    """``names``: who prepared and posted the lists (read once for a list of them)."""
     cur = ctx.pack.currency
-    names = dict(s.execute(select(User.id, User.username).where(
-        User.id.in_([x for x in (head.prepared_by, head.posted_by) if x]))).all())
+    if names is None:
+        names = user_names(s, (head.prepared_by, head.posted_by))
     return TransferListView(
         id=head.id, number=_number(head), bank_account_code=head.bank_account_code, bank_name=bank_name,
         bank_iban=bank_iban, list_date=head.list_date, total=cur.from_minor(head.total), count=head.count,

@@ -46,9 +46,9 @@ from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.ledger import services as ledger
 from branch_desktop.core.ledger.models import Account
 from branch_desktop.core.ledger.types import EntryInput, LineInput
-from branch_desktop.core.models import User, utcnow
+from branch_desktop.core.models import utcnow
 from branch_desktop.core.records import set_state
-from branch_desktop.core.security import Actor, Role, audit, require
+from branch_desktop.core.security import Actor, Role, audit, require, user_names
 from branch_desktop.core.texts import join_list, stored_text
 
 # -- payment documents ---------------------------------------------------------------------------
@@ -281,11 +281,7 @@ def _cheque_view(ctx: BranchContext, s: Session, c: IssuedCheque) -> ChequeView:
     acc = s.get(BankAccount, c.bank_account_id)
     assert acc is not None
     book = s.get(ChequeBook, c.cheque_book_id)
-    names = {
-        r[0]: r[1] or r[2]
-        for r in s.execute(select(User.id, User.full_name, User.username).where(
-            User.id.in_([x for x in (c.signed_accounting_by, c.signed_head_by) if x])))
-    }
+    names = user_names(s, (c.signed_accounting_by, c.signed_head_by))
 
     def who(uid: int | None) -> str:
         return names.get(uid, "") if uid else ""
