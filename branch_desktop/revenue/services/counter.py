@@ -186,7 +186,12 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
                  "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day}
                 for ym, amount in charge_shares
             ])
-        accrue_charges_to(s, ctx, actor, employer.id, day)  # what the payment changed (a waiver it earned)
+        # what the payment changed: charges computed to the payment day do not move with a payment
+        # made that day (it counts from the day after), except a waiver earned by a month's premium
+        # paid in full (the SSO's, before an order); so again only when a month was cleared
+        owed = dict(open_months)
+        if any(amount >= owed.get(ym, 0) for ym, amount in shares):
+            accrue_charges_to(s, ctx, actor, employer.id, day)
         audit(s, actor, "revenue.receipt", "receipt", display, employer=employer.file_no, amount=p.amount,
               charges=to_charges,
               method=p.method.value, **({"confirmed_doubt": doubt.kind.value} if doubt else {}))
