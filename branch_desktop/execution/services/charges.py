@@ -10,7 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
@@ -21,6 +21,7 @@ from branch_desktop.core.ledger.services import post_entry_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.packs import Pack
 from branch_desktop.core.security import Actor, require
+from branch_desktop.core.storage import Prepared
 from branch_desktop.core.texts import StoredText
 from branch_desktop.execution.models import ChargeAccrual, Order, OrderLine
 from branch_desktop.execution.rules.cases import charges_json
@@ -43,11 +44,18 @@ def debts_of(ctx: BranchContext, s: Session, employer_id: int) -> list[Debt]:
 
 def order_dates(s: Session, employer_id: int) -> dict[tuple[int, int], dt.date]:
     """Each month of the employer's enforcement orders (not cancelled): the first order's day."""
-    q = (select(OrderLine.year, OrderLine.month, func.min(Order.issued_on))
-         .join(Order, Order.id == OrderLine.order_id)
-         .where(Order.employer_id == employer_id, Order.state != OrderState.CANCELLED.value)
-         .group_by(OrderLine.year, OrderLine.month))
-    return {(y, m): day for y, m, day in s.execute(q)}
+    return {(y, m): day for y, m, day in _ORDER_DATES.rows(s, employer_id=employer_id)}
+
+
+# Read on every payment at the counter (its charges accrued to the day): compiled once (storage.Prepared).
+_ORDER_DATES = Prepared(select(OrderLine.year, OrderLine.month, func.min(Order.issued_on))
+                        .join(Order, Order.id == OrderLine.order_id)
+                        .where(Order.employer_id == bindparam("employer_id"),
+                               Order.state != OrderState.CANCELLED.value)
+                        .group_by(OrderLine.year, OrderLine.month))
+_ACCRUED = Prepared(select(ChargeAccrual.year, ChargeAccrual.month, func.sum(ChargeAccrual.amount))
+                    .where(ChargeAccrual.employer_id == bindparam("employer_id"))
+                    .group_by(ChargeAccrual.year, ChargeAccrual.month))
 
 
 def _debts(pack: Pack, s: Session, employer_id: int) -> list[Debt]:
@@ -101,9 +109,7 @@ def charges_to_date(s: Session, pack: Pack, employer_id: int, day: dt.date) -> d
 
 
 def accrued_charges(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
-    q = (select(ChargeAccrual.year, ChargeAccrual.month, func.sum(ChargeAccrual.amount))
-         .where(ChargeAccrual.employer_id == employer_id).group_by(ChargeAccrual.year, ChargeAccrual.month))
-    return {(y, m): int(a or 0) for y, m, a in s.execute(q)}
+    return {(y, m): int(a or 0) for y, m, a in _ACCRUED.rows(s, employer_id=employer_id)}
 
 
 def _ensure_account(s: Session, ctx: BranchContext, role: str) -> str:
@@ -132,7 +138,9 @@ def accrue_charges(ctx: BranchContext, actor: Actor, file_no: str, until: dt.dat
 def accrue_to(s: Session, ctx: BranchContext, actor: Actor, employer_id: int, day: dt.date, authority: str) -> None:
     """The counter's accrual (revenue's ``take_payment``, in its transaction, the employer locked):
     the charges due to the payment day, on the authority of the counter's permission."""
-    _accrue(s, ctx, actor, debts.employers(s, [employer_id])[employer_id], day, authority)
+    ref = debts.employer_ref(s, employer_id)
+    assert ref is not None
+    _accrue(s, ctx, actor, ref, day, authority)
 
 
 def _accrue(s: Session, ctx: BranchContext, actor: Actor, ref: EmployerRef, until: dt.date, authority: str) -> int:
