@@ -17,7 +17,7 @@ from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.ledger.models import Account
-from branch_desktop.core.ledger.services import post_entry_in
+from branch_desktop.core.ledger.services import post_entries_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.packs import Pack
 from branch_desktop.core.security import Actor, require
@@ -53,6 +53,7 @@ _ORDER_DATES = Prepared(select(OrderLine.year, OrderLine.month, func.min(Order.i
                         .where(Order.employer_id == bindparam("employer_id"),
                                Order.state != OrderState.CANCELLED.value)
                         .group_by(OrderLine.year, OrderLine.month))
+_ACCOUNT = Prepared(select(Account.id).where(Account.code == bindparam("code")))
 _ACCRUED = Prepared(select(ChargeAccrual.year, ChargeAccrual.month, func.sum(ChargeAccrual.amount))
                     .where(ChargeAccrual.employer_id == bindparam("employer_id"))
                     .group_by(ChargeAccrual.year, ChargeAccrual.month))
@@ -115,7 +116,7 @@ def accrued_charges(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
 def _ensure_account(s: Session, ctx: BranchContext, role: str) -> str:
     """The role's account, added from the pack's chart to a branch created before it existed."""
     code = ctx.pack.account_code(role)
-    if s.scalar(select(Account.id).where(Account.code == code)) is None:
+    if not _ACCOUNT.rows(s, code=code):
         acc = next(a for a in ctx.pack.accounts if a.code == code)
         parent = s.scalar(select(Account.id).where(Account.code == acc.parent)) if acc.parent else None
         s.add(Account(code=acc.code, name=acc.name, name_en=acc.name_en, kind=acc.kind.value, parent_id=parent,
@@ -154,14 +155,17 @@ def _accrue(s: Session, ctx: BranchContext, actor: Actor, ref: EmployerRef, unti
     if not changes:
         return 0
     receivable, revenue = _ensure_account(s, ctx, RECEIVABLE), _ensure_account(s, ctx, REVENUE)
+    entries = []
     for month, diff in changes:
         text = StoredText(_TEXT, {"month": str(month), "file_no": ref.file_no})
         dr, cr = (receivable, revenue) if diff > 0 else (revenue, receivable)
         lines = (LineInput(dr, debit=abs(diff), party_type=PARTY, party_id=ref.id),
                  LineInput(cr, credit=abs(diff), party_type=PARTY, party_id=ref.id))
-        entry = EntryInput(ctx.pack.journal_code("revenue"), until, text.english()[:500], lines,
-                           f"{ref.file_no}/{month}"[:120], text=text)
-        entry_id = post_entry_in(s, ctx, actor, entry, authorised_by=authority)
+        entries.append(EntryInput(ctx.pack.journal_code("revenue"), until, text.english()[:500], lines,
+                                  f"{ref.file_no}/{month}"[:120], text=text))
+    # one entry per month, posted together (each audited as on its own)
+    for (month, diff), entry_id in zip(changes, post_entries_in(s, ctx, actor, entries, authorised_by=authority),
+                                       strict=True):
         s.add(ChargeAccrual(employer_id=ref.id, year=month.year, month=month.month, amount=diff, until=until,
                             entry_id=entry_id, accrued_by=actor.id))
     s.flush()
