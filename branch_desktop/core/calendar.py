@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.money import DIGITS_TO_ASCII
@@ -40,6 +41,30 @@ class YearMonth:
         return YearMonth(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
 
 
+# Conversions are pure and a use case makes thousands of them for a few hundred days (each
+# jdatetime date costs a locale look-up): remembered, per process, for the most recent days.
+@lru_cache(maxsize=8192)
+def _jalali_parts(day: dt.date) -> tuple[int, int, int]:
+    import jdatetime  # here (every call: a dictionary look-up): a start that shows no date never loads it
+
+    j = jdatetime.date.fromgregorian(date=day)
+    return j.year, j.month, j.day
+
+
+@lru_cache(maxsize=8192)
+def _jalali_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    import jdatetime
+
+    return jdatetime.date(year, month, day).togregorian()
+
+
+@lru_cache(maxsize=256)
+def _jalali_leap(year: int) -> bool:
+    import jdatetime
+
+    return bool(jdatetime.date(year, 1, 1).isleap())
+
+
 class Calendar:
     def __init__(self, kind: CalendarKind | str) -> None:
         self.kind = CalendarKind(kind)
@@ -47,18 +72,14 @@ class Calendar:
     # -- conversion -------------------------------------------------------------------------
     def year_month(self, day: dt.date) -> YearMonth:
         if self.kind is CalendarKind.JALALI:
-            import jdatetime  # here (every call: a dictionary look-up): a start that shows no date never loads it
-
-            j = jdatetime.date.fromgregorian(date=day)
-            return YearMonth(j.year, j.month)
+            y, m, _d = _jalali_parts(day)
+            return YearMonth(y, m)
         return YearMonth(day.year, day.month)
 
     def to_gregorian(self, year: int, month: int, day: int) -> dt.date:
         try:
             if self.kind is CalendarKind.JALALI:
-                import jdatetime
-
-                return jdatetime.date(year, month, day).togregorian()
+                return _jalali_to_gregorian(year, month, day)
             return dt.date(year, month, day)
         except ValueError:
             raise ValidationError(
@@ -71,9 +92,7 @@ class Calendar:
                 return 31
             if ym.month <= 11:
                 return 30
-            import jdatetime
-
-            return 30 if jdatetime.date(ym.year, 1, 1).isleap() else 29
+            return 30 if _jalali_leap(ym.year) else 29
         nxt = ym.next()
         return (dt.date(nxt.year, nxt.month, 1) - dt.timedelta(days=1)).day
 
@@ -105,10 +124,7 @@ class Calendar:
 
     def parts(self, day: dt.date) -> tuple[int, int, int]:
         if self.kind is CalendarKind.JALALI:
-            import jdatetime
-
-            j = jdatetime.date.fromgregorian(date=day)
-            return j.year, j.month, j.day
+            return _jalali_parts(day)
         return day.year, day.month, day.day
 
     # -- text -------------------------------------------------------------------------------

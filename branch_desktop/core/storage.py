@@ -340,7 +340,7 @@ class Prepared:
     open months at the counter), where building and caching the statement costs more than running
     it. Parameters are integers and strings (``bindparam`` by name; no expanding lists, no values
     needing conversion); rows come back through the columns' own result processors, as SQLAlchemy
-    would return them."""
+    would return them. A session's pending objects are flushed first (as by the ORM's autoflush)."""
 
     def __init__(self, statement: Any) -> None:
         self.statement = statement
@@ -348,6 +348,8 @@ class Prepared:
         self._processors: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
 
     def rows(self, session: Session | Connection, **params: Any) -> list[tuple[Any, ...]]:
+        if isinstance(session, Session) and session.autoflush:
+            session.flush()  # as the ORM's own reads: what the session holds pending is read too
         c = DriverCursor(session)
         dialect = c.connection.dialect
         found = self._compiled.get(dialect.name)

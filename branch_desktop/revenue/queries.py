@@ -21,6 +21,7 @@ from sqlalchemy import (
     CompoundSelect,
     Select,
     and_,
+    bindparam,
     case,
     distinct,
     func,
@@ -37,6 +38,7 @@ from sqlalchemy.orm import Session
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.security import Actor, require
+from branch_desktop.core.storage import Prepared
 from branch_desktop.core.texts import receipt_number
 from branch_desktop.revenue.models import (
     Accrual,
@@ -404,11 +406,26 @@ def touched_employers(accrual_after: int, allocation_after: int, accrual_to: int
         select(Allocation.employer_id).where(Allocation.id > allocation_after, Allocation.id <= allocation_to))
 
 
+# Read on every payment at the counter (the late charges accrued to its day): compiled once
+# (storage.Prepared).
+_PAYMENTS = Prepared(select(Allocation.year, Allocation.month, Allocation.allocation_date, Allocation.amount)
+                     .where(Allocation.employer_id == bindparam("employer_id"))
+                     .order_by(Allocation.allocation_date, Allocation.id))
+_CHARGE_PAYMENT_DAYS = Prepared(
+    select(ChargeAllocation.year, ChargeAllocation.month, ChargeAllocation.allocation_date, ChargeAllocation.amount)
+    .where(ChargeAllocation.employer_id == bindparam("employer_id"))
+    .order_by(ChargeAllocation.allocation_date, ChargeAllocation.id))
+_ACCRUED_MONTHS = Prepared(
+    select(Accrual.year, Accrual.month, func.min(Accrual.due_date), func.sum(Accrual.amount))
+    .where(Accrual.employer_id == bindparam("employer_id")).group_by(Accrual.year, Accrual.month)
+    .order_by(Accrual.year, Accrual.month))
+_EMPLOYER_REF = Prepared(select(Employer.id, Employer.file_no, Employer.name)
+                         .where(Employer.id == bindparam("employer_id")))
+
+
 def payments(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]]:
     """Every allocation of an employer: (year, month, date, amount); voids and bounces negative."""
-    q = (select(Allocation.year, Allocation.month, Allocation.allocation_date, Allocation.amount)
-         .where(Allocation.employer_id == employer_id).order_by(Allocation.allocation_date, Allocation.id))
-    return [(y, m, d, int(a)) for y, m, d, a in s.execute(q)]
+    return [(y, m, d, int(a)) for y, m, d, a in _PAYMENTS.rows(s, employer_id=employer_id)]
 
 
 def charge_payments(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
@@ -422,11 +439,7 @@ def charge_payments(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
 def charge_payment_days(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]]:
     """Every charges part of an employer's receipts: (year, month, date, amount); voids and bounces
     negative (``revenue_charge_allocations``, as :func:`payments` for the premiums)."""
-    q = (select(ChargeAllocation.year, ChargeAllocation.month, ChargeAllocation.allocation_date,
-                ChargeAllocation.amount)
-         .where(ChargeAllocation.employer_id == employer_id)
-         .order_by(ChargeAllocation.allocation_date, ChargeAllocation.id))
-    return [(y, m, d, int(a)) for y, m, d, a in s.execute(q)]
+    return [(y, m, d, int(a)) for y, m, d, a in _CHARGE_PAYMENT_DAYS.rows(s, employer_id=employer_id)]
 
 
 def charges_paid_total() -> Select[Any]:
@@ -436,10 +449,7 @@ def charges_paid_total() -> Select[Any]:
 
 def accrued_months(s: Session, employer_id: int) -> list[tuple[int, int, dt.date, int]]:
     """An employer's months with what was accrued: (year, month, due date, amount)."""
-    q = (select(Accrual.year, Accrual.month, func.min(Accrual.due_date), func.sum(Accrual.amount))
-         .where(Accrual.employer_id == employer_id).group_by(Accrual.year, Accrual.month)
-         .order_by(Accrual.year, Accrual.month))
-    return [(y, m, d, int(a or 0)) for y, m, d, a in s.execute(q)]
+    return [(y, m, d, int(a or 0)) for y, m, d, a in _ACCRUED_MONTHS.rows(s, employer_id=employer_id)]
 
 
 def collected_after(s: Session, employer_id: int, months: Iterable[tuple[int, int]], after: dt.date,
@@ -476,6 +486,12 @@ def last_payment_day(s: Session, employer_id: int, months: Iterable[tuple[int, i
 def employer_by_file(s: Session, file_no: str) -> EmployerRef | None:
     row = s.execute(select(Employer.id, Employer.file_no, Employer.name).where(Employer.file_no == file_no)).first()
     return EmployerRef(id=row[0], file_no=row[1], name=row[2]) if row else None
+
+
+def employer_ref(s: Session, employer_id: int) -> EmployerRef | None:
+    """One employer's file number and name (the counter's accrual of its charges)."""
+    rows = _EMPLOYER_REF.rows(s, employer_id=employer_id)
+    return EmployerRef(id=rows[0][0], file_no=rows[0][1], name=rows[0][2]) if rows else None
 
 
 def employers(s: Session, ids: Iterable[int]) -> dict[int, EmployerRef]:

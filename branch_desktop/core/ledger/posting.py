@@ -326,6 +326,18 @@ def post_entry_in(
     return drafts[0].id
 
 
+def post_entries_in(session: Session, ctx: BranchContext, actor: Actor, entries: Sequence[EntryInput], *,
+                    authorised_by: str = "ledger.post") -> list[int]:
+    """Post a few entries inside a department's transaction in one pass (the chart read, the
+    journal locked and numbered once), each audited as :func:`post_entry_in` audits it; their ids."""
+    require(actor, authorised_by)
+    _chart, drafts, _now = _post_new(session, ctx, actor, entries)
+    c = DriverCursor(session)
+    for d in drafts:
+        _audit(c, session, actor, "ledger.post", d.id)
+    return [d.id for d in drafts]
+
+
 def post_many(
     ctx: BranchContext, actor: Actor, entries: Iterable[EntryInput], *, batch_size: int = 2000
 ) -> int:

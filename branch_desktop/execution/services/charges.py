@@ -10,17 +10,18 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.ledger.models import Account
-from branch_desktop.core.ledger.services import post_entry_in
+from branch_desktop.core.ledger.services import post_entries_in
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.packs import Pack
 from branch_desktop.core.security import Actor, require
+from branch_desktop.core.storage import Prepared
 from branch_desktop.core.texts import StoredText
 from branch_desktop.execution.models import ChargeAccrual, Order, OrderLine
 from branch_desktop.execution.rules.cases import charges_json
@@ -43,11 +44,19 @@ def debts_of(ctx: BranchContext, s: Session, employer_id: int) -> list[Debt]:
 
 def order_dates(s: Session, employer_id: int) -> dict[tuple[int, int], dt.date]:
     """Each month of the employer's enforcement orders (not cancelled): the first order's day."""
-    q = (select(OrderLine.year, OrderLine.month, func.min(Order.issued_on))
-         .join(Order, Order.id == OrderLine.order_id)
-         .where(Order.employer_id == employer_id, Order.state != OrderState.CANCELLED.value)
-         .group_by(OrderLine.year, OrderLine.month))
-    return {(y, m): day for y, m, day in s.execute(q)}
+    return {(y, m): day for y, m, day in _ORDER_DATES.rows(s, employer_id=employer_id)}
+
+
+# Read on every payment at the counter (its charges accrued to the day): compiled once (storage.Prepared).
+_ORDER_DATES = Prepared(select(OrderLine.year, OrderLine.month, func.min(Order.issued_on))
+                        .join(Order, Order.id == OrderLine.order_id)
+                        .where(Order.employer_id == bindparam("employer_id"),
+                               Order.state != OrderState.CANCELLED.value)
+                        .group_by(OrderLine.year, OrderLine.month))
+_ACCOUNT = Prepared(select(Account.id).where(Account.code == bindparam("code")))
+_ACCRUED = Prepared(select(ChargeAccrual.year, ChargeAccrual.month, func.sum(ChargeAccrual.amount))
+                    .where(ChargeAccrual.employer_id == bindparam("employer_id"))
+                    .group_by(ChargeAccrual.year, ChargeAccrual.month))
 
 
 def _debts(pack: Pack, s: Session, employer_id: int) -> list[Debt]:
@@ -101,15 +110,13 @@ def charges_to_date(s: Session, pack: Pack, employer_id: int, day: dt.date) -> d
 
 
 def accrued_charges(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
-    q = (select(ChargeAccrual.year, ChargeAccrual.month, func.sum(ChargeAccrual.amount))
-         .where(ChargeAccrual.employer_id == employer_id).group_by(ChargeAccrual.year, ChargeAccrual.month))
-    return {(y, m): int(a or 0) for y, m, a in s.execute(q)}
+    return {(y, m): int(a or 0) for y, m, a in _ACCRUED.rows(s, employer_id=employer_id)}
 
 
 def _ensure_account(s: Session, ctx: BranchContext, role: str) -> str:
     """The role's account, added from the pack's chart to a branch created before it existed."""
     code = ctx.pack.account_code(role)
-    if s.scalar(select(Account.id).where(Account.code == code)) is None:
+    if not _ACCOUNT.rows(s, code=code):
         acc = next(a for a in ctx.pack.accounts if a.code == code)
         parent = s.scalar(select(Account.id).where(Account.code == acc.parent)) if acc.parent else None
         s.add(Account(code=acc.code, name=acc.name, name_en=acc.name_en, kind=acc.kind.value, parent_id=parent,
@@ -132,7 +139,9 @@ def accrue_charges(ctx: BranchContext, actor: Actor, file_no: str, until: dt.dat
 def accrue_to(s: Session, ctx: BranchContext, actor: Actor, employer_id: int, day: dt.date, authority: str) -> None:
     """The counter's accrual (revenue's ``take_payment``, in its transaction, the employer locked):
     the charges due to the payment day, on the authority of the counter's permission."""
-    _accrue(s, ctx, actor, debts.employers(s, [employer_id])[employer_id], day, authority)
+    ref = debts.employer_ref(s, employer_id)
+    assert ref is not None
+    _accrue(s, ctx, actor, ref, day, authority)
 
 
 def _accrue(s: Session, ctx: BranchContext, actor: Actor, ref: EmployerRef, until: dt.date, authority: str) -> int:
@@ -146,14 +155,17 @@ def _accrue(s: Session, ctx: BranchContext, actor: Actor, ref: EmployerRef, unti
     if not changes:
         return 0
     receivable, revenue = _ensure_account(s, ctx, RECEIVABLE), _ensure_account(s, ctx, REVENUE)
+    entries = []
     for month, diff in changes:
         text = StoredText(_TEXT, {"month": str(month), "file_no": ref.file_no})
         dr, cr = (receivable, revenue) if diff > 0 else (revenue, receivable)
         lines = (LineInput(dr, debit=abs(diff), party_type=PARTY, party_id=ref.id),
                  LineInput(cr, credit=abs(diff), party_type=PARTY, party_id=ref.id))
-        entry = EntryInput(ctx.pack.journal_code("revenue"), until, text.english()[:500], lines,
-                           f"{ref.file_no}/{month}"[:120], text=text)
-        entry_id = post_entry_in(s, ctx, actor, entry, authorised_by=authority)
+        entries.append(EntryInput(ctx.pack.journal_code("revenue"), until, text.english()[:500], lines,
+                                  f"{ref.file_no}/{month}"[:120], text=text))
+    # one entry per month, posted together (each audited as on its own)
+    for (month, diff), entry_id in zip(changes, post_entries_in(s, ctx, actor, entries, authorised_by=authority),
+                                       strict=True):
         s.add(ChargeAccrual(employer_id=ref.id, year=month.year, month=month.month, amount=diff, until=until,
                             entry_id=entry_id, accrued_by=actor.id))
     s.flush()

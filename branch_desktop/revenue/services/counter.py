@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,7 +20,7 @@ from branch_desktop.core.ledger.services import reverse_in
 from branch_desktop.core.ledger.types import LineInput
 from branch_desktop.core.models import utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
-from branch_desktop.core.records import set_state
+from branch_desktop.core.records import set_state, track
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.storage import DriverCursor, Prepared, retry_transient
 from branch_desktop.core.texts import (
@@ -59,6 +60,7 @@ from branch_desktop.revenue.services.common import (
     open_charges,
     post_revenue,
     receipt_view,
+    receipt_views,
     undo_allocations,
 )
 from branch_desktop.revenue.states import AllocationKind, ChequeStatus, ReceiptKind, ReceiptStatus
@@ -127,13 +129,13 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
         # Locks, always in this order: the employer (so two counters cannot both allocate the same
         # open month, nor accrue the same charges), the receipt counter, then the journal (inside
         # the postings: the charges accrued, the receipt).
-        employer = s.get(Employer, p.employer_id, with_for_update=True)
-        if employer is None:
+        found = _EMPLOYER.rows(s, employer_id=p.employer_id)
+        if not found:
             raise UnknownEmployer("There is no employer file #{id}.", id=p.employer_id)
-        dup = s.execute(select(Receipt.fiscal_year, Receipt.number, Receipt.receipt_date, Receipt.reference).where(
-            Receipt.method == p.method.value, Receipt.ref_key == key, Receipt.kind == ReceiptKind.PAYMENT,
-            Receipt.status == ReceiptStatus.VALID)).first()
-        if dup is not None:
+        employer = _Payer(*found[0])
+        dups = _DUPLICATE_OF.rows(s, method=p.method.value, ref_key=key)
+        if dups:
+            dup = dups[0]
             raise DuplicatePayment(_DUPLICATE[p.method], reference=dup[3],
                                 number=receipt_number(dup[0], dup[1]), date=cal.format(dup[2]))
         year = cal.fiscal_year(day)
@@ -160,48 +162,71 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
                            file_no=employer.file_no)
         entry_id = post_revenue(s, ctx, actor, "revenue.receipt", day, text,
                                 [debit_line, *credit_lines(ctx, p.amount, to_charges, employer.id)], f"RCPT-{display}")
-        r = Receipt(
-            fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT, employer_id=employer.id, receipt_date=day,
+        r: dict[str, Any] = dict(
+            fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT.value, employer_id=employer.id, receipt_date=day,
             amount=p.amount, method=p.method.value, bank=p.bank.strip(), bank_branch=p.bank_branch.strip(),
             reference=p.reference.strip(), ref_key=key,
             ref_date=p.ref_date or (day if p.method is Method.SLIP else None), due_date=p.due_date,
             drawer=p.drawer.strip(), target_year=p.month.year if p.month else None,
-            target_month=p.month.month if p.month else None, status=ReceiptStatus.VALID,
-            cheque_status=ChequeStatus.IN_HAND if p.method is Method.CHEQUE else None, entry_id=entry_id, clerk_id=actor.id,
-            created_at=utcnow(),
+            target_month=p.month.month if p.month else None, status=ReceiptStatus.VALID.value,
+            cheque_status=ChequeStatus.IN_HAND.value if p.method is Method.CHEQUE else None, entry_id=entry_id,
+            clerk_id=actor.id, created_at=utcnow(),
         )
-        s.add(r)
-        try:
-            s.flush()
+        try:  # a Core INSERT (compiled once), named for sealing at commit as the ORM's flush would
+            receipt_id = int(s.connection().execute(_INSERT_RECEIPT, r).scalar_one())
         except SAIntegrityError:
             raise DuplicatePayment(_DUPLICATE[p.method], reference=p.reference.strip(), number="?", date="?") from None
+        track(s, RECEIPT_KIND, [receipt_id])
         if shares:
             s.execute(Allocation.__table__.insert(), [  # type: ignore[attr-defined]
-                {"receipt_id": r.id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
+                {"receipt_id": receipt_id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
                  "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day} for ym, amount in shares
             ])
         if charge_shares:
             s.execute(ChargeAllocation.__table__.insert(), [  # type: ignore[attr-defined]
-                {"receipt_id": r.id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
+                {"receipt_id": receipt_id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
                  "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day}
                 for ym, amount in charge_shares
             ])
-        accrue_charges_to(s, ctx, actor, employer.id, day)  # what the payment changed (a waiver it earned)
+        # what the payment changed: charges computed to the payment day do not move with a payment
+        # made that day (it counts from the day after), except a waiver earned by a month's premium
+        # paid in full (the SSO's, before an order); so again only when a month was cleared
+        owed = dict(open_months)
+        if any(amount >= owed.get(ym, 0) for ym, amount in shares):
+            accrue_charges_to(s, ctx, actor, employer.id, day)
         audit(s, actor, "revenue.receipt", "receipt", display, employer=employer.file_no, amount=p.amount,
               charges=to_charges,
               method=p.method.value, **({"confirmed_doubt": doubt.kind.value} if doubt else {}))
         # the view from what is known already (no more round trips inside the counter's transaction)
         return ReceiptView(
-            id=r.id, fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT, employer_id=employer.id,
+            id=receipt_id, fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT, employer_id=employer.id,
             file_no=employer.file_no, employer_name=employer.name, employer_national_id=employer.national_id,
-            receipt_date=day, amount=p.amount, method=p.method, bank=r.bank, bank_branch=r.bank_branch,
-            reference=r.reference, ref_date=r.ref_date, due_date=r.due_date, drawer=r.drawer,
+            receipt_date=day, amount=p.amount, method=p.method, bank=r["bank"], bank_branch=r["bank_branch"],
+            reference=r["reference"], ref_date=r["ref_date"], due_date=r["due_date"], drawer=r["drawer"],
             status=ReceiptStatus.VALID, reason="", voids_number="", voided_by_number="",
             cheque_status=ChequeStatus.IN_HAND if p.method is Method.CHEQUE else None, clerk=actor.username,
-            clerk_name=actor.full_name or actor.username, created_at=r.created_at, entry_id=entry_id,
+            clerk_name=actor.full_name or actor.username, created_at=r["created_at"], entry_id=entry_id,
             allocations=tuple(AllocationView(ym, amount) for ym, amount in sorted(shares)),
             charge_allocations=tuple(AllocationView(ym, amount) for ym, amount in sorted(charge_shares)),
         )
+
+
+class _Payer(NamedTuple):
+    id: int
+    file_no: str
+    name: str
+    national_id: str
+
+
+# Read and written on every payment at the counter: compiled once. The employer's row is locked
+# (FOR UPDATE on PostgreSQL; SQLite's writer holds the database).
+_EMPLOYER = Prepared(select(Employer.id, Employer.file_no, Employer.name, Employer.national_id)
+                     .where(Employer.id == bindparam("employer_id")).with_for_update())
+_DUPLICATE_OF = Prepared(select(Receipt.fiscal_year, Receipt.number, Receipt.receipt_date, Receipt.reference).where(
+    Receipt.method == bindparam("method"), Receipt.ref_key == bindparam("ref_key"),
+    Receipt.kind == ReceiptKind.PAYMENT.value, Receipt.status == ReceiptStatus.VALID.value).limit(1))
+_INSERT_RECEIPT = insert(Receipt.__table__).returning(Receipt.__table__.c.id)  # type: ignore[arg-type]
+RECEIPT_KIND = "revenue.receipt"  # the receipts' record kind (revenue.records)
 
 
 _DUPLICATE = {
@@ -297,7 +322,7 @@ def employer_receipts(ctx: BranchContext, actor: Actor, employer_id: int, limit:
     with ctx.db.read() as s:
         rs = s.scalars(select(Receipt).where(Receipt.employer_id == employer_id)
                        .order_by(Receipt.receipt_date.desc(), Receipt.id.desc()).limit(limit)).all()
-        return [receipt_view(s, r) for r in rs]
+        return receipt_views(s, rs)
 
 
 def open_total(ctx: BranchContext, actor: Actor, employer_id: int) -> int:
@@ -322,9 +347,17 @@ def open_charges_total(ctx: BranchContext, actor: Actor, employer_id: int) -> in
 def receipts_between(ctx: BranchContext, actor: Actor, start: dt.date, end: dt.date) -> Iterable[ReceiptView]:
     require(actor, "revenue.view")
     with ctx.db.read() as s:
+        chunk: list[Receipt] = []
         for r in s.scalars(select(Receipt).where(and_(Receipt.receipt_date >= start, Receipt.receipt_date <= end))
                            .order_by(Receipt.id)):
-            yield receipt_view(s, r)
+            chunk.append(r)
+            if len(chunk) == _VIEWS_AT_ONCE:
+                yield from receipt_views(s, chunk)
+                chunk = []
+        yield from receipt_views(s, chunk)
+
+
+_VIEWS_AT_ONCE = 400  # receipts read before their views are made together (common.receipt_views)
 
 
 def search_receipts(ctx: BranchContext, actor: Actor, text: str, limit: int = 10) -> list[ReceiptView]:
@@ -349,4 +382,4 @@ def search_receipts(ctx: BranchContext, actor: Actor, text: str, limit: int = 10
         if not found:
             by_reference = select(Receipt).where(Receipt.reference == plain.strip()).order_by(Receipt.id.desc())
             found += s.scalars(by_reference.limit(limit))
-        return [receipt_view(s, r) for r in found[:limit]]
+        return receipt_views(s, found[:limit])

@@ -28,7 +28,7 @@ from branch_desktop.revenue.models import (
 )
 from branch_desktop.revenue.services.common import (
     day_closed,
-    receipt_view,
+    receipt_views,
 )
 from branch_desktop.revenue.types import (
     DaySummary,
@@ -51,7 +51,7 @@ def day_summary(ctx: BranchContext, actor: Actor, clerk: str | None = None, day:
         close = s.execute(select(DayClose.closed_at).where(DayClose.clerk_id == user[0], DayClose.day == day)).first()
         digest = recorded_digest(s.connection(), DAY_CLOSE, f"{user[1]}:{day.isoformat()}") if close else ""
         return DaySummary(clerk=user[1], clerk_name=user[2] or user[1], day=day,
-                          receipts=tuple(receipt_view(s, r) for r in rs), closed=close is not None,
+                          receipts=tuple(receipt_views(s, rs)), closed=close is not None,
                           closed_at=close[0] if close else None, checkpoint=digest)
 
 

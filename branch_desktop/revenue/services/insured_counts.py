@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import and_, not_, select, update
+from sqlalchemy import and_, bindparam, not_, select, update
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.calendar import YearMonth
-from branch_desktop.core.storage import dialect_insert
+from branch_desktop.core.storage import Prepared, dialect_insert
 from branch_desktop.revenue.models import InsuredCount, ServiceRecord
 
 BRANCH = 0  # employer_id of the branch's own rows
@@ -29,16 +30,26 @@ def half_start(month: int) -> int:
 
 def declared_people(s: Session, employer_id: int, ym: YearMonth) -> set[str]:
     """Who the employer's current service records of the month give at least one day."""
-    sr = ServiceRecord
-    return set(s.scalars(select(sr.national_id).where(
-        sr.employer_id == employer_id, sr.year == ym.year, sr.month == ym.month, sr.days > 0)))
+    return {r[0] for r in _DECLARED.rows(s, employer_id=employer_id, year=ym.year, month=ym.month)}
+
+
+# Read on every declaration: compiled once (storage.Prepared).
+_DECLARED = Prepared(select(ServiceRecord.national_id).where(
+    ServiceRecord.employer_id == bindparam("employer_id"), ServiceRecord.year == bindparam("year"),
+    ServiceRecord.month == bindparam("month"), ServiceRecord.days > 0))
+_MAKE_ROWS: dict[str, Any] = {}  # per SQL dialect: the INSERT ... ON CONFLICT DO NOTHING of the count rows
 
 
 def _lock(s: Session, keys: Iterable[tuple[int, int, int, int]]) -> None:
     """Make the rows exist and lock them, in key order: a second declaration of the same span
     waits here, then sees the first one's service records (PostgreSQL, read committed)."""
     rows = [{"employer_id": e, "year": y, "month": m, "months": n, "insured": 0} for e, y, m, n in sorted(keys)]
-    s.execute(dialect_insert(s, InsuredCount).values(rows).on_conflict_do_nothing())
+    # executemany of one statement (compiled once and cached; a multi-row VALUES is compiled anew each time)
+    dialect = s.get_bind().dialect.name
+    make = _MAKE_ROWS.get(dialect)
+    if make is None:
+        make = _MAKE_ROWS[dialect] = dialect_insert(s, InsuredCount).on_conflict_do_nothing()
+    s.execute(make, rows)
     if s.get_bind().dialect.name == "postgresql":
         for e, y, m, n in sorted(keys):
             s.execute(select(InsuredCount.insured).where(
@@ -78,8 +89,12 @@ def keep_counts(s: Session, employer_id: int, ym: YearMonth, before: set[str], a
             delta[half_key] += sign
         if not any(e == employer_id for e, _m in elsewhere):
             delta[employer_key] += sign
-    for (e, y, m, n), d in sorted(delta.items()):
-        if d:
-            s.execute(update(InsuredCount).where(
-                InsuredCount.employer_id == e, InsuredCount.year == y, InsuredCount.month == m,
-                InsuredCount.months == n).values(insured=InsuredCount.insured + d))
+    changes = [{"e": e, "y": y, "m": m, "n": n, "d": d} for (e, y, m, n), d in sorted(delta.items()) if d]
+    if changes:
+        s.connection().execute(_ADD, changes)
+
+
+_ADD = (update(InsuredCount)
+        .where(InsuredCount.employer_id == bindparam("e"), InsuredCount.year == bindparam("y"),
+               InsuredCount.month == bindparam("m"), InsuredCount.months == bindparam("n"))
+        .values(insured=InsuredCount.insured + bindparam("d")))
