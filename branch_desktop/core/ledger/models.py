@@ -121,7 +121,8 @@ class EntryLine(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     # looked up by entry through the unique (entry_id, line_no) index: no index of its own
-    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"))
+    # deferrable (PostgreSQL, posting_0002): a posting writes the lines before their entries
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", deferrable=True, initially="IMMEDIATE"))
     line_no: Mapped[int] = mapped_column(Integer)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     debit: Mapped[int] = mapped_column(Minor, default=0)
