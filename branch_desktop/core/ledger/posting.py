@@ -141,6 +141,13 @@ def _chain(c: DriverCursor, actor: Actor, chart: Chart, drafts: list[_Draft], no
     if rev_ids:
         reverses_hash = {int(id_): h or "" for id_, h in c.rows(
             f"SELECT id, hash FROM entries WHERE id IN ({c.marks(len(rev_ids))})", rev_ids)}
+    posted_by_json, posted_at_iso = chain.json_str(actor.username), chain.posted_at_text(now)
+    codes: dict[int, str] = {}
+
+    def code_json(account_id: int) -> str:
+        codes[account_id] = chain.json_str(chart.account_codes[account_id])
+        return codes[account_id]
+
     for journal_id in sorted(by_journal):
         group = by_journal[journal_id]
         length, head = c.run("SELECT chain_length, chain_head FROM journals WHERE id = ?" + c.for_update(),
@@ -151,24 +158,20 @@ def _chain(c: DriverCursor, actor: Actor, chart: Chart, drafts: list[_Draft], no
         for year in sorted(years):
             last = c.advance("journal_sequences", {"journal_id": journal_id, "fiscal_year": year}, years[year])
             counters[year] = last - years[year]
-        journal_code = chart.journal_codes[journal_id]
+        journal_json = chain.json_str(chart.journal_codes[journal_id])
         for d in group:
             counters[d.fiscal_year] += 1
             length += 1
             d.number, d.chain_index, d.prev_hash = counters[d.fiscal_year], length, head
-            content = chain.canonical(
-                journal=journal_code,
-                fiscal_year=d.fiscal_year,
-                number=d.number,
-                chain_index=length,
-                entry_date=d.entry_date,
-                description=d.description,
-                reference=d.reference,
+            # chain.canonical's text, from the parts quoted once per batch (codes, user, time)
+            lines_text = ",".join([
+                chain.line_text(x.line_no, codes.get(x.account_id) or code_json(x.account_id), x.debit, x.credit,
+                                x.party_type, x.party_id, x.memo) for x in d.lines])
+            content = chain.canonical_text(
+                journal_json=journal_json, fiscal_year=d.fiscal_year, number=d.number, chain_index=length,
+                date_iso=d.entry_date.isoformat(), description=d.description, reference=d.reference,
                 reverses_hash=reverses_hash.get(d.reverses_id) if d.reverses_id else None,
-                posted_by=actor.username,
-                posted_at=now,
-                lines=[chain.ChainLine(x.line_no, chart.account_codes[x.account_id], x.debit, x.credit,
-                                       x.party_type, x.party_id, x.memo) for x in d.lines],
+                posted_by_json=posted_by_json, posted_at_iso=posted_at_iso, lines_text=lines_text,
             )
             d.hash = head = chain.link(head, content)
         c.run("UPDATE journals SET chain_length = ?, chain_head = ? WHERE id = ?", (length, head, journal_id))
@@ -373,12 +376,13 @@ def post_many(
             total += post_many_in(s, ctx, actor, batch)
         batch.clear()
 
-    for entry in entries:
-        batch.append(entry)
-        if len(batch) >= batch_size:
+    with _collection_paused(True):  # the batches being gathered too
+        for entry in entries:
+            batch.append(entry)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
             flush()
-    if batch:
-        flush()
     return total
 
 
