@@ -1,4 +1,5 @@
-"""ledger (PostgreSQL): a posting's entries are checked once per statement, their lines written first
+"""ledger (PostgreSQL): a posting's entries are checked once per statement, their lines written first;
+two line indexes hold only the lines they serve
 
 Revision ID: posting_0002
 Revises: posting_0001
@@ -21,6 +22,11 @@ tenth of its server time there. Now (PostgreSQL only; SQLite keeps 0001's guards
   come before them).
 
 The trigger functions plan their look-ups with ``enable_seqscan = off`` (see posting_0001).
+
+Two indexes of the lines hold only the lines they serve (most lines have neither): the memo's
+trigram index (pages_0002) the lines with a memo (GIN keeps an entry even for an empty text; the
+journal's search asks for ``memo <> ''``, which a text of three characters or more implies), and
+``ix_entry_lines_party`` the lines with a party (every look-up names its type, which implies it).
 """
 from __future__ import annotations
 
@@ -33,7 +39,7 @@ from alembic import op
 revision = 'posting_0002'
 down_revision = 'posting_0001'
 branch_labels = None
-depends_on = None
+depends_on = 'pages_0002'  # the memo's trigram index it makes partial
 
 FK = 'fk_entry_lines_entry_id_entries'
 
@@ -85,11 +91,26 @@ def guard_statements(dialect: str) -> list[str]:
     ]
 
 
+def _line_indexes(partial: bool) -> None:
+    """The memo's trigram index (when pg_trgm is there: pages_0002) and the party index, made
+    partial (upgrade) or whole again (downgrade)."""
+    memo = op.get_bind().exec_driver_sql(
+        "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_entry_lines_memo_trgm'").scalar()
+    if memo:
+        op.execute("DROP INDEX ix_entry_lines_memo_trgm")
+        op.execute("CREATE INDEX ix_entry_lines_memo_trgm ON entry_lines USING gin (memo public.gin_trgm_ops)"
+                   + (" WHERE memo <> ''" if partial else ""))
+    op.drop_index("ix_entry_lines_party", table_name="entry_lines")
+    op.create_index("ix_entry_lines_party", "entry_lines", ["party_type", "party_id"], unique=False,
+                    postgresql_where="party_type IS NOT NULL" if partial else None)
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"ALTER TABLE entry_lines ALTER CONSTRAINT {FK} DEFERRABLE INITIALLY IMMEDIATE")
         op.execute("DROP TRIGGER trg_entries_posted_balanced ON entries")
         _create(guard_statements("postgresql"))
+        _line_indexes(partial=True)
 
 
 def downgrade() -> None:
@@ -100,6 +121,7 @@ def downgrade() -> None:
             "CREATE FUNCTION ledger_entry_balanced()", "CREATE CONSTRAINT TRIGGER trg_entries_posted_balanced ",
             "CREATE FUNCTION ledger_lines_insert_guard()"))])
         op.execute(f"ALTER TABLE entry_lines ALTER CONSTRAINT {FK} NOT DEFERRABLE")
+        _line_indexes(partial=False)
 
 
 def _create(statements: list[str]) -> None:

@@ -41,15 +41,15 @@ def _down(b: Branch) -> None:
     for name in ("posting_0002", "posting_0001"):
         revision = script.get_revision(name)
         assert revision is not None
-        below = revision.down_revision
-        assert isinstance(below, str)
         with b.ctx.db.engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
             revision.module.downgrade()
             conn.execute(text("DELETE FROM alembic_version WHERE version_num = :v"), {"v": name})
-            left = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
-            # stamped at the revision below unless another head already comes after it (pages_0002)
-            if not any(r.revision == below for v in left for r in script.iterate_revisions(v, "base")):
-                conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": below})
+            # stamped at the revision below and those it depends on (posting_0002: pages_0002), each
+            # unless another head already comes after it
+            for below in revision._all_down_revisions:
+                left = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+                if not any(r.revision == below for v in left for r in script.iterate_revisions(v, "base")):
+                    conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": below})
 
 
 def _posted_status(b: Branch) -> list[str]:

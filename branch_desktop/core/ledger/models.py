@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -116,7 +117,8 @@ class EntryLine(Base):
         CheckConstraint("debit >= 0 AND credit >= 0", name="non_negative"),
         CheckConstraint("(debit = 0) <> (credit = 0)", name="one_sided"),
         Index("ix_entry_lines_account", "account_id", "entry_id"),
-        Index("ix_entry_lines_party", "party_type", "party_id"),
+        # PostgreSQL (posting_0002): the lines with a party only
+        Index("ix_entry_lines_party", "party_type", "party_id", postgresql_where=text("party_type IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
