@@ -52,8 +52,8 @@ def test_an_unbalanced_entry_cannot_be_posted_in_sql(branch: Branch) -> None:
     with pytest.raises(DBAPIError, match="unbalanced entry"):
         _raw(branch, "UPDATE entries SET status = 'posted', number = 99, chain_index = 99, hash = 'x' "
                      "WHERE id = :id", id=draft)
-    # SQLite: no entry is inserted posted; PostgreSQL (posting_0001): one is, but its transaction
-    # cannot commit unless it balances with at least two lines
+    # SQLite: no entry is inserted posted; PostgreSQL (posting_0002): one is, but only when its
+    # lines, written before it, balance and are at least two
     with pytest.raises(DBAPIError, match="created as a draft" if branch.ctx.db.is_sqlite else "unbalanced entry"):
         _raw(branch, _FORGED_POSTED, id=draft)
 
@@ -62,22 +62,30 @@ _FORGED_POSTED = ("INSERT INTO entries (journal_id, period_id, fiscal_year, numb
                   "reference, status, reversal_reason, created_by, created_at, posted_by, posted_at, chain_index, "
                   "hash) SELECT journal_id, period_id, fiscal_year, 77, entry_date, 'forged', '', 'posted', '', "
                   "created_by, created_at, created_by, created_at, 77, 'x' FROM entries WHERE id = :id RETURNING id")
+_FORGED_POSTED_AS = _FORGED_POSTED.replace("INSERT INTO entries (", "INSERT INTO entries (id, ").replace(
+    "SELECT journal_id", "SELECT :new, journal_id")
 _FORGED_LINE = ("INSERT INTO entry_lines (entry_id, line_no, account_id, debit, credit, memo) "
                 "SELECT :new, :no, account_id, :debit, :credit, '' FROM entry_lines WHERE entry_id = :id AND line_no = 1")
 
 
-def _forge(branch: Branch, draft: int, lines: list[tuple[int, int]]) -> int:
-    """Raw SQL: an entry inserted posted and then ``lines`` (debit, credit) given to it, one transaction."""
+def _forge(branch: Branch, draft: int, lines: list[tuple[int, int]], after: tuple[int, int] | None = None) -> int:
+    """Raw SQL, one transaction, as a posting writes: ``lines`` (debit, credit) for a new entry id
+    (the lines' foreign key deferred), then the entry inserted posted, then the line ``after``."""
     with branch.ctx.db.engine.begin() as conn:
-        new = conn.execute(text(_FORGED_POSTED), {"id": draft}).scalar_one()
+        new = conn.execute(text("SELECT nextval(pg_get_serial_sequence('entries', 'id'))")).scalar_one()
+        conn.execute(text("SET CONSTRAINTS fk_entry_lines_entry_id_entries DEFERRED"))
         for no, (debit, credit) in enumerate(lines, start=1):
             conn.execute(text(_FORGED_LINE), {"new": new, "no": no, "debit": debit, "credit": credit, "id": draft})
+        conn.execute(text(_FORGED_POSTED_AS), {"new": new, "id": draft})
+        if after is not None:
+            conn.execute(text(_FORGED_LINE), {"new": new, "no": 9, "debit": after[0], "credit": after[1], "id": draft})
     return int(new)
 
 
-def test_an_entry_inserted_posted_is_checked_at_commit(branch: Branch) -> None:
-    """PostgreSQL takes an entry inserted posted (bulk posting writes no UPDATE) only when, at
-    commit, it balances with at least two lines; its lines come from its own transaction only."""
+def test_an_entry_inserted_posted_must_balance_with_its_lines(branch: Branch) -> None:
+    """PostgreSQL takes an entry inserted posted (bulk posting writes no UPDATE) only when its
+    lines, written before it, balance and are at least two; no line is added to it afterwards,
+    not even by its own transaction."""
     if branch.ctx.db.is_sqlite:
         pytest.skip("SQLite refuses any entry inserted posted (test above)")
     draft = services.save_draft(branch.ctx, branch.accountant, EntryInput("GEN", DAY, "draft", (
@@ -85,6 +93,14 @@ def test_an_entry_inserted_posted_is_checked_at_commit(branch: Branch) -> None:
     for lines in ([], [(5, 0)], [(5, 0), (0, 4)], [(5, 0), (0, 4), (0, 2)]):
         with pytest.raises(DBAPIError, match="unbalanced entry"):
             _forge(branch, draft, lines)
+    with pytest.raises(DBAPIError, match="unbalanced entry"):  # no lines at all
+        _raw(branch, _FORGED_POSTED, id=draft)
+    with pytest.raises(DBAPIError, match="lines of a posted entry"):  # balanced, then one line more
+        _forge(branch, draft, [(5, 0), (0, 5)], after=(1, 0))
+    with (pytest.raises(DBAPIError, match="fk_entry_lines_entry_id_entries"),  # lines of an entry never written
+          branch.ctx.db.engine.begin() as conn):
+        conn.execute(text("SET CONSTRAINTS fk_entry_lines_entry_id_entries DEFERRED"))
+        conn.execute(text(_FORGED_LINE), {"new": 10**9, "no": 1, "debit": 5, "credit": 0, "id": draft})
     with branch.ctx.db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM entries WHERE description = 'forged'")).scalar_one() == 0
     forged = _forge(branch, draft, [(5, 0), (0, 5)])  # balanced: accepted (verify names the bad hash)

@@ -1,7 +1,8 @@
-"""Revision posting_0001 (entries inserted posted on PostgreSQL, checked at commit): it goes down
-and up on both databases with its guards checked clean; an existing PostgreSQL branch made before
-it is upgraded by the installed ``branch-desktop`` in a fresh process, and then posts in bulk (COPY,
-no UPDATE) and one by one with the books sound and every guard in place."""
+"""Revisions posting_0001 and posting_0002 (entries inserted posted on PostgreSQL, checked by the
+database): they go down and up on both databases with their guards checked clean; an existing
+PostgreSQL branch made before them is upgraded by the installed ``branch-desktop`` in a fresh
+process, and then posts in bulk (COPY, no UPDATE) and one by one with the books sound and every
+guard in place."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def _entry(i: int) -> EntryInput:
 
 
 def _down(b: Branch) -> None:
-    """posting_0001 undone, and the database stamped as made before it."""
+    """posting_0002 and posting_0001 undone, each stamped away as ``alembic downgrade`` would."""
     from alembic.operations import Operations
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -37,15 +38,18 @@ def _down(b: Branch) -> None:
     from branch_desktop.core.migrations import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config())
-    revision = script.get_revision("posting_0001")
-    assert revision is not None
-    with b.ctx.db.engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
-        revision.module.downgrade()
-        conn.execute(text("DELETE FROM alembic_version WHERE version_num = 'posting_0001'"))
-        left = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
-        # stamped at pages_0001 unless another head already comes after it (pages_0002)
-        if not any(r.revision == "pages_0001" for v in left for r in script.iterate_revisions(v, "base")):
-            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('pages_0001')"))
+    for name in ("posting_0002", "posting_0001"):
+        revision = script.get_revision(name)
+        assert revision is not None
+        with b.ctx.db.engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
+            revision.module.downgrade()
+            conn.execute(text("DELETE FROM alembic_version WHERE version_num = :v"), {"v": name})
+            # stamped at the revision below and those it depends on (posting_0002: pages_0002), each
+            # unless another head already comes after it
+            for below in revision._all_down_revisions:
+                left = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+                if not any(r.revision == below for v in left for r in script.iterate_revisions(v, "base")):
+                    conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": below})
 
 
 def _posted_status(b: Branch) -> list[str]:
@@ -86,7 +90,7 @@ def test_the_entry_point_upgrades_an_existing_postgresql_branch(branch: Branch, 
 
     upgraded = run("db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "posting_0001" in upgraded.stdout
+    assert "posting_0002" in upgraded.stdout
     with branch.ctx.db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM pg_trigger WHERE tgname = 'trg_entries_posted_balanced'"
                                  )).scalar_one() == 1

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -116,12 +117,14 @@ class EntryLine(Base):
         CheckConstraint("debit >= 0 AND credit >= 0", name="non_negative"),
         CheckConstraint("(debit = 0) <> (credit = 0)", name="one_sided"),
         Index("ix_entry_lines_account", "account_id", "entry_id"),
-        Index("ix_entry_lines_party", "party_type", "party_id"),
+        # PostgreSQL (posting_0002): the lines with a party only
+        Index("ix_entry_lines_party", "party_type", "party_id", postgresql_where=text("party_type IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     # looked up by entry through the unique (entry_id, line_no) index: no index of its own
-    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"))
+    # deferrable (PostgreSQL, posting_0002): a posting writes the lines before their entries
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", deferrable=True, initially="IMMEDIATE"))
     line_no: Mapped[int] = mapped_column(Integer)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     debit: Mapped[int] = mapped_column(Minor, default=0)

@@ -3,9 +3,10 @@ variants a department calls inside its own transaction. One transaction each, ro
 
 Posting (single or bulk) goes through :func:`_post_new`: the entries are checked (``rules``),
 numbered (gapless per journal and fiscal year, from a counter row locked for the transaction),
-chained (SHA-256 over the canonical content, per journal), inserted as drafts with their lines and
-texts, posted by one UPDATE (the database's guard checks each balances) and added to the running
-account balances, all in the caller's transaction. These statements go to the driver's own
+chained (SHA-256 over the canonical content, per journal), written with their lines and texts and
+posted (PostgreSQL: lines first, then the entries inserted posted, checked once per statement;
+SQLite: inserted as drafts, posted by one UPDATE; the database's guards check each balances) and
+added to the running account balances, all in the caller's transaction. These statements go to the driver's own
 cursor (``storage.DriverCursor``; COPY on PostgreSQL for a batch): a posting is a few dozen
 statements whatever its size, and costs little more than the hashing.
 """
@@ -13,8 +14,10 @@ statements whatever its size, and costs little more than the hashing.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -138,6 +141,13 @@ def _chain(c: DriverCursor, actor: Actor, chart: Chart, drafts: list[_Draft], no
     if rev_ids:
         reverses_hash = {int(id_): h or "" for id_, h in c.rows(
             f"SELECT id, hash FROM entries WHERE id IN ({c.marks(len(rev_ids))})", rev_ids)}
+    posted_by_json, posted_at_iso = chain.json_str(actor.username), chain.posted_at_text(now)
+    codes: dict[int, str] = {}
+
+    def code_json(account_id: int) -> str:
+        codes[account_id] = chain.json_str(chart.account_codes[account_id])
+        return codes[account_id]
+
     for journal_id in sorted(by_journal):
         group = by_journal[journal_id]
         length, head = c.run("SELECT chain_length, chain_head FROM journals WHERE id = ?" + c.for_update(),
@@ -148,24 +158,20 @@ def _chain(c: DriverCursor, actor: Actor, chart: Chart, drafts: list[_Draft], no
         for year in sorted(years):
             last = c.advance("journal_sequences", {"journal_id": journal_id, "fiscal_year": year}, years[year])
             counters[year] = last - years[year]
-        journal_code = chart.journal_codes[journal_id]
+        journal_json = chain.json_str(chart.journal_codes[journal_id])
         for d in group:
             counters[d.fiscal_year] += 1
             length += 1
             d.number, d.chain_index, d.prev_hash = counters[d.fiscal_year], length, head
-            content = chain.canonical(
-                journal=journal_code,
-                fiscal_year=d.fiscal_year,
-                number=d.number,
-                chain_index=length,
-                entry_date=d.entry_date,
-                description=d.description,
-                reference=d.reference,
+            # chain.canonical's text, from the parts quoted once per batch (codes, user, time)
+            lines_text = ",".join([
+                chain.line_text(x.line_no, codes.get(x.account_id) or code_json(x.account_id), x.debit, x.credit,
+                                x.party_type, x.party_id, x.memo) for x in d.lines])
+            content = chain.canonical_text(
+                journal_json=journal_json, fiscal_year=d.fiscal_year, number=d.number, chain_index=length,
+                date_iso=d.entry_date.isoformat(), description=d.description, reference=d.reference,
                 reverses_hash=reverses_hash.get(d.reverses_id) if d.reverses_id else None,
-                posted_by=actor.username,
-                posted_at=now,
-                lines=[chain.ChainLine(x.line_no, chart.account_codes[x.account_id], x.debit, x.credit,
-                                       x.party_type, x.party_id, x.memo) for x in d.lines],
+                posted_by_json=posted_by_json, posted_at_iso=posted_at_iso, lines_text=lines_text,
             )
             d.hash = head = chain.link(head, content)
         c.run("UPDATE journals SET chain_length = ?, chain_head = ? WHERE id = ?", (length, head, journal_id))
@@ -180,6 +186,8 @@ _LINE_COLUMNS = ("entry_id", "line_no", "account_id", "debit", "credit", "party_
 # The ledger's tables a bulk posting (of at least _BULK entries) keeps the statistics of (PostgreSQL).
 _ANALYZED = ("entries", "entry_lines")
 _BULK = 500
+# PostgreSQL (posting_0002): deferred while a posting writes its lines before their entries
+_LINES_ENTRY_FK = "fk_entry_lines_entry_id_entries"
 
 
 def _fresh_statistics(c: DriverCursor) -> None:
@@ -190,8 +198,8 @@ def _fresh_statistics(c: DriverCursor) -> None:
     new branch, a scan of the whole (then small) entries table, run for every line from then on,
     until the table's statistics change and the plan is made again. Autovacuum (when it is on)
     comes a minute or more later; a bulk posting does it itself, about once each time the tables
-    double in size (ANALYZE reads a sample; it blocks no writer). Called between writing a batch's
-    entries and their lines, so the batch's own entries count."""
+    double in size (ANALYZE reads a sample; it blocks no writer). Called once a batch's entries
+    are written and before its lines' foreign keys are checked, so the batch's own entries count."""
     if not c.postgres:
         return
     stale = [name for name, pages, size in c.rows(
@@ -206,11 +214,13 @@ def _fresh_statistics(c: DriverCursor) -> None:
 def _write(c: DriverCursor, actor: Actor, drafts: list[_Draft], now: dt.datetime) -> None:
     """Insert numbered and chained entries, their lines and stored texts, and post them.
 
-    PostgreSQL (migration ``posting_0001``): the entries are inserted posted, then their lines (the
-    guard takes lines of a posted entry only from the transaction that inserted it), and the
-    database checks each balances when the transaction commits. SQLite (no deferred triggers):
-    inserted as drafts (0001's guard accepts no entry inserted posted), then posted all at once
-    by one UPDATE, whose guard checks each balances on its own lines."""
+    PostgreSQL (migration ``posting_0002``): the entries' ids come from the sequence first, their
+    lines are written (the lines' foreign key deferred until the entries are there), then the
+    entries, inserted posted: the database checks once for the whole statement that each has at
+    least two lines and balances, and refuses any line added to a posted entry afterwards. SQLite
+    (no deferrable foreign key here): inserted as drafts (0001's guard accepts no entry inserted
+    posted), then their lines, then posted all at once by one UPDATE, whose guard checks each
+    balances on its own lines."""
     stamp = c.stamp(now)
     status = (EntryStatus.POSTED if c.postgres else EntryStatus.DRAFT).value
     rows = [
@@ -219,18 +229,23 @@ def _write(c: DriverCursor, actor: Actor, drafts: list[_Draft], now: dt.datetime
          d.prev_hash, d.hash)
         for d in drafts
     ]
-    if c.postgres:  # ids first (one round trip), then the rows by COPY
+    if c.postgres:  # ids first (one round trip), the lines, then the entries by COPY
         ids = [int(r[0]) for r in c.rows(
             "SELECT nextval(pg_get_serial_sequence('entries', 'id')) FROM generate_series(1, ?)", (len(rows),))]
+        for d, id_ in zip(drafts, ids, strict=True):
+            d.id = id_
+        c.run(f"SET CONSTRAINTS {_LINES_ENTRY_FK} DEFERRED")
+        c.insert("entry_lines", _LINE_COLUMNS, [(d.id, *x) for d in drafts for x in d.lines])
         c.insert("entries", ("id", *_ENTRY_COLUMNS), [(id_, *row) for id_, row in zip(ids, rows, strict=True)])
+        if len(drafts) >= _BULK:
+            _fresh_statistics(c)  # the entries just written count: their lines' checks find them by index
+        c.run(f"SET CONSTRAINTS {_LINES_ENTRY_FK} IMMEDIATE")  # the lines' foreign-key checks, here
     else:  # SQLite: each insert gives its id (microseconds each, in the driver)
         insert = f"INSERT INTO entries ({', '.join(_ENTRY_COLUMNS)}) VALUES ({c.marks(len(_ENTRY_COLUMNS))}) RETURNING id"
         ids = [int(c.run(insert, row).fetchone()[0]) for row in rows]
-    for d, id_ in zip(drafts, ids, strict=True):
-        d.id = id_
-    if len(drafts) >= _BULK:
-        _fresh_statistics(c)  # the entries just written count: their lines' checks find them by index
-    c.insert("entry_lines", _LINE_COLUMNS, [(d.id, *x) for d in drafts for x in d.lines])
+        for d, id_ in zip(drafts, ids, strict=True):
+            d.id = id_
+        c.insert("entry_lines", _LINE_COLUMNS, [(d.id, *x) for d in drafts for x in d.lines])
     c.insert("record_texts", ("kind", "record_id", "msgid", "params"),
              [(ENTRY, d.id, d.text.msgid, d.text.encode_params()) for d in drafts if d.text is not None])
     if c.postgres:
@@ -268,6 +283,23 @@ def _audit(c: DriverCursor, session: Session, actor: Actor, action: str, object_
     records.track(session, "core.audit", [int(audit_id)])
 
 
+@contextmanager
+def _collection_paused(bulk: bool) -> Iterator[None]:
+    """A bulk posting makes tens of thousands of objects that live until its end (drafts, lines,
+    rows), none in a cycle: the cyclic collector would walk every object of the process several
+    times per batch (a quarter of the posting's own CPU time). Paused for the batch when
+    automatic collection is on (command line, benchmarks); under the GUI it is off already
+    (``gui.collector``) and stays as it is."""
+    if not (bulk and gc.isenabled()):
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _post_new(
     session: Session,
     ctx: BranchContext,
@@ -280,13 +312,14 @@ def _post_new(
     session.flush()  # the caller's pending rows first, in the order they were made
     c = DriverCursor(session)
     chart = Chart(session, c)
-    drafts = _check_entries(chart, PeriodCache(session, ctx, c), entries, reverses, reasons)
-    if not drafts:
-        return chart, drafts, utcnow()
-    now = utcnow()
-    _chain(c, actor, chart, drafts, now)
-    _write(c, actor, drafts, now)
-    _add_balances(c, drafts)
+    with _collection_paused(len(entries) >= _BULK):
+        drafts = _check_entries(chart, PeriodCache(session, ctx, c), entries, reverses, reasons)
+        if not drafts:
+            return chart, drafts, utcnow()
+        now = utcnow()
+        _chain(c, actor, chart, drafts, now)
+        _write(c, actor, drafts, now)
+        _add_balances(c, drafts)
     changes.announce(c.connection, _LEDGER_TABLES)
     return chart, drafts, now
 
@@ -355,12 +388,13 @@ def post_many(
             total += post_many_in(s, ctx, actor, batch)
         batch.clear()
 
-    for entry in entries:
-        batch.append(entry)
-        if len(batch) >= batch_size:
+    with _collection_paused(True):  # the batches being gathered too
+        for entry in entries:
+            batch.append(entry)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
             flush()
-    if batch:
-        flush()
     return total
 
 

@@ -83,7 +83,8 @@ def candidate_entries(s: Session, needle: str, cap: int | None = None) -> list[i
             for stmt in (select(Entry.id).where(Entry.description.ilike(pattern) | Entry.reference.ilike(pattern)),
                          select(RecordText.record_id).where(RecordText.kind == ENTRY,
                                                             RecordText.params.ilike(pattern)),
-                         select(EntryLine.entry_id).where(EntryLine.memo.ilike(pattern))):
+                         # the memo's index holds the lines with a memo (posting_0002)
+                         select(EntryLine.entry_id).where(EntryLine.memo != "", EntryLine.memo.ilike(pattern))):
                 ids = list(s.scalars(stmt.limit(cap + 1)))
                 if len(ids) > cap:
                     return None
