@@ -14,21 +14,19 @@ import datetime as dt
 import gettext as _gettext
 import hashlib
 import io
-import os
 import threading
 from decimal import Decimal
 from pathlib import Path
 
 from branch_desktop.core.calendar import PERSIAN_DIGITS, Calendar
 from branch_desktop.core.money import DIGITS_ONLY_TO_ASCII, Currency
-from branch_desktop.paths import translations_dir
+from branch_desktop.paths import CACHE_ENV as CACHE_ENV  # where compiled catalogues are kept
+from branch_desktop.paths import cache_dir, keep_in_cache, translations_dir
 
 DOMAIN = "branch_desktop"
 LANGUAGES = ("fa", "tr", "en")
 BABEL_LOCALES = {"fa": "fa_IR", "tr": "tr_TR", "en": "en_US"}
 RTL_LANGUAGES = {"fa", "ar", "he", "ur"}
-
-CACHE_ENV = "BRANCH_DESKTOP_CACHE"  # where compiled catalogues are kept (default: the user's cache folder)
 
 _lock = threading.Lock()
 _catalogues: dict[str, _gettext.NullTranslations] = {}
@@ -68,26 +66,12 @@ def _compiled(po: bytes, lang: str, *, cached: bool = True) -> bytes:
     buf = io.BytesIO()
     write_mo(buf, read_po(io.BytesIO(po), locale=lang))
     data = buf.getvalue()
-    try:  # written whole then renamed: a reader never sees half a file; a read-only cache is no error
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_suffix(f".{os.getpid()}.part")
-        part.write_bytes(data)
-        os.replace(part, path)
-        for old in path.parent.glob(f"{DOMAIN}-{lang}-*.mo"):  # earlier texts of this catalogue
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    keep_in_cache(path, data, f"{DOMAIN}-{lang}-*.mo")  # and the earlier texts of this catalogue are gone
     return data
 
 
 def _cache_dir() -> Path:
-    folder = os.environ.get(CACHE_ENV)
-    if folder:
-        return Path(folder) / "catalogues"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("branch-desktop", "BranchDesktop")) / "catalogues"
+    return cache_dir() / "catalogues"
 
 
 def set_language(lang: str) -> None:

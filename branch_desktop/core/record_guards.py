@@ -12,6 +12,8 @@ than its latest ``record_events`` row. The chain tables themselves are append-on
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 
@@ -22,6 +24,7 @@ from branch_desktop.core import records
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.records import RecordKind
 from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.paths import cache_dir, keep_in_cache, migrations_dir
 
 MSG_FINAL = "records: {table} is append-only once final; a change is a new record"
 MSG_CHAIN = "records: the chain of legal records is append-only"
@@ -150,7 +153,26 @@ def parse(sql: str) -> Guard:
 
 
 def migration_guards(dialect: str) -> list[str]:
-    """``guard_statements(dialect)`` of every revision module that defines its guards."""
+    """``guard_statements(dialect)`` of every revision module that defines its guards, in the order
+    of the revisions. The revision scripts import Alembic (with Mako and Pygments, about as long as the
+    rest of a small ``verify``), so what they give is kept in the cache folder under a hash of the
+    scripts (a script's guards depend only on the scripts' own text) and read back from there."""
+    scripts = hashlib.sha256()
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
+        scripts.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    cached = cache_dir() / "guards" / f"{dialect}-{scripts.hexdigest()[:24]}.json"
+    try:
+        found = json.loads(cached.read_text(encoding="utf-8"))
+        if isinstance(found, list) and all(isinstance(sql, str) for sql in found):
+            return found
+    except (OSError, ValueError):
+        pass
+    out = _migration_guards(dialect)
+    keep_in_cache(cached, json.dumps(out).encode("utf-8"), f"{dialect}-*.json")  # the earlier scripts' are gone
+    return out
+
+
+def _migration_guards(dialect: str) -> list[str]:
     from alembic.script import ScriptDirectory
 
     from branch_desktop.core.migrations import alembic_config

@@ -15,6 +15,7 @@ Keyboard only: type, Up/Down, Enter opens, Esc closes.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,6 +46,9 @@ class SearchProvider:
     search: Callable[[Session, str], list[Hit]]  # worker thread
     open: Callable[[Session, object, QWidget], None]  # GUI thread
     order: int = 100
+    # the modules ``search`` uses, imported when the palette opens, on the GUI thread (not at the start,
+    # and never first on the task runner's thread: see core.lazy_exports)
+    imports: tuple[str, ...] = ()
 
     def allowed(self, actor: Actor) -> bool:
         return self.permission is None or actor.can(self.permission)
@@ -89,6 +93,9 @@ class CommandPalette(QDialog):
         self.session = session
         self.window_ = window
         self.offered = offered
+        for provider in providers_for(session.actor):
+            for module in provider.imports:
+                importlib.import_module(module)
         self.setWindowTitle(_("Go to"))
         layout = QVBoxLayout(self)
         self.query = QLineEdit()

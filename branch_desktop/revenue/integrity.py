@@ -22,9 +22,8 @@ from branch_desktop.revenue.models import (
     Employer,
     Receipt,
 )
-from branch_desktop.revenue.services.common import PARTY
 from branch_desktop.revenue.states import AllocationKind, ChequeStatus, ReceiptKind, ReceiptStatus
-from branch_desktop.revenue.types import Method
+from branch_desktop.revenue.types import PARTY, Method
 
 
 def _first(report: VerifyReport, seen: set[str], group: str, where: str, what: str) -> None:

@@ -134,6 +134,10 @@ class ServiceRecord(Base):
     declaration_id: Mapped[int] = mapped_column(ForeignKey("revenue_declarations.id"))
 
 
+COUNT_BRANCH = 0  # InsuredCount.employer_id of the branch's own rows
+COUNT_HALF = 6  # InsuredCount.months of a half-year's rows
+
+
 class InsuredCount(Base):
     """Distinct insured declared with at least one day (service records with ``days > 0``) in a
     span of months: the branch's (``employer_id`` 0) per month (``months`` 1) and per half-year

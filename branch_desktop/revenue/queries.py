@@ -40,6 +40,8 @@ from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.security import Actor, require
 from branch_desktop.core.storage import Prepared
 from branch_desktop.core.texts import receipt_number
+from branch_desktop.revenue.models import COUNT_BRANCH as BRANCH
+from branch_desktop.revenue.models import COUNT_HALF as HALF
 from branch_desktop.revenue.models import (
     Accrual,
     Allocation,
@@ -52,7 +54,6 @@ from branch_desktop.revenue.models import (
     ServiceRecord,
 )
 from branch_desktop.revenue.rules import component_rates, month_reference_day, total_rates
-from branch_desktop.revenue.services.insured_counts import BRANCH, HALF
 from branch_desktop.revenue.states import ChequeStatus, ReceiptKind, ReceiptStatus
 
 _SCAN_ABOVE = 5_000  # employers named by reading every file rather than looking each up

@@ -18,6 +18,8 @@ from branch_desktop.revenue.states import (
     StatementKind,
 )
 
+PARTY = "employer"  # the party type of the employers' lines in the ledger
+
 METHOD_LABELS = {Method.SLIP: N_("Bank slip"), Method.TRANSFER: N_("Transfer"), Method.CHEQUE: N_("Cheque")}
 
 CHEQUE_STATUS_LABELS = {

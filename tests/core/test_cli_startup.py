@@ -40,8 +40,9 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The compiled catalogues, as any start after the first finds them (the first compiles them with Babel)."""
-    from branch_desktop.core import i18n
+    """The compiled catalogues and the migrations' guards, as any start after the first finds them (the
+    first compiles them with Babel, reads the guards through Alembic)."""
+    from branch_desktop.core import i18n, record_guards
 
     folder = tmp_path_factory.mktemp("cache")
     previous = os.environ.get(i18n.CACHE_ENV)
@@ -49,6 +50,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         for lang in i18n.LANGUAGES:
             i18n._compiled((i18n.translations_dir() / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po").read_bytes(), lang)
+        record_guards.migration_guards("sqlite")
     finally:
         if previous is None:
             os.environ.pop(i18n.CACHE_ENV)
@@ -96,7 +98,8 @@ def test_cheap_commands_import_no_gui_pdf_or_workbook(tmp_path: Path, cache: Pat
     assert "sqlalchemy" in modules  # it did run: the database was read
     assert _loaded(modules, HEAVY + ALSO_AT_RUN) == []
 
-    for command in (["db", "current"], ["debt", "ageing"], ["bank-account", "list"]):
+    for command in (["db", "current"], ["debt", "ageing"], ["debt", "register"], ["bank-account", "list"],
+                    ["verify"]):
         code, modules = _imports(tmp_path, cache, "--db", branch_url, *command)
         assert code == 0, command
         assert _loaded(modules, HEAVY + ALSO_AT_RUN) == [], command
@@ -137,6 +140,36 @@ def test_the_heads_read_without_alembic_are_alembics() -> None:
     fast = migrations.script_heads()
     assert fast is not None, "a revision script is not in the simple form the start-up check reads"
     assert set(fast) == migrations.alembic_heads()
+
+
+def test_the_guards_kept_in_the_cache_are_the_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``verify`` reads the guards the revision scripts define from the cache folder (no Alembic); they
+    are the scripts' own, kept under the scripts' hash: a changed script is read through Alembic again."""
+    from branch_desktop.core import record_guards
+
+    monkeypatch.setenv("BRANCH_DESKTOP_CACHE", str(tmp_path))
+    for dialect in ("sqlite", "postgresql"):
+        direct = record_guards._migration_guards(dialect)
+        assert direct and record_guards.migration_guards(dialect) == direct  # read, then kept
+        kept = list((tmp_path / "guards").glob(f"{dialect}-*.json"))
+        assert len(kept) == 1
+        assert record_guards.migration_guards(dialect) == direct  # read back
+
+        kept[0].write_text('["CREATE TRIGGER stale"]', encoding="utf-8")  # what the file says is what is read
+        assert record_guards.migration_guards(dialect) == ["CREATE TRIGGER stale"]
+        kept[0].write_text("damaged", encoding="utf-8")  # a damaged file: read through Alembic and kept anew
+        assert record_guards.migration_guards(dialect) == direct
+        assert json.loads(kept[0].read_text(encoding="utf-8")) == direct
+
+    def other(dialect: str) -> list[str]:
+        return ["CREATE TRIGGER changed_script"]
+    versions = tmp_path / "db" / "versions"  # another set of scripts: another key
+    versions.mkdir(parents=True)
+    (versions / "x.py").write_text("revision = 'x'\n", encoding="utf-8")
+    monkeypatch.setattr(record_guards, "migrations_dir", lambda: tmp_path / "db")
+    monkeypatch.setattr(record_guards, "_migration_guards", other)
+    assert record_guards.migration_guards("sqlite") == ["CREATE TRIGGER changed_script"]
+    assert len(list((tmp_path / "guards").glob("sqlite-*.json"))) == 1  # the earlier scripts' file is gone
 
 
 def test_a_new_database_is_pending_and_an_upgraded_one_is_not(tmp_path: Path) -> None:

@@ -39,14 +39,12 @@ from branch_desktop.revenue.states import (
 )
 from branch_desktop.revenue.types import (
     CHEQUE_STATUS_LABELS,
+    PARTY,
     AllocationView,
     EmployerView,
     Method,
     ReceiptView,
 )
-
-PARTY = "employer"  # the party type of the employers' lines in the ledger
-
 
 # -- posting on the department's authority ----------------------------------------------------
 

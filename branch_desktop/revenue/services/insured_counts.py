@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.storage import Prepared, dialect_insert
+from branch_desktop.revenue.models import COUNT_BRANCH as BRANCH
+from branch_desktop.revenue.models import COUNT_HALF as HALF
 from branch_desktop.revenue.models import InsuredCount, ServiceRecord
 
-BRANCH = 0  # employer_id of the branch's own rows
-HALF = 6
 CHUNK = 900
 
 

@@ -6,12 +6,13 @@ from PySide6.QtWidgets import QWidget
 
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
-from branch_desktop.core.ledger import queries
 from branch_desktop.gui.palette import Hit, SearchProvider, register_search
 from branch_desktop.gui.session import Session
 
 
 def _entries(session: Session, text: str) -> list[Hit]:
+    from branch_desktop.core.ledger import queries  # imported when the palette opens (not at the start)
+
     found = queries.search_entries(session.ctx, session.actor, text, limit=8)
     return [Hit(f"{session.digits(e.number) or _('draft')}  —  {session.date(e.entry_date)}  —  {e.description}", e.id)
             for e in found]
@@ -26,4 +27,5 @@ def _open_entry(session: Session, entry_id: object, window: QWidget) -> None:
         page.open_entry(entry_id)
 
 
-register_search(SearchProvider("ledger.entries", N_("Entry"), "ledger.view", _entries, _open_entry, 30))
+register_search(SearchProvider("ledger.entries", N_("Entry"), "ledger.view", _entries, _open_entry, 30,
+                               imports=("branch_desktop.core.ledger.queries",)))
