@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from branch_desktop.accounting.banking import rules
 from branch_desktop.accounting.banking.exceptions import (
@@ -77,12 +77,17 @@ def book_rows(s: Session, acc: BankAccount, end: dt.date, ctx: BranchContext | N
 
 def _in_pairs(s: Session, acc: BankAccount, end: dt.date) -> list[int]:
     """The entries of :func:`book_rows`'s reversed pairs, found from the few reversals (the index on
-    ``reverses_id``) rather than line by line."""
-    rev, orig = aliased(Entry), aliased(Entry)
-    pairs = [(r[0], r[1]) for r in s.execute(  # the dates are compared here: a date index would read every entry
-        select(rev.id, orig.id, rev.entry_date, orig.entry_date).join(orig, orig.id == rev.reverses_id).where(
-            rev.reverses_id.is_not(None), rev.status == EntryStatus.POSTED, orig.status == EntryStatus.POSTED))
-        if r[2] <= end and r[3] <= end]
+    ``reverses_id``: ``> 0`` is a range SQLite reads from it, where ``IS NOT NULL`` or a join with the
+    reversed entries had it read every entry) rather than line by line."""
+    reversals: dict[int, int] = {r[0]: r[1] for r in s.execute(  # the dates are compared here: a date index
+        select(Entry.id, Entry.reverses_id, Entry.entry_date).where(  # would read every entry
+            Entry.reverses_id > 0, Entry.status == EntryStatus.POSTED)) if r[1] is not None and r[2] <= end}
+    pairs: list[tuple[int, int]] = []
+    originals = sorted(set(reversals.values()))
+    for part in (originals[i : i + 900] for i in range(0, len(originals), 900)):
+        kept = set(s.scalars(select(Entry.id).where(Entry.id.in_(part), Entry.status == EntryStatus.POSTED,
+                                                    Entry.entry_date <= end)))
+        pairs += [(r, o) for r, o in reversals.items() if o in kept]
     ids = {i for pair in pairs for i in pair}
     here: set[int] = set()
     for chunk in (sorted(ids)[i : i + 900] for i in range(0, len(ids), 900)):
@@ -124,10 +129,10 @@ def book_figures(s: Session, acc: BankAccount, end: dt.date) -> tuple[int, int, 
     return balance, outstanding, transit, count
 
 
-def _open_lines(s: Session, acc: BankAccount, end: dt.date) -> Any:
-    """The open items' index rows of the account up to ``end`` without reversed pairs, in the page's order
-    (day, line): the line id, from the index alone."""
-    stmt = select(OpenItem.entry_line_id).where(OpenItem.account_id == acc.ledger_account_id,
+def _open_lines(s: Session, acc: BankAccount, end: dt.date, *columns: Any) -> Any:
+    """The open items of the account up to ``end`` without reversed pairs, in the page's order (day,
+    line): ``columns``, by default the line id (from the index alone)."""
+    stmt = select(*(columns or (OpenItem.entry_line_id,))).select_from(OpenItem).where(OpenItem.account_id == acc.ledger_account_id,
                                                 OpenItem.entry_date <= end)
     pairs = list(_pair_lines(s, acc, end))
     if pairs:
@@ -221,7 +226,9 @@ def load_month(ctx: BranchContext, s: Session, acc: BankAccount, ledger_code: st
                                  other_items=sum(x.amount for x in un_s))
     un_b: tuple[BookItemView, ...] = ()
     if items:
-        un_b = tuple(_book_item(r, ctx) for r in _book_columns(s, list(s.scalars(_open_lines(s, acc, end)))))
+        every = _open_lines(s, acc, end, *_BOOK_COLUMNS).join(EntryLine, EntryLine.id == OpenItem.entry_line_id).join(
+            Entry, Entry.id == EntryLine.entry_id).outerjoin(RecordText, text_of(ENTRY, Entry.id))
+        un_b = tuple(_book_item(r, ctx) for r in s.execute(every))
     groups = s.scalar(select(func.count()).select_from(MatchGroup).where(
         MatchGroup.bank_account_id == acc.id, MatchGroup.last_date >= start, MatchGroup.last_date <= end))
     lock = month_lock(s, acc, ym)
