@@ -2,7 +2,7 @@
 equal a full recount from the lines and matches after every way they change: postings (a draft posted
 later, a reversal), a bank account registered after its lines, a statement imported, automatic and
 manual matching, a match undone, an entry made from a statement line; and `db repair-guards` refills
-them after a missing trigger let them drift. On both databases."""
+them after a missing trigger let them drift (which `verify`'s cross-check names). On both databases."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from collections import Counter
 
 from sqlalchemy import text
 
+from branch_desktop.accounting import integrity
 from branch_desktop.accounting.banking import services as bank
 from branch_desktop.core.ledger.posting import post_draft, reverse, save_draft
 from branch_desktop.core.ledger.types import EntryInput, LineInput
+from branch_desktop.core.ledger.verify import VerifyReport
 from branch_desktop.core.record_guards import check_guards, repair_database_guards
 from tests.conftest import Branch
 
@@ -43,6 +45,13 @@ def _kept_and_recount(branch: Branch) -> tuple[tuple[object, object], tuple[obje
         t["outstanding"] += max(-amount, 0)
     counted = {k: (t["lines"], t["transit"], t["outstanding"]) for k, t in totals.items()}
     return (kept_items, kept_totals), (items, counted)
+
+
+def _cross_check(branch: Branch) -> VerifyReport:
+    report = VerifyReport()
+    with branch.ctx.db.read() as s:
+        integrity.check(s.connection(), report)
+    return report
 
 
 def revenue_month_closing(branch: Branch) -> int:
@@ -106,9 +115,11 @@ def test_repair_guards_refills_the_open_items(branch: Branch) -> None:
     bank.auto_match(ctx, acct, "1500", MORDAD)
     kept, counted = _kept_and_recount(branch)
     assert kept != counted  # the matched items were not taken out
+    assert not _cross_check(branch).ok  # verify's cross-check names the drift
     with ctx.db.read() as s:
         assert any("trg_bank_open_items_matched" in p for p in check_guards(s.connection()))
     assert "trg_bank_open_items_matched" in repair_database_guards(ctx, branch.admin)
     _same(branch)
+    assert _cross_check(branch).ok
     full = bank.reconciliation(ctx, acct, "1500", MORDAD)
     assert full.unmatched_book_count == len(full.unmatched_book)
