@@ -159,11 +159,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    for sql in guard_statements(dialect):
+    statements = guard_statements(dialect)
+    for sql in statements:  # the triggers first, then (PostgreSQL) their functions
         if sql.startswith("CREATE TRIGGER"):
             name, table = sql.split()[2], sql.split(" ON ")[1].split()[0]
             op.execute(f"DROP TRIGGER IF EXISTS {name}" + ("" if dialect == "sqlite" else f" ON {table}"))
-        else:
+    for sql in statements:
+        if sql.startswith("CREATE FUNCTION"):
             op.execute(f"DROP FUNCTION IF EXISTS {sql.split()[2].split('(')[0]}()")
     op.drop_table('bank_open_totals')
     op.drop_index('ix_bank_open_items_page', table_name='bank_open_items')
