@@ -328,10 +328,14 @@ def journal_page(ctx: BranchContext, actor: Actor, f: JournalFilter, after: Jour
             stmt = stmt.where(Entry.id <= after.entry_id, EntryLine.entry_id <= after.entry_id,
                               (Entry.id < after.entry_id) | (EntryLine.line_no > after.line_no))
         window = _short_text_window(s, f, after)
-        if window is not None:  # the window's matching entries first (its lines read once), then their rows
+        if window is not None and s.get_bind().dialect.name == "sqlite":
+            # the window's matching entries first, then their rows: given the range, SQLite's planner reads
+            # the window's lines by their entry index and sorts every match before the page is cut
             ids = list(s.scalars(_filtered_line_query(ctx, s, f, EntryLine.entry_id).where(
                 Entry.id.between(*window)).distinct()))
             stmt = stmt.where(Entry.id.in_(ids or [-1]), EntryLine.entry_id.in_(ids or [-1]))
+        elif window is not None:  # PostgreSQL reads the entries newest first within the range, and stops
+            stmt = stmt.where(Entry.id.between(*window))
         # the same order either way; named on the lines when one account's index should drive the read
         one_account = f.account_code and not f.period and len(_account_subtree(s, f.account_code)) == 1
         newest = EntryLine.entry_id if one_account else Entry.id
