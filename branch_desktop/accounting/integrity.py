@@ -1,20 +1,29 @@
 """``verify``'s cross-checks of accounting's documents: a bank statement's opening plus its lines
-equal to its closing, a payroll run's totals against its slips, its slips against their lines,
-and the run against its postings (the posting carries the employer cost, the payment the net)."""
+equal to its closing, the reconciliation's kept open items against the lines and matches, a payroll
+run's totals against its slips, its slips against their lines, and the run against its postings
+(the posting carries the employer cost, the payment the net)."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, case, func, select
 
-from branch_desktop.accounting.banking.models import Statement, StatementLine
+from branch_desktop.accounting.banking.models import (
+    BankAccount,
+    MatchItem,
+    OpenTotal,
+    Statement,
+    StatementLine,
+)
 from branch_desktop.accounting.payroll.models import PayrollRun, RunLine, RunSlip
 from branch_desktop.accounting.payroll.states import RunStatus
-from branch_desktop.core.ledger.models import EntryLine
+from branch_desktop.core.ledger.models import Entry, EntryLine
+from branch_desktop.core.ledger.types import EntryStatus
 from branch_desktop.core.ledger.verify import VerifyReport
 
 
 def check(conn: Connection, report: VerifyReport) -> None:
     _statements(conn, report)
+    _open_items(conn, report)
     _runs(conn, report)
 
 
@@ -30,6 +39,28 @@ def _statements(conn: Connection, report: VerifyReport) -> None:
             report.bad(f"bank statement {ref} (id {sid})",
                        f"opening {opening} + lines {int(total or 0)} ({int(n or 0)} lines) "
                        f"is not its closing {closing} ({count} lines)")
+            return
+
+
+def _open_items(conn: Connection, report: VerifyReport) -> None:
+    """The open items' kept totals (migration banking_r4) against a recount from the lines and matches."""
+    amount = EntryLine.debit - EntryLine.credit
+    counted = {(r[0], r[1]): (int(r[2]), int(r[3] or 0), int(r[4] or 0)) for r in conn.execute(
+        select(EntryLine.account_id, Entry.period_id, func.count(),
+               func.sum(case((amount >= 0, amount), else_=0)), func.sum(case((amount < 0, -amount), else_=0)))
+        .join(Entry, Entry.id == EntryLine.entry_id)
+        .join(BankAccount, BankAccount.ledger_account_id == EntryLine.account_id)
+        .where(Entry.status == EntryStatus.POSTED,
+               ~select(MatchItem.id).where(MatchItem.entry_line_id == EntryLine.id).exists())
+        .group_by(EntryLine.account_id, Entry.period_id))}
+    kept = {(r[0], r[1]): (int(r[2]), int(r[3]), int(r[4])) for r in conn.execute(
+        select(OpenTotal.account_id, OpenTotal.period_id, OpenTotal.lines, OpenTotal.transit, OpenTotal.outstanding))
+        if r[2] or r[3] or r[4]}
+    for key in sorted(set(counted) | set(kept)):
+        if counted.get(key) != kept.get(key):
+            report.bad(f"bank reconciliation's open items (ledger account id {key[0]}, period id {key[1]})",
+                       f"kept {kept.get(key, (0, 0, 0))} (items, in transit, outstanding), counted "
+                       f"{counted.get(key, (0, 0, 0))}; `db repair-guards` counts them again")
             return
 
 

@@ -7,7 +7,8 @@ than its latest ``record_events`` row. The chain tables themselves are append-on
 
 :func:`expected_guards` lists every guard the migrations define: the kernel's and departments'
 (``guard_statements(dialect)`` of a revision module) and those of the record kinds.
-:func:`check_guards` names the missing or changed ones; :func:`repair_guards` puts them back.
+:func:`check_guards` names the missing or changed ones; :func:`repair_guards` puts them back and runs
+the revision's :func:`refill_statements` (what a missing trigger left out is filled in).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, DateTime, Integer, Numeric, Table, text
 from sqlalchemy.types import Date
@@ -172,17 +174,37 @@ def migration_guards(dialect: str) -> list[str]:
     return out
 
 
-def _migration_guards(dialect: str) -> list[str]:
+def _revision_modules() -> list[Any]:
+    """The revision modules, oldest first (imports Alembic)."""
     from alembic.script import ScriptDirectory
 
     from branch_desktop.core.migrations import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config())
+    return [rev.module for rev in reversed(list(script.walk_revisions()))]
+
+
+def _migration_guards(dialect: str) -> list[str]:
     out: list[str] = []
-    for rev in reversed(list(script.walk_revisions())):
-        fn = getattr(rev.module, "guard_statements", None)
+    for module in _revision_modules():
+        fn = getattr(module, "guard_statements", None)
         if fn is not None:
             out += fn(dialect)
+    return out
+
+
+def refill_statements(dialect: str, repaired: set[str]) -> list[str]:
+    """What the revisions whose guards were put back (``repaired``: their names) run to refill what
+    those guards keep (``refill_statements(dialect, names)`` of a revision module: a text index,
+    kept totals), so the rows written while a guard was missing are counted again."""
+    out: list[str] = []
+    for module in _revision_modules():
+        guards, refill = getattr(module, "guard_statements", None), getattr(module, "refill_statements", None)
+        if guards is None or refill is None:
+            continue
+        mine = {parse(sql).name for sql in guards(dialect)} & repaired
+        if mine:
+            out += refill(dialect, mine)
     return out
 
 
@@ -252,6 +274,8 @@ def repair_guards(conn: Connection) -> list[str]:
     todo = [g for g in expected_guards(conn.dialect.name) if g.name in bad]
     # a replaced PostgreSQL function keeps its triggers; a missing one took them with it
     _install(conn, todo)
+    for sql in refill_statements(conn.dialect.name, {g.name for g in todo}):
+        conn.exec_driver_sql(sql)
     return [g.name for g in todo]
 
 

@@ -137,6 +137,8 @@ class KeysetTableModel(TextGridModel, Generic[R, K]):
             self._texts.extend(t for _r, t in rows)
             self.endInsertRows()
         self.page_loaded.emit(first)
+        if not rows and self._more:  # a page that found nothing yet says where to go on (a short text's window)
+            self._fetch()
 
     def _counted(self, generation: int, total: int) -> None:
         if generation == self._generation:

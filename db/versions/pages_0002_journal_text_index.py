@@ -74,6 +74,29 @@ def guard_statements(dialect: str) -> list[str]:
     ]
 
 
+# (the triggers' name, FTS table, the statement filling it from its table)
+FILLS = (
+    ('ledger_entry_text', ENTRY_FTS,
+     f"INSERT INTO {ENTRY_FTS}(rowid, description, reference) SELECT id, description, reference FROM entries"),
+    ('ledger_memo', MEMO_FTS, f"INSERT INTO {MEMO_FTS}(rowid, memo) SELECT id, memo FROM entry_lines WHERE memo <> ''"),
+    ('ledger_entry_params', PARAMS_FTS,
+     f"INSERT INTO {PARAMS_FTS}(rowid, params) SELECT record_id, params FROM record_texts WHERE kind = 'entry'"),
+)
+
+
+def refill_statements(dialect: str, repaired: set[str] | None = None) -> list[str]:
+    """An index made again from its table once ``db repair-guards`` put back one of its triggers
+    (``repaired``: the names put back; None: every index): the rows written while the trigger was
+    missing are found again, and none is left twice."""
+    if dialect != 'sqlite':
+        return []
+    out = []
+    for name, fts, fill in FILLS:
+        if repaired is None or any(r.startswith(f'{name}_a') for r in repaired):
+            out += [f"INSERT INTO {fts}({fts}) VALUES('delete-all')", fill]
+    return out
+
+
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == 'sqlite':
@@ -85,11 +108,8 @@ def upgrade() -> None:
                    "tokenize='trigram', detail='none')")
         op.execute(f"CREATE VIRTUAL TABLE {PARAMS_FTS} USING fts5(params, content='', tokenize='trigram', "
                    "detail='none')")
-        op.execute(f"INSERT INTO {ENTRY_FTS}(rowid, description, reference) "
-                   "SELECT id, description, reference FROM entries")
-        op.execute(f"INSERT INTO {MEMO_FTS}(rowid, memo) SELECT id, memo FROM entry_lines WHERE memo <> ''")
-        op.execute(f"INSERT INTO {PARAMS_FTS}(rowid, params) SELECT record_id, params FROM record_texts "
-                   "WHERE kind = 'entry'")
+        for _name, _fts, fill in FILLS:
+            op.execute(fill)
         for sql in guard_statements('sqlite'):
             op.execute(sql)
         return

@@ -221,6 +221,33 @@ class MatchItem(Base):
     entry_line_id: Mapped[int | None] = mapped_column(ForeignKey("entry_lines.id"), nullable=True, unique=True)
 
 
+class OpenItem(Base):
+    """A posted ledger line on a bank account's ledger account that no match holds (the reconciliation's
+    open book items), kept by the database's triggers (migration ``banking_r4``); the page reads a
+    screen of them by (account, day, line) from the index alone."""
+
+    __tablename__ = "bank_open_items"
+    __table_args__ = (Index("ix_bank_open_items_page", "account_id", "entry_date", "entry_line_id", "amount"),)
+
+    entry_line_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    account_id: Mapped[int] = mapped_column(BigId)  # the ledger account
+    period_id: Mapped[int] = mapped_column(BigId)
+    entry_date: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Minor)  # debit - credit
+
+
+class OpenTotal(Base):
+    """The open items' count and sums per ledger account and fiscal period (kept with them)."""
+
+    __tablename__ = "bank_open_totals"
+
+    account_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    period_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    lines: Mapped[int] = mapped_column(Minor)
+    transit: Mapped[int] = mapped_column(Minor)  # debits: deposits in transit
+    outstanding: Mapped[int] = mapped_column(Minor)  # credits: outstanding cheques
+
+
 class ReconciliationLock(Base):
     """A bank account's month, reconciled to a zero difference and locked."""
 

@@ -327,14 +327,41 @@ def journal_page(ctx: BranchContext, actor: Actor, f: JournalFilter, after: Jour
         if after is not None:
             stmt = stmt.where(Entry.id <= after.entry_id, EntryLine.entry_id <= after.entry_id,
                               (Entry.id < after.entry_id) | (EntryLine.line_no > after.line_no))
+        window = _short_text_window(s, f, after)
+        if window is not None and s.get_bind().dialect.name == "sqlite":
+            # the window's matching entries first, then their rows: given the range, SQLite's planner reads
+            # the window's lines by their entry index and sorts every match before the page is cut
+            ids = list(s.scalars(_filtered_line_query(ctx, s, f, EntryLine.entry_id).where(
+                Entry.id.between(*window)).distinct()))
+            stmt = stmt.where(Entry.id.in_(ids or [-1]), EntryLine.entry_id.in_(ids or [-1]))
+        elif window is not None:  # PostgreSQL reads the entries newest first within the range, and stops
+            stmt = stmt.where(Entry.id.between(*window))
         # the same order either way; named on the lines when one account's index should drive the read
         one_account = f.account_code and not f.period and len(_account_subtree(s, f.account_code)) == 1
         newest = EntryLine.entry_id if one_account else Entry.id
         stmt = _with_row_joins(stmt, columns).order_by(newest.desc(), EntryLine.line_no).limit(limit + 1)
         rows = s.execute(stmt).all()
     page = tuple(_journal_row(ctx, r, en) for r in rows[:limit])
-    more = len(rows) > limit and page
-    return JournalSlice(page, JournalKey(page[-1].entry_id, page[-1].line_no) if more else None)
+    if len(rows) > limit and page:
+        return JournalSlice(page, JournalKey(page[-1].entry_id, page[-1].line_no))
+    # a short text's window read to its end without filling the page: the next page reads the one below
+    return JournalSlice(page, JournalKey(window[0], _BELOW) if window is not None and window[0] > 1 else None)
+
+
+SHORT_TEXT_WINDOW = 5_000  # entries a page of a text without a trigram reads at most (~15,000 lines)
+_BELOW = 1 << 30  # a key's line number after every line: the next page starts at the entry below
+
+
+def _short_text_window(s: Any, f: JournalFilter, after: JournalKey | None) -> tuple[int, int] | None:
+    """A text the index cannot serve (shorter than three characters between wildcards) is matched line
+    by line, newest first; a rare one would read every line before a page is full. A page reads the
+    entries of one window instead (:data:`SHORT_TEXT_WINDOW` ids down from the key; a page that finds
+    nothing there says where to go on): the lowest and highest entry id it reads, or None (not such a
+    text: no window)."""
+    if not (f.text and f.text.strip()) or len(text_index.searchable_run(f.text.strip())) >= 3:
+        return None
+    top = int((after.entry_id if after is not None else s.scalar(select(func.max(Entry.id)))) or 0)
+    return max(top - SHORT_TEXT_WINDOW + 1, 1), top
 
 
 def journal_count(ctx: BranchContext, actor: Actor, f: JournalFilter) -> int:

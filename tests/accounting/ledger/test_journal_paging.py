@@ -149,3 +149,61 @@ def test_journal_page_reads_more_as_it_scrolls_then_filters(branch: Branch, runn
     assert page.model.ids() == expected and len(expected) == 10
     assert {page.model.index(r, 4).data() for r in range(page.model.rowCount())} == {"2210"}
     assert page.count.text() == "10 lines"
+
+
+def _rare_oldest(branch: Branch) -> None:
+    """The oldest entry (lowest id) carries a one-letter text nothing else has."""
+    post_many(branch.ctx, branch.accountant, [EntryInput("GEN", EARLIER, "Ω", (
+        LineInput("2210", debit=5), LineInput("1500", credit=5)))])
+
+
+def test_a_short_text_is_read_a_window_of_entries_at_a_time(branch: Branch, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text without a trigram (1-2 characters) is matched in windows of entries, newest first: the
+    pages join up to the whole filtered list; a window that holds nothing gives an empty page with the
+    key to go on from, so a rare text is found without one page reading every line."""
+    _rare_oldest(branch)
+    _post(branch)
+    ctx, actor = branch.ctx, branch.accountant
+    monkeypatch.setattr(queries, "SHORT_TEXT_WINDOW", 4)
+    for term in ("Ω", "1", "e", "%", "zq", "_5", "ω"):
+        f = JournalFilter(text=term)
+        everything = queries.journal_line_ids(ctx, actor, f)
+        rows: list[JournalRow] = []
+        after, pages, empty = None, 0, 0
+        while True:
+            page = queries.journal_page(ctx, actor, f, after, 3)
+            assert len(page.rows) <= 3
+            rows += page.rows
+            pages, empty = pages + 1, empty + (not page.rows)
+            if page.next is None:
+                break
+            after = page.next
+        assert [r.line_id for r in rows] == everything, term
+        assert pages >= 49 // 4  # a window at most per page
+        if term in ("Ω", "zq"):
+            assert empty >= pages - 1
+    assert len(queries.journal_line_ids(ctx, actor, JournalFilter(text="Ω"))) == 2
+    assert len(queries.journal_line_ids(ctx, actor, JournalFilter(text="1"))) > 20
+
+
+def test_the_journal_page_goes_on_through_empty_windows(branch: Branch, runner: object, qtbot: object,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's model reads on by itself after a page that found nothing (the view has no rows to
+    scroll), until it finds the rare short text in the oldest entry."""
+    from branch_desktop.accounting.ledger.views.journal import JournalPage
+    from branch_desktop.gui.session import Session
+
+    _rare_oldest(branch)
+    _post(branch)
+    monkeypatch.setattr(queries, "SHORT_TEXT_WINDOW", 4)
+    session = Session(branch.ctx, branch.accountant, runner)  # type: ignore[arg-type]
+    page = JournalPage(session)
+    qtbot.addWidget(page)  # type: ignore[attr-defined]
+    page.resize(900, 300)
+    page.show()
+    page.period.clear()
+    page.text.setText("Ω")
+    page.apply_filter()
+    qtbot.waitUntil(lambda: page.model.complete, timeout=10_000)  # type: ignore[attr-defined]
+    assert page.model.ids() == queries.journal_line_ids(branch.ctx, branch.accountant, JournalFilter(text="Ω"))
+    assert len(page.model.ids()) == 2

@@ -16,6 +16,7 @@ from branch_desktop.core.ledger import queries, text_index
 from branch_desktop.core.ledger.posting import delete_draft, post_many, save_draft
 from branch_desktop.core.ledger.queries import JournalFilter
 from branch_desktop.core.ledger.types import EntryInput, LineInput
+from branch_desktop.core.record_guards import repair_database_guards
 from branch_desktop.core.texts import stored_text
 from tests.accounting.banking.test_banking_xlsx import _command
 from tests.conftest import PASSWORD, Branch
@@ -146,3 +147,33 @@ def test_verify_and_repair_guards_keep_the_index_through_the_installed_command(b
         LineInput("1500", debit=7), LineInput("2210", credit=7)))])
     with branch.ctx.db.read() as s:
         assert len(text_index.candidate_entries(s, "quokka") or []) == 1
+
+
+def test_repair_guards_refills_the_index_for_entries_posted_while_a_trigger_was_missing(branch: Branch) -> None:
+    """SQLite: an entry posted while an index trigger was dropped is not in the index; `repair-guards`
+    puts the trigger back and rebuilds that index from its table, so the entry is found again (and
+    none twice)."""
+    if branch.ctx.db.engine.dialect.name != "sqlite":
+        pytest.skip("the FTS5 index is kept by triggers on SQLite only")
+    _post(branch)
+    terms = ("istanbul", "office", "9931", "memo", "بیمه")
+    with branch.ctx.db.read() as s:
+        before = {t: text_index.candidate_entries(s, t) for t in terms}
+    assert all(before.values())
+    with branch.ctx.db.write() as s:
+        s.execute(text("DROP TRIGGER ledger_entry_text_ai"))
+        s.execute(text("DROP TRIGGER ledger_memo_ai"))
+    post_many(branch.ctx, branch.accountant, [EntryInput("GEN", DAY, "Quokka receipt", (
+        LineInput("1500", debit=7), LineInput("2210", credit=7, memo="wombat memo")))])
+    with branch.ctx.db.read() as s:
+        assert text_index.candidate_entries(s, "quokka") == []  # missed while the trigger was gone
+        assert text_index.candidate_entries(s, "wombat") == []
+    repaired = repair_database_guards(branch.ctx, branch.admin)
+    assert {"ledger_entry_text_ai", "ledger_memo_ai"} <= set(repaired)
+    with branch.ctx.db.read() as s:
+        assert len(text_index.candidate_entries(s, "quokka") or []) == 1
+        assert len(text_index.candidate_entries(s, "wombat") or []) == 1
+        after = {t: text_index.candidate_entries(s, t) for t in terms}
+        new = text_index.candidate_entries(s, "wombat") or []
+    assert after == {**before, "memo": sorted({*(before["memo"] or []), *new})}
+    assert _found(branch, "quokka")[1] == 2  # both lines of the entry

@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
 
 from branch_desktop.accounting.banking import rules
 from branch_desktop.accounting.banking.exceptions import (
@@ -25,6 +25,8 @@ from branch_desktop.accounting.banking.models import (
     CounterpartyLink,
     MatchGroup,
     MatchItem,
+    OpenItem,
+    OpenTotal,
     ReconciliationLock,
     Statement,
     StatementLine,
@@ -41,7 +43,7 @@ from branch_desktop.accounting.banking.states import LockStatus
 from branch_desktop.accounting.banking.types import BookItemView, Reconciliation, StatementLineView
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
-from branch_desktop.core.ledger.models import Entry, EntryLine
+from branch_desktop.core.ledger.models import AccountBalance, Entry, EntryLine, FiscalPeriod
 from branch_desktop.core.ledger.types import EntryStatus
 from branch_desktop.core.models import RecordText, User, utcnow
 from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
@@ -73,19 +75,19 @@ def book_rows(s: Session, acc: BankAccount, end: dt.date, ctx: BranchContext | N
     return [_book_item(r, ctx) for r in rows if r[1] not in cancelled]
 
 
-def _in_books(acc: BankAccount, end: dt.date, entry: Any = Entry, line: Any = EntryLine) -> Any:
-    """The condition of :func:`book_rows`'s lines (before reversed pairs are taken out)."""
-    return and_(line.account_id == acc.ledger_account_id, entry.status == EntryStatus.POSTED, entry.entry_date <= end)
-
-
 def _in_pairs(s: Session, acc: BankAccount, end: dt.date) -> list[int]:
     """The entries of :func:`book_rows`'s reversed pairs, found from the few reversals (the index on
-    ``reverses_id``) rather than line by line."""
-    rev, orig = aliased(Entry), aliased(Entry)
-    pairs = [(r[0], r[1]) for r in s.execute(  # the dates are compared here: a date index would read every entry
-        select(rev.id, orig.id, rev.entry_date, orig.entry_date).join(orig, orig.id == rev.reverses_id).where(
-            rev.reverses_id.is_not(None), rev.status == EntryStatus.POSTED, orig.status == EntryStatus.POSTED))
-        if r[2] <= end and r[3] <= end]
+    ``reverses_id``: ``> 0`` is a range SQLite reads from it, where ``IS NOT NULL`` or a join with the
+    reversed entries had it read every entry) rather than line by line."""
+    reversals: dict[int, int] = {r[0]: r[1] for r in s.execute(  # the dates are compared here: a date index
+        select(Entry.id, Entry.reverses_id, Entry.entry_date).where(  # would read every entry
+            Entry.reverses_id > 0, Entry.status == EntryStatus.POSTED)) if r[1] is not None and r[2] <= end}
+    pairs: list[tuple[int, int]] = []
+    originals = sorted(set(reversals.values()))
+    for part in (originals[i : i + 900] for i in range(0, len(originals), 900)):
+        kept = set(s.scalars(select(Entry.id).where(Entry.id.in_(part), Entry.status == EntryStatus.POSTED,
+                                                    Entry.entry_date <= end)))
+        pairs += [(r, o) for r, o in reversals.items() if o in kept]
     ids = {i for pair in pairs for i in pair}
     here: set[int] = set()
     for chunk in (sorted(ids)[i : i + 900] for i in range(0, len(ids), 900)):
@@ -94,25 +96,48 @@ def _in_pairs(s: Session, acc: BankAccount, end: dt.date) -> list[int]:
     return sorted(i for pair in pairs if pair[0] in here and pair[1] in here for i in pair)
 
 
-def _book_items(s: Session, acc: BankAccount, end: dt.date, *columns: Any) -> Any:
-    """:func:`book_rows` in SQL: the account's posted lines up to ``end`` without the entries of a
-    reversed pair (an entry reversing one of them, or reversed by one of them)."""
-    return (select(*columns).select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
-            .where(_in_books(acc, end), Entry.id.not_in(_in_pairs(s, acc, end))))
+def _pair_lines(s: Session, acc: BankAccount, end: dt.date) -> dict[int, int]:
+    """The account's lines of :func:`_in_pairs`'s entries: line id -> debit - credit (few)."""
+    ids = _in_pairs(s, acc, end)
+    out: dict[int, int] = {}
+    for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900)):
+        out.update((r[0], r[1]) for r in s.execute(select(EntryLine.id, EntryLine.debit - EntryLine.credit).where(
+            EntryLine.account_id == acc.ledger_account_id, EntryLine.entry_id.in_(chunk))))
+    return out
 
 
 def book_figures(s: Session, acc: BankAccount, end: dt.date) -> tuple[int, int, int, int]:
     """The book balance, outstanding cheques, deposits in transit and the number of book items not
-    matched, summed in SQL (the page shows the items a page at a time)."""
-    amount = EntryLine.debit - EntryLine.credit
-    group = aliased(MatchGroup)
-    open_item = group.id.is_(None)
-    row = s.execute(_with_matches(_book_items(
-        s, acc, end, func.coalesce(func.sum(amount), 0),
-        func.coalesce(func.sum(case((open_item & (amount < 0), -amount), else_=0)), 0),
-        func.coalesce(func.sum(case((open_item & (amount >= 0), amount), else_=0)), 0),
-        func.count(case((open_item, 1)))), acc, group)).one()
-    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+    matched, from kept totals: the account's running balances and its open items' totals per period
+    (migration ``banking_r4``) up to ``end`` (a month's end), less the lines of reversed pairs. The
+    cost grows with the months, not the lines."""
+    upto = and_(FiscalPeriod.id == AccountBalance.period_id, FiscalPeriod.end_date <= end)
+    balance = s.scalar(select(func.coalesce(func.sum(AccountBalance.debit - AccountBalance.credit), 0))
+                       .join(FiscalPeriod, upto).where(AccountBalance.account_id == acc.ledger_account_id))
+    row = s.execute(select(func.coalesce(func.sum(OpenTotal.lines), 0), func.coalesce(func.sum(OpenTotal.outstanding), 0),
+                           func.coalesce(func.sum(OpenTotal.transit), 0))
+                    .join(FiscalPeriod, and_(FiscalPeriod.id == OpenTotal.period_id, FiscalPeriod.end_date <= end))
+                    .where(OpenTotal.account_id == acc.ledger_account_id)).one()
+    count, outstanding, transit = int(row[0]), int(row[1]), int(row[2])
+    pairs = _pair_lines(s, acc, end)
+    balance = int(balance or 0) - sum(pairs.values())
+    if pairs:  # the reversed pairs' lines still open are no items
+        for amount in s.scalars(select(OpenItem.amount).where(OpenItem.entry_line_id.in_(list(pairs)))):
+            count -= 1
+            outstanding -= -amount if amount < 0 else 0
+            transit -= amount if amount >= 0 else 0
+    return balance, outstanding, transit, count
+
+
+def _open_lines(s: Session, acc: BankAccount, end: dt.date, *columns: Any) -> Any:
+    """The open items of the account up to ``end`` without reversed pairs, in the page's order (day,
+    line): ``columns``, by default the line id (from the index alone)."""
+    stmt = select(*(columns or (OpenItem.entry_line_id,))).select_from(OpenItem).where(OpenItem.account_id == acc.ledger_account_id,
+                                                OpenItem.entry_date <= end)
+    pairs = list(_pair_lines(s, acc, end))
+    if pairs:
+        stmt = stmt.where(OpenItem.entry_line_id.not_in(pairs))
+    return stmt.order_by(OpenItem.entry_date, OpenItem.entry_line_id)
 
 
 def unmatched_book_page(ctx: BranchContext, actor: Actor, account_code: str, ym: YearMonth,
@@ -123,30 +148,24 @@ def unmatched_book_page(ctx: BranchContext, actor: Actor, account_code: str, ym:
     _start, end = month_bounds(ctx, ym)
     with ctx.db.read() as s:
         acc, _code = account_row(s, account_code)
-        # the page's lines first (the day and id of each open line, sorted), then their columns
-        stmt = _open_items(s, acc, end, EntryLine.id)
+        # the page's lines first (from the open items' index), then their columns
+        stmt = _open_lines(s, acc, end)
         if after is not None:
-            stmt = stmt.where(Entry.entry_date >= after[0],
-                              (Entry.entry_date > after[0]) | (EntryLine.id > after[1]))
-        ids = list(s.scalars(stmt.order_by(Entry.entry_date, EntryLine.id).limit(limit + 1)))
-        rows = s.execute(select(*_BOOK_COLUMNS).join(Entry, Entry.id == EntryLine.entry_id)
-                         .outerjoin(RecordText, text_of(ENTRY, Entry.id)).where(EntryLine.id.in_(ids[:limit]))
-                         .order_by(Entry.entry_date, EntryLine.id)).all()
+            stmt = stmt.where(OpenItem.entry_date >= after[0],
+                              (OpenItem.entry_date > after[0]) | (OpenItem.entry_line_id > after[1]))
+        ids = list(s.scalars(stmt.limit(limit + 1)))
+        rows = _book_columns(s, ids[:limit])
     items = [_book_item(r, ctx) for r in rows]
     return items, ((items[-1].day, items[-1].id) if len(ids) > limit else None)
 
 
-def _with_matches(stmt: Any, acc: BankAccount, group: Any) -> Any:
-    """``stmt`` with each line's match in the account (``group``, NULL: not matched). A line is in one
-    match at most: joined, not an EXISTS per line and figure."""
-    return (stmt.outerjoin(MatchItem, MatchItem.entry_line_id == EntryLine.id)
-            .outerjoin(group, (group.id == MatchItem.group_id) & (group.bank_account_id == acc.id)))
-
-
-def _open_items(s: Session, acc: BankAccount, end: dt.date, *columns: Any) -> Any:
-    """:func:`_book_items` not matched."""
-    group = aliased(MatchGroup)
-    return _with_matches(_book_items(s, acc, end, *columns), acc, group).where(group.id.is_(None))
+def _book_columns(s: Session, ids: Sequence[int]) -> list[Any]:
+    """:data:`_BOOK_COLUMNS` of the lines ``ids`` in the order of :func:`book_rows`."""
+    out: list[Any] = []
+    for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900)):
+        out += s.execute(select(*_BOOK_COLUMNS).join(Entry, Entry.id == EntryLine.entry_id)
+                         .outerjoin(RecordText, text_of(ENTRY, Entry.id)).where(EntryLine.id.in_(chunk))).all()
+    return sorted(out, key=lambda r: (r[2], r[0]))
 
 
 def _book_item(r: Any, ctx: BranchContext | None) -> BookItemView:
@@ -155,14 +174,15 @@ def _book_item(r: Any, ctx: BranchContext | None) -> BookItemView:
                         number=f"{r[9]}-{r[8]:06d}" if r[8] is not None else "")
 
 
-def statement_rows(s: Session, acc: BankAccount, end: dt.date) -> list[StatementLineView]:
-    rows = s.execute(
-        select(StatementLine.id, StatementLine.booking_date, StatementLine.amount, StatementLine.reference,
-               StatementLine.counterparty, StatementLine.description, StatementLine.value_date,
-               StatementLine.bank_reference)
-        .where(StatementLine.bank_account_id == acc.id, StatementLine.booking_date <= end)
-        .order_by(StatementLine.booking_date, StatementLine.id)
-    ).all()
+def statement_rows(s: Session, acc: BankAccount, end: dt.date, unmatched: bool = False) -> list[StatementLineView]:
+    """The account's statement lines booked up to ``end`` (``unmatched``: those no match holds)."""
+    stmt = (select(StatementLine.id, StatementLine.booking_date, StatementLine.amount, StatementLine.reference,
+                   StatementLine.counterparty, StatementLine.description, StatementLine.value_date,
+                   StatementLine.bank_reference)
+            .where(StatementLine.bank_account_id == acc.id, StatementLine.booking_date <= end))
+    if unmatched:
+        stmt = stmt.where(~select(MatchItem.id).where(MatchItem.statement_line_id == StatementLine.id).exists())
+    rows = s.execute(stmt.order_by(StatementLine.booking_date, StatementLine.id)).all()
     return [StatementLineView(id=r[0], day=r[1], amount=r[2], reference=r[3] or r[7] or "", counterparty=r[4],
                               description=r[5], value_date=r[6]) for r in rows]
 
@@ -199,18 +219,16 @@ def load_month(ctx: BranchContext, s: Session, acc: BankAccount, ledger_code: st
     not matched (a page reads them with :func:`unmatched_book_page`): only their number is given."""
     start, end = month_bounds(ctx, ym)
     book_balance, outstanding, transit, open_items = book_figures(s, acc, end)
-    lines = statement_rows(s, acc, end)
-    matched_s, _matched_b = matched_ids(s, acc)
+    un_s = tuple(statement_rows(s, acc, end, unmatched=True))
     stmt_balance, count = _statement_balance(s, acc, end)
-    un_s = tuple(x for x in lines if x.id not in matched_s)
     figs = ReconciliationFigures(book_balance=book_balance, statement_balance=stmt_balance,
                                  outstanding_cheques=outstanding, deposits_in_transit=transit,
                                  other_items=sum(x.amount for x in un_s))
     un_b: tuple[BookItemView, ...] = ()
     if items:
-        un_b = tuple(_book_item(r, ctx) for r in s.execute(
-            _open_items(s, acc, end, *_BOOK_COLUMNS).outerjoin(RecordText, text_of(ENTRY, Entry.id))
-            .order_by(Entry.entry_date, EntryLine.id)))
+        every = _open_lines(s, acc, end, *_BOOK_COLUMNS).join(EntryLine, EntryLine.id == OpenItem.entry_line_id).join(
+            Entry, Entry.id == EntryLine.entry_id).outerjoin(RecordText, text_of(ENTRY, Entry.id))
+        un_b = tuple(_book_item(r, ctx) for r in s.execute(every))
     groups = s.scalar(select(func.count()).select_from(MatchGroup).where(
         MatchGroup.bank_account_id == acc.id, MatchGroup.last_date >= start, MatchGroup.last_date <= end))
     lock = month_lock(s, acc, ym)
