@@ -48,8 +48,8 @@ def alembic_heads() -> set[str]:
 @cache
 def script_heads() -> frozenset[str] | None:
     """The heads of ``db/versions`` read from each script's ``revision = ...`` and ``down_revision =
-    ...`` lines (literals); None when a script is not that simple (no literal revision, a
-    ``depends_on``): then Alembic reads them."""
+    ...`` lines (literals); None when a script is not that simple (no literal revision): then
+    Alembic reads them."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in sorted((migrations_dir() / "versions").glob("*.py")):
@@ -60,8 +60,10 @@ def script_heads() -> frozenset[str] | None:
             except (ValueError, SyntaxError):
                 return None
         revision, down = found.get("revision"), found.get("down_revision")
-        if not isinstance(revision, str) or found.get("depends_on") is not None or "down_revision" not in found:
+        if not isinstance(revision, str) or "down_revision" not in found:
             return None
+        # ``depends_on`` orders an upgrade but makes no parent: a revision depended on stays a head
+        # (as Alembic reads it), so it does not change the heads
         revisions.add(revision)
         if isinstance(down, str):
             parents.add(down)
