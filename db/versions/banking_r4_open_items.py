@@ -6,8 +6,9 @@ few months instead of every line.
 
 Kept by triggers (guard statements: `verify` checks they are in place, `db repair-guards` puts them
 back and refills both tables, see :func:`refill_statements`):
-- an entry posted (SQLite: the draft -> posted UPDATE; PostgreSQL: lines inserted into an entry already
-  posted, and the draft -> posted UPDATE) adds its lines on a bank account;
+- an entry posted (SQLite: the draft -> posted UPDATE; PostgreSQL: an entry inserted already posted after
+  its lines, lines inserted into an entry already posted, and the draft -> posted UPDATE) adds its lines
+  on a bank account;
 - a ledger line matched leaves, unmatched (its match item deleted, the group's cascade included) comes
   back; a bank account registered brings its ledger account's posted lines;
 - every row added to or taken from ``bank_open_items`` moves its account and period's totals.
@@ -95,7 +96,12 @@ def _postgresql() -> list[str]:
                     "WHERE o.status <> 'posted' AND n.status = 'posted')")
     inserted = _lines("l.id IN (SELECT n.id FROM new_rows n WHERE n.account_id IN "
                       "(SELECT ledger_account_id FROM bank_accounts))")
+    # posting (posting_0002) writes the lines first, under the deferred key, then their entries already
+    # posted: the entries' insert brings their lines
+    entered = _lines("l.entry_id IN (SELECT n.id FROM new_rows n WHERE n.status = 'posted')")
     return [
+        _pg_function("trg_bank_open_items_entered", entered),
+        _pg_trigger("trg_bank_open_items_entered", "INSERT", "entries", "NEW TABLE AS new_rows"),
         _pg_function("trg_bank_open_items_posted", posted),
         _pg_trigger("trg_bank_open_items_posted", "UPDATE", "entries", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
         _pg_function("trg_bank_open_items_lines", inserted),

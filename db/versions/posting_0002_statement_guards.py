@@ -2,7 +2,7 @@
 two line indexes hold only the lines they serve
 
 Revision ID: posting_0002
-Revises: posting_0001
+Revises: posting_0001, pages_0002
 Create Date: 2026-12-03 16:10:00
 
 posting_0001 checked each entry inserted posted by a deferred constraint trigger, one call per
@@ -37,9 +37,9 @@ from types import ModuleType
 from alembic import op
 
 revision = 'posting_0002'
-down_revision = 'posting_0001'
+down_revision = ('posting_0001', 'pages_0002')  # pages_0002: the memo's trigram index it makes partial
 branch_labels = None
-depends_on = 'pages_0002'  # the memo's trigram index it makes partial
+depends_on = None
 
 FK = 'fk_entry_lines_entry_id_entries'
 

@@ -44,7 +44,7 @@ def _down(b: Branch) -> None:
         with b.ctx.db.engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
             revision.module.downgrade()
             conn.execute(text("DELETE FROM alembic_version WHERE version_num = :v"), {"v": name})
-            # stamped at the revision below and those it depends on (posting_0002: pages_0002), each
+            # stamped at the revisions below (posting_0002 merges posting_0001 and pages_0002), each
             # unless another head already comes after it
             for below in revision._all_down_revisions:
                 left = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
