@@ -90,3 +90,13 @@ def test_every_heading_fits_its_column(qtbot: Any, turkish: None, factory: str) 
     for section, heading in enumerate(headings):
         assert header.sectionSize(section) >= header.fontMetrics().horizontalAdvance(heading), heading
     assert model.headerData(1, Qt.Orientation.Horizontal) == "İcraya intikal eden"  # no catalogue entry: as is
+
+
+def test_the_bank_reconciliation_fits_a_laptop_screen_in_turkish(start_shell: Any) -> None:
+    """Its eleven buttons on one row made the page, and so the window, 1463 pixels wide in Turkish
+    (wider than a 1366-pixel screen): the month's close and reports are on a row of their own."""
+    h = start_shell("admin", "tr")
+    page = h.window.open_page("accounting.bank_reconciliation")
+    h.wait()
+    assert page.minimumSizeHint().width() <= 1000
+    assert h.window.minimumSizeHint().width() <= 1280
