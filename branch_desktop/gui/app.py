@@ -22,6 +22,7 @@ from branch_desktop.core.security import Actor, record_refusal
 from branch_desktop.core.storage import Database
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.tasks import TaskRunner
+from branch_desktop.gui.text_room import make_room
 
 if TYPE_CHECKING:  # the window and its pages are imported while the password is checked (prepare_window)
     from branch_desktop.gui.main_window import MainWindow
@@ -93,6 +94,7 @@ def apply_language(lang: str) -> None:
         app.setFont(font)
     else:
         app.setFont(_default_font)
+    make_room(app)  # the dots of Ö Ü İ above the line are drawn, not cut off
 
 
 def language_for(ctx: BranchContext | None, override: str | None = None) -> str:

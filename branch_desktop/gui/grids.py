@@ -15,6 +15,17 @@ from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.session import Session
 
 UNCERTAIN = QColor(255, 243, 205)
+# the units of the pack's figures (parameters.csv), read in the interface's language; a currency's
+# ISO code (IRR, TRY) is shown as it is
+UNIT_LABELS = {
+    "ratio": N_("ratio"), "day": N_("day"), "days": N_("days"), "months": N_("months"), "years": N_("years"),
+    "points": N_("points"), "unit": N_("unit"), "times": N_("times"), "flag": N_("flag (0 or 1)"),
+    "money": N_("money"), "instalments": N_("instalments"), "group": N_("group"), "code": N_("code"),
+}
+
+
+def unit_label(unit: str) -> str:
+    return _(UNIT_LABELS[unit]) if unit in UNIT_LABELS else unit
 
 
 def figure_value(s: Session, f: Figure) -> str:
@@ -44,7 +55,7 @@ class FiguresModel(ListTableModel[Figure]):
         super().__init__([
             col(N_("Figure"), lambda f: f.name),
             col(N_("Value"), lambda f: figure_value(s, f), number=True),
-            col(N_("Unit"), lambda f: f.unit),
+            col(N_("Unit"), lambda f: unit_label(f.unit)),
             col(N_("Since"), lambda f: s.date(f.since)),
             col(N_("Source"), lambda f: f.source),
             col(N_("Note"), lambda f: f.note),

@@ -98,6 +98,24 @@ def fixed_row_table(view: QTableView) -> None:
     view.horizontalHeader().setHighlightSections(False)
 
 
+def fit_headings(view: QTableView) -> None:
+    """Widen every column the user may resize that is narrower than its heading (the style's
+    margins and sort arrow included), now and whenever the model brings columns: a long Turkish or
+    Persian heading is read whole, never clipped at both ends. Wider columns are left alone."""
+    header = view.horizontalHeader()
+
+    def fit() -> None:
+        for section in range(header.count()):
+            if header.sectionResizeMode(section) != QHeaderView.ResizeMode.Interactive:
+                continue
+            wanted = header.sectionSizeHint(section)
+            if header.sectionSize(section) < wanted:
+                header.resizeSection(section, wanted)
+
+    fit()
+    header.sectionCountChanged.connect(lambda _old, _new: fit())
+
+
 def grid_view(model: QAbstractItemModel, *, stretch_last: bool = True) -> QTableView:
     """A read-only view over a grid's model (``gui/list_model.py``): whole rows selected, one at a time."""
     view = QTableView()
@@ -107,6 +125,7 @@ def grid_view(model: QAbstractItemModel, *, stretch_last: bool = True) -> QTable
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(stretch_last)
+    fit_headings(view)
     return view
 
 

@@ -114,6 +114,18 @@ def test_figures_mark_the_uncertain(s: Session) -> None:
     assert model.row_of("old.wage") == 1 and model.row_of("missing") == -1
 
 
+def test_figures_units_are_read_in_the_language(s: Session) -> None:
+    set_language("fa")
+    try:
+        model = FiguresModel(s)
+        model.set_rows([Figure("parameter", "execution.notice_days", dt.date(2024, 3, 20), "10", "days", "", ""),
+                        Figure("parameter", "premium.rate", dt.date(2024, 3, 20), "0.2", "ratio", "", ""),
+                        Figure("parameter", "old.wage", dt.date(2011, 3, 21), "3303000", "IRR", "", "")])
+        assert [cell(model, r, 2) for r in range(3)] == ["روز", "نسبت", "IRR"]
+    finally:
+        set_language("en")
+
+
 def test_payroll_models(s: Session) -> None:
     staff = StaffModel(s)
     staff.set_rows([kw(EmployeeView, 1, "00001", "0499370899", "Sara", "Ahmadi", dt.date(2020, 1, 1), "bachelor",

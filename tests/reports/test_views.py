@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCharts import QBarSeries
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from tests.conftest import PASSWORD, Branch
 from tests.qt_fixtures import activate
@@ -56,6 +57,11 @@ def test_dashboard_is_home_and_tiles_open_pages(planted, start_shell_on, qtbot, 
     accrued = [bars.barSets()[0].at(i) for i in range(bars.barSets()[0].count())]
     expected = [float(b.ctx.pack.currency.from_minor(v)) for v in page.data.charts[0].values[0][1]]
     assert accrued == (expected[::-1] if lang == "fa" else expected)  # right to left in Persian
+    qtbot.wait(50)
+    for view in page.chart_views:  # the value axis's labels have room between two ticks (else drawn "…")
+        for axis in view.chart().axes(Qt.Orientation.Vertical):
+            room = view.chart().plotArea().height() / max(1, axis.tickCount() - 1)
+            assert room >= QFontMetrics(axis.labelsFont()).height(), (lang, room)
     activate(h.window)
     h.window.resize(1280, 860)
     qtbot.wait(200)

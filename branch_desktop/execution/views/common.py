@@ -8,13 +8,14 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractTableModel
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.execution.types import OrderView
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import grid_view
 
 T = TypeVar("T")
 
@@ -28,13 +29,8 @@ SEARCH_DELAY_MS = 150
 
 
 def table(model: QAbstractTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+    """A read-only grid, whole rows selected, every heading read whole (``gui.widgets.grid_view``)."""
+    return grid_view(model)
 
 
 def select_again(view: QTableView, model: ListTableModel[T], key: Callable[[T], object], chosen: object) -> None:

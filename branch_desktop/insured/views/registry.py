@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +25,7 @@ from branch_desktop.gui.list_model import ListColumn, ListTableModel
 from branch_desktop.gui.operations import read
 from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import message_label, set_message
+from branch_desktop.gui.widgets import grid_view, message_label, set_message
 from branch_desktop.insured import services
 from branch_desktop.insured.documents import service_record_pdf
 from branch_desktop.insured.types import (
@@ -43,13 +42,8 @@ SEARCH_DELAY_MS = 150
 
 
 def table(model: QAbstractTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+    """A read-only grid, whole rows selected, every heading read whole (``gui.widgets.grid_view``)."""
+    return grid_view(model)
 
 
 class RegistryPage(QWidget):

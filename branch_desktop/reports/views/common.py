@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QTableView, QWidget
+from PySide6.QtWidgets import QFileDialog, QTableView, QWidget
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.security import Actor
 from branch_desktop.gui.operations import read
 from branch_desktop.gui.session import Session
+from branch_desktop.gui.widgets import grid_view
 from branch_desktop.reports.types import Drill
 
 Index = QModelIndex | QPersistentModelIndex
@@ -83,13 +84,8 @@ class DrillModel(QAbstractTableModel):
 
 
 def grid(model: QAbstractTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+    """A read-only grid, whole rows selected, every heading read whole (``gui.widgets.grid_view``)."""
+    return grid_view(model)
 
 
 def save_excel(parent: QWidget, session: Session, build: Callable[[BranchContext, Actor], bytes], file_name: str,

@@ -186,6 +186,9 @@ def build_chart(series: Series, session: Session, lang: str) -> QChart:
     axis_x.setLabelsFont(small)
     axis_y = QValueAxis()
     axis_y.setLabelFormat("%.0f")
+    # the plot is about 70 pixels high: with QtCharts' 5 ticks a Persian (Vazirmatn, 20-pixel) label
+    # had no room between two and every one was drawn "…"
+    axis_y.setTickCount(3)
     top = 0.0
     if series.kind == "line":
         for name, values in series.values:

@@ -29,7 +29,7 @@ from branch_desktop.core.security import Actor
 from branch_desktop.gui.forms import child, load_form, place
 from branch_desktop.gui.operations import DECLARATIONS, LEDGER, read, write
 from branch_desktop.gui.session import Session
-from branch_desktop.gui.widgets import message_label, set_message
+from branch_desktop.gui.widgets import fit_headings, message_label, set_message
 from branch_desktop.revenue import services
 from branch_desktop.revenue.rules import RawLine, RowError
 from branch_desktop.revenue.types import DeclarationView, EmployerRow
@@ -57,6 +57,7 @@ class DeclarationsPage(QWidget):
         self.grid = QTableView()
         self.grid.setModel(self.model)
         self.grid.horizontalHeader().setStretchLastSection(True)
+        fit_headings(self.grid)
         place(self.form, "grid_box", self.grid)
         self.totals = child(self.form, QLabel, "totals")
         self.message = message_label()

@@ -26,7 +26,7 @@ from branch_desktop.accounting.banking.views.grids import IdRowsModel
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.i18n import localise_digits
 from branch_desktop.gui.operations import Op
-from branch_desktop.gui.widgets import message_label, set_message, shortcut, with_shortcut
+from branch_desktop.gui.widgets import fit_headings, message_label, set_message, shortcut, with_shortcut
 
 SIZED_ROWS = 100  # the rows the columns are sized to (not the thousands a month may hold: each costs a paint)
 
@@ -50,6 +50,7 @@ def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = 
     header = t.horizontalHeader()
     if stretch is None:
         header.setStretchLastSection(True)
+        fit_headings(t)
     else:  # the header sizes every column itself: the others to their contents, this one to the rest
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setResizeContentsPrecision(SIZED_ROWS)

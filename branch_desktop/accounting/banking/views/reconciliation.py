@@ -107,13 +107,15 @@ class ReconciliationPage(QWidget):
         show_only_if(self.reopen_button, actor.can("banking.reopen"))
         tools.addWidget(self.reopen_button)
         tools.addStretch(1)
-        show_only_if(self.close_button, actor.can("banking.close"))
-        tools.addWidget(self.close_button)
-        tools.addWidget(self.ten_day_button)
-        tools.addWidget(self.ten_day_xlsx_button)
-        tools.addWidget(self.print_button)
-        tools.addWidget(self.xlsx_button)
         layout.addLayout(tools)
+        # the month's close and reports on a row of their own: on one row the Turkish labels made the
+        # page (and so the window) wider than a 1366-pixel screen
+        reports = QHBoxLayout()
+        reports.addStretch(1)
+        show_only_if(self.close_button, actor.can("banking.close"))
+        for b in (self.close_button, self.ten_day_button, self.ten_day_xlsx_button, self.print_button, self.xlsx_button):
+            reports.addWidget(b)
+        layout.addLayout(reports)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QGroupBox(_("Statement lines not matched"))

@@ -31,6 +31,7 @@ from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     EmptyState,
     ask_reason,
+    fit_headings,
     fixed_row_table,
     mark_field,
     message_label,
@@ -116,6 +117,7 @@ class JournalPage(QWidget):
         for col, width in enumerate((140, 85, 80, 300, 60, 210, 120, 120)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the description takes the rest
+        fit_headings(self.view)
         self.view.doubleClicked.connect(self._open_index)
         self.view.activated.connect(self._open_index)
         self.empty = EmptyState(self.view, _(
