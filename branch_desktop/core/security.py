@@ -115,17 +115,10 @@ def audit(
     session.add(AuditLog(**audit_values(actor, action, object_type, object_id, **details)))
 
 
-def audit_now(
-    session: Session,
-    actor: Actor | None,
-    action: str,
-    object_type: str = "",
-    object_id: object = "",
-    **details: object,
-) -> None:
-    """:func:`audit` in a write transaction, the row written at once by a Core insert compiled once
-    (no ORM object to flush at commit: the counter's receipts) and named for sealing at commit."""
-    row = audit_values(actor, action, object_type, object_id, **details)
+def audit_now(session: Session, row: dict[str, Any]) -> None:
+    """:func:`audit` in a write transaction, the row (:func:`audit_values`) written at once by a Core
+    insert compiled once (no ORM object to flush at commit: the counter's receipts) and named for
+    sealing at commit."""
     audit_id = session.connection().execute(_INSERT_AUDIT, row).scalar_one()
     records.track(session, AUDIT_KIND, [int(audit_id)])
 
