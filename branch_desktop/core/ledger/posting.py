@@ -41,7 +41,7 @@ from branch_desktop.core.ledger.reading import get_entry, posted_view
 from branch_desktop.core.ledger.types import DraftLine, EntryInput, EntryStatus, EntryView, LineInput
 from branch_desktop.core.models import utcnow
 from branch_desktop.core.record_texts import ENTRY
-from branch_desktop.core.security import Actor, audit, audit_values, require
+from branch_desktop.core.security import AUDIT_KIND, Actor, audit, audit_values, require
 from branch_desktop.core.storage import DriverCursor
 from branch_desktop.core.texts import StoredText, entry_number, stored_text
 
@@ -280,7 +280,7 @@ def _audit(c: DriverCursor, session: Session, actor: Actor, action: str, object_
     row = (c.stamp(v["at"]), v["user_id"], v["username"], v["action"], v["object_type"], v["object_id"], v["details"])
     audit_id = c.run("INSERT INTO audit_log (at, user_id, username, action, object_type, object_id, details) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", row).fetchone()[0]
-    records.track(session, "core.audit", [int(audit_id)])
+    records.track(session, AUDIT_KIND, [int(audit_id)])
 
 
 @contextmanager

@@ -23,6 +23,10 @@ after they are paid: the interest runs on the principal unpaid plus the charges 
 (6183 art. 51, 5510 art. 89: on the amount not paid; how SGK applies it to charges paid in part
 is UNCERTAIN, see the pack's note). Each charge is rounded half up to the currency's unit at the
 end. Pure: no database, no Qt.
+
+:func:`compute` works out the amounts without keeping a trace (most callers read only amounts);
+a charge's ``trace`` is written the first time it is read, by the same function run again on the
+same inputs with a recording trace.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.packs import Pack
 from branch_desktop.core.premiums import premium_day
-from branch_desktop.core.trace import Trace
+from branch_desktop.core.trace import NoTrace, Trace
 
 ZERO = Decimal(0)
 RATE_PARAMS = ("execution.penalty.rate", "execution.interest.rate")
@@ -68,7 +72,17 @@ class Charge:
     interest: Decimal
     waived: Decimal
     charges_paid: Decimal = ZERO  # paid at the counter (revenue's charges part of the receipts)
-    trace: Trace = field(compare=False)
+    traced: Trace | None = field(default=None, compare=False, repr=False)  # written when first read
+    inputs: tuple[Pack, Debt, dt.date] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def trace(self) -> Trace:
+        """Every input, pack figure, figure and condition of the computation (written on first read)."""
+        if self.traced is None:
+            assert self.inputs is not None
+            object.__setattr__(self, "traced", _compute(*self.inputs, Trace()).traced)
+        assert self.traced is not None
+        return self.traced
 
     @property
     def charges(self) -> Decimal:
@@ -107,7 +121,7 @@ class _Rates:
         row = self.pack.param_row(name, on)
         if row is None:
             return ZERO
-        if (name, row.since) not in self.seen:
+        if self.trace.recording and (name, row.since) not in self.seen:
             self.seen.add((name, row.since))
             self.trace.param(name, row.value, effective_from=row.since, source=row.source, note=row.note)
         return row.value
@@ -134,19 +148,24 @@ def _boundaries(pack: Pack, due: dt.date) -> Callable[[int], dt.date]:
 
 
 def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
-    """The charges on one month's premium as of ``until`` (inclusive), with a trace."""
-    trace = Trace()
+    """The charges on one month's premium as of ``until`` (inclusive); its trace is written when read."""
+    return _compute(pack, debt, until, NoTrace())
+
+
+def _compute(pack: Pack, debt: Debt, until: dt.date, trace: Trace) -> Charge:
+    """The charges, their steps written to ``trace`` (a :class:`NoTrace` keeps none)."""
     rates = _Rates(pack, trace)
     due = trace.figure("due", due_date(pack, debt.month))
     trace.input("month", str(debt.month))
     trace.input("principal", debt.principal)
     trace.input("until", until)
     payments = sorted((p for p in debt.paid if p.day <= until), key=lambda p: p.day)
-    for p in payments:
-        trace.input("paid", {"date": p.day, "amount": p.amount})
     charge_payments = sorted((p for p in debt.charge_payments if p.day <= until), key=lambda p: p.day)
-    for p in charge_payments:
-        trace.input("charges_paid", {"date": p.day, "amount": p.amount})
+    if trace.recording:
+        for p in payments:
+            trace.input("paid", {"date": p.day, "amount": p.amount})
+        for p in charge_payments:
+            trace.input("charges_paid", {"date": p.day, "amount": p.amount})
 
     def charges_paid_by(day: dt.date) -> Decimal:  # paid on ``day`` counts from the day after
         return sum((p.amount for p in charge_payments if p.day <= day), ZERO)
@@ -162,7 +181,7 @@ def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
         return any(p.amount < 0 for p in pending)
 
     if not trace.condition("overdue", until > due and (unpaid > 0 or reopens()), due=due, unpaid=unpaid):
-        return _result(pack, debt, due, payments, unpaid, penalty, interest, ZERO, trace)
+        return _result(pack, debt, until, due, payments, unpaid, penalty, interest, ZERO, trace)
     months = int(rates.get("execution.penalty.months", due + dt.timedelta(days=1)))
     compound = rates.get("execution.interest.compound", due + dt.timedelta(days=1)) == 1
     daily = rates.get("execution.interest.daily", due + dt.timedelta(days=1)) == 1
@@ -177,8 +196,9 @@ def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
             rate = rates.get("execution.penalty.rate", first)
             amount = unpaid * rate
             penalty += amount
-            trace.figure("penalty", {"month": k, "from": first, "base": unpaid, "rate": rate,
-                                     "amount": _money(amount, pack)})
+            if trace.recording:
+                trace.figure("penalty", {"month": k, "from": first, "base": unpaid, "rate": rate,
+                                         "amount": _money(amount, pack)})
         period_days = (end - start).days
         stop = min(end, until)
         cuts = sorted({stop, *(p.day for p in pending if p.day < stop),
@@ -205,10 +225,12 @@ def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
             days = (e - s).days
             amount = base * rate * days / (period_days if whole else basis)
             interest += amount
-            trace.figure("interest", {"month": k, "from": s + dt.timedelta(days=1), "to": e, "days": days,
-                                      "of": period_days if whole else basis, "base": _money(base, pack),
-                                      "rate": rate, "amount": _money(amount, pack),
-                                      **({"less_charges_paid": _money(paid_charges, pack)} if paid_charges else {})})
+            if trace.recording:
+                trace.figure("interest", {"month": k, "from": s + dt.timedelta(days=1), "to": e, "days": days,
+                                          "of": period_days if whole else basis, "base": _money(base, pack),
+                                          "rate": rate, "amount": _money(amount, pack),
+                                          **({"less_charges_paid": _money(paid_charges, pack)} if paid_charges
+                                             else {})})
         start = seg_start
     waived = ZERO
     ratio = rates.get("execution.waiver.before_order", due + dt.timedelta(days=1))
@@ -221,15 +243,18 @@ def compute(pack: Pack, debt: Debt, until: dt.date) -> Charge:
             if waived > owed:  # what was paid of the charges stays paid: nothing is refunded
                 trace.figure("waiver_limited", {"waivable": waived, "charges_paid": debt.charges_paid, "waived": owed})
                 waived = owed
-    return _result(pack, debt, due, payments, unpaid, penalty, interest, waived, trace)
+    return _result(pack, debt, until, due, payments, unpaid, penalty, interest, waived, trace)
 
 
-def _result(pack: Pack, debt: Debt, due: dt.date, payments: list[Payment], unpaid: Decimal, penalty: Decimal,
-            interest: Decimal, waived: Decimal, trace: Trace) -> Charge:
+def _result(pack: Pack, debt: Debt, until: dt.date, due: dt.date, payments: list[Payment], unpaid: Decimal,
+            penalty: Decimal, interest: Decimal, waived: Decimal, trace: Trace) -> Charge:
     charge = Charge(month=debt.month, due=due, principal=debt.principal,
                     paid=_money(sum((p.amount for p in payments), ZERO), pack), unpaid=_money(unpaid, pack),
                     penalty=_money(penalty, pack), interest=_money(interest, pack), waived=_money(waived, pack),
-                    charges_paid=debt.charges_paid, trace=trace)
+                    charges_paid=debt.charges_paid, traced=trace if trace.recording else None,
+                    inputs=(pack, debt, until))
+    if not trace.recording:
+        return charge
     trace.figure("penalty_total", charge.penalty)
     trace.figure("interest_total", charge.interest)
     if waived:

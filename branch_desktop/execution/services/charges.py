@@ -10,9 +10,10 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
+from branch_desktop.core import records
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_
@@ -163,10 +164,17 @@ def _accrue(s: Session, ctx: BranchContext, actor: Actor, ref: EmployerRef, unti
                  LineInput(cr, credit=abs(diff), party_type=PARTY, party_id=ref.id))
         entries.append(EntryInput(ctx.pack.journal_code("revenue"), until, text.english()[:500], lines,
                                   f"{ref.file_no}/{month}"[:120], text=text))
-    # one entry per month, posted together (each audited as on its own)
-    for (month, diff), entry_id in zip(changes, post_entries_in(s, ctx, actor, entries, authorised_by=authority),
-                                       strict=True):
-        s.add(ChargeAccrual(employer_id=ref.id, year=month.year, month=month.month, amount=diff, until=until,
-                            entry_id=entry_id, accrued_by=actor.id))
-    s.flush()
+    # one entry per month, posted together (each audited as on its own); the accruals written by a
+    # Core insert compiled once and named for sealing at commit (no ORM objects to flush)
+    conn = s.connection()
+    ids = [int(conn.execute(_INSERT_ACCRUAL, {
+        "employer_id": ref.id, "year": month.year, "month": month.month, "amount": diff, "until": until,
+        "entry_id": entry_id, "accrued_by": actor.id}).scalar_one())
+        for (month, diff), entry_id in zip(changes, post_entries_in(s, ctx, actor, entries, authorised_by=authority),
+                                           strict=True)]
+    records.track(s, ACCRUAL_KIND, ids)
     return sum(diff for _month, diff in changes)
+
+
+ACCRUAL_KIND = "execution.charge_accrual"  # the accruals' record kind (execution/records.py)
+_INSERT_ACCRUAL = insert(ChargeAccrual.__table__).returning(ChargeAccrual.__table__.c.id)  # type: ignore[arg-type]

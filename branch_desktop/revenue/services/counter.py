@@ -21,7 +21,7 @@ from branch_desktop.core.ledger.types import LineInput
 from branch_desktop.core.models import utcnow
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.records import set_state, track
-from branch_desktop.core.security import Actor, audit, require
+from branch_desktop.core.security import Actor, audit, audit_now, audit_values, require
 from branch_desktop.core.storage import DriverCursor, Prepared, retry_transient
 from branch_desktop.core.texts import (
     Msg,
@@ -194,9 +194,9 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
         owed = dict(open_months)
         if any(amount >= owed.get(ym, 0) for ym, amount in shares):
             accrue_charges_to(s, ctx, actor, employer.id, day)
-        audit(s, actor, "revenue.receipt", "receipt", display, employer=employer.file_no, amount=p.amount,
-              charges=to_charges,
-              method=p.method.value, **({"confirmed_doubt": doubt.kind.value} if doubt else {}))
+        audit_now(s, audit_values(actor, "revenue.receipt", "receipt", display, employer=employer.file_no,
+                                  amount=p.amount, charges=to_charges, method=p.method.value,
+                                  **({"confirmed_doubt": doubt.kind.value} if doubt else {})))
         # the view from what is known already (no more round trips inside the counter's transaction)
         return ReceiptView(
             id=receipt_id, fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT, employer_id=employer.id,
