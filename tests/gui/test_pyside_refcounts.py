@@ -82,7 +82,9 @@ def test_overrides_of_void_methods_leave_none_and_the_booleans_alone(qapp: QAppl
     view.resize(300, 300)
     view.show()
     label = QLabel("İşverenler")
-    label.setStyle(_Style())
+    style = _Style()
+    style.setParent(label)  # owned by the label: a style deleted before its widget crashes the next paint
+    label.setStyle(style)
     label.installEventFilter(_Filter(label))
     label.show()
     qapp.processEvents()
@@ -94,3 +96,5 @@ def test_overrides_of_void_methods_leave_none_and_the_booleans_alone(qapp: QAppl
 
     assert _drift(fetch_and_paint) == (0, 0, 0)  # fetchMore, canFetchMore, the delegate's paint
     assert _drift(label.grab) == (0, 0, 0)  # the style's drawItemText, the event filter
+    label.close()
+    view.close()
