@@ -26,7 +26,7 @@ from alembic import op
 revision = 'banking_r4'
 down_revision = 'reports_0003'
 branch_labels = None
-depends_on = None
+depends_on = '0004'  # the banking tables it keeps open items of (bank_accounts, bank_match_items)
 
 _COLUMNS = "entry_line_id, account_id, period_id, entry_date, amount"
 _NOT_MATCHED = "NOT EXISTS (SELECT 1 FROM bank_match_items m WHERE m.entry_line_id = l.id)"
