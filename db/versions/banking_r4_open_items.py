@@ -22,7 +22,6 @@ Create Date: 2026-12-03 16:00:00
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = 'banking_r4'
 down_revision = 'reports_0003'
 branch_labels = None
