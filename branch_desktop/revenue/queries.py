@@ -256,23 +256,22 @@ def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id
     values = {"y": ym.year, "m": ym.month, "e": employer_id}
     with ctx.db.read() as session:
         known = legs.rows(session, **values)  # the driver's tuples: no row object per employer
-        # each counted receipt's allocations to the month, summed by the database in one statement
-        found: dict[int, list[Any]] = {rid: [e, int(amount), entry]
-                                       for rid, e, amount, entry in shares.rows(session, **values)}
+        # each counted receipt's allocations to the month (summed by the database), by receipt id
+        got: list[tuple[int, int, int, int]] = shares.rows(session, **values)
         extra = named.rows(session, **values)
         if extra:  # a payment named for the month: what it did not allocate belongs to the month too
+            found = {rid: [e, amount, banked] for rid, e, amount, banked in got}
             allocated = dict(session.execute(select(Allocation.receipt_id, func.sum(Allocation.amount)).where(
                 Allocation.receipt_id.in_([r for r, *_rest in extra]), Allocation.kind == "payment")
                 .group_by(Allocation.receipt_id)).all())
-            for rid, amount, e, entry in extra:
+            for rid, amount, e, banked in extra:
                 excess = int(amount) - int(allocated.get(rid) or 0)
                 if excess > 0:
-                    found.setdefault(rid, [e, 0, entry])[1] += excess
+                    found.setdefault(rid, [e, 0, banked])[1] += excess
+            got = [(rid, e, amount, banked) for rid, (e, amount, banked) in sorted(found.items())]
         receipts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        for rid in sorted(found):
-            e, amount, banked = found[rid]
+        for rid, e, amount, banked in got:
             if amount:
-                banked = int(banked or 0)
                 receipts[e].append((rid, amount, banked if banked < amount else amount))
         others = _employers(session, set(receipts).difference(map(itemgetter(0), known)))  # receipts alone
     empty: tuple[tuple[int, int, int], ...] = ()
@@ -320,11 +319,11 @@ def _month_statements(one: bool, matched: Matched | None) -> tuple[Prepared, Pre
                    or_(Receipt.cheque_status.is_(None),
                        Receipt.cheque_status != bindparam("bounced", ChequeStatus.BOUNCED.value)))
     entry = case((Receipt.method == bindparam("cheque", "cheque"), Receipt.clear_entry_id), else_=Receipt.entry_id)
-    bank = matched(entry) if matched is not None else literal(0)
-    shares = (select(Receipt.id, Receipt.employer_id, func.sum(Allocation.amount), bank)
+    bank = cast(func.coalesce(matched(entry), 0), BigInteger) if matched is not None else literal(0, BigInteger)
+    shares = (select(Receipt.id, Receipt.employer_id, cast(func.sum(Allocation.amount), BigInteger), bank)
               .join(Receipt, Receipt.id == Allocation.receipt_id)
               .where(Allocation.year == y, Allocation.month == m, only(Allocation.employer_id), counted)
-              .group_by(Receipt.id))  # the receipt's other columns depend on its key
+              .group_by(Receipt.id).order_by(Receipt.id))  # the receipt's other columns depend on its key
     named = select(Receipt.id, Receipt.amount, Receipt.employer_id, bank).where(
         Receipt.target_year == y, Receipt.target_month == m, only(Receipt.employer_id), counted)
     found = _STATEMENTS[key] = (Prepared(legs), Prepared(shares), Prepared(named))

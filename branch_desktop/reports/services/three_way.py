@@ -68,7 +68,7 @@ class _Legs:
 
     def __init__(self, rate: Decimal, components: int, details: revenue_q.ReceiptDetails) -> None:
         self.rate, self.components, self.details = rate, components, details
-        self.ratio = rate.as_integer_ratio()
+        self.numerator, self.denominator = rate.as_integer_ratio()
         self.rows: list[ThreeWayRow] = []
         self.found: list[ThreeWayRow] = []  # the rows with variances
         self.totals = [0, 0, 0, 0]  # accrued, receipted, banked, bank only
@@ -80,7 +80,7 @@ class _Legs:
             receipted += amount
             banked += in_bank
         bank_only = sum(c.amount for c in lines) if lines else 0
-        expected = rules.expected_amount(earnings, *self.ratio)
+        expected = rules.expected_amount(earnings, self.numerator, self.denominator)
         variances = rules.classify_values(earnings, insured, self.components, accrued, receipted, banked, bank_only,
                                           expected)
         row = ThreeWayRow(
