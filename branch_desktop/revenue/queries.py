@@ -300,14 +300,14 @@ def _month_statements(one: bool, matched: Matched | None) -> tuple[Prepared, Pre
     # accrual, latest declaration and names of every employer that has either: the two legs as one
     # list grouped by employer (each read from its covering month index), then the names by key
     none = cast(null(), BigInteger)
-    x = aliased(Declaration)
-    latest = select(func.max(x.seq)).where(x.year == y, x.month == m, x.employer_id == Declaration.employer_id
-                                           ).scalar_subquery()
+    x = aliased(Declaration)  # the latest: none later in the month (a seek in the month's own index)
+    latest = ~select(x.id).where(x.year == y, x.month == m, x.employer_id == Declaration.employer_id,
+                                 x.seq > Declaration.seq).exists()
     both = union_all(
         select(Accrual.employer_id.label("e"), Accrual.amount.label("accrued"), none.label("wage"), none.label("n"))
         .where(Accrual.year == y, Accrual.month == m, only(Accrual.employer_id)),
         select(Declaration.employer_id, none, Declaration.total_wage, Declaration.insured_count)
-        .where(Declaration.year == y, Declaration.month == m, Declaration.seq == latest,
+        .where(Declaration.year == y, Declaration.month == m, latest,
                only(Declaration.employer_id))).subquery()
     by = select(both.c.e, *(cast(func.coalesce(f(c), 0), BigInteger).label(c.name) for f, c in (
         (func.sum, both.c.accrued), (func.max, both.c.wage), (func.max, both.c.n)))).group_by(both.c.e).subquery()
