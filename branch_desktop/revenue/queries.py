@@ -240,7 +240,8 @@ def month_rate(ctx: BranchContext, ym: YearMonth) -> tuple[Decimal, int]:
     return ee + er, len(component_rates(ctx.pack, day))
 
 
-Matched = Callable[[ColumnElement[Any]], ColumnElement[Any]]  # bank entry id -> its matched debit (a column)
+# bank entry id -> its matched debit (a column); a module's function: the statements are compiled once per one
+Matched = Callable[[ColumnElement[Any]], ColumnElement[Any]]
 
 
 def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id: int | None = None,
