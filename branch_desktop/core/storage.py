@@ -375,4 +375,6 @@ class Prepared:
                 col.type.dialect_impl(dialect).result_processor(dialect, coltype)
                 for col, coltype in zip(self.statement.selected_columns, key[1], strict=True)
             ]
+        if not any(procs):  # integers and strings as the driver gave them: no copy of each row
+            return list(raw)
         return [tuple(p(v) if p else v for p, v in zip(procs, r, strict=True)) for r in raw]

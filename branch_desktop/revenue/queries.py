@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     CompoundSelect,
+    Integer,
     Select,
     and_,
     bindparam,
     case,
+    cast,
     distinct,
     func,
     literal,
@@ -30,10 +34,9 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    union,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
@@ -224,9 +227,10 @@ class EmployerMonth(NamedTuple):  # a tuple: built 100,000 times a month
     insured: int
     accrued: int
     # (receipt id, the part of the receipt that belongs to the month: allocated, or an excess named
-    # for it; the entry that debits the bank: a cheque's clearing, None before it clears), by id.
+    # for it; of which a statement line is matched to the entry that debits the bank (a cheque's
+    # clearing, none before it clears): ``employer_months``' ``matched``, 0 without it), by id.
     # What each receipt is (number, date, method): ``receipt_details``, asked for when shown.
-    receipts: tuple[tuple[int, int, int | None], ...]
+    receipts: tuple[tuple[int, int, int], ...]
 
 
 def month_rate(ctx: BranchContext, ym: YearMonth) -> tuple[Decimal, int]:
@@ -236,66 +240,95 @@ def month_rate(ctx: BranchContext, ym: YearMonth) -> tuple[Decimal, int]:
     return ee + er, len(component_rates(ctx.pack, day))
 
 
-def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id: int | None = None
-                    ) -> list[EmployerMonth]:
+# bank entry id -> its matched debit (a column); a module's function: the statements are compiled once per one
+Matched = Callable[[ColumnElement[Any]], ColumnElement[Any]]
+
+
+def employer_months(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_id: int | None = None,
+                    matched: Matched | None = None) -> list[EmployerMonth]:
     """Every employer with an accrual, an allocation or a receipt named for ``ym``: its declared
     earnings, accrual, and the receipts that pay for the month (valid payments only, bounced
-    cheques left out), as plain ids and amounts (100,000 employers: no object per receipt)."""
+    cheques left out), as plain ids and amounts (100,000 employers: no object per receipt).
+    ``matched`` (banking's ``matched_debit_of``) reads, in the same statement, what of each
+    receipt's bank entry a statement line is matched to: the receipts' third field (at most the
+    receipt's part of the month), else 0."""
     require(actor, "revenue.view")
-
-    def only(column: Any) -> ColumnElement[bool]:
-        return column == employer_id if employer_id is not None else true()
-
-    # a void's negative allocations are not a payment of the month: the voided receipt is left out whole
-    counted = and_(Receipt.kind == ReceiptKind.PAYMENT, Receipt.status == ReceiptStatus.VALID,
-                   or_(Receipt.cheque_status.is_(None), Receipt.cheque_status != ChequeStatus.BOUNCED))
-    bank_entry = case((Receipt.method == "cheque", Receipt.clear_entry_id), else_=Receipt.entry_id)
-    # accrual, latest declaration and names of every employer that has either, in one statement
-    acc = select(Accrual.employer_id.label("e"), func.sum(Accrual.amount).label("accrued")).where(
-        Accrual.year == ym.year, Accrual.month == ym.month, only(Accrual.employer_id)).group_by(Accrual.employer_id
-                                                                                                ).subquery()
-    latest = select(Declaration.employer_id.label("e"), func.max(Declaration.seq).label("seq")).where(
-        Declaration.year == ym.year, Declaration.month == ym.month, only(Declaration.employer_id)
-    ).group_by(Declaration.employer_id).subquery()
-    decl = select(Declaration.employer_id.label("e"), Declaration.total_wage.label("wage"),
-                  Declaration.insured_count.label("insured")).join(
-        latest, and_(latest.c.e == Declaration.employer_id, latest.c.seq == Declaration.seq)).where(
-        Declaration.year == ym.year, Declaration.month == ym.month).subquery()
-    ids = union(select(acc.c.e), select(decl.c.e)).subquery()
-    legs = (select(Employer.id, Employer.file_no, Employer.name, Employer.national_id, acc.c.accrued, decl.c.wage,
-                   decl.c.insured).select_from(ids).join(Employer, Employer.id == ids.c.e)
-            .outerjoin(acc, acc.c.e == ids.c.e).outerjoin(decl, decl.c.e == ids.c.e))
+    legs, shares, named = _month_statements(employer_id is not None, matched)
+    values = {"y": ym.year, "m": ym.month, "e": employer_id}
     with ctx.db.read() as session:
-        s = session.connection()  # core rows: no ORM loading per row (100,000 employers)
-        known = s.execute(legs).all()
-        # each counted receipt's allocations to the month, summed by the database in one statement
-        shares: dict[int, list[Any]] = {rid: [e, int(amount), entry] for rid, e, amount, entry in s.execute(
-            select(Receipt.id, Receipt.employer_id, func.sum(Allocation.amount), bank_entry)
-            .join(Receipt, Receipt.id == Allocation.receipt_id)
-            .where(Allocation.year == ym.year, Allocation.month == ym.month, only(Allocation.employer_id), counted)
-            .group_by(Receipt.id, Receipt.employer_id, bank_entry)).all()}
-        named = s.execute(select(Receipt.id, Receipt.amount, Receipt.employer_id, bank_entry).where(
-            Receipt.target_year == ym.year, Receipt.target_month == ym.month, Receipt.kind == "payment",
-            only(Receipt.employer_id), counted)).all()
-        if named:  # a payment named for the month: what it did not allocate belongs to the month too
-            allocated = dict(s.execute(select(Allocation.receipt_id, func.sum(Allocation.amount)).where(
-                Allocation.receipt_id.in_([r for r, *_rest in named]), Allocation.kind == "payment")
+        known = legs.rows(session, **values)  # the driver's tuples: no row object per employer
+        # each counted receipt's allocations to the month (summed by the database), by receipt id
+        got: list[tuple[int, int, int, int]] = shares.rows(session, **values)
+        extra = named.rows(session, **values)
+        if extra:  # a payment named for the month: what it did not allocate belongs to the month too
+            found = {rid: [e, amount, banked] for rid, e, amount, banked in got}
+            allocated = dict(session.execute(select(Allocation.receipt_id, func.sum(Allocation.amount)).where(
+                Allocation.receipt_id.in_([r for r, *_rest in extra]), Allocation.kind == "payment")
                 .group_by(Allocation.receipt_id)).all())
-            for rid, amount, e, entry in named:
+            for rid, amount, e, banked in extra:
                 excess = int(amount) - int(allocated.get(rid) or 0)
                 if excess > 0:
-                    shares.setdefault(rid, [e, 0, entry])[1] += excess
-        receipts: dict[int, list[tuple[int, int, int | None]]] = defaultdict(list)
-        for rid in sorted(shares):
-            e, amount, entry = shares[rid]
+                    found.setdefault(rid, [e, 0, banked])[1] += excess
+            got = [(rid, e, amount, banked) for rid, (e, amount, banked) in sorted(found.items())]
+        receipts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        for rid, e, amount, banked in got:
             if amount:
-                receipts[e].append((rid, amount, entry))
-        others = _employers(session, set(receipts).difference(row[0] for row in known))  # receipts alone
-    out = [EmployerMonth(e, f, n, nid, int(w or 0), int(i or 0), int(a or 0), tuple(receipts.get(e, ())))
-           for e, f, n, nid, a, w, i in known]
+                receipts[e].append((rid, amount, banked if banked < amount else amount))
+        others = _employers(session, set(receipts).difference(map(itemgetter(0), known)))  # receipts alone
+    empty: tuple[tuple[int, int, int], ...] = ()
+    get = receipts.get
+    # the database gave integers (bigint, 0 for none): no conversion per row
+    out = [EmployerMonth(e, f, n, nid, w, i, a, tuple(get(e, empty))) for e, f, n, nid, a, w, i in known]
     out += [EmployerMonth(e, f, n, nid, 0, 0, 0, tuple(receipts[e])) for e, (f, n, nid) in others.items()]
-    out.sort(key=lambda r: r.file_no)
+    out.sort(key=itemgetter(1))  # by file no
     return out
+
+
+_STATEMENTS: dict[tuple[bool, Matched | None], tuple[Prepared, Prepared, Prepared]] = {}
+
+
+def _month_statements(one: bool, matched: Matched | None) -> tuple[Prepared, Prepared, Prepared]:
+    """employer_months' three reads (compiled once each): the legs, the allocated receipts, the
+    receipts named for the month; ``one``: of the employer ``e`` only."""
+    key = (one, matched)
+    if key in _STATEMENTS:
+        return _STATEMENTS[key]
+    y, m = bindparam("y", type_=Integer), bindparam("m", type_=Integer)
+
+    def only(column: Any) -> ColumnElement[bool]:
+        return column == bindparam("e") if one else true()
+
+    # accrual, latest declaration and names of every employer that has either: the two legs as one
+    # list grouped by employer (each read from its covering month index), then the names by key
+    none = cast(null(), BigInteger)
+    x = aliased(Declaration)  # the latest: none later in the month (a seek in the month's own index)
+    latest = ~select(x.id).where(x.year == y, x.month == m, x.employer_id == Declaration.employer_id,
+                                 x.seq > Declaration.seq).exists()
+    both = union_all(
+        select(Accrual.employer_id.label("e"), Accrual.amount.label("accrued"), none.label("wage"), none.label("n"))
+        .where(Accrual.year == y, Accrual.month == m, only(Accrual.employer_id)),
+        select(Declaration.employer_id, none, Declaration.total_wage, Declaration.insured_count)
+        .where(Declaration.year == y, Declaration.month == m, latest,
+               only(Declaration.employer_id))).subquery()
+    by = select(both.c.e, *(cast(func.coalesce(f(c), 0), BigInteger).label(c.name) for f, c in (
+        (func.sum, both.c.accrued), (func.max, both.c.wage), (func.max, both.c.n)))).group_by(both.c.e).subquery()
+    legs = select(Employer.id, Employer.file_no, Employer.name, Employer.national_id, by.c.accrued, by.c.wage,
+                  by.c.n).join_from(by, Employer, Employer.id == by.c.e)
+    # a void's negative allocations are not a payment of the month: the voided receipt is left out whole
+    counted = and_(Receipt.kind == bindparam("payment", ReceiptKind.PAYMENT.value),
+                   Receipt.status == bindparam("valid", ReceiptStatus.VALID.value),
+                   or_(Receipt.cheque_status.is_(None),
+                       Receipt.cheque_status != bindparam("bounced", ChequeStatus.BOUNCED.value)))
+    entry = case((Receipt.method == bindparam("cheque", "cheque"), Receipt.clear_entry_id), else_=Receipt.entry_id)
+    bank = cast(func.coalesce(matched(entry), 0), BigInteger) if matched is not None else literal(0, BigInteger)
+    shares = (select(Receipt.id, Receipt.employer_id, cast(func.sum(Allocation.amount), BigInteger), bank)
+              .join(Receipt, Receipt.id == Allocation.receipt_id)
+              .where(Allocation.year == y, Allocation.month == m, only(Allocation.employer_id), counted)
+              .group_by(Receipt.id).order_by(Receipt.id))  # the receipt's other columns depend on its key
+    named = select(Receipt.id, Receipt.amount, Receipt.employer_id, bank).where(
+        Receipt.target_year == y, Receipt.target_month == m, only(Receipt.employer_id), counted)
+    found = _STATEMENTS[key] = (Prepared(legs), Prepared(shares), Prepared(named))
+    return found
 
 
 ReceiptDetails = Callable[[Sequence[int]], Mapping[int, tuple[str, dt.date, str]]]  # receipt_details, bound
@@ -315,12 +348,21 @@ def receipt_details(ctx: BranchContext, actor: Actor, ids: Sequence[int]) -> dic
     return out
 
 
-def employer_keys(ctx: BranchContext, actor: Actor) -> list[tuple[int, str, str]]:
-    """(id, file no, national id) of every employer: for naming who a bank line comes from."""
+def employer_keys(ctx: BranchContext, actor: Actor, words: Collection[str] | None = None
+                  ) -> list[tuple[int, str, str]]:
+    """(id, file no, national id) of every employer, by id: for naming who a bank line comes from.
+    ``words`` (upper case): only the employers whose file no or national id, upper-cased, is one
+    of them (a file no is stored upper-cased: ``rules.normalise_file_no``)."""
     require(actor, "revenue.view")
+    query = select(Employer.id, Employer.file_no, Employer.national_id).order_by(Employer.id)
+    if words is not None:
+        if not words:
+            return []
+        listed = sorted(words)
+        query = query.where(or_(Employer.file_no.in_(listed), func.upper(Employer.file_no).in_(listed),
+                                func.upper(Employer.national_id).in_(listed)))
     with ctx.db.read() as s:
-        return [(i, f, n) for i, f, n in s.connection().execute(
-            select(Employer.id, Employer.file_no, Employer.national_id)).all()]
+        return [(i, f, n) for i, f, n in s.connection().execute(query).all()]
 
 
 def employer_names(ctx: BranchContext, actor: Actor, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:

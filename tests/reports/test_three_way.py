@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from branch_desktop.accounting.banking import queries as bank_q
 from branch_desktop.accounting.banking import services as bank
 from branch_desktop.cli import run
 from branch_desktop.core.calendar import YearMonth
@@ -65,7 +66,8 @@ def plant(b: Branch, *, clean: bool) -> tuple[YearMonth, dict[str, int]]:
 
 
 @pytest.mark.parametrize("pack", ["tr_sgk", "ir_sso"])
-def test_every_planted_variance_is_found(make_branch: Callable[[str], Branch], pack: str) -> None:
+def test_every_planted_variance_is_found(make_branch: Callable[[str], Branch], pack: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     b = make_branch(pack)
     ym, known = plant(b, clean=False)
     report = services.three_way(b.ctx, b.accountant, ym)
@@ -79,6 +81,12 @@ def test_every_planted_variance_is_found(make_branch: Callable[[str], Branch], p
     }
     assert report.totals == {Variance.UNDER_DECLARED: (1, OVER), Variance.UNPAID: (1, known["premium_2"]),
                              Variance.NOT_IN_BANK: (1, known["premium_4"]), Variance.NOT_RECEIPTED: (1, EXTRA)}
+    # the payer of a bank line named by its words (employers looked up by them) or, past so many
+    # words, from every employer's keys: the same rows
+    monkeypatch.setattr(bank_q, "_WORDS_AT_MOST", 0)
+    every = services.three_way(b.ctx, b.accountant, ym)
+    assert [(r.file_no, r.variances, r.bank_lines) for r in every.rows] == [
+        (r.file_no, r.variances, r.bank_lines) for r in report.rows]
     one = services.three_way(b.ctx, b.accountant, ym, report.rows[2].file_no)
     assert [r.file_no for r in one.rows] == [report.rows[2].file_no]
     assert one.totals == {Variance.UNDER_DECLARED: (1, OVER)}

@@ -31,15 +31,17 @@ def three_way(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_file: st
     employer_id = None
     if employer_file:
         wanted = employer_file.strip()
-        employer_id = next((i for i, f, _n in revenue_q.employer_keys(ctx, actor) if f == wanted), None)
+        employer_id = next((i for i, f, _n in revenue_q.employer_keys(ctx, actor, {wanted}) if f == wanted), None)
         if employer_id is None:
             raise UnknownEmployer(file_no=wanted)
-    months = revenue_q.employer_months(ctx, actor, ym, employer_id)
+    # each receipt's matched bank amount is read in the statement that reads the receipts
+    months = revenue_q.employer_months(ctx, actor, ym, employer_id, bank_q.matched_debit_of(actor))
     rate, components = revenue_q.month_rate(ctx, ym)
-    matched = bank_q.matched_amounts(ctx, actor, [e for m in months for _r, _a, e in m.receipts if e is not None])
     start, end = ctx.pack.calendar.month_bounds(ym)
-    # the employers' keys name a bank line's payer: read only when the month has such lines
-    credits = bank_q.unmatched_credits(ctx, actor, start, end, lambda: revenue_q.employer_keys(ctx, actor))
+    # the employers' keys name a bank line's payer: read only when the month has such lines, and
+    # only those of the employers the lines' words can name
+    credits = bank_q.unmatched_credits(ctx, actor, start, end,
+                                       lambda words: revenue_q.employer_keys(ctx, actor, words))
     if employer_id is not None:
         credits = [c for c in credits if c.employer_id == employer_id]
     by_employer: dict[int | None, list[bank_q.BankCredit]] = defaultdict(list)
@@ -47,21 +49,18 @@ def three_way(ctx: BranchContext, actor: Actor, ym: YearMonth, employer_file: st
         by_employer[c.employer_id].append(c)
     details = partial(revenue_q.receipt_details, ctx, actor)
     legs = _Legs(rate, components, details)
-    for m in months:
-        shares = tuple((rid, amount, min(amount, matched.get(entry, 0)) if entry else 0)
-                       for rid, amount, entry in m.receipts)
-        legs.add(m.employer_id, m.file_no, m.name, m.earnings, m.insured, m.accrued, shares,
-                 by_employer.pop(m.employer_id, []))
+    add, pop, none = legs.add, by_employer.pop, ()
+    for eid, file_no, name, _nid, earnings, insured, accrued, receipts in months:
+        add(eid, file_no, name, earnings, insured, accrued, receipts, pop(eid, none) if by_employer else none)
     if by_employer:  # bank credits of employers with nothing else in the month, and unnamed ones
         names = revenue_q.employer_names(ctx, actor, [e for e in by_employer if e is not None])
         for e, lines in sorted(by_employer.items(), key=lambda kv: (kv[0] is None, names.get(kv[0] or 0, ("",))[0])):
             file_no, name, _nid = names.get(e, ("", "", "")) if e is not None else ("", "", "")
             legs.add(e, file_no, name, 0, 0, 0, (), lines)
-    rows = legs.rows
+    accrued, receipted, banked, bank_only = legs.totals
     return ThreeWayReport(
-        month=ym, rows=tuple(rows), totals=rules.totals_by_kind(v for r in rows for v in r.variances),
-        accrued=sum(r.accrued for r in rows), receipted=sum(r.receipted for r in rows),
-        banked=sum(r.banked for r in rows), bank_only=sum(r.bank_only for r in rows))
+        month=ym, rows=tuple(legs.rows), totals=rules.totals_by_kind(v for r in legs.found for v in r.variances),
+        accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only)
 
 
 class _Legs:
@@ -69,22 +68,32 @@ class _Legs:
 
     def __init__(self, rate: Decimal, components: int, details: revenue_q.ReceiptDetails) -> None:
         self.rate, self.components, self.details = rate, components, details
-        self.ratio = rate.as_integer_ratio()
+        self.numerator, self.denominator = rate.as_integer_ratio()
         self.rows: list[ThreeWayRow] = []
+        self.found: list[ThreeWayRow] = []  # the rows with variances
+        self.totals = [0, 0, 0, 0]  # accrued, receipted, banked, bank only
 
     def add(self, employer_id: int | None, file_no: str, name: str, earnings: int, insured: int, accrued: int,
-            shares: Sequence[tuple[int, int, int]], lines: list[bank_q.BankCredit]) -> None:
+            shares: tuple[tuple[int, int, int], ...], lines: Sequence[bank_q.BankCredit]) -> None:
         receipted = banked = 0
         for _rid, amount, in_bank in shares:
             receipted += amount
             banked += in_bank
         bank_only = sum(c.amount for c in lines) if lines else 0
-        expected = rules.expected_amount(earnings, *self.ratio)
-        self.rows.append(ThreeWayRow(
+        expected = rules.expected_amount(earnings, self.numerator, self.denominator)
+        variances = rules.classify_values(earnings, insured, self.components, accrued, receipted, banked, bank_only,
+                                          expected)
+        row = ThreeWayRow(
             employer_id=employer_id, file_no=file_no, name=name, earnings=earnings, rate=self.rate,
             expected=expected, accrued=accrued, receipted=receipted, banked=banked, bank_only=bank_only,
-            variances=tuple(rules.classify_values(earnings, insured, self.components, accrued, receipted, banked,
-                                                  bank_only, expected)),
-            shares=tuple(shares), details=self.details if shares else None,
+            variances=tuple(variances) if variances else (), shares=shares, details=self.details if shares else None,
             bank_lines=tuple((c.booking_date, c.account_code, c.amount, c.reference or c.description) for c in lines)
-            if lines else ()))
+            if lines else ())
+        self.rows.append(row)
+        if variances:
+            self.found.append(row)
+        totals = self.totals
+        totals[0] += accrued
+        totals[1] += receipted
+        totals[2] += banked
+        totals[3] += bank_only
