@@ -288,7 +288,7 @@ class DriverCursor:
             self._cursor.executemany(self.sql(statement), rows)
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """Many rows into ``table``: PostgreSQL's COPY for a batch, an executemany otherwise."""
+        """Many rows into ``table``: PostgreSQL's binary COPY for a batch, an executemany otherwise."""
         if not rows:
             return
         names = ", ".join(columns)
