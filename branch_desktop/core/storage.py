@@ -288,17 +288,31 @@ class DriverCursor:
             self._cursor.executemany(self.sql(statement), rows)
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """Many rows into ``table``: PostgreSQL's COPY for a batch, an executemany otherwise."""
+        """Many rows into ``table``: PostgreSQL's binary COPY for a batch, an executemany otherwise."""
         if not rows:
             return
         names = ", ".join(columns)
         if self.postgres and len(rows) > 20:
-            with self._cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            types = self._column_types(table, columns)
+            with self._cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
             return
         marks = ", ".join("?" * len(columns))
         self.many(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    def _column_types(self, table: str, columns: Sequence[str]) -> list[int]:
+        """PostgreSQL: the type oids of ``table``'s ``columns`` (a binary COPY sends each value in
+        its column's own binary form, nothing parsed by the server), read once per connection."""
+        key = ("copy_types", table, tuple(columns))
+        info = self.connection.info
+        found = info.get(key)
+        if found is None:
+            oids = dict(self.rows("SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = ?::regclass "
+                                  "AND attnum > 0 AND NOT attisdropped", (table,)))
+            found = info[key] = [int(oids[c]) for c in columns]
+        return list(found)
 
     def advance(self, table: str, key: dict[str, Any], by: int = 1, column: str = "last_number") -> int:
         """Advance a gapless counter row (``table`` keyed by ``key``) by ``by`` and return its new

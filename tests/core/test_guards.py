@@ -46,6 +46,24 @@ def test_posted_entries_and_lines_are_immutable_in_sql(branch: Branch, sql: str,
     assert verify_books(branch.ctx).ok
 
 
+def test_one_statement_adding_lines_to_a_draft_and_a_posted_entry_is_refused(branch: Branch) -> None:
+    """The lines' insert guard looks the posted entries up in the range of the lines' entry ids
+    (posting_0003 on PostgreSQL): a posted entry between two drafts, or at either end, is found."""
+    first = services.save_draft(branch.ctx, branch.accountant, EntryInput("GEN", DAY, "draft", (
+        LineInput("1500", debit=10), LineInput("1310", credit=10))))
+    posted = _posted(branch)
+    last = services.save_draft(branch.ctx, branch.accountant, EntryInput("GEN", DAY, "draft", (
+        LineInput("1500", debit=10), LineInput("1310", credit=10))))
+    add = ("INSERT INTO entry_lines (entry_id, line_no, account_id, debit, credit, memo) "
+           "SELECT e.id, 9, l.account_id, 1, 0, '' FROM entries e JOIN entry_lines l ON l.entry_id = e.id "
+           "AND l.line_no = 1 WHERE e.id IN :ids")
+    for ids in ((first, posted, last), (first, posted), (posted, last)):
+        with pytest.raises(DBAPIError, match="lines of a posted entry"):
+            _raw(branch, add.replace(":ids", str(ids)))
+    _raw(branch, add.replace(":ids", str((first, last))))  # the drafts' alone: accepted
+    assert verify_books(branch.ctx).ok
+
+
 def test_an_unbalanced_entry_cannot_be_posted_in_sql(branch: Branch) -> None:
     draft = services.save_draft(branch.ctx, branch.accountant, EntryInput("GEN", DAY, "draft", (
         LineInput("1500", debit=10), LineInput("1310", credit=9))))

@@ -1,4 +1,4 @@
-"""Revisions posting_0001 and posting_0002 (entries inserted posted on PostgreSQL, checked by the
+"""Revisions posting_0001 to posting_0003 (entries inserted posted on PostgreSQL, checked by the
 database): they go down and up on both databases with their guards checked clean; an existing
 PostgreSQL branch made before them is upgraded by the installed ``branch-desktop`` in a fresh
 process, and then posts in bulk (COPY, no UPDATE) and one by one with the books sound and every
@@ -30,7 +30,7 @@ def _entry(i: int) -> EntryInput:
 
 
 def _down(b: Branch) -> None:
-    """posting_0002 and posting_0001 undone, each stamped away as ``alembic downgrade`` would."""
+    """posting_0003, posting_0002 and posting_0001 undone, each stamped away as ``alembic downgrade`` would."""
     from alembic.operations import Operations
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
@@ -38,14 +38,14 @@ def _down(b: Branch) -> None:
     from branch_desktop.core.migrations import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config())
-    for name in ("posting_0002", "posting_0001"):
+    for name in ("posting_0003", "posting_0002", "posting_0001"):
         revision = script.get_revision(name)
         assert revision is not None
         with b.ctx.db.engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
             revision.module.downgrade()
             conn.execute(text("DELETE FROM alembic_version WHERE version_num = :v"), {"v": name})
-            # stamped at the revisions below (posting_0002 merges posting_0001 and pages_0002), each
-            # unless another head already comes after it
+            # stamped at the revisions below (posting_0003 merges posting_0002 and banking_r4, posting_0002
+            # merges posting_0001 and pages_0002), each unless another head already comes after it
             for below in revision._all_down_revisions:
                 left = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
                 if not any(r.revision == below for v in left for r in script.iterate_revisions(v, "base")):
@@ -90,7 +90,7 @@ def test_the_entry_point_upgrades_an_existing_postgresql_branch(branch: Branch, 
 
     upgraded = run("db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "posting_0002" in upgraded.stdout
+    assert "posting_0003" in upgraded.stdout  # the head it upgraded to (posting_0002 below it)
     with branch.ctx.db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM pg_trigger WHERE tgname = 'trg_entries_posted_balanced'"
                                  )).scalar_one() == 1

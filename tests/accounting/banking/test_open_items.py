@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from branch_desktop.accounting import integrity
 from branch_desktop.accounting.banking import services as bank
-from branch_desktop.core.ledger.posting import post_draft, reverse, save_draft
+from branch_desktop.core.ledger.posting import post_draft, post_many, reverse, save_draft
 from branch_desktop.core.ledger.types import EntryInput, LineInput
 from branch_desktop.core.ledger.verify import VerifyReport
 from branch_desktop.core.record_guards import check_guards, repair_database_guards
@@ -123,3 +123,15 @@ def test_repair_guards_refills_the_open_items(branch: Branch) -> None:
     assert _cross_check(branch).ok
     full = bank.reconciliation(ctx, acct, "1500", MORDAD)
     assert full.unmatched_book_count == len(full.unmatched_book)
+
+
+def test_a_bulk_posting_adds_the_open_items_of_its_bank_lines(branch: Branch) -> None:
+    """A bulk posting's batch (COPY, entries inserted posted on PostgreSQL: posting_0003 finds the bank
+    lines in the range of the batch's entry ids) makes an item of each of its bank lines, of no other."""
+    setup_accounts(branch)
+    before = _same(branch)
+    entries = [EntryInput("REV", D(2024, 8, 1 + i % 20), f"bulk {i}", (
+        LineInput("1500" if i % 3 == 0 else "1310", debit=1_000 + i), LineInput("4110", credit=1_000 + i)))
+        for i in range(60)]
+    assert post_many(branch.ctx, branch.accountant, entries, batch_size=25) == 60
+    assert _same(branch) == before + 20
