@@ -68,18 +68,20 @@ def fit_to_texts(t: QTableView, stretch: int) -> None:
     Python before the first screen of the reconciliation was painted."""
     header = t.horizontalHeader()
     model: Any = t.model()
+    fitted: dict[int, int] = {}  # the width each column was given
 
     def fit(first: int, last: int) -> None:
         last = min(last, SIZED_ROWS - 1)
         metrics = t.fontMetrics()
         margin = 2 * (t.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, t) + 1) + 8
-        widths = [header.sectionSizeHint(c) for c in range(header.count())]
+        widths = [max(fitted.get(c, 0), header.sectionSizeHint(c)) for c in range(header.count())]
         for row in range(first, last + 1):
             for column, text in enumerate(model.row_texts(row)):
                 if column < len(widths) and text:
                     widths[column] = max(widths[column], metrics.horizontalAdvance(text) + margin)
         for column, width in enumerate(widths):
-            if column != stretch and header.sectionSize(column) < width:
+            if column != stretch and fitted.get(column) != width:
+                fitted[column] = width
                 header.resizeSection(column, width)
 
     model.modelReset.connect(lambda: fit(0, model.rowCount() - 1))
