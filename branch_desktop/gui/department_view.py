@@ -58,9 +58,11 @@ def _start_warm_up() -> None:
 def _warm_up_run() -> None:
     import sys
 
+    global _warm_started
     while True:
         with _warm_lock:
             if not _warm_queue:
+                _warm_started = False  # a later warm_up (a page naming more modules) starts again
                 return
             name = _warm_queue.pop(0)
         if name in sys.modules:

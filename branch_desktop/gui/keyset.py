@@ -76,6 +76,10 @@ class KeysetTableModel(TextGridModel, Generic[R, K]):
     def row_object(self, row: int) -> R | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        """The texts a row shows (made on the worker with the page)."""
+        return self._texts[row] if 0 <= row < len(self._texts) else ()
+
     def rows(self) -> list[R]:
         """The rows loaded so far, in order."""
         return list(self._rows)

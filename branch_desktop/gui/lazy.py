@@ -25,6 +25,10 @@ R = TypeVar("R")
 
 Index = QModelIndex | QPersistentModelIndex
 
+# a number's alignment, made once: ``AlignRight | AlignVCenter`` builds a new flag object at each call,
+# and the view asks every cell of every row it sizes or paints
+NUMBER_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 
 class TextGridModel(QAbstractTableModel):
     """What the big grids share: their headers, and numbers aligned to the end of their cells."""
@@ -41,9 +45,7 @@ class TextGridModel(QAbstractTableModel):
         return None
 
     def alignment(self, column: int) -> int | None:
-        if column in self.numeric_columns:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return NUMBER_ALIGNMENT if column in self.numeric_columns else None
 
 
 class LazyTableModel(TextGridModel, Generic[R]):

@@ -4,6 +4,7 @@ empty state of a list."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
@@ -316,14 +317,19 @@ class EmptyState(QStackedWidget):
     def follow(self, model: QAbstractItemModel | None) -> None:
         """Watch ``model`` (call again after ``view.setModel``)."""
         if self._model is not None:
-            for signal in (self._model.modelReset, self._model.rowsInserted, self._model.rowsRemoved,
-                           self._model.layoutChanged):
+            for signal in self._signals(self._model):
                 signal.disconnect(self.refresh)
         self._model = model
         if model is not None:
-            for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            for signal in self._signals(model):
                 signal.connect(self.refresh)
         self.refresh()
+
+    @staticmethod
+    def _signals(model: QAbstractItemModel) -> list[Any]:
+        signals = [model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged]
+        paged = getattr(model, "page_loaded", None)  # a keyset model: its first page read (rows or none)
+        return [*signals, paged] if paged is not None else signals
 
     def set_text(self, text: str) -> None:
         self.label.setText(text)
@@ -337,6 +343,8 @@ class EmptyState(QStackedWidget):
             self.follow(model)
             return
         empty = model is None or model.rowCount() == 0
+        if empty and getattr(model, "loading", False) and not self.is_empty():
+            return  # a paged list read again (a reload): its grid stays until the first page says it is empty
         if empty != self.is_empty():
             self.setCurrentWidget(self.panel if empty else self.view)
             self.shown_changed.emit(empty)

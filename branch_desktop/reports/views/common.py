@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QTableView, QWidget
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.security import Actor
+from branch_desktop.gui.lazy import NUMBER_ALIGNMENT
 from branch_desktop.gui.operations import read
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import grid_view
@@ -73,7 +74,7 @@ class DrillModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(self.session, kind, self.drill.rows[index.row()][index.column()])
         if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("money", "int", "percent", "days"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return NUMBER_ALIGNMENT
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

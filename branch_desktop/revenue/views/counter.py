@@ -30,9 +30,9 @@ from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
 from branch_desktop.core.texts import join_list
+from branch_desktop.gui.department_view import warm_up
 from branch_desktop.gui.forms import child, load_form
 from branch_desktop.gui.operations import LEDGER, RECEIPTS, read, write
-from branch_desktop.gui.pdf_preview import preview_pdf
 from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import (
     AmountAgainDialog,
@@ -42,12 +42,12 @@ from branch_desktop.gui.widgets import (
     set_message,
 )
 from branch_desktop.revenue import services
-from branch_desktop.revenue.documents import receipt_pdf
 from branch_desktop.revenue.exceptions import ImplausibleAmount
 from branch_desktop.revenue.types import METHOD_LABELS, EmployerRow, Method, PaymentInput, ReceiptView
 from branch_desktop.revenue.views.picker import directed, receipt_no
 
 SEARCH_DELAY_MS = 120
+PRINTING_MODULES = ("branch_desktop.revenue.documents", "branch_desktop.gui.pdf_preview")  # warmed up, see __init__
 
 
 class _Keys(QObject):
@@ -82,6 +82,7 @@ class CounterPage(QWidget):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        warm_up(PRINTING_MODULES)  # the receipt's PDF, printed after each payment
         self.employer: EmployerRow | None = None
         self.last_receipt: ReceiptView | None = None
         self.confirm_dialog: AmountAgainDialog | None = None  # open while an implausible amount is re-typed
@@ -312,6 +313,11 @@ class CounterPage(QWidget):
         self.start_over(keep_message=True)
 
     def print_receipt(self, receipt: ReceiptView) -> None:
+        # imported here (ahead, in the background, since the page was built): the PDF's libraries
+        # (reportlab, Qt PDF) are a third of a second that the page's first open does not wait for
+        from branch_desktop.gui.pdf_preview import preview_pdf
+        from branch_desktop.revenue.documents import receipt_pdf
+
         info, lang, layout = self.session.ctx.info, current_language(), self.layout_choice.currentData()
         preview_pdf(self, lambda: receipt_pdf(receipt, info, lang, layout), _("Receipt {number}").format(
             number=receipt_no(self.session, receipt.display_number)), f"receipt-{receipt.display_number}.pdf", self.session.runner)

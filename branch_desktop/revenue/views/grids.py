@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.gui.lazy import NUMBER_ALIGNMENT
 from branch_desktop.gui.list_model import Index, ListColumn, ListTableModel
 from branch_desktop.gui.session import Session
 from branch_desktop.revenue.rules import RawLine
@@ -181,7 +182,7 @@ class DeclarationGridModel(QAbstractTableModel):
             return QBrush(BAD)
         if role == Qt.ItemDataRole.TextAlignmentRole and DECLARATION_COLUMNS[column:column + 1] in (("days",),
                                                                                                 ("wage",)):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return NUMBER_ALIGNMENT
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,7 @@ from branch_desktop.core.i18n import localise_digits
 from branch_desktop.gui.operations import Op
 from branch_desktop.gui.widgets import fit_headings, message_label, set_message, shortcut, with_shortcut
 
-SIZED_ROWS = 100  # the rows the columns are sized to (not the thousands a month may hold: each costs a paint)
+SIZED_ROWS = 100  # the rows the columns are sized to (not the thousands a month may hold)
 
 
 def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = None,
@@ -51,11 +52,41 @@ def table(headers: Sequence[str], *, multi: bool = False, stretch: int | None = 
     if stretch is None:
         header.setStretchLastSection(True)
         fit_headings(t)
-    else:  # the header sizes every column itself: the others to their contents, this one to the rest
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(SIZED_ROWS)
+    else:  # the others sized to their texts, this one to the rest
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        fit_to_texts(t, stretch)
     return t
+
+
+def fit_to_texts(t: QTableView, stretch: int) -> None:
+    """Widen each column but ``stretch`` to its heading and to the texts of its first
+    :data:`SIZED_ROWS` rows, measured with the grid's font, as rows come (a fill, a page read);
+    columns only widen, so a reload never makes them jump. The model gives a row's texts
+    (``row_texts``). Qt's own sizing to contents (``ResizeToContents``) asked the model for every
+    role of every cell of those rows again at each reset, page and show: thousands of calls into
+    Python before the first screen of the reconciliation was painted."""
+    header = t.horizontalHeader()
+    model: Any = t.model()
+    fitted: dict[int, int] = {}  # the width each column was given
+
+    def fit(first: int, last: int) -> None:
+        last = min(last, SIZED_ROWS - 1)
+        metrics = t.fontMetrics()
+        margin = 2 * (t.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, t) + 1) + 8
+        widths = [max(fitted.get(c, 0), header.sectionSizeHint(c)) for c in range(header.count())]
+        for row in range(first, last + 1):
+            for column, text in enumerate(model.row_texts(row)):
+                if column < len(widths) and text:
+                    widths[column] = max(widths[column], metrics.horizontalAdvance(text) + margin)
+        for column, width in enumerate(widths):
+            if column != stretch and fitted.get(column) != width:
+                fitted[column] = width
+                header.resizeSection(column, width)
+
+    model.modelReset.connect(lambda: fit(0, model.rowCount() - 1))
+    model.rowsInserted.connect(lambda _parent, first, last: fit(first, last))
+    fit(0, model.rowCount() - 1)
 
 
 def rows_of(t: QTableView) -> IdRowsModel:

@@ -18,6 +18,7 @@ from branch_desktop.accounting.banking import services
 from branch_desktop.accounting.banking.types import BookItemView
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.gui.keyset import KeysetTableModel
+from branch_desktop.gui.lazy import NUMBER_ALIGNMENT
 from branch_desktop.gui.session import Session
 
 Index = QModelIndex | QPersistentModelIndex
@@ -43,6 +44,9 @@ class IdRowsModel(QAbstractTableModel):
     def row_id(self, row: int) -> int | None:
         return self.rows[row][0] if 0 <= row < len(self.rows) else None
 
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        return self.rows[row][1] if 0 <= row < len(self.rows) else ()
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
 
@@ -66,7 +70,7 @@ class IdRowsModel(QAbstractTableModel):
         if role == ID_ROLE:
             return row_id
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return NUMBER_ALIGNMENT
         if role == Qt.ItemDataRole.ToolTipRole and column == self.stretch and text:
             return text
         return None
