@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -42,6 +43,18 @@ from branch_desktop.revenue.states import AccrualKind
 from branch_desktop.revenue.types import (
     DeclarationView,
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeclarationInput:
+    """One declaration of a batch (``services.submit_declarations``), as :func:`submit_declaration` takes it."""
+
+    employer_id: int
+    month: YearMonth
+    lines: Sequence[RawLine]
+    correction: bool = False
+    source: str = ""
+    on: dt.date | None = None  # the accrual's date (default: today)
 
 
 def _latest_declaration(s: Session, employer_id: int, ym: YearMonth) -> Declaration | None:
@@ -87,84 +100,102 @@ def submit_declaration(ctx: BranchContext, actor: Actor, employer_id: int, ym: Y
                        correction: bool = False, source: str = "", on: dt.date | None = None) -> DeclarationView:
     """Take a clean declaration: store it and its lines, make the service records and post the
     accrual (for a correction: the difference from the declaration it replaces). Refused whole,
-    with every row's problem, when any row is wrong."""
+    with every row's problem, when any row is wrong. Many declarations in one transaction:
+    ``services.submit_declarations``."""
     require(actor, "revenue.declare")
-    pack = ctx.pack
-    good, errors = rules.check_lines(pack, ym, lines)
-    day = on or ctx.today()
+    good, errors = rules.check_lines(ctx.pack, ym, lines)  # before the transaction: the employer is not kept waiting
     with ctx.db.write() as s:
-        employer = s.get(Employer, employer_id, with_for_update=True)  # one declaration at a time per employer
-        if employer is None:
-            raise UnknownEmployer("There is no employer file #{id}.", id=employer_id)
-        previous = _latest_declaration(s, employer_id, ym)
-        problems = _declaration_problems(ctx, employer, ym, correction, previous)
-        if not lines:
-            problems.append(RowError(0, "", "The declaration has no workers."))
-        if problems or errors:
-            raise DeclarationRefused(problems + errors)
-        split = rules.split_of(good)
-        due = rules.due_date(pack, ym)
-        decl = Declaration(
-            employer_id=employer_id, year=ym.year, month=ym.month, seq=(previous.seq + 1) if previous else 1,
-            corrects_id=previous.id if previous else None, insured_count=len(good),
-            total_days=sum(x.days for x in good), total_wage=sum(x.wage for x in good),
-            employee_share=split.employee, employer_share=split.employer, premium=split.total, accrued=0,
-            due_date=due, source=source[:200], created_by=actor.id, created_at=utcnow(),
-        )
-        s.add(decl)
-        s.flush()
-        s.execute(DeclarationLine.__table__.insert(), [  # type: ignore[attr-defined]
-            {"declaration_id": decl.id, "line_no": i, "national_id": x.national_id, "name": x.name, "days": x.days,
-             "wage": x.wage, "missing_code": x.missing_code, "employee_share": x.premium.employee,
-             "employer_share": x.premium.employer}
-            for i, x in enumerate(good, start=1)
-        ])
-        # the service records of the month are those of the latest declaration
-        before = declared_people(s, employer_id, ym)
-        s.execute(delete(ServiceRecord).where(ServiceRecord.employer_id == employer_id, ServiceRecord.year == ym.year,
-                                              ServiceRecord.month == ym.month))
-        s.execute(ServiceRecord.__table__.insert(), [  # type: ignore[attr-defined]
-            {"national_id": x.national_id, "name": x.name, "employer_id": employer_id, "year": ym.year,
-             "month": ym.month, "days": x.days, "wage": x.wage, "declaration_id": decl.id}
-            for x in good
-        ])
-        keep_counts(s, employer_id, ym, before, {x.national_id for x in good if x.days > 0})
-        # accrual: the premium by revenue account; for a correction, the difference
-        by_role = split.by_role()
-        if previous is not None:
-            old = _declaration_split(s, pack, previous.id, ym).by_role()
-            for role in set(old) | set(by_role):
-                by_role[role] = by_role.get(role, 0) - old.get(role, 0)
-        diff = sum(by_role.values())
-        text = stored_text("Premium {month} file {file_no}", month=Month(ym), file_no=employer.file_no)
-        if previous is not None:
-            text = stored_text("Correction {seq} of premium {month} file {file_no}",
-                               seq=decl.seq - 1, month=Month(ym), file_no=employer.file_no)
-        lines_out: list[LineInput] = []
-        party = {"party_type": PARTY, "party_id": employer_id}
-        if diff > 0:
-            lines_out.append(LineInput(account(ctx, "premiums_receivable"), debit=diff, **party))  # type: ignore[arg-type]
-        elif diff < 0:
-            lines_out.append(LineInput(account(ctx, "premiums_receivable"), credit=-diff, **party))  # type: ignore[arg-type]
-        for role in sorted(by_role):
-            amount = by_role[role]
-            if amount > 0:
-                lines_out.append(LineInput(account(ctx, role), credit=amount))
-            elif amount < 0:
-                lines_out.append(LineInput(account(ctx, role), debit=-amount))
-        if len(lines_out) >= 2:
-            ref = f"DECL-{employer.file_no}-{ym}-{decl.seq}"
-            entry_id = post_revenue(s, ctx, actor, "revenue.declare", day, text, lines_out, ref)
-            decl.entry_id = entry_id
-            decl.accrued = diff
-            if diff:
-                s.add(Accrual(employer_id=employer_id, year=ym.year, month=ym.month,
-                              kind=AccrualKind.CORRECTION if previous else AccrualKind.PREMIUM, amount=diff, accrual_date=day,
-                              due_date=due, declaration_id=decl.id, entry_id=entry_id))
-        s.flush()
-        audit(s, actor, "revenue.declaration", "declaration", decl.id, employer=employer.file_no, month=str(ym),
-              seq=decl.seq, lines=len(good), accrued=decl.accrued)
-        return _declaration_view(decl, employer)
+        return _submit_in(s, ctx, actor, employer_id, ym, lines, (good, errors), correction, source, on)
+
+
+def submit_declaration_in(s: Session, ctx: BranchContext, actor: Actor, employer_id: int, ym: YearMonth,
+                          lines: Sequence[RawLine], correction: bool = False, source: str = "",
+                          on: dt.date | None = None) -> DeclarationView:
+    """:func:`submit_declaration` inside the caller's transaction (a batch: ``services.batch``); the
+    same checks, statements and records. On a refusal the caller rolls back what it wrote."""
+    require(actor, "revenue.declare")
+    return _submit_in(s, ctx, actor, employer_id, ym, lines, rules.check_lines(ctx.pack, ym, lines), correction,
+                      source, on)
+
+
+def _submit_in(s: Session, ctx: BranchContext, actor: Actor, employer_id: int, ym: YearMonth,
+               lines: Sequence[RawLine], checked: tuple[list[rules.CheckedLine], list[RowError]], correction: bool,
+               source: str, on: dt.date | None) -> DeclarationView:
+    pack = ctx.pack
+    good, errors = checked
+    day = on or ctx.today()
+    employer = s.get(Employer, employer_id, with_for_update=True)  # one declaration at a time per employer
+    if employer is None:
+        raise UnknownEmployer("There is no employer file #{id}.", id=employer_id)
+    previous = _latest_declaration(s, employer_id, ym)
+    problems = _declaration_problems(ctx, employer, ym, correction, previous)
+    if not lines:
+        problems.append(RowError(0, "", "The declaration has no workers."))
+    if problems or errors:
+        raise DeclarationRefused(problems + errors)
+    split = rules.split_of(good)
+    due = rules.due_date(pack, ym)
+    decl = Declaration(
+        employer_id=employer_id, year=ym.year, month=ym.month, seq=(previous.seq + 1) if previous else 1,
+        corrects_id=previous.id if previous else None, insured_count=len(good),
+        total_days=sum(x.days for x in good), total_wage=sum(x.wage for x in good),
+        employee_share=split.employee, employer_share=split.employer, premium=split.total, accrued=0,
+        due_date=due, source=source[:200], created_by=actor.id, created_at=utcnow(),
+    )
+    s.add(decl)
+    s.flush()
+    s.execute(DeclarationLine.__table__.insert(), [  # type: ignore[attr-defined]
+        {"declaration_id": decl.id, "line_no": i, "national_id": x.national_id, "name": x.name, "days": x.days,
+         "wage": x.wage, "missing_code": x.missing_code, "employee_share": x.premium.employee,
+         "employer_share": x.premium.employer}
+        for i, x in enumerate(good, start=1)
+    ])
+    # the service records of the month are those of the latest declaration
+    before = declared_people(s, employer_id, ym)
+    s.execute(delete(ServiceRecord).where(ServiceRecord.employer_id == employer_id, ServiceRecord.year == ym.year,
+                                          ServiceRecord.month == ym.month))
+    s.execute(ServiceRecord.__table__.insert(), [  # type: ignore[attr-defined]
+        {"national_id": x.national_id, "name": x.name, "employer_id": employer_id, "year": ym.year,
+         "month": ym.month, "days": x.days, "wage": x.wage, "declaration_id": decl.id}
+        for x in good
+    ])
+    keep_counts(s, employer_id, ym, before, {x.national_id for x in good if x.days > 0})
+    # accrual: the premium by revenue account; for a correction, the difference
+    by_role = split.by_role()
+    if previous is not None:
+        old = _declaration_split(s, pack, previous.id, ym).by_role()
+        for role in set(old) | set(by_role):
+            by_role[role] = by_role.get(role, 0) - old.get(role, 0)
+    diff = sum(by_role.values())
+    text = stored_text("Premium {month} file {file_no}", month=Month(ym), file_no=employer.file_no)
+    if previous is not None:
+        text = stored_text("Correction {seq} of premium {month} file {file_no}",
+                           seq=decl.seq - 1, month=Month(ym), file_no=employer.file_no)
+    lines_out: list[LineInput] = []
+    party = {"party_type": PARTY, "party_id": employer_id}
+    if diff > 0:
+        lines_out.append(LineInput(account(ctx, "premiums_receivable"), debit=diff, **party))  # type: ignore[arg-type]
+    elif diff < 0:
+        lines_out.append(LineInput(account(ctx, "premiums_receivable"), credit=-diff, **party))  # type: ignore[arg-type]
+    for role in sorted(by_role):
+        amount = by_role[role]
+        if amount > 0:
+            lines_out.append(LineInput(account(ctx, role), credit=amount))
+        elif amount < 0:
+            lines_out.append(LineInput(account(ctx, role), debit=-amount))
+    if len(lines_out) >= 2:
+        ref = f"DECL-{employer.file_no}-{ym}-{decl.seq}"
+        entry_id = post_revenue(s, ctx, actor, "revenue.declare", day, text, lines_out, ref)
+        decl.entry_id = entry_id
+        decl.accrued = diff
+        if diff:
+            s.add(Accrual(employer_id=employer_id, year=ym.year, month=ym.month,
+                          kind=AccrualKind.CORRECTION if previous else AccrualKind.PREMIUM, amount=diff, accrual_date=day,
+                          due_date=due, declaration_id=decl.id, entry_id=entry_id))
+    s.flush()
+    audit(s, actor, "revenue.declaration", "declaration", decl.id, employer=employer.file_no, month=str(ym),
+          seq=decl.seq, lines=len(good), accrued=decl.accrued)
+    return _declaration_view(decl, employer)
 
 
 def _declaration_split(s: Session, pack: object, declaration_id: int, ym: YearMonth) -> rules.PremiumSplit:
