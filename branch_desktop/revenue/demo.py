@@ -134,15 +134,15 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: Any, today: dt.date) -> 
         premiums: dict[int, int] = {}
         with services.batch(ctx, clerk) as month_work:  # the month's counter work in one transaction, all or nothing
             made, voided = _month(ctx, month_work, rng, ym, months, actions, premiums, cheques, made, voided, report)
-    for i, (receipt_id, due) in enumerate(sorted(cheques, key=lambda c: c[1])):
-        if due >= today:
-            continue
-        services.deposit_cheque(ctx, accountant, receipt_id, on=due)
-        if i % 9 == 4:
-            services.bounce_cheque(ctx, accountant, receipt_id, _bounce_reason(pack.code),
-                                   on=min(today, due + dt.timedelta(days=2)))
-        elif due + dt.timedelta(days=1) < today:
-            services.clear_cheque(ctx, accountant, receipt_id, on=due + dt.timedelta(days=1))
+    with services.batch(ctx, accountant) as bank_work:  # the cheques' deposits, clears and bounces: one transaction
+        for i, (receipt_id, due) in enumerate(sorted(cheques, key=lambda c: c[1])):
+            if due >= today:
+                continue
+            bank_work.deposit_cheque(receipt_id, on=due)
+            if i % 9 == 4:
+                bank_work.bounce_cheque(receipt_id, _bounce_reason(pack.code), on=min(today, due + dt.timedelta(days=2)))
+            elif due + dt.timedelta(days=1) < today:
+                bank_work.clear_cheque(receipt_id, on=due + dt.timedelta(days=1))
     # the clerk's past days are closed; today stays open at the counter
     past_days = sorted({r.receipt_date for r in services.receipts_between(ctx, admin, today - dt.timedelta(days=400),
                                                                       today - dt.timedelta(days=1))

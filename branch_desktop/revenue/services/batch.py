@@ -33,6 +33,7 @@ from branch_desktop.core.errors import DomainError
 from branch_desktop.core.ledger.posting import forget_lookups, shared_lookups
 from branch_desktop.core.security import Actor, require
 from branch_desktop.core.storage import retry_transient
+from branch_desktop.revenue.services.cheques import bounce_cheque_in, clear_cheque_in, deposit_cheque_in
 from branch_desktop.revenue.services.counter import take_payment_in, void_receipt_in
 from branch_desktop.revenue.services.declarations import DeclarationInput, submit_declaration_in
 from branch_desktop.revenue.types import (
@@ -69,6 +70,18 @@ class Batch:
     def void(self, receipt_id: int, reason: str, on: dt.date | None = None) -> ReceiptView:
         """``void_receipt``, in the batch's transaction."""
         return void_receipt_in(self.session, self.ctx, self.actor, receipt_id, reason, on)
+
+    def deposit_cheque(self, receipt_id: int, on: dt.date | None = None) -> None:
+        """``deposit_cheque``, in the batch's transaction."""
+        deposit_cheque_in(self.session, self.ctx, self.actor, receipt_id, on)
+
+    def clear_cheque(self, receipt_id: int, on: dt.date | None = None) -> int:
+        """``clear_cheque``, in the batch's transaction."""
+        return clear_cheque_in(self.session, self.ctx, self.actor, receipt_id, on)
+
+    def bounce_cheque(self, receipt_id: int, reason: str = "", on: dt.date | None = None) -> int:
+        """``bounce_cheque``, in the batch's transaction."""
+        return bounce_cheque_in(self.session, self.ctx, self.actor, receipt_id, reason, on)
 
     def each(self, items: Sequence[I], take: Callable[[I], T]) -> BatchResult[T]:
         """``take(item)`` for each item in a savepoint of its own: a refused item is rolled back
