@@ -7,9 +7,11 @@ Measures, each on a fresh branch, the journal lines posted per second (wall), wi
 CPU time (and the PostgreSQL server's, read from /proc) and the load average:
 - receipts at the counter: ``revenue.services.take_payment`` one by one (each its own transaction:
   the employer locked, the payment split between open months, the receipt numbered and chained,
-  its entry posted);
+  its entry posted), then as many in batches (``take_payments``: one transaction, a savepoint per
+  receipt);
 - declarations: ``submit_declaration`` per employer and month (lines, service records, the accrual
-  posted), and one 10,000-line declaration imported from a CSV file (declaration lines/s);
+  posted) for two months, then ``submit_declarations`` (a batch per month) for two more, and
+  one 10,000-line declaration imported from a CSV file (declaration lines/s);
 - demo months: ``demo`` through every department's services (revenue, payroll, banking, insured,
   execution) for ``--employers`` employers over ``--months`` months.
 """
@@ -43,6 +45,7 @@ from branch_desktop.revenue.types import EmployerInput, Method, PaymentInput  # 
 
 TODAY = dt.date(2026, 11, 24)  # 1405/09/03
 PREFIX = "bench"
+BANK_FILE = 250  # slips per batch of receipts (a day's bank file)
 
 
 def _new_db(backend: str, name: str, pg: str | None) -> Database:
@@ -95,26 +98,51 @@ def bench_revenue(backend: str, pg: str | None, receipts: int) -> list[tuple[str
     months = [YearMonth(1405, m) for m in (5, 6, 7, 8)]
     rows = []
 
-    def declare() -> int:
-        for ym in months:
-            for e in employers:
-                services.submit_declaration(ctx, clerk, e.id, ym, _workers(ctx, ym, e.id, 5), on=TODAY)
-        return len(months) * len(employers)
+    # the same work one by one (a transaction each) and in batches (services.take_payments and
+    # submit_declarations: one transaction, a savepoint per item), on the same branch, alternately
+    half = len(months) // 2
 
-    lines, wall, cpu, server, count = _measure(db, declare)
-    rows.append(_row(backend, f"declarations, 5 workers each ({count:,}, submit_declaration)", lines, wall, cpu, server,
-                     f", {count / wall:,.0f} declarations/s"))
+    def declare(one_by_one: bool, of: list[YearMonth]) -> int:
+        for ym in of:
+            if one_by_one:
+                for e in employers:
+                    services.submit_declaration(ctx, clerk, e.id, ym, _workers(ctx, ym, e.id, 5), on=TODAY)
+            else:
+                done = services.submit_declarations(ctx, clerk, [services.DeclarationInput(
+                    employer_id=e.id, month=ym, lines=_workers(ctx, ym, e.id, 5), on=TODAY) for e in employers])
+                assert not done.refused, done.refused
+        return len(of) * len(employers)
 
-    def pay() -> int:
-        for i in range(receipts):
-            services.take_payment(ctx, clerk, PaymentInput(
-                employer_id=employers[i % n_employers].id, amount=500_000 + i, method=Method.SLIP,
-                reference=f"S{i:08d}", bank="Refah", ref_date=TODAY))
-        return receipts
+    for one_by_one, of in ((True, months[:half]), (False, months[half:])):
+        lines, wall, cpu, server, count = _measure(db, lambda one_by_one=one_by_one, of=of: declare(one_by_one, of))
+        how = "submit_declaration" if one_by_one else "submit_declarations, one batch a month"
+        rows.append(_row(backend, f"declarations, 5 workers each ({count:,}, {how})", lines, wall, cpu, server,
+                         f", {count / wall:,.0f} declarations/s"))
 
-    lines, wall, cpu, server, count = _measure(db, pay)
-    rows.append(_row(backend, f"counter receipts ({count:,}, take_payment)", lines, wall, cpu, server,
-                     f", {wall * 1000 / count:.2f} ms each"))
+    def payment(i: int) -> PaymentInput:
+        # one by one: the first half of the employers; in batches: the other half (the same work:
+        # a first payment also accrues the employer's late charges)
+        n = i % (n_employers // 2) + (0 if i < receipts else n_employers // 2)
+        return PaymentInput(employer_id=employers[n].id, amount=500_000 + i, method=Method.SLIP,
+                            reference=f"S{i:08d}", bank="Refah", ref_date=TODAY)
+
+    def pay(one_by_one: bool, numbers: range) -> int:
+        if one_by_one:
+            for i in numbers:
+                services.take_payment(ctx, clerk, payment(i))
+        else:
+            for start in range(numbers.start, numbers.stop, BANK_FILE):  # a bank file's slips per batch
+                done = services.take_payments(ctx, clerk, [payment(i) for i in range(start, min(numbers.stop,
+                                                                                             start + BANK_FILE))])
+                assert not done.refused, done.refused
+        return len(numbers)
+
+    for one_by_one, numbers in ((True, range(receipts)), (False, range(receipts, 2 * receipts))):
+        lines, wall, cpu, server, count = _measure(db, lambda one_by_one=one_by_one, numbers=numbers:
+                                                   pay(one_by_one, numbers))
+        how = "take_payment" if one_by_one else f"take_payments, {BANK_FILE} a batch"
+        rows.append(_row(backend, f"counter receipts ({count:,}, {how})", lines, wall, cpu, server,
+                         f", {wall * 1000 / count:.2f} ms each"))
 
     ym = YearMonth(1405, 8)
     csv_path = OUT / f"declaration-10000-{backend}.csv"
@@ -141,10 +169,21 @@ def bench_revenue(backend: str, pg: str | None, receipts: int) -> list[tuple[str
 def bench_demo(backend: str, pg: str | None, employers: int, months: int) -> list[tuple[str, ...]]:
     db = _new_db(backend, "demo", pg)
     size = DemoSize(employers, employers * 10, months, 1)
+    steps: dict[str, tuple[float, float]] = {}  # the step's name: (wall, CPU) when it began
+
+    def on_step(name: str, _number: int, _steps: int) -> None:
+        steps.setdefault(name, (time.perf_counter(), time.process_time()))
+
     lines, wall, cpu, server, (ctx, _admin, _count) = _measure(
-        db, lambda: build_demo(db, "ir_sso", size, today=TODAY))
+        db, lambda: build_demo(db, "ir_sso", size, today=TODAY, on_step=on_step))
+    end = (time.perf_counter(), time.process_time())
     rows = [_row(backend, f"demo through the services ({employers:,} employers, {months} months)",
                  lines, wall, cpu, server)]
+    # the branch's creation (schema, users, passwords hashed) is the same whatever the demo's size
+    after = steps.get("ledger")
+    if after is not None:
+        rows.append(_row(backend, "  the same, the steps after the branch is made (ledger, departments)", lines,
+                         end[0] - after[0], end[1] - after[1], 0.0, f"; the branch {after[0] - steps['branch'][0]:.1f} s"))
     report = verify_everything(ctx)
     rows.append((backend, "verify after the demo", "sound" if report.ok else "NOT SOUND", "", "sound"))
     db.dispose()

@@ -111,7 +111,7 @@ def after_flush(session: Session, _ctx: Any) -> None:
 
 
 def before_commit(session: Session) -> None:
-    if not _KINDS:
+    if not _KINDS or session.in_nested_transaction():  # a savepoint's rows: sealed with its transaction's
         return
     session.flush()
     pending = session.info.pop(PENDING, None)

@@ -24,6 +24,7 @@ from branch_desktop.core.ids import (
 from branch_desktop.core.security import Actor, get_actor
 from branch_desktop.revenue import rules, services
 from branch_desktop.revenue.rules import RawLine
+from branch_desktop.revenue.services import DeclarationInput
 from branch_desktop.revenue.types import EmployerInput, Method, PaymentInput
 
 MAX_WORKERS = 40  # per employer, keeps the demo quick
@@ -131,53 +132,17 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: Any, today: dt.date) -> 
                 actions.append((pay_day, 1, "pay", e))
         actions.sort(key=lambda a: (a[0], a[1], a[3][0].id if a[2] == "declare" else a[3].id))
         premiums: dict[int, int] = {}
-        for n_action, (day, _order, kind, payload) in enumerate(actions, start=1):
-            if report is not None and n_action % 250 == 0:
-                report(made)
-            if kind == "declare":
-                e, lines = payload
-                d = services.submit_declaration(ctx, clerk, e.id, ym, lines, source="demo", on=day)
-                premiums[e.id] = d.premium
-                made += 1
+        with services.batch(ctx, clerk) as month_work:  # the month's counter work in one transaction, all or nothing
+            made, voided = _month(ctx, month_work, rng, ym, months, actions, premiums, cheques, made, voided, report)
+    with services.batch(ctx, accountant) as bank_work:  # the cheques' deposits, clears and bounces: one transaction
+        for i, (receipt_id, due) in enumerate(sorted(cheques, key=lambda c: c[1])):
+            if due >= today:
                 continue
-            e = payload
-            amount = premiums.get(e.id, 0)
-            if amount <= 0:
-                continue
-            if rng.random() < 0.15:
-                amount = amount * rng.randint(40, 90) // 100  # a part payment
-            pick = rng.random()
-            bank = rng.choice(BANKS.get(pack.code, ["Bank"]))
-            if pick < 0.15:
-                due = day + dt.timedelta(days=rng.randint(0, 25))
-                p = PaymentInput(employer_id=e.id, amount=amount, method=Method.CHEQUE, reference=f"{rng.randrange(10**6, 10**7)}", bank=bank,
-                                 bank_branch=rng.choice(["مرکزی", "شعبه ۲"] if pack.code == "ir_sso" else
-                                                        ["Kızılay", "Ulus"]),
-                                 due_date=due, drawer=e.name, on=day)
-            elif pick < 0.7:
-                p = PaymentInput(employer_id=e.id, amount=amount, method=Method.SLIP, reference=f"{rng.randrange(10**8, 10**9)}", bank=bank,
-                                 ref_date=day, on=day)
-            else:
-                p = PaymentInput(employer_id=e.id, amount=amount, method=Method.TRANSFER, reference=f"TRF{rng.randrange(10**9, 10**10)}", bank=bank, on=day)
-            r = services.take_payment(ctx, clerk, p)
-            made += 1
-            if p.method is Method.CHEQUE and p.due_date is not None:
-                cheques.append((r.id, p.due_date))
-            if not voided and ym == months[-1] and p.method is Method.SLIP:
-                services.void_receipt(ctx, clerk, r.id, _reason(pack.code), on=day)
-                services.take_payment(ctx, clerk, PaymentInput(employer_id=e.id, amount=amount, method=Method.SLIP, reference=p.reference + "1",
-                                                               bank=bank, ref_date=day, on=day))
-                voided = True
-                made += 2
-    for i, (receipt_id, due) in enumerate(sorted(cheques, key=lambda c: c[1])):
-        if due >= today:
-            continue
-        services.deposit_cheque(ctx, accountant, receipt_id, on=due)
-        if i % 9 == 4:
-            services.bounce_cheque(ctx, accountant, receipt_id, _bounce_reason(pack.code),
-                                   on=min(today, due + dt.timedelta(days=2)))
-        elif due + dt.timedelta(days=1) < today:
-            services.clear_cheque(ctx, accountant, receipt_id, on=due + dt.timedelta(days=1))
+            bank_work.deposit_cheque(receipt_id, on=due)
+            if i % 9 == 4:
+                bank_work.bounce_cheque(receipt_id, _bounce_reason(pack.code), on=min(today, due + dt.timedelta(days=2)))
+            elif due + dt.timedelta(days=1) < today:
+                bank_work.clear_cheque(receipt_id, on=due + dt.timedelta(days=1))
     # the clerk's past days are closed; today stays open at the counter
     past_days = sorted({r.receipt_date for r in services.receipts_between(ctx, admin, today - dt.timedelta(days=400),
                                                                       today - dt.timedelta(days=1))
@@ -193,3 +158,50 @@ def _reason(pack: str) -> str:
 
 def _bounce_reason(pack: str) -> str:
     return "کسر موجودی" if pack == "ir_sso" else "Karşılıksız"
+
+
+def _month(ctx: BranchContext, work: services.Batch, rng: random.Random, ym: YearMonth, months: list[YearMonth],
+           actions: list[tuple[dt.date, int, str, Any]], premiums: dict[int, int], cheques: list[tuple[int, dt.date]],
+           made: int, voided: bool, report: Any) -> tuple[int, bool]:
+    """A month's declarations and payments (and the demo's one void), in day order, in the batch's
+    transaction (the services' batch form: each operation as its one-by-one service does it)."""
+    pack = ctx.pack
+    for n_action, (day, _order, kind, payload) in enumerate(actions, start=1):
+        if report is not None and n_action % 250 == 0:
+            report(made)
+        if kind == "declare":
+            e, lines = payload
+            d = work.declare(DeclarationInput(employer_id=e.id, month=ym, lines=lines, source="demo", on=day))
+            premiums[e.id] = d.premium
+            made += 1
+            continue
+        e = payload
+        amount = premiums.get(e.id, 0)
+        if amount <= 0:
+            continue
+        if rng.random() < 0.15:
+            amount = amount * rng.randint(40, 90) // 100  # a part payment
+        pick = rng.random()
+        bank = rng.choice(BANKS.get(pack.code, ["Bank"]))
+        if pick < 0.15:
+            due = day + dt.timedelta(days=rng.randint(0, 25))
+            p = PaymentInput(employer_id=e.id, amount=amount, method=Method.CHEQUE, reference=f"{rng.randrange(10**6, 10**7)}", bank=bank,
+                             bank_branch=rng.choice(["مرکزی", "شعبه ۲"] if pack.code == "ir_sso" else
+                                                    ["Kızılay", "Ulus"]),
+                             due_date=due, drawer=e.name, on=day)
+        elif pick < 0.7:
+            p = PaymentInput(employer_id=e.id, amount=amount, method=Method.SLIP, reference=f"{rng.randrange(10**8, 10**9)}", bank=bank,
+                             ref_date=day, on=day)
+        else:
+            p = PaymentInput(employer_id=e.id, amount=amount, method=Method.TRANSFER, reference=f"TRF{rng.randrange(10**9, 10**10)}", bank=bank, on=day)
+        r = work.pay(p)
+        made += 1
+        if p.method is Method.CHEQUE and p.due_date is not None:
+            cheques.append((r.id, p.due_date))
+        if not voided and ym == months[-1] and p.method is Method.SLIP:
+            work.void(r.id, _reason(pack.code), on=day)
+            work.pay(PaymentInput(employer_id=e.id, amount=amount, method=Method.SLIP, reference=p.reference + "1",
+                                  bank=bank, ref_date=day, on=day))
+            voided = True
+            made += 2
+    return made, voided

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from branch_desktop.core.calendar import YearMonth
+from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import N_
 from branch_desktop.core.texts import StoredText
 from branch_desktop.revenue.states import (
@@ -111,6 +113,21 @@ class PaymentInput:
     drawer: str = ""
     month: YearMonth | None = None  # allocate to this month first
     on: dt.date | None = None  # receipt date (default: today)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BatchResult(Generic[T]):
+    """What a batch took and refused, each with its position in the batch (0-based): a refused
+    item wrote nothing and left the others taken (``services.take_payments``)."""
+    taken: tuple[tuple[int, T], ...]
+    refused: tuple[tuple[int, DomainError], ...]
+
+    @property
+    def views(self) -> list[T]:
+        return [view for _i, view in self.taken]
 
 
 @dataclass(frozen=True)

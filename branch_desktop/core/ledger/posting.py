@@ -311,9 +311,9 @@ def _post_new(
     """Check, number, chain, write and post new entries in the caller's transaction."""
     session.flush()  # the caller's pending rows first, in the order they were made
     c = DriverCursor(session)
-    chart = Chart(session, c)
+    chart, periods = _lookups(session, ctx, c, entries)
     with _collection_paused(len(entries) >= _BULK):
-        drafts = _check_entries(chart, PeriodCache(session, ctx, c), entries, reverses, reasons)
+        drafts = _check_entries(chart, periods, entries, reverses, reasons)
         if not drafts:
             return chart, drafts, utcnow()
         now = utcnow()
@@ -322,6 +322,43 @@ def _post_new(
         _add_balances(c, drafts)
     changes.announce(c.connection, _LEDGER_TABLES)
     return chart, drafts, now
+
+
+# session.info: the chart and periods the postings of one batch share (:func:`shared_lookups`)
+_SHARED = "ledger.shared_lookups"
+
+
+@contextmanager
+def shared_lookups(session: Session) -> Iterator[None]:
+    """The postings of a batch (many department operations in one transaction) read the chart
+    and their periods once, not once each. :func:`forget_lookups` after rolling back a savepoint:
+    what was read or created inside it (an account, a period, a period's lock) may be gone."""
+    session.info[_SHARED] = {}
+    try:
+        yield
+    finally:
+        session.info.pop(_SHARED, None)
+
+
+def forget_lookups(session: Session) -> None:
+    if _SHARED in session.info:
+        session.info[_SHARED] = {}
+
+
+def _lookups(session: Session, ctx: BranchContext, c: DriverCursor, entries: Sequence[EntryInput]
+             ) -> tuple[Chart, PeriodCache]:
+    shared = session.info.get(_SHARED)
+    if shared is None:
+        return Chart(session, c), PeriodCache(session, ctx, c)
+    chart = shared.get("chart")
+    if chart is None or any(e.journal_code not in chart.journals
+                            or any(x.account_code.strip() not in chart.accounts for x in e.lines) for e in entries):
+        chart = shared["chart"] = Chart(session, c)  # an account added since (a department adds its own)
+    periods = shared.get("periods")
+    if periods is None:
+        periods = shared["periods"] = PeriodCache(session, ctx, c)
+    periods.cursor = c
+    return chart, periods
 
 
 _LEDGER_TABLES = ("entries", "entry_lines", "account_balances", "record_texts", "audit_log")

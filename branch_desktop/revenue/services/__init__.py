@@ -15,6 +15,7 @@ from branch_desktop.revenue.importers.declarations import (
     read_declaration_path,
 )
 from branch_desktop.revenue.rules import normalise_file_no
+from branch_desktop.revenue.services.batch import Batch, batch, submit_declarations, take_payments
 from branch_desktop.revenue.services.cheques import bounce_cheque, clear_cheque, deposit_cheque, list_cheques
 from branch_desktop.revenue.services.common import PARTY
 from branch_desktop.revenue.services.counter import (
@@ -32,6 +33,7 @@ from branch_desktop.revenue.services.counter import (
 )
 from branch_desktop.revenue.services.day_close import DAY_CLOSE, close_day, day_summary, is_day_closed
 from branch_desktop.revenue.services.declarations import (
+    DeclarationInput,
     check_declaration,
     declaration_lines,
     import_declaration_file,
@@ -52,6 +54,7 @@ from branch_desktop.revenue.services.history import DeclaredMonth, declared_mont
 from branch_desktop.revenue.services.statement import employer_statement
 
 __all__ = [
+    "Batch", "DeclarationInput", "batch", "submit_declarations", "take_payments",
     "DeclaredMonth", "declared_months", "declared_people",
     "DAY_CLOSE", "DECLARATION_COLUMNS", "PARTY", "DeclarationRefused", "bounce_cheque", "check_declaration",
     "clear_cheque", "close_day", "create_employer", "day_summary", "declaration_lines", "deposit_cheque",

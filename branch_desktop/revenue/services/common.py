@@ -188,16 +188,25 @@ def accrued_charges(s: Session, employer_id: int) -> dict[tuple[int, int], int]:
 
 
 def _providers(kind: str) -> list[Any]:
-    """The functions the departments registered as ``kind`` (``app_registry.add_charge_source``)."""
+    """The functions the departments registered as ``kind`` (``app_registry.add_charge_source``);
+    resolved once per registry (the counter asks on every payment)."""
     import importlib
 
     from branch_desktop import app_registry
 
+    registry = app_registry.load()
+    found = _RESOLVED.get(kind)
+    if found is not None and found[0] is registry:
+        return found[1]
     out = []
-    for target in getattr(app_registry.load(), kind):
+    for target in getattr(registry, kind):
         module, function = target.split(":")
         out.append(getattr(importlib.import_module(module), function))
+    _RESOLVED[kind] = (registry, out)
     return out
+
+
+_RESOLVED: dict[str, tuple[Any, list[Any]]] = {}  # kind: (the registry, its functions)
 
 
 def accrue_charges_to(s: Session, ctx: BranchContext, actor: Actor, employer_id: int, day: dt.date) -> None:

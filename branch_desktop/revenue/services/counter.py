@@ -118,97 +118,107 @@ def take_payment(ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed
 
     An amount far from what is expected (``rules.payment_doubt``: far over the employer's debt,
     or over the role's limit per receipt) raises :class:`ImplausibleAmount` and writes nothing
-    unless ``confirmed`` says the user typed the amount a second time."""
+    unless ``confirmed`` says the user typed the amount a second time. Many payments in one
+    transaction: ``services.take_payments``."""
+    require(actor, "revenue.receipt")
+    with ctx.db.write() as s:
+        return take_payment_in(s, ctx, actor, p, confirmed=confirmed)
+
+
+def take_payment_in(s: Session, ctx: BranchContext, actor: Actor, p: PaymentInput, *, confirmed: bool = False
+                    ) -> ReceiptView:
+    """:func:`take_payment` inside the caller's transaction (a batch: ``services.batch``); the same
+    checks, statements and records. On a refusal the caller rolls back what it wrote (its
+    transaction or savepoint)."""
     require(actor, "revenue.receipt")
     rules.check_payment(p, ctx.today())
     day = p.on or ctx.today()
     key = rules.payment_ref_key(p)
     cal = ctx.pack.calendar
-    with ctx.db.write() as s:
-        _refuse_closed_day(ctx, s, actor, day)
-        # Locks, always in this order: the employer (so two counters cannot both allocate the same
-        # open month, nor accrue the same charges), the receipt counter, then the journal (inside
-        # the postings: the charges accrued, the receipt).
-        found = _EMPLOYER.rows(s, employer_id=p.employer_id)
-        if not found:
-            raise UnknownEmployer("There is no employer file #{id}.", id=p.employer_id)
-        employer = _Payer(*found[0])
-        dups = _DUPLICATE_OF.rows(s, method=p.method.value, ref_key=key)
-        if dups:
-            dup = dups[0]
-            raise DuplicatePayment(_DUPLICATE[p.method], reference=dup[3],
-                                number=receipt_number(dup[0], dup[1]), date=cal.format(dup[2]))
-        year = cal.fiscal_year(day)
-        number = _next_receipt_number(s, year)
-        # the late charges due to the payment day accrued first (the prefill counted them), so the
-        # split below covers them; idempotent, never twice for the same days
+    _refuse_closed_day(ctx, s, actor, day)
+    # Locks, always in this order: the employer (so two counters cannot both allocate the same
+    # open month, nor accrue the same charges), the receipt counter, then the journal (inside
+    # the postings: the charges accrued, the receipt).
+    found = _EMPLOYER.rows(s, employer_id=p.employer_id)
+    if not found:
+        raise UnknownEmployer("There is no employer file #{id}.", id=p.employer_id)
+    employer = _Payer(*found[0])
+    dups = _DUPLICATE_OF.rows(s, method=p.method.value, ref_key=key)
+    if dups:
+        dup = dups[0]
+        raise DuplicatePayment(_DUPLICATE[p.method], reference=dup[3],
+                            number=receipt_number(dup[0], dup[1]), date=cal.format(dup[2]))
+    year = cal.fiscal_year(day)
+    number = _next_receipt_number(s, year)
+    # the late charges due to the payment day accrued first (the prefill counted them), so the
+    # split below covers them; idempotent, never twice for the same days
+    accrue_charges_to(s, ctx, actor, employer.id, day)
+    open_months, charges_open = _open_months(s, employer.id), open_charges(s, employer.id)
+    doubt = rules.payment_doubt(ctx.pack, day, actor.role.value, p.amount,
+                                sum(v for _m, v in open_months) + sum(v for _m, v in charges_open))
+    if doubt is not None and not confirmed:
+        raise ImplausibleAmount(doubt, ctx.pack.currency, actor.role)
+    shares, charge_shares = rules.split_payment(p.amount, open_months, charges_open,
+                                                rules.payment_order(ctx.pack, day), p.month)
+    to_charges = sum(v for _m, v in charge_shares)
+    doc = receipt_number(year, number)
+    display = doc.canonical
+    debit_role = "cheques_in_collection" if p.method is Method.CHEQUE else "revenue_bank"
+    party = {"party_type": PARTY, "party_id": employer.id}
+    debit_line = (LineInput(account(ctx, debit_role), debit=p.amount, **party)  # type: ignore[arg-type]
+                  if p.method is Method.CHEQUE else LineInput(account(ctx, debit_role), debit=p.amount))
+    text = stored_text("Receipt {number}: {method} {reference}, file {file_no}", number=doc,
+                       method=Msg(METHOD_LABELS[p.method]), reference=p.reference.strip(),
+                       file_no=employer.file_no)
+    entry_id = post_revenue(s, ctx, actor, "revenue.receipt", day, text,
+                            [debit_line, *credit_lines(ctx, p.amount, to_charges, employer.id)], f"RCPT-{display}")
+    r: dict[str, Any] = dict(
+        fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT.value, employer_id=employer.id, receipt_date=day,
+        amount=p.amount, method=p.method.value, bank=p.bank.strip(), bank_branch=p.bank_branch.strip(),
+        reference=p.reference.strip(), ref_key=key,
+        ref_date=p.ref_date or (day if p.method is Method.SLIP else None), due_date=p.due_date,
+        drawer=p.drawer.strip(), target_year=p.month.year if p.month else None,
+        target_month=p.month.month if p.month else None, status=ReceiptStatus.VALID.value,
+        cheque_status=ChequeStatus.IN_HAND.value if p.method is Method.CHEQUE else None, entry_id=entry_id,
+        clerk_id=actor.id, created_at=utcnow(),
+    )
+    try:  # a Core INSERT (compiled once), named for sealing at commit as the ORM's flush would
+        receipt_id = int(s.connection().execute(_INSERT_RECEIPT, r).scalar_one())
+    except SAIntegrityError:
+        raise DuplicatePayment(_DUPLICATE[p.method], reference=p.reference.strip(), number="?", date="?") from None
+    track(s, RECEIPT_KIND, [receipt_id])
+    if shares:
+        s.execute(Allocation.__table__.insert(), [  # type: ignore[attr-defined]
+            {"receipt_id": receipt_id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
+             "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day} for ym, amount in shares
+        ])
+    if charge_shares:
+        s.execute(ChargeAllocation.__table__.insert(), [  # type: ignore[attr-defined]
+            {"receipt_id": receipt_id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
+             "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day}
+            for ym, amount in charge_shares
+        ])
+    # what the payment changed: charges computed to the payment day do not move with a payment
+    # made that day (it counts from the day after), except a waiver earned by a month's premium
+    # paid in full (the SSO's, before an order); so again only when a month was cleared
+    owed = dict(open_months)
+    if any(amount >= owed.get(ym, 0) for ym, amount in shares):
         accrue_charges_to(s, ctx, actor, employer.id, day)
-        open_months, charges_open = _open_months(s, employer.id), open_charges(s, employer.id)
-        doubt = rules.payment_doubt(ctx.pack, day, actor.role.value, p.amount,
-                                    sum(v for _m, v in open_months) + sum(v for _m, v in charges_open))
-        if doubt is not None and not confirmed:
-            raise ImplausibleAmount(doubt, ctx.pack.currency, actor.role)
-        shares, charge_shares = rules.split_payment(p.amount, open_months, charges_open,
-                                                    rules.payment_order(ctx.pack, day), p.month)
-        to_charges = sum(v for _m, v in charge_shares)
-        doc = receipt_number(year, number)
-        display = doc.canonical
-        debit_role = "cheques_in_collection" if p.method is Method.CHEQUE else "revenue_bank"
-        party = {"party_type": PARTY, "party_id": employer.id}
-        debit_line = (LineInput(account(ctx, debit_role), debit=p.amount, **party)  # type: ignore[arg-type]
-                      if p.method is Method.CHEQUE else LineInput(account(ctx, debit_role), debit=p.amount))
-        text = stored_text("Receipt {number}: {method} {reference}, file {file_no}", number=doc,
-                           method=Msg(METHOD_LABELS[p.method]), reference=p.reference.strip(),
-                           file_no=employer.file_no)
-        entry_id = post_revenue(s, ctx, actor, "revenue.receipt", day, text,
-                                [debit_line, *credit_lines(ctx, p.amount, to_charges, employer.id)], f"RCPT-{display}")
-        r: dict[str, Any] = dict(
-            fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT.value, employer_id=employer.id, receipt_date=day,
-            amount=p.amount, method=p.method.value, bank=p.bank.strip(), bank_branch=p.bank_branch.strip(),
-            reference=p.reference.strip(), ref_key=key,
-            ref_date=p.ref_date or (day if p.method is Method.SLIP else None), due_date=p.due_date,
-            drawer=p.drawer.strip(), target_year=p.month.year if p.month else None,
-            target_month=p.month.month if p.month else None, status=ReceiptStatus.VALID.value,
-            cheque_status=ChequeStatus.IN_HAND.value if p.method is Method.CHEQUE else None, entry_id=entry_id,
-            clerk_id=actor.id, created_at=utcnow(),
-        )
-        try:  # a Core INSERT (compiled once), named for sealing at commit as the ORM's flush would
-            receipt_id = int(s.connection().execute(_INSERT_RECEIPT, r).scalar_one())
-        except SAIntegrityError:
-            raise DuplicatePayment(_DUPLICATE[p.method], reference=p.reference.strip(), number="?", date="?") from None
-        track(s, RECEIPT_KIND, [receipt_id])
-        if shares:
-            s.execute(Allocation.__table__.insert(), [  # type: ignore[attr-defined]
-                {"receipt_id": receipt_id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
-                 "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day} for ym, amount in shares
-            ])
-        if charge_shares:
-            s.execute(ChargeAllocation.__table__.insert(), [  # type: ignore[attr-defined]
-                {"receipt_id": receipt_id, "employer_id": employer.id, "year": ym.year, "month": ym.month,
-                 "kind": AllocationKind.PAYMENT.value, "amount": amount, "allocation_date": day}
-                for ym, amount in charge_shares
-            ])
-        # what the payment changed: charges computed to the payment day do not move with a payment
-        # made that day (it counts from the day after), except a waiver earned by a month's premium
-        # paid in full (the SSO's, before an order); so again only when a month was cleared
-        owed = dict(open_months)
-        if any(amount >= owed.get(ym, 0) for ym, amount in shares):
-            accrue_charges_to(s, ctx, actor, employer.id, day)
-        audit_now(s, audit_values(actor, "revenue.receipt", "receipt", display, employer=employer.file_no,
-                                  amount=p.amount, charges=to_charges, method=p.method.value,
-                                  **({"confirmed_doubt": doubt.kind.value} if doubt else {})))
-        # the view from what is known already (no more round trips inside the counter's transaction)
-        return ReceiptView(
-            id=receipt_id, fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT, employer_id=employer.id,
-            file_no=employer.file_no, employer_name=employer.name, employer_national_id=employer.national_id,
-            receipt_date=day, amount=p.amount, method=p.method, bank=r["bank"], bank_branch=r["bank_branch"],
-            reference=r["reference"], ref_date=r["ref_date"], due_date=r["due_date"], drawer=r["drawer"],
-            status=ReceiptStatus.VALID, reason="", voids_number="", voided_by_number="",
-            cheque_status=ChequeStatus.IN_HAND if p.method is Method.CHEQUE else None, clerk=actor.username,
-            clerk_name=actor.full_name or actor.username, created_at=r["created_at"], entry_id=entry_id,
-            allocations=tuple(AllocationView(ym, amount) for ym, amount in sorted(shares)),
-            charge_allocations=tuple(AllocationView(ym, amount) for ym, amount in sorted(charge_shares)),
-        )
+    audit_now(s, audit_values(actor, "revenue.receipt", "receipt", display, employer=employer.file_no,
+                              amount=p.amount, charges=to_charges, method=p.method.value,
+                              **({"confirmed_doubt": doubt.kind.value} if doubt else {})))
+    # the view from what is known already (no more round trips inside the counter's transaction)
+    return ReceiptView(
+        id=receipt_id, fiscal_year=year, number=number, kind=ReceiptKind.PAYMENT, employer_id=employer.id,
+        file_no=employer.file_no, employer_name=employer.name, employer_national_id=employer.national_id,
+        receipt_date=day, amount=p.amount, method=p.method, bank=r["bank"], bank_branch=r["bank_branch"],
+        reference=r["reference"], ref_date=r["ref_date"], due_date=r["due_date"], drawer=r["drawer"],
+        status=ReceiptStatus.VALID, reason="", voids_number="", voided_by_number="",
+        cheque_status=ChequeStatus.IN_HAND if p.method is Method.CHEQUE else None, clerk=actor.username,
+        clerk_name=actor.full_name or actor.username, created_at=r["created_at"], entry_id=entry_id,
+        allocations=tuple(AllocationView(ym, amount) for ym, amount in sorted(shares)),
+        charge_allocations=tuple(AllocationView(ym, amount) for ym, amount in sorted(charge_shares)),
+    )
 
 
 class _Payer(NamedTuple):
@@ -269,51 +279,58 @@ def void_receipt(ctx: BranchContext, actor: Actor, receipt_id: int, reason: str,
     new receipt number. The receipt itself stays, marked voided. A cheque already deposited,
     cleared or bounced cannot be voided."""
     require(actor, "revenue.void")
+    with ctx.db.write() as s:
+        return void_receipt_in(s, ctx, actor, receipt_id, reason, on)
+
+
+def void_receipt_in(s: Session, ctx: BranchContext, actor: Actor, receipt_id: int, reason: str,
+                    on: dt.date | None = None) -> ReceiptView:
+    """:func:`void_receipt` inside the caller's transaction (a batch)."""
+    require(actor, "revenue.void")
     reason = " ".join(reason.split())
     if not reason:
         raise RevenueInputError("A void needs a reason.", field="reason")
     day = on or ctx.today()
     cal = ctx.pack.calendar
-    with ctx.db.write() as s:
-        r = s.get(Receipt, receipt_id, with_for_update=True)
-        if r is None:
-            raise UnknownReceipt("There is no receipt #{id}.", id=receipt_id)
-        doc = receipt_number(r.fiscal_year, r.number)
-        display = doc.canonical
-        if r.kind != ReceiptKind.PAYMENT:
-            raise ReceiptNotVoidable("Receipt {number} is itself a void.", number=doc)
-        if r.status == ReceiptStatus.VOIDED:
-            raise ReceiptNotVoidable("Receipt {number} is already voided.", number=doc)
-        if r.cheque_status not in (None, ChequeStatus.IN_HAND):
-            raise ReceiptNotVoidable("The cheque of receipt {number} is {status}; it cannot be voided.", number=doc,
-                                     status=cheque_status_label(r.cheque_status))
-        if not actor.can("revenue.void_any"):
-            if r.clerk_id != actor.id:
-                raise NotOwnReceipt("A clerk can void only their own receipts.")
-            if day_closed(s, actor.id, r.receipt_date):
-                raise VoidNeedsAccountant("The day of receipt {number} is closed; an accountant can void it.",
-                                          number=doc)
-        _refuse_closed_day(ctx, s, actor, day)
-        # lock order as in take_payment: the employer, the receipt counter, then the journal
-        s.get(Employer, r.employer_id, with_for_update=True)
-        year = cal.fiscal_year(day)
-        number = _next_receipt_number(s, year)
-        void_text = stored_text("Void of receipt {number}: {reason}", number=doc, reason=reason)
-        rev_id = reverse_in(s, ctx, actor, r.entry_id, void_text.english(), day, authorised_by="revenue.void",
-                            text=void_text)
-        v = Receipt(
-            fiscal_year=year, number=number, kind=ReceiptKind.VOID, employer_id=r.employer_id, receipt_date=day, amount=r.amount,
-            method=r.method, bank=r.bank, bank_branch=r.bank_branch, reference=r.reference, ref_key="",
-            ref_date=r.ref_date, due_date=r.due_date, drawer=r.drawer, status=ReceiptStatus.VALID, voids_id=r.id, reason=reason,
-            entry_id=rev_id, clerk_id=actor.id, created_at=utcnow(),
-        )
-        s.add(v)
-        s.flush()
-        set_state(s, r, actor.id, status=ReceiptStatus.VOIDED.value, reason=reason)
-        undo_allocations(s, r, v.id, AllocationKind.VOID, day)
-        s.flush()
-        audit(s, actor, "revenue.receipt.void", "receipt", display, void=f"{year}-{number:06d}", reason=reason)
-        return receipt_view(s, v)
+    r = s.get(Receipt, receipt_id, with_for_update=True)
+    if r is None:
+        raise UnknownReceipt("There is no receipt #{id}.", id=receipt_id)
+    doc = receipt_number(r.fiscal_year, r.number)
+    display = doc.canonical
+    if r.kind != ReceiptKind.PAYMENT:
+        raise ReceiptNotVoidable("Receipt {number} is itself a void.", number=doc)
+    if r.status == ReceiptStatus.VOIDED:
+        raise ReceiptNotVoidable("Receipt {number} is already voided.", number=doc)
+    if r.cheque_status not in (None, ChequeStatus.IN_HAND):
+        raise ReceiptNotVoidable("The cheque of receipt {number} is {status}; it cannot be voided.", number=doc,
+                                 status=cheque_status_label(r.cheque_status))
+    if not actor.can("revenue.void_any"):
+        if r.clerk_id != actor.id:
+            raise NotOwnReceipt("A clerk can void only their own receipts.")
+        if day_closed(s, actor.id, r.receipt_date):
+            raise VoidNeedsAccountant("The day of receipt {number} is closed; an accountant can void it.",
+                                      number=doc)
+    _refuse_closed_day(ctx, s, actor, day)
+    # lock order as in take_payment: the employer, the receipt counter, then the journal
+    s.get(Employer, r.employer_id, with_for_update=True)
+    year = cal.fiscal_year(day)
+    number = _next_receipt_number(s, year)
+    void_text = stored_text("Void of receipt {number}: {reason}", number=doc, reason=reason)
+    rev_id = reverse_in(s, ctx, actor, r.entry_id, void_text.english(), day, authorised_by="revenue.void",
+                        text=void_text)
+    v = Receipt(
+        fiscal_year=year, number=number, kind=ReceiptKind.VOID, employer_id=r.employer_id, receipt_date=day, amount=r.amount,
+        method=r.method, bank=r.bank, bank_branch=r.bank_branch, reference=r.reference, ref_key="",
+        ref_date=r.ref_date, due_date=r.due_date, drawer=r.drawer, status=ReceiptStatus.VALID, voids_id=r.id, reason=reason,
+        entry_id=rev_id, clerk_id=actor.id, created_at=utcnow(),
+    )
+    s.add(v)
+    s.flush()
+    set_state(s, r, actor.id, status=ReceiptStatus.VOIDED.value, reason=reason)
+    undo_allocations(s, r, v.id, AllocationKind.VOID, day)
+    s.flush()
+    audit(s, actor, "revenue.receipt.void", "receipt", display, void=f"{year}-{number:06d}", reason=reason)
+    return receipt_view(s, v)
 
 
 

@@ -49,8 +49,8 @@ def _lock(s: Session, keys: Iterable[tuple[int, int, int, int]]) -> None:
     make = _MAKE_ROWS.get(dialect)
     if make is None:
         make = _MAKE_ROWS[dialect] = dialect_insert(s, InsuredCount).on_conflict_do_nothing()
-    s.execute(make, rows)
-    if s.get_bind().dialect.name == "postgresql":
+    s.connection().execute(make, rows)
+    if dialect == "postgresql":
         for e, y, m, n in sorted(keys):
             s.execute(select(InsuredCount.insured).where(
                 InsuredCount.employer_id == e, InsuredCount.year == y, InsuredCount.month == m,
@@ -70,14 +70,12 @@ def keep_counts(s: Session, employer_id: int, ym: YearMonth, before: set[str], a
     half_key = (BRANCH, ym.year, first, HALF)
     employer_key = (employer_id, ym.year, first, HALF)
     _lock(s, (month_key, half_key, employer_key))
-    sr = ServiceRecord
     others: dict[str, set[tuple[int, int]]] = defaultdict(set)  # person -> (employer, month) of other days
+    conn = s.connection()
     for i in range(0, len(changed), CHUNK):
-        for person, employer, month in s.execute(
-                select(sr.national_id, sr.employer_id, sr.month).where(
-                    sr.national_id.in_(changed[i:i + CHUNK]), sr.year == ym.year,
-                    sr.month.between(first, first + HALF - 1), sr.days > 0,
-                    not_(and_(sr.employer_id == employer_id, sr.month == ym.month)))):
+        for person, employer, month in conn.execute(_OTHER_DAYS, {
+                "people": changed[i:i + CHUNK], "year": ym.year, "first": first, "last": first + HALF - 1,
+                "employer_id": employer_id, "month": ym.month}):
             others[person].add((employer, month))
     delta: Counter[tuple[int, int, int, int]] = Counter()
     for person in changed:
@@ -94,6 +92,12 @@ def keep_counts(s: Session, employer_id: int, ym: YearMonth, before: set[str], a
         s.connection().execute(_ADD, changes)
 
 
+_SR = ServiceRecord
+# the people's other days in the half-year (compiled once: the list of people is an expanding parameter)
+_OTHER_DAYS = select(_SR.national_id, _SR.employer_id, _SR.month).where(
+    _SR.national_id.in_(bindparam("people", expanding=True)), _SR.year == bindparam("year"),
+    _SR.month.between(bindparam("first"), bindparam("last")), _SR.days > 0,
+    not_(and_(_SR.employer_id == bindparam("employer_id"), _SR.month == bindparam("month"))))
 _ADD = (update(InsuredCount)
         .where(InsuredCount.employer_id == bindparam("e"), InsuredCount.year == bindparam("y"),
                InsuredCount.month == bindparam("m"), InsuredCount.months == bindparam("n"))
