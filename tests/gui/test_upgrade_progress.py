@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
+from branch_desktop.core import migrations
 from branch_desktop.core.migrations import (
     MigrationStep,
     alembic_config,
@@ -34,6 +35,9 @@ def test_the_upgrade_applies_every_step_on_the_worker_and_tells_each(old_branch:
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     told: list[str] = []
     monkeypatch.setattr(upgrade, "report_progress", told.append)
+    checks: list[object] = []  # what the database is at is asked once, not again on the worker
+    current = migrations.current_revisions
+    monkeypatch.setattr(migrations, "current_revisions", lambda engine: checks.append(engine) or current(engine))
     announced = pending_steps(old_branch.engine)
     total = len(announced)
     outcome = upgrade_with_progress(old_branch, runner)
@@ -42,6 +46,7 @@ def test_the_upgrade_applies_every_step_on_the_worker_and_tells_each(old_branch:
     assert len(told) == total
     assert any(t.startswith(f"Step {i} of {total} done: kernel: command-line sessions") for i, t in enumerate(told, 1))
     assert told == [f"Step {i} of {total} done: {title}" for i, (_r, title) in enumerate(announced, 1)]
+    assert len(checks) == 1
     assert upgrade_with_progress(old_branch, runner).state is UpgradeState.NOTHING_PENDING
 
 
