@@ -115,7 +115,7 @@ def test_employer_search_and_stale_save(start_shell) -> None:  # type: ignore[no
     page.phone.setText("026-222")
     page.save()
     h.wait()
-    assert "changed by clerk" in page.message.text()
+    assert f"changed by {h.actor.full_name} at" in page.message.text()  # named as the pages name users
     h.window.grab().save(str(SHOTS / "revenue-employers.png"))
 
 
