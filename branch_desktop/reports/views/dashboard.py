@@ -177,7 +177,9 @@ def build_chart(series: Series, session: Session, lang: str) -> QChart:
     order = list(range(len(series.categories)))
     if rtl:
         order.reverse()
-    labels = [w.category(series, series.categories[i], short=True) for i in order]
+    # months by the calendar's short names: "MM/YY" was cut to "11/..." at a 1200-pixel window
+    labels = [w.month_on_axis(series.categories[i]) if series.key == "collection_by_month"
+              else w.category(series, series.categories[i], short=True) for i in order]
     axis_x: QBarCategoryAxis | QValueAxis
     if series.kind == "line":  # days of the month: a numeric axis, counted from the start side
         days = QValueAxis()
