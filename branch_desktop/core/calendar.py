@@ -163,12 +163,17 @@ class Calendar:
             raise ValidationError("'{text}' is not a month (expected YYYY-MM).", text=text)
         return YearMonth(int(m.group(1)), int(m.group(2)))
 
-    def month_name(self, month: int, locale: str) -> str:
+    def month_name(self, month: int, locale: str, *, short: bool = False) -> str:
+        """The month's name in ``locale``; ``short``: as a narrow chart axis writes it (the locale's
+        abbreviation, "Kas"; the Persian names whole, as they have none; the Latin-letter Jalali
+        names' first three letters, "Aba")."""
         from babel.dates import get_month_names
 
         if self.kind is CalendarKind.JALALI:
-            return JALALI_MONTHS_FA[month - 1] if locale.startswith("fa") else JALALI_MONTHS_LATIN[month - 1]
-        return str(get_month_names("wide", locale=locale)[month])
+            if locale.startswith("fa"):
+                return JALALI_MONTHS_FA[month - 1]
+            return JALALI_MONTHS_LATIN[month - 1][:3] if short else JALALI_MONTHS_LATIN[month - 1]
+        return str(get_month_names("abbreviated" if short else "wide", locale=locale)[month])
 
 
 JALALI_MONTHS_FA = [

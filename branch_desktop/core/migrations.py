@@ -23,6 +23,7 @@ from branch_desktop.paths import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from alembic.script import Script
     from sqlalchemy import Engine
 
 _HEADER = re.compile(r"^(revision|down_revision|depends_on)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
@@ -115,15 +116,24 @@ class MigrationStep:
     seconds: float
 
 
+def _title(revision: Script | None) -> str:
+    """A revision's title: the first line of its script's docstring ("" when it has none)."""
+    lines = (revision.doc or "").strip().splitlines() if revision is not None else []
+    return lines[0] if lines else ""
+
+
 def pending_steps(engine: Engine) -> list[tuple[str, str]]:
-    """The revisions an upgrade would apply, oldest first, with each one's title."""
+    """The revisions an upgrade would apply, each with its title, in the order Alembic applies them:
+    its own upgrade plan (what ``command.upgrade(cfg, "heads")`` walks, from the heads the database
+    is at as Alembic reads them), so the numbered progress matches what is applied."""
+    from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config())
-    current = current_revisions(engine)
-    applied = {r.revision for r in script.iterate_revisions(tuple(current), "base")} if current else set()
-    pending = [r for r in script.walk_revisions("base", "heads") if r.revision not in applied]
-    return [(r.revision, (r.doc or "").strip().splitlines()[0] if r.doc else "") for r in reversed(pending)]
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_heads()
+    plan = reversed(list(script.iterate_revisions("heads", current, implicit_base=True)))
+    return [(r.revision, _title(r)) for r in plan]
 
 
 def upgrade_to_head(engine: Engine, progress: Callable[[MigrationStep], None] | None = None) -> None:
@@ -134,15 +144,15 @@ def upgrade_to_head(engine: Engine, progress: Callable[[MigrationStep], None] | 
     cfg = alembic_config(engine)
     if progress is not None:
         total = len(pending_steps(engine))
-        state = {"number": 0, "since": time.perf_counter()}
+        number, since = 0, time.perf_counter()
 
         def applied(*, step: Any, **_kw: Any) -> None:
+            nonlocal number, since
             now = time.perf_counter()
-            state["number"] += 1
-            doc = (step.up_revision.doc or "").strip().splitlines() if step.up_revision is not None else []
-            progress(MigrationStep(int(state["number"]), max(total, int(state["number"])),
-                                   step.up_revision_id or "", doc[0] if doc else "", now - state["since"]))
-            state["since"] = now
+            number += 1
+            progress(MigrationStep(number, max(total, number), step.up_revision_id or "",
+                                   _title(step.up_revision), now - since))
+            since = now
 
         cfg.attributes["on_version_apply"] = applied
     command.upgrade(cfg, "heads")

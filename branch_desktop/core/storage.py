@@ -200,11 +200,18 @@ class Database:
 
         Returns the backup's path when one was made.
         """
-        from branch_desktop.core.migrations import pending_revisions, upgrade_to_head
+        from branch_desktop.core.migrations import pending_revisions
 
-        backup_path = None
         if not pending_revisions(self.engine):
             return None
+        return self.apply_upgrade(backup=backup, progress=progress)
+
+    def apply_upgrade(self, *, backup: bool = True,
+                      progress: Callable[[MigrationStep], None] | None = None) -> Path | None:
+        """:meth:`upgrade` for a caller that has just found revisions pending (it does not ask again)."""
+        from branch_desktop.core.migrations import upgrade_to_head
+
+        backup_path = None
         path = self.sqlite_path
         if backup and path is not None and path.exists() and self.has_schema():
             backup_path = self.backup_to(path.with_suffix(path.suffix + ".pre-upgrade.bak"))

@@ -38,7 +38,15 @@ def figure_value(s: Session, f: Figure) -> str:
 
 
 def _uncertain_tip(f: Figure) -> str:
-    return _("Uncertain figure: see the note") if f.uncertain else ""
+    return _("Uncertain figure: see the note on its source") if f.uncertain else ""
+
+
+def _source_tip(f: Figure) -> str:
+    """The source's tooltip: the pack's note on the figure (the arithmetic behind it, why it is
+    uncertain). The notes are pack data written in English, like the citations, and are not
+    translated: they stay with the citation, not in a column of their own in a Persian or Turkish
+    table."""
+    return "\n".join(t for t in (_uncertain_tip(f), f.note) if t)
 
 
 def _uncertain_color(f: Figure) -> QColor | None:
@@ -46,19 +54,20 @@ def _uncertain_color(f: Figure) -> QColor | None:
 
 
 class FiguresModel(ListTableModel[Figure]):
-    """The figures in force on a date; an uncertain one tinted, with a tooltip on every cell."""
+    """The figures in force on a date; an uncertain one tinted, with a tooltip on every cell; the
+    pack's note in its source's tooltip."""
 
     def __init__(self, s: Session) -> None:
-        def col(title: str, text: Callable[[Figure], str], number: bool = False) -> ListColumn[Figure]:
-            return ListColumn(title, text, number=number, tooltip=_uncertain_tip, background=_uncertain_color)
+        def col(title: str, text: Callable[[Figure], str], number: bool = False,
+                tip: Callable[[Figure], str] = _uncertain_tip) -> ListColumn[Figure]:
+            return ListColumn(title, text, number=number, tooltip=tip, background=_uncertain_color)
 
         super().__init__([
             col(N_("Figure"), lambda f: f.name),
             col(N_("Value"), lambda f: figure_value(s, f), number=True),
             col(N_("Unit"), lambda f: unit_label(f.unit)),
             col(N_("Since"), lambda f: s.date(f.since)),
-            col(N_("Source"), lambda f: f.source),
-            col(N_("Note"), lambda f: f.note),
+            col(N_("Source"), lambda f: f.source, tip=_source_tip),
         ])
 
     def row_of(self, name: str) -> int:

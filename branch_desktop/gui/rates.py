@@ -1,6 +1,7 @@
 """Reports > Rates and parameters: the pack's figures in force on a date (typed in the pack's
-calendar, or picked from the dates on which something changed), each with its source and note,
-so a clerk can see which figures a computation used. Read-only; uncertain figures are marked."""
+calendar, or picked from the dates on which something changed), each with its source (the pack's
+note in the source's tooltip), so a clerk can see which figures a computation used. Read-only;
+uncertain figures are marked."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ class UpgradeOutcome:
 def upgrade_with_progress(db: Database, runner: TaskRunner) -> UpgradeOutcome:
     """Apply the pending migrations on ``runner``'s worker, waiting in a local event loop (so the
     progress dialog paints and answers Cancel). Returns at once when nothing is pending (the check
-    reads the scripts' headers, no Alembic)."""
+    reads the scripts' headers, no Alembic); the worker then applies them without asking again."""
     if not pending_revisions(db.engine):
         return UpgradeOutcome(UpgradeState.NOTHING_PENDING)
     done: list[MigrationStep] = []
@@ -59,7 +59,7 @@ def upgrade_with_progress(db: Database, runner: TaskRunner) -> UpgradeOutcome:
 
     runner.became_idle.connect(loop.quit)
     try:
-        runner.submit(lambda: db.upgrade(progress=step), finished, failed,
+        runner.submit(lambda: db.apply_upgrade(progress=step), finished, failed,
                       label=_("Upgrading the database to this version…"))
         if not runner.idle:
             loop.exec()

@@ -7,7 +7,14 @@ import datetime as dt
 from decimal import Decimal
 
 from branch_desktop.core.calendar import Calendar, YearMonth
-from branch_desktop.core.i18n import N_, format_date, format_number, localise_digits, translate_to
+from branch_desktop.core.i18n import (
+    N_,
+    babel_locale,
+    format_date,
+    format_number,
+    localise_digits,
+    translate_to,
+)
 from branch_desktop.core.texts import Month, format_param
 from branch_desktop.reports.rules import Direction, Half, Target, Unit
 from branch_desktop.reports.types import NO_DATA, Measure, Series
@@ -89,6 +96,16 @@ class Writer:
         if sep and first and last:  # a span of months or days, each written as above
             return self.period(first) + " – " + self.period(last)
         return "\u2066" + self.digits(text) + "\u2069" if self.lang == "fa" else self.digits(text)
+
+    def month_on_axis(self, key: str) -> str:
+        """A month category (``YYYY-MM``) as a narrow chart axis has room for, twelve in a row (which
+        leave no doubt about the year): the calendar's short month name ("Kas", "Nov"); in Persian
+        the month's number, as Persian dates write it ("۰۸"): the Persian names have no short form
+        and the long ones (اردیبهشت, شهریور) were cut at a 1200-pixel window."""
+        month = int(key[5:7])
+        if self.lang == "fa":
+            return self.digits(f"{month:02d}")
+        return self.calendar.month_name(month, babel_locale(self.lang), short=True)
 
     def category(self, series: Series, key: str, *, short: bool = False) -> str:
         """A chart category for a reader: a month (``short``: MM/YY), a day of the month, or a msgid."""

@@ -15,6 +15,7 @@ from typing import Any
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import DomainError
+from branch_desktop.core.i18n import localise_digits
 from branch_desktop.core.ids import (
     iban_with_check,
     iran_national_code_with_check,
@@ -55,9 +56,9 @@ def _employer(pack: str, n: int, rng: random.Random, opened: dt.date) -> Employe
         )
     return EmployerInput(
         file_no=f"{3100000 + n}",
-        name=f"{rng.choice(IR_TRADES)} {rng.choice(IR_NAMES)} {n}",
+        name=f"{rng.choice(IR_TRADES)} {rng.choice(IR_NAMES)} {localise_digits(str(n), 'fa')}",  # Persian digits
         national_id=iran_national_code_with_check(f"{1000000 + n * 13:09d}"),
-        address=f"کرج، {rng.choice(['گوهردشت', 'مهرشهر', 'فردیس', 'عظیمیه'])}، پلاک {rng.randint(1, 300)}",
+        address=f"کرج، {rng.choice(['گوهردشت', 'مهرشهر', 'فردیس', 'عظیمیه'])}، پلاک {localise_digits(str(rng.randint(1, 300)), 'fa')}",
         phone=f"026-{rng.randrange(32000000, 34999999)}",
         iban=iban_with_check("IR", f"0130{n:018d}"), business_code=f"{rng.randrange(1000, 9999)}",
         opened_on=opened,

@@ -35,7 +35,7 @@ from branch_desktop.core.premiums import wage_limits as wage_limits
 from branch_desktop.core.texts import format_message, format_param
 from branch_desktop.revenue.exceptions import EmployerInputError, PaymentInputError
 from branch_desktop.revenue.states import DoubtKind, EmployerStatus, PaymentOrder
-from branch_desktop.revenue.types import EmployerInput, Method, PaymentInput
+from branch_desktop.revenue.types import STANDARD_RATE, EmployerInput, Method, PaymentInput
 
 
 def total_rates(pack: Pack, on: dt.date) -> tuple[Decimal, Decimal]:
@@ -410,7 +410,7 @@ def clean_employer(pack: Pack, data: EmployerInput, today: dt.date) -> dict[str,
     return {
         "file_no": file_no, "name": name, "national_id": national_id, "address": data.address.strip(),
         "phone": phone, "iban": iban, "business_code": business, "risk_class": data.risk_class.strip(),
-        "rate_class": data.rate_class.strip() or "standard", "status": status.value, "opened_on": opened,
+        "rate_class": data.rate_class.strip() or STANDARD_RATE, "status": status.value, "opened_on": opened,
         "closed_on": closed, "search_text": employer_search_text(file_no, name, national_id, business),
     }
 

@@ -22,6 +22,9 @@ from branch_desktop.revenue.states import (
 
 PARTY = "employer"  # the party type of the employers' lines in the ledger
 
+STANDARD_RATE = "standard"
+# an employer's premium rate class as stored -> what the user reads; a code not here is shown as typed
+RATE_CLASS_LABELS = {STANDARD_RATE: N_("Standard")}
 METHOD_LABELS = {Method.SLIP: N_("Bank slip"), Method.TRANSFER: N_("Transfer"), Method.CHEQUE: N_("Cheque")}
 
 CHEQUE_STATUS_LABELS = {
@@ -42,7 +45,7 @@ class EmployerInput:
     iban: str = ""
     business_code: str = ""
     risk_class: str = ""
-    rate_class: str = "standard"
+    rate_class: str = STANDARD_RATE
     status: EmployerStatus = EmployerStatus.ACTIVE
     opened_on: dt.date | None = None
     closed_on: dt.date | None = None

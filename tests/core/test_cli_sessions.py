@@ -264,7 +264,8 @@ def test_a_branch_from_before_sessions_upgrades_and_then_logs_in(sqlite_db: obje
     err = capsys.readouterr().err  # each applied revision is told as it is done
     n = len(pending)
     assert re.search(rf"\[\d/{n}\] applied sessions_0001 \(kernel: command-line sessions", err), err
-    assert f"[{n}/{n}] applied " in err and all(f"applied {r} (" in err for r in pending), err
+    at = [err.index(f"[{i}/{n}] applied {r} (") for i, r in enumerate(pending, 1)]  # as announced, in order
+    assert at == sorted(at), err
     assert pending_steps(db.engine) == []  # type: ignore[attr-defined]
     assert run(["--db", url, "--lang", "en", "--user", "admin", "login"]) == 0
     monkeypatch.delenv("BRANCH_DESKTOP_PASSWORD")

@@ -77,3 +77,11 @@ def test_dates_shown_in_the_language_habit_and_read_back() -> None:
     assert format_date(day, jal, "fa") == "۱۴۰۵/۰۹/۰۳"
     for cal, lang in ((greg, "tr"), (greg, "en"), (jal, "fa"), (jal, "en")):
         assert cal.parse(format_date(day, cal, lang)) == day
+
+
+def test_short_month_names_for_a_narrow_chart_axis() -> None:
+    greg, jal = Calendar("gregorian"), Calendar("jalali")
+    assert greg.month_name(11, "tr_TR", short=True) == "Kas" and greg.month_name(11, "tr_TR") == "Kasım"
+    assert greg.month_name(11, "en_US", short=True) == "Nov"
+    assert jal.month_name(8, "en_US", short=True) == "Aba" and jal.month_name(8, "en_US") == "Aban"
+    assert jal.month_name(2, "fa_IR", short=True) == jal.month_name(2, "fa_IR") == "اردیبهشت"  # no short form

@@ -110,7 +110,10 @@ def test_figures_mark_the_uncertain(s: Session) -> None:
                     Figure("parameter", "old.wage", dt.date(2011, 3, 21), "3303000", "IRR", "press", "UNCERTAIN")])
     assert cell(model, 0, 1) == "71,661,840" and cell(model, 0, 1, ALIGN) == RIGHT
     assert cell(model, 0, 0, BG) is None and cell(model, 0, 0, TIP) is None
-    assert cell(model, 1, 5, BG).color() == UNCERTAIN and "Uncertain" in cell(model, 1, 3, TIP)
+    assert cell(model, 1, 4, BG).color() == UNCERTAIN and "Uncertain" in cell(model, 1, 3, TIP)
+    # the pack's note (English pack data) only with its source citation, not a column of its own
+    assert model.columnCount() == 5 and cell(model, 1, 4) == "press"
+    assert cell(model, 1, 4, TIP).endswith("\nUNCERTAIN") and cell(model, 0, 4, TIP) is None
     assert model.row_of("old.wage") == 1 and model.row_of("missing") == -1
 
 

@@ -73,8 +73,9 @@ def english_in(text: str, lang: str, data: frozenset[str] = frozenset()) -> list
 # Pages whose English is known and left to their department (issue 10, item 4's report):
 # the tr income test shows its calculation trace's parameter names ("per_capita",
 # "pack parameter minimum_wage.gross_monthly") untranslated.
-# The Rates page and the income test's trace show the packs' sources and notes, which the packs
-# write in English (legal references); translating them is pack data still to do.
+# The Rates page and the income test's trace show the packs' sources, which the packs write in
+# English (legal references; the packs' notes only in the source's tooltip on the Rates page);
+# translating them is pack data still to do.
 KNOWN_GAPS: dict[str, tuple[str, ...]] = {"fa": ("reports.rates",), "tr": ("reports.rates", "insured.income_test")}
 PACK_OF = {"fa": "ir_sso", "tr": "tr_sgk"}
 KEYS = re.compile(r"\((?:Ctrl|Alt|Shift|Meta)(?:\+[\w]+)+\)|\b(?:Ctrl|Alt|Shift|Meta)(?:\+\w+)+|\(Return\)|\(Enter\)|\(F\d+\)")

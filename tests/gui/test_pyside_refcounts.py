@@ -9,6 +9,7 @@ pyproject.toml excludes that release; this test fails on any binding with the sa
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -27,7 +28,12 @@ Index = QModelIndex | QPersistentModelIndex
 
 def _drift(work: Callable[[], object], times: int = 40) -> tuple[int, int, int]:
     """How far None's, True's and False's reference counts moved over ``times`` calls of ``work``
-    (after one call to settle caches)."""
+    (after one call to settle caches). The counts are the whole process's: another Python thread
+    still running (the page warm-up a shell test started, importing modules) moved them by hundreds
+    to thousands, so it is waited for first."""
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread():
+            thread.join(timeout=60)
     work()
     before = (sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False))
     for _ in range(times):

@@ -1,6 +1,6 @@
 """Turkish and Persian texts are drawn whole: the dots of Ö İ Ü above the font's line (a bare title
-"Ödeme emirleri" read "Odeme emirleri") and a heading longer than its column's default width
-("İcraya intikal eden" was drawn ":raya intikal ede")."""
+"Ödeme emirleri" read "Odeme emirleri", an unselected tab "Işverenler") and a heading longer than
+its column's default width ("İcraya intikal eden" was drawn ":raya intikal ede")."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from branch_desktop.gui.list_model import ListColumn, ListTableModel
 
@@ -55,6 +55,35 @@ def test_a_bare_title_draws_the_dots_of_o_umlaut(qtbot: Any, turkish: None) -> N
     assert _ink(dotted) - _ink(plain) >= 35
     metrics = dotted.fontMetrics()
     assert dotted.height() >= metrics.descent() - metrics.tightBoundingRect("Ö").top()
+
+
+def test_an_unselected_tab_draws_the_dot_of_i_and_the_dots_of_o(qtbot: Any, turkish: None) -> None:
+    def tabs(second: str) -> int:
+        widget = QTabWidget()
+        qtbot.addWidget(widget)
+        widget.addTab(QWidget(), "Vezne")
+        widget.addTab(QWidget(), second)
+        widget.setCurrentIndex(0)
+        widget.resize(400, 120)
+        widget.show()
+        return _ink(widget.tabBar())
+
+    assert tabs("Ödenek talepleri") - tabs("Odenek talepleri") >= 35
+    assert tabs("İşverenler") - tabs("Işverenler") >= 20
+
+
+def test_a_group_title_keeps_the_dot_of_i(qtbot: Any, turkish: None) -> None:
+    """A group box's title is aligned to the top: a rect grown above would move it up and cut the
+    dot the title had ("1. Işveren" on the counter)."""
+    def group(title: str) -> int:
+        box = QGroupBox(title)
+        qtbot.addWidget(box)
+        QVBoxLayout(box).addWidget(QLabel("x"))
+        box.resize(300, 80)
+        box.show()
+        return _ink(box)
+
+    assert group("1. İşveren") - group("1. Işveren") >= 20
 
 
 @pytest.mark.parametrize("factory", ["gui", "execution", "reports", "insured"])

@@ -67,7 +67,7 @@ def test_new_person_with_field_errors_then_edit_and_stale_save(start_shell, qtbo
     _type(qtbot, edit.last_name, "Sadeghi-Nia")
     edit.save()
     h.wait()
-    qtbot.waitUntil(lambda: "manager changed this record" in edit.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: f"{manager.full_name} changed this record" in edit.message.text(), timeout=5000)
     assert not edit.reload_button.isHidden()
     edit.reload_button.click()
     h.wait()

@@ -115,8 +115,21 @@ def test_employer_search_and_stale_save(start_shell) -> None:  # type: ignore[no
     page.phone.setText("026-222")
     page.save()
     h.wait()
-    assert "changed by clerk" in page.message.text()
+    assert f"changed by {h.actor.full_name} at" in page.message.text()  # named as the pages name users
     h.window.grab().save(str(SHOTS / "revenue-employers.png"))
+
+
+def test_the_rate_class_shows_its_label_and_saves_its_code(start_shell) -> None:  # type: ignore[no-untyped-def]
+    h = start_shell("clerk", "fa")
+    page = _page(h, "revenue.employers")
+    assert page.rate_class.currentText() == "عادی"  # a new file: the standard class by its label, not "standard"
+    assert page.data().rate_class == "standard"
+    page.open(services.search_employers(h.ctx, h.actor, "3100003")[0])
+    h.wait()
+    assert page.loaded is not None and page.loaded.rate_class == "standard"
+    assert page.rate_class.currentText() == "عادی" and page.data().rate_class == "standard"
+    page.show_rate_class("B-2")  # a class the pack does not name: as it was typed
+    assert page.rate_class.currentText() == "B-2" and page.data().rate_class == "B-2"
 
 
 def test_declaration_grid_shows_row_errors(start_shell, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,9 +2,10 @@
 
 The pack's four bank accounts are registered; the revenue account gets one camt.053 statement
 per past month of the demo, written from what the bank saw (the receipts and clearings on the
-books, booked a day or two later, plus the bank's monthly charge). Every month but the last is
-matched automatically, its charge turned into an entry, and locked; the last month is left for
-the user to reconcile (Ctrl+Shift+A on the reconciliation page does most of it).
+books, booked a day or two later, plus the bank's monthly charge), its texts in the branch's
+language. Every month but the last is matched automatically, its charge turned into an entry, and
+locked; the last month is left for the user to reconcile (Ctrl+Shift+A on the reconciliation page
+does most of it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from branch_desktop.accounting.banking.importers import camt053
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.i18n import N_, translate_to
+from branch_desktop.core.record_texts import ENTRY, describe_entry, load_texts
 from branch_desktop.core.security import Actor
 
 # Data in the branch's language, as the branch would register its banks (the revenue demo's too).
@@ -56,10 +58,14 @@ def extend_demo(ctx: BranchContext, admin: Actor, size: object, today: dt.date) 
             continue
         rec = bank.reconciliation(ctx, admin, account, ym)
         items = [b for b in rec.unmatched_book if start <= b.day <= end]
+        with ctx.db.read() as s:  # the entries' texts in the branch's language, not the demo run's
+            texts = load_texts(s, ENTRY, [b.entry_id for b in items])
         lines = []
         for b in items:
             booked = min(end, b.day + dt.timedelta(days=rng.choice((0, 0, 1, 2))))
-            lines.append((booked, cur.from_minor(b.amount), b.reference, "", b.description[:100]))
+            msgid, params = texts.get(b.entry_id, (None, None))
+            text = describe_entry(ctx, b.description, msgid, params, lang=ctx.pack.language)
+            lines.append((booked, cur.from_minor(b.amount), b.reference, "", text[:100]))
         lines.append((end, cur.from_minor(-charge), f"FEE-{ym}", "", charge_text))
         lines.sort(key=lambda line: line[0])
         closing = opening + sum(cur.to_minor(amount) for _d, amount, _r, _p, _t in lines)

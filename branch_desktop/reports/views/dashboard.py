@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from branch_desktop.core.i18n import current_language, format_number, is_rtl
 from branch_desktop.core.i18n import gettext as _
+from branch_desktop.core.money import Currency
 from branch_desktop.gui.operations import (
     BANK,
     DECLARATIONS,
@@ -143,6 +144,14 @@ class DashboardPage(QWidget):
         return next(b for b in self.tiles if b.tile.key == key)
 
 
+def chart_value(minor: int, currency: Currency) -> float:
+    """An amount in minor units as a float for QtCharts' geometry only (a bar's height, a point, a
+    slice's share), the one place money becomes a float. What is shown of an amount (a slice's label,
+    the tiles) stays Decimal and minor units (``session.money``); the value axis's labels are
+    QtCharts' own, whole units."""
+    return float(currency.from_minor(minor))
+
+
 def build_chart(series: Series, session: Session, lang: str) -> QChart:
     """A QChart of the series: grouped bars, a line, or a pie, in the language's direction."""
     w = Writer(lang, session.ctx.pack.calendar)
@@ -162,13 +171,15 @@ def build_chart(series: Series, session: Session, lang: str) -> QChart:
         pie = QPieSeries()
         for cat, v in zip(series.categories, series.values[0][1], strict=True):
             if v > 0:
-                pie.append(f"{w.category(series, cat)}: {session.money(v)}", float(cur.from_minor(v)))
+                pie.append(f"{w.category(series, cat)}: {session.money(v)}", chart_value(v, cur))
         chart.addSeries(pie)
         return chart
     order = list(range(len(series.categories)))
     if rtl:
         order.reverse()
-    labels = [w.category(series, series.categories[i], short=True) for i in order]
+    # months by the calendar's short names: "MM/YY" was cut to "11/..." at a 1200-pixel window
+    labels = [w.month_on_axis(series.categories[i]) if series.key == "collection_by_month"
+              else w.category(series, series.categories[i], short=True) for i in order]
     axis_x: QBarCategoryAxis | QValueAxis
     if series.kind == "line":  # days of the month: a numeric axis, counted from the start side
         days = QValueAxis()
@@ -195,7 +206,7 @@ def build_chart(series: Series, session: Session, lang: str) -> QChart:
             line = QLineSeries()
             line.setName(_(name))
             for i, value in enumerate(values):
-                point = float(cur.from_minor(value))
+                point = chart_value(value, cur)
                 line.append(i + 1, point)
                 top = max(top, point)
             chart.addSeries(line)
@@ -205,7 +216,7 @@ def build_chart(series: Series, session: Session, lang: str) -> QChart:
         for name, values in series.values:
             bar_set = QBarSet(_(name))
             for i in order:
-                height = float(cur.from_minor(values[i]))
+                height = chart_value(values[i], cur)
                 bar_set.append(height)
                 top = max(top, height)
             bars.append(bar_set)

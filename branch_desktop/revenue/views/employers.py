@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,7 +25,13 @@ from branch_desktop.gui.session import Session
 from branch_desktop.gui.widgets import message_label, set_message
 from branch_desktop.revenue import services
 from branch_desktop.revenue.states import EmployerStatus
-from branch_desktop.revenue.types import EmployerInput, EmployerRow, EmployerView
+from branch_desktop.revenue.types import (
+    RATE_CLASS_LABELS,
+    STANDARD_RATE,
+    EmployerInput,
+    EmployerRow,
+    EmployerView,
+)
 from branch_desktop.revenue.views.picker import EmployerPicker
 
 
@@ -46,8 +53,10 @@ class EmployersPage(QWidget):
         field = functools.partial(child, self.form, QLineEdit)
         self.file_no, self.name, self.national_id = field("file_no"), field("name"), field("national_id")
         self.address, self.phone, self.iban = field("address"), field("phone"), field("iban")
-        self.business_code, self.risk_class, self.rate_class = (field("business_code"), field("risk_class"),
-                                                                 field("rate_class"))
+        self.business_code, self.risk_class = field("business_code"), field("risk_class")
+        self.rate_class = child(self.form, QComboBox, "rate_class")  # editable: the pack's classes by label
+        for code, label in RATE_CLASS_LABELS.items():
+            self.rate_class.addItem(_(label), code)
         self.opened_on, self.closed_on = field("opened_on"), field("closed_on")
         self.status = child(self.form, QComboBox, "status")
         self.status.addItem(_("Active"), EmployerStatus.ACTIVE)
@@ -90,7 +99,7 @@ class EmployersPage(QWidget):
         for w in (self.file_no, self.name, self.national_id, self.address, self.phone, self.iban, self.business_code,
                   self.risk_class, self.closed_on):
             w.clear()
-        self.rate_class.setText("standard")
+        self.show_rate_class(STANDARD_RATE)
         self.status.setCurrentIndex(0)
         self.opened_on.setText(self.session.date(self.session.ctx.today()))
         self.version_label.clear()
@@ -110,7 +119,7 @@ class EmployersPage(QWidget):
         self.iban.setText(e.iban)
         self.business_code.setText(e.business_code)
         self.risk_class.setText(e.risk_class)
-        self.rate_class.setText(e.rate_class)
+        self.show_rate_class(e.rate_class)
         self.status.setCurrentIndex(0 if e.status == EmployerStatus.ACTIVE else 1)
         self.opened_on.setText(s.date(e.opened_on))
         self.closed_on.setText(s.date(e.closed_on))
@@ -118,13 +127,26 @@ class EmployersPage(QWidget):
             version=s.digits(str(e.version)), user=e.updated_by))
         self.message.clear()
 
+    def show_rate_class(self, code: str) -> None:
+        """A known class by its label (not the code "standard"); another code as it was typed."""
+        index = self.rate_class.findData(code)
+        self.rate_class.setCurrentIndex(index)
+        if index < 0:
+            self.rate_class.setEditText(code)
+
+    def rate_class_code(self) -> str:
+        """The code of the class shown: a label read back as its code, typed text as it is."""
+        text = self.rate_class.currentText().strip()
+        index = self.rate_class.findText(text, Qt.MatchFlag.MatchFixedString)
+        return str(self.rate_class.itemData(index)) if index >= 0 else text
+
     def data(self) -> EmployerInput:
         s = self.session
         return EmployerInput(
             file_no=self.file_no.text(), name=self.name.text(), national_id=self.national_id.text(),
             address=self.address.text(), phone=self.phone.text(), iban=self.iban.text(),
             business_code=self.business_code.text(), risk_class=self.risk_class.text(),
-            rate_class=self.rate_class.text(), status=EmployerStatus(self.status.currentData()),
+            rate_class=self.rate_class_code(), status=EmployerStatus(self.status.currentData()),
             opened_on=s.parse_date(self.opened_on.text()) if self.opened_on.text().strip() else None,
             closed_on=s.parse_date(self.closed_on.text()) if self.closed_on.text().strip() else None,
         )

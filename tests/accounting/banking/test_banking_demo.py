@@ -24,6 +24,9 @@ def test_demo_statements_reconcile(sqlite_db: Database, pack: str) -> None:
     assert earlier.locked and earlier.difference == 0 and not earlier.unmatched_statement
     open_month = bank.reconciliation(ctx, admin, code, last)
     assert not open_month.locked and open_month.unmatched_statement
+    # the statement's texts in the branch's language ("Makbuz ...", "رسید ..."), not "Receipt ..."
+    firsts = {line.description.split(" ")[0] for line in open_month.unmatched_statement}
+    assert not firsts & {"Receipt", "Cheque", "Bank", "Transfer"}, firsts
     # the ledger's own close (the Periods page) runs accounting's month-end check too
     with pytest.raises(ValidationError, match=f"Bank account {code} is not reconciled"):
         ledger.close_period(ctx, admin, last)
