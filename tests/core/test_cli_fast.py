@@ -18,6 +18,7 @@ from branch_desktop.accounting.banking.driver_reads import active_bank_accounts
 from branch_desktop.cli import run
 from branch_desktop.cli_fast import fast_context
 from branch_desktop.core import migrations
+from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.driver import DriverConnection, display_url, resolve_url
 from branch_desktop.core.ledger import queries
 from branch_desktop.core.ledger.trial_balance import read_trial_balance
@@ -179,3 +180,32 @@ def test_other_urls_take_the_full_path(url: str) -> None:
     assert display_url(url) is None
     assert DriverConnection.open(url) is None
     assert resolve_url(url) == url
+
+
+def test_a_closed_months_trial_balance_carries_its_checkpoints_digest(
+        branch: Branch, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digest the month close's checkpoint recorded (the latest one) is on the trial balance, read
+    alike through the service and on a connection of its own."""
+    import json
+
+    from branch_desktop.core.checkpoint_digest import ACTION
+    from branch_desktop.core.ledger import periods
+    from branch_desktop.core.ledger import services as ledger
+    from branch_desktop.core.ledger.types import EntryInput, LineInput
+
+    b, period = branch, YearMonth(1405, 8)
+    ledger.post_entry(b.ctx, b.accountant, EntryInput("GEN", dt.date(2026, 11, 20), "x",
+                                                        (LineInput("1500", debit=700), LineInput("1310", credit=700))))
+    assert queries.trial_balance(b.ctx, b.clerk, period).checkpoint == ""
+    monkeypatch.setattr(periods, "CLOSE_CHECKS", [])
+    ledger.close_period(b.ctx, b.accountant, period)
+    with b.ctx.db.write() as s:
+        for digest in ("old", "abc123"):
+            s.add(AuditLog(action=ACTION, object_type="month_close", object_id=str(period),
+                           details=json.dumps({"digest": digest})))
+    tb = queries.trial_balance(b.ctx, b.clerk, period)
+    conn = _connection(b)
+    try:
+        assert tb.checkpoint == "abc123" and read_trial_balance(conn, b.ctx.pack, period, True) == tb
+    finally:
+        conn.close()
