@@ -165,6 +165,11 @@ def _db(args: argparse.Namespace) -> Any:
     return db
 
 
+def keep_open(handle: Any) -> None:
+    """Close ``handle`` (its ``dispose()``) when the command ends."""
+    _opened.append(handle)
+
+
 def open_database(args: argparse.Namespace) -> Any:
     """The command's database, closed when the command ends (for department commands)."""
     return _db(args)
@@ -440,6 +445,15 @@ def _print_migration_step(step: MigrationStep) -> None:
 def cmd_db(args: argparse.Namespace) -> int:
     from branch_desktop.core.migrations import current_revision, head_revision
 
+    if args.db_command == "current":
+        from branch_desktop.cli_fast import fast_context
+
+        fast = fast_context(args, None, at_head=False)  # a live command-line session: no SQLAlchemy
+        if fast is not None:
+            from branch_desktop.core.migrations import read_revisions, revision_text
+
+            print(json.dumps({"current": revision_text(read_revisions(fast.conn)), "head": head_revision()}))
+            return 0
     ctx, actor = _context(args, upgrade=False)
     db = ctx.db
     if args.db_command == "upgrade":

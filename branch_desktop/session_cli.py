@@ -55,14 +55,25 @@ def state_dir() -> Path:
 
 def token_path(db: Any) -> Path:
     """The token file of a database (named by a hash of its URL, without the password)."""
-    url = str(db.engine.url.render_as_string(hide_password=True))
-    return state_dir() / "cli-sessions" / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:32] + ".token")
+    return token_path_for(str(db.engine.url.render_as_string(hide_password=True)))
+
+
+def token_path_for(shown_url: str) -> Path:
+    """The token file of the database whose URL, the password hidden, is ``shown_url``."""
+    return state_dir() / "cli-sessions" / (hashlib.sha256(shown_url.encode("utf-8")).hexdigest()[:32] + ".token")
 
 
 def read_token(db: Any) -> str | None:
-    path = token_path(db)
+    return read_token_file(token_path(db))
+
+
+def read_token_file(path: Path, *, warn: bool = True) -> str | None:
+    """The token kept in ``path``; None when there is none, or the file may be read by other users
+    (said on standard error when ``warn``)."""
     try:
         if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077:
+            if not warn:
+                return None
             print(_("warning: {file} may be read by other users; the session in it is not used").format(file=path),
                   file=sys.stderr)
             return None
@@ -97,10 +108,12 @@ def session_actor(args: argparse.Namespace, db: Any, named: str) -> Any:
     from sqlalchemy.exc import DatabaseError
 
     from branch_desktop.core.cli_sessions import resume_session
+    from branch_desktop.core.driver import driver_errors
 
+    caught: tuple[type[Exception], ...] = (DatabaseError, *driver_errors())
     try:
         actor = resume_session(db, token)
-    except DatabaseError:  # a database from before command-line sessions (a restored backup): the password
+    except caught:  # a database from before command-line sessions (a restored backup): the password
         return None
     if actor is None:
         forget_token(db)

@@ -26,12 +26,15 @@ from platformdirs import user_config_dir
 from sqlalchemy import Connection, select
 
 from branch_desktop.core.branch import BranchContext
+from branch_desktop.core.checkpoint_digest import ACTION as ACTION
+from branch_desktop.core.checkpoint_digest import read_digest
 from branch_desktop.core.errors import ValidationError
 from branch_desktop.core.ledger.chain import GENESIS, encode
 from branch_desktop.core.ledger.models import Entry, Journal
 from branch_desktop.core.ledger.verify import VerifyReport
-from branch_desktop.core.models import AuditLog, RecordHead, RecordLink, utcnow
+from branch_desktop.core.models import RecordHead, RecordLink, utcnow
 from branch_desktop.core.security import Actor, audit
+from branch_desktop.core.storage import DriverCursor
 
 if TYPE_CHECKING:  # cryptography is imported where a key is made, opened or checked
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -39,7 +42,6 @@ if TYPE_CHECKING:  # cryptography is imported where a key is made, opened or che
 ENV_FILE = "BRANCH_DESKTOP_CHECKPOINTS"
 ENV_KEY = "BRANCH_DESKTOP_KEY"
 ENV_PASSPHRASE = "BRANCH_DESKTOP_KEY_PASSPHRASE"
-ACTION = "chain.checkpoint"
 
 
 def key_path() -> Path:
@@ -147,15 +149,7 @@ def anchor(ctx: BranchContext, actor: Actor, event: str, ref: str, file: Path | 
 
 def recorded_digest(conn: Connection, event: str, ref: str) -> str:
     """The digest of the latest checkpoint taken for this document ("" if none)."""
-    details = conn.execute(select(AuditLog.details).where(
-        AuditLog.action == ACTION, AuditLog.object_type == event, AuditLog.object_id == ref)
-        .order_by(AuditLog.id.desc()).limit(1)).scalar()
-    if not details:
-        return ""
-    try:
-        return str(json.loads(details).get("digest", ""))
-    except (ValueError, AttributeError):
-        return ""
+    return read_digest(DriverCursor(conn), event, ref)
 
 
 # -- verifying ----------------------------------------------------------------------------------

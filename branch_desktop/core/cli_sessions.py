@@ -17,41 +17,29 @@ are audited as the GUI's are.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
+from branch_desktop.core.cli_session_check import DEFAULT_IDLE_MINUTES as DEFAULT_IDLE_MINUTES
+from branch_desktop.core.cli_session_check import end_reason, read_session, read_settings, touch
+from branch_desktop.core.cli_session_check import password_mark as password_mark
+from branch_desktop.core.cli_session_check import token_hash as token_hash
 from branch_desktop.core.errors import PermissionDenied, ValidationError
 from branch_desktop.core.models import Branch, CliSession, User, utcnow
 from branch_desktop.core.security import Actor, actor_of, audit, require
-from branch_desktop.core.storage import Database
+from branch_desktop.core.storage import Database, DriverCursor
 
 HARD_LIMIT = dt.timedelta(hours=8)
-DEFAULT_IDLE_MINUTES = 15
 MAX_IDLE_MINUTES = int(HARD_LIMIT.total_seconds() // 60)
 TOKEN_BYTES = 32
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def password_mark(password_hash: str) -> str:
-    """Changes whenever the user's password does (a new salt makes a new hash)."""
-    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()
 
 
 def _settings(session: object) -> tuple[bool, int]:
     from sqlalchemy.orm import Session
 
     assert isinstance(session, Session)
-    row = session.execute(
-        select(Branch.cli_sessions_enabled, Branch.cli_session_idle_minutes).order_by(Branch.id).limit(1)
-    ).first()
-    if row is None:
-        return False, DEFAULT_IDLE_MINUTES
-    return bool(row[0]), int(row[1] or DEFAULT_IDLE_MINUTES)
+    return read_settings(DriverCursor(session))
 
 
 def session_settings(db: Database) -> tuple[bool, int]:
@@ -111,43 +99,21 @@ def open_session(db: Database, actor: Actor, workstation: str, os_user: str,
 
 def resume_session(db: Database, token: str, now: dt.datetime | None = None) -> Actor | None:
     """The user of a live session, as stored now (role read afresh), its idle clock restarted; None
-    when the token names no live session (the ended session's row is deleted)."""
+    when the token names no live session (the ended session's row is deleted, and its end audited)."""
     now = now or utcnow()
     with db.write() as s:
-        row = s.execute(
-            select(CliSession.id, CliSession.password_mark, CliSession.last_used_at, CliSession.expires_at, User)
-            .join(User, User.id == CliSession.user_id)
-            .where(CliSession.token_hash == token_hash(token))
-        ).first()
+        cursor = DriverCursor(s)
+        row = read_session(cursor, token)
         if row is None:
             return None
-        session_id, mark, last_used, expires, user = row
-        enabled, idle = _settings(s)
-        alive = (enabled and user.active and now < expires and now - last_used < dt.timedelta(minutes=idle)
-                 and not (user.locked_until and user.locked_until > now)
-                 and secrets.compare_digest(mark, password_mark(user.password_hash)))
-        if not alive:
-            s.execute(delete(CliSession).where(CliSession.id == session_id))
-            audit(s, None, "cli_session.end", "user", user.id, username=user.username,
-                  reason=_reason(enabled, user, now, last_used, expires, idle))
+        enabled, idle = read_settings(cursor)
+        reason = end_reason(row, enabled, idle, now)
+        if reason is not None:
+            s.execute(delete(CliSession).where(CliSession.id == row.id))
+            audit(s, None, "cli_session.end", "user", row.user_id, username=row.username, reason=reason)
             return None
-        s.execute(update(CliSession).where(CliSession.id == session_id).values(last_used_at=now))
-        return actor_of(user)
-
-
-def _reason(enabled: bool, user: User, now: dt.datetime, last_used: dt.datetime, expires: dt.datetime,
-            idle: int) -> str:
-    if not enabled:
-        return "turned off"
-    if not user.active:
-        return "user inactive"
-    if user.locked_until and user.locked_until > now:
-        return "user locked"
-    if now >= expires:
-        return "hard limit"
-    if now - last_used >= dt.timedelta(minutes=idle):
-        return "idle"
-    return "password changed"
+        touch(cursor, row.id, now)
+        return row.actor()
 
 
 def close_session(db: Database, token: str) -> Actor | None:

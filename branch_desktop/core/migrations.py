@@ -81,23 +81,33 @@ def head_revisions() -> set[str]:
 
 
 def head_revision() -> str | None:
-    heads = sorted(head_revisions())
-    return ",".join(heads) if heads else None
+    return revision_text(head_revisions())
 
 
 def current_revisions(engine: Engine) -> set[str]:
     """The revisions the database is at (``alembic_version``; none for a new database)."""
-    from sqlalchemy import inspect, text
+    from sqlalchemy import inspect
+
+    from branch_desktop.core.storage import DriverCursor
 
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return set()
-        return {str(row[0]) for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+        return read_revisions(DriverCursor(conn))
+
+
+def read_revisions(cursor: Any) -> set[str]:
+    """The revisions in ``alembic_version`` (``cursor``: a ``core.driver.DriverStatements``)."""
+    return {str(row[0]) for row in cursor.rows("SELECT version_num FROM alembic_version")}
+
+
+def revision_text(revisions: set[str] | frozenset[str]) -> str | None:
+    """Revisions as ``db current`` prints them (sorted, comma-separated; None for none)."""
+    return ",".join(sorted(revisions)) if revisions else None
 
 
 def current_revision(engine: Engine) -> str | None:
-    current = sorted(current_revisions(engine))
-    return ",".join(current) if current else None
+    return revision_text(current_revisions(engine))
 
 
 def pending_revisions(engine: Engine) -> bool:

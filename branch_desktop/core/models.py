@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from branch_desktop.core.driver import utcnow as utcnow  # defined beside the timestamps' stored text
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -33,11 +35,6 @@ NAMING = {
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 # Amounts in minor units. 64-bit everywhere.
 Minor = BigInteger
-
-
-def utcnow() -> dt.datetime:
-    """Naive UTC timestamp, microsecond precision (same text on SQLite and PostgreSQL)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def table_of(model: type) -> Table:

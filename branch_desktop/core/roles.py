@@ -6,8 +6,10 @@ permissions at start-up (``app_registry.load``), the command line before it has 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
+from branch_desktop.core.errors import PermissionDenied
 from branch_desktop.core.i18n import N_
 
 
@@ -50,3 +52,28 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 
 def register_permission(name: str, roles: set[Role] | frozenset[Role]) -> None:
     PERMISSIONS[name] = frozenset(roles)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user on whose behalf a service runs."""
+
+    id: int
+    username: str
+    role: Role
+    full_name: str = ""
+
+    def can(self, permission: str) -> bool:
+        return self.role in PERMISSIONS.get(permission, frozenset())
+
+
+def require(actor: Actor, permission: str) -> None:
+    """Refuse unless the actor's role has ``permission``. The entry point that ran the use case
+    records the refusal in the audit log (``security.record_refusal``) once the use case has rolled back."""
+    if not actor.can(permission):
+        raise PermissionDenied(
+            "{user} ({role}) may not do this ({permission}).",
+            user=actor.username,
+            role=actor.role.value,
+            permission=permission,
+        )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -25,9 +24,11 @@ from branch_desktop.core.errors import (
     ValidationError,
 )
 from branch_desktop.core.models import AuditLog, User, utcnow
-from branch_desktop.core.roles import PERMISSIONS, Role
 from branch_desktop.core.roles import ROLE_LABELS as ROLE_LABELS  # re-exported: where they were
+from branch_desktop.core.roles import Actor as Actor  # re-exported: where it was
+from branch_desktop.core.roles import Role
 from branch_desktop.core.roles import register_permission as register_permission
+from branch_desktop.core.roles import require as require
 from branch_desktop.core.storage import Database
 
 LOCKOUT_FAILURES = 5
@@ -44,31 +45,6 @@ def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher()
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The user on whose behalf a service runs."""
-
-    id: int
-    username: str
-    role: Role
-    full_name: str = ""
-
-    def can(self, permission: str) -> bool:
-        return self.role in PERMISSIONS.get(permission, frozenset())
-
-
-def require(actor: Actor, permission: str) -> None:
-    """Refuse unless the actor's role has ``permission``. The entry point that ran the use case
-    records the refusal in the audit log (:func:`record_refusal`) once the use case has rolled back."""
-    if not actor.can(permission):
-        raise PermissionDenied(
-            "{user} ({role}) may not do this ({permission}).",
-            user=actor.username,
-            role=actor.role.value,
-            permission=permission,
-        )
 
 
 def record_refusal(db: Database, actor: Actor | None, refusal: PermissionDenied) -> None:

@@ -10,7 +10,6 @@ busy timeout instead of failing on a lock upgrade); on PostgreSQL rows that must
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import random
@@ -22,19 +21,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from platformdirs import user_data_dir
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from branch_desktop.core.driver import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
+from branch_desktop.core.driver import ENV_DB as ENV_DB
+from branch_desktop.core.driver import DriverStatements
+from branch_desktop.core.driver import default_db_path as default_db_path
+from branch_desktop.core.driver import resolve_url as resolve_url
 
 if TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql, sqlite
 
     from branch_desktop.core.migrations import MigrationStep
 
-ENV_DB = "BRANCH_DESKTOP_DB"
-BUSY_TIMEOUT_MS = 10_000
 # A use case whose transaction lost a deadlock or a serialization check (PostgreSQL 40P01,
 # 40001) is run again, whole, at most this many times in all (``retry_transient``).
 WRITE_ATTEMPTS = 5
@@ -69,29 +71,6 @@ def retry_transient(fn: Callable[P, R]) -> Callable[P, R]:
             attempt += 1
 
     return wrapper
-
-
-def default_db_path() -> Path:
-    return Path(user_data_dir("branch-desktop", "BranchDesktop")) / "branch.db"
-
-
-def resolve_url(url: str | None = None) -> str:
-    """``--db`` wins, then ``BRANCH_DESKTOP_DB``, then the SQLite file in the user data dir.
-
-    A bare file path is taken as an SQLite file.
-    """
-    url = url or os.environ.get(ENV_DB) or ""
-    if not url:
-        path = default_db_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
-    if "://" not in url:
-        return f"sqlite:///{Path(url).expanduser().resolve()}"
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    elif url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url[len("postgres://") :]
-    return url
 
 
 def _install_sqlite_hooks(engine: Engine, *, read_only: bool = False) -> None:
@@ -258,10 +237,7 @@ def dialect_insert(session: Session, model: type) -> sqlite.Insert | postgresql.
     return postgresql.insert(model)
 
 
-_SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own text for a DateTime on SQLite
-
-
-class DriverCursor:
+class DriverCursor(DriverStatements):
     """The database driver's own cursor on a session's connection, inside its transaction.
 
     For the few statements a posting runs thousands of times (entries, lines, counters, chain
@@ -278,17 +254,6 @@ class DriverCursor:
         dbapi = self.connection.connection.driver_connection
         assert dbapi is not None
         self._cursor: Any = dbapi.cursor()
-
-    def sql(self, statement: str) -> str:
-        return _pg_sql(statement) if self.postgres else statement
-
-    def run(self, statement: str, params: Sequence[Any] = ()) -> Any:
-        """Run one statement; returns the cursor (read its rows before the next statement)."""
-        self._cursor.execute(self.sql(statement), params)
-        return self._cursor
-
-    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
-        return list(self.run(statement, params).fetchall())
 
     def many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
@@ -333,26 +298,13 @@ class DriverCursor:
         ).fetchone()
         return int(row[0])
 
-    def marks(self, count: int) -> str:
-        """Placeholders of an ``IN (...)`` list of ``count`` values."""
-        return ", ".join("?" * count)
 
-    def for_update(self, *, share: bool = False) -> str:
-        """The row lock clause (PostgreSQL; SQLite's write transaction is exclusive already)."""
-        if not self.postgres:
-            return ""
-        return " FOR SHARE" if share else " FOR UPDATE"
-
-    def day(self, value: dt.date) -> Any:
-        return value if self.postgres else value.isoformat()
-
-    def stamp(self, value: dt.datetime) -> Any:
-        return value if self.postgres else value.strftime(_SQLITE_DATETIME)
-
-
-@functools.lru_cache(maxsize=256)
-def _pg_sql(statement: str) -> str:
-    return statement.replace("%", "%%").replace("?", "%s")
+def flushed_cursor(session: Session | Connection) -> DriverCursor:
+    """A :class:`DriverCursor` for a read in a session that may hold pending objects: they are flushed
+    first, as by the ORM's autoflush (so the read sees them)."""
+    if isinstance(session, Session) and session.autoflush:
+        session.flush()
+    return DriverCursor(session)
 
 
 class Prepared:
@@ -369,9 +321,7 @@ class Prepared:
         self._processors: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
 
     def rows(self, session: Session | Connection, **params: Any) -> list[tuple[Any, ...]]:
-        if isinstance(session, Session) and session.autoflush:
-            session.flush()  # as the ORM's own reads: what the session holds pending is read too
-        c = DriverCursor(session)
+        c = flushed_cursor(session)  # as the ORM's own reads: what the session holds pending is read too
         dialect = c.connection.dialect
         found = self._compiled.get(dialect.name)
         if found is None:

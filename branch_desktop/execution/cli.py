@@ -16,13 +16,17 @@ FILE]``, ``enforcement serve|object``, ``enforcement rate --year Y --half 1|2``;
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from branch_desktop.core.errors import DomainError
 from branch_desktop.core.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from branch_desktop.execution.types import Ageing, RegisterRow
 
 
 def register_commands(groups: dict[str, Any]) -> None:
@@ -175,30 +179,61 @@ def _charge_on_database(args: Any) -> int:
 
 
 def cmd_debt_register(args: Any) -> int:
-    from branch_desktop.cli import cli_context
-    from branch_desktop.core.trace import plain
-    from branch_desktop.execution import services
     from branch_desktop.execution.rules.cases import date_text
+
+    fast = _fast_register(args)
+    if fast is not None:  # a live command-line session, the register up to date: no SQLAlchemy
+        from branch_desktop.execution.driver_reads import register_rows
+
+        today = dt.date.today()
+        rows = register_rows(fast.conn, fast.pack.currency, today, employer=args.employer, min_age=args.min_age,
+                             limit=args.limit)
+        return _print_register(rows, date_text(fast.pack.calendar))
+    from branch_desktop.cli import cli_context
+    from branch_desktop.execution import services
 
     ctx, actor = cli_context(args)
     rows = services.debt_register(ctx, actor, ctx.today(), employer=args.employer, min_age=args.min_age,
                                   limit=args.limit)
-    dates = date_text(ctx.pack.calendar)
+    return _print_register(rows, date_text(ctx.pack.calendar))
+
+
+def _fast_register(args: Any) -> Any:
+    """The fast context (``cli_fast``) when the register needs no refresh (the full path refreshes it)."""
+    from branch_desktop.cli_fast import fast_context
+    from branch_desktop.execution.driver_reads import register_is_current
+
+    fast = fast_context(args, "execution.view")
+    if fast is None:
+        return None
+    if register_is_current(fast.conn):
+        return fast
+    fast.dispose()
+    return None
+
+
+def _print_register(rows: list[RegisterRow], dates: Any) -> int:
+    from branch_desktop.core.trace import plain
+
     print(json.dumps([plain({"file_no": r.file_no, "employer": r.name, "month": str(r.month), "due": r.due,
                              "owed": r.owed, "age": r.age}, dates) for r in rows], ensure_ascii=False))
     return 0
 
 
 def cmd_debt_ageing(args: Any) -> int:
+    if args.format and not args.out:
+        return _fail(_("give --out with --format."))
+    outputs = [(f, out) for f, out in (("xlsx", args.xlsx), (args.format, args.out)) if out]
+    fast = None if outputs else _fast_register(args)
+    if fast is not None:  # a live command-line session, the register up to date: no SQLAlchemy
+        from branch_desktop.execution.driver_reads import ageing_figures
+
+        return _print_ageing(ageing_figures(fast.conn, fast.pack.currency, dt.date.today(), employer=args.employer))
     from branch_desktop.cli import cli_context
-    from branch_desktop.core.trace import plain
     from branch_desktop.execution import services
 
     ctx, actor = cli_context(args)
-    if args.format and not args.out:
-        return _fail(_("give --out with --format."))
     ageing = services.ageing(ctx, actor, ctx.today(), employer=args.employer)
-    outputs = [(f, out) for f, out in (("xlsx", args.xlsx), (args.format, args.out)) if out]
     if outputs:
         from branch_desktop.core.i18n import current_language
         from branch_desktop.execution.documents import ageing_pdf
@@ -208,6 +243,12 @@ def cmd_debt_ageing(args: Any) -> int:
         for fmt, out in outputs:
             Path(out).write_bytes(ageing_pdf(report, ctx.today(), ctx.info, current_language()) if fmt == "pdf"
                                   else ageing_xlsx(report, ctx.pack.currency.minor_digits))
+    return _print_ageing(ageing)
+
+
+def _print_ageing(ageing: Ageing) -> int:
+    from branch_desktop.core.trace import plain
+
     print(json.dumps(plain({"buckets": dict(zip(ageing.labels, ageing.amounts, strict=True)),
                             "total": ageing.total, "employers": ageing.employers}), ensure_ascii=False))
     return 0

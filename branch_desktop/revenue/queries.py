@@ -41,8 +41,10 @@ from sqlalchemy.orm import Session, aliased
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.security import Actor, require
-from branch_desktop.core.storage import Prepared
+from branch_desktop.core.storage import Prepared, flushed_cursor
 from branch_desktop.core.texts import receipt_number
+from branch_desktop.revenue import driver_reads as reads
+from branch_desktop.revenue.driver_reads import EmployerRef as EmployerRef
 from branch_desktop.revenue.models import COUNT_BRANCH as BRANCH
 from branch_desktop.revenue.models import COUNT_HALF as HALF
 from branch_desktop.revenue.models import (
@@ -407,17 +409,9 @@ class MonthDelta:
     due_date: dt.date | None  # the earliest due date among the new accruals
 
 
-@dataclass(frozen=True)
-class EmployerRef:
-    id: int
-    file_no: str
-    name: str
-
-
 def watermarks(s: Session) -> tuple[int, int]:
     """The highest accrual and allocation ids."""
-    return (int(s.scalar(select(func.coalesce(func.max(Accrual.id), 0))) or 0),
-            int(s.scalar(select(func.coalesce(func.max(Allocation.id), 0))) or 0))
+    return reads.watermarks(flushed_cursor(s))
 
 
 def month_deltas(s: Session, accrual_after: int, allocation_after: int, accrual_to: int,
@@ -527,8 +521,7 @@ def last_payment_day(s: Session, employer_id: int, months: Iterable[tuple[int, i
 
 
 def employer_by_file(s: Session, file_no: str) -> EmployerRef | None:
-    row = s.execute(select(Employer.id, Employer.file_no, Employer.name).where(Employer.file_no == file_no)).first()
-    return EmployerRef(id=row[0], file_no=row[1], name=row[2]) if row else None
+    return reads.employer_by_file(flushed_cursor(s), file_no)
 
 
 def employer_ref(s: Session, employer_id: int) -> EmployerRef | None:
@@ -538,12 +531,7 @@ def employer_ref(s: Session, employer_id: int) -> EmployerRef | None:
 
 
 def employers(s: Session, ids: Iterable[int]) -> dict[int, EmployerRef]:
-    wanted = sorted(set(ids))
-    out: dict[int, EmployerRef] = {}
-    for i in range(0, len(wanted), 900):
-        q = select(Employer.id, Employer.file_no, Employer.name).where(Employer.id.in_(wanted[i:i + 900]))
-        out.update({r[0]: EmployerRef(id=r[0], file_no=r[1], name=r[2]) for r in s.execute(q)})
-    return out
+    return reads.employers(flushed_cursor(s), ids)
 
 
 def search_employers(s: Session, text: str, limit: int = 200) -> list[int]:

@@ -110,18 +110,20 @@ def test_cheap_commands_import_no_gui_pdf_or_workbook(tmp_path: Path, cache: Pat
 
 
 def test_a_command_of_a_cli_session_checks_no_password(tmp_path: Path, cache: Path, branch_url: str) -> None:
-    """After ``login`` a command shows its token: no argon2; no python-stdnum (an id is checked only
-    when one is typed); and on a SQLite branch no PostgreSQL dialect (but where a table declares a
-    ``postgresql_where`` index, as execution's do: SQLAlchemy loads the dialect to check it)."""
+    """After ``login`` a command shows its token: no argon2; and a read-only command runs on the
+    driver's own connection (``cli_fast``): no SQLAlchemy at all. The debt commands take the full path
+    while the register must be refreshed (the first time here), the fast one afterwards."""
     code, modules = _imports(tmp_path, cache, "--db", branch_url, "login")
     assert code == 0 and "argon2" in modules  # the password, once
-    for command in (["report", "trial-balance", "--period", "1405-08"], ["db", "current"], ["debt", "ageing"]):
+    code, modules = _imports(tmp_path, cache, "--db", branch_url, "debt", "ageing")
+    assert code == 0 and "branch_desktop.core.cli_sessions" in modules  # the full path: the register refreshed
+    assert _loaded(modules, HEAVY + ALSO_AT_RUN + ("argon2", "stdnum")) == []
+    for command in (["report", "trial-balance", "--period", "1405-08"], ["db", "current"], ["debt", "ageing"],
+                    ["debt", "register"], ["bank-account", "list"]):
         code, modules = _imports(tmp_path, cache, "--db", branch_url, *command)
         assert code == 0, command
-        assert "branch_desktop.core.cli_sessions" in modules, command  # it did use the session
-        assert _loaded(modules, HEAVY + ALSO_AT_RUN + ("argon2", "stdnum")) == [], command
-        if command[0] != "debt":
-            assert _loaded(modules, ("sqlalchemy.dialects.postgresql",)) == [], command
+        assert "branch_desktop.core.cli_session_check" in modules, command  # it did use the session
+        assert _loaded(modules, HEAVY + ALSO_AT_RUN + ("argon2", "stdnum", "sqlalchemy", "psycopg")) == [], command
 
 
 def test_a_workbook_is_still_written(tmp_path: Path, cache: Path, branch_url: str) -> None:

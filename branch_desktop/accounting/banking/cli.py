@@ -15,10 +15,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from branch_desktop.accounting.banking.types import BankAccountView
 
 
 def _user_option(p: argparse.ArgumentParser) -> None:
@@ -204,6 +207,15 @@ def cmd_payment_report(args: argparse.Namespace) -> int:
 
 
 def cmd_bank_account(args: argparse.Namespace) -> int:
+    if args.bank_command == "list":
+        from branch_desktop.cli_fast import fast_context
+
+        fast = fast_context(args, "banking.view")
+        if fast is not None:  # a live command-line session: no SQLAlchemy (the service's own reading)
+            from branch_desktop.accounting.banking.driver_reads import active_bank_accounts
+
+            _print_accounts(active_bank_accounts(fast.conn))
+            return 0
     from branch_desktop.accounting.banking import services
 
     ctx, actor = _ctx(args)
@@ -212,10 +224,14 @@ def cmd_bank_account(args: argparse.Namespace) -> int:
                                            ledger_code=args.ledger)
         print(_("Bank account {code} ({iban}) registered.").format(code=acc.code, iban=acc.iban))
         return 0
-    for acc in services.list_bank_accounts(ctx, actor):
+    _print_accounts(services.list_bank_accounts(ctx, actor))
+    return 0
+
+
+def _print_accounts(accounts: list[BankAccountView]) -> None:
+    for acc in accounts:
         print("\t".join([acc.code, acc.iban, acc.currency, acc.bank, acc.role or "-",
                          "in-only" if not acc.allows_outgoing else "in/out"]))
-    return 0
 
 
 def cmd_close(args: argparse.Namespace) -> int:

@@ -6,9 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from branch_desktop.core.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from branch_desktop.core.ledger.types import TrialBalance
+    from branch_desktop.core.money import Currency
 
 
 def register_commands(groups: dict[str, Any]) -> None:
@@ -20,21 +24,24 @@ def register_commands(groups: dict[str, Any]) -> None:
 
 
 def cmd_trial_balance(args: argparse.Namespace) -> int:
-    from branch_desktop.accounting.ledger.exports import trial_balance_csv
-    from branch_desktop.cli import cli_context
+    from branch_desktop.cli_fast import fast_context
     from branch_desktop.core.i18n import current_language
+
+    fast = fast_context(args, "reports.view") if args.format == "csv" else None
+    if fast is not None:  # a live command-line session: no SQLAlchemy (the service's own reading)
+        from branch_desktop.core.ledger.trial_balance import read_trial_balance
+
+        period = fast.pack.calendar.parse_year_month(args.period)
+        tb = read_trial_balance(fast.conn, fast.pack, period, current_language() != fast.pack.language)
+        return _write_csv(args, tb, fast.pack.currency)
+    from branch_desktop.cli import cli_context
     from branch_desktop.core.ledger.queries import trial_balance
 
     ctx, actor = cli_context(args)
     period = ctx.pack.calendar.parse_year_month(args.period)
     tb = trial_balance(ctx, actor, period)
     if args.format == "csv":
-        text = trial_balance_csv(tb, ctx.pack.currency)
-        if args.out:
-            Path(args.out).write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
-        return 0
+        return _write_csv(args, tb, ctx.pack.currency)
     if not args.out:
         print(_("error: --out is required for {format}").format(format=args.format), file=sys.stderr)
         return 2
@@ -47,4 +54,15 @@ def cmd_trial_balance(args: argparse.Namespace) -> int:
 
         Path(args.out).write_bytes(trial_balance_pdf(tb, ctx.info, current_language()))
     print(args.out)
+    return 0
+
+
+def _write_csv(args: argparse.Namespace, tb: TrialBalance, currency: Currency) -> int:
+    from branch_desktop.accounting.ledger.exports import trial_balance_csv
+
+    text = trial_balance_csv(tb, currency)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0

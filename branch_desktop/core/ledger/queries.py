@@ -7,19 +7,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from branch_desktop.core.branch import BranchContext
 from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.errors import NotFound
 from branch_desktop.core.i18n import current_language
 from branch_desktop.core.ledger import text_index
-from branch_desktop.core.ledger.models import Account, AccountBalance, Entry, EntryLine, FiscalPeriod, Journal
-from branch_desktop.core.ledger.types import EntryStatus, TrialBalance, TrialBalanceRow
+from branch_desktop.core.ledger.models import Account, Entry, EntryLine, FiscalPeriod, Journal
+from branch_desktop.core.ledger.trial_balance import read_trial_balance
+from branch_desktop.core.ledger.types import EntryStatus, TrialBalance
 from branch_desktop.core.models import RecordText
 from branch_desktop.core.money import DIGITS_TO_ASCII
 from branch_desktop.core.record_texts import ENTRY, describe_entry, text_of
 from branch_desktop.core.security import Actor, require
+from branch_desktop.core.storage import DriverCursor
 from branch_desktop.core.texts import entry_number, format_document_number
 
 
@@ -58,66 +60,11 @@ def list_journals(ctx: BranchContext, actor: Actor) -> list[tuple[str, str]]:
 
 
 def trial_balance(ctx: BranchContext, actor: Actor, period: YearMonth) -> TrialBalance:
-    """Cumulative balances of every account up to the end of ``period``, with the period's movement.
-
-    Reads the running balances kept at posting (a row per account and period), so it costs the
-    same over a thousand lines or a million.
-    """
+    """Cumulative balances of every account up to the end of ``period``, with the period's movement
+    (``trial_balance.read_trial_balance``, which the command line's fast path runs too)."""
     require(actor, "reports.view")
-    start, end = ctx.pack.calendar.month_bounds(period)
-    en = _use_english(ctx)
     with ctx.db.read() as s:
-        in_period = FiscalPeriod.start_date == start
-        stmt = (
-            select(
-                AccountBalance.account_id,
-                func.sum(case((FiscalPeriod.start_date < start, AccountBalance.debit - AccountBalance.credit), else_=0)),
-                func.sum(AccountBalance.debit),
-                func.sum(AccountBalance.credit),
-                func.sum(case((in_period, AccountBalance.debit), else_=0)),
-                func.sum(case((in_period, AccountBalance.credit), else_=0)),
-            )
-            .join(FiscalPeriod, FiscalPeriod.id == AccountBalance.period_id)
-            .where(FiscalPeriod.start_date <= start)
-            .group_by(AccountBalance.account_id)
-        )
-        sums = {r[0]: tuple(int(x or 0) for x in r[1:]) for r in s.execute(stmt)}
-        accounts = s.execute(
-            select(Account.id, Account.code, Account.name, Account.name_en, Account.parent_id, Account.is_postable)
-            .order_by(Account.code)
-        ).all()
-        closed = s.scalar(select(FiscalPeriod.status).where(FiscalPeriod.start_date == start)) == "closed"
-        digest = ""
-        if closed:
-            from branch_desktop.core.checkpoints import recorded_digest  # here: signing keys (cryptography)
-
-            digest = recorded_digest(s.connection(), "month_close", str(period))
-    by_id = {a[0]: a for a in accounts}
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for acc_id, values in sums.items():
-        cur: int | None = acc_id
-        while cur is not None:
-            t = totals[cur]
-            for i, v in enumerate(values):
-                t[i] += v
-            cur = by_id[cur][4]
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for a in accounts:
-        children[a[4]].append(a[0])
-    rows: list[TrialBalanceRow] = []
-
-    def walk(parent: int | None, level: int) -> None:
-        for acc_id in children.get(parent, []):
-            if acc_id not in totals:
-                continue
-            a = by_id[acc_id]
-            opening, debit, credit, pdebit, pcredit = totals[acc_id]
-            rows.append(TrialBalanceRow(a[1], (a[3] or a[2]) if en else a[2], level, bool(a[5]),
-                                        opening, debit, credit, pdebit, pcredit))
-            walk(acc_id, level + 1)
-
-    walk(None, 0)
-    return TrialBalance(period, start, end, ctx.pack.currency.code, tuple(rows), digest)
+        return read_trial_balance(DriverCursor(s), ctx.pack, period, _use_english(ctx))
 
 
 def _account_subtree(s: Any, code: str) -> list[int]:

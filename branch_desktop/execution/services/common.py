@@ -9,19 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
-from branch_desktop.execution.exceptions import UnknownEmployer
+from branch_desktop.core.storage import flushed_cursor
+from branch_desktop.execution.driver_reads import employer_of_file
 from branch_desktop.execution.models import Sequence
-from branch_desktop.revenue import queries as debts
 from branch_desktop.revenue.queries import EmployerRef
 
 PARTY = "employer"
 
 
 def employer(s: Session, file_no: str) -> EmployerRef:
-    ref = debts.employer_by_file(s, file_no.strip())
-    if ref is None:
-        raise UnknownEmployer("No employer with the file number {file_no}.", file_no=file_no)
-    return ref
+    return employer_of_file(flushed_cursor(s), file_no)
 
 
 def next_number(s: Session, series: str, fiscal_year: int) -> int:

@@ -14,20 +14,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import CompoundSelect, and_, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import CompoundSelect, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from branch_desktop.core.branch import BranchContext
-from branch_desktop.core.calendar import YearMonth
 from branch_desktop.core.models import table_of, utcnow
 from branch_desktop.core.security import Actor, require
+from branch_desktop.core.storage import DriverCursor
+from branch_desktop.execution import driver_reads as reads
+from branch_desktop.execution.driver_reads import AGE_KEYS as AGE_KEYS
+from branch_desktop.execution.driver_reads import bucket_of as bucket_of
 from branch_desktop.execution.models import DebtDue, DebtEmployer, DebtMonth, RegisterState
-from branch_desktop.execution.services.common import employer, money
+from branch_desktop.execution.services.common import money
 from branch_desktop.execution.services.settlement import settle_paid
 from branch_desktop.execution.types import AGE_BUCKETS, Ageing, Debtor, RegisterRow
 from branch_desktop.revenue import queries as debts
 
-AGE_KEYS = ("0-30", "31-90", "91-180", "181-365", ">365")
 _CHUNK = 900
 
 
@@ -152,33 +154,9 @@ def debt_register(ctx: BranchContext, actor: Actor, today: dt.date, *, employer:
     """The months still owed after their due date (oldest first), with their age in days."""
     require(actor, "execution.view")
     _refreshed(ctx)
-    months = table_of(DebtMonth)
-    latest = today - dt.timedelta(days=max(min_age, 1))
     with ctx.db.read() as s:
-        q = (select(months.c.employer_id, months.c.year, months.c.month, months.c.due_date, months.c.owed)
-             .where(months.c.owed > 0, months.c.due_date <= latest))
-        if employer:
-            q = q.where(months.c.employer_id == _employer_id(s, employer))
-        rows = list(s.execute(q.order_by(months.c.due_date, months.c.employer_id).limit(limit).offset(offset)))
-        refs = debts.employers(s, (r[0] for r in rows))
-    return [RegisterRow(employer_id=e, file_no=refs[e].file_no, name=refs[e].name, month=YearMonth(y, m), due=d,
-                        owed=money(ctx, o), age=(today - d).days) for e, y, m, d, o in rows]
-
-
-def _employer_id(s: Session, file_no: str) -> int:
-    return employer(s, file_no).id
-
-
-def _bucket_columns(today: dt.date) -> list[Any]:
-    months = table_of(DebtMonth)
-    cols = []
-    for lo, hi in AGE_BUCKETS:
-        newest = today - dt.timedelta(days=max(lo, 1))
-        cond = months.c.due_date <= newest
-        if hi is not None:
-            cond = and_(cond, months.c.due_date >= today - dt.timedelta(days=hi))
-        cols.append(func.coalesce(func.sum(case((cond, months.c.owed), else_=0)), 0))
-    return cols
+        return reads.register_rows(DriverCursor(s), ctx.pack.currency, today, employer=employer, min_age=min_age,
+                                   limit=limit, offset=offset)
 
 
 def ageing(ctx: BranchContext, actor: Actor, today: dt.date, *, employer: str | None = None) -> Ageing:
@@ -186,41 +164,16 @@ def ageing(ctx: BranchContext, actor: Actor, today: dt.date, *, employer: str | 
     from the owed per due date, one employer's from its months."""
     require(actor, "execution.view")
     _refreshed(ctx)
-    months, dues, summary = table_of(DebtMonth), table_of(DebtDue), table_of(DebtEmployer)
     with ctx.db.read() as s:
-        if employer:
-            q = select(*_bucket_columns(today), func.count(func.distinct(months.c.employer_id))).where(
-                months.c.owed > 0, months.c.due_date < today, months.c.employer_id == _employer_id(s, employer))
-            row = s.execute(q).one()
-            minor, count = [int(v or 0) for v in row[:-1]], int(row[-1] or 0)
-        else:
-            minor = [0] * len(AGE_BUCKETS)
-            for day, owed in s.execute(select(dues.c.due_date, dues.c.owed).where(dues.c.owed != 0,
-                                                                                 dues.c.due_date < today)):
-                minor[bucket_of((today - day).days)] += int(owed)
-            # every summary row owes (only an employer with a month still owed has one): the
-            # count reads the oldest-due index alone
-            count = int(s.scalar(select(func.count()).select_from(summary).where(summary.c.oldest_due < today)) or 0)
-    amounts = tuple(money(ctx, v) for v in minor)
-    return Ageing(labels=AGE_KEYS, amounts=amounts, total=sum(amounts, money(ctx, 0)), employers=count)
-
-
-def bucket_of(age: int) -> int:
-    """The index of the age bucket of a debt ``age`` days overdue."""
-    return next(i for i, (_lo, hi) in enumerate(AGE_BUCKETS) if hi is None or age <= hi)
+        return reads.ageing_figures(DriverCursor(s), ctx.pack.currency, today, employer=employer)
 
 
 def ageing_by_employer(ctx: BranchContext, actor: Actor, today: dt.date, employer_ids: Iterable[int]
                        ) -> dict[int, tuple[object, ...]]:
     """Each named employer's overdue debt by bucket (a page of the debtors list)."""
     require(actor, "execution.view")
-    months = table_of(DebtMonth)
-    ids = sorted(set(employer_ids))
     with ctx.db.read() as s:
-        q = (select(months.c.employer_id, *_bucket_columns(today))
-             .where(months.c.owed > 0, months.c.due_date < today, months.c.employer_id.in_(ids))
-             .group_by(months.c.employer_id))
-        return {r[0]: tuple(money(ctx, int(v or 0)) for v in r[1:]) for r in s.execute(q)}
+        return dict(reads.ageing_of_employers(DriverCursor(s), ctx.pack.currency, today, employer_ids))
 
 
 def debtors(ctx: BranchContext, actor: Actor, today: dt.date, *, search: str = "", min_owed: int = 0,

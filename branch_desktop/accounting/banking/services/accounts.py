@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from branch_desktop.accounting.banking.driver_reads import active_bank_accounts
 from branch_desktop.accounting.banking.exceptions import (
     CurrencyMismatch,
     DuplicateBankAccount,
@@ -32,6 +33,7 @@ from branch_desktop.core.models import utcnow
 from branch_desktop.core.packs import load_pack
 from branch_desktop.core.security import Actor, audit, require
 from branch_desktop.core.stale import changed_by
+from branch_desktop.core.storage import DriverCursor
 
 
 def bank_iban(text: str, country: str = "") -> str:
@@ -122,11 +124,7 @@ def _stale(ctx: BranchContext, s: Session, acc: BankAccount) -> StaleBankAccount
 def list_bank_accounts(ctx: BranchContext, actor: Actor) -> list[BankAccountView]:
     require(actor, "banking.view")
     with ctx.db.read() as s:
-        rows = s.execute(
-            select(BankAccount, Account.code).join(Account, Account.id == BankAccount.ledger_account_id)
-            .where(BankAccount.active.is_(True)).order_by(BankAccount.code)
-        ).all()
-        return [bank_view(a, c) for a, c in rows]
+        return active_bank_accounts(DriverCursor(s))
 
 
 def get_bank_account(ctx: BranchContext, actor: Actor, code: str) -> BankAccountView:
