@@ -161,3 +161,23 @@ def test_period_and_account_do_not_scan_an_id_range_per_entry_on_sqlite(
         assert outer or "(entry_id=?)" in step, plan
         if lines_first is False:
             assert not outer and "(entry_id=?)" in step, plan
+
+
+def test_bulk_posting_keeps_the_stored_texts_statistics(branch: Branch) -> None:
+    """PostgreSQL without autovacuum: bulk postings ANALYZE the stored texts as well as the entries
+    and lines, so the journal's join on them is not planned as on an empty table."""
+    if branch.ctx.db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's statistics")
+    from branch_desktop.core.ledger import posting
+    from branch_desktop.core.texts import StoredText
+
+    def batch(k: int) -> list[EntryInput]:
+        return [EntryInput("GEN", AUGUST, "", (LineInput("1500", debit=10 + n), LineInput("1310", credit=10 + n)),
+                           text=StoredText("Cheque {number} from {name}", {"number": f"{k}-{n}", "name": "x" * 40}))
+                for n in range(posting._BULK)]
+
+    for k in range(4):
+        post_many(branch.ctx, branch.accountant, batch(k))
+    with branch.ctx.db.read() as s:
+        analyzed = s.scalar(text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('record_texts')"))
+    assert analyzed is not None and analyzed > 0
