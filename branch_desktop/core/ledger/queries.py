@@ -211,6 +211,7 @@ class JournalRow:
 
 
 LINES_DRIVE_CAP = 20_000  # account lines counted at most when choosing which side reads first
+_PAGE = 200  # the journal page's rows (for that choice)
 
 
 @dataclass(frozen=True)
@@ -251,9 +252,13 @@ def _plan(ctx: BranchContext, s: Any, f: JournalFilter) -> _Plan:
             if pid is not None:
                 in_range = in_range.where(EntryLine.entry_id.between(lo, hi))
                 entries = entries.where(Entry.period_id == pid)
-            n_lines = s.scalar(select(func.count()).select_from(in_range.limit(LINES_DRIVE_CAP).subquery()))
-            n_entries = s.scalar(select(func.count()).select_from(entries.limit(LINES_DRIVE_CAP).subquery()))
-            lines_first = int(n_lines or 0) < int(n_entries or 0)
+            n_lines = int(s.scalar(select(func.count()).select_from(in_range.limit(LINES_DRIVE_CAP).subquery())) or 0)
+            if pid is not None:  # the period's entries, each with its lines, against the sorted account lines
+                n_entries = s.scalar(select(func.count()).select_from(entries.limit(LINES_DRIVE_CAP).subquery()))
+                lines_first = n_lines < int(n_entries or 0)
+            else:  # the entries newest first stop at a page: about a page / the accounts' share of the lines
+                n_entries = s.scalar(select(func.max(Entry.id)))
+                lines_first = n_lines * n_lines < _PAGE * int(n_entries or 0)
     return _Plan(accounts, pid, int(lo), int(hi), lines_first)
 
 
