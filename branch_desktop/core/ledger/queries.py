@@ -157,30 +157,84 @@ class JournalRow:
     line_no: int = 0
 
 
-def _filtered_line_query(ctx: BranchContext, s: Any, f: JournalFilter, *columns: Any) -> Any:
-    """The lines matching ``f`` (``columns``, default the line id). Every filter narrows an index:
-    the journal ``(journal_id, id)``, the period ``(period_id, id)`` and its entries' id range (two
-    probes of that index) so an account's lines are read only in that slice, the account
-    ``(account_id, entry_id)``;
+LINES_DRIVE_CAP = 20_000  # account lines counted at most when choosing which side reads first
+_PAGE = 200  # the journal page's rows (for that choice)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How a filtered journal query reads: ``lines_first`` -- the account index ``(account_id,
+    entry_id)`` drives (newest entry id first) and each line's entry is checked; otherwise the
+    entries drive (by id, or by period ``(period_id, status, id)``) and each entry's lines are read
+    by ``entry_id =`` on ``(entry_id, line_no)``."""
+
+    accounts: list[int] | None
+    period_id: int | None
+    lo: int
+    hi: int
+    lines_first: bool
+
+
+def _plan(ctx: BranchContext, s: Any, f: JournalFilter) -> _Plan:
+    """Which side of the join reads first: the smaller of the filters' row sets. An account's lines
+    in the period's id range are counted on the account index (index only, at most
+    :data:`LINES_DRIVE_CAP`) against the period's entries (or every entry): on a branch whose
+    period's ids are spread over the table (back-dated or imported history) the id range alone
+    says nothing. PostgreSQL chooses by itself (its statistics): no count there."""
+    accounts = (_account_subtree(s, f.account_code) or [-1]) if f.account_code else None
+    pid, lo, hi = None, 0, 0
+    if f.period:
+        start, _end = ctx.pack.calendar.month_bounds(f.period)
+        pid = s.scalar(select(FiscalPeriod.id).where(FiscalPeriod.start_date == start)) or -1
+        lo, hi = s.execute(select(func.min(Entry.id), func.max(Entry.id)).where(Entry.period_id == pid)).one()
+        if lo is None:
+            lo = hi = -1
+    lines_first = False
+    if accounts is not None:
+        if pid is None and len(accounts) == 1:
+            lines_first = True  # one account's index is in the page's order: a page reads a page
+        elif s.get_bind().dialect.name == "sqlite":  # PostgreSQL's planner weighs them from its statistics
+            in_range = select(EntryLine.id).where(EntryLine.account_id.in_(accounts))
+            entries = select(Entry.id)
+            if pid is not None:
+                in_range = in_range.where(EntryLine.entry_id.between(lo, hi))
+                entries = entries.where(Entry.period_id == pid)
+            n_lines = int(s.scalar(select(func.count()).select_from(in_range.limit(LINES_DRIVE_CAP).subquery())) or 0)
+            if pid is not None:  # the period's entries, each with its lines, against the sorted account lines
+                n_entries = s.scalar(select(func.count()).select_from(entries.limit(LINES_DRIVE_CAP).subquery()))
+                lines_first = n_lines < int(n_entries or 0)
+            else:  # the entries newest first stop at a page: about a page / the accounts' share of the lines
+                n_entries = s.scalar(select(func.max(Entry.id)))
+                lines_first = n_lines * n_lines < _PAGE * int(n_entries or 0)
+    return _Plan(accounts, pid, int(lo), int(hi), lines_first)
+
+
+def _filtered_line_query(ctx: BranchContext, s: Any, f: JournalFilter, *columns: Any,
+                         plan: _Plan | None = None) -> Any:
+    """The lines matching ``f`` (``columns``, default the line id). Every filter narrows an index
+    (see :class:`_Plan` for which side reads first): the journal ``(journal_id, id)``, the period
+    ``(period_id, status, id)``, the account ``(account_id, entry_id)`` with the period's id range
+    when its lines read first; on SQLite, when the entries read first, the join is
+    ``entry_id = +entries.id`` so that the planner does not carry an entry-id range over to the
+    account index (a range scan per entry) and reads each entry's lines by equality;
     a text is looked up in the text index (``text_index``) then matched entry by entry (``EXISTS`` on
     the stored texts' key), newest first, so a first page stops as soon as it is full."""
-    stmt = select(*(columns or (EntryLine.id,))).select_from(EntryLine).join(Entry, Entry.id == EntryLine.entry_id)
+    plan = plan or _plan(ctx, s, f)
+    sqlite = s.get_bind().dialect.name == "sqlite"
+    on = (EntryLine.entry_id == Entry.id + 0) if sqlite and not plan.lines_first else (
+        Entry.id == EntryLine.entry_id)
+    stmt = select(*(columns or (EntryLine.id,))).select_from(EntryLine).join(Entry, on)
     if not f.include_drafts:
         stmt = stmt.where(Entry.status == EntryStatus.POSTED)
     if f.journal_code:
         jid = s.scalar(select(Journal.id).where(Journal.code == f.journal_code))
         stmt = stmt.where(Entry.journal_id == (jid or -1))
-    if f.period:
-        start, _end = ctx.pack.calendar.month_bounds(f.period)
-        pid = s.scalar(select(FiscalPeriod.id).where(FiscalPeriod.start_date == start))
-        lo, hi = s.execute(select(func.min(Entry.id), func.max(Entry.id)).where(Entry.period_id == (pid or -1))).one()
-        if lo is None:
-            lo = hi = -1
-        stmt = stmt.where(Entry.period_id == (pid or -1), EntryLine.entry_id.between(lo, hi))
-        if s.get_bind().dialect.name == "sqlite":  # its planner reads the range on (period_id, status, rowid)
-            stmt = stmt.where(Entry.id.between(lo, hi))
-    if f.account_code:
-        stmt = stmt.where(EntryLine.account_id.in_(_account_subtree(s, f.account_code) or [-1]))
+    if plan.period_id is not None:
+        stmt = stmt.where(Entry.period_id == plan.period_id)
+        if plan.lines_first or not sqlite:
+            stmt = stmt.where(EntryLine.entry_id.between(plan.lo, plan.hi))
+    if plan.accounts is not None:
+        stmt = stmt.where(EntryLine.account_id.in_(plan.accounts))
     if f.text and f.text.strip():
         needle = f.text.strip()
         pattern = f"%{needle}%"
@@ -270,22 +324,24 @@ def journal_page(ctx: BranchContext, actor: Actor, f: JournalFilter, after: Jour
     en = _use_english(ctx)
     columns = _row_columns()
     with ctx.db.read() as s:
-        stmt = _filtered_line_query(ctx, s, f, *columns)
+        plan = _plan(ctx, s, f)
+        stmt = _filtered_line_query(ctx, s, f, *columns, plan=plan)
+        # the key and the order are named on the side that reads first
+        newest = EntryLine.entry_id if plan.lines_first else Entry.id
         if after is not None:
-            stmt = stmt.where(Entry.id <= after.entry_id, EntryLine.entry_id <= after.entry_id,
-                              (Entry.id < after.entry_id) | (EntryLine.line_no > after.line_no))
+            stmt = stmt.where(newest <= after.entry_id,
+                              (newest < after.entry_id) | (EntryLine.line_no > after.line_no))
+            if s.get_bind().dialect.name != "sqlite":  # PostgreSQL does not carry a range over a join
+                stmt = stmt.where((Entry.id if plan.lines_first else EntryLine.entry_id) <= after.entry_id)
         window = _short_text_window(s, f, after)
         if window is not None and s.get_bind().dialect.name == "sqlite":
             # the window's matching entries first, then their rows: given the range, SQLite's planner reads
             # the window's lines by their entry index and sorts every match before the page is cut
-            ids = list(s.scalars(_filtered_line_query(ctx, s, f, EntryLine.entry_id).where(
+            ids = list(s.scalars(_filtered_line_query(ctx, s, f, EntryLine.entry_id, plan=plan).where(
                 Entry.id.between(*window)).distinct()))
             stmt = stmt.where(Entry.id.in_(ids or [-1]), EntryLine.entry_id.in_(ids or [-1]))
         elif window is not None:  # PostgreSQL reads the entries newest first within the range, and stops
             stmt = stmt.where(Entry.id.between(*window))
-        # the same order either way; named on the lines when one account's index should drive the read
-        one_account = f.account_code and not f.period and len(_account_subtree(s, f.account_code)) == 1
-        newest = EntryLine.entry_id if one_account else Entry.id
         stmt = _with_row_joins(stmt, columns).order_by(newest.desc(), EntryLine.line_no).limit(limit + 1)
         rows = s.execute(stmt).all()
     page = tuple(_journal_row(ctx, r, en) for r in rows[:limit])
