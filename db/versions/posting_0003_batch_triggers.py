@@ -1,5 +1,7 @@
-"""ledger (PostgreSQL): the two statement triggers a posting's batch fires look its rows up by the
-batch's id range, not one entry at a time
+"""ledger (PostgreSQL): a posting's statement triggers find its rows by the batch's id range
+
+The two statement triggers a posting's batch fires look its rows up by the batch's id range, not
+one entry at a time.
 
 Revision ID: posting_0003
 Revises: posting_0002, banking_r4
