@@ -19,7 +19,7 @@ from branch_desktop.core import models
 from branch_desktop.core.branch import BranchContext, open_branch
 from branch_desktop.core.errors import DomainError, PermissionDenied
 from branch_desktop.core.record_verify import verify_everything
-from branch_desktop.core.security import PERMISSIONS
+from branch_desktop.core.roles import PERMISSIONS
 from branch_desktop.core.storage import Database
 from branch_desktop.revenue import services
 from branch_desktop.revenue.exceptions import DeclarationRefused, DuplicatePayment, UnknownEmployer
