@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from branch_desktop.core import models
+from branch_desktop.core import driver
 from branch_desktop.core.branch import BranchContext, open_branch
 from branch_desktop.core.errors import DomainError, PermissionDenied
 from branch_desktop.core.record_verify import verify_everything
@@ -38,12 +38,12 @@ class _Clock(dt.datetime):
 
 @pytest.fixture
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every timestamp the services write (``models.utcnow``) at one moment: the records of two
+    """Every timestamp the services write (``driver.utcnow``, which ``models`` re-exports) at one moment: the records of two
     runs of the same work can then be compared hash for hash."""
     fake = types.ModuleType("frozen_datetime")
     fake.__dict__.update(dt.__dict__)
     fake.datetime = _Clock  # type: ignore[attr-defined]
-    monkeypatch.setattr(models, "dt", fake)
+    monkeypatch.setattr(driver, "dt", fake)
 
 
 @contextmanager
