@@ -184,8 +184,7 @@ _LINE_COLUMNS = ("entry_id", "line_no", "account_id", "debit", "credit", "party_
 
 
 # The ledger's tables a bulk posting (of at least _BULK entries) keeps the statistics of (PostgreSQL).
-# The stored texts too: never analyzed, the journal page's join on them is planned as a 43-row table
-# scanned once per line (2.2 s for a first screen on a 112k-line branch instead of 20-60 ms).
+# The stored texts too: never analyzed, the journal's join on them was planned as a 43-row table (2.2 s).
 _ANALYZED = ("entries", "entry_lines", "record_texts")
 _BULK = 500
 # PostgreSQL (posting_0002): deferred while a posting writes its lines before their entries
